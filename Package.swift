@@ -1,0 +1,48 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "kubeglass",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "kubeglass", targets: ["kubeglass"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CNcursesw",
+            path: "Sources/CNcursesw",
+            pkgConfig: "ncursesw",
+            providers: [.apt(["libncurses-dev"])]
+        ),
+        .target(name: "KubeglassCore"),
+        .target(name: "Store", dependencies: ["KubeglassCore"]),
+        .target(name: "Query", dependencies: ["KubeglassCore", "Store"]),
+        .target(name: "Sources", dependencies: ["KubeglassCore", "Store"]),
+        .target(
+            name: "Dashboards",
+            dependencies: ["KubeglassCore", "Query", .product(name: "Yams", package: "Yams")],
+            resources: [.copy("Builtin")]
+        ),
+        .target(name: "TerminalUI", dependencies: ["KubeglassCore", .product(name: "Yams", package: "Yams")]),
+        .target(name: "NcursesBackend", dependencies: ["TerminalUI", "CNcursesw"]),
+        .executableTarget(
+            name: "kubeglass",
+            dependencies: [
+                "KubeglassCore", "Store", "Query", "Sources", "Dashboards", "TerminalUI", "NcursesBackend",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "KubeglassCoreTests", dependencies: ["KubeglassCore"]),
+        .testTarget(name: "StoreTests", dependencies: ["Store"]),
+        .testTarget(name: "QueryTests", dependencies: ["Query", "Store"]),
+        .testTarget(name: "SourcesTests", dependencies: ["Sources", "Store"]),
+        .testTarget(name: "DashboardsTests", dependencies: ["Dashboards", "Store", "Query"]),
+        .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"]),
+        .testTarget(name: "EndToEndTests", dependencies: []),
+    ],
+    swiftLanguageModes: [.v6]
+)

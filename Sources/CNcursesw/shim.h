@@ -1,0 +1,36 @@
+#ifndef KUBEGLASS_CNCURSESW_SHIM_H
+#define KUBEGLASS_CNCURSESW_SHIM_H
+
+// SwiftPM drops pkg-config's -D flags, so the wide-character API must be asked for here.
+#define NCURSES_WIDECHAR 1
+#ifndef _XOPEN_SOURCE_EXTENDED
+#define _XOPEN_SOURCE_EXTENDED 1
+#endif
+#include <locale.h>
+#include <wchar.h>
+#include <ncursesw/curses.h>
+
+// Macros and globals Swift cannot see directly.
+static inline WINDOW *kg_stdscr(void) { return stdscr; }
+static inline int kg_lines(void) { return LINES; }
+static inline int kg_cols(void) { return COLS; }
+static inline int kg_colors(void) { return COLORS; }
+static inline int kg_color_pairs(void) { return COLOR_PAIRS; }
+static inline attr_t kg_a_normal(void) { return A_NORMAL; }
+static inline attr_t kg_a_bold(void) { return A_BOLD; }
+static inline attr_t kg_a_dim(void) { return A_DIM; }
+static inline attr_t kg_a_underline(void) { return A_UNDERLINE; }
+static inline attr_t kg_a_reverse(void) { return A_REVERSE; }
+static inline attr_t kg_a_italic(void) { return A_ITALIC; }
+static inline int kg_key_resize(void) { return KEY_RESIZE; }
+static inline int kg_err(void) { return ERR; }
+
+// Put one wide character (plus attributes and colour pair) at y, x.
+static inline int kg_put_wch(int y, int x, wchar_t ch, attr_t attrs, short pair) {
+    cchar_t cc;
+    wchar_t wstr[2] = { ch, L'\0' };
+    if (setcchar(&cc, wstr, attrs, pair, NULL) != OK) return ERR;
+    return mvadd_wch(y, x, &cc);
+}
+
+#endif

@@ -1,0 +1,22 @@
+/// Milliseconds since the Unix epoch, the resolution Prometheus uses.
+public typealias Timestamp = Int64
+
+/// One value of one series at one time.
+public struct Sample: Hashable, Sendable {
+    public var time: Timestamp
+    public var value: Double
+    public init(time: Timestamp, value: Double) {
+        self.time = time
+        self.value = value
+    }
+}
+
+/// A series: its labels and its samples, oldest first.
+public struct Series: Hashable, Sendable {
+    public var labels: Labels
+    public var samples: [Sample]
+    public init(labels: Labels, samples: [Sample]) {
+        self.labels = labels
+        self.samples = samples
+    }
+}
