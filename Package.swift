@@ -21,18 +21,24 @@ let package = Package(
         .target(name: "KubeglassCore"),
         .target(name: "Store", dependencies: ["KubeglassCore"]),
         .target(name: "Query", dependencies: ["KubeglassCore", "Store"]),
-        .target(name: "Sources", dependencies: ["KubeglassCore", "Store"]),
+        .target(name: "DemoCluster"),
+        .target(name: "Sources", dependencies: ["KubeglassCore", "Store", "DemoCluster"]),
         .target(
             name: "Dashboards",
             dependencies: ["KubeglassCore", "Query", .product(name: "Yams", package: "Yams")],
-            resources: [.copy("Builtin")]
+            resources: [.embedInCode("Builtin/cluster.yaml")]
         ),
-        .target(name: "TerminalUI", dependencies: ["KubeglassCore", .product(name: "Yams", package: "Yams")]),
+        .target(
+            name: "TerminalUI",
+            dependencies: ["KubeglassCore", .product(name: "Yams", package: "Yams")],
+            resources: [.embedInCode("Themes/default.yaml"), .embedInCode("Themes/nord.yaml")]
+        ),
+        .target(name: "DashboardUI", dependencies: ["KubeglassCore", "Dashboards", "TerminalUI"]),
         .target(name: "NcursesBackend", dependencies: ["TerminalUI", "CNcursesw"]),
         .executableTarget(
             name: "kubeglass",
             dependencies: [
-                "KubeglassCore", "Store", "Query", "Sources", "Dashboards", "TerminalUI", "NcursesBackend",
+                "KubeglassCore", "Store", "Query", "Sources", "Dashboards", "DashboardUI", "TerminalUI", "NcursesBackend", "DemoCluster",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -42,6 +48,8 @@ let package = Package(
         .testTarget(name: "SourcesTests", dependencies: ["Sources", "Store"]),
         .testTarget(name: "DashboardsTests", dependencies: ["Dashboards", "Store", "Query"]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"]),
+        .testTarget(name: "DemoClusterTests", dependencies: ["DemoCluster"]),
+        .testTarget(name: "DashboardUITests", dependencies: ["DashboardUI", "Dashboards", "TerminalUI", "Store", "Query"]),
         .testTarget(name: "EndToEndTests", dependencies: []),
     ],
     swiftLanguageModes: [.v6]

@@ -20,3 +20,13 @@ public struct Series: Hashable, Sendable {
         self.samples = samples
     }
 }
+
+extension Sample {
+    /// Prometheus' staleness marker: a NaN with a special bit pattern, written when a series
+    /// stops being reported, so queries stop seeing its last value at once.
+    public static let staleNaN = Double(bitPattern: 0x7ff0_0000_0000_0002)
+
+    public static func staleMarker(at time: Timestamp) -> Sample { Sample(time: time, value: staleNaN) }
+
+    public var isStaleMarker: Bool { value.bitPattern == Sample.staleNaN.bitPattern }
+}

@@ -3,7 +3,7 @@ import Foundation
 /// A display unit, named by Grafana's unit ids (`bytes`, `Bps`, `percent`, …) plus
 /// kubeglass' `cores`. Formatting follows Grafana's value formatters so that a number
 /// reads the same here as on a Grafana panel.
-public enum Unit: String, Sendable, CaseIterable, Codable {
+public enum DisplayUnit: String, Sendable, CaseIterable, Codable {
     case none
     case short
     case percent           // 0–100
@@ -26,7 +26,7 @@ public enum Unit: String, Sendable, CaseIterable, Codable {
         switch grafanaID {
         case "bytes", "ibytes": self = .bytes
         case "decbytes": self = .decbytes
-        default: self = Unit(rawValue: grafanaID) ?? .short
+        default: self = DisplayUnit(rawValue: grafanaID) ?? .short
         }
     }
 
@@ -54,8 +54,8 @@ public enum Unit: String, Sendable, CaseIterable, Codable {
         case .bitsPerSecond: return GrafanaNumber.siPrefixed(value, unit: "b/s", decimals: decimals)
         case .seconds: return GrafanaNumber.duration(seconds: value, decimals: decimals)
         case .milliseconds: return GrafanaNumber.duration(seconds: value / 1000, decimals: decimals)
-        case .cores: return Unit.formatCores(value, decimals: decimals)
-        case .millicores: return Unit.formatCores(value / 1000, decimals: decimals)
+        case .cores: return DisplayUnit.formatCores(value, decimals: decimals)
+        case .millicores: return DisplayUnit.formatCores(value / 1000, decimals: decimals)
         case .requestsPerSecond: return (GrafanaNumber.toFixed(value, decimals), " req/s")
         case .opsPerSecond: return (GrafanaNumber.toFixed(value, decimals), " ops/s")
         }

@@ -1,0 +1,137 @@
+import Dashboards
+import Foundation
+import KubeglassCore
+import Sources
+import TerminalUI
+
+/// The whole frame: header, panels (or one panel full screen), status bar, help.
+public struct DashboardView: Widget {
+    public struct Context {
+        public var dashboard: Dashboard
+        public var data: [Int: PanelData]
+        public var state: ViewState
+        public var theme: Theme
+        public var sourceName: String
+        public var simulated: Bool
+        public var health: SourceHealth
+        public var refresh: Int64
+        public var now: Timestamp
+        public var timeZone: TimeZone
+
+        public init(dashboard: Dashboard, data: [Int: PanelData], state: ViewState, theme: Theme, sourceName: String,
+                    simulated: Bool, health: SourceHealth, refresh: Int64, now: Timestamp, timeZone: TimeZone = .current) {
+            self.dashboard = dashboard
+            self.data = data
+            self.state = state
+            self.theme = theme
+            self.sourceName = sourceName
+            self.simulated = simulated
+            self.health = health
+            self.refresh = refresh
+            self.now = now
+            self.timeZone = timeZone
+        }
+    }
+
+    public static let minimumWidth = 40
+    public static let minimumHeight = 12
+
+    let context: Context
+    public init(_ context: Context) { self.context = context }
+
+    /// Rows left for panels once the header and status bar are drawn.
+    public static func bodyHeight(screenHeight: Int) -> Int { max(0, screenHeight - 2) }
+
+    /// How many x positions a panel of this width can show (two braille dots per cell, less the axis).
+    public static func points(forPanelWidth width: Int) -> Int { max(2, (width - 10) * 2) }
+
+    public func render(in area: Rect, on screen: inout Screen) {
+        let theme = context.theme
+        screen.fill(area, with: Cell(" ", style: theme.background))
+        if area.width < DashboardView.minimumWidth || area.height < DashboardView.minimumHeight {
+            MessageView(text: "terminal too small (need \(DashboardView.minimumWidth)×\(DashboardView.minimumHeight))", style: theme.text)
+                .render(in: area, on: &screen)
+            return
+        }
+        let (header, rest) = area.splitTop(1)
+        let (body, status) = rest.splitBottom(1)
+        renderHeader(in: header, on: &screen)
+        renderStatus(in: status, on: &screen)
+
+        let panels = context.dashboard.panels
+        if context.state.fullscreen, panels.indices.contains(context.state.focus) {
+            PanelView(panel: panels[context.state.focus], index: context.state.focus, context: context, focused: true)
+                .render(in: body, on: &screen)
+        } else {
+            let layout = DashboardLayout(panels: panels, width: body.width, height: body.height)
+            var content = Screen(width: body.width, height: max(layout.contentHeight, body.height), fill: Cell(" ", style: theme.background))
+            for p in layout.placements {
+                PanelView(panel: panels[p.panel], index: p.panel, context: context, focused: p.panel == context.state.focus)
+                    .render(in: p.rect, on: &content)
+            }
+            let scroll = max(0, min(context.state.scroll, content.height - body.height))
+            for row in 0..<body.height {
+                for col in 0..<body.width {
+                    screen[body.x + col, body.y + row] = content[col, row + scroll]
+                }
+            }
+            if layout.contentHeight > body.height {
+                let more = "\(scroll > 0 ? "▲" : " ")\(scroll + body.height < layout.contentHeight ? "▼" : " ")"
+                screen.put(more, x: body.maxX - 3, y: body.maxY - 1, style: theme.dimText)
+            }
+        }
+        if context.state.showHelp {
+            HelpOverlay(title: "kubeglass keys", bindings: ViewState.keyHelp, theme: theme).render(in: area, on: &screen)
+        }
+    }
+
+    private func renderHeader(in area: Rect, on screen: inout Screen) {
+        let theme = context.theme
+        screen.fill(area, with: Cell(" ", style: theme.header))
+        var x = area.x + 1
+        x += screen.put("kubeglass", x: x, y: area.y, style: theme.header, clip: area)
+        x += screen.put("  ▸ " + context.dashboard.title + "  ", x: x, y: area.y, style: theme.header, clip: area)
+        if context.simulated {
+            x += screen.put(" DEMO ", x: x, y: area.y, style: theme.headerBadge, clip: area)
+            x += 2
+        }
+        let clock = DashboardView.clockText(context.now, timeZone: context.timeZone)
+        let range = "last \(DurationText.text(milliseconds: context.dashboard.timeRange)) · every \(DurationText.text(milliseconds: context.refresh))"
+        let right = "\(range)  \(clock) "
+        let rightX = area.maxX - TextWidth.of(right)
+        let room = rightX - x - 2
+        if room > 4 {
+            screen.put(TextWidth.truncate(context.sourceName, to: room), x: x, y: area.y, style: theme.header.with([]), clip: area)
+        }
+        if rightX > x { screen.put(right, x: rightX, y: area.y, style: theme.header, clip: area) }
+    }
+
+    private func renderStatus(in area: Rect, on screen: inout Screen) {
+        let theme = context.theme
+        let h = context.health
+        let healthText: StatusSegment
+        switch h.state {
+        case .starting:
+            healthText = StatusSegment(text: "◌ connecting…", style: theme.statusBar)
+        case .ok:
+            let age = max(0, context.now - (h.lastSuccess ?? context.now)) / 1000
+            healthText = StatusSegment(text: "● \(context.sourceName.split(separator: " ").first ?? "source") ok · \(age)s ago",
+                                       style: theme.statusBar.fg(theme.ok))
+        case .failing:
+            let retry = h.nextPoll.map { max(0, ($0 - context.now) / 1000) }.map { " · retry in \($0)s" } ?? ""
+            healthText = StatusSegment(text: "✖ \(h.lastError ?? "poll failed")\(retry)", style: theme.statusBar.fg(theme.critical).bold)
+        }
+        let hints = context.state.fullscreen
+            ? "Esc back  ? help  q quit"
+            : "? help  q quit  Tab focus  Enter zoom  r refresh"
+        StatusBar(left: [StatusSegment(text: hints, style: theme.statusBar)], right: [healthText], theme: theme)
+            .render(in: area, on: &screen)
+    }
+
+    static func clockText(_ now: Timestamp, timeZone: TimeZone) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        let c = calendar.dateComponents([.hour, .minute, .second], from: Date(timeIntervalSince1970: Double(now) / 1000))
+        return String(format: "%02d:%02d:%02d", c.hour ?? 0, c.minute ?? 0, c.second ?? 0)
+    }
+}

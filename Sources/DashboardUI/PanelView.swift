@@ -1,0 +1,130 @@
+import Dashboards
+import Foundation
+import KubeglassCore
+import TerminalUI
+
+/// One panel: its frame (title, focus, stale badge) and the widget for its kind, fed from its data.
+struct PanelView: Widget {
+    let panel: Panel
+    let index: Int
+    let context: DashboardView.Context
+    let focused: Bool
+
+    var data: PanelData? { context.data[index] }
+    var theme: Theme { context.theme }
+
+    func render(in area: Rect, on screen: inout Screen) {
+        guard !area.isEmpty else { return }
+        let frame = PanelFrame(title: panel.title, focused: focused, badge: staleBadge(), theme: theme)
+        frame.render(in: area, on: &screen)
+        var inner = frame.inner(area)
+        guard !inner.isEmpty else { return }
+        guard let data else {
+            MessageView(text: "loading…", style: theme.dimText).render(in: inner, on: &screen)
+            return
+        }
+        if let error = data.error {
+            // The error takes the bottom line; whatever data there is keeps the rest.
+            let hasData = !data.series.isEmpty || !(data.table?.rows.isEmpty ?? true)
+            if !hasData {
+                MessageView(text: "⚠ " + error, style: theme.text.fg(theme.critical)).render(in: inner, on: &screen)
+                return
+            }
+            let (rest, line) = inner.splitBottom(1)
+            screen.put(TextWidth.truncate("⚠ " + error, to: line.width), x: line.x, y: line.y, style: theme.text.fg(theme.critical), clip: line)
+            inner = rest
+        }
+        switch panel.kind {
+        case .timeseries: renderChart(data, in: inner, on: &screen)
+        case .stat: renderStat(data, in: inner, on: &screen)
+        case .gauge: renderGauge(data, in: inner, on: &screen)
+        case .table: renderTable(data, in: inner, on: &screen)
+        case .text: MessageView(text: panel.text ?? "", style: theme.text).render(in: inner, on: &screen)
+        }
+    }
+
+    private func staleBadge() -> String? {
+        guard let age = context.health.staleAge(now: context.now, interval: context.refresh) else { return nil }
+        return age == .max ? "no data" : "stale \(DurationText.text(milliseconds: age / 1000 * 1000))"
+    }
+
+    func color(named name: String) -> Color {
+        switch name {
+        case "ok", "green": return theme.ok
+        case "warning", "yellow", "orange": return theme.warning
+        case "critical", "red": return theme.critical
+        default: return Color(text: name) ?? theme.text.foreground
+        }
+    }
+
+    private func thresholds() -> Thresholds? {
+        guard !panel.thresholds.isEmpty else { return nil }
+        let base = panel.thresholds.first { $0.value == nil }.map { color(named: $0.color) } ?? theme.ok
+        return Thresholds(base: base, steps: panel.thresholds.compactMap { s in s.value.map { ($0, color(named: s.color)) } })
+    }
+
+    private func renderChart(_ data: PanelData, in area: Rect, on screen: inout Screen) {
+        let series = data.series.enumerated().map { i, s in
+            ChartSeries(name: s.name, color: theme.seriesColor(i), points: s.points.map { (time: $0.time, value: $0.value) })
+        }
+        let start = data.queries.first?.start ?? (context.now - context.dashboard.timeRange)
+        let end = max(start + 1, data.queries.first?.end ?? context.now)
+        LineChart(series: series, window: start...end, unit: panel.unit, min: panel.min, max: panel.max,
+                  thresholds: nil, theme: theme, timeZone: context.timeZone)
+            .render(in: area, on: &screen)
+    }
+
+    private func renderStat(_ data: PanelData, in area: Rect, on screen: inout Screen) {
+        let value = data.series.first?.lastValue
+        let color = thresholds()?.color(for: value) ?? theme.seriesColor(0)
+        let spark = panel.sparkline ? data.series.first?.points.map(\.value) : nil
+        Stat(value: value, unit: panel.unit, color: color, sparkline: spark, theme: theme)
+            .render(in: area, on: &screen)
+    }
+
+    private func renderGauge(_ data: PanelData, in area: Rect, on screen: inout Screen) {
+        let value = data.series.first?.lastValue
+        let color = thresholds()?.color(for: value) ?? theme.seriesColor(0)
+        Gauge(value: value, min: panel.min ?? 0, max: panel.max ?? 100, unit: panel.unit, color: color, theme: theme)
+            .render(in: area, on: &screen)
+    }
+
+    private func renderTable(_ data: PanelData, in area: Rect, on screen: inout Screen) {
+        let tableState = context.state.tableState(index, context.dashboard)
+        let columns = panel.columns.map { c -> TableColumn in
+            switch c.kind {
+            case .label:
+                return TableColumn(title: c.title, alignment: .left, width: c.width.map { .fixed($0) } ?? .flexible(min: 6), kind: .text)
+            case .value:
+                return TableColumn(title: c.title, alignment: .right, width: .fixed(c.width ?? max(TextWidth.of(c.title) + 2, 8)), kind: .number(c.unit))
+            case .sparkline:
+                return TableColumn(title: c.title, alignment: .left, width: c.width.map { .fixed($0) } ?? .flexible(min: 6), kind: .sparkline)
+            }
+        }
+        let rows = (data.table?.rows ?? []).map { row in
+            TableRow(id: row.key.joined(separator: "/"), cells: row.cells.map { cell -> TableValue in
+                switch cell {
+                case .text(let t): return .text(t, textStyle(t))
+                case .number(let v): return .number(v)
+                case .series(let s): return .series(s)
+                }
+            })
+        }
+        let sorted = tableState.sortColumn.map { Table.sorted(rows: rows, by: $0, descending: tableState.sortDescending) } ?? rows
+        let selected = focused ? min(tableState.selected, max(0, sorted.count - 1)) : nil
+        let visibleRows = max(1, area.height - 1)
+        let offset = Table.scrollOffset(selected: selected ?? 0, visibleRows: visibleRows, current: 0)
+        Table(columns: columns, rows: sorted, sortColumn: tableState.sortColumn, sortDescending: tableState.sortDescending,
+              selectedRow: selected, scrollOffset: offset, theme: theme)
+            .render(in: area, on: &screen)
+    }
+
+    /// Status words get their colour: Ready green, anything with Pressure or NotReady red.
+    private func textStyle(_ text: String) -> Style? {
+        if text.contains("Pressure") || text.hasPrefix("NotReady") || text.contains("CrashLoop") || text == "Pending" || text == "Error" {
+            return theme.text.fg(theme.critical)
+        }
+        if text == "Ready" || text == "Running" { return theme.text.fg(theme.ok) }
+        return nil
+    }
+}

@@ -1,0 +1,17 @@
+import Foundation
+
+/// The dashboards compiled into the binary (from `dashboards/*.yaml`).
+public enum BuiltinDashboards {
+    static let files: [(name: String, bytes: [UInt8])] = [
+        ("cluster", PackageResources.cluster_yaml),
+    ]
+
+    /// Every built-in dashboard. A broken built-in is a bug; tests load them all.
+    public static func all() throws -> [Dashboard] {
+        try files.map { try DashboardFile.parse(yaml: String(decoding: $0.bytes, as: UTF8.self), file: "dashboards/\($0.name).yaml", name: $0.name) }
+    }
+
+    public static func named(_ name: String) throws -> Dashboard? {
+        try all().first { $0.name == name }
+    }
+}

@@ -1,0 +1,225 @@
+import Foundation
+import KubeglassCore
+import Yams
+
+/// A dashboard file that could not be read: which file, which line, what was expected.
+public struct DashboardFileError: Error, CustomStringConvertible, Equatable {
+    public let file: String
+    public let line: Int?
+    public let column: Int?
+    public let message: String
+
+    public var description: String {
+        var place = file
+        if let line { place += ":\(line)" }
+        if let line, let column, line > 0 { place += ":\(column)" }
+        return "\(place): \(message)"
+    }
+}
+
+/// Reads kubeglass' YAML dashboard format (documented in the README).
+public enum DashboardFile {
+    public static func load(path: String) throws -> Dashboard {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw DashboardFileError(file: path, line: nil, column: nil, message: "cannot read the file")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw DashboardFileError(file: path, line: nil, column: nil, message: "the file is not UTF-8 text")
+        }
+        let stem = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
+        var dashboard = try parse(yaml: text, file: path, name: stem)
+        dashboard.file = path
+        return dashboard
+    }
+
+    public static func parse(yaml text: String, file: String, name: String) throws -> Dashboard {
+        let root: Node?
+        do {
+            root = try Yams.compose(yaml: text)
+        } catch let error as YamlError {
+            throw yamlError(error, file: file)
+        }
+        guard let root else { throw DashboardFileError(file: file, line: 1, column: 1, message: "the file is empty (expected a dashboard with `title` and `panels`)") }
+        let reader = NodeReader(file: file)
+        let top = try reader.mapping(root, what: "a dashboard (a mapping with `title` and `panels`)")
+        try reader.allowOnly(top, ["title", "refresh", "time", "panels", "name"], in: "a dashboard", node: root)
+        let title = try reader.string(top["title"], required: true, key: "title", parent: root)!
+        let refresh = try reader.duration(top["refresh"], key: "refresh")
+        let time = try reader.duration(top["time"], key: "time") ?? 3_600_000
+        guard let panelsNode = top["panels"] else { throw reader.error(root, "missing `panels` (expected a list of panels)") }
+        let panels = try reader.sequence(panelsNode, what: "a list of panels").map { try reader.panel($0) }
+        return Dashboard(title: title, name: try reader.string(top["name"], key: "name") ?? name, refresh: refresh, timeRange: time, panels: panels)
+    }
+
+    static func yamlError(_ error: YamlError, file: String) -> DashboardFileError {
+        switch error {
+        case let .scanner(_, problem, mark, _), let .parser(_, problem, mark, _), let .composer(_, problem, mark, _):
+            return DashboardFileError(file: file, line: mark.line, column: mark.column, message: "not valid YAML: \(problem)")
+        default:
+            return DashboardFileError(file: file, line: nil, column: nil, message: "not valid YAML: \(error)")
+        }
+    }
+}
+
+/// Typed access to YAML nodes, with errors that point at the node's line.
+struct NodeReader {
+    let file: String
+
+    func error(_ node: Node?, _ message: String) -> DashboardFileError {
+        DashboardFileError(file: file, line: node?.mark?.line, column: node?.mark?.column, message: message)
+    }
+
+    func mapping(_ node: Node, what: String) throws -> [String: Node] {
+        guard case let .mapping(m) = node else { throw error(node, "expected \(what)") }
+        var out: [String: Node] = [:]
+        for (k, v) in m {
+            guard let key = k.string else { throw error(k, "expected a text key") }
+            out[key] = v
+        }
+        return out
+    }
+
+    func allowOnly(_ map: [String: Node], _ keys: Set<String>, in what: String, node: Node) throws {
+        for key in map.keys where !keys.contains(key) {
+            let valueNode = map[key]
+            throw error(keyNode(node, key) ?? valueNode, "unknown key `\(key)` in \(what) (expected one of: \(keys.sorted().joined(separator: ", ")))")
+        }
+    }
+
+    private func keyNode(_ mapping: Node, _ key: String) -> Node? {
+        guard case let .mapping(m) = mapping else { return nil }
+        return m.first { $0.key.string == key }?.key
+    }
+
+    func sequence(_ node: Node, what: String) throws -> [Node] {
+        guard case let .sequence(s) = node else { throw error(node, "expected \(what)") }
+        return Array(s)
+    }
+
+    func string(_ node: Node?, required: Bool = false, key: String, parent: Node? = nil) throws -> String? {
+        guard let node else {
+            if required { throw error(parent, "missing `\(key)`") }
+            return nil
+        }
+        guard case let .scalar(s) = node else { throw error(node, "`\(key)` should be text") }
+        return s.string
+    }
+
+    func number(_ node: Node?, key: String) throws -> Double? {
+        guard let node else { return nil }
+        if node.null != nil { return nil }
+        guard case .scalar = node, let v = node.float ?? node.int.map(Double.init) else {
+            throw error(node, "`\(key)` should be a number")
+        }
+        return v
+    }
+
+    func int(_ node: Node?, key: String) throws -> Int? {
+        guard let node else { return nil }
+        guard case .scalar = node, let v = node.int else { throw error(node, "`\(key)` should be a whole number") }
+        return v
+    }
+
+    func bool(_ node: Node?, key: String) throws -> Bool? {
+        guard let node else { return nil }
+        guard case .scalar = node, let v = node.bool else { throw error(node, "`\(key)` should be true or false") }
+        return v
+    }
+
+    func duration(_ node: Node?, key: String) throws -> Int64? {
+        guard let text = try string(node, key: key) else { return nil }
+        let trimmed = text.hasPrefix("now-") ? String(text.dropFirst(4)) : text
+        guard let ms = DurationText.milliseconds(trimmed), ms > 0 else {
+            throw error(node, "`\(key)` should be a duration like 5s, 1m, 1h (got \"\(text)\")")
+        }
+        return ms
+    }
+
+    func unit(_ node: Node?) throws -> DisplayUnit? {
+        guard let text = try string(node, key: "unit") else { return nil }
+        guard let unit = DisplayUnit(rawValue: text) else {
+            throw error(node, "unknown unit \"\(text)\" (expected one of: \(DisplayUnit.allCases.map(\.rawValue).joined(separator: ", ")))")
+        }
+        return unit
+    }
+
+    func panel(_ node: Node) throws -> Panel {
+        let map = try mapping(node, what: "a panel (a mapping with `title`, `type` and `grid`)")
+        try allowOnly(map, ["title", "type", "grid", "gridPos", "unit", "min", "max", "decimals", "targets", "expr", "legend",
+                            "thresholds", "key", "columns", "sort", "sparkline", "text"], in: "a panel", node: node)
+        let title = try string(map["title"], required: true, key: "title", parent: node)!
+        let typeText = try string(map["type"], required: true, key: "type", parent: node)!
+        guard let kind = Panel.Kind(rawValue: typeText == "graph" ? "timeseries" : typeText) else {
+            throw error(map["type"], "unknown panel type \"\(typeText)\" (expected one of: \(Panel.Kind.allCases.map(\.rawValue).joined(separator: ", ")))")
+        }
+        guard let gridNode = map["grid"] ?? map["gridPos"] else { throw error(node, "panel \"\(title)\": missing `grid` (x, y, w, h on the 24-column grid)") }
+        let g = try mapping(gridNode, what: "`grid` with x, y, w, h")
+        var pos = GridPos(x: 0, y: 0, w: 0, h: 0)
+        for (key, path) in [("x", \GridPos.x), ("y", \GridPos.y), ("w", \GridPos.w), ("h", \GridPos.h)] {
+            guard let v = try int(g[key], key: key) else { throw error(gridNode, "`grid` is missing `\(key)`") }
+            pos[keyPath: path] = v
+        }
+        guard pos.x >= 0, pos.w >= 1, pos.x + pos.w <= 24, pos.h >= 1, pos.y >= 0 else {
+            throw error(gridNode, "`grid` must fit the 24-column grid: 0 ≤ x, 1 ≤ w, x + w ≤ 24, 1 ≤ h (got x: \(pos.x), w: \(pos.w), h: \(pos.h))")
+        }
+        var targets: [Target] = []
+        if let expr = try string(map["expr"], key: "expr") {
+            targets.append(Target(expr: expr, legend: try string(map["legend"], key: "legend")))
+        }
+        if let t = map["targets"] {
+            for tn in try sequence(t, what: "a list of targets (each with `expr`)") {
+                let tm = try mapping(tn, what: "a target with `expr`")
+                try allowOnly(tm, ["expr", "legend"], in: "a target", node: tn)
+                targets.append(Target(expr: try string(tm["expr"], required: true, key: "expr", parent: tn)!,
+                                      legend: try string(tm["legend"], key: "legend")))
+            }
+        }
+        var thresholds: [ThresholdStep] = []
+        if let t = map["thresholds"] {
+            for sn in try sequence(t, what: "a list of threshold steps ({value, color})") {
+                let sm = try mapping(sn, what: "a threshold step with `value` and `color`")
+                thresholds.append(ThresholdStep(value: try number(sm["value"], key: "value"),
+                                                color: try string(sm["color"], required: true, key: "color", parent: sn)!))
+            }
+        }
+        var columns: [Column] = []
+        if let c = map["columns"] {
+            for cn in try sequence(c, what: "a list of columns") {
+                let cm = try mapping(cn, what: "a column with `title` and `expr` or `label`")
+                try allowOnly(cm, ["title", "expr", "label", "unit", "sparkline", "width"], in: "a column", node: cn)
+                let ctitle = try string(cm["title"], required: true, key: "title", parent: cn)!
+                let expr = try string(cm["expr"], key: "expr")
+                let label = try string(cm["label"], key: "label")
+                let isSparkline = try bool(cm["sparkline"], key: "sparkline") ?? false
+                let ckind: Column.Kind = isSparkline ? .sparkline : (label != nil ? .label : .value)
+                if ckind != .label && expr == nil { throw error(cn, "column \"\(ctitle)\" needs `expr` (or `label` to show a label)") }
+                columns.append(Column(title: ctitle, kind: ckind, expr: expr, label: label, unit: try unit(cm["unit"]) ?? .short,
+                                      width: try int(cm["width"], key: "width")))
+            }
+        }
+        var sortColumn: Int?
+        var sortDescending = true
+        if let s = map["sort"] {
+            let sm = try mapping(s, what: "`sort` with `column` and `descending`")
+            if let name = try string(sm["column"], key: "column") {
+                guard let i = columns.firstIndex(where: { $0.title == name }) else {
+                    throw error(sm["column"], "sort column \"\(name)\" is not one of this table's columns")
+                }
+                sortColumn = i
+            }
+            sortDescending = try bool(sm["descending"], key: "descending") ?? true
+        }
+        let key = try map["key"].map { try sequence($0, what: "a list of label names").compactMap { $0.string } } ?? []
+        switch kind {
+        case .table where columns.isEmpty: throw error(node, "table \"\(title)\" needs `columns`")
+        case .table where key.isEmpty: throw error(node, "table \"\(title)\" needs `key`: the label(s) that identify a row, e.g. [node]")
+        case .timeseries, .stat, .gauge: if targets.isEmpty { throw error(node, "panel \"\(title)\" needs `targets` (or `expr`)") }
+        default: break
+        }
+        return Panel(title: title, kind: kind, gridPos: pos, unit: try unit(map["unit"]) ?? .short,
+                     min: try number(map["min"], key: "min"), max: try number(map["max"], key: "max"),
+                     decimals: try int(map["decimals"], key: "decimals"), targets: targets, thresholds: thresholds,
+                     rowKey: key, columns: columns, sortColumn: sortColumn, sortDescending: sortDescending,
+                     sparkline: try bool(map["sparkline"], key: "sparkline") ?? false, text: try string(map["text"], key: "text"))
+    }
+}

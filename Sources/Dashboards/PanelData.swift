@@ -1,0 +1,57 @@
+import KubeglassCore
+
+/// What a panel shows after its queries ran: series for charts and stats, rows for tables,
+/// or the error that stopped it.
+public struct PanelData: Sendable {
+    public var series: [PanelSeries] = []
+    public var table: TableData?
+    public var error: String?
+    /// What was asked of the engine, for `kubeglass once --format json`.
+    public var queries: [QueryRecord] = []
+
+    public init() {}
+}
+
+public struct PanelSeries: Sendable, Hashable {
+    public var name: String
+    public var labels: Labels
+    /// One point per step of the range; nil where the series had no value.
+    public var points: [Point]
+    public init(name: String, labels: Labels, points: [Point]) {
+        self.name = name
+        self.labels = labels
+        self.points = points
+    }
+    public var lastValue: Double? { points.last(where: { $0.value != nil })?.value ?? nil }
+}
+
+public struct Point: Sendable, Hashable {
+    public var time: Timestamp
+    public var value: Double?
+    public init(time: Timestamp, value: Double?) {
+        self.time = time
+        self.value = value
+    }
+}
+
+public struct TableData: Sendable {
+    public var rows: [Row]
+    public struct Row: Sendable, Hashable {
+        public var key: [String]
+        public var cells: [Cell]
+    }
+    public enum Cell: Sendable, Hashable {
+        case text(String)
+        case number(Double?)
+        case series([Double?])
+    }
+}
+
+/// One query as it was sent: the text after variables were expanded, and its time window.
+public struct QueryRecord: Sendable {
+    public var query: String
+    public var start: Timestamp
+    public var end: Timestamp
+    public var step: Int64?
+    public var series: [PanelSeries]
+}

@@ -1,0 +1,150 @@
+import CNcursesw
+import Foundation
+import TerminalUI
+
+/// The one place that talks to ncurses: start and restore the terminal, flush frames, read keys.
+/// Use it from one task only; ncurses is not thread-safe.
+public final class NcursesTerminal {
+    private var active = false
+    private var lastFrame: Screen?
+    private var palette = ColorPalette(colors: 0, pairs: 0)
+
+    /// Puts the terminal in full-screen mode. Throws when stdout is not a terminal.
+    public init() throws {
+        guard isatty(STDOUT_FILENO) == 1, isatty(STDIN_FILENO) == 1 else {
+            throw TerminalError("kubeglass needs an interactive terminal (stdin and stdout must be a tty); for scripts use `kubeglass once`")
+        }
+        setlocale(LC_ALL, "")
+        // Short Esc delay: Esc alone closes overlays without a noticeable lag.
+        setenv("ESCDELAY", "25", 0)
+        guard initscr() != nil else { throw TerminalError("cannot initialise the terminal (is TERM set?)") }
+        active = true
+        NcursesTerminal.current = self
+        atexit { NcursesTerminal.restoreAtExit() }
+        cbreak()
+        noecho()
+        nonl()
+        intrflush(kg_stdscr(), false)
+        keypad(kg_stdscr(), true)
+        nodelay(kg_stdscr(), true)
+        curs_set(0)
+        if has_colors() {
+            start_color()
+            use_default_colors()
+        }
+        palette = ColorPalette(colors: Int(kg_colors()), pairs: Int(kg_color_pairs()))
+        leaveok(kg_stdscr(), true)
+    }
+
+    deinit { restore() }
+
+    nonisolated(unsafe) private static weak var current: NcursesTerminal?
+
+    private static func restoreAtExit() {
+        current?.restore()
+    }
+
+    /// Gives the terminal back: leaves the alternate screen, shows the cursor. Safe to call twice.
+    public func restore() {
+        guard active else { return }
+        active = false
+        curs_set(1)
+        endwin()
+    }
+
+    public var size: (width: Int, height: Int) { (Int(kg_cols()), Int(kg_lines())) }
+
+    /// Re-reads the window size after SIGWINCH and forgets the last frame (everything is redrawn).
+    public func handleResize() {
+        var ws = winsize()
+        if ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &ws) == 0, ws.ws_row > 0, ws.ws_col > 0 {
+            resizeterm(Int32(ws.ws_row), Int32(ws.ws_col))
+        }
+        lastFrame = nil
+        clearok(kg_stdscr(), true)
+    }
+
+    /// Draws the cells that changed since the last frame, then one `doupdate()`.
+    /// Returns how many cells were written.
+    @discardableResult
+    public func draw(_ screen: Screen) -> Int {
+        guard active else { return 0 }
+        var written = 0
+        for run in screen.changes(since: lastFrame) {
+            var x = run.x
+            for cell in run.cells {
+                defer { x += 1 }
+                if cell.isContinuation { continue }
+                let pair = palette.pair(for: cell.style)
+                let attrs = NcursesTerminal.attributes(cell.style.attributes)
+                let scalar = cell.symbol.unicodeScalars.first.map { wchar_t(bitPattern: $0.value) } ?? 0x20
+                _ = kg_put_wch(Int32(run.y), Int32(x), scalar, attrs, pair)
+                written += 1
+            }
+        }
+        wnoutrefresh(kg_stdscr())
+        doupdate()
+        lastFrame = screen
+        return written
+    }
+
+    /// Every key waiting in the input buffer (never blocks).
+    public func readKeys() -> [Key] {
+        var keys: [Key] = []
+        while true {
+            var ch: wint_t = 0
+            let r = wget_wch(kg_stdscr(), &ch)
+            if r == kg_err() { break }
+            if let key = NcursesTerminal.decode(ch, isFunctionKey: r == KEY_CODE_YES) { keys.append(key) }
+        }
+        return keys
+    }
+
+    static func decode(_ ch: wint_t, isFunctionKey: Bool) -> Key? {
+        let c = Int32(bitPattern: ch)
+        if isFunctionKey {
+            switch c {
+            case KEY_UP: return .up
+            case KEY_DOWN: return .down
+            case KEY_LEFT: return .left
+            case KEY_RIGHT: return .right
+            case KEY_HOME: return .home
+            case KEY_END: return .end
+            case KEY_PPAGE: return .pageUp
+            case KEY_NPAGE: return .pageDown
+            case KEY_BTAB: return .backTab
+            case KEY_ENTER: return .enter
+            case KEY_BACKSPACE: return .backspace
+            case KEY_DC: return .delete
+            case kg_key_resize(): return .resize
+            case KEY_F0 + 1 ... KEY_F0 + 24: return .function(Int(c - KEY_F0))
+            default: return nil
+            }
+        }
+        switch c {
+        case 9: return .tab
+        case 10, 13: return .enter
+        case 27: return .escape
+        case 8, 127: return .backspace
+        case 1...26: return .control(Character(UnicodeScalar(UInt8(c) + 96)))
+        default:
+            guard let scalar = UnicodeScalar(UInt32(ch)) else { return nil }
+            return .character(Character(scalar))
+        }
+    }
+
+    static func attributes(_ a: Style.Attributes) -> attr_t {
+        var out = kg_a_normal()
+        if a.contains(.bold) { out |= kg_a_bold() }
+        if a.contains(.dim) { out |= kg_a_dim() }
+        if a.contains(.underline) { out |= kg_a_underline() }
+        if a.contains(.reverse) { out |= kg_a_reverse() }
+        if a.contains(.italic) { out |= kg_a_italic() }
+        return out
+    }
+}
+
+public struct TerminalError: Error, CustomStringConvertible {
+    public let description: String
+    init(_ message: String) { description = message }
+}

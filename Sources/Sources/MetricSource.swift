@@ -1,0 +1,38 @@
+import KubeglassCore
+
+/// Something that yields samples: the Kubernetes metrics API, the kubelet summary, the demo cluster, …
+/// A source never draws. It answers one poll with every series it has now; the poller stores them.
+public protocol MetricSource: Sendable {
+    /// Short id, as on the command line: `demo`, `metrics`, `summary`.
+    var id: String { get }
+    /// What a person reads in the header: `demo cluster (12 nodes, 300 pods)`.
+    var displayName: String { get }
+    /// True when the data is simulated (the UI shows a DEMO badge).
+    var isSimulated: Bool { get }
+
+    /// Every series this source reports at `time`.
+    func poll(at time: Timestamp) async throws -> SampleBatch
+
+    /// History for `[from, to)` at `step`, when the source can give it (the demo can; a live API cannot).
+    func history(from: Timestamp, to: Timestamp, step: Int64) async throws -> [SampleBatch]
+}
+
+extension MetricSource {
+    public var isSimulated: Bool { false }
+    public func history(from: Timestamp, to: Timestamp, step: Int64) async throws -> [SampleBatch] { [] }
+}
+
+/// One poll's samples, all taken at one time.
+public struct SampleBatch: Sendable {
+    public var time: Timestamp
+    public var series: [(labels: Labels, value: Double)]
+
+    public init(time: Timestamp, series: [(labels: Labels, value: Double)] = []) {
+        self.time = time
+        self.series = series
+    }
+
+    public mutating func add(_ name: String, _ labels: [String: String], _ value: Double) {
+        series.append((Labels(name: name, labels), value))
+    }
+}

@@ -1,0 +1,124 @@
+import KubeglassCore
+import Store
+
+/// Polls one source on a schedule and writes what it returns into the store.
+///
+/// Failures back off exponentially (interval × 2ⁿ, at most a minute) and recover by themselves;
+/// a series that a poll no longer reports gets a staleness marker, as Prometheus does.
+public actor Poller {
+    public let source: any MetricSource
+    public let store: SeriesStore
+    public let interval: Int64
+    private let clock: any Clock
+    private var health = SourceHealth()
+    private var lastKeys: Set<Labels> = []
+    private var wake: CheckedContinuation<Void, Never>?
+    private var wakeGeneration = 0
+    private var listeners: [AsyncStream<SourceHealth>.Continuation] = []
+
+    public static let maxBackoff: Int64 = 60_000
+
+    public init(source: any MetricSource, store: SeriesStore, interval: Int64, clock: any Clock = SystemClock()) {
+        self.source = source
+        self.store = store
+        self.interval = max(100, interval)
+        self.clock = clock
+    }
+
+    public var currentHealth: SourceHealth { health }
+
+    /// A stream of health reports, one after every poll.
+    public func updates() -> AsyncStream<SourceHealth> {
+        let (stream, continuation) = AsyncStream<SourceHealth>.makeStream(bufferingPolicy: .bufferingNewest(4))
+        listeners.append(continuation)
+        return stream
+    }
+
+    /// Loads the source's history for the retention window (when it has any), then polls once.
+    public func start(history: Int64) async {
+        let now = clock.now()
+        if history > 0, let batches = try? await source.history(from: now - history, to: now, step: max(interval, history / 240)) {
+            for batch in batches { ingest(batch) }
+        }
+        await pollOnce()
+    }
+
+    /// Polls once now and reports.
+    @discardableResult
+    public func pollOnce() async -> SourceHealth {
+        let started = clock.now()
+        do {
+            let batch = try await source.poll(at: started)
+            ingest(batch)
+            health.state = .ok
+            health.lastSuccess = batch.time
+            health.lastError = nil
+            health.consecutiveFailures = 0
+        } catch {
+            health.state = .failing
+            health.lastError = "\(error)"
+            health.consecutiveFailures += 1
+        }
+        let finished = clock.now()
+        health.lastPollDuration = finished - started
+        health.nextPoll = finished + delayAfterThisPoll()
+        for l in listeners { l.yield(health) }
+        return health
+    }
+
+    /// The wait before the next poll: the interval, or the back-off after failures.
+    func delayAfterThisPoll() -> Int64 {
+        guard health.consecutiveFailures > 0 else { return interval }
+        let shift = min(health.consecutiveFailures - 1, 10)
+        return min(Poller.maxBackoff, interval << Int64(shift))
+    }
+
+    /// Polls until the task is cancelled. `refreshNow()` cuts a wait short.
+    public func run() async {
+        while !Task.isCancelled {
+            let delay = max(0, (health.nextPoll ?? clock.now()) - clock.now())
+            await sleepOrWake(milliseconds: delay)
+            if Task.isCancelled { break }
+            await pollOnce()
+        }
+        for l in listeners { l.finish() }
+    }
+
+    public func refreshNow() {
+        wake?.resume()
+        wake = nil
+    }
+
+    private func sleepOrWake(milliseconds: Int64) async {
+        wakeGeneration += 1
+        let generation = wakeGeneration
+        await withCheckedContinuation { (c: CheckedContinuation<Void, Never>) in
+            wake = c
+            Task { [weak self] in
+                try? await Task.sleep(nanoseconds: UInt64(milliseconds) * 1_000_000)
+                await self?.timerFired(generation)
+            }
+        }
+    }
+
+    private func timerFired(_ generation: Int) {
+        // A timer from an earlier wait (cut short by refreshNow) must not end a later one.
+        guard generation == wakeGeneration else { return }
+        wake?.resume()
+        wake = nil
+    }
+
+    private func ingest(_ batch: SampleBatch) {
+        var keys = Set<Labels>()
+        keys.reserveCapacity(batch.series.count)
+        var samples: [(Labels, Sample)] = []
+        samples.reserveCapacity(batch.series.count)
+        for (labels, value) in batch.series {
+            keys.insert(labels)
+            samples.append((labels, Sample(time: batch.time, value: value)))
+        }
+        for gone in lastKeys.subtracting(keys) { samples.append((gone, .staleMarker(at: batch.time))) }
+        store.append(samples)
+        lastKeys = keys
+    }
+}

@@ -1,0 +1,44 @@
+/// The series that store-backed sources (demo, metrics API, summary) write, named like
+/// Prometheus metrics so dashboards query them in PromQL. Labels: `node` on node series;
+/// `namespace`, `pod`, `node` on pod series; plus `container` on container series.
+/// The README documents them; keep the two in step.
+public enum SeriesNames {
+    // Nodes
+    public static let nodeCPUUsage = "kubeglass_node_cpu_usage_cores"
+    public static let nodeCPUAllocatable = "kubeglass_node_cpu_allocatable_cores"
+    public static let nodeCPUCapacity = "kubeglass_node_cpu_capacity_cores"
+    public static let nodeMemoryWorkingSet = "kubeglass_node_memory_working_set_bytes"
+    public static let nodeMemoryUsage = "kubeglass_node_memory_usage_bytes"
+    public static let nodeMemoryAllocatable = "kubeglass_node_memory_allocatable_bytes"
+    public static let nodeMemoryCapacity = "kubeglass_node_memory_capacity_bytes"
+    public static let nodeNetworkReceive = "kubeglass_node_network_receive_bytes_per_second"
+    public static let nodeNetworkTransmit = "kubeglass_node_network_transmit_bytes_per_second"
+    public static let nodeFilesystemUsage = "kubeglass_node_filesystem_usage_bytes"
+    public static let nodeFilesystemCapacity = "kubeglass_node_filesystem_capacity_bytes"
+    public static let nodePods = "kubeglass_node_pods"
+    public static let nodePodCapacity = "kubeglass_node_pod_capacity"
+    /// Always 1; labels `status` (`Ready`, `Ready,MemoryPressure`, `NotReady`), `ready` (`true`/`false`).
+    public static let nodeInfo = "kubeglass_node_info"
+
+    // Pods
+    public static let podCPUUsage = "kubeglass_pod_cpu_usage_cores"
+    public static let podMemoryWorkingSet = "kubeglass_pod_memory_working_set_bytes"
+    public static let podMemoryUsage = "kubeglass_pod_memory_usage_bytes"
+    public static let podCPURequests = "kubeglass_pod_cpu_requests_cores"
+    public static let podCPULimits = "kubeglass_pod_cpu_limits_cores"
+    public static let podMemoryRequests = "kubeglass_pod_memory_requests_bytes"
+    public static let podMemoryLimits = "kubeglass_pod_memory_limits_bytes"
+    public static let podNetworkReceive = "kubeglass_pod_network_receive_bytes_per_second"
+    public static let podNetworkTransmit = "kubeglass_pod_network_transmit_bytes_per_second"
+    public static let podRestarts = "kubeglass_pod_restarts_total"
+    /// Always 1; labels `phase`, `status` (as kubectl's STATUS column), `owner_kind`, `owner_name`.
+    public static let podInfo = "kubeglass_pod_info"
+
+    // Containers
+    public static let containerCPUUsage = "kubeglass_container_cpu_usage_cores"
+    public static let containerMemoryWorkingSet = "kubeglass_container_memory_working_set_bytes"
+    public static let containerCPURequests = "kubeglass_container_cpu_requests_cores"
+    public static let containerCPULimits = "kubeglass_container_cpu_limits_cores"
+    public static let containerMemoryRequests = "kubeglass_container_memory_requests_bytes"
+    public static let containerMemoryLimits = "kubeglass_container_memory_limits_bytes"
+}

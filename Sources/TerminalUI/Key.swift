@@ -1,0 +1,11 @@
+/// A key press, decoded from the terminal (independent of ncurses, so key handling is testable).
+public enum Key: Hashable, Sendable {
+    case character(Character)
+    case up, down, left, right
+    case home, end, pageUp, pageDown
+    case tab, backTab, enter, escape, backspace, delete
+    case function(Int)
+    /// Ctrl + a letter (Ctrl-C arrives as a signal, not here).
+    case control(Character)
+    case resize
+}

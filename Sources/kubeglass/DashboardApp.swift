@@ -1,0 +1,134 @@
+import DashboardUI
+import Dashboards
+import Foundation
+import KubeglassCore
+import NcursesBackend
+import Query
+import Sources
+import Store
+import TerminalUI
+
+/// The interactive dashboard: one loop that owns the terminal, reacting to keys, resizes,
+/// polls and a one-second tick. Each frame is drawn whole, then only changed cells are flushed.
+final class DashboardApp {
+    let dashboard: Dashboards.Dashboard
+    let theme: Theme
+    let setup: SourceSetup
+    let evaluator: PanelEvaluator
+    let clock = SystemClock()
+    var state = ViewState()
+    var data: [Int: PanelData] = [:]
+    var health = SourceHealth()
+    var lastLayout: DashboardLayout?
+
+    init(dashboard: Dashboards.Dashboard, theme: Theme, setup: SourceSetup) throws {
+        self.dashboard = dashboard
+        self.theme = theme
+        self.setup = setup
+        evaluator = PanelEvaluator(engine: PromQLEngine(store: setup.store), minimumStep: setup.refresh)
+    }
+
+    func run() async throws {
+        let (events, continuation) = AsyncStream<AppEvent>.makeStream(bufferingPolicy: .unbounded)
+        // Signals are caught before ncurses starts, so ncurses leaves them to us.
+        let signals = SignalWatcher(continuation)
+        let terminal = try NcursesTerminal()
+        defer {
+            terminal.restore()
+            signals.cancel()
+        }
+        let input = InputWatcher(continuation)
+        input.start()
+        defer { input.stop() }
+
+        let poller = setup.poller
+        let healthUpdates = await poller.updates()
+        let pollTask = Task {
+            await poller.start(history: setup.source.isSimulated ? setup.retention : 0)
+            await poller.run()
+        }
+        let healthTask = Task {
+            for await h in healthUpdates { continuation.yield(.polled(h)) }
+        }
+        let tickTask = Task {
+            while !Task.isCancelled {
+                try? await Task.sleep(nanoseconds: 1_000_000_000)
+                continuation.yield(.tick)
+            }
+        }
+        defer {
+            pollTask.cancel()
+            healthTask.cancel()
+            tickTask.cancel()
+        }
+
+        draw(terminal)
+        for await event in events {
+            switch event {
+            case .input:
+                let keys = terminal.readKeys()
+                input.didDrain()
+                var redraw = false
+                for key in keys {
+                    if key == .resize {
+                        terminal.handleResize()
+                        reevaluate(terminal)
+                        redraw = true
+                        continue
+                    }
+                    switch handle(key, terminal) {
+                    case .quit: return
+                    case .refresh: Task { await poller.refreshNow() }
+                    case .redraw: redraw = true
+                    case .none: break
+                    }
+                }
+                if redraw { draw(terminal) }
+            case .resize:
+                terminal.handleResize()
+                reevaluate(terminal)
+                draw(terminal)
+            case .polled(let h):
+                health = h
+                reevaluate(terminal)
+                draw(terminal)
+            case .tick:
+                draw(terminal)
+            case .quit, .inputClosed:
+                return
+            }
+        }
+    }
+
+    private func handle(_ key: Key, _ terminal: NcursesTerminal) -> ViewState.Action {
+        let size = terminal.size
+        let view = DashboardView.bodyHeight(screenHeight: size.height)
+        let layout = lastLayout ?? DashboardLayout(panels: dashboard.panels, width: size.width, height: view)
+        return state.handle(key, dashboard: dashboard, layout: layout, viewHeight: view) { [data] panel in
+            data[panel]?.table?.rows.count ?? 0
+        }
+    }
+
+    /// Runs every panel's queries for the current window and sizes.
+    private func reevaluate(_ terminal: NcursesTerminal) {
+        let size = terminal.size
+        let layout = DashboardLayout(panels: dashboard.panels, width: size.width, height: DashboardView.bodyHeight(screenHeight: size.height))
+        lastLayout = layout
+        let now = clock.now()
+        for (i, panel) in dashboard.panels.enumerated() {
+            let width = layout.rect(of: i)?.width ?? size.width
+            data[i] = evaluator.evaluate(panel, now: now, range: dashboard.timeRange, points: DashboardView.points(forPanelWidth: width))
+        }
+    }
+
+    private func draw(_ terminal: NcursesTerminal) {
+        let size = terminal.size
+        let context = DashboardView.Context(
+            dashboard: dashboard, data: data, state: state, theme: theme,
+            sourceName: setup.source.displayName, simulated: setup.source.isSimulated,
+            health: health, refresh: setup.refresh, now: clock.now())
+        var screen = Screen(width: size.width, height: size.height)
+        DashboardView(context).render(in: screen.bounds, on: &screen)
+        terminal.draw(screen)
+    }
+}

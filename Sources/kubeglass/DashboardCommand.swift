@@ -1,0 +1,66 @@
+import ArgumentParser
+import DemoCluster
+import Dashboards
+import Foundation
+import KubeglassCore
+import Sources
+import Store
+import TerminalUI
+
+struct Dashboard: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "dashboard",
+        abstract: "Open the dashboard in the terminal (the default command)."
+    )
+
+    @OptionGroup var source: SourceOptions
+
+    @Option(name: .long, help: ArgumentHelp("Colour theme: a built-in name (\(Theme.builtinNames.joined(separator: ", "))) or a theme file.", valueName: "name|path"))
+    var theme: String = "default"
+
+    @Option(name: .long, help: ArgumentHelp("Open this dashboard file (kubeglass YAML).", valueName: "path"))
+    var dashboard: [String] = []
+
+    func run() async throws {
+        var warnings: [String] = []
+        let theme = try Theme.named(self.theme, warnings: &warnings)
+        let dashboards = try loadDashboards()
+        let setup = try SourceSetup(options: source)
+        for w in warnings { FileHandle.standardError.write(Data("kubeglass: \(w)\n".utf8)) }
+        let app = try DashboardApp(dashboard: dashboards[0], theme: theme, setup: setup)
+        try await app.run()
+    }
+
+    private func loadDashboards() throws -> [Dashboards.Dashboard] {
+        if dashboard.isEmpty {
+            guard let cluster = try BuiltinDashboards.named("cluster") else { throw ValidationError("the built-in Cluster dashboard is missing") }
+            return [cluster]
+        }
+        return try dashboard.map { try DashboardFile.load(path: $0) }
+    }
+}
+
+/// The source, store and poller for a run, chosen from the flags and the environment.
+struct SourceSetup {
+    let store: SeriesStore
+    let poller: Poller
+    let source: any MetricSource
+    let refresh: Int64
+    let retention: Int64
+
+    init(options: SourceOptions) throws {
+        if !options.demo, let kubeconfig = options.findKubeconfig() {
+            throw ValidationError("""
+                found a kubeconfig at \(kubeconfig), but this build of kubeglass cannot read real clusters yet \
+                (the metrics API source is not built). Run `kubeglass --demo` to see the built-in demo cluster.
+                """)
+        }
+        refresh = options.refreshMilliseconds
+        retention = options.retentionMilliseconds
+        store = SeriesStore(.init(retention: retention, interval: refresh))
+        let now = SystemClock().now()
+        let cluster = SimulatedCluster(.init(nodes: options.demoNodes, pods: options.demoPods, seed: options.seed), createdAt: now)
+        source = DemoSource(cluster: cluster)
+        poller = Poller(source: source, store: store, interval: refresh)
+    }
+}

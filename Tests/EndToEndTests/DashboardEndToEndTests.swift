@@ -1,0 +1,108 @@
+import Foundation
+import Testing
+
+/// The real program in a real terminal (tmux), as a person would use it.
+@Suite(.serialized)
+struct DashboardEndToEndTests {
+    static let titles = ["CPU used", "Memory used", "Nodes ready", "Pods running", "Cluster CPU", "Cluster memory",
+                         "Network", "Filesystem", "Nodes", "Top pods"]
+
+    /// An isolated HOME, so no kubeconfig is found and the demo opens by default.
+    func cleanEnvironment() throws -> [String: String] {
+        let home = FileManager.default.temporaryDirectory.appendingPathComponent("kubeglass-e2e-\(getpid())")
+        try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
+        return ["HOME": home.path, "KUBECONFIG": "", "TERM": "tmux-256color"]
+    }
+
+    @Test func opensTheClusterDashboardAndQuitsCleanly() throws {
+        let bin = try kubeglassBinary()
+        let tmux = try TmuxSession(command: "\(bin) --refresh 1s", width: 120, height: 40, environment: try cleanEnvironment())
+
+        let first = try tmux.waitFor("every panel title and data", timeout: 90) { screen in
+            let text = screen.joined(separator: "\n")
+            return DashboardEndToEndTests.titles.allSatisfy { text.contains($0) } && text.contains("node-01") && text.contains("ok")
+        }
+        let text = first.joined(separator: "\n")
+        #expect(first[0].contains("Cluster"))
+        #expect(first[0].contains("DEMO"), "the header must say the data is simulated")
+        #expect(text.contains("GiB"), "memory is shown in IEC bytes")
+        #expect(try tmux.format("#{alternate_on}") == "1", "the dashboard runs on the alternate screen")
+
+        // Values move between polls: compare the panels, leaving out the header clock and the status bar's age.
+        let body = { (s: [String]) in Array(s.dropFirst().dropLast(2)) }
+        try tmux.waitFor("the values to change on a later poll", timeout: 30) { body($0) != body(first) }
+
+        try tmux.send("q")
+        let after = try tmux.waitFor("kubeglass to exit", timeout: 15) { $0.contains { $0.contains("KUBEGLASS_EXITED=") } }
+        #expect(after.contains { $0.contains("KUBEGLASS_EXITED=0") })
+        #expect(try tmux.format("#{alternate_on}") == "0", "the terminal is back on the normal screen")
+        #expect(!after.joined().contains("Top pods"), "the dashboard is gone from the restored screen")
+        #expect(try tmux.format("#{cursor_flag}") == "1", "the cursor is visible again")
+    }
+
+    @Test func keysMoveFocusZoomAndShowHelp() throws {
+        let bin = try kubeglassBinary()
+        let tmux = try TmuxSession(command: "\(bin)", width: 120, height: 40, environment: try cleanEnvironment())
+        try tmux.waitFor("the dashboard", timeout: 90) { $0.joined().contains("Top pods") && $0.joined().contains("node-01") }
+
+        try tmux.send("?")
+        try tmux.waitFor("the help overlay") { $0.joined().contains("full screen for the focused panel") }
+        try tmux.send("Escape")
+        try tmux.waitFor("help to close") { !$0.joined().contains("full screen for the focused panel") }
+
+        // Focus the Nodes table (Tab through the panels), then zoom it: only it remains.
+        for _ in 0..<10 { try tmux.send("Tab") }
+        try tmux.send("Enter")
+        let zoomed = try tmux.waitFor("the Nodes panel full screen") { s in
+            let t = s.joined(separator: "\n")
+            return t.contains("Nodes") && !t.contains("Cluster CPU") && t.contains("node-12")
+        }
+        #expect(zoomed.joined().contains("Esc back"))
+        try tmux.send("Escape")
+        try tmux.waitFor("the whole dashboard again") { $0.joined().contains("Cluster CPU") }
+        try tmux.send("q")
+        try tmux.waitFor("exit") { $0.contains { $0.contains("KUBEGLASS_EXITED=0") } }
+    }
+
+    @Test func tinyTerminalShowsAMessageAndResizesBack() throws {
+        let bin = try kubeglassBinary()
+        let tmux = try TmuxSession(command: "\(bin)", width: 100, height: 30, environment: try cleanEnvironment())
+        try tmux.waitFor("the dashboard", timeout: 90) { $0.joined().contains("Top pods") }
+        try tmux.resize(width: 30, height: 10)
+        try tmux.waitFor("the too-small message") { $0.joined(separator: " ").contains("terminal too small") }
+        try tmux.resize(width: 1, height: 1)
+        usleep(300_000)
+        try tmux.resize(width: 120, height: 40)
+        try tmux.waitFor("the dashboard after growing back") { $0.joined().contains("Top pods") && !$0.joined().contains("too small") }
+        try tmux.send("q")
+        try tmux.waitFor("exit") { $0.contains { $0.contains("KUBEGLASS_EXITED=0") } }
+    }
+
+    @Test func sigtermRestoresTheTerminal() throws {
+        let bin = try kubeglassBinary()
+        let tmux = try TmuxSession(command: "\(bin)", width: 120, height: 40, environment: try cleanEnvironment())
+        try tmux.waitFor("the dashboard", timeout: 90) { $0.joined().contains("Top pods") }
+        let pid = try tmux.format("#{pane_pid}")
+        // The pane runs `sh -c`; kubeglass is its child.
+        let child = try TmuxSession.run("pgrep", "-P", pid, "kubeglass").trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(!child.isEmpty)
+        _ = try TmuxSession.run("kill", "-TERM", child)
+        let after = try tmux.waitFor("kubeglass to exit on SIGTERM", timeout: 15) { $0.contains { $0.contains("KUBEGLASS_EXITED=") } }
+        #expect(try tmux.format("#{alternate_on}") == "0")
+        #expect(!after.joined().contains("Top pods"))
+    }
+}
+
+extension TmuxSession {
+    static func run(_ args: String...) throws -> String {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = args
+        let out = Pipe()
+        p.standardOutput = out
+        try p.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return String(decoding: data, as: UTF8.self)
+    }
+}

@@ -1,0 +1,91 @@
+import Foundation
+
+/// A tmux server of our own (private socket) running one program in a pane of a fixed size,
+/// driven as a person would: send keys, read the screen.
+final class TmuxSession {
+    let socket: String
+    let name = "kg"
+
+    init(command: String, width: Int = 120, height: Int = 40, environment: [String: String] = [:]) throws {
+        socket = "kubeglass-test-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        var env = ""
+        for (k, v) in environment { env += "\(k)=\(TmuxSession.quote(v)) " }
+        try tmux(["new-session", "-d", "-s", name, "-x", "\(width)", "-y", "\(height)",
+                  "env \(env)\(command); echo KUBEGLASS_EXITED=$?; sleep 600"])
+    }
+
+    deinit { _ = try? tmux(["kill-server"]) }
+
+    /// The visible screen, one string per row.
+    func capture() throws -> [String] {
+        try tmux(["capture-pane", "-p", "-t", name]).components(separatedBy: "\n")
+    }
+
+    func send(_ keys: String...) throws {
+        try tmux(["send-keys", "-t", name] + keys)
+    }
+
+    func resize(width: Int, height: Int) throws {
+        try tmux(["resize-window", "-t", name, "-x", "\(width)", "-y", "\(height)"])
+    }
+
+    func format(_ f: String) throws -> String {
+        try tmux(["display-message", "-p", "-t", name, f]).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// Polls the screen until `condition` holds, or fails after `timeout` seconds with the last screen.
+    @discardableResult
+    func waitFor(_ what: String, timeout: Double = 60, _ condition: ([String]) -> Bool) throws -> [String] {
+        let deadline = Date().addingTimeInterval(timeout)
+        var last: [String] = []
+        while Date() < deadline {
+            last = try capture()
+            if condition(last) { return last }
+            usleep(100_000)
+        }
+        throw TmuxError(message: "timed out after \(timeout)s waiting for \(what); the screen was:\n" + last.joined(separator: "\n"))
+    }
+
+    @discardableResult
+    func tmux(_ args: [String]) throws -> String {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = ["tmux", "-L", socket, "-f", "/dev/null"] + args
+        let out = Pipe()
+        p.standardOutput = out
+        p.standardError = out
+        try p.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        let text = String(decoding: data, as: UTF8.self)
+        guard p.terminationStatus == 0 else { throw TmuxError(message: "tmux \(args.joined(separator: " ")) failed: \(text)") }
+        return text
+    }
+
+    static func quote(_ s: String) -> String { "'" + s.replacingOccurrences(of: "'", with: "'\\''") + "'" }
+}
+
+struct TmuxError: Error, CustomStringConvertible {
+    let message: String
+    var description: String { message }
+}
+
+/// The kubeglass binary `swift test` built next to the test bundle (or $KUBEGLASS_BIN).
+func kubeglassBinary() throws -> String {
+    if let env = ProcessInfo.processInfo.environment["KUBEGLASS_BIN"] { return env }
+    var candidates: [URL] = []
+    let argv0 = URL(fileURLWithPath: CommandLine.arguments[0])
+    candidates.append(argv0.deletingLastPathComponent().appendingPathComponent("kubeglass"))
+    // Linux: …/.build/debug/kubeglassPackageTests.xctest is a file beside the binary.
+    var dir = argv0.deletingLastPathComponent()
+    for _ in 0..<4 {
+        candidates.append(dir.appendingPathComponent("kubeglass"))
+        dir = dir.deletingLastPathComponent()
+    }
+    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    candidates.append(root.appendingPathComponent(".build/debug/kubeglass"))
+    for c in candidates where FileManager.default.isExecutableFile(atPath: c.path) && !c.hasDirectoryPath {
+        return c.path
+    }
+    throw TmuxError(message: "cannot find the kubeglass binary (looked in \(candidates.map(\.path))); set KUBEGLASS_BIN")
+}

@@ -1,0 +1,92 @@
+import KubeglassCore
+import Store
+import Testing
+
+struct RingBufferTests {
+    @Test func keepsTheNewestElements() {
+        var r = RingBuffer<Int>(capacity: 3)
+        #expect(r.isEmpty && r.first == nil && r.last == nil)
+        for i in 1...5 { r.append(i) }
+        #expect(r.count == 3)
+        #expect(r.elements == [3, 4, 5])
+        #expect(Array(r) == [3, 4, 5])
+        #expect(r.first == 3 && r.last == 5)
+        r[0] = 30
+        #expect(r.elements == [30, 4, 5])
+        r.removeAll()
+        #expect(r.isEmpty)
+    }
+
+    @Test func capacityOne() {
+        var r = RingBuffer<String>(capacity: 1)
+        r.append("a")
+        r.append("b")
+        #expect(r.elements == ["b"])
+    }
+}
+
+struct SeriesStoreTests {
+    func cpu(_ pod: String, ns: String = "default") -> Labels {
+        Labels(name: "cpu", ["pod": pod, "namespace": ns])
+    }
+
+    @Test func selectsByNameAndMatchers() throws {
+        let store = SeriesStore(.init(retention: 60_000, interval: 1000))
+        store.append(cpu("a"), Sample(time: 1000, value: 1))
+        store.append(cpu("b"), Sample(time: 1000, value: 2))
+        store.append(cpu("c", ns: "kube-system"), Sample(time: 1000, value: 3))
+        store.append(Labels(name: "mem", ["pod": "a"]), Sample(time: 1000, value: 9))
+
+        let all = store.select([.equal("__name__", "cpu")])
+        #expect(all.map { $0.labels["pod"] } == ["a", "b", "c"])
+        let ks = store.select([.equal("__name__", "cpu"), try LabelMatcher("namespace", .notEqual, "default")])
+        #expect(ks.map { $0.labels["pod"] } == ["c"])
+        let re = store.select([try LabelMatcher("pod", .regex, "a|c")])
+        #expect(re.count == 3)   // cpu a, cpu c, mem a
+        #expect(store.metricNames() == ["cpu", "mem"])
+    }
+
+    @Test func boundedPerSeriesAndOrdered() {
+        let store = SeriesStore(.init(retention: 10_000, interval: 1000))
+        #expect(store.configuration.samplesPerSeries == 11)
+        for t in stride(from: Int64(0), to: 100_000, by: 1000) { store.append(cpu("a"), Sample(time: t, value: Double(t))) }
+        let s = store.select([.equal("pod", "a")])[0]
+        #expect(s.samples.count == 11)
+        #expect(s.samples.first?.time == 89_000 && s.samples.last?.time == 99_000)
+        // Out of order: ignored. Same time: replaced.
+        store.append(cpu("a"), Sample(time: 50_000, value: -1))
+        store.append(cpu("a"), Sample(time: 99_000, value: 7))
+        let again = store.select([.equal("pod", "a")])[0]
+        #expect(again.samples.count == 11 && again.samples.last?.value == 7)
+    }
+
+    @Test func timeWindow() {
+        let store = SeriesStore(.init(retention: 60_000, interval: 1000))
+        for t in stride(from: Int64(0), through: 10_000, by: 1000) { store.append(cpu("a"), Sample(time: t, value: 1)) }
+        let s = store.select([.equal("pod", "a")], from: 3000, to: 5000)[0]
+        #expect(s.samples.map(\.time) == [3000, 4000, 5000])
+        #expect(store.select([.equal("pod", "a")], from: 20_000, to: 30_000)[0].samples.isEmpty)
+    }
+
+    @Test func seriesCountIsBounded() {
+        let store = SeriesStore(.init(retention: 60_000, interval: 1000, maxSeries: 100))
+        for i in 0..<1000 { store.append(cpu("p\(i)"), Sample(time: Int64(i), value: 1)) }
+        #expect(store.seriesCount == 100)
+        // The most recently written survive.
+        #expect(store.select([.equal("pod", "p999")]).count == 1)
+        #expect(store.select([.equal("pod", "p0")]).isEmpty)
+    }
+
+    @Test func pruneDropsSilentSeriesAndReusesSlots() {
+        let store = SeriesStore(.init(retention: 10_000, interval: 1000))
+        store.append(cpu("old"), Sample(time: 0, value: 1))
+        store.append(cpu("new"), Sample(time: 50_000, value: 1))
+        store.prune(now: 55_000)
+        #expect(store.seriesCount == 1)
+        #expect(store.select([.equal("__name__", "cpu")]).map { $0.labels["pod"] } == ["new"])
+        store.append(cpu("again"), Sample(time: 56_000, value: 2))
+        #expect(store.seriesCount == 2)
+        #expect(store.select([.equal("pod", "again")])[0].samples.map(\.value) == [2])
+        #expect(store.labelSets(metric: "cpu").count == 2)
+    }
+}
