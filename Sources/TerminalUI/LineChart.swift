@@ -23,6 +23,7 @@ public struct ChartSeries: Sendable {
 /// - The y range is `min`…`max`; unset, it is 0 (or the lowest value if negative) to the highest
 ///   value, widened to nice ticks.
 /// - When the area is small the legend goes first, then the time axis, then the value labels.
+/// - With no finite value inside the window it shows a centred "no data" in the dim style.
 public struct LineChart: Widget, Sendable {
     public var series: [ChartSeries]
     /// The time window shown, in ms since the epoch.
