@@ -1,0 +1,51 @@
+import Foundation
+
+/// Time-axis ticks at round local times (every 1, 2, 5, 10, 15, 30 minutes, 1, 2, 3, 6, 12 hours, …),
+/// as few as keep labels `spacing` columns apart.
+struct TimeTicks {
+    var times: [Int64]
+    var labels: [String]
+
+    private static let second: Int64 = 1000, minute: Int64 = 60_000, hour: Int64 = 3_600_000, day: Int64 = 86_400_000
+    private static let steps: [Int64] = [1, 2, 5, 10, 15, 30].map { $0 * second }
+        + [1, 2, 5, 10, 15, 30].map { $0 * minute } + [1, 2, 3, 6, 12].map { $0 * hour } + [1, 2, 7, 14, 28].map { $0 * day }
+
+    /// Ticks for `start...end` (ms) on an axis `columns` wide.
+    init(start: Int64, end: Int64, columns: Int, timeZone: TimeZone) {
+        times = []
+        labels = []
+        guard end > start, columns > 0 else { return }
+        let span = Double(end) - Double(start)
+        let offset = Int64(timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(start) / 1000))) * 1000
+        for step in TimeTicks.steps {
+            let width = TimeTicks.label(start, step: step, timeZone: timeZone).count + 2
+            guard span / Double(step) <= Double(columns / width) else { continue }
+            let (localStart, overflow) = start.addingReportingOverflow(offset)
+            guard !overflow else { return }
+            var t = TimeTicks.ceilDiv(localStart, step) * step - offset
+            while t <= end, times.count < 1000 {
+                times.append(t)
+                labels.append(TimeTicks.label(t, step: step, timeZone: timeZone))
+                t += step
+            }
+            return
+        }
+    }
+
+    private static func ceilDiv(_ a: Int64, _ b: Int64) -> Int64 {
+        let q = a / b
+        return a % b > 0 ? q + 1 : q
+    }
+
+    /// HH:MM (HH:MM:SS for sub-minute steps, MM-DD for day steps) in `timeZone`.
+    static func label(_ t: Int64, step: Int64, timeZone: TimeZone) -> String {
+        let date = Date(timeIntervalSince1970: Double(t) / 1000)
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        let c = calendar.dateComponents([.month, .day, .hour, .minute, .second], from: date)
+        func two(_ n: Int?) -> String { let n = n ?? 0; return n < 10 ? "0\(n)" : "\(n)" }
+        if step >= day { return "\(two(c.month))-\(two(c.day))" }
+        if step < minute { return "\(two(c.hour)):\(two(c.minute)):\(two(c.second))" }
+        return "\(two(c.hour)):\(two(c.minute))"
+    }
+}
