@@ -1,0 +1,236 @@
+import KubeglassCore
+import Store
+
+/// A series evaluated at every step of a query: its labels, and its value at the steps where it has one.
+struct StepSeries {
+    var labels: Labels
+    var values: [Double]
+    var present: [Bool]
+
+    init(labels: Labels, count: Int) {
+        self.labels = labels
+        values = Array(repeating: 0, count: count)
+        present = Array(repeating: false, count: count)
+    }
+
+    init(labels: Labels, values: [Double], present: [Bool]) {
+        self.labels = labels
+        self.values = values
+        self.present = present
+    }
+
+    var isEmpty: Bool { !present.contains(true) }
+
+    mutating func set(_ i: Int, _ value: Double) {
+        values[i] = value
+        present[i] = true
+    }
+}
+
+/// What an expression evaluates to over all steps.
+enum Value {
+    case scalar([Double])
+    case string(String)
+    case vector([StepSeries])
+    /// Raw samples; only ever the result of a whole instant query (`foo[5m]`).
+    case matrix([Series])
+}
+
+/// Evaluates an expression at every step at once, as Prometheus does: each selector reads the
+/// store once for the whole query, and label sets are hashed once per series, not once per step.
+struct Evaluator {
+    let store: SeriesStore
+    let lookback: Int64
+    /// Evaluation times: start, start + step, … ≤ end.
+    let steps: [Timestamp]
+    /// The query's own start and end, for `@ start()` and `@ end()`.
+    let queryStart: Timestamp
+    let queryEnd: Timestamp
+    /// Resolution of subqueries written without a step, as Prometheus' default evaluation interval.
+    var defaultSubqueryStep: Int64 = 60_000
+
+    var count: Int { steps.count }
+
+    func eval(_ expr: Expr) throws(QueryError) -> Value {
+        switch expr {
+        case .number(let n): return .scalar(Array(repeating: n, count: count))
+        case .string(let s): return .string(s)
+        case .paren(let e): return try eval(e)
+        case .vectorSelector(let vs): return .vector(selectVector(vs).series)
+        case .matrixSelector(let vs, let range):
+            let input = rangeInput(vs, range: range)
+            return .matrix(input.windowed(at: 0))
+        case .subquery(let sq):
+            let input = try rangeInput(sq)
+            return .matrix(input.windowed(at: 0))
+        case .unary(let op, let e):
+            let value = try eval(e)
+            guard op == .minus else { return value }
+            switch value {
+            case .scalar(let v): return .scalar(v.map { -$0 })
+            case .vector(let series):
+                return .vector(try merged(series.map { s in
+                    StepSeries(labels: s.labels.droppingName(), values: s.values.map { -$0 }, present: s.present)
+                }))
+            default: return value
+            }
+        case .binary(let b): return try evalBinary(b)
+        case .call(let c): return try evalCall(c)
+        case .aggregate(let a): return try evalAggregate(a)
+        }
+    }
+
+    func evalVector(_ expr: Expr) throws(QueryError) -> [StepSeries] {
+        guard case .vector(let v) = try eval(expr) else { throw QueryError(execution: "expected an instant vector") }
+        return v
+    }
+
+    func evalScalar(_ expr: Expr) throws(QueryError) -> [Double] {
+        guard case .scalar(let v) = try eval(expr) else { throw QueryError(execution: "expected a scalar") }
+        return v
+    }
+
+    func evalString(_ expr: Expr) throws(QueryError) -> String {
+        guard case .string(let s) = try eval(expr) else { throw QueryError(execution: "expected a string") }
+        return s
+    }
+
+    // MARK: Selectors
+
+    /// The time a selector looks at for each step: the step (or its `@` time) minus the offset.
+    func selectorTimes(offset: Int64, at: AtModifier?) -> [Timestamp] {
+        switch at {
+        case .time(let t): return Array(repeating: t - offset, count: count)
+        case .start: return Array(repeating: queryStart - offset, count: count)
+        case .end: return Array(repeating: queryEnd - offset, count: count)
+        case nil: return steps.map { $0 - offset }
+        }
+    }
+
+    /// An instant vector selector at every step: each series' newest sample in (t - lookback, t].
+    /// Also returns each value's sample time, for `timestamp()`.
+    func selectVector(_ vs: VectorSelector) -> (series: [StepSeries], sampleTimes: [[Timestamp]]) {
+        let times = selectorTimes(offset: vs.offset, at: vs.at)
+        guard let first = times.first, let last = times.last else { return ([], []) }
+        let raw = store.select(vs.matchers, from: first - lookback + 1, to: last)
+        var out: [StepSeries] = []
+        var outTimes: [[Timestamp]] = []
+        out.reserveCapacity(raw.count)
+        for s in raw {
+            var series = StepSeries(labels: s.labels, count: count)
+            var sampleTimes = Array(repeating: Timestamp(0), count: count)
+            let samples = s.samples
+            var p = 0  // first sample after the current time
+            for i in 0..<count {
+                let t = times[i]
+                while p < samples.count && samples[p].time <= t { p += 1 }
+                if p > 0 && samples[p - 1].time > t - lookback {
+                    series.set(i, samples[p - 1].value)
+                    sampleTimes[i] = samples[p - 1].time
+                }
+            }
+            if !series.isEmpty {
+                out.append(series)
+                outTimes.append(sampleTimes)
+            }
+        }
+        return (out, outTimes)
+    }
+
+    func rangeInput(_ vs: VectorSelector, range: Int64) -> RangeInput {
+        let ends = selectorTimes(offset: vs.offset, at: vs.at)
+        guard let first = ends.first, let last = ends.last else { return RangeInput(series: [], ends: [], range: range) }
+        return RangeInput(series: store.select(vs.matchers, from: first - range + 1, to: last), ends: ends, range: range)
+    }
+
+    /// A subquery: the inner expression evaluated at steps aligned to the subquery's step,
+    /// covering every outer window.
+    func rangeInput(_ sq: Subquery) throws(QueryError) -> RangeInput {
+        let ends = selectorTimes(offset: sq.offset, at: sq.at)
+        guard let first = ends.first, let last = ends.last else { return RangeInput(series: [], ends: [], range: sq.range) }
+        let step = sq.step ?? defaultSubqueryStep
+        let earliest = first - sq.range
+        var innerStart = floorDiv(earliest, step) * step
+        if innerStart <= earliest { innerStart += step }  // windows exclude their start
+        var innerSteps: [Timestamp] = []
+        var t = innerStart
+        while t <= last {
+            innerSteps.append(t)
+            t += step
+        }
+        guard innerSteps.count <= 11_000 * 10 else {
+            throw QueryError(execution: "subquery \(sq.expr) has too many steps (\(innerSteps.count)); use a larger subquery step")
+        }
+        var inner = Evaluator(store: store, lookback: lookback, steps: innerSteps, queryStart: queryStart, queryEnd: queryEnd)
+        inner.defaultSubqueryStep = defaultSubqueryStep
+        var series: [Series] = []
+        switch try inner.eval(sq.expr) {
+        case .vector(let v):
+            for s in v {
+                var samples: [Sample] = []
+                for i in innerSteps.indices where s.present[i] {
+                    samples.append(Sample(time: innerSteps[i], value: s.values[i]))
+                }
+                series.append(Series(labels: s.labels, samples: samples))
+            }
+        case .scalar(let v):
+            series.append(Series(labels: Labels(), samples: innerSteps.indices.map { Sample(time: innerSteps[$0], value: v[$0]) }))
+        default:
+            throw QueryError(execution: "subquery is only allowed on instant vector")
+        }
+        return RangeInput(series: series, ends: ends, range: sq.range)
+    }
+
+    // MARK: Merging
+
+    /// Joins series that now share a label set (after a name was dropped, say), refusing two values
+    /// for one label set at one step as Prometheus does.
+    func merged(_ series: [StepSeries], anyOverlap: Bool = false) throws(QueryError) -> [StepSeries] {
+        var index: [Labels: Int] = [:]
+        index.reserveCapacity(series.count)
+        var out: [StepSeries] = []
+        out.reserveCapacity(series.count)
+        for s in series {
+            if let j = index[s.labels] {
+                if anyOverlap { throw QueryError(execution: "vector cannot contain metrics with the same labelset") }
+                for i in 0..<count where s.present[i] {
+                    if out[j].present[i] { throw QueryError(execution: "vector cannot contain metrics with the same labelset") }
+                    out[j].set(i, s.values[i])
+                }
+            } else {
+                index[s.labels] = out.count
+                out.append(s)
+            }
+        }
+        return out
+    }
+}
+
+/// The input of a range function: raw series and, per step, the end of the window (end - range, end].
+struct RangeInput {
+    var series: [Series]
+    var ends: [Timestamp]
+    var range: Int64
+
+    /// The raw samples in the window of one step, for an instant query of `foo[5m]`.
+    func windowed(at step: Int) -> [Series] {
+        guard step < ends.count else { return [] }
+        let end = ends[step], start = end - range
+        return series.compactMap { s in
+            let samples = s.samples.filter { $0.time > start && $0.time <= end }
+            return samples.isEmpty ? nil : Series(labels: s.labels, samples: samples)
+        }
+    }
+}
+
+func floorDiv(_ a: Int64, _ b: Int64) -> Int64 {
+    let q = a / b
+    return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q
+}
+
+extension Labels {
+    /// Prometheus' `labels.String()`: `{__name__="up", job="x"}`, used in error messages.
+    var prometheusText: String {
+        "{" + pairs.map { "\($0.name)=\(ExprPrinter.quote($0.value))" }.joined(separator: ", ") + "}"
+    }
+}
