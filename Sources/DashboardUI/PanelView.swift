@@ -113,7 +113,7 @@ struct PanelView: Widget {
         let sorted = tableState.sortColumn.map { Table.sorted(rows: rows, by: $0, descending: tableState.sortDescending) } ?? rows
         let selected = focused ? min(tableState.selected, max(0, sorted.count - 1)) : nil
         let visibleRows = max(1, area.height - 1)
-        let offset = Table.scrollOffset(selected: selected ?? 0, visibleRows: visibleRows, current: 0)
+        let offset = Table.scrollOffset(showing: selected, from: 0, visibleRows: visibleRows, rowCount: sorted.count)
         Table(columns: columns, rows: sorted, sortColumn: tableState.sortColumn, sortDescending: tableState.sortDescending,
               selectedRow: selected, scrollOffset: offset, theme: theme)
             .render(in: area, on: &screen)

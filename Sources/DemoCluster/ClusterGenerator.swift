@@ -140,13 +140,12 @@ struct ClusterGenerator {
             counts[order.removeFirst()] += 1
             shortfall -= 1
         }
-        var placed = 0
+        var scheduler = Scheduler(nodes: nodes, pods: pods)
         for (w, workload) in ClusterGenerator.workloads.enumerated() where counts[w] > 0 {
             let rsHash = ClusterGenerator.suffix(Noise.hash(options.seed, stableKey(workload.name), 7), length: 10)
+            let cpu = workload.containers.reduce(Int64(0)) { $0 + ($1.cpuReq ?? 0) }
             for r in 0..<counts[w] {
-                // Spread replicas over nodes with a stride, as an anti-affinity scheduler would.
-                let node = (placed * 7 + w * 3) % nodes.count
-                placed += 1
+                let node = scheduler.place(cpu: cpu, key: Noise.hash(options.seed, stableKey(workload.name), Int64(r)))
                 pods.append(makePod(workload, ordinal: r, replicaSetHash: rsHash, node: node, nodes: nodes, name: nil, nodeName: nil))
             }
         }
@@ -205,6 +204,32 @@ struct ClusterGenerator {
             pods[last].phase = .pending
             pods[last].nodeIndex = nil
             pods[last].podIP = nil
+        }
+    }
+
+    /// Puts each pod on the node with the smallest share of its CPU requested, as the default
+    /// scheduler's LeastAllocated scoring does; large clusters compare two random nodes only.
+    struct Scheduler {
+        var requested: [Int64]
+        let allocatable: [Int64]
+
+        init(nodes: [SimulatedCluster.Node], pods: [SimulatedCluster.Pod]) {
+            allocatable = nodes.map(\.cpuAllocatable)
+            requested = Array(repeating: 0, count: nodes.count)
+            for pod in pods { if let n = pod.nodeIndex { requested[n] += pod.containers.reduce(0) { $0 + ($1.cpuRequest ?? 0) } } }
+        }
+
+        mutating func place(cpu: Int64, key: UInt64) -> Int {
+            func share(_ n: Int) -> Double { Double(requested[n] + cpu) / Double(max(1, allocatable[n])) }
+            let best: Int
+            if allocatable.count <= 256 {
+                best = allocatable.indices.min { share($0) < share($1) }!
+            } else {
+                let a = Int(key % UInt64(allocatable.count)), b = Int((key >> 32) % UInt64(allocatable.count))
+                best = share(a) <= share(b) ? a : b
+            }
+            requested[best] += cpu
+            return best
         }
     }
 

@@ -97,6 +97,8 @@ extension SimulatedCluster {
         let node = nodes[index]
         var total = podsByNode[index].reduce(ResourceUsage.zero) { $0 + usage(of: pods[$1], at: t) }
         total.cpuCores += Double(node.systemCPU) / 1000 * (1 + 0.2 * noise.smooth(node.key, time: t, period: 30_000))
+        // A node cannot run more than its cores: past that, its pods wait.
+        total.cpuCores = min(total.cpuCores, Double(node.cpuCapacity) / 1000 * 0.98)
         total.memoryWorkingSetBytes += Double(node.systemMemory)
         if node.underMemoryPressure {
             // Something outside the pods' accounting (a leaking daemon) holds the node near its limit.

@@ -124,7 +124,8 @@ struct Evaluator {
             for i in 0..<count {
                 let t = times[i]
                 while p < samples.count && samples[p].time <= t { p += 1 }
-                if p > 0 && samples[p - 1].time > t - lookback {
+                // A staleness marker ends the series at once, as in Prometheus.
+                if p > 0 && samples[p - 1].time > t - lookback && !samples[p - 1].isStaleMarker {
                     series.set(i, samples[p - 1].value)
                     sampleTimes[i] = samples[p - 1].time
                 }
@@ -140,7 +141,11 @@ struct Evaluator {
     func rangeInput(_ vs: VectorSelector, range: Int64) -> RangeInput {
         let ends = selectorTimes(offset: vs.offset, at: vs.at)
         guard let first = ends.first, let last = ends.last else { return RangeInput(series: [], ends: [], range: range) }
-        return RangeInput(series: store.select(vs.matchers, from: first - range + 1, to: last), ends: ends, range: range)
+        var series = store.select(vs.matchers, from: first - range + 1, to: last)
+        for i in series.indices where series[i].samples.contains(where: \.isStaleMarker) {
+            series[i].samples.removeAll(where: \.isStaleMarker)
+        }
+        return RangeInput(series: series, ends: ends, range: range)
     }
 
     /// A subquery: the inner expression evaluated at steps aligned to the subquery's step,

@@ -11,7 +11,7 @@ struct AxisTicks {
 
     /// Ticks for data in `low...high`, about `count` of them. A bound given as `fixedLow`/`fixedHigh`
     /// is kept exactly; other bounds are widened to the next tick.
-    init(low dataLow: Double, high dataHigh: Double, count: Int, unit: KubeglassCore.Unit,
+    init(low dataLow: Double, high dataHigh: Double, count: Int, unit: DisplayUnit,
          fixedLow: Double? = nil, fixedHigh: Double? = nil) {
         var low = fixedLow ?? dataLow, high = fixedHigh ?? dataHigh
         if !(high > low) {
@@ -65,7 +65,7 @@ struct AxisTicks {
 
     /// Labels with the fewest decimals that show every tick exactly, shared by ticks with the same
     /// suffix (0.5, 1.0 but 512 MiB, 1.5 GiB); zero is always plain "0".
-    static func labels(_ values: [Double], unit: KubeglassCore.Unit) -> [String] {
+    static func labels(_ values: [Double], unit: DisplayUnit) -> [String] {
         func exact(_ v: Double, _ decimals: Int) -> Bool {
             guard let shown = Double(unit.parts(v, decimals: decimals).number),
                   let precise = Double(unit.parts(v, decimals: 10).number) else { return true }
@@ -77,7 +77,7 @@ struct AxisTicks {
     }
 }
 
-extension KubeglassCore.Unit {
+extension DisplayUnit {
     /// Units scaled by 1024, whose ticks read best as powers of two.
     var isBinary: Bool { self == .bytes || self == .binBytesPerSecond }
 }

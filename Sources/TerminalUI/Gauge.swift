@@ -14,13 +14,13 @@ public struct Gauge: Widget, Sendable {
     public var value: Double?
     public var min: Double
     public var max: Double
-    public var unit: KubeglassCore.Unit
+    public var unit: DisplayUnit
     public var thresholds: Thresholds?
     public var color: Color?
     public var label: Label
     public var theme: Theme
 
-    public init(value: Double?, min: Double = 0, max: Double = 100, unit: KubeglassCore.Unit = .percent,
+    public init(value: Double?, min: Double = 0, max: Double = 100, unit: DisplayUnit = .percent,
                 thresholds: Thresholds? = nil, color: Color? = nil, label: Label = .percent, theme: Theme = .default) {
         self.value = value
         self.min = min

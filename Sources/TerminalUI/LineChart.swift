@@ -28,7 +28,7 @@ public struct LineChart: Widget, Sendable {
     public var series: [ChartSeries]
     /// The time window shown, in ms since the epoch.
     public var window: ClosedRange<Int64>
-    public var unit: KubeglassCore.Unit
+    public var unit: DisplayUnit
     public var min: Double?
     public var max: Double?
     public var thresholds: Thresholds?
@@ -39,7 +39,7 @@ public struct LineChart: Widget, Sendable {
     /// The zone of the time labels (the local one by default; tests pin it).
     public var timeZone: TimeZone
 
-    public init(series: [ChartSeries], window: ClosedRange<Int64>, unit: KubeglassCore.Unit = .short,
+    public init(series: [ChartSeries], window: ClosedRange<Int64>, unit: DisplayUnit = .short,
                 min: Double? = nil, max: Double? = nil, thresholds: Thresholds? = nil, theme: Theme = .default,
                 showLegend: Bool = true, showTimeAxis: Bool = true, showValueAxis: Bool = true,
                 timeZone: TimeZone = .current) {

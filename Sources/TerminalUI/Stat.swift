@@ -6,13 +6,13 @@ import KubeglassCore
 /// Colour the value with `Thresholds.color(for:)`.
 public struct Stat: Widget, Sendable {
     public var value: Double?
-    public var unit: KubeglassCore.Unit
+    public var unit: DisplayUnit
     public var color: Color
     public var sparkline: [Double?]?
     public var decimals: Int?
     public var theme: Theme
 
-    public init(value: Double?, unit: KubeglassCore.Unit = .short, color: Color = .default, sparkline: [Double?]? = nil,
+    public init(value: Double?, unit: DisplayUnit = .short, color: Color = .default, sparkline: [Double?]? = nil,
                 decimals: Int? = nil, theme: Theme = .default) {
         self.value = value
         self.unit = unit

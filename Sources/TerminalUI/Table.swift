@@ -14,7 +14,7 @@ public struct TableColumn: Sendable {
     public enum Kind: Sendable, Hashable {
         case text
         /// Numbers formatted with this unit.
-        case number(KubeglassCore.Unit)
+        case number(DisplayUnit)
         /// Series drawn as a sparkline.
         case sparkline
     }
@@ -154,7 +154,7 @@ public struct Table: Widget, Sendable {
         case .text(let s, let own):
             (text, style) = (s, selected ? rowStyle : own ?? rowStyle)
         case .number(let v):
-            let unit: KubeglassCore.Unit = if case .number(let u) = column.kind { u } else { .none }
+            let unit: DisplayUnit = if case .number(let u) = column.kind { u } else { .none }
             (text, style) = (unit.format(v), rowStyle)
         case .series(let values):
             let style = selected ? rowStyle : rowStyle.fg(theme.seriesColor(0))

@@ -7,5 +7,3 @@ public protocol Widget {
     func render(in area: Rect, on screen: inout Screen)
 }
 
-// Foundation also declares a `Unit` class; inside this module the name means Grafana units.
-typealias Unit = KubeglassCore.Unit

@@ -43,8 +43,9 @@ final class DashboardApp {
 
         let poller = setup.poller
         let healthUpdates = await poller.updates()
+        let history = setup.source.isSimulated ? setup.retention : 0
         let pollTask = Task {
-            await poller.start(history: setup.source.isSimulated ? setup.retention : 0)
+            await poller.start(history: history)
             await poller.run()
         }
         let healthTask = Task {

@@ -51,13 +51,18 @@ final class TmuxSession {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         p.arguments = ["tmux", "-L", socket, "-f", "/dev/null"] + args
-        let out = Pipe()
+        // A file, not a pipe: `new-session` forks the tmux server, which would hold a pipe open forever.
+        let outURL = FileManager.default.temporaryDirectory.appendingPathComponent("kg-tmux-\(UUID().uuidString)")
+        FileManager.default.createFile(atPath: outURL.path, contents: nil)
+        defer { try? FileManager.default.removeItem(at: outURL) }
+        let out = try FileHandle(forWritingTo: outURL)
         p.standardOutput = out
         p.standardError = out
+        p.standardInput = FileHandle.nullDevice
         try p.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
         p.waitUntilExit()
-        let text = String(decoding: data, as: UTF8.self)
+        try out.close()
+        let text = (try? String(contentsOf: outURL, encoding: .utf8)) ?? ""
         guard p.terminationStatus == 0 else { throw TmuxError(message: "tmux \(args.joined(separator: " ")) failed: \(text)") }
         return text
     }

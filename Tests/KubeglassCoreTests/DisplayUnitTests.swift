@@ -41,7 +41,7 @@ struct DisplayUnitTests {
         #expect(DisplayUnit.cores.format(0.0004) == "0m")
         #expect(DisplayUnit.cores.format(0) == "0")
         #expect(DisplayUnit.cores.format(12) == "12")
-        #expect(DisplayUnit.cores.format(0.9996) == "1.00")
+        #expect(DisplayUnit.cores.format(0.9996) == "1")
         #expect(DisplayUnit.millicores.format(250) == "250m")
         #expect(DisplayUnit.millicores.format(3500) == "3.50")
     }

@@ -229,3 +229,4 @@ import Testing
         #expect(throws: QueryError.self) { try engine.rangeQuery("x", start: 0, end: 100_000_000, step: 1) }
     }
 }
+
