@@ -6,18 +6,6 @@ import Testing
 /// an error — never crash, never hang — and what parses must print back to the same thing and
 /// evaluate (or fail) cleanly.
 @Suite struct ParserFuzzTests {
-    /// SplitMix64, so every run tries the same queries and a failure can be replayed.
-    struct Random: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     static let corpus = [
         #"sum by (node) (rate(container_cpu_usage_seconds_total{namespace=~"kube-.*", pod!=""}[5m]))"#,
         #"topk(5, max_over_time(memory_bytes[1h] offset 5m)) / on (node) group_left (zone) node_info"#,
@@ -63,7 +51,7 @@ import Testing
     }
 
     @Test(.timeLimit(.minutes(2))) func randomTokenSequences() {
-        var rng = Random(state: 42)
+        var rng = SplitMix64(state: 42)
         for _ in 0..<4000 {
             let length = Int.random(in: 1...14, using: &rng)
             let query = (0..<length).map { _ in Self.vocabulary.randomElement(using: &rng)! }
@@ -73,7 +61,7 @@ import Testing
     }
 
     @Test(.timeLimit(.minutes(2))) func mutatedRealQueries() {
-        var rng = Random(state: 7)
+        var rng = SplitMix64(state: 7)
         for _ in 0..<4000 {
             var chars = Array(Self.corpus.randomElement(using: &rng)!)
             for _ in 0..<Int.random(in: 1...4, using: &rng) {
