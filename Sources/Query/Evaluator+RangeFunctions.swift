@@ -6,19 +6,15 @@ extension Evaluator {
         let name = c.function.name
         let input: RangeInput
         var matchers: [LabelMatcher] = []
-        var offset: Int64 = 0
         switch c.args[index] {
         case .matrixSelector(let vs, let range):
             input = rangeInput(vs, range: range)
             matchers = vs.matchers
-            offset = vs.offset
         case .subquery(let sq):
             input = try rangeInput(sq)
-            offset = sq.offset
         default:
             throw QueryError(execution: "expected a range vector in call to function \"\(name)\"")
         }
-        _ = offset
         var scalars: [[Double]] = []
         for (k, e) in c.args.enumerated() where k != index { scalars.append(try evalScalar(e)) }
 

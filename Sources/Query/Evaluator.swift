@@ -153,19 +153,15 @@ struct Evaluator {
     func rangeInput(_ sq: Subquery) throws(QueryError) -> RangeInput {
         let ends = selectorTimes(offset: sq.offset, at: sq.at)
         guard let first = ends.first, let last = ends.last else { return RangeInput(series: [], ends: [], range: sq.range) }
-        let step = sq.step ?? defaultSubqueryStep
+        let step = max(1, sq.step ?? defaultSubqueryStep)
         let earliest = first - sq.range
         var innerStart = floorDiv(earliest, step) * step
         if innerStart <= earliest { innerStart += step }  // windows exclude their start
-        var innerSteps: [Timestamp] = []
-        var t = innerStart
-        while t <= last {
-            innerSteps.append(t)
-            t += step
+        let stepCount = last < innerStart ? 0 : (last - innerStart) / step + 1
+        guard stepCount <= 110_000 else {
+            throw QueryError(execution: "subquery \(Expr.subquery(sq)) needs \(stepCount) steps, more than 110000; use a larger subquery step")
         }
-        guard innerSteps.count <= 11_000 * 10 else {
-            throw QueryError(execution: "subquery \(sq.expr) has too many steps (\(innerSteps.count)); use a larger subquery step")
-        }
+        let innerSteps = (0..<stepCount).map { innerStart + $0 * step }
         var inner = Evaluator(store: store, lookback: lookback, steps: innerSteps, queryStart: queryStart, queryEnd: queryEnd)
         inner.defaultSubqueryStep = defaultSubqueryStep
         var series: [Series] = []

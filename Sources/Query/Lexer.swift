@@ -177,12 +177,36 @@ struct Lexer {
             // A duration like 5m or 1h30m.
             while let c = peek(), isIdentifierStart(c) || isDigit(c) { pos += 1 }
             let text = String(decoding: input[start..<pos], as: UTF8.self)
-            guard let ms = DurationText.milliseconds(text) else { return try badNumber(start) }
+            guard let ms = Self.duration(text) else { return try badNumber(start) }
             return Token(kind: .duration(ms), start: start, end: pos)
         }
         let text = String(decoding: input[start..<pos], as: UTF8.self)
         guard let value = Double(text), text.first != "." || text.count > 1 else { return try badNumber(start) }
         return Token(kind: .number(value), start: start, end: pos)
+    }
+
+    /// Milliseconds for `1h30m`-style text: units from largest to smallest, each at most once, and no
+    /// longer than Go's time.Duration allows (about 292 years), so later arithmetic cannot overflow.
+    static func duration(_ text: String) -> Int64? {
+        let units: [(String, Int64)] = [("y", 31_536_000_000), ("w", 604_800_000), ("d", 86_400_000), ("h", 3_600_000),
+                                        ("m", 60_000), ("s", 1000), ("ms", 1)]
+        let limit = Int64.max / 1_000_000
+        var rest = Substring(text)
+        var total: Int64 = 0
+        var nextUnit = 0
+        while !rest.isEmpty {
+            let digits = rest.prefix { $0.isASCII && $0.isNumber }
+            guard !digits.isEmpty, digits.count <= 18, let n = Int64(digits) else { return nil }
+            rest = rest.dropFirst(digits.count)
+            let letters = rest.prefix { $0.isASCII && $0.isLetter }
+            guard let u = units.firstIndex(where: { $0.0 == letters }), u >= nextUnit else { return nil }
+            rest = rest.dropFirst(letters.count)
+            nextUnit = u + 1
+            let (product, overflow) = n.multipliedReportingOverflow(by: units[u].1)
+            guard !overflow, product <= limit - total else { return nil }
+            total += product
+        }
+        return total
     }
 
     private mutating func badNumber(_ start: Int) throws(QueryError) -> Token {

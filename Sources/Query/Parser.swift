@@ -444,7 +444,7 @@ struct Parser {
         }
         guard case .number(let seconds) = token.kind else { throw unexpected("in @ modifier, expected timestamp") }
         let ms = (sign * seconds * 1000).rounded()
-        guard ms.isFinite, abs(ms) < 9.2e18 else { throw error("timestamp out of bounds for @ modifier: \(sign * seconds)") }
+        guard ms.isFinite, abs(ms) < 1e15 else { throw error("timestamp out of bounds for @ modifier: \(sign * seconds)") }
         try advance()
         return .time(Timestamp(ms))
     }

@@ -6,7 +6,7 @@ import Testing
     @Test(arguments: [
         (0.25, "0.25"), (1, "1"), (-0.0, "-0"), (0, "0"), (1e21, "1000000000000000000000"), (1e-7, "0.0000001"),
         (123456.789, "123456.789"), (1.5e16, "15000000000000000"), (.nan, "NaN"), (.infinity, "+Inf"), (-.infinity, "-Inf"),
-        (0.1 + 0.2, "0.30000000000000004"), (100, "100"), (-42.5, "-42.5"), (5e-324, "0." + String(repeating: "0", count: 323) + "5"),
+        (0.1 + 0.2, "0.30000000000000004"), (100, "100"), (-42.5, "-42.5"), (Double.leastNonzeroMagnitude, "0." + String(repeating: "0", count: 323) + "5"),
     ])
     func numbersAsGoFormatsThem(_ value: Double, _ text: String) {
         #expect(PromQLNumber.format(value) == text)
