@@ -78,7 +78,7 @@ struct PanelView: Widget {
         let value = data.series.first?.lastValue
         let color = thresholds()?.color(for: value) ?? theme.seriesColor(0)
         let spark = panel.sparkline ? data.series.first?.points.map(\.value) : nil
-        Stat(value: value, unit: panel.unit, color: color, sparkline: spark, theme: theme)
+        Stat(value: value, unit: panel.unit, color: color, sparkline: spark, decimals: panel.decimals, theme: theme)
             .render(in: area, on: &screen)
     }
 
@@ -96,7 +96,7 @@ struct PanelView: Widget {
             case .label:
                 return TableColumn(title: c.title, alignment: .left, width: c.width.map { .fixed($0) } ?? .flexible(min: 6), kind: .text)
             case .value:
-                return TableColumn(title: c.title, alignment: .right, width: .fixed(c.width ?? max(TextWidth.of(c.title) + 2, 8)), kind: .number(c.unit))
+                return TableColumn(title: c.title, alignment: .right, width: .fixed(c.width ?? max(TextWidth.of(c.title) + 2, PanelView.valueWidth(c.unit))), kind: .number(c.unit))
             case .sparkline:
                 return TableColumn(title: c.title, alignment: .left, width: c.width.map { .fixed($0) } ?? .flexible(min: 6), kind: .sparkline)
             }
@@ -117,6 +117,16 @@ struct PanelView: Widget {
         Table(columns: columns, rows: sorted, sortColumn: tableState.sortColumn, sortDescending: tableState.sortDescending,
               selectedRow: selected, scrollOffset: offset, theme: theme)
             .render(in: area, on: &screen)
+    }
+
+    /// Room for a typical value of the unit: `25.3 GiB`, `44.5%`, `1.25`.
+    static func valueWidth(_ unit: DisplayUnit) -> Int {
+        switch unit {
+        case .bytes, .decbytes, .bytesPerSecond, .binBytesPerSecond, .bitsPerSecond: return 9
+        case .percent, .percentunit: return 6
+        case .cores, .millicores, .none: return 5
+        default: return 7
+        }
     }
 
     /// Status words get their colour: Ready green, anything with Pressure or NotReady red.

@@ -59,6 +59,8 @@ public struct LineChart: Widget, Sendable {
     static let minimumPlotWidth = 4
     static let minimumPlotHeightWithLegend = 3
     static let minimumPlotHeightWithTimeAxis = 2
+    /// With at least this many plot rows to spare, the legend lists one series per line with last and max.
+    static let roomyPlotHeight = 8
 
     public func render(in area: Rect, on screen: inout Screen) {
         let area = area.intersection(screen.bounds)
@@ -75,9 +77,17 @@ public struct LineChart: Widget, Sendable {
         }
 
         var legendRows = 0
+        var flowLines: [[Int]]?
         if showLegend && !series.isEmpty {
             let room = area.height - (showTimeAxis ? 1 : 0) - LineChart.minimumPlotHeightWithLegend
-            legendRows = Swift.max(0, Swift.min(series.count, room))
+            if room - series.count >= LineChart.roomyPlotHeight - LineChart.minimumPlotHeightWithLegend {
+                legendRows = series.count
+            } else {
+                // Short chart: the legend flows, several series to a line, so the plot keeps its rows.
+                let lines = flowLegend(shown, width: area.width)
+                legendRows = Swift.max(0, Swift.min(lines.count, room))
+                flowLines = Array(lines.prefix(legendRows))
+            }
         }
         let chart = area.splitBottom(legendRows)
         var layout = Layout(self, chart: chart.rest, timeAxis: showTimeAxis, dataLow: dataLow, dataHigh: dataHigh)
@@ -90,7 +100,11 @@ public struct LineChart: Widget, Sendable {
         if let timeTicks = layout.timeTicks {
             drawTimeLabels(timeTicks, in: Rect(x: area.x, y: plot.maxY, width: area.width, height: 1), plot: plot, on: &screen)
         }
-        drawLegend(shown, in: chart.bottom, on: &screen)
+        if let flowLines {
+            drawFlowLegend(shown, lines: flowLines, in: chart.bottom, on: &screen)
+        } else {
+            drawLegend(shown, in: chart.bottom, on: &screen)
+        }
     }
 
     /// Where the plot, the value labels and the time axis go in the chart area (above the legend).
@@ -195,6 +209,47 @@ public struct LineChart: Widget, Sendable {
         }
         if hidden > 0 {
             screen.put("+\(hidden + 1) more", x: legend.x, y: legend.maxY - 1, style: theme.dimText, clip: legend)
+        }
+    }
+}
+
+extension LineChart {
+    func legendItem(_ i: Int, _ shown: [[Double]]) -> String {
+        "● " + series[i].name + " " + unit.format(shown[i].last)
+    }
+
+    /// Series indices per line, as many to a line as fit in `width` (two spaces apart).
+    func flowLegend(_ shown: [[Double]], width: Int) -> [[Int]] {
+        var lines: [[Int]] = []
+        var current: [Int] = []
+        var used = 0
+        for i in series.indices {
+            let w = TextWidth.of(legendItem(i, shown))
+            if !current.isEmpty && used + 2 + w > width {
+                lines.append(current)
+                current = []
+                used = 0
+            }
+            used += (current.isEmpty ? 0 : 2) + w
+            current.append(i)
+        }
+        if !current.isEmpty { lines.append(current) }
+        return lines
+    }
+
+    func drawFlowLegend(_ shown: [[Double]], lines: [[Int]], in legend: Rect, on screen: inout Screen) {
+        for (row, line) in lines.enumerated() {
+            var x = legend.x
+            for i in line {
+                screen.set("●", x: x, y: legend.y + row, style: theme.background.fg(series[i].color))
+                let rest = String(legendItem(i, shown).dropFirst())
+                x += 1 + screen.put(rest, x: x + 1, y: legend.y + row, style: theme.text, clip: legend) + 2
+            }
+        }
+        let listed = lines.reduce(0) { $0 + $1.count }
+        if listed < series.count, let lastLine = lines.last, !lastLine.isEmpty {
+            let more = " +\(series.count - listed) more"
+            screen.put(more, x: legend.maxX - TextWidth.of(more), y: legend.maxY - 1, style: theme.dimText, clip: legend)
         }
     }
 }

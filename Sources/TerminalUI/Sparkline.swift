@@ -42,3 +42,11 @@ public struct Sparkline: Widget, Sendable {
         }
     }
 }
+
+extension Sparkline {
+    /// The lowest finite value: trends in stats and tables scale from it, so that a busy but
+    /// steady series shows its shape instead of a row of full bars (Grafana does the same).
+    public static func lowest(_ values: [Double?]) -> Double? {
+        values.compactMap { $0 }.filter(\.isFinite).min()
+    }
+}

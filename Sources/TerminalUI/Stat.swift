@@ -32,7 +32,7 @@ public struct Stat: Widget, Sendable {
         if let sparkline, area.height >= 3 {
             let (rest, bottom) = area.splitBottom(1)
             content = rest
-            Sparkline(values: sparkline, style: style).render(in: bottom, on: &screen)
+            Sparkline(values: sparkline, style: style, min: Sparkline.lowest(sparkline)).render(in: bottom, on: &screen)
         }
 
         let (number, suffix) = unit.parts(value, decimals: decimals)

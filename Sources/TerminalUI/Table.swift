@@ -158,7 +158,7 @@ public struct Table: Widget, Sendable {
             (text, style) = (unit.format(v), rowStyle)
         case .series(let values):
             let style = selected ? rowStyle : rowStyle.fg(theme.seriesColor(0))
-            Sparkline(values: values, style: style).render(in: cell, on: &screen)
+            Sparkline(values: values, style: style, min: Sparkline.lowest(values)).render(in: cell, on: &screen)
             return
         }
         screen.put(TextWidth.pad(text, to: cell.width, alignRight: column.alignment == .right), x: cell.x, y: cell.y,

@@ -94,15 +94,5 @@ struct DashboardEndToEndTests {
 }
 
 extension TmuxSession {
-    static func run(_ args: String...) throws -> String {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = args
-        let out = Pipe()
-        p.standardOutput = out
-        try p.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return String(decoding: data, as: UTF8.self)
-    }
+    static func run(_ args: String...) throws -> String { try spawn(args).output }
 }
