@@ -238,17 +238,24 @@ extension LineChart {
     }
 
     func drawFlowLegend(_ shown: [[Double]], lines: [[Int]], in legend: Rect, on screen: inout Screen) {
+        var listed = lines.reduce(0) { $0 + $1.count }
+        // When series are left out, the last line keeps room for "+N more" at its end.
+        let moreRoom = listed < series.count ? TextWidth.of(" +\(series.count) more") : 0
         for (row, line) in lines.enumerated() {
             var x = legend.x
+            let limit = row == lines.count - 1 ? legend.maxX - moreRoom : legend.maxX
             for i in line {
+                let item = legendItem(i, shown)
+                if x + TextWidth.of(item) > limit {
+                    listed -= 1
+                    continue
+                }
                 screen.set("●", x: x, y: legend.y + row, style: theme.background.fg(series[i].color))
-                let rest = String(legendItem(i, shown).dropFirst())
-                x += 1 + screen.put(rest, x: x + 1, y: legend.y + row, style: theme.text, clip: legend) + 2
+                x += 1 + screen.put(String(item.dropFirst()), x: x + 1, y: legend.y + row, style: theme.text, clip: legend) + 2
             }
         }
-        let listed = lines.reduce(0) { $0 + $1.count }
-        if listed < series.count, let lastLine = lines.last, !lastLine.isEmpty {
-            let more = " +\(series.count - listed) more"
+        if listed < series.count, !lines.isEmpty {
+            let more = "+\(series.count - listed) more"
             screen.put(more, x: legend.maxX - TextWidth.of(more), y: legend.maxY - 1, style: theme.dimText, clip: legend)
         }
     }

@@ -96,23 +96,31 @@ import KubeglassCore
         let node = ChartSeries(name: "node-2", color: .red,
                                points: (0...10).map { (t0 + Int64($0) * minute, $0 == 5 ? nil : 1.0) })
         let chart = LineChart(series: [cpu, node], window: t0...(t0 + 10 * minute), unit: .cores, timeZone: utc)
+        // Tall: the legend lists one series per line with last and max.
+        let tall = draw(chart, width: 30, height: 15)
+        #expect(Array(tall.lines.suffix(2)) == ["● cpu     last 2  max 2       ", "● node-2  last 1  max 1       "])
+        #expect(tall[0, 13].style.foreground == .green)
+        #expect(tall[0, 14].style.foreground == .red)
+        #expect(tall[2, 13].style == Theme.default.text)
+
+        // Short: the legend flows on one line and the plot keeps its rows.
         let s = draw(chart, width: 30, height: 9)
         #expect(s.lines == [
-            "2                        ⢀⡠⠤⠒⠉",
-            "                     ⣀⡠⠔⠊⠁    ",
-            "                ⢀⡠⠔⠊⠉         ",
-            "1 ⠉⠉⠉⠉⠉⠉⠉⠉⠉⢉⡩⠥⠒⠊⠁ ⠈⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉",
-            "      ⢀⡠⠔⠒⠉⠁                  ",
-            "0 ⣀⠤⠔⠊⠁                       ",
+            "2                         ⢀⡠⠔⠊",
+            "                      ⣀⠤⠒⠉⠁   ",
+            "                  ⢀⠤⠒⠉        ",
+            "1 ⠤⠤⠤⠤⠤⠤⠤⠤⠤⠤⠤⠄⣀⡠⠔⠊⠡⠤⠤⠤⠤⠤⠤⠤⠤⠤⠤⠤",
+            "          ⣀⠤⠒⠉                ",
+            "      ⣀⠤⠒⠉                    ",
+            "0 ⡠⠔⠊⠉                        ",
             "22:20         22:25      22:30",
-            "● cpu     last 2  max 2       ",
-            "● node-2  last 1  max 1       ",
+            "● cpu 2  ● node-2 1           ",
         ])
         #expect(s[0, 0].style == Theme.default.axis)
-        #expect(s[0, 6].style == Theme.default.axis)
-        #expect(s[0, 7].style.foreground == .green)
-        #expect(s[0, 8].style.foreground == .red)
-        #expect(s[2, 7].style == Theme.default.text)
+        #expect(s[0, 7].style == Theme.default.axis)
+        #expect(s[0, 8].style.foreground == .green)
+        #expect(s[9, 8].style.foreground == .red)
+        #expect(s[2, 8].style == Theme.default.text)
         #expect(s[29, 0].style.foreground == .green)
 
         // Two lines shorter: the legend goes first, then the time axis, then the value labels.
@@ -125,8 +133,8 @@ import KubeglassCore
     @Test func legendShowsHowManySeriesDidNotFit() {
         let many = (0..<5).map { series([1, 2], name: "pod-\($0)") }
         let chart = LineChart(series: many, window: 0...1, showTimeAxis: false, timeZone: utc)
-        let lines = draw(chart, width: 30, height: 6).trimmedLines
-        #expect(Array(lines.suffix(3)) == ["● pod-0  last 2  max 2", "● pod-1  last 2  max 2", "+3 more"])
+        let lines = draw(chart, width: 30, height: 5).trimmedLines
+        #expect(Array(lines.suffix(2)) == ["● pod-0 2  ● pod-1 2", "● pod-2 2  ● pod-3 2   +1 more"])
     }
 
     @Test func extremeDataNeverCrashes() {

@@ -55,7 +55,7 @@ import KubeglassCore
     }
 
     @Test func sparklineNeedsThreeRows() {
-        #expect(draw(Stat(value: 7, sparkline: [1, 2]), width: 5, height: 3).trimmedLines == ["  7", "", "   ▅█"])
+        #expect(draw(Stat(value: 7, sparkline: [1, 2]), width: 5, height: 3).trimmedLines == ["  7", "", "   ▁█"])
         #expect(draw(Stat(value: 7, sparkline: [1, 2]), width: 5, height: 2).trimmedLines == ["  7", ""])
     }
 

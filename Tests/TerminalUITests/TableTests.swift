@@ -20,7 +20,7 @@ import KubeglassCore
         // NAME gets 4 + the 4 columns the fixed ones leave: widths 8, 6, 4, one space apart.
         #expect(s.lines == [
             "NAME      CPU ▼ HIST",
-            "node-10    250m ▃▅▆█",
+            "node-10    250m ▁▃▆█",
             "node-2     1.50  █ ▁",
             "node-3-…      –     ",
             "                    ",
