@@ -69,7 +69,7 @@ extension SimulatedCluster {
         let day = dayFactor(t)
         let wobble = 1 + 0.25 * noise.smooth(container.key, time: t, period: 90_000) + 0.08 * noise.smooth(container.key ^ 1, time: t, period: 7_000)
         let burst = noise.burst(container.key, time: t, window: 600_000, probability: pod.burstiness, length: 150_000)
-        var cpu = container.baseCPU * day * wobble * (1 + 2.5 * burst)
+        var cpu = 0.75 * container.baseCPU * day * wobble * (1 + 2.5 * burst)
         if pod.crashLoops { cpu = container.baseCPU * 3 }
         if let limit = container.cpuLimit { cpu = min(cpu, Double(limit)) }   // the CFS quota throttles at the limit
         var memory = container.baseMemory * (1 + 0.12 * noise.smooth(container.key ^ 2, time: t, period: 600_000) + 0.1 * (day - 1))

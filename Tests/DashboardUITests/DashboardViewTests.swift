@@ -1,0 +1,119 @@
+import DashboardUI
+import Dashboards
+import DemoCluster
+import Foundation
+import KubeglassCore
+import Query
+import Sources
+import Store
+import TerminalUI
+import Testing
+
+/// The whole frame, drawn from the built-in Cluster dashboard over a demo cluster at a fixed time.
+struct DashboardViewTests {
+    static let start: Timestamp = 1_700_000_000_000
+    static let now: Timestamp = start + 3_600_000
+
+    /// Ten minutes of the demo cluster at 5 s, evaluated for every panel.
+    static let source = DemoSource(cluster: SimulatedCluster(.init(nodes: 12, pods: 300, seed: 1), createdAt: start))
+    static let store: SeriesStore = {
+        let store = SeriesStore(.init(retention: 3_600_000, interval: 5000))
+        for t in stride(from: now - 600_000, through: now, by: 5000) {
+            let batch = source.snapshot(at: t)
+            store.append(batch.series.map { ($0.labels, Sample(time: t, value: $0.value)) })
+        }
+        return store
+    }()
+
+    static func frame(width: Int, height: Int, state: ViewState = ViewState(), health: SourceHealth? = nil) throws -> Screen {
+        let dashboard = try #require(try BuiltinDashboards.named("cluster"))
+        let evaluator = PanelEvaluator(engine: PromQLEngine(store: store), minimumStep: 5000)
+        let layout = DashboardLayout(panels: dashboard.panels, width: width, height: DashboardView.bodyHeight(screenHeight: height))
+        var data: [Int: PanelData] = [:]
+        for (i, panel) in dashboard.panels.enumerated() {
+            data[i] = evaluator.evaluate(panel, now: now, range: dashboard.timeRange,
+                                         points: DashboardView.points(forPanelWidth: layout.rect(of: i)?.width ?? width))
+        }
+        var h = SourceHealth()
+        h.state = .ok
+        h.lastSuccess = now
+        let context = DashboardView.Context(dashboard: dashboard, data: data, state: state, theme: .default,
+                                            sourceName: source.displayName, simulated: true, health: health ?? h,
+                                            refresh: 5000, now: now, timeZone: TimeZone(identifier: "UTC")!)
+        var screen = Screen(width: width, height: height, fill: Cell("¤"))
+        DashboardView(context).render(in: screen.bounds, on: &screen)
+        return screen
+    }
+
+    @Test func clusterDashboardAt120x40() throws {
+        let s = try Self.frame(width: 120, height: 40)
+        let text = s.lines.joined(separator: "\n")
+        #expect(s.lines[0].contains("Cluster") && s.lines[0].contains(" DEMO "))
+        #expect(s.lines[0].hasSuffix("last 1h · every 5s  23:13:20 "))
+        for title in ["CPU used", "Memory used", "Nodes ready", "Pods running", "Pods not running", "Restarts (1h)",
+                      "Cluster CPU", "Cluster memory", "Network", "Filesystem", "Nodes", "Top pods"] {
+            #expect(text.contains("╭ \(title) "), "panel \(title)")
+        }
+        #expect(!text.contains("⚠"), "no panel reports an error:\n\(text)")
+        #expect(!text.contains("¤"), "every cell is drawn (no gaps left from before)")
+        for node in 1...12 { #expect(text.contains(String(format: "node-%02d", node))) }
+        #expect(text.contains("MemoryPressure") || text.contains("Ready,Memo"), "the pressured node shows its condition")
+        #expect(text.contains("● usage") && text.contains("● allocatable"))
+        #expect(text.contains("GiB") && text.contains("B/s"))
+        // Exactly one crash-looping and one pending pod are not running.
+        let notRunning = try #require(s.lines.firstIndex { $0.contains("Pods not running") })
+        #expect(s.lines[notRunning + 2].contains(" 2 "))
+        #expect(s.lines.last!.contains("? help") && s.lines.last!.contains("demo ok"))
+    }
+
+    @Test func narrowTerminalStacksPanels() throws {
+        let s = try Self.frame(width: 80, height: 24)
+        let text = s.lines.joined(separator: "\n")
+        #expect(text.contains("╭ CPU used ") && text.contains("╭ Memory used "))
+        #expect(!text.contains("╭ Top pods "), "later panels are below, reached by scrolling")
+        #expect(s.lines[1].hasPrefix("╭ CPU used ") && s.lines[1].hasSuffix("╮"), "one panel per row, full width")
+        var state = ViewState()
+        state.scroll = 1000
+        let bottom = try Self.frame(width: 80, height: 24, state: state)
+        #expect(bottom.lines.joined().contains("Top pods"))
+    }
+
+    @Test func fullscreenAndHelp() throws {
+        var state = ViewState()
+        state.focus = 10   // Nodes
+        state.fullscreen = true
+        let s = try Self.frame(width: 120, height: 40, state: state)
+        let text = s.lines.joined(separator: "\n")
+        #expect(s.lines[1].hasPrefix("╭ Nodes "))
+        #expect(!text.contains("Cluster CPU"))
+        #expect(s.lines.last!.contains("Esc back"))
+        state.showHelp = true
+        let help = try Self.frame(width: 120, height: 40, state: state).lines.joined(separator: "\n")
+        for (key, action) in ViewState.keyHelp { #expect(help.contains(key) && help.contains(action)) }
+    }
+
+    @Test func tooSmallSaysSoAndNeverCrashes() throws {
+        let s = try Self.frame(width: 39, height: 12)
+        #expect(s.lines.joined(separator: " ").contains("terminal too small"))
+        #expect(try Self.frame(width: 40, height: 11).lines.joined(separator: " ").contains("need 40×12"))
+        #expect(!(try Self.frame(width: 40, height: 12)).lines.joined().contains("too small"))
+        for (w, h) in [(1, 1), (0, 0), (2, 40), (200, 1), (41, 13), (99, 30), (100, 30), (250, 80)] {
+            _ = try Self.frame(width: w, height: h)
+        }
+    }
+
+    @Test func failingSourceMarksPanelsStaleAndSaysWhy() throws {
+        var h = SourceHealth()
+        h.state = .failing
+        h.lastSuccess = now - 95_000
+        h.lastError = "connection refused"
+        h.nextPoll = now + 20_000
+        let s = try Self.frame(width: 120, height: 40, health: h)
+        let text = s.lines.joined(separator: "\n")
+        #expect(s.lines[1].contains("stale 1m35s"))
+        #expect(s.lines.last!.contains("✖ connection refused · retry in 20s"))
+        #expect(text.contains("node-01"), "the last good data stays on screen")
+    }
+
+    private var now: Timestamp { Self.now }
+}
