@@ -53,10 +53,9 @@ public struct DashboardView: Widget {
                 .render(in: area, on: &screen)
             return
         }
-        let (header, rest) = area.splitTop(1)
-        let (body, status) = rest.splitBottom(1)
-        renderHeader(in: header, on: &screen)
-        renderStatus(in: status, on: &screen)
+        let (_, rest) = area.splitTop(1)
+        let (body, _) = rest.splitBottom(1)
+        renderChrome(in: area, on: &screen)
 
         let panels = context.dashboard.panels
         if context.state.fullscreen, panels.indices.contains(context.state.focus) {
@@ -83,6 +82,19 @@ public struct DashboardView: Widget {
         if context.state.showHelp {
             HelpOverlay(title: "kubeglass keys", bindings: ViewState.keyHelp, theme: theme).render(in: area, on: &screen)
         }
+    }
+
+    /// Only the header and the status bar (the clock and the poll's age), over a frame drawn
+    /// earlier: between polls nothing else changes, so the panels are not drawn again.
+    /// Returns false when the panels must be redrawn too (a stale badge ages every second).
+    @discardableResult
+    public func renderChrome(in area: Rect, on screen: inout Screen) -> Bool {
+        guard area.width >= DashboardView.minimumWidth, area.height >= DashboardView.minimumHeight, !context.state.showHelp else { return false }
+        let (header, rest) = area.splitTop(1)
+        let (_, status) = rest.splitBottom(1)
+        renderHeader(in: header, on: &screen)
+        renderStatus(in: status, on: &screen)
+        return context.health.staleAge(now: context.now, interval: context.refresh) == nil
     }
 
     private func renderHeader(in area: Rect, on screen: inout Screen) {

@@ -2,6 +2,8 @@
 /// The metric name, as in Prometheus, is the label `__name__`.
 public struct Labels: Hashable, Sendable, Comparable, CustomStringConvertible {
     public private(set) var pairs: [Label]
+    /// Computed once: label sets are built once per series but hashed on every poll and lookup.
+    private let hash: Int
 
     public static let metricName = "__name__"
 
@@ -9,6 +11,17 @@ public struct Labels: Hashable, Sendable, Comparable, CustomStringConvertible {
         var seen: [String: String] = [:]
         for pair in pairs where !pair.value.isEmpty { seen[pair.name] = pair.value }
         self.pairs = seen.map { Label($0.key, $0.value) }.sorted { $0.name < $1.name }
+        var hasher = Hasher()
+        hasher.combine(self.pairs)
+        hash = hasher.finalize()
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(hash)
+    }
+
+    public static func == (lhs: Labels, rhs: Labels) -> Bool {
+        lhs.hash == rhs.hash && lhs.pairs == rhs.pairs
     }
 
     public init(_ dictionary: [String: String]) {
@@ -69,7 +82,9 @@ public struct Labels: Hashable, Sendable, Comparable, CustomStringConvertible {
     }
 
     private func escape(_ value: String) -> String {
-        value.replacingOccurrences(of: "\\", with: "\\\\")
+        // Most values need no escaping; Foundation's search is slow enough to show in a profile.
+        guard value.utf8.contains(where: { $0 == UInt8(ascii: "\\") || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\n") }) else { return value }
+        return value.replacingOccurrences(of: "\\", with: "\\\\")
             .replacingOccurrences(of: "\"", with: "\\\"")
             .replacingOccurrences(of: "\n", with: "\\n")
     }

@@ -12,7 +12,7 @@ public final class NcursesTerminal {
     /// Puts the terminal in full-screen mode. Throws when stdout is not a terminal.
     public init() throws {
         guard isatty(STDOUT_FILENO) == 1, isatty(STDIN_FILENO) == 1 else {
-            throw TerminalError("kubeglass needs an interactive terminal (stdin and stdout must be a tty); for scripts use `kubeglass once`")
+            throw TerminalError("kubeglass draws in an interactive terminal: stdin and stdout must be a tty (run it in a terminal, ssh -t, or tmux)")
         }
         setlocale(LC_ALL, "")
         // Short Esc delay: Esc alone closes overlays without a noticeable lag.

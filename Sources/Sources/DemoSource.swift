@@ -7,9 +7,12 @@ public struct DemoSource: MetricSource {
     public var id: String { "demo" }
     public var isSimulated: Bool { true }
     public var displayName: String { "demo cluster (\(cluster.nodes.count) nodes, \(cluster.pods.count) pods)" }
+    /// Label sets built once: a poll (and an hour of history) then only fills in values.
+    private let keys: LabelCache
 
     public init(cluster: SimulatedCluster) {
         self.cluster = cluster
+        keys = LabelCache(cluster)
     }
 
     public func poll(at time: Timestamp) async throws -> SampleBatch {
@@ -25,76 +28,133 @@ public struct DemoSource: MetricSource {
     public func snapshot(at time: Timestamp) -> SampleBatch {
         var batch = SampleBatch(time: time)
         batch.series.reserveCapacity(cluster.pods.count * 24 + cluster.nodes.count * 16)
-        var nodeRequests = Array(repeating: (cpu: 0.0, memory: 0.0, pods: 0), count: cluster.nodes.count)
-        for pod in cluster.pods {
-            addPod(pod, at: time, to: &batch, nodeRequests: &nodeRequests)
+        var runningPods = Array(repeating: 0, count: cluster.nodes.count)
+        for (i, pod) in cluster.pods.enumerated() {
+            addPod(pod, keys.pods[i], at: time, to: &batch)
+            if let n = pod.nodeIndex, pod.phase == .running { runningPods[n] += 1 }
         }
         for (i, node) in cluster.nodes.enumerated() {
-            let n = ["node": node.name]
+            let k = keys.nodes[i]
             let usage = cluster.usage(ofNode: i, at: time)
-            batch.add(SeriesNames.nodeCPUUsage, n, usage.cpuCores)
-            batch.add(SeriesNames.nodeCPUAllocatable, n, Double(node.cpuAllocatable) / 1000)
-            batch.add(SeriesNames.nodeCPUCapacity, n, Double(node.cpuCapacity) / 1000)
-            batch.add(SeriesNames.nodeMemoryWorkingSet, n, usage.memoryWorkingSetBytes)
-            batch.add(SeriesNames.nodeMemoryUsage, n, usage.memoryUsageBytes)
-            batch.add(SeriesNames.nodeMemoryAllocatable, n, Double(node.memoryAllocatable))
-            batch.add(SeriesNames.nodeMemoryCapacity, n, Double(node.memoryCapacity))
-            batch.add(SeriesNames.nodeNetworkReceive, n, usage.networkReceiveBytesPerSecond)
-            batch.add(SeriesNames.nodeNetworkTransmit, n, usage.networkTransmitBytesPerSecond)
-            batch.add(SeriesNames.nodeFilesystemUsage, n, usage.filesystemUsedBytes)
-            batch.add(SeriesNames.nodeFilesystemCapacity, n, Double(node.filesystemCapacity))
-            batch.add(SeriesNames.nodePods, n, Double(nodeRequests[i].pods))
-            batch.add(SeriesNames.nodePodCapacity, n, Double(node.podCapacity))
-            let conditions = cluster.conditions(ofNode: i)
-            batch.add(SeriesNames.nodeInfo, [
-                "node": node.name, "status": conditions.joined(separator: ","),
-                "ready": conditions.first == "Ready" ? "true" : "false",
-                "internal_ip": node.internalIP,
-                "zone": node.labels["topology.kubernetes.io/zone"] ?? "",
-                "instance_type": node.labels["node.kubernetes.io/instance-type"] ?? "",
-            ], 1)
+            batch.series += [
+                (k.cpuUsage, usage.cpuCores),
+                (k.cpuAllocatable, Double(node.cpuAllocatable) / 1000),
+                (k.cpuCapacity, Double(node.cpuCapacity) / 1000),
+                (k.memoryWorkingSet, usage.memoryWorkingSetBytes),
+                (k.memoryUsage, usage.memoryUsageBytes),
+                (k.memoryAllocatable, Double(node.memoryAllocatable)),
+                (k.memoryCapacity, Double(node.memoryCapacity)),
+                (k.networkReceive, usage.networkReceiveBytesPerSecond),
+                (k.networkTransmit, usage.networkTransmitBytesPerSecond),
+                (k.filesystemUsage, usage.filesystemUsedBytes),
+                (k.filesystemCapacity, Double(node.filesystemCapacity)),
+                (k.pods, Double(runningPods[i])),
+                (k.podCapacity, Double(node.podCapacity)),
+                (k.info, 1),
+            ]
         }
         return batch
     }
 
-    private func addPod(_ pod: SimulatedCluster.Pod, at time: Timestamp, to batch: inout SampleBatch,
-                        nodeRequests: inout [(cpu: Double, memory: Double, pods: Int)]) {
-        let nodeName = pod.nodeIndex.map { cluster.nodes[$0].name } ?? ""
-        let p = ["namespace": pod.namespace, "pod": pod.name, "node": nodeName]
-        batch.add(SeriesNames.podInfo, p.merging([
-            "phase": pod.phase.rawValue, "status": cluster.status(pod, at: time),
-            "owner_kind": pod.ownerKind, "owner_name": pod.ownerName,
-        ]) { a, _ in a }, 1)
+    private func addPod(_ pod: SimulatedCluster.Pod, _ k: LabelCache.PodKeys, at time: Timestamp, to batch: inout SampleBatch) {
+        let running = cluster.isRunning(pod, at: time)
+        batch.series.append((running || pod.phase != .running ? k.info : k.infoWaiting, 1))
         guard pod.phase == .running || pod.phase == .pending else { return }
         var cpuRequests = 0.0, cpuLimits = 0.0, memoryRequests = 0.0, memoryLimits = 0.0
-        for container in pod.containers {
-            let c = p.merging(["container": container.name]) { a, _ in a }
-            if let v = container.cpuRequest { cpuRequests += Double(v) / 1000; batch.add(SeriesNames.containerCPURequests, c, Double(v) / 1000) }
-            if let v = container.cpuLimit { cpuLimits += Double(v) / 1000; batch.add(SeriesNames.containerCPULimits, c, Double(v) / 1000) }
-            if let v = container.memoryRequest { memoryRequests += Double(v); batch.add(SeriesNames.containerMemoryRequests, c, Double(v)) }
-            if let v = container.memoryLimit { memoryLimits += Double(v); batch.add(SeriesNames.containerMemoryLimits, c, Double(v)) }
-            if cluster.isRunning(pod, at: time) {
+        for (container, ck) in zip(pod.containers, k.containers) {
+            if let v = container.cpuRequest { cpuRequests += Double(v) / 1000; batch.series.append((ck.cpuRequests, Double(v) / 1000)) }
+            if let v = container.cpuLimit { cpuLimits += Double(v) / 1000; batch.series.append((ck.cpuLimits, Double(v) / 1000)) }
+            if let v = container.memoryRequest { memoryRequests += Double(v); batch.series.append((ck.memoryRequests, Double(v))) }
+            if let v = container.memoryLimit { memoryLimits += Double(v); batch.series.append((ck.memoryLimits, Double(v))) }
+            if running {
                 let u = cluster.usage(of: container, in: pod, at: time)
-                batch.add(SeriesNames.containerCPUUsage, c, u.cpuCores)
-                batch.add(SeriesNames.containerMemoryWorkingSet, c, u.memoryWorkingSetBytes)
+                batch.series.append((ck.cpuUsage, u.cpuCores))
+                batch.series.append((ck.memoryWorkingSet, u.memoryWorkingSetBytes))
             }
         }
-        batch.add(SeriesNames.podCPURequests, p, cpuRequests)
-        batch.add(SeriesNames.podMemoryRequests, p, memoryRequests)
-        if cpuLimits > 0 { batch.add(SeriesNames.podCPULimits, p, cpuLimits) }
-        if memoryLimits > 0 { batch.add(SeriesNames.podMemoryLimits, p, memoryLimits) }
-        batch.add(SeriesNames.podRestarts, p, Double(cluster.restarts(pod, at: time)))
-        if let n = pod.nodeIndex {
-            nodeRequests[n].cpu += cpuRequests
-            nodeRequests[n].memory += memoryRequests
-            if pod.phase == .running { nodeRequests[n].pods += 1 }
-        }
-        guard cluster.isRunning(pod, at: time) else { return }
+        batch.series.append((k.cpuRequests, cpuRequests))
+        batch.series.append((k.memoryRequests, memoryRequests))
+        if cpuLimits > 0 { batch.series.append((k.cpuLimits, cpuLimits)) }
+        if memoryLimits > 0 { batch.series.append((k.memoryLimits, memoryLimits)) }
+        batch.series.append((k.restarts, Double(cluster.restarts(pod, at: time))))
+        guard running else { return }
         let u = cluster.usage(of: pod, at: time)
-        batch.add(SeriesNames.podCPUUsage, p, u.cpuCores)
-        batch.add(SeriesNames.podMemoryWorkingSet, p, u.memoryWorkingSetBytes)
-        batch.add(SeriesNames.podMemoryUsage, p, u.memoryUsageBytes)
-        batch.add(SeriesNames.podNetworkReceive, p, u.networkReceiveBytesPerSecond)
-        batch.add(SeriesNames.podNetworkTransmit, p, u.networkTransmitBytesPerSecond)
+        batch.series += [
+            (k.cpuUsage, u.cpuCores),
+            (k.memoryWorkingSet, u.memoryWorkingSetBytes),
+            (k.memoryUsage, u.memoryUsageBytes),
+            (k.networkReceive, u.networkReceiveBytesPerSecond),
+            (k.networkTransmit, u.networkTransmitBytesPerSecond),
+        ]
+    }
+}
+
+/// The label set of every series the demo reports, built once per cluster.
+private struct LabelCache: Sendable {
+    struct NodeKeys: Sendable {
+        var cpuUsage, cpuAllocatable, cpuCapacity, memoryWorkingSet, memoryUsage, memoryAllocatable, memoryCapacity: Labels
+        var networkReceive, networkTransmit, filesystemUsage, filesystemCapacity, pods, podCapacity, info: Labels
+    }
+    struct ContainerKeys: Sendable {
+        var cpuUsage, memoryWorkingSet, cpuRequests, cpuLimits, memoryRequests, memoryLimits: Labels
+    }
+    struct PodKeys: Sendable {
+        var cpuUsage, memoryWorkingSet, memoryUsage, cpuRequests, cpuLimits, memoryRequests, memoryLimits: Labels
+        var networkReceive, networkTransmit, restarts: Labels
+        /// The info series while running (or in its phase), and while waiting in CrashLoopBackOff.
+        var info, infoWaiting: Labels
+        var containers: [ContainerKeys]
+    }
+
+    let nodes: [NodeKeys]
+    let pods: [PodKeys]
+
+    init(_ cluster: SimulatedCluster) {
+        nodes = cluster.nodes.enumerated().map { i, node in
+            let n = ["node": node.name]
+            func l(_ name: String) -> Labels { Labels(name: name, n) }
+            let conditions = cluster.conditions(ofNode: i)
+            return NodeKeys(
+                cpuUsage: l(SeriesNames.nodeCPUUsage), cpuAllocatable: l(SeriesNames.nodeCPUAllocatable),
+                cpuCapacity: l(SeriesNames.nodeCPUCapacity), memoryWorkingSet: l(SeriesNames.nodeMemoryWorkingSet),
+                memoryUsage: l(SeriesNames.nodeMemoryUsage), memoryAllocatable: l(SeriesNames.nodeMemoryAllocatable),
+                memoryCapacity: l(SeriesNames.nodeMemoryCapacity), networkReceive: l(SeriesNames.nodeNetworkReceive),
+                networkTransmit: l(SeriesNames.nodeNetworkTransmit), filesystemUsage: l(SeriesNames.nodeFilesystemUsage),
+                filesystemCapacity: l(SeriesNames.nodeFilesystemCapacity), pods: l(SeriesNames.nodePods),
+                podCapacity: l(SeriesNames.nodePodCapacity),
+                info: Labels(name: SeriesNames.nodeInfo, [
+                    "node": node.name, "status": conditions.joined(separator: ","),
+                    "ready": conditions.first == "Ready" ? "true" : "false",
+                    "internal_ip": node.internalIP,
+                    "zone": node.labels["topology.kubernetes.io/zone"] ?? "",
+                    "instance_type": node.labels["node.kubernetes.io/instance-type"] ?? "",
+                ]))
+        }
+        pods = cluster.pods.map { pod in
+            let nodeName = pod.nodeIndex.map { cluster.nodes[$0].name } ?? ""
+            let p = ["namespace": pod.namespace, "pod": pod.name, "node": nodeName]
+            func l(_ name: String) -> Labels { Labels(name: name, p) }
+            func info(_ status: String) -> Labels {
+                Labels(name: SeriesNames.podInfo, p.merging([
+                    "phase": pod.phase.rawValue, "status": status, "owner_kind": pod.ownerKind, "owner_name": pod.ownerName,
+                ]) { a, _ in a })
+            }
+            let running = [SimulatedCluster.Phase.running: "Running", .pending: "Pending", .succeeded: "Completed", .failed: "Error"][pod.phase]!
+            return PodKeys(
+                cpuUsage: l(SeriesNames.podCPUUsage), memoryWorkingSet: l(SeriesNames.podMemoryWorkingSet),
+                memoryUsage: l(SeriesNames.podMemoryUsage), cpuRequests: l(SeriesNames.podCPURequests),
+                cpuLimits: l(SeriesNames.podCPULimits), memoryRequests: l(SeriesNames.podMemoryRequests),
+                memoryLimits: l(SeriesNames.podMemoryLimits), networkReceive: l(SeriesNames.podNetworkReceive),
+                networkTransmit: l(SeriesNames.podNetworkTransmit), restarts: l(SeriesNames.podRestarts),
+                info: info(running), infoWaiting: info("CrashLoopBackOff"),
+                containers: pod.containers.map { c in
+                    let cl = p.merging(["container": c.name]) { a, _ in a }
+                    func k(_ name: String) -> Labels { Labels(name: name, cl) }
+                    return ContainerKeys(
+                        cpuUsage: k(SeriesNames.containerCPUUsage), memoryWorkingSet: k(SeriesNames.containerMemoryWorkingSet),
+                        cpuRequests: k(SeriesNames.containerCPURequests), cpuLimits: k(SeriesNames.containerCPULimits),
+                        memoryRequests: k(SeriesNames.containerMemoryRequests), memoryLimits: k(SeriesNames.containerMemoryLimits))
+                })
+        }
     }
 }

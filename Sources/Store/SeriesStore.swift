@@ -44,7 +44,8 @@ public final class SeriesStore: Sendable {
         }
     }
 
-    /// The series whose labels satisfy every matcher, with samples in `[from, to]`.
+    /// The series whose labels satisfy every matcher, with samples in `[from, to]`, sorted by labels
+    /// (Prometheus' storage order, which the engine's tie-breaks and error texts follow).
     public func select(_ matchers: [LabelMatcher], from: Timestamp = .min, to: Timestamp = .max) -> [Series] {
         state.withLock { s in
             s.candidates(matchers).compactMap { id -> Series? in

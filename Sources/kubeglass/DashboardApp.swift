@@ -20,6 +20,7 @@ final class DashboardApp {
     var data: [Int: PanelData] = [:]
     var health = SourceHealth()
     var lastLayout: DashboardLayout?
+    var lastFrame: Screen?
 
     init(dashboard: Dashboards.Dashboard, theme: Theme, setup: SourceSetup) throws {
         self.dashboard = dashboard
@@ -94,7 +95,7 @@ final class DashboardApp {
                 reevaluate(terminal)
                 draw(terminal)
             case .tick:
-                draw(terminal)
+                drawChrome(terminal)
             case .quit, .inputClosed:
                 return
             }
@@ -122,14 +123,30 @@ final class DashboardApp {
         }
     }
 
-    private func draw(_ terminal: NcursesTerminal) {
-        let size = terminal.size
-        let context = DashboardView.Context(
+    private func context() -> DashboardView.Context {
+        DashboardView.Context(
             dashboard: dashboard, data: data, state: state, theme: theme,
             sourceName: setup.source.displayName, simulated: setup.source.isSimulated,
             health: health, refresh: setup.refresh, now: clock.now())
+    }
+
+    private func draw(_ terminal: NcursesTerminal) {
+        let size = terminal.size
         var screen = Screen(width: size.width, height: size.height)
-        DashboardView(context).render(in: screen.bounds, on: &screen)
+        DashboardView(context()).render(in: screen.bounds, on: &screen)
         terminal.draw(screen)
+        lastFrame = screen
+    }
+
+    /// The once-a-second update: the clock and ages in the header and status bar, over the last frame.
+    private func drawChrome(_ terminal: NcursesTerminal) {
+        let size = terminal.size
+        guard var screen = lastFrame, screen.width == size.width, screen.height == size.height,
+              DashboardView(context()).renderChrome(in: screen.bounds, on: &screen) else {
+            draw(terminal)
+            return
+        }
+        terminal.draw(screen)
+        lastFrame = screen
     }
 }

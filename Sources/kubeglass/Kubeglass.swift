@@ -7,6 +7,14 @@ struct Kubeglass: AsyncParsableCommand {
         abstract: "Grafana-like Kubernetes dashboards in your terminal.",
         discussion: """
         With no cluster configured (no kubeconfig), kubeglass opens its built-in demo cluster.
+
+        Common flags (see `kubeglass dashboard --help` for all):
+          --demo                 the demo cluster even when a kubeconfig exists
+          --refresh 5s           how often to poll
+          --retention 1h         how much history to keep in memory
+          --theme default|nord   colours (or a path to a theme file)
+          --dashboard FILE       open a dashboard file (YAML)
+
         Keys: ? help, q quit, Tab / arrows focus, Enter full screen, r refresh.
         """,
         version: "0.1.0",

@@ -117,3 +117,25 @@ struct DashboardViewTests {
 
     private var now: Timestamp { Self.now }
 }
+
+extension DashboardViewTests {
+    /// The tick redraws only the header and status bar, and that gives the same frame as drawing it all.
+    @Test func chromeOverAnEarlierFrameEqualsAWholeFrame() throws {
+        let whole = try Self.frame(width: 120, height: 40)
+        var partial = whole
+        partial.fill(Rect(x: 0, y: 0, width: 120, height: 1), with: Cell("¤"))
+        partial.fill(Rect(x: 0, y: 39, width: 120, height: 1), with: Cell("¤"))
+        var h = SourceHealth()
+        h.state = .ok
+        h.lastSuccess = Self.now
+        let context = DashboardView.Context(dashboard: try #require(try BuiltinDashboards.named("cluster")), data: [:], state: ViewState(),
+                                            theme: .default, sourceName: Self.source.displayName, simulated: true, health: h,
+                                            refresh: 5000, now: Self.now, timeZone: TimeZone(identifier: "UTC")!)
+        #expect(DashboardView(context).renderChrome(in: partial.bounds, on: &partial))
+        #expect(partial == whole)
+        h.lastSuccess = Self.now - 60_000
+        let stale = DashboardView.Context(dashboard: context.dashboard, data: [:], state: ViewState(), theme: .default,
+                                          sourceName: "x", simulated: true, health: h, refresh: 5000, now: Self.now)
+        #expect(!DashboardView(stale).renderChrome(in: partial.bounds, on: &partial), "stale badges age: redraw all")
+    }
+}
