@@ -44,13 +44,14 @@ let package = Package(
         ),
         .testTarget(name: "KubeglassCoreTests", dependencies: ["KubeglassCore"]),
         .testTarget(name: "StoreTests", dependencies: ["Store"]),
-        .testTarget(name: "QueryTests", dependencies: ["Query", "Store"]),
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "QueryTests", dependencies: ["Query", "Store", "TestSupport"]),
         .testTarget(name: "SourcesTests", dependencies: ["Sources", "Store"]),
         .testTarget(name: "DashboardsTests", dependencies: ["Dashboards", "Store", "Query"]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"]),
         .testTarget(name: "DemoClusterTests", dependencies: ["DemoCluster"]),
         .testTarget(name: "DashboardUITests", dependencies: ["DashboardUI", "Dashboards", "TerminalUI", "Store", "Query"]),
-        .testTarget(name: "EndToEndTests", dependencies: []),
+        .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// A tmux server of our own (private socket) running one program in a pane of a fixed size,
 /// driven as a person would: send keys, read the screen.
@@ -81,26 +82,3 @@ func kubeglassBinary() throws -> String {
     throw TmuxError(message: "cannot find the kubeglass binary (looked in \(candidates.map(\.path))); set KUBEGLASS_BIN")
 }
 
-/// Runs a command to its end and returns its exit status and output (stdout and stderr).
-/// posix_spawn + waitpid, not Foundation's Process: `tmux new-session` forks a server that
-/// inherits Process' exit-monitoring descriptor, and `waitUntilExit` then never returns.
-func spawn(_ args: [String]) throws -> (status: Int32, output: String) {
-    let outPath = FileManager.default.temporaryDirectory.appendingPathComponent("kg-spawn-\(UUID().uuidString)").path
-    defer { try? FileManager.default.removeItem(atPath: outPath) }
-    var actions = posix_spawn_file_actions_t()
-    posix_spawn_file_actions_init(&actions)
-    defer { posix_spawn_file_actions_destroy(&actions) }
-    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-    posix_spawn_file_actions_addopen(&actions, 1, outPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-    posix_spawn_file_actions_adddup2(&actions, 1, 2)
-    let argv = (["/usr/bin/env"] + args).map { strdup($0) } + [nil]
-    defer { argv.forEach { free($0) } }
-    var pid: pid_t = 0
-    let rc = posix_spawn(&pid, "/usr/bin/env", &actions, nil, argv, environ)
-    guard rc == 0 else { throw TmuxError(message: "cannot run \(args.joined(separator: " ")): error \(rc)") }
-    var status: Int32 = 0
-    while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-    let output = (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? ""
-    let exited = status & 0x7f == 0
-    return (exited ? (status >> 8) & 0xff : 128 + (status & 0x7f), output)
-}

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
@@ -15,6 +16,13 @@ import Testing
 /// window's edge: there Prometheus 2.x includes the left edge and 3.x (and we) do not.
 @Suite struct PrometheusComparisonTests {
     static let prometheus = "/usr/bin/prometheus"
+    /// Every request has a deadline, so a wedged server fails the test instead of hanging it.
+    static let http: URLSession = {
+        let configuration = URLSessionConfiguration.ephemeral
+        configuration.timeoutIntervalForRequest = 10
+        configuration.timeoutIntervalForResource = 20
+        return URLSession(configuration: configuration)
+    }()
     static let promtool = "/usr/bin/promtool"
     static var available: Bool {
         FileManager.default.isExecutableFile(atPath: prometheus) && FileManager.default.isExecutableFile(atPath: promtool)
@@ -67,22 +75,12 @@ import Testing
         let config = dir.appendingPathComponent("prometheus.yml")
         try "global:\n  evaluation_interval: 1m\n".write(to: config, atomically: true, encoding: .utf8)
         let port = try freePort()
-        let server = Process()
-        server.executableURL = URL(fileURLWithPath: Self.prometheus)
-        server.arguments = [
+        let log = dir.appendingPathComponent("prometheus.log")
+        let server = try ChildProcess(Self.prometheus, [
             "--config.file=\(config.path)", "--storage.tsdb.path=\(data.path)", "--storage.tsdb.retention.time=100y",
             "--web.listen-address=127.0.0.1:\(port)", "--log.level=warn",
-        ]
-        let log = dir.appendingPathComponent("prometheus.log")
-        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
-        let logHandle = try FileHandle(forWritingTo: log)
-        server.standardOutput = logHandle
-        server.standardError = logHandle
-        try server.run()
-        defer {
-            server.terminate()
-            server.waitUntilExit()
-        }
+        ], logPath: log.path)
+        defer { server.stop() }
         let api = "http://127.0.0.1:\(port)"
         try await waitUntilReady(api, server: server, log: log)
 
@@ -128,7 +126,7 @@ import Testing
         components.queryItems = parameters.sorted { $0.key < $1.key }.map { URLQueryItem(name: $0.key, value: $0.value) }
         // URLComponents leaves "+" alone, which a server reads as a space.
         components.percentEncodedQuery = components.percentEncodedQuery?.replacingOccurrences(of: "+", with: "%2B")
-        let (body, _) = try await URLSession.shared.data(from: components.url!)
+        let (body, _) = try await Self.http.data(from: components.url!)
         guard let object = try JSONSerialization.jsonObject(with: body) as? [String: Any],
               object["status"] as? String == "success", let data = object["data"] else {
             throw ComparisonError(message: "Prometheus answered \(String(decoding: body, as: UTF8.self)) to \(parameters)")
@@ -136,13 +134,13 @@ import Testing
         return try DecodedResult(data: JSONSerialization.data(withJSONObject: data))
     }
 
-    private func waitUntilReady(_ api: String, server: Process, log: URL) async throws {
+    private func waitUntilReady(_ api: String, server: ChildProcess, log: URL) async throws {
         let deadline = Date().addingTimeInterval(30)
         while Date() < deadline {
             guard server.isRunning else {
                 throw ComparisonError(message: "prometheus exited: \((try? String(contentsOf: log, encoding: .utf8)) ?? "")")
             }
-            if let (_, response) = try? await URLSession.shared.data(from: URL(string: api + "/-/ready")!),
+            if let (_, response) = try? await Self.http.data(from: URL(string: api + "/-/ready")!),
                (response as? HTTPURLResponse)?.statusCode == 200 {
                 return
             }
@@ -152,16 +150,7 @@ import Testing
     }
 
     private func run(_ tool: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: tool)
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let output = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: output, as: UTF8.self))
+        try spawn([tool] + arguments)
     }
 
     /// A port nobody listens on: bind to port 0 and ask which port the kernel chose.

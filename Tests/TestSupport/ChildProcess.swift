@@ -1,0 +1,79 @@
+import Foundation
+
+// Test helpers that start programs. Foundation's Process is avoided on purpose: on Linux its
+// waitUntilExit can hang when a child daemonizes or when several tests spawn at once.
+
+public struct SpawnError: Error, CustomStringConvertible {
+    public let message: String
+    public init(message: String) { self.message = message }
+    public var description: String { message }
+}
+
+/// Runs a command to its end and returns its exit status and output (stdout and stderr).
+/// posix_spawn + waitpid, not Foundation's Process: `tmux new-session` forks a server that
+/// inherits Process' exit-monitoring descriptor, and `waitUntilExit` then never returns.
+public func spawn(_ args: [String]) throws -> (status: Int32, output: String) {
+    let outPath = FileManager.default.temporaryDirectory.appendingPathComponent("kg-spawn-\(UUID().uuidString)").path
+    defer { try? FileManager.default.removeItem(atPath: outPath) }
+    var actions = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    defer { posix_spawn_file_actions_destroy(&actions) }
+    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+    posix_spawn_file_actions_addopen(&actions, 1, outPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+    posix_spawn_file_actions_adddup2(&actions, 1, 2)
+    let argv = (["/usr/bin/env"] + args).map { strdup($0) } + [nil]
+    defer { argv.forEach { free($0) } }
+    var pid: pid_t = 0
+    let rc = posix_spawn(&pid, "/usr/bin/env", &actions, nil, argv, environ)
+    guard rc == 0 else { throw SpawnError(message: "cannot run \(args.joined(separator: " ")): error \(rc)") }
+    var status: Int32 = 0
+    while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+    let output = (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? ""
+    let exited = status & 0x7f == 0
+    return (exited ? (status >> 8) & 0xff : 128 + (status & 0x7f), output)
+}
+
+/// A long-running program (a server) started for a test; `stop()` ends it (SIGTERM, then SIGKILL).
+public final class ChildProcess: @unchecked Sendable {
+    public let pid: pid_t
+    private var exited = false
+
+    /// Starts `executable` with `arguments`; its output goes to `logPath`.
+    public init(_ executable: String, _ arguments: [String], logPath: String) throws {
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, logPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        var pid: pid_t = 0
+        let rc = posix_spawn(&pid, executable, &actions, nil, argv, environ)
+        guard rc == 0 else { throw SpawnError(message: "cannot start \(executable): error \(rc)") }
+        self.pid = pid
+    }
+
+    /// Whether it is still running (reaps it if it has exited).
+    public var isRunning: Bool {
+        if exited { return false }
+        var status: Int32 = 0
+        if waitpid(pid, &status, WNOHANG) == pid { exited = true }
+        return !exited
+    }
+
+    public func stop() {
+        guard isRunning else { return }
+        kill(pid, SIGTERM)
+        for _ in 0..<100 {
+            if !isRunning { return }
+            usleep(50_000)
+        }
+        kill(pid, SIGKILL)
+        var status: Int32 = 0
+        waitpid(pid, &status, 0)
+        exited = true
+    }
+
+    deinit { stop() }
+}
