@@ -79,6 +79,16 @@ struct DashboardEndToEndTests {
         try tmux.waitFor("exit") { $0.contains { $0.contains("KUBEGLASS_EXITED=0") } }
     }
 
+    @Test func ctrlCQuitsAndRestoresTheTerminal() throws {
+        let bin = try kubeglassBinary()
+        let tmux = try TmuxSession(command: "\(bin)", width: 100, height: 30, environment: try cleanEnvironment())
+        try tmux.waitFor("the dashboard", timeout: 90) { $0.joined().contains("Top pods") }
+        try tmux.send("C-c")
+        try tmux.waitFor("kubeglass to exit on Ctrl-C", timeout: 15) { $0.contains { $0.contains("KUBEGLASS_EXITED=") } }
+        #expect(try tmux.format("#{alternate_on}") == "0")
+        #expect(try tmux.format("#{cursor_flag}") == "1")
+    }
+
     @Test func sigtermRestoresTheTerminal() throws {
         let bin = try kubeglassBinary()
         let tmux = try TmuxSession(command: "\(bin)", width: 120, height: 40, environment: try cleanEnvironment())
