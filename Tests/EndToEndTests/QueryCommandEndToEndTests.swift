@@ -38,6 +38,10 @@ import FoundationNetworking
             for (b, le) in ["0.1", "1", "+Inf"].enumerated() { out += "lat_bucket{le=\"\(le)\"} \(counts[b]) \(time(i, i))\n" }
             out += "lat_count \(counts[2]) \(time(i, i))\nlat_sum \(counts[2] * 0.3) \(time(i, i))\n"
         }
+        out += "# TYPE stamp gauge\n"
+        for (n, fraction) in ["123", "001", "1239", "3", "9999"].enumerated() {
+            out += "stamp{n=\"\(n)\"} \(n) \(base + 1790).\(fraction)\n"
+        }
         return out + "# EOF\n"
     }
 
@@ -65,7 +69,7 @@ import FoundationNetworking
         let instant = [
             "req_total", "rate(req_total[5m])", "sum by (job) (increase(req_total[10m]))", "mem_bytes", "max_over_time(mem_bytes[10m])",
             "histogram_quantile(0.9, sum by (le) (rate(lat_bucket[5m])))", "scalar(sum(mem_bytes))", "lat_sum / lat_count",
-            #"label_replace(mem_bytes, "host", "h-$1", "instance", "(.*)")"#, "count(mem_bytes) > bool 2",
+            #"label_replace(mem_bytes, "host", "h-$1", "instance", "(.*)")"#, "count(mem_bytes) > bool 2", "timestamp(stamp)",
         ]
         let range = ["rate(req_total[5m])", "avg by (instance) (mem_bytes)", "mem_bytes", "time()", "deriv(lat_sum[10m])"]
         var nonEmpty = 0
