@@ -49,7 +49,7 @@ public struct OpenMetricsParser {
     private var eofLine: Int?
     /// Label sets already built, by the bytes that spelled them: most lines repeat a series.
     private var seen: [[UInt8]: Labels] = [:]
-    private static let seenLimit = 1_000_000
+    private static let seenLimit = 200_000
 
     public init() {}
 
@@ -262,8 +262,9 @@ public struct OpenMetricsParser {
 
     private static let numberBytes = Set("0123456789.eE+-".utf8)
 
-    /// Seconds with up to three decimals, exactly, as milliseconds (digits past the third are dropped).
-    static func milliseconds(seconds text: String) -> Timestamp? {
+    /// Seconds with up to three decimals, exactly, as milliseconds (digits past the third are dropped,
+    /// as promtool does).
+    public static func milliseconds(seconds text: String) -> Timestamp? {
         var utf8 = Substring(text).utf8[...]
         var negative = false
         if let first = utf8.first, first == UInt8(ascii: "-") || first == UInt8(ascii: "+") {

@@ -10,18 +10,18 @@ struct QueryCommand: AsyncParsableCommand {
         commandName: "query",
         abstract: "Answer one PromQL query from the demo cluster or a recorded file, and print the result.",
         discussion: """
-        An instant query by default (at --time); a range query with --start (and --end, --step).
-        Times are unix seconds (1700000000.5), RFC 3339 (2023-11-14T22:13:20Z), `now`, or `now-1h`;
-        `now` is the current time for the demo cluster and the newest sample's time for --replay.
+        An instant query by default (at --time); a range query with --start (and --end, --step). \
+        Times are unix seconds (1700000000.5), RFC 3339 (2023-11-14T22:13:20Z), now, or now-1h: \
+        "now" is the current time for the demo cluster and the newest sample's time for --replay.
 
-        With --replay FILE the data is an OpenMetrics text file with a timestamp on every sample
-        (what `promtool tsdb create-blocks-from openmetrics` reads). Without it, the demo cluster
-        is simulated with --retention of history (1h by default).
+        --replay FILE reads an OpenMetrics text file with a timestamp on every sample, the input of \
+        `promtool tsdb create-blocks-from openmetrics`. Without it, the demo cluster is simulated \
+        with --retention of history (1h by default).
 
         Examples:
           kubeglass query 'sum by (node) (kubeglass_pod_cpu_usage_cores)'
-          kubeglass query 'rate(req_total[5m])' --replay data.om --start now-1h --step 1m
-          kubeglass query 'up' --replay data.om --time 2023-11-14T22:13:20Z --format json
+          kubeglass query 'rate(req_total[5m])' --replay data.om --start now-1h
+          kubeglass query up --replay data.om --time 2023-11-14T22:13:20Z --format json
         """
     )
 
@@ -73,6 +73,8 @@ struct QueryCommand: AsyncParsableCommand {
             let file: ReplayFile
             do {
                 file = try ReplayFile.load(path: replay)
+            } catch let error as OpenMetricsFileError {
+                fail("cannot read replay file \(replay): \(error.reason); check the path")
             } catch {
                 fail("cannot load replay file \(replay): \(error)")
             }
@@ -137,10 +139,7 @@ enum QueryTime {
         if text == "now" { return now }
         if text.hasPrefix("now-"), let d = DurationText.milliseconds(String(text.dropFirst(4))) { return now - d }
         if text.hasPrefix("now+"), let d = DurationText.milliseconds(String(text.dropFirst(4))) { return now + d }
-        if let seconds = Decimal(string: text, locale: Locale(identifier: "en_US_POSIX")),
-           text.allSatisfy({ $0.isNumber || $0 == "." || $0 == "-" }) {
-            return Timestamp(truncating: NSDecimalNumber(decimal: seconds * 1000))
-        }
+        if text.first?.isNumber == true || text.first == "-", let ms = OpenMetricsParser.milliseconds(seconds: text) { return ms }
         let formatter = ISO8601DateFormatter()
         formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
         if let date = formatter.date(from: text) { return Timestamp((date.timeIntervalSince1970 * 1000).rounded()) }
@@ -152,7 +151,6 @@ enum QueryTime {
     /// A step as a duration (`15s`) or seconds (`30`, `0.5`).
     static func step(_ text: String) -> Int64? {
         if let ms = DurationText.milliseconds(text) { return ms }
-        guard text.allSatisfy({ $0.isNumber || $0 == "." }), let seconds = Decimal(string: text) else { return nil }
-        return Int64(truncating: NSDecimalNumber(decimal: seconds * 1000))
+        return OpenMetricsParser.milliseconds(seconds: text)
     }
 }

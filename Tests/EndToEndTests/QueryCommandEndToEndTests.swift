@@ -163,6 +163,8 @@ import FoundationNetworking
 
         let scalar = try query(["scalar(sum(mem_bytes)) / 2", "--replay", file, "--time", "now-4500ms"])
         #expect(scalar.output == "53.5\n")
+        let rfc3339 = try query(["mem_bytes{instance=\"z\"}", "--replay", file, "--format", "json", "--time", "2023-11-14T22:13:30.75Z"])
+        #expect(rfc3339.output == #"{"resultType":"vector","result":[{"metric":{"__name__":"mem_bytes","instance":"z"},"value":[1700000010.750,"7"]}]}"# + "\n")
         let empty = try query(["nothing_here", "--replay", file])
         #expect(empty.output == "no series\n")
     }
@@ -189,6 +191,10 @@ import FoundationNetworking
         let replay = try query(["up", "--replay", bad])
         #expect(replay.status == 1)
         #expect(replay.output == "kubeglass: cannot load replay file \(bad): line 2, column 8: label value is not closed; expected a closing \" before the end of the line\n")
+
+        let missing = try query(["up", "--replay", file + ".gone"])
+        #expect(missing.status == 1)
+        #expect(missing.output == "kubeglass: cannot read replay file \(file).gone: No such file or directory; check the path\n")
 
         let flag = try query(["up", "--replay", file, "--time", "yesterday"])
         #expect(flag.status == 64)
