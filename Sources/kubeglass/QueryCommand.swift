@@ -67,6 +67,13 @@ struct QueryCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        // Parse before loading any data, so a typo costs no wait.
+        let expr: Expr
+        do {
+            expr = try PromQL.parse(expression)
+        } catch {
+            fail("cannot parse the query: \(error)\n" + Self.caret(under: error, in: expression))
+        }
         let store: SeriesStore
         let now: Timestamp
         if let replay {
@@ -100,15 +107,12 @@ struct QueryCommand: AsyncParsableCommand {
                     throw ValidationError("--end is before --start; a range query needs start ≤ end")
                 }
                 let resolution = step.flatMap(QueryTime.step) ?? max(1000, (to - from) / 250 / 1000 * 1000)
-                result = try engine.rangeQuery(expression, start: from, end: to, step: resolution)
+                result = try engine.rangeQuery(expr, start: from, end: to, step: resolution)
             } else {
-                result = try engine.instantQuery(expression, at: time.map { QueryTime.parse($0, now: now)! } ?? now)
+                result = try engine.instantQuery(expr, at: time.map { QueryTime.parse($0, now: now)! } ?? now)
             }
         } catch let error as QueryError {
-            switch error.kind {
-            case .parse: fail("cannot parse the query: \(error)\n" + Self.caret(under: error, in: expression))
-            case .execution: fail("the query failed: \(error)")
-            }
+            fail("the query failed: \(error)")
         }
         switch format {
         case .json: print(result.prometheusJSON())
