@@ -184,6 +184,15 @@ import FoundationNetworking
 
             """)
 
+        let multiline = try query(["sum by (job) (\n  rate(up[5m]) +)", "--replay", file + ".not-read-before-parsing"])
+        #expect(multiline.status == 1)
+        #expect(multiline.output == """
+            kubeglass: cannot parse the query: 2:17: parse error: unexpected right parenthesis ')'
+                rate(up[5m]) +)
+                              ^
+
+            """)
+
         let execution = try query(["up", "--replay", file, "--start", "0", "--step", "1ms"])
         #expect(execution.status == 1)
         #expect(execution.output.hasPrefix("kubeglass: the query failed: exceeded maximum resolution of 11,000 points per timeseries"))
