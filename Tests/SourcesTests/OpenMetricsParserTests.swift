@@ -41,6 +41,11 @@ struct OpenMetricsParserTests {
         ])
     }
 
+    @Test func acceptsPrometheusTextStyleCountersAndCRLF() throws {
+        let samples = try OpenMetricsParser.samples(in: "# TYPE http_requests_total counter\r\nhttp_requests_total{code=\"200\"} 4 1700000000\r\n")
+        #expect(samples == [OpenMetricsSample(labels: Labels(name: "http_requests_total", ["code": "200"]), value: 4, time: 1_700_000_000_000)])
+    }
+
     @Test func repeatedSeriesKeepTheirLabels() throws {
         let text = "a{x=\"1\"} 1 10\na{x=\"2\"} 2 10\na{x=\"1\"} 3 20\n"
         let samples = try OpenMetricsParser.samples(in: text)
