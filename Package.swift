@@ -45,7 +45,7 @@ let package = Package(
         .testTarget(name: "KubeglassCoreTests", dependencies: ["KubeglassCore"]),
         .testTarget(name: "StoreTests", dependencies: ["Store"]),
         .target(name: "TestSupport", path: "Tests/TestSupport"),
-        .testTarget(name: "QueryTests", dependencies: ["Query", "Store", "TestSupport"]),
+        .testTarget(name: "QueryTests", dependencies: ["Query", "Store", "Sources", "TestSupport"]),
         .testTarget(name: "SourcesTests", dependencies: ["Sources", "Store"]),
         .testTarget(name: "DashboardsTests", dependencies: ["Dashboards", "Store", "Query"]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"]),

@@ -1,5 +1,6 @@
 import Foundation
 import KubeglassCore
+import Sources
 import Store
 
 /// An hour of counters and gauges at about 15 s, written as OpenMetrics text with timestamps —
@@ -73,20 +74,11 @@ enum OpenMetricsFixture {
         return out + "# EOF\n"
     }
 
-    /// Reads `name{a="b",…} value seconds` lines (enough OpenMetrics for this fixture) into a store.
-    static func load(_ text: String, into store: SeriesStore) {
-        for line in text.split(separator: "\n") where !line.hasPrefix("#") {
-            guard let open = line.firstIndex(of: "{"), let close = line.lastIndex(of: "}") else { continue }
-            let name = String(line[..<open])
-            var labels: [String: String] = [:]
-            for pair in line[line.index(after: open)..<close].split(separator: ",") {
-                let parts = pair.split(separator: "=", maxSplits: 1)
-                labels[String(parts[0])] = String(parts[1].dropFirst().dropLast())
-            }
-            let fields = line[line.index(after: close)...].split(separator: " ")
-            guard fields.count == 2, let value = Double(fields[0]), let seconds = Decimal(string: String(fields[1])) else { continue }
-            let ms = NSDecimalNumber(decimal: seconds * 1000).int64Value
-            store.append(Labels(name: name, labels), Sample(time: ms, value: value))
+    /// Reads the text with the replay parser, so promtool and kubeglass read the very same file.
+    static func load(_ text: String, into store: SeriesStore) throws {
+        for sample in try OpenMetricsParser.samples(in: text) {
+            guard let time = sample.time else { throw ComparisonError(message: "the fixture wrote a sample without a timestamp") }
+            store.append(sample.labels, Sample(time: time, value: sample.value))
         }
     }
 }

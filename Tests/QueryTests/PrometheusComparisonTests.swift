@@ -65,7 +65,7 @@ import Testing
         let file = dir.appendingPathComponent("data.om")
         try text.write(to: file, atomically: true, encoding: .utf8)
         let store = SeriesStore(.init(retention: 4 * 3_600_000, interval: 15_000, maxSeries: 1000))
-        OpenMetricsFixture.load(text, into: store)
+        try OpenMetricsFixture.load(text, into: store)
         let engine = PromQLEngine(store: store)
 
         let data = dir.appendingPathComponent("tsdb")

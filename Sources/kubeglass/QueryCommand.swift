@@ -1,0 +1,160 @@
+import ArgumentParser
+import Foundation
+import KubeglassCore
+import Query
+import Sources
+import Store
+
+struct QueryCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "query",
+        abstract: "Answer one PromQL query from the demo cluster or a recorded file, and print the result.",
+        discussion: """
+        An instant query by default (at --time); a range query with --start (and --end, --step). \
+        Times are unix seconds (1700000000.5), RFC 3339 (2023-11-14T22:13:20Z), now, or now-1h: \
+        "now" is the current time for the demo cluster and the newest sample's time for --replay.
+
+        --replay FILE reads an OpenMetrics text file with a timestamp on every sample, the input of \
+        `promtool tsdb create-blocks-from openmetrics`. Without it, the demo cluster is simulated \
+        with --retention of history (1h by default).
+
+        Examples:
+          kubeglass query 'sum by (node) (kubeglass_pod_cpu_usage_cores)'
+          kubeglass query 'rate(req_total[5m])' --replay data.om --start now-1h
+          kubeglass query up --replay data.om --time 2023-11-14T22:13:20Z --format json
+        """
+    )
+
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case table, json
+    }
+
+    @Argument(help: ArgumentHelp("The PromQL expression.", valueName: "expr"))
+    var expression: String
+
+    @Option(name: .long, help: ArgumentHelp("Evaluate an instant query at this time (default: now).", valueName: "time"))
+    var time: String?
+
+    @Option(name: .long, help: ArgumentHelp("Start of a range query.", valueName: "time"))
+    var start: String?
+
+    @Option(name: .long, help: ArgumentHelp("End of a range query (default: now).", valueName: "time"))
+    var end: String?
+
+    @Option(name: .long, help: ArgumentHelp("Resolution of a range query: a duration (15s, 1m) or seconds (default: the range / 250, at least 1s).", valueName: "step"))
+    var step: String?
+
+    @Option(name: .long, help: ArgumentHelp("table for people, or json: the `data` object of Prometheus' query API.", valueName: "table|json"))
+    var format: Format = .table
+
+    @Option(name: .long, help: ArgumentHelp("Query this OpenMetrics file (timestamps on every sample) instead of a cluster.", valueName: "file"))
+    var replay: String?
+
+    @OptionGroup var source: SourceOptions
+
+    mutating func validate() throws {
+        if replay != nil, source.demo { throw ValidationError("--replay and --demo both choose the data; give only one") }
+        if time != nil, start != nil || end != nil { throw ValidationError("--time is for an instant query, --start and --end for a range query; give one or the other") }
+        if start == nil, end != nil || step != nil { throw ValidationError("--end and --step need --start: a range query runs from --start to --end") }
+        for (flag, text) in [("--time", time), ("--start", start), ("--end", end)] {
+            if let text, QueryTime.parse(text, now: 0) == nil {
+                throw ValidationError("\(flag) \"\(text)\" is not a time; give unix seconds (1700000000.5), RFC 3339 (2023-11-14T22:13:20Z), now, or now-1h")
+            }
+        }
+        if let step, (QueryTime.step(step) ?? 0) <= 0 {
+            throw ValidationError("--step \"\(step)\" is not a positive duration; give one like 15s, 1m, or seconds like 30")
+        }
+    }
+
+    func run() async throws {
+        // Parse before loading any data, so a typo costs no wait.
+        let expr: Expr
+        do {
+            expr = try PromQL.parse(expression)
+        } catch {
+            fail("cannot parse the query: \(error)\n" + Self.caret(under: error, in: expression))
+        }
+        let store: SeriesStore
+        let now: Timestamp
+        if let replay {
+            let file: ReplayFile
+            do {
+                file = try ReplayFile.load(path: replay)
+            } catch let error as OpenMetricsFileError {
+                fail("cannot read replay file \(replay): \(error.reason); check the path")
+            } catch {
+                fail("cannot load replay file \(replay): \(error)")
+            }
+            store = file.store
+            now = file.last
+        } else {
+            let setup = try SourceSetup(options: source)
+            await setup.poller.start(history: setup.retention)
+            let health = await setup.poller.currentHealth
+            guard let polled = health.lastSuccess else {
+                fail("the demo cluster could not be polled: \(health.lastError ?? "no data")")
+            }
+            store = setup.store
+            now = polled
+        }
+        let engine = PromQLEngine(store: store)
+        let result: QueryValue
+        do {
+            if let start {
+                let from = QueryTime.parse(start, now: now)!
+                let to = end.map { QueryTime.parse($0, now: now)! } ?? now
+                guard to >= from else {
+                    throw ValidationError("--end is before --start; a range query needs start ≤ end")
+                }
+                let resolution = step.flatMap(QueryTime.step) ?? max(1000, (to - from) / 250 / 1000 * 1000)
+                result = try engine.rangeQuery(expr, start: from, end: to, step: resolution)
+            } else {
+                result = try engine.instantQuery(expr, at: time.map { QueryTime.parse($0, now: now)! } ?? now)
+            }
+        } catch let error as QueryError {
+            fail("the query failed: \(error)")
+        }
+        switch format {
+        case .json: print(result.prometheusJSON())
+        case .table: print(QueryTable.lines(result).joined(separator: "\n"))
+        }
+    }
+
+    /// The query's line with the error's position marked, as a compiler shows it.
+    static func caret(under error: QueryError, in query: String) -> String {
+        let lines = query.split(separator: "\n", omittingEmptySubsequences: false)
+        let number = max(1, min(error.line ?? 1, lines.count))
+        let line = lines[number - 1]
+        let column = max(1, error.column ?? 1)
+        let prefix = String(decoding: line.utf8.prefix(column - 1), as: UTF8.self)
+        return "  \(line)\n  \(String(repeating: " ", count: prefix.count))^"
+    }
+
+    private func fail(_ message: String) -> Never {
+        FileHandle.standardError.write(Data("kubeglass: \(message)\n".utf8))
+        Foundation.exit(1)
+    }
+}
+
+/// Times as the query command reads them.
+enum QueryTime {
+    static func parse(_ text: String, now: Timestamp) -> Timestamp? {
+        let text = text.trimmingCharacters(in: .whitespaces)
+        if text == "now" { return now }
+        if text.hasPrefix("now-"), let d = DurationText.milliseconds(String(text.dropFirst(4))) { return now - d }
+        if text.hasPrefix("now+"), let d = DurationText.milliseconds(String(text.dropFirst(4))) { return now + d }
+        if text.first?.isNumber == true || text.first == "-", let ms = OpenMetricsParser.milliseconds(seconds: text) { return ms }
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        if let date = formatter.date(from: text) { return Timestamp((date.timeIntervalSince1970 * 1000).rounded()) }
+        formatter.formatOptions = [.withInternetDateTime]
+        if let date = formatter.date(from: text) { return Timestamp((date.timeIntervalSince1970 * 1000).rounded()) }
+        return nil
+    }
+
+    /// A step as a duration (`15s`) or seconds (`30`, `0.5`).
+    static func step(_ text: String) -> Int64? {
+        if let ms = DurationText.milliseconds(text) { return ms }
+        return OpenMetricsParser.milliseconds(seconds: text)
+    }
+}
