@@ -147,3 +147,21 @@ public struct DashboardView: Widget {
         return String(format: "%02d:%02d:%02d", c.hour ?? 0, c.minute ?? 0, c.second ?? 0)
     }
 }
+
+extension DashboardView {
+    /// The whole dashboard as plain text, as tall as it needs (for `kubeglass once`): a title
+    /// line, then every panel on the grid at `width` columns, trailing spaces trimmed.
+    public static func plainText(_ context: Context, width: Int) -> [String] {
+        let width = max(DashboardView.minimumWidth, width)
+        let panels = context.dashboard.panels
+        let layout = DashboardLayout(panels: panels, width: width, height: 0)
+        var content = Screen(width: width, height: layout.contentHeight)
+        for p in layout.placements {
+            PanelView(panel: panels[p.panel], index: p.panel, context: context, focused: false).render(in: p.rect, on: &content)
+        }
+        let time = DashboardView.clockText(context.now, timeZone: context.timeZone)
+        let title = "\(context.dashboard.title) · \(context.sourceName)\(context.simulated ? " (DEMO)" : "")"
+            + " · last \(DurationText.text(milliseconds: context.dashboard.timeRange)) · \(time)"
+        return [title] + content.trimmedLines
+    }
+}

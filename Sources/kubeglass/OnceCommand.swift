@@ -1,0 +1,148 @@
+import ArgumentParser
+import DashboardUI
+import Dashboards
+import Foundation
+import KubeglassCore
+import Query
+import Sources
+import TerminalUI
+
+/// Prints a dashboard once, without a TUI: for scripts, CI and tests.
+struct OnceCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "once",
+        abstract: "Print the dashboard (or one panel) once, after one poll and the history load, then exit.",
+        discussion: """
+        --format text draws every panel as plain text (no escape codes), as tall as it needs.
+        --format json prints each panel's series, for scripts and tests:
+          {"dashboard": "Cluster", "time": {"from": 1795312000, "to": 1795315600},
+           "panels": [{"title": "CPU usage", "type": "timeseries", "unit": "cores", "error": null,
+                       "targets": [{"datasource": "local", "query": "<exact text sent>",
+                                    "start": 1795312000, "end": 1795315600, "step": 15,
+                                    "series": [{"labels": {"pod": "web-1"},
+                                                "points": [[1795312000, 0.25], [1795312015, null]]}]}]}]}
+        Times are unix seconds; an instant query has "step": null.
+        """
+    )
+
+    enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }
+
+    @OptionGroup var source: SourceOptions
+
+    @Option(name: .long, help: ArgumentHelp("Open this dashboard file instead of the built-in Cluster dashboard.", valueName: "path"))
+    var dashboard: String?
+
+    @Option(name: .long, help: ArgumentHelp("Only the panel with this title.", valueName: "title"))
+    var panel: String?
+
+    @Option(name: .long, help: "text or json.")
+    var format: Format = .text
+
+    @Option(name: .long, help: ArgumentHelp("Columns for --format text.", valueName: "n"))
+    var width: Int = 160
+
+    func run() async throws {
+        var board: Dashboards.Dashboard
+        if let dashboard {
+            board = try DashboardFile.load(path: dashboard)
+        } else {
+            guard let cluster = try BuiltinDashboards.named("cluster") else { throw ValidationError("the built-in Cluster dashboard is missing") }
+            board = cluster
+        }
+        if let panel {
+            guard var one = board.panels.first(where: { $0.title == panel }) else {
+                throw ValidationError("no panel \"\(panel)\" in \(board.title) (panels: \(board.panels.map(\.title).joined(separator: ", ")))")
+            }
+            one.gridPos = GridPos(x: 0, y: 0, w: 24, h: one.gridPos.h)
+            board.panels = [one]
+        }
+        let setup = try SourceSetup(options: source)
+        await setup.poller.start(history: setup.source.isSimulated ? setup.retention : 0)
+        let health = await setup.poller.currentHealth
+        let now = health.lastSuccess ?? SystemClock().now()
+        let evaluator = PanelEvaluator(engine: PromQLEngine(store: setup.store), minimumStep: setup.refresh)
+        let layout = DashboardLayout(panels: board.panels, width: width, height: 0)
+        var data: [Int: PanelData] = [:]
+        for (i, p) in board.panels.enumerated() {
+            data[i] = evaluator.evaluate(p, now: now, range: board.timeRange,
+                                         points: DashboardView.points(forPanelWidth: layout.rect(of: i)?.width ?? width))
+        }
+        switch format {
+        case .text:
+            let context = DashboardView.Context(dashboard: board, data: data, state: ViewState(), theme: .default,
+                                                sourceName: setup.source.displayName, simulated: setup.source.isSimulated,
+                                                health: health, refresh: setup.refresh, now: now)
+            print(DashboardView.plainText(context, width: width).joined(separator: "\n"))
+        case .json:
+            let report = OnceReport(board, data: data, now: now)
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+            print(String(decoding: try encoder.encode(report), as: UTF8.self))
+        }
+    }
+}
+
+/// The stable JSON shape of `kubeglass once --format json` (documented in its --help and the README).
+struct OnceReport: Encodable {
+    struct TimeRange: Encodable { var from: Double; var to: Double }
+    struct SeriesOut: Encodable {
+        var labels: [String: String]
+        var points: [[Double?]]
+    }
+    struct TargetOut: Encodable {
+        var datasource = "local"
+        var query: String
+        var start: Double
+        var end: Double
+        var step: Double?
+        var series: [SeriesOut]
+
+        func encode(to encoder: Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(datasource, forKey: .datasource)
+            try c.encode(query, forKey: .query)
+            try c.encode(start, forKey: .start)
+            try c.encode(end, forKey: .end)
+            try c.encode(step, forKey: .step)   // null for instant queries, not left out
+            try c.encode(series, forKey: .series)
+        }
+        enum CodingKeys: String, CodingKey { case datasource, query, start, end, step, series }
+    }
+    struct PanelOut: Encodable {
+        var title: String
+        var type: String
+        var unit: String
+        var error: String?
+        var targets: [TargetOut]
+
+        func encode(to encoder: Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(title, forKey: .title)
+            try c.encode(type, forKey: .type)
+            try c.encode(unit, forKey: .unit)
+            try c.encode(error, forKey: .error)
+            try c.encode(targets, forKey: .targets)
+        }
+        enum CodingKeys: String, CodingKey { case title, type, unit, error, targets }
+    }
+
+    var dashboard: String
+    var time: TimeRange
+    var panels: [PanelOut]
+
+    init(_ board: Dashboards.Dashboard, data: [Int: PanelData], now: Timestamp) {
+        func seconds(_ t: Timestamp) -> Double { Double(t) / 1000 }
+        dashboard = board.title
+        time = TimeRange(from: seconds(now - board.timeRange), to: seconds(now))
+        panels = board.panels.enumerated().map { i, p in
+            let d = data[i]
+            return PanelOut(title: p.title, type: p.kind.rawValue, unit: p.unit.rawValue, error: d?.error,
+                            targets: (d?.queries ?? []).map { q in
+                                TargetOut(query: q.query, start: seconds(q.start), end: seconds(q.end), step: q.step.map { Double($0) / 1000 },
+                                          series: q.series.map { s in
+                                              SeriesOut(labels: s.labels.dictionary, points: s.points.map { [seconds($0.time), $0.value] })
+                                          })
+                            })
+        }
+    }
+}
