@@ -12,7 +12,7 @@ struct KubeTopTests {
         NodeUsageRow(name: "ub18c1", cpuMillis: 180, memoryBytes: 2_353_004_545, allocatableCPUMillis: 1000, allocatableMemoryBytes: 6_191_841_280),
     ]
 
-    @Test func nodesAsKubectlBefore131PrintsThem() {
+    @Test func nodesAsKubectl132PrintsThem() {
         #expect(KubeTop.nodes(Self.recordedNodes, headers: .bare) == """
             NAME     CPU(cores)   CPU%   MEMORY(bytes)   MEMORY%   
             ub18     354m         17%    2685Mi          45%       
