@@ -15,6 +15,8 @@ public struct Kubeconfig: Sendable, Equatable {
         public var tlsServerName: String?
         /// The file that defined this cluster (for error messages).
         public var file: String
+        /// What kubectl's validation rejects, reported only when a context uses this cluster, as kubectl does.
+        public var problem: KubeconfigError?
     }
 
     public struct User: Sendable, Equatable {
@@ -26,6 +28,7 @@ public struct Kubeconfig: Sendable, Equatable {
         public var password: Secret?
         public var exec: ExecPlugin?
         public var file: String
+        public var problem: KubeconfigError?
     }
 
     public struct Context: Sendable, Equatable {
@@ -68,10 +71,12 @@ public struct Kubeconfig: Sendable, Equatable {
             let names = clusters.keys.sorted().joined(separator: ", ")
             throw KubeconfigError("cluster \"\(context.cluster)\" of context \"\(name)\" not found in \(fileList) (clusters: \(names.isEmpty ? "none" : names))")
         }
+        if let problem = cluster.problem { throw problem }
         guard let server = cluster.server, !server.isEmpty else {
             throw KubeconfigError("cluster \"\(context.cluster)\" in \(cluster.file) has no server (add `server: https://HOST:PORT`)")
         }
         var user = User(file: context.file)
+        // kubectl goes on anonymously when the named user is missing; a typo deserves an error instead.
         if !context.user.isEmpty {
             guard let found = users[context.user] else {
                 let names = users.keys.sorted().joined(separator: ", ")
@@ -79,6 +84,7 @@ public struct Kubeconfig: Sendable, Equatable {
             }
             user = found
         }
+        if let problem = user.problem { throw problem }
         if cluster.insecureSkipTLSVerify && cluster.certificateAuthority != nil {
             throw KubeconfigError("cluster \"\(context.cluster)\" in \(cluster.file) sets both a certificate authority and insecure-skip-tls-verify; keep one")
         }
@@ -210,13 +216,15 @@ private struct Reader {
     }
 
     /// `key` (a file, relative to this kubeconfig) or `key-data` (base64); both at once is an error, as in kubectl.
-    func source(_ map: Node, _ key: String, owner: String) throws(KubeconfigError) -> CredentialSource? {
+    func source(_ map: Node, _ key: String, owner: String, problem: inout KubeconfigError?) throws(KubeconfigError) -> CredentialSource? {
         let filePath = try path(map[key], key)
         let encoded = try text(map[key + "-data"], key + "-data")
         switch (filePath, encoded) {
         case (nil, nil): return nil
         case (let p?, nil): return .file(p)
-        case (_?, _?): throw error(map, "\(owner) sets both \(key) and \(key)-data; keep one")
+        case (_?, _?):
+            problem = problem ?? error(map, "\(owner) sets both \(key) and \(key)-data; keep one")
+            return nil
         case (nil, let e?):
             let cleaned = e.filter { !$0.isWhitespace }
             guard let data = Data(base64Encoded: cleaned) else {
@@ -244,40 +252,43 @@ private struct Reader {
     }
 
     func cluster(_ node: Node) throws(KubeconfigError) -> Kubeconfig.Cluster {
-        Kubeconfig.Cluster(
+        var problem: KubeconfigError?
+        let certificateAuthority = try source(node, "certificate-authority", owner: "this cluster", problem: &problem)
+        return Kubeconfig.Cluster(
             server: try text(node["server"], "server"),
-            certificateAuthority: try source(node, "certificate-authority", owner: "this cluster"),
+            certificateAuthority: certificateAuthority,
             insecureSkipTLSVerify: try bool(node["insecure-skip-tls-verify"], "insecure-skip-tls-verify"),
             tlsServerName: try text(node["tls-server-name"], "tls-server-name"),
-            file: file
+            file: file,
+            problem: problem
         )
     }
 
     func user(_ node: Node) throws(KubeconfigError) -> Kubeconfig.User {
         var user = Kubeconfig.User(file: file)
-        user.clientCertificate = try source(node, "client-certificate", owner: "this user")
-        user.clientKey = try source(node, "client-key", owner: "this user")
+        user.clientCertificate = try source(node, "client-certificate", owner: "this user", problem: &user.problem)
+        user.clientKey = try source(node, "client-key", owner: "this user", problem: &user.problem)
         user.token = try text(node["token"], "token").flatMap { $0.isEmpty ? nil : Secret($0) }
         user.tokenFile = try path(node["tokenFile"], "tokenFile")
         user.username = try text(node["username"], "username").flatMap { $0.isEmpty ? nil : $0 }
         user.password = try text(node["password"], "password").flatMap { $0.isEmpty ? nil : Secret($0) }
         if let execNode = node["exec"], execNode.null == nil {
-            user.exec = try exec(execNode)
+            user.exec = try exec(execNode, problem: &user.problem)
         }
         return user
     }
 
-    func exec(_ node: Node) throws(KubeconfigError) -> ExecPlugin {
+    func exec(_ node: Node, problem: inout KubeconfigError?) throws(KubeconfigError) -> ExecPlugin {
         guard node.mapping != nil else { throw error(node, "`exec` must be a mapping with apiVersion and command") }
-        guard let apiVersion = try text(node["apiVersion"], "apiVersion"), !apiVersion.isEmpty else {
-            throw error(node, "exec needs an apiVersion (client.authentication.k8s.io/v1 or v1beta1)")
-        }
-        guard let command = try text(node["command"], "command"), !command.isEmpty else {
-            throw error(node, "exec needs a command")
-        }
+        let apiVersion = try text(node["apiVersion"], "apiVersion") ?? ""
+        let command = try text(node["command"], "command") ?? ""
         let interactiveMode = try text(node["interactiveMode"], "interactiveMode")
-        if apiVersion == "client.authentication.k8s.io/v1" && (interactiveMode ?? "").isEmpty {
-            throw error(node, "exec with apiVersion client.authentication.k8s.io/v1 needs interactiveMode (Never, IfAvailable or Always)")
+        if apiVersion.isEmpty {
+            problem = problem ?? error(node, "exec needs an apiVersion (client.authentication.k8s.io/v1 or v1beta1)")
+        } else if command.isEmpty {
+            problem = problem ?? error(node, "exec needs a command")
+        } else if apiVersion == "client.authentication.k8s.io/v1" && (interactiveMode ?? "").isEmpty {
+            problem = problem ?? error(node, "exec with apiVersion client.authentication.k8s.io/v1 needs interactiveMode (Never, IfAvailable or Always)")
         }
         var args: [String] = []
         if let argsNode = node["args"], argsNode.null == nil {

@@ -154,7 +154,7 @@ struct KubeconfigTests {
         #expect(access.namespace == "default")
     }
 
-    @Test func rejectsBadDataFields() {
+    @Test func rejectsBadDataFields() throws {
         let bad = """
             clusters:
             - name: k
@@ -171,10 +171,18 @@ struct KubeconfigTests {
               user:
                 client-key: k.pem
                 client-key-data: S0VZ
+            clusters:
+            - {name: k, cluster: {server: "https://k"}}
+            contexts:
+            - {name: c, context: {cluster: k, user: u}}
+            - {name: fine, context: {cluster: k}}
             """
+        let config = try KubeconfigLoader.parse(yaml: both, file: "/k/config")
         #expect(throws: KubeconfigError("/k/config:4:5: this user sets both client-key and client-key-data; keep one")) {
-            try KubeconfigLoader.parse(yaml: both, file: "/k/config")
+            try config.resolve(context: "c")
         }
+        #expect(throws: KubeconfigError("context \"other\" not found in /k/config (contexts: c, fine)")) { try config.resolve(context: "other") }
+        #expect(try config.resolve(context: "fine").server == "https://k", "like kubectl, only the context in use is validated")
     }
 
     @Test func missingThingsAreNamedWithTheFile() throws {
@@ -284,11 +292,18 @@ struct KubeconfigTests {
         #expect(local.interactiveMode == "Never")
         #expect(local.provideClusterInfo == false)
 
+        let tail = "clusters:\n- {name: k, cluster: {server: x}}\ncontexts:\n- {name: c, context: {cluster: k, user: u}}\n"
         #expect(throws: KubeconfigError("/f:4:11: exec with apiVersion client.authentication.k8s.io/v1 needs interactiveMode (Never, IfAvailable or Always)")) {
-            try KubeconfigLoader.parse(yaml: "users:\n- name: u\n  user:\n    exec: {apiVersion: client.authentication.k8s.io/v1, command: x}\n", file: "/f")
+            try KubeconfigLoader.parse(yaml: "users:\n- name: u\n  user:\n    exec: {apiVersion: client.authentication.k8s.io/v1, command: x}\n" + tail, file: "/f").resolve(context: "c")
         }
         #expect(throws: KubeconfigError("/f:4:11: exec needs a command")) {
-            try KubeconfigLoader.parse(yaml: "users:\n- name: u\n  user:\n    exec: {apiVersion: client.authentication.k8s.io/v1beta1}\n", file: "/f")
+            try KubeconfigLoader.parse(yaml: "users:\n- name: u\n  user:\n    exec: {apiVersion: client.authentication.k8s.io/v1beta1}\n" + tail, file: "/f").resolve(context: "c")
+        }
+        #expect(throws: KubeconfigError("/f:4:11: exec needs an apiVersion (client.authentication.k8s.io/v1 or v1beta1)")) {
+            try KubeconfigLoader.parse(yaml: "users:\n- name: u\n  user:\n    exec: {command: x}\n" + tail, file: "/f").resolve(context: "c")
+        }
+        #expect(throws: KubeconfigError("/f:4:18: exec `args` must be a list of text")) {
+            try KubeconfigLoader.parse(yaml: "users:\n- name: u\n  user:\n    exec: {args: oops, apiVersion: v, command: x}\n", file: "/f")
         }
     }
 
