@@ -12,7 +12,7 @@ struct QuantityTests {
     }
 
     /// Canonical forms as kubectl 1.32.4 prints them (`kubectl set resources --local --limits=cpu=TEXT -o yaml`),
-    /// except "1000E", which Kubernetes prints as "1".
+    /// except where Kubernetes echoes the input ("1.", "007", "1E-6") and "1000E", which Kubernetes prints as "1".
     static let cases: [Case] = [
         // metrics.k8s.io NodeMetrics and PodMetrics
         Case(text: "487558164n", nano: 487_558_164, milli: 488, value: 1, canonical: "487558164n"),
