@@ -143,11 +143,11 @@ extension ClusterAccess {
     public static let serviceAccountDirectory = "/var/run/secrets/kubernetes.io/serviceaccount"
 
     /// The pod's own service account, as client-go's `InClusterConfig` builds it; nil outside a pod
-    /// (no `KUBERNETES_SERVICE_HOST` / `KUBERNETES_SERVICE_PORT`). `readFile` returns nil for a missing file.
+    /// (no `KUBERNETES_SERVICE_HOST` / `KUBERNETES_SERVICE_PORT`). `fileReader` returns nil for a missing file.
     public static func inCluster(
         environment: [String: String],
         directory: String = serviceAccountDirectory,
-        readFile: (String) -> [UInt8]? = { FileManager.default.contents(atPath: $0).map { Array($0) } }
+        fileReader readFile: (String) -> [UInt8]? = { FileManager.default.contents(atPath: $0).map { Array($0) } }
     ) throws(KubeconfigError) -> ClusterAccess? {
         guard let host = environment["KUBERNETES_SERVICE_HOST"], !host.isEmpty,
               let port = environment["KUBERNETES_SERVICE_PORT"], !port.isEmpty
