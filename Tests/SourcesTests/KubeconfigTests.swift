@@ -367,5 +367,8 @@ struct KubeconfigTests {
         let v6 = try #require(try ClusterAccess.inCluster(environment: ipv6, directory: dir.path))
         #expect(v6.server == "https://[fd00::1]:443")
         #expect(v6.namespace == "from-env")
+
+        let read = try #require(try ClusterAccess.inCluster(environment: env, directory: "/sa", fileReader: { $0 == "/sa/token" ? Array("t".utf8) : nil }))
+        #expect(read.token == Secret("t") && read.tokenFile == "/sa/token" && read.certificateAuthority == nil && read.namespace == "default")
     }
 }
