@@ -22,7 +22,7 @@ let package = Package(
         .target(name: "Store", dependencies: ["KubeglassCore"]),
         .target(name: "Query", dependencies: ["KubeglassCore", "Store"]),
         .target(name: "DemoCluster"),
-        .target(name: "Sources", dependencies: ["KubeglassCore", "Store", "DemoCluster"]),
+        .target(name: "Sources", dependencies: ["KubeglassCore", "Store", "DemoCluster", .product(name: "Yams", package: "Yams")]),
         .target(
             name: "Dashboards",
             dependencies: ["KubeglassCore", "Query", .product(name: "Yams", package: "Yams")],
