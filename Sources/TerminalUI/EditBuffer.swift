@@ -139,9 +139,7 @@ public struct EditBuffer: Hashable, Sendable {
         let inserted = EditBuffer.normalized(text)
         guard !inserted.isEmpty else { return }
         recordUndo(.other)
-        characters.insert(contentsOf: inserted, at: cursor)
-        cursor += inserted.count
-        goalColumn = nil
+        splice(cursor..<cursor, with: inserted)
     }
 
     /// Replaces everything (one undo step) and puts the caret at the end.
@@ -190,9 +188,7 @@ public struct EditBuffer: Hashable, Sendable {
         let new = EditBuffer.normalized(completion)
         guard Array(characters[range]) != new else { return }
         recordUndo(.other)
-        characters.replaceSubrange(range, with: new)
-        cursor = range.lowerBound + new.count
-        goalColumn = nil
+        splice(range, with: new)
     }
 
     // MARK: Private
@@ -266,44 +262,59 @@ public struct EditBuffer: Hashable, Sendable {
 
     private mutating func typeCharacter(_ c: Character) -> EditResult {
         recordUndo(.typing)
-        characters.insert(c, at: cursor)
-        cursor += 1
-        goalColumn = nil
+        splice(cursor..<cursor, with: [c])
         return .edited
     }
 
     private mutating func breakLine() -> EditResult {
         recordUndo(.other)
-        characters.insert("\n", at: cursor)
-        cursor += 1
-        goalColumn = nil
+        splice(cursor..<cursor, with: ["\n"])
         return .edited
     }
 
     private mutating func deleteBackward() -> EditResult {
         guard cursor > 0 else { lastEdit = nil; return .ignored }
         recordUndo(.deletingBack)
-        characters.remove(at: cursor - 1)
-        cursor -= 1
-        goalColumn = nil
+        splice((cursor - 1)..<cursor, with: [])
         return .edited
     }
 
     private mutating func deleteForward() -> EditResult {
         guard cursor < characters.count else { lastEdit = nil; return .ignored }
         recordUndo(.deletingForward)
-        characters.remove(at: cursor)
-        goalColumn = nil
+        splice(cursor..<(cursor + 1), with: [])
         return .edited
     }
 
     private mutating func remove(_ range: Range<Int>, kind: EditKind) -> EditResult {
         guard !range.isEmpty else { lastEdit = nil; return .ignored }
         recordUndo(kind)
-        characters.removeSubrange(range)
-        cursor = range.lowerBound
-        goalColumn = nil
+        splice(range, with: [])
         return .edited
+    }
+
+    /// Replaces `range`, puts the caret after the new text, and re-joins graphemes split across the
+    /// seams (a typed combining accent joins the letter before it) so offsets keep counting `text`'s Characters.
+    private mutating func splice(_ range: Range<Int>, with new: [Character]) {
+        characters.replaceSubrange(range, with: new)
+        cursor = range.lowerBound + new.count
+        goalColumn = nil
+        joinGraphemes(at: range.lowerBound + new.count)
+        joinGraphemes(at: range.lowerBound)
+    }
+
+    private mutating func joinGraphemes(at seam: Int) {
+        let lo = max(0, seam - 4), hi = min(characters.count, seam + 4)
+        guard hi - lo >= 2 else { return }
+        let window = characters[lo..<hi]
+        let regrouped = Array(String(window))
+        guard regrouped.count != window.count || !regrouped.elementsEqual(window) else { return }
+        characters.replaceSubrange(lo..<hi, with: regrouped)
+        if cursor >= hi {
+            cursor -= window.count - regrouped.count
+        } else if cursor > lo {
+            cursor = min(lo + String(window[lo..<cursor]).count, lo + regrouped.count)
+        }
     }
 
     /// Saves the state before an edit, unless it continues a run of the same kind of typing or deleting.

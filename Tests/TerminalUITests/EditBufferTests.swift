@@ -215,4 +215,43 @@ private func type(_ text: String, into b: inout EditBuffer) {
         b.undo()
         #expect(b.text == "up")
     }
+
+    @Test func combiningMarksAndModifiersJoinTheCharacterBefore() {
+        var b = EditBuffer()
+        type("e\u{301}👍\u{1F3FD}", into: &b)
+        #expect(b.characters.count == 2)
+        #expect(b.text == "é👍🏽")
+        #expect(b.cursorOffset == 2)
+        b = EditBuffer("\u{301}")
+        b.cursorOffset = 0
+        type("a", into: &b)
+        #expect(b.characters == ["á"])
+        #expect(b.cursorOffset == 1)
+        b = EditBuffer("a\n\u{301}")
+        b.cursorOffset = 2
+        #expect(b.apply(.backspace) == .edited)
+        #expect(b.characters == ["á"])
+        #expect(b.cursorOffset == 1)
+    }
+
+    @Test func randomEditsKeepOffsetsInCharactersAndUndoToTheStart() {
+        let keys: [Key] = [.left, .right, .up, .down, .home, .end, .wordLeft, .wordRight, .backspace, .delete,
+                           .insertNewline, .control("k"), .control("u"), .control("w"), .control("z"), .control("y"),
+                           .character("a"), .character(" "), .character("日"), .character("\u{301}"),
+                           .character("👍"), .character("\u{1F3FD}"), .character("("), .character("\u{200D}")]
+        var rng = SplitMix(seed: 7)
+        for round in 0..<300 {
+            let start = "sum(rate(x[5m]))\n日本"
+            var b = EditBuffer(start)
+            for _ in 0..<40 {
+                let key = keys[Int(rng.next() % UInt64(keys.count))]
+                if key == .control("z") || key == .control("y") { continue }
+                _ = b.apply(key)
+                #expect(b.characters.count == b.text.count, "round \(round)")
+                #expect(b.cursorOffset >= 0 && b.cursorOffset <= b.characters.count)
+            }
+            while b.undo() {}
+            #expect(b.text == start, "round \(round)")
+        }
+    }
 }
