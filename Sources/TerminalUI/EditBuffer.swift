@@ -80,12 +80,12 @@ public struct EditBuffer: Hashable, Sendable {
         }
         guard current == line else { return characters.count }
         let start = i + 1
-        return min(start + max(0, column), lineEnd(from: start))
+        return start + min(max(0, column), lineEnd(from: start) - start)
     }
 
     /// Puts the caret at a 1-based line:column as query parsers report errors.
     public mutating func moveCursor(toErrorLine line: Int, column: Int) {
-        cursorOffset = offset(ofLine: line - 1, column: column - 1)
+        cursorOffset = offset(ofLine: line > 0 ? line - 1 : 0, column: column > 0 ? column - 1 : 0)
     }
 
     /// The caret's screen column within its line (wide characters count 2).

@@ -123,6 +123,9 @@ public struct QueryEditor: Widget, Sendable {
         }
     }
 
+    /// A parser's 1-based position as a 0-based index, safe for any Int.
+    static func index(_ oneBased: Int) -> Int { oneBased > 0 ? oneBased - 1 : 0 }
+
     private func caretWidth(line: Int, column: Int) -> Int {
         let offset = buffer.offset(ofLine: line, column: column)
         guard offset < buffer.characters.count, buffer.characters[offset] != "\n" else { return 1 }
@@ -136,7 +139,7 @@ public struct QueryEditor: Widget, Sendable {
         for span in QueryHighlighter.spans(chars, language: language) {
             for i in span.range where i < kinds.count { kinds[i] = span.kind }
         }
-        let errorOffset = error.map { buffer.offset(ofLine: $0.line - 1, column: $0.column - 1) }
+        let errorOffset = error.map { buffer.offset(ofLine: QueryEditor.index($0.line), column: QueryEditor.index($0.column)) }
         var offset = 0
         var line = 0
         while line < view.top + text.height, offset <= chars.count {
@@ -186,9 +189,9 @@ public struct QueryEditor: Widget, Sendable {
                            on screen: inout Screen) {
         let lines = buffer.lines
         guard !lines.isEmpty else { return }
-        let lineIndex = min(max(0, error.line - 1), lines.count - 1)
+        let lineIndex = min(QueryEditor.index(error.line), lines.count - 1)
         let lineText = Array(lines[lineIndex])
-        let column = max(0, error.column - 1)
+        let column = min(QueryEditor.index(error.column), 1 << 20)
         let prefix = lineText.prefix(column).reduce(0) { $0 + TextWidth.of($1) } + max(0, column - lineText.count)
         let x = min(max(row.x, row.x + prefix - view.left), row.maxX - 1)
         let message = lines.count > 1 ? "line \(error.line): \(error.message)" : error.message

@@ -193,6 +193,10 @@ private func type(_ text: String, into b: inout EditBuffer) {
         #expect(marked(b) == "sum(\n  rate(x[5m|)\n)")
         b.moveCursor(toErrorLine: 1, column: 1)
         #expect(b.cursorOffset == 0)
+        b.moveCursor(toErrorLine: Int.min, column: Int.max)
+        #expect(b.cursorOffset == 4)
+        b.moveCursor(toErrorLine: Int.max, column: Int.max)
+        #expect(b.cursorOffset == b.characters.count)
     }
 
     @Test func wordBeforeCursorAndReplacingIt() {

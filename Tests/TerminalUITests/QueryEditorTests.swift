@@ -162,3 +162,28 @@ private let reversed = Style.Attributes.reverse
         #expect(Set(kinds.map { QueryEditor.style(for: $0, theme: theme) }).count >= 9)
     }
 }
+
+@Suite struct QueryEditorRandomTests {
+    @Test func randomTextCaretsErrorsAndAreasNeverCrashOrOverdraw() {
+        var rng = SplitMix(seed: 99)
+        let alphabet = Array("ab_1 (){}[]\"=~,5m$#\n日本👍é\u{301}") + ["\r\n", "👍🏽"]
+        let areas = awkwardAreas + [Rect(x: 0, y: 0, width: 6, height: 4), Rect(x: 1, y: 0, width: 5, height: 3)]
+        for round in 0..<300 {
+            let text = String((0..<Int(rng.next() % 40)).map { _ in alphabet[Int(rng.next() % UInt64(alphabet.count))] })
+            var buffer = EditBuffer(text)
+            buffer.cursorOffset = Int(rng.next() % UInt64(buffer.characters.count + 1))
+            let errors: [(line: Int, column: Int, message: String)?] = [nil, (1, 1, "x"), (Int.min, Int.max, "far"), (3, 2, "日本語のエラー")]
+            let items = [CompletionItem(text: "rate", detail: "fn"), CompletionItem(text: "日本", detail: "")]
+            let e = QueryEditor(buffer: buffer, language: round % 2 == 0 ? .promql : .influxql,
+                                prompt: round % 3 == 0 ? "" : "PromQL",
+                                error: errors[Int(rng.next() % 4)],
+                                completion: round % 5 == 0 ? nil : CompletionList(items: items),
+                                scroll: EditorScroll(top: Int(rng.next() % 5), left: Int(rng.next() % 9)))
+            let area = areas[Int(rng.next() % UInt64(areas.count))]
+            let s = draw(e, width: 6, height: 4, area: area)
+            if let caret = e.caretCell(in: area.intersection(s.bounds)) {
+                #expect(area.contains(x: caret.x, y: caret.y), "round \(round)")
+            }
+        }
+    }
+}
