@@ -11,7 +11,7 @@ public enum EditResult: Hashable, Sendable {
 public struct EditBuffer: Hashable, Sendable {
     public private(set) var characters: [Character]
     private var cursor: Int
-    /// The screen column Up/Down try to keep, set by the last horizontal move.
+    /// The screen column a run of Up/Down moves keeps, so passing a short line does not lose it.
     private var goalColumn: Int?
     private var undoStack: [Snapshot] = []
     private var redoStack: [Snapshot] = []
@@ -95,6 +95,8 @@ public struct EditBuffer: Hashable, Sendable {
 
     // MARK: Keys
 
+    /// Readline-style keys: Ctrl-A/E line start/end, Ctrl-B/F/P/N moves, Ctrl-K/U kill to line end/start,
+    /// Ctrl-W delete the word before, Ctrl-D delete, Ctrl-Z/Y undo/redo, Alt+Enter or Ctrl-J a line break.
     public mutating func apply(_ key: Key) -> EditResult {
         switch key {
         case .character(let c):

@@ -69,7 +69,9 @@ public struct QueryEditor: Widget, Sendable {
         if line >= top + text.height { top = line - text.height + 1 }
         let x = buffer.cursorScreenColumn
         let width = caretWidth(line: line, column: column)
-        var left = max(0, scroll.left)
+        let lineWidth = x + buffer.characters[buffer.cursorOffset...].prefix { $0 != "\n" }.reduce(0) { $0 + TextWidth.of($1) }
+        // Never scrolled further than the caret's line needs, so deleting at its end brings text back into view.
+        var left = min(max(0, scroll.left), max(0, lineWidth + 1 - text.width))
         if x < left { left = x }
         if x + width > left + text.width { left = x + width - text.width }
         return EditorScroll(top: top, left: max(0, left))

@@ -79,6 +79,12 @@ private let reversed = Style.Attributes.reverse
         #expect(draw(e, width: 10, height: 1).lines == ["ghijklmno "])
         _ = e.buffer.apply(.home)
         #expect(draw(e, width: 10, height: 1).lines == ["abcdefghij"])
+        _ = e.buffer.apply(.end)
+        e.scrollToCaret(in: area)
+        for _ in 0..<3 { _ = e.buffer.apply(.backspace) }
+        let shorter = draw(e, width: 10, height: 1)
+        #expect(shorter.lines == ["defghijkl "])
+        #expect(shorter[9, 0].style.attributes.contains(reversed))
     }
 
     @Test func scrollsVerticallyToKeepTheCaretVisible() {
