@@ -8,4 +8,8 @@ public enum Key: Hashable, Sendable {
     /// Ctrl + a letter (Ctrl-C arrives as a signal, not here).
     case control(Character)
     case resize
+    /// Alt/Ctrl + Left and Right: move by word.
+    case wordLeft, wordRight
+    /// Alt+Enter (or Shift+Enter where the terminal reports it): a line break in a text field.
+    case insertNewline
 }
