@@ -153,7 +153,18 @@ extension DashboardView {
     /// line, then every panel on the grid at `width` columns, trailing spaces trimmed.
     public static func plainText(_ context: Context, width: Int) -> [String] {
         let width = max(DashboardView.minimumWidth, width)
-        let panels = context.dashboard.panels
+        var panels = context.dashboard.panels
+        // Tables grow to show every row; panels below them move down by as much.
+        for (i, panel) in panels.enumerated() where panel.kind == .table {
+            let need = (context.data[i]?.table?.rows.count ?? 0) + 3
+            let grow = need - panel.gridPos.h
+            guard grow > 0 else { continue }
+            let bottom = panel.gridPos.y + panel.gridPos.h
+            for j in panels.indices where panels[j].gridPos.y >= bottom { panels[j].gridPos.y += grow }
+            panels[i].gridPos.h = need
+        }
+        var context = context
+        context.dashboard.panels = panels
         let layout = DashboardLayout(panels: panels, width: width, height: 0)
         var content = Screen(width: width, height: layout.contentHeight)
         for p in layout.placements {
