@@ -33,7 +33,7 @@ let package = Package(
             dependencies: ["KubeglassCore", .product(name: "Yams", package: "Yams")],
             resources: [.embedInCode("Themes/default.yaml"), .embedInCode("Themes/nord.yaml")]
         ),
-        .target(name: "DashboardUI", dependencies: ["KubeglassCore", "Dashboards", "TerminalUI"]),
+        .target(name: "DashboardUI", dependencies: ["KubeglassCore", "Dashboards", "TerminalUI", "Query", "Sources", "Store"]),
         .target(name: "NcursesBackend", dependencies: ["TerminalUI", "CNcursesw"]),
         .executableTarget(
             name: "kubeglass",

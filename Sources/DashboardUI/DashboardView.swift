@@ -17,9 +17,13 @@ public struct DashboardView: Widget {
         public var refresh: Int64
         public var now: Timestamp
         public var timeZone: TimeZone
+        /// A query being edited: its panel previews above the editor.
+        public var editing: QueryEditing?
 
         public init(dashboard: Dashboard, data: [Int: PanelData], state: ViewState, theme: Theme, sourceName: String,
-                    simulated: Bool, health: SourceHealth, refresh: Int64, now: Timestamp, timeZone: TimeZone = .current) {
+                    simulated: Bool, health: SourceHealth, refresh: Int64, now: Timestamp, timeZone: TimeZone = .current,
+                    editing: QueryEditing? = nil) {
+            self.editing = editing
             self.dashboard = dashboard
             self.data = data
             self.state = state
@@ -58,7 +62,16 @@ public struct DashboardView: Widget {
         renderChrome(in: area, on: &screen)
 
         let panels = context.dashboard.panels
-        if context.state.fullscreen, panels.indices.contains(context.state.focus) {
+        if let editing = context.editing, panels.indices.contains(editing.panel) {
+            let lines = editing.editor.buffer.lineCount
+            let (top, bottom) = body.splitBottom(min(body.height / 2, max(7, lines + 5)))
+            PanelView(panel: panels[editing.panel], index: editing.panel, context: context, focused: false).render(in: top, on: &screen)
+            let frame = PanelFrame(title: "Edit query · \(panels[editing.panel].title)", focused: true, theme: theme)
+            frame.render(in: bottom, on: &screen)
+            var editor = editing.editor
+            editor.prompt = editing.prompt
+            editor.render(in: frame.inner(bottom), on: &screen)
+        } else if context.state.fullscreen, panels.indices.contains(context.state.focus) {
             PanelView(panel: panels[context.state.focus], index: context.state.focus, context: context, focused: true)
                 .render(in: body, on: &screen)
         } else {
@@ -133,9 +146,11 @@ public struct DashboardView: Widget {
             let retry = h.nextPoll.map { max(0, ($0 - context.now) / 1000) }.map { " · retry in \($0)s" } ?? ""
             healthText = StatusSegment(text: "✖ \(h.lastError ?? "poll failed")\(retry)", style: theme.statusBar.fg(theme.critical).bold)
         }
-        let hints = context.state.fullscreen
-            ? "Esc back  ? help  q quit"
-            : "? help  q quit  Tab focus  Enter zoom  r refresh"
+        let hints = context.editing != nil
+            ? "Enter apply  Esc cancel  Tab complete  Ctrl-Z undo"
+            : context.state.fullscreen
+            ? "Esc back  e edit  ? help  q quit"
+            : "? help  q quit  Tab focus  Enter zoom  e edit  r refresh"
         StatusBar(left: [StatusSegment(text: hints, style: theme.statusBar)], right: [healthText], theme: theme)
             .render(in: area, on: &screen)
     }

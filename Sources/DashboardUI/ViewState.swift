@@ -16,7 +16,7 @@ public struct ViewState: Equatable {
         public var sortDescending = true
     }
 
-    public enum Action: Equatable { case none, redraw, quit, refresh }
+    public enum Action: Equatable { case none, redraw, quit, refresh, edit }
 
     public init() {}
 
@@ -29,6 +29,7 @@ public struct ViewState: Equatable {
         ("j / k", "select the next / previous table row"),
         ("s / S", "sort a table by the next column / reverse the order"),
         ("PgUp / PgDn", "scroll the dashboard"),
+        ("e", "edit the focused panel's query (Enter applies, Esc cancels, Tab completes)"),
         ("r", "refresh now"),
         ("Esc", "close help or full screen"),
     ]
@@ -56,6 +57,7 @@ public struct ViewState: Equatable {
         case .character("q"): return .quit
         case .character("?"): showHelp = true; return .redraw
         case .character("r"): return .refresh
+        case .character("e"): return count > 0 ? .edit : .none
         case .escape:
             guard fullscreen else { return .none }
             fullscreen = false

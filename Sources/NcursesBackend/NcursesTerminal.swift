@@ -97,7 +97,33 @@ public final class NcursesTerminal {
             if r == kg_err() { break }
             if let key = NcursesTerminal.decode(ch, isFunctionKey: r == KEY_CODE_YES) { keys.append(key) }
         }
-        return keys
+        return NcursesTerminal.mergeAltKeys(keys)
+    }
+
+    /// Alt+key reaches us as Esc then the key, in the same read: Alt-Enter is a new line in the
+    /// query editor, Alt-b / Alt-f and Alt-arrows jump words.
+    static func mergeAltKeys(_ keys: [Key]) -> [Key] {
+        var out: [Key] = []
+        var i = 0
+        while i < keys.count {
+            if keys[i] == .escape, i + 1 < keys.count {
+                let merged: Key?
+                switch keys[i + 1] {
+                case .enter: merged = .insertNewline
+                case .character("b"), .left: merged = .wordLeft
+                case .character("f"), .right: merged = .wordRight
+                default: merged = nil
+                }
+                if let merged {
+                    out.append(merged)
+                    i += 2
+                    continue
+                }
+            }
+            out.append(keys[i])
+            i += 1
+        }
+        return out
     }
 
     static func decode(_ ch: wint_t, isFunctionKey: Bool) -> Key? {

@@ -50,3 +50,8 @@ public struct Function: Sendable, Equatable {
         "sort_by_label", "sort_by_label_desc", "limitk", "limit_ratio", "info",
     ]
 }
+
+extension Function {
+    /// Every function the local engine evaluates, by name (for completion).
+    public static var supportedNames: [String] { supported.keys.sorted() }
+}

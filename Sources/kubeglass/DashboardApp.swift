@@ -11,7 +11,8 @@ import TerminalUI
 /// The interactive dashboard: one loop that owns the terminal, reacting to keys, resizes,
 /// polls and a one-second tick. Each frame is drawn whole, then only changed cells are flushed.
 final class DashboardApp {
-    let dashboard: Dashboards.Dashboard
+    var dashboard: Dashboards.Dashboard
+    var editing: QueryEditing?
     let theme: Theme
     let setup: SourceSetup
     let evaluator: PanelEvaluator
@@ -78,10 +79,17 @@ final class DashboardApp {
                         redraw = true
                         continue
                     }
+                    if editing != nil {
+                        redraw = edit(key, terminal) || redraw
+                        continue
+                    }
                     switch handle(key, terminal) {
                     case .quit: return
                     case .refresh: Task { await poller.refreshNow() }
                     case .redraw: redraw = true
+                    case .edit:
+                        editing = QueryEditing(dashboard: dashboard, panel: state.focus, theme: theme)
+                        redraw = true
                     case .none: break
                     }
                 }
@@ -111,15 +119,46 @@ final class DashboardApp {
         }
     }
 
+    /// A key for the query editor; the panel previews the edited query as it stands.
+    private func edit(_ key: Key, _ terminal: NcursesTerminal) -> Bool {
+        guard var session = editing else { return false }
+        let store = setup.store
+        let outcome = session.handle(key) { QueryEditing.candidates(store: store) }
+        editing = session
+        switch outcome {
+        case .none: return false
+        case .redraw: return true
+        case .preview:
+            reevaluate(terminal, only: session.panel, dashboard: session.applied(to: dashboard))
+        case .apply:
+            dashboard = session.applied(to: dashboard)
+            editing = nil
+            reevaluate(terminal, only: session.panel)
+        case .cancel:
+            editing = nil
+            reevaluate(terminal, only: session.panel)
+        }
+        return true
+    }
+
+    private func reevaluate(_ terminal: NcursesTerminal, only panel: Int, dashboard board: Dashboards.Dashboard? = nil) {
+        let board = board ?? dashboard
+        let width = lastLayout?.rect(of: panel)?.width ?? terminal.size.width
+        data[panel] = evaluator.evaluate(board.panels[panel], now: clock.now(), range: board.timeRange,
+                                         points: DashboardView.points(forPanelWidth: width))
+    }
+
     /// Runs every panel's queries for the current window and sizes.
     private func reevaluate(_ terminal: NcursesTerminal) {
         let size = terminal.size
         let layout = DashboardLayout(panels: dashboard.panels, width: size.width, height: DashboardView.bodyHeight(screenHeight: size.height))
         lastLayout = layout
         let now = clock.now()
-        for (i, panel) in dashboard.panels.enumerated() {
+        // While a query is being edited, its panel shows the edited version.
+        let board = editing.map { $0.applied(to: dashboard) } ?? dashboard
+        for (i, panel) in board.panels.enumerated() {
             let width = layout.rect(of: i)?.width ?? size.width
-            data[i] = evaluator.evaluate(panel, now: now, range: dashboard.timeRange, points: DashboardView.points(forPanelWidth: width))
+            data[i] = evaluator.evaluate(panel, now: now, range: board.timeRange, points: DashboardView.points(forPanelWidth: width))
         }
     }
 
@@ -127,7 +166,7 @@ final class DashboardApp {
         DashboardView.Context(
             dashboard: dashboard, data: data, state: state, theme: theme,
             sourceName: setup.source.displayName, simulated: setup.source.isSimulated,
-            health: health, refresh: setup.refresh, now: clock.now())
+            health: health, refresh: setup.refresh, now: clock.now(), editing: editing)
     }
 
     private func draw(_ terminal: NcursesTerminal) {

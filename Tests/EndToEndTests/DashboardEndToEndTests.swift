@@ -65,6 +65,30 @@ struct DashboardEndToEndTests {
         try tmux.waitFor("exit") { $0.contains { $0.contains("KUBEGLASS_EXITED=0") } }
     }
 
+    @Test func editAQueryInPlace() throws {
+        let bin = try kubeglassBinary()
+        let tmux = try TmuxSession(command: "\(bin)", width: 120, height: 40, environment: try cleanEnvironment())
+        try tmux.waitFor("the dashboard", timeout: 90) { $0.joined().contains("node-01") }
+        for _ in 0..<6 { try tmux.send("Tab") }   // the Cluster CPU chart
+        try tmux.send("e")
+        try tmux.waitFor("the editor with the panel's query") { $0.joined().contains("sum(kubeglass_node_cpu_usage_cores)") && $0.joined().contains("Edit query · Cluster CPU") }
+        try tmux.send("C-u")
+        try tmux.send("-l", "max by (node) (kubeglass_node_cpu_usage")
+        try tmux.waitFor("the parse error at the caret") { $0.joined().contains("^ unclosed left parenthesis") }
+        try tmux.send("Tab")
+        try tmux.send("-l", ")")
+        try tmux.waitFor("a clean query") { s in
+            s.joined().contains("max by (node) (kubeglass_node_cpu_usage_cores)") && !s.joined().contains("unclosed")
+        }
+        try tmux.send("Enter")
+        let applied = try tmux.waitFor("the editor to close") { !$0.joined().contains("Edit query") }
+        // One series per node now: the legend lists more than the four cluster lines.
+        let cpuPanel = applied.prefix(16).joined(separator: "\n")
+        #expect(cpuPanel.components(separatedBy: "● usage").count - 1 >= 5, "\(cpuPanel)")
+        try tmux.send("q")
+        try tmux.waitFor("exit") { $0.contains { $0.contains("KUBEGLASS_EXITED=0") } }
+    }
+
     @Test func tinyTerminalShowsAMessageAndResizesBack() throws {
         let bin = try kubeglassBinary()
         let tmux = try TmuxSession(command: "\(bin)", width: 100, height: 30, environment: try cleanEnvironment())

@@ -1,0 +1,142 @@
+import Dashboards
+import KubeglassCore
+import Query
+import Store
+import TerminalUI
+
+/// Editing a panel's queries in place: the focused panel's targets (or a table's column
+/// queries) in a working copy, one at a time in the editor, checked as you type, previewed
+/// live, applied with Enter or dropped with Esc.
+public struct QueryEditing {
+    public let panel: Int
+    public private(set) var target: Int
+    /// The working copy of every query of the panel.
+    public private(set) var texts: [String]
+    let originals: [String]
+    let names: [String]
+    public var editor: QueryEditor
+
+    public enum Outcome: Equatable {
+        case none, redraw
+        /// The working copy changed: evaluate the panel again for the preview.
+        case preview
+        case apply, cancel
+    }
+
+    /// Nil when the panel has no query to edit (a text panel).
+    public init?(dashboard: Dashboard, panel index: Int, theme: Theme) {
+        guard dashboard.panels.indices.contains(index) else { return nil }
+        let p = dashboard.panels[index]
+        let queries = QueryEditing.queries(of: p)
+        guard !queries.isEmpty else { return nil }
+        panel = index
+        target = 0
+        texts = queries.map(\.text)
+        originals = texts
+        names = queries.map(\.name)
+        editor = QueryEditor(buffer: EditBuffer(texts[0]), language: .promql, theme: theme)
+        editor.buffer.cursorOffset = texts[0].count
+        check()
+    }
+
+    static func queries(of panel: Panel) -> [(name: String, text: String)] {
+        if panel.kind == .table {
+            return panel.columns.compactMap { c in c.expr.map { (c.title, $0) } }
+        }
+        return panel.targets.enumerated().map { i, t in (t.legend ?? "query \(i + 1)", t.expr) }
+    }
+
+    public var prompt: String {
+        let which = texts.count > 1 ? " · \(target + 1)/\(texts.count) \(names[target]) (↑ ↓ at the edges: other queries)" : ""
+        return "PromQL\(which)"
+    }
+
+    public var hasError: Bool { editor.error != nil }
+
+    /// Applies a key; `candidates` gives completion items when Tab asks for them.
+    public mutating func handle(_ key: Key, candidates: () -> [CompletionItem]) -> Outcome {
+        let wasCompleting = editor.isCompleting
+        switch editor.handle(key) {
+        case .edited:
+            if wasCompleting && editor.isCompleting { editor.complete(from: candidates()) }
+            return edited()
+        case .moved:
+            return .redraw
+        case .submit:
+            texts[target] = editor.buffer.text
+            check()
+            return hasError ? .redraw : .apply
+        case .cancel:
+            texts = originals
+            return .cancel
+        case .complete:
+            let before = editor.buffer.text
+            editor.complete(from: candidates())
+            return editor.buffer.text == before ? .redraw : edited()
+        case .historyPrevious:
+            return switchTarget(to: target - 1)
+        case .historyNext:
+            return switchTarget(to: target + 1)
+        case .ignored:
+            return .none
+        }
+    }
+
+    private mutating func edited() -> Outcome {
+        texts[target] = editor.buffer.text
+        check()
+        return hasError ? .redraw : .preview
+    }
+
+    private mutating func switchTarget(to i: Int) -> Outcome {
+        guard texts.indices.contains(i) else { return .none }
+        texts[target] = editor.buffer.text
+        target = i
+        editor.buffer = EditBuffer(texts[i])
+        editor.buffer.cursorOffset = texts[i].count
+        editor.completion = nil
+        check()
+        return .redraw
+    }
+
+    /// Parses the query being edited and puts any error under the caret's line.
+    mutating func check() {
+        do {
+            _ = try PromQL.parse(editor.buffer.text)
+            editor.error = nil
+        } catch {
+            let message = error.message.replacingOccurrences(of: "parse error: ", with: "")
+            editor.error = (line: error.line ?? 1, column: error.column ?? 1, message: message)
+        }
+    }
+
+    /// The dashboard with this panel's queries replaced by the working copy.
+    public func applied(to dashboard: Dashboard) -> Dashboard {
+        var d = dashboard
+        var p = d.panels[panel]
+        if p.kind == .table {
+            var i = 0
+            for c in p.columns.indices where p.columns[c].expr != nil {
+                p.columns[c].expr = texts[i]
+                i += 1
+            }
+        } else {
+            for i in p.targets.indices { p.targets[i].expr = texts[i] }
+        }
+        d.panels[panel] = p
+        return d
+    }
+
+    /// What Tab offers: metric names and label names from the store, functions, keywords.
+    public static func candidates(store: SeriesStore) -> [CompletionItem] {
+        var items = store.metricNames().map { CompletionItem(text: $0, detail: "metric", kind: .metric) }
+        var labels = Set<String>()
+        for set in store.labelSets() { for pair in set.pairs where pair.name != Labels.metricName { labels.insert(pair.name) } }
+        items += labels.sorted().map { CompletionItem(text: $0, detail: "label", kind: .label) }
+        items += Function.supportedNames.map { CompletionItem(text: $0, detail: "function", kind: .function) }
+        items += ["sum", "avg", "min", "max", "count", "topk", "bottomk", "quantile", "stddev", "stdvar", "count_values", "group",
+                  "by", "without", "on", "ignoring", "group_left", "group_right", "bool", "offset", "and", "or", "unless"]
+            .map { CompletionItem(text: $0, detail: "keyword", kind: .keyword) }
+        return items
+    }
+}
