@@ -27,13 +27,31 @@ public struct DashboardLayout: Equatable {
             return
         }
         if stacked {
+            // Narrow: a grid row stays side by side when every panel in it keeps its kind's
+            // minimum width (a row of stats does); otherwise its panels stack, full width.
             var y = 0
-            let order = panels.indices.sorted { (panels[$0].gridPos.y, panels[$0].gridPos.x) < (panels[$1].gridPos.y, panels[$1].gridPos.x) }
-            placements = order.map { i in
-                let h = max(panels[i].kind == .table ? 10 : 5, panels[i].gridPos.h)
-                defer { y += h }
-                return Placement(panel: i, rect: Rect(x: 0, y: y, width: width, height: h))
+            var out: [Placement] = []
+            let rows = Dictionary(grouping: panels.indices, by: { panels[$0].gridPos.y })
+            for rowY in rows.keys.sorted() {
+                let band = rows[rowY]!.sorted { panels[$0].gridPos.x < panels[$1].gridPos.x }
+                let fits = band.allSatisfy { Int(Double(panels[$0].gridPos.w * width) / 24) >= DashboardLayout.minimumWidth(panels[$0].kind) }
+                if fits {
+                    let h = band.map { DashboardLayout.stackedHeight(panels[$0]) }.max() ?? 5
+                    func col(_ g: Int) -> Int { Int((Double(g) * Double(width) / 24).rounded()) }
+                    for i in band {
+                        let g = panels[i].gridPos
+                        out.append(Placement(panel: i, rect: Rect(x: col(g.x), y: y, width: col(min(24, g.x + g.w)) - col(g.x), height: h)))
+                    }
+                    y += h
+                } else {
+                    for i in band {
+                        let h = DashboardLayout.stackedHeight(panels[i])
+                        out.append(Placement(panel: i, rect: Rect(x: 0, y: y, width: width, height: h)))
+                        y += h
+                    }
+                }
             }
+            placements = out
             contentHeight = y
             return
         }
@@ -49,6 +67,18 @@ public struct DashboardLayout: Equatable {
         }
         contentHeight = placements.map(\.rect.maxY).max() ?? 0
     }
+
+    /// The narrowest a panel of this kind is still readable.
+    static func minimumWidth(_ kind: Panel.Kind) -> Int {
+        switch kind {
+        case .stat, .gauge: return 12
+        case .text: return 20
+        case .timeseries: return 50
+        case .table: return 60
+        }
+    }
+
+    static func stackedHeight(_ panel: Panel) -> Int { max(panel.kind == .table ? 10 : 5, panel.gridPos.h) }
 
     public func rect(of panel: Int) -> Rect? { placements.first { $0.panel == panel }?.rect }
 }

@@ -69,9 +69,11 @@ struct DashboardViewTests {
     @Test func narrowTerminalStacksPanels() throws {
         let s = try Self.frame(width: 80, height: 24)
         let text = s.lines.joined(separator: "\n")
-        #expect(text.contains("╭ CPU used ") && text.contains("╭ Memory used "))
+        #expect(s.lines[1].hasPrefix("╭ CPU used ") && s.lines[1].components(separatedBy: "╮╭").count == 6,
+                "the six stats still share a row")
+        let chart = try #require(s.lines.firstIndex { $0.hasPrefix("╭ Cluster CPU ") })
+        #expect(s.lines[chart].hasSuffix("╮") && !s.lines[chart].contains("Cluster memory"), "charts too narrow to share: full width")
         #expect(!text.contains("╭ Top pods "), "later panels are below, reached by scrolling")
-        #expect(s.lines[1].hasPrefix("╭ CPU used ") && s.lines[1].hasSuffix("╮"), "one panel per row, full width")
         var state = ViewState()
         state.scroll = 1000
         let bottom = try Self.frame(width: 80, height: 24, state: state)

@@ -31,12 +31,23 @@ struct DashboardLayoutTests {
     }
 
     @Test func stacksWhenNarrow() {
-        let l = DashboardLayout(panels: [panel(12, 0, 12, 4), panel(0, 0, 12, 4), panel(0, 4, 24, 6, .table)], width: 80, height: 22)
+        let l = DashboardLayout(panels: [panel(12, 0, 12, 4, .timeseries), panel(0, 0, 12, 4, .timeseries), panel(0, 4, 24, 6, .table)],
+                                width: 80, height: 22)
         #expect(l.stacked)
         #expect(l.placements.map(\.panel) == [1, 0, 2])
         #expect(l.placements.map(\.rect) == [
             Rect(x: 0, y: 0, width: 80, height: 5), Rect(x: 0, y: 5, width: 80, height: 5), Rect(x: 0, y: 10, width: 80, height: 10),
         ])
+    }
+
+    @Test func narrowRowsOfSmallPanelsStaySideBySide() {
+        let stats = (0..<6).map { panel($0 * 4, 0, 4, 5) }
+        let l = DashboardLayout(panels: stats + [panel(0, 5, 12, 8, .timeseries), panel(12, 5, 12, 8, .timeseries)], width: 80, height: 22)
+        #expect(l.placements.prefix(6).map(\.rect.y) == [0, 0, 0, 0, 0, 0], "six stats of 13 columns share a row")
+        #expect(l.placements.prefix(6).map(\.rect.width).reduce(0, +) == 80)
+        #expect(l.placements.suffix(2).map(\.rect) == [Rect(x: 0, y: 5, width: 80, height: 8), Rect(x: 0, y: 13, width: 80, height: 8)],
+                "40-column charts are too narrow: they stack")
+        #expect(l.contentHeight == 21)
     }
 
     @Test func degenerateSizes() {

@@ -1,0 +1,31 @@
+import Foundation
+import Testing
+
+/// Exact screens of the built-in Cluster dashboard over the demo cluster at a fixed time, at the
+/// sizes people use. A change to any widget, layout or the demo shows up here as a diff.
+/// To accept a deliberate change: KUBEGLASS_UPDATE_GOLDEN=1 swift test --filter GoldenScreenTests
+struct GoldenScreenTests {
+    static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden")
+
+    @Test(arguments: [(80, 24), (120, 40), (200, 60)])
+    func clusterDashboard(width: Int, height: Int) throws {
+        let screen = try DashboardViewTests.frame(width: width, height: height)
+        let text = screen.trimmedLines.joined(separator: "\n") + "\n"
+        let file = Self.directory.appendingPathComponent("cluster-\(width)x\(height).txt")
+        if ProcessInfo.processInfo.environment["KUBEGLASS_UPDATE_GOLDEN"] == "1" {
+            try text.write(to: file, atomically: true, encoding: .utf8)
+            return
+        }
+        let expected = try String(contentsOf: file, encoding: .utf8)
+        if text != expected {
+            let a = expected.components(separatedBy: "\n"), b = text.components(separatedBy: "\n")
+            let first = zip(a, b).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(a.count, b.count)
+            Issue.record("""
+                \(file.lastPathComponent) differs from line \(first + 1):
+                expected: \(first < a.count ? a[first] : "<end>")
+                actual:   \(first < b.count ? b[first] : "<end>")
+                (KUBEGLASS_UPDATE_GOLDEN=1 accepts a deliberate change)
+                """)
+        }
+    }
+}
