@@ -50,7 +50,7 @@ let package = Package(
         .testTarget(name: "DashboardsTests", dependencies: ["Dashboards", "Store", "Query"]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"]),
         .testTarget(name: "DemoClusterTests", dependencies: ["DemoCluster"]),
-        .testTarget(name: "DashboardUITests", dependencies: ["DashboardUI", "Dashboards", "TerminalUI", "Store", "Query"]),
+        .testTarget(name: "DashboardUITests", dependencies: ["DashboardUI", "Dashboards", "TerminalUI", "Store", "Query"], exclude: ["Golden"]),
         .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
