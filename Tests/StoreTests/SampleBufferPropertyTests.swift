@@ -40,7 +40,7 @@ struct SampleBufferPropertyTests {
         a.count == b.count && zip(a, b).allSatisfy { $0.time == $1.time && $0.value.bitPattern == $1.value.bitPattern }
     }
 
-    enum Times: CaseIterable { case regular, jittered, irregular, huge }
+    enum Times: CaseIterable { case regular, jittered, irregular, days, huge }
 
     func run(seed: UInt64, capacity: Int, steps: Int, times: Times, changeRate: Int) {
         var rng = Random(state: seed)
@@ -60,12 +60,15 @@ struct SampleBufferPropertyTests {
                 case .regular: time = t &+ 5_000
                 case .jittered: time = t &+ 5_000 &+ Int64(rng.next() % 7) &- 3
                 case .irregular: time = t &+ 1 &+ Int64(rng.next() % 100_000)
+                case .days: time = t &+ 1 &+ Int64(rng.next() % 200_000_000)   // a long run: time offsets get rebased
                 case .huge: time = t &+ 1 &+ Int64(rng.next() % 3_000_000_000) &* Int64(1 + rng.next() % 3)
                 }
             }
             if time < t && kind != 1 { time = t }  // overflowed past Int64.max: stay put (a re-poll)
             // Values: repeat the last one mostly (runs), else something new or special.
-            if rng.next() % 100 < UInt64(changeRate) {
+            // Phases: changing at `changeRate`, then constant long enough to settle back into runs.
+            let rate = (step / (capacity * 2 + 5)) % 2 == 0 ? changeRate : 0
+            if rng.next() % 100 < UInt64(rate) {
                 value = rng.next() % 2 == 0 ? Self.specialValues[Int(rng.next() % UInt64(Self.specialValues.count))]
                                             : Double(Int(rng.next() % 1_000)) / 8
             }
@@ -77,7 +80,7 @@ struct SampleBufferPropertyTests {
             #expect(buffer.count == reference.samples.count)
             let last = buffer.last
             #expect(last?.time == reference.samples.last?.time && last?.value.bitPattern == reference.samples.last?.value.bitPattern)
-            if step % 11 == 0 || step == steps - 1 {
+            if step % 17 == 0 || step == steps - 1 {
                 // Every window with ends at, just around, and beyond the kept times.
                 var ends: [Timestamp] = [.min, .max]
                 for s in reference.samples { ends += [s.time, s.time &- 1, s.time &+ 1] }
@@ -102,7 +105,7 @@ struct SampleBufferPropertyTests {
         var seed: UInt64 = 1
         for capacity in [1, 2, 3, 5, 11, 33, 64, 121] {
             for changeRate in [0, 3, 30, 100] {
-                run(seed: seed, capacity: capacity, steps: capacity * 3 + 40, times: times, changeRate: changeRate)
+                run(seed: seed, capacity: capacity, steps: capacity * 6 + 40, times: times, changeRate: changeRate)
                 seed += 1
             }
         }
