@@ -154,39 +154,6 @@ extension SeriesStore {
     }
 }
 
-/// One series' samples: a ring buffer that refuses out-of-order samples.
-struct SampleBuffer {
-    private var ring: RingBuffer<Sample>
-    init(capacity: Int) { ring = RingBuffer(capacity: capacity) }
-
-    var last: Sample? { ring.last }
-
-    mutating func append(_ sample: Sample) {
-        if let last = ring.last, sample.time <= last.time {
-            // Same timestamp again: keep the newer value (a re-poll); older: ignore.
-            if sample.time == last.time { ring[ring.count - 1] = sample }
-            return
-        }
-        ring.append(sample)
-    }
-
-    func samples(from: Timestamp, to: Timestamp) -> [Sample] {
-        // Binary search for the first sample at or after `from`.
-        var lo = 0, hi = ring.count
-        while lo < hi {
-            let mid = (lo + hi) / 2
-            if ring[mid].time < from { lo = mid + 1 } else { hi = mid }
-        }
-        var out: [Sample] = []
-        var i = lo
-        while i < ring.count, ring[i].time <= to {
-            out.append(ring[i])
-            i += 1
-        }
-        return out
-    }
-}
-
 extension Labels {
     func matchesAll(_ matchers: [LabelMatcher]) -> Bool {
         matchers.allSatisfy { $0.matches(self[$0.name]) }

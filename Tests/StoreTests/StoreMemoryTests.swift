@@ -1,0 +1,71 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Foundation
+import KubeglassCore
+import Store
+import Testing
+
+/// Fills a store with the default demo's shape (6,500 series × 721 samples at 5 s, half of them
+/// constant) and prints the heap growth. It reports, it does not assert: run it with
+/// `KUBEGLASS_STORE_MEMORY=1` (scripts/store-memory does).
+struct StoreMemoryTests {
+    static var enabled: Bool { ProcessInfo.processInfo.environment["KUBEGLASS_STORE_MEMORY"] != nil }
+
+    /// Bytes in use on the malloc heap: glibc's `mallinfo2().uordblks + hblkhd`. The Glibc module does not
+    /// import <malloc.h>, so the function is looked up by name; on x86-64 a struct this large comes back
+    /// through a hidden pointer passed as the first argument, which is how it is called here.
+    static func heapBytes() -> Int {
+        #if canImport(Glibc) && arch(x86_64)
+        typealias MallInfo2 = @convention(c) (UnsafeMutableRawPointer) -> UnsafeMutableRawPointer
+        guard let symbol = dlsym(nil, "mallinfo2") else { return 0 }  // nil is RTLD_DEFAULT
+        let info = UnsafeMutableRawPointer.allocate(byteCount: 10 * 8, alignment: 8)
+        defer { info.deallocate() }
+        _ = unsafeBitCast(symbol, to: MallInfo2.self)(info)
+        let fields = info.assumingMemoryBound(to: Int.self)
+        return fields[7] + fields[4]   // uordblks (in use) + hblkhd (in mmapped blocks)
+        #else
+        return 0
+        #endif
+    }
+
+    static func rssBytes() -> Int {
+        guard let text = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) else { return 0 }
+        let fields = text.split(separator: " ")
+        return fields.count > 1 ? (Int(fields[1]) ?? 0) * Int(sysconf(Int32(_SC_PAGESIZE))) : 0
+    }
+
+    func fill(constant: Int, changing: Int, samples: Int) -> (SeriesStore, heap: Int, rss: Int) {
+        let heap0 = Self.heapBytes(), rss0 = Self.rssBytes()
+        let store = SeriesStore(.init(retention: 3_600_000, interval: 5_000))
+        let labels = (0..<(constant + changing)).map { Labels(name: $0 < constant ? "kube_pod_requests" : "cpu", ["pod": "p\($0)"]) }
+        var batch: [(Labels, Sample)] = []
+        batch.reserveCapacity(labels.count)
+        for i in 0..<samples {
+            // The wall clock of a poller: nearly every 5 s, a few milliseconds late now and then.
+            let time = Int64(1_700_000_000_000) + Int64(i) * 5_000 + Int64(i % 7 == 3 ? 2 : 0)
+            batch.removeAll(keepingCapacity: true)
+            for (n, l) in labels.enumerated() {
+                let value = n < constant ? 1.0 : Double(n) * 1.5 + sin(Double(i) / 10) * 100
+                batch.append((l, Sample(time: time, value: value)))
+            }
+            store.append(batch)
+        }
+        return (store, Self.heapBytes() - heap0, Self.rssBytes() - rss0)
+    }
+
+    @Test(.enabled(if: StoreMemoryTests.enabled)) func demoShape() {
+        let samples = 721
+        let total = samples * 6_500
+        let (store, heap, rss) = fill(constant: 3_250, changing: 3_250, samples: samples)
+        print("store memory: demo shape 6500 series x \(samples) samples, half constant: heap +\(heap) B (\(String(format: "%.2f", Double(heap) / Double(total))) B/sample), RSS +\(rss) B")
+        #expect(store.seriesCount == 6_500)
+
+        for (name, constant, changing) in [("constant", 3_000, 0), ("changing", 0, 3_000)] {
+            let (s, heap, _) = fill(constant: constant, changing: changing, samples: samples)
+            let perSample = Double(heap) / Double(3_000 * samples)
+            print("store memory: \(name) series: heap +\(heap) B for 3000 x \(samples) samples: \(String(format: "%.2f", perSample)) B/sample, labels and index included")
+            #expect(s.seriesCount == 3_000)
+        }
+    }
+}
