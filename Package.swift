@@ -43,7 +43,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "KubeglassCoreTests", dependencies: ["KubeglassCore"]),
-        .testTarget(name: "StoreTests", dependencies: ["Store"]),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "TestSupport"]),
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "QueryTests", dependencies: ["Query", "Store", "Sources", "TestSupport"]),
         .testTarget(name: "SourcesTests", dependencies: ["Sources", "Store"]),

@@ -245,7 +245,7 @@ struct RealPrometheus {
         guard promtool.status == 0 else { throw SpawnError(message: "promtool failed: \(promtool.output)") }
         let config = dir.appendingPathComponent("prometheus.yml")
         try "global:\n  evaluation_interval: 1m\n".write(to: config, atomically: true, encoding: .utf8)
-        let port = try Self.freePort()
+        let port = try freeLoopbackPort()
         let log = dir.appendingPathComponent("prometheus.log").path
         server = try ChildProcess("/usr/bin/prometheus", [
             "--config.file=\(config.path)", "--storage.tsdb.path=\(data)", "--storage.tsdb.retention.time=100y",
@@ -283,18 +283,4 @@ struct RealPrometheus {
         return String(text.dropFirst(prefix.count).dropLast())
     }
 
-    static func freePort() throws -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { throw SpawnError(message: "socket() failed") }
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) } }
-        guard bound == 0 else { throw SpawnError(message: "bind() failed") }
-        _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) } }
-        return Int(UInt16(bigEndian: address.sin_port))
-    }
 }

@@ -1,3 +1,4 @@
+import TestSupport
 import KubeglassCore
 import Testing
 @testable import Query

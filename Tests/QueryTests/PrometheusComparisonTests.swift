@@ -74,7 +74,7 @@ import Testing
 
         let config = dir.appendingPathComponent("prometheus.yml")
         try "global:\n  evaluation_interval: 1m\n".write(to: config, atomically: true, encoding: .utf8)
-        let port = try freePort()
+        let port = try freeLoopbackPort()
         let log = dir.appendingPathComponent("prometheus.log")
         let server = try ChildProcess(Self.prometheus, [
             "--config.file=\(config.path)", "--storage.tsdb.path=\(data.path)", "--storage.tsdb.retention.time=100y",
@@ -153,21 +153,6 @@ import Testing
         try spawn([tool] + arguments)
     }
 
-    /// A port nobody listens on: bind to port 0 and ask which port the kernel chose.
-    private func freePort() throws -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { throw ComparisonError(message: "socket() failed") }
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) } }
-        guard bound == 0 else { throw ComparisonError(message: "bind() failed") }
-        _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) } }
-        return Int(UInt16(bigEndian: address.sin_port))
-    }
 }
 
 struct ComparisonError: Error, CustomStringConvertible {

@@ -1,3 +1,4 @@
+import TestSupport
 import KubeglassCore
 import Store
 @testable import Query
@@ -65,16 +66,5 @@ func shape(_ expr: Expr) -> String {
 }
 
 
-/// SplitMix64, so every run sees the same "random" data and a failure can be replayed.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 import Testing

@@ -1,21 +1,10 @@
+import TestSupport
 import KubeglassCore
 @testable import Store
 import Testing
 
 /// SampleBuffer against a plain array of samples under random appends, checked on every window.
 struct SampleBufferPropertyTests {
-    /// SplitMix64: small, seeded, so a failure can be replayed.
-    struct Random: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     /// What the buffer must behave like: newest `capacity` samples, later times only, same time replaces.
     struct Reference {
         let capacity: Int
@@ -43,7 +32,7 @@ struct SampleBufferPropertyTests {
     enum Times: CaseIterable { case regular, jittered, irregular, days, huge }
 
     func run(seed: UInt64, capacity: Int, steps: Int, times: Times, changeRate: Int) {
-        var rng = Random(state: seed)
+        var rng = SplitMix64(state: seed)
         var buffer = SampleBuffer(capacity: capacity)
         var reference = Reference(capacity: capacity)
         var t: Int64 = [Int64(1_700_000_000_000), 0, Int64.min + 1_000, -5_000, Int64.max - 200_000_000_000_000][Int(rng.next() % 5)]
