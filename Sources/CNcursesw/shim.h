@@ -25,6 +25,9 @@ static inline attr_t kg_a_italic(void) { return A_ITALIC; }
 static inline int kg_key_resize(void) { return KEY_RESIZE; }
 static inline int kg_err(void) { return ERR; }
 
+// newterm on the process' own stdin/stdout: returns NULL on an unknown TERM (initscr would exit).
+static inline SCREEN *kg_newterm(void) { return newterm(NULL, stdout, stdin); }
+
 // Put one wide character (plus attributes and colour pair) at y, x.
 static inline int kg_put_wch(int y, int x, wchar_t ch, attr_t attrs, short pair) {
     cchar_t cc;

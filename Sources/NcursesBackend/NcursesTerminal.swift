@@ -17,7 +17,12 @@ public final class NcursesTerminal {
         setlocale(LC_ALL, "")
         // Short Esc delay: Esc alone closes overlays without a noticeable lag.
         setenv("ESCDELAY", "25", 0)
-        guard initscr() != nil else { throw TerminalError("cannot initialise the terminal (is TERM set?)") }
+        // newterm, not initscr: initscr exits the process on an unknown TERM instead of returning.
+        let term = ProcessInfo.processInfo.environment["TERM"] ?? ""
+        guard !term.isEmpty, let screen = kg_newterm() else {
+            throw TerminalError("cannot use this terminal (TERM=\"\(term)\"): no terminfo entry for it. Try TERM=xterm-256color")
+        }
+        set_term(screen)
         active = true
         NcursesTerminal.current = self
         atexit { NcursesTerminal.restoreAtExit() }

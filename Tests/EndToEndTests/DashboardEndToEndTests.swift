@@ -113,6 +113,16 @@ struct DashboardEndToEndTests {
         #expect(try tmux.format("#{cursor_flag}") == "1")
     }
 
+    @Test func unknownTerminalTypeIsAClearError() throws {
+        var env = try cleanEnvironment()
+        env["TERM"] = "no-such-term"
+        let tmux = try TmuxSession(command: try kubeglassBinary(), width: 120, height: 20, environment: env)
+        let screen = try tmux.waitFor("kubeglass to exit", timeout: 30) { $0.contains { $0.contains("KUBEGLASS_EXITED=") } }
+        let text = screen.joined(separator: " ")
+        #expect(text.contains("cannot use this terminal (TERM=\"no-such-term\")"))
+        #expect(text.contains("KUBEGLASS_EXITED=1"))
+    }
+
     @Test func sigtermRestoresTheTerminal() throws {
         let bin = try kubeglassBinary()
         let tmux = try TmuxSession(command: "\(bin)", width: 120, height: 40, environment: try cleanEnvironment())

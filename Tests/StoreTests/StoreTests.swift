@@ -2,29 +2,6 @@ import KubeglassCore
 import Store
 import Testing
 
-struct RingBufferTests {
-    @Test func keepsTheNewestElements() {
-        var r = RingBuffer<Int>(capacity: 3)
-        #expect(r.isEmpty && r.first == nil && r.last == nil)
-        for i in 1...5 { r.append(i) }
-        #expect(r.count == 3)
-        #expect(r.elements == [3, 4, 5])
-        #expect(Array(r) == [3, 4, 5])
-        #expect(r.first == 3 && r.last == 5)
-        r[0] = 30
-        #expect(r.elements == [30, 4, 5])
-        r.removeAll()
-        #expect(r.isEmpty)
-    }
-
-    @Test func capacityOne() {
-        var r = RingBuffer<String>(capacity: 1)
-        r.append("a")
-        r.append("b")
-        #expect(r.elements == ["b"])
-    }
-}
-
 struct SeriesStoreTests {
     func cpu(_ pod: String, ns: String = "default") -> Labels {
         Labels(name: "cpu", ["pod": pod, "namespace": ns])
