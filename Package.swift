@@ -10,6 +10,12 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-certificates", from: "1.21.1"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/apple/swift-asn1", from: "1.7.4"),
     ],
     targets: [
         .systemLibrary(
@@ -22,7 +28,24 @@ let package = Package(
         .target(name: "Store", dependencies: ["KubeglassCore"]),
         .target(name: "Query", dependencies: ["KubeglassCore", "Store"]),
         .target(name: "DemoCluster"),
-        .target(name: "Sources", dependencies: ["KubeglassCore", "Store", "DemoCluster", .product(name: "Yams", package: "Yams")]),
+        .target(name: "KubeAPI", dependencies: ["KubeglassCore"]),
+        .target(name: "Sources", dependencies: [
+            "KubeglassCore", "Store", "DemoCluster", "KubeAPI", .product(name: "Yams", package: "Yams"),
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+            .product(name: "NIOSSL", package: "swift-nio-ssl"),
+        ]),
+        .target(name: "Simulator", dependencies: [
+            "KubeglassCore", "DemoCluster",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+            .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            .product(name: "X509", package: "swift-certificates"),
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "SwiftASN1", package: "swift-asn1"),
+        ]),
         .target(
             name: "Dashboards",
             dependencies: ["KubeglassCore", "Query", .product(name: "Yams", package: "Yams")],
@@ -38,7 +61,7 @@ let package = Package(
         .executableTarget(
             name: "kubeglass",
             dependencies: [
-                "KubeglassCore", "Store", "Query", "Sources", "Dashboards", "DashboardUI", "TerminalUI", "NcursesBackend", "DemoCluster",
+                "KubeglassCore", "Store", "Query", "Sources", "Dashboards", "DashboardUI", "TerminalUI", "NcursesBackend", "DemoCluster", "KubeAPI", "Simulator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -46,7 +69,9 @@ let package = Package(
         .testTarget(name: "StoreTests", dependencies: ["Store", "TestSupport"]),
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "QueryTests", dependencies: ["Query", "Store", "Sources", "TestSupport"]),
-        .testTarget(name: "SourcesTests", dependencies: ["Sources", "Store"]),
+        .testTarget(name: "SourcesTests", dependencies: ["Sources", "Store", "KubeAPI", "Simulator", "TestSupport"]),
+        .testTarget(name: "KubeAPITests", dependencies: ["KubeAPI", "KubeglassCore", "TestSupport"]),
+        .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "DemoCluster", "TestSupport"]),
         .testTarget(name: "DashboardsTests", dependencies: ["Dashboards", "Store", "Query"]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"]),
         .testTarget(name: "DemoClusterTests", dependencies: ["DemoCluster"]),

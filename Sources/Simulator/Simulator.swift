@@ -1,0 +1,2 @@
+/// `kubeglass sim`: a simulated cluster served over the real Kubernetes APIs.
+public enum Simulator {}
