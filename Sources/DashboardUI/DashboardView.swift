@@ -19,6 +19,8 @@ public struct DashboardView: Widget {
         public var timeZone: TimeZone
         /// A query being edited: its panel previews above the editor.
         public var editing: QueryEditing?
+        /// Shown as a badge in the header while it holds (`TLS NOT VERIFIED`).
+        public var headerWarning: String?
 
         public init(dashboard: Dashboard, data: [Int: PanelData], state: ViewState, theme: Theme, sourceName: String,
                     simulated: Bool, health: SourceHealth, refresh: Int64, now: Timestamp, timeZone: TimeZone = .current,
@@ -120,6 +122,10 @@ public struct DashboardView: Widget {
             x += screen.put(" DEMO ", x: x, y: area.y, style: theme.headerBadge, clip: area)
             x += 2
         }
+        if let warning = context.headerWarning {
+            x += screen.put(" ⚠ \(warning) ", x: x, y: area.y, style: theme.header.fg(theme.critical).bold, clip: area)
+            x += 2
+        }
         let clock = DashboardView.clockText(context.now, timeZone: context.timeZone)
         let range = "last \(DurationText.text(milliseconds: context.dashboard.timeRange)) · every \(DurationText.text(milliseconds: context.refresh))"
         let right = "\(range)  \(clock) "
@@ -138,6 +144,9 @@ public struct DashboardView: Widget {
         switch h.state {
         case .starting:
             healthText = StatusSegment(text: "◌ connecting…", style: theme.statusBar)
+        case .ok where !h.warnings.isEmpty:
+            let more = h.warnings.count > 1 ? " (+\(h.warnings.count - 1) more)" : ""
+            healthText = StatusSegment(text: "▲ \(h.warnings[0])\(more)", style: theme.statusBar.fg(theme.warning))
         case .ok:
             let age = max(0, context.now - (h.lastSuccess ?? context.now)) / 1000
             healthText = StatusSegment(text: "● \(context.sourceName.split(separator: " ").first ?? "source") ok · \(age)s ago",

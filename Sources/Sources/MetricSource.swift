@@ -9,6 +9,8 @@ public protocol MetricSource: Sendable {
     var displayName: String { get }
     /// True when the data is simulated (the UI shows a DEMO badge).
     var isSimulated: Bool { get }
+    /// A warning the header keeps showing while this source is used (`TLS NOT VERIFIED`).
+    var headerWarning: String? { get }
 
     /// Every series this source reports at `time`.
     func poll(at time: Timestamp) async throws -> SampleBatch
@@ -19,6 +21,7 @@ public protocol MetricSource: Sendable {
 
 extension MetricSource {
     public var isSimulated: Bool { false }
+    public var headerWarning: String? { nil }
     public func history(from: Timestamp, to: Timestamp, step: Int64) async throws -> [SampleBatch] { [] }
 }
 
@@ -26,6 +29,8 @@ extension MetricSource {
 public struct SampleBatch: Sendable {
     public var time: Timestamp
     public var series: [(labels: Labels, value: Double)]
+    /// What went partly wrong while the rest of the poll worked ("metrics API not available …").
+    public var warnings: [String] = []
 
     public init(time: Timestamp, series: [(labels: Labels, value: Double)] = []) {
         self.time = time

@@ -53,6 +53,7 @@ public actor Poller {
             health.state = .ok
             health.lastSuccess = batch.time
             health.lastError = nil
+            health.warnings = batch.warnings
             health.consecutiveFailures = 0
         } catch {
             health.state = .failing

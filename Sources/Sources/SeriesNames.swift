@@ -19,6 +19,9 @@ public enum SeriesNames {
     public static let nodePodCapacity = "kubeglass_node_pod_capacity"
     /// Always 1; labels `status` (`Ready`, `Ready,MemoryPressure`, `NotReady`), `ready` (`true`/`false`).
     public static let nodeInfo = "kubeglass_node_info"
+    /// Usage ÷ allocatable (0–1), as `kubectl top node` shows in percent.
+    public static let nodeCPUUsageRatio = "kubeglass_node_cpu_usage_ratio"
+    public static let nodeMemoryUsageRatio = "kubeglass_node_memory_usage_ratio"
 
     // Pods
     public static let podCPUUsage = "kubeglass_pod_cpu_usage_cores"
@@ -33,6 +36,18 @@ public enum SeriesNames {
     public static let podRestarts = "kubeglass_pod_restarts_total"
     /// Always 1; labels `phase`, `status` (as kubectl's STATUS column), `owner_kind`, `owner_name`.
     public static let podInfo = "kubeglass_pod_info"
+    /// Usage ÷ requests and usage ÷ limits (limits only when every container has one).
+    public static let podCPURequestRatio = "kubeglass_pod_cpu_request_ratio"
+    public static let podCPULimitRatio = "kubeglass_pod_cpu_limit_ratio"
+    public static let podMemoryRequestRatio = "kubeglass_pod_memory_request_ratio"
+    public static let podMemoryLimitRatio = "kubeglass_pod_memory_limit_ratio"
+
+    // Namespaces (pending and running pods)
+    public static let namespacePods = "kubeglass_namespace_pods"
+    public static let namespaceCPUUsage = "kubeglass_namespace_cpu_usage_cores"
+    public static let namespaceMemoryWorkingSet = "kubeglass_namespace_memory_working_set_bytes"
+    public static let namespaceCPURequests = "kubeglass_namespace_cpu_requests_cores"
+    public static let namespaceMemoryRequests = "kubeglass_namespace_memory_requests_bytes"
 
     // Containers
     public static let containerCPUUsage = "kubeglass_container_cpu_usage_cores"

@@ -12,6 +12,8 @@ public struct SourceHealth: Sendable, Equatable {
     public var state: State = .starting
     public var lastSuccess: Timestamp?
     public var lastError: String?
+    /// Partial problems of the last successful poll (a missing metrics API, a kubelet that did not answer).
+    public var warnings: [String] = []
     public var consecutiveFailures = 0
     /// When the next poll is due (later than usual while backing off).
     public var nextPoll: Timestamp?

@@ -38,7 +38,8 @@ struct SampleBuffer {
     init(capacity: Int) {
         precondition(capacity > 0, "a sample buffer needs room for at least one sample")
         self.capacity = capacity
-        offsets.reserveCapacity(capacity)
+        // Grown as samples arrive: a store of millions of new series must not pay for a full hour each up front.
+        offsets.reserveCapacity(min(capacity, 8))
     }
 
     /// More runs than this and plain values take less room (a run costs two values).

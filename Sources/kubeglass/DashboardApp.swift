@@ -163,10 +163,12 @@ final class DashboardApp {
     }
 
     private func context() -> DashboardView.Context {
-        DashboardView.Context(
+        var context = DashboardView.Context(
             dashboard: dashboard, data: data, state: state, theme: theme,
             sourceName: setup.source.displayName, simulated: setup.source.isSimulated,
             health: health, refresh: setup.refresh, now: clock.now(), editing: editing)
+        context.headerWarning = setup.source.headerWarning
+        return context
     }
 
     private func draw(_ terminal: NcursesTerminal) {

@@ -40,7 +40,8 @@ struct Dashboard: AsyncParsableCommand {
     }
 }
 
-/// The source, store and poller for a run, chosen from the flags and the environment.
+/// The source, store and poller for a run, chosen from the flags and the environment: the cluster
+/// kubectl would use when there is one (never the demo in its place), else the demo cluster.
 struct SourceSetup {
     let store: SeriesStore
     let poller: Poller
@@ -49,18 +50,18 @@ struct SourceSetup {
     let retention: Int64
 
     init(options: SourceOptions) throws {
-        if !options.demo, let kubeconfig = options.findKubeconfig() {
-            throw ValidationError("""
-                found a kubeconfig at \(kubeconfig), but this build of kubeglass cannot read real clusters yet \
-                (the metrics API source is not built). Run `kubeglass --demo` to see the built-in demo cluster.
-                """)
-        }
         refresh = options.refreshMilliseconds
         retention = options.retentionMilliseconds
-        store = SeriesStore(.init(retention: retention, interval: refresh))
-        let now = SystemClock().now()
-        let cluster = SimulatedCluster(.init(nodes: options.demoNodes, pods: options.demoPods, seed: options.seed), createdAt: now)
-        source = DemoSource(cluster: cluster)
+        store = SeriesStore(.init(retention: retention, interval: refresh, maxSeries: options.maxSeries))
+        if !options.demo, let access = try options.clusterAccess() {
+            let client = try KubeClient(access: access)
+            source = KubernetesSource(transport: client, usage: options.source, contextName: access.contextName,
+                                      options: .init(namespace: options.allNamespaces ? nil : options.namespace))
+        } else {
+            let now = SystemClock().now()
+            let cluster = SimulatedCluster(.init(nodes: options.demoNodes, pods: options.demoPods, seed: options.seed), createdAt: now)
+            source = DemoSource(cluster: cluster)
+        }
         poller = Poller(source: source, store: store, interval: refresh)
     }
 }

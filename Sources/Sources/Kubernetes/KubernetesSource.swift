@@ -1,0 +1,147 @@
+import KubeAPI
+import KubeglassCore
+
+/// A real cluster through its API server: `metrics` reads usage from metrics.k8s.io (what
+/// `kubectl top` reads), `summary` from each kubelet's Summary API through the node proxy (what
+/// Heapster read; adds network and filesystem). Both list nodes and pods for allocatable,
+/// requests, limits, phase and restarts, one list call per resource per poll. Only GET.
+public actor KubernetesSource: MetricSource {
+    public enum Usage: String, Sendable, CaseIterable {
+        case metrics
+        case summary
+    }
+
+    public struct Options: Sendable {
+        /// nil: every namespace (`-A`); else only this namespace's pods and events.
+        public var namespace: String?
+        /// Items per page of a list call (`limit=`): bounds the memory one response takes.
+        public var pageSize: Int
+        /// How many kubelets are asked for their summary at once.
+        public var summaryConcurrency: Int
+        /// A kubelet slower than this is skipped for this poll; the others are not held up.
+        public var summaryTimeout: Int64
+        public init(namespace: String? = nil, pageSize: Int = 5000, summaryConcurrency: Int = 16, summaryTimeout: Int64 = 10_000) {
+            self.namespace = namespace
+            self.pageSize = max(1, pageSize)
+            self.summaryConcurrency = max(1, summaryConcurrency)
+            self.summaryTimeout = max(100, summaryTimeout)
+        }
+    }
+
+    public nonisolated let id: String
+    public nonisolated let displayName: String
+    public nonisolated let headerWarning: String?
+    public let usage: Usage
+    let transport: any KubeTransport
+    let options: Options
+    private var series = ClusterSeries()
+    var counters = SummaryCounters()
+    /// The newest Warning events, newest first, from the last poll that could list them.
+    public private(set) var warningEvents: [EventObject] = []
+
+    public init(transport: any KubeTransport, usage: Usage = .metrics, contextName: String, options: Options = Options()) {
+        self.transport = transport
+        self.usage = usage
+        self.options = options
+        id = usage.rawValue
+        let scope = options.namespace.map { "namespace \($0)" } ?? "all namespaces"
+        displayName = "\(contextName) · \(transport.server) · \(usage == .metrics ? "metrics API" : "kubelet summary") · \(scope)"
+        headerWarning = transport.isInsecure ? "TLS NOT VERIFIED" : nil
+    }
+
+    public func poll(at time: Timestamp) async throws -> SampleBatch {
+        async let nodesResult = list(path: "/api/v1/nodes", resource: "nodes", decode: KubeDecode.nodeList)
+        async let podsResult = list(path: scoped("pods"), resource: "pods", decode: KubeDecode.podList)
+        async let eventsResult = list(path: scoped("events") + "?fieldSelector=type%3DWarning", resource: "events",
+                                      decode: KubeDecode.eventList, paginate: false)
+        var warnings: [String] = []
+        var usageNow: ClusterUsage?
+        let nodes = try await nodesResult
+        switch usage {
+        case .metrics:
+            do {
+                usageNow = try await metricsUsage()
+            } catch let error as APIRequestError where error.kind == .metricsAPIUnavailable || error.kind == .forbidden {
+                warnings.append(error.kind == .metricsAPIUnavailable ? APIRequestError.metricsUnavailableText : error.description)
+            }
+        case .summary:
+            let (u, problems) = await summaryUsage(nodes: nodes, at: time)
+            usageNow = u
+            warnings += problems
+        }
+        let pods = try await podsResult
+        do {
+            warningEvents = Array(try await eventsResult.sorted { ($0.lastSeen ?? 0) > ($1.lastSeen ?? 0) }.prefix(200))
+        } catch let error as APIRequestError where error.kind == .forbidden {
+            warnings.append(error.description)
+        }
+        var batch = series.batch(at: time, nodes: nodes, pods: pods, usage: usageNow)
+        batch.warnings = warnings
+        return batch
+    }
+
+    private func scoped(_ resource: String) -> String {
+        options.namespace.map { "/api/v1/namespaces/\(Self.escapePath($0))/\(resource)" } ?? "/api/v1/\(resource)"
+    }
+
+    private func metricsUsage() async throws -> ClusterUsage {
+        let base = "/apis/metrics.k8s.io/v1beta1"
+        let podPath = options.namespace.map { "\(base)/namespaces/\(Self.escapePath($0))/pods" } ?? "\(base)/pods"
+        async let nodeMetrics = list(path: "\(base)/nodes", resource: "nodes.metrics.k8s.io", decode: KubeDecode.nodeMetricsList, paginate: false)
+        async let podMetrics = list(path: podPath, resource: "pods.metrics.k8s.io", decode: KubeDecode.podMetricsList, paginate: false)
+        var usage = ClusterUsage()
+        for n in try await nodeMetrics {
+            usage.nodes[n.name] = ClusterUsage.Node(cpuCores: n.cpu.doubleValue, memoryWorkingSetBytes: n.memory.doubleValue)
+        }
+        let pods = try await podMetrics
+        usage.pods.reserveCapacity(pods.count)
+        for p in pods {
+            usage.pods[ClusterUsage.podKey(p.namespace, p.name)] = ClusterUsage.Pod(containers: p.containers.map {
+                ClusterUsage.Container(name: $0.name, cpuCores: $0.cpu.doubleValue, memoryWorkingSetBytes: $0.memory.doubleValue)
+            })
+        }
+        return usage
+    }
+
+    /// Every item of a list, page by page (`limit` / `continue`), each page decoded as it arrives.
+    func list<Item>(path: String, resource: String, decode: ([UInt8]) throws(KubeDecodeError) -> KubeList<Item>,
+                    paginate: Bool = true) async throws -> [Item] {
+        var items: [Item] = []
+        var continueToken: String?
+        repeat {
+            var query: [String] = []
+            if paginate { query.append("limit=\(options.pageSize)") }
+            if let c = continueToken { query.append("continue=\(Self.escapeQuery(c))") }
+            let separator = path.contains("?") ? "&" : "?"
+            let full = query.isEmpty ? path : path + separator + query.joined(separator: "&")
+            let body = try await get(full, resource: resource, isMetricsAPI: path.hasPrefix("/apis/metrics.k8s.io"))
+            let page: KubeList<Item>
+            do { page = try decode(body) } catch {
+                throw APIRequestError(.malformed, "the answer to GET \(path) from \(transport.server) is not valid \(resource) JSON: \(error)")
+            }
+            if items.isEmpty { items = page.items } else { items += page.items }
+            continueToken = page.continueToken.flatMap { $0.isEmpty ? nil : $0 }
+        } while paginate && continueToken != nil
+        return items
+    }
+
+    func get(_ path: String, resource: String, isMetricsAPI: Bool) async throws -> [UInt8] {
+        let response: KubeResponse
+        do { response = try await transport.get(path) } catch {
+            throw APIRequestError(.transport, error.description)
+        }
+        guard (200..<300).contains(response.status) else {
+            throw APIRequestError.from(response, path: path.split(separator: "?").first.map(String.init) ?? path,
+                                       resource: resource, server: transport.server, isMetricsAPI: isMetricsAPI)
+        }
+        return response.body
+    }
+
+    static func escapePath(_ s: String) -> String {
+        s.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(["/"])) ?? s
+    }
+
+    static func escapeQuery(_ s: String) -> String {
+        s.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(["-", "_", ".", "~"])) ?? s
+    }
+}

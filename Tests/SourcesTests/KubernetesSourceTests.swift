@@ -1,0 +1,167 @@
+import KubeAPI
+import KubeglassCore
+import Testing
+@testable import Sources
+
+@Suite struct KubernetesSourceTests {
+    static let t0: Timestamp = 1_795_312_800_000
+
+    func value(_ batch: SampleBatch, _ name: String, _ labels: [String: String]) -> Double? {
+        batch.series.first { series in series.labels.name == name && labels.allSatisfy { k, v in series.labels[k] == v } }?.value
+    }
+
+    @Test func metricsSourceWritesTheDemoSeries() async throws {
+        let api = ScriptedAPI(Fixture.standardRoutes())
+        let source = KubernetesSource(transport: api, contextName: "test")
+        let batch = try await source.poll(at: Self.t0)
+        #expect(batch.warnings.isEmpty)
+        #expect(value(batch, SeriesNames.nodeCPUUsage, ["node": "node-a"]) == 1.96)
+        #expect(value(batch, SeriesNames.nodeCPUAllocatable, ["node": "node-a"]) == 3.92)
+        #expect(value(batch, SeriesNames.nodeMemoryWorkingSet, ["node": "node-a"]) == 7_621_128 * 1024)
+        #expect(value(batch, SeriesNames.nodeCPUUsageRatio, ["node": "node-a"]) == 0.5)
+        #expect(value(batch, SeriesNames.nodePods, ["node": "node-a"]) == 1)   // the Succeeded job does not count
+        #expect(value(batch, SeriesNames.nodeInfo, ["node": "node-b", "status": "Ready,MemoryPressure,SchedulingDisabled", "ready": "true"]) == 1)
+        #expect(value(batch, SeriesNames.nodeInfo, ["node": "node-a", "zone": "z1", "instance_type": "m5.large", "internal_ip": "10.0.0.1"]) == 1)
+        #expect(value(batch, SeriesNames.podCPUUsage, ["namespace": "shop", "pod": "web-1", "node": "node-a"]) == 0.51)
+        #expect(value(batch, SeriesNames.podCPURequests, ["pod": "web-1"]) == 0.3)
+        #expect(value(batch, SeriesNames.podCPULimits, ["pod": "web-1"]) == 1)
+        #expect(value(batch, SeriesNames.podMemoryRequests, ["pod": "web-1"]) == 320 * 1_048_576)
+        #expect(value(batch, SeriesNames.podCPURequestRatio, ["pod": "web-1"]) == 0.51 / 0.3)
+        // One container has no CPU limit: usage ÷ limits would mislead, so there is none.
+        #expect(value(batch, SeriesNames.podCPULimitRatio, ["pod": "web-1"]) == nil)
+        #expect(value(batch, SeriesNames.podRestarts, ["pod": "web-1"]) == 3)
+        #expect(value(batch, SeriesNames.containerCPUUsage, ["pod": "web-1", "container": "app"]) == 0.5)
+        #expect(value(batch, SeriesNames.containerMemoryLimits, ["pod": "web-1", "container": "app"]) == 512 * 1_048_576)
+        #expect(value(batch, SeriesNames.podInfo, ["pod": "crash", "status": "CrashLoopBackOff", "phase": "Running"]) == 1)
+        #expect(value(batch, SeriesNames.podInfo, ["pod": "job-x", "status": "Completed", "phase": "Succeeded"]) == 1)
+        #expect(value(batch, SeriesNames.podInfo, ["pod": "web-1", "owner_kind": "ReplicaSet", "owner_name": "web-7d9"]) == 1)
+        #expect(value(batch, SeriesNames.podCPURequests, ["pod": "job-x"]) == nil)
+        #expect(value(batch, SeriesNames.namespacePods, ["namespace": "shop"]) == 2)
+        #expect(value(batch, SeriesNames.namespaceCPURequests, ["namespace": "shop"]) == 0.4)
+        #expect(value(batch, SeriesNames.namespaceCPUUsage, ["namespace": "shop"]) == 0.51)
+        #expect(await source.warningEvents.map(\.reason) == ["BackOff"])
+        #expect(api.paths.contains("/api/v1/pods?limit=5000"))
+        #expect(api.paths.contains("/api/v1/events?fieldSelector=type%3DWarning"))
+    }
+
+    @Test func aNamespaceScopesPodsEventsAndPodMetrics() async throws {
+        var routes = Fixture.standardRoutes()
+        routes["/api/v1/namespaces/shop/pods"] = routes["/api/v1/pods"]
+        routes["/api/v1/namespaces/shop/events"] = routes["/api/v1/events"]
+        routes["/apis/metrics.k8s.io/v1beta1/namespaces/shop/pods"] = routes["/apis/metrics.k8s.io/v1beta1/pods"]
+        let api = ScriptedAPI(routes)
+        let source = KubernetesSource(transport: api, contextName: "test", options: .init(namespace: "shop"))
+        _ = try await source.poll(at: Self.t0)
+        #expect(Set(api.paths.map { String($0.split(separator: "?")[0]) }) == [
+            "/api/v1/nodes", "/api/v1/namespaces/shop/pods", "/api/v1/namespaces/shop/events",
+            "/apis/metrics.k8s.io/v1beta1/nodes", "/apis/metrics.k8s.io/v1beta1/namespaces/shop/pods",
+        ])
+    }
+
+    @Test func listsArePagedUntilTheContinueTokenEnds() async throws {
+        var routes = Fixture.standardRoutes()
+        let page1 = #"{"kind":"NodeList","metadata":{"continue":"tok/1="},"items":[{"metadata":{"name":"n1"},"status":{}}]}"#
+        let page2 = #"{"kind":"NodeList","metadata":{"continue":""},"items":[{"metadata":{"name":"n2"},"status":{}}]}"#
+        routes["/api/v1/nodes?limit=1"] = .init(status: 200, body: page1)
+        routes["/api/v1/nodes?limit=1&continue=tok%2F1%3D"] = .init(status: 200, body: page2)
+        routes["/api/v1/pods?limit=1"] = .init(status: 200, body: #"{"kind":"PodList","metadata":{},"items":[]}"#)
+        let api = ScriptedAPI(routes)
+        let source = KubernetesSource(transport: api, contextName: "test", options: .init(pageSize: 1))
+        let batch = try await source.poll(at: Self.t0)
+        #expect(value(batch, SeriesNames.nodeInfo, ["node": "n1"]) == 1)
+        #expect(value(batch, SeriesNames.nodeInfo, ["node": "n2"]) == 1)
+    }
+
+    @Test func withoutTheMetricsAPIRequestsAndAllocatableStillShow() async throws {
+        var routes = Fixture.standardRoutes()
+        routes["/apis/metrics.k8s.io/v1beta1/nodes"] = nil
+        routes["/apis/metrics.k8s.io/v1beta1/pods"] = .init(status: 503, body: #"{"kind":"Status","status":"Failure","message":"service unavailable","code":503}"#)
+        let source = KubernetesSource(transport: ScriptedAPI(routes), contextName: "test")
+        let batch = try await source.poll(at: Self.t0)
+        #expect(batch.warnings == ["metrics API not available (is metrics-server installed?)"])
+        #expect(value(batch, SeriesNames.nodeCPUAllocatable, ["node": "node-a"]) == 3.92)
+        #expect(value(batch, SeriesNames.podCPURequests, ["pod": "web-1"]) == 0.3)
+        #expect(value(batch, SeriesNames.nodeCPUUsage, ["node": "node-a"]) == nil)
+    }
+
+    @Test func aForbiddenListSaysWhichResourceAndWhatRBACNeeds() async throws {
+        var routes = Fixture.standardRoutes()
+        routes["/api/v1/pods"] = .init(status: 403, body: #"{"kind":"Status","status":"Failure","message":"pods is forbidden: User \"jane\" cannot list resource \"pods\" in API group \"\" at the cluster scope","reason":"Forbidden","code":403}"#)
+        let source = KubernetesSource(transport: ScriptedAPI(routes), contextName: "test")
+        let error = await #expect(throws: APIRequestError.self) { try await source.poll(at: Self.t0) }
+        #expect(error?.kind == .forbidden)
+        #expect(error?.description.contains("not allowed to list pods") == true)
+        #expect(error?.description.contains("RBAC must grant get and list on pods") == true)
+        #expect(error?.description.contains("User \"jane\" cannot list") == true)
+    }
+
+    @Test func unauthorizedSaysTheCredentialsWereRefused() async throws {
+        var routes = Fixture.standardRoutes()
+        routes["/api/v1/nodes"] = .init(status: 401, body: #"{"kind":"Status","status":"Failure","message":"Unauthorized","reason":"Unauthorized","code":401}"#)
+        let source = KubernetesSource(transport: ScriptedAPI(routes), contextName: "test")
+        let error = await #expect(throws: APIRequestError.self) { try await source.poll(at: Self.t0) }
+        #expect(error?.kind == .unauthorized)
+        #expect(error?.description.contains("refused our credentials when listing nodes (401 Unauthorized") == true)
+    }
+
+    @Test func truncatedJSONFailsThePollWithAClearError() async throws {
+        var routes = Fixture.standardRoutes()
+        routes["/api/v1/pods"] = .init(status: 200, body: String(Fixture.pods.prefix(300)))
+        let source = KubernetesSource(transport: ScriptedAPI(routes), contextName: "test")
+        let error = await #expect(throws: APIRequestError.self) { try await source.poll(at: Self.t0) }
+        #expect(error?.kind == .malformed)
+        #expect(error?.description.contains("GET /api/v1/pods") == true)
+    }
+
+    @Test func transportErrorsPassThroughInWords() async throws {
+        let api = ScriptedAPI(Fixture.standardRoutes())
+        api.failure = KubeClientError(.connection, "cannot connect to https://scripted.test:6443: connection refused")
+        let source = KubernetesSource(transport: api, contextName: "test")
+        let error = await #expect(throws: APIRequestError.self) { try await source.poll(at: Self.t0) }
+        #expect(error?.description == "cannot connect to https://scripted.test:6443: connection refused")
+    }
+
+    @Test func summaryGivesNetworkRatesFromCountersAndFilesystem() async throws {
+        var routes = Fixture.standardRoutes()
+        routes["/api/v1/nodes/node-a/proxy/stats/summary"] = .init(status: 200, body: Fixture.summary(node: "node-a", rx: 1_000_000, pods: [("shop", "web-1", 5000)]))
+        routes["/api/v1/nodes/node-b/proxy/stats/summary"] = .init(status: 200, body: Fixture.summary(node: "node-b", rx: 0, pods: []))
+        let api = ScriptedAPI(routes)
+        let source = KubernetesSource(transport: api, usage: .summary, contextName: "test")
+        let first = try await source.poll(at: Self.t0)
+        #expect(value(first, SeriesNames.nodeCPUUsage, ["node": "node-a"]) == 1.5)
+        #expect(value(first, SeriesNames.nodeMemoryUsage, ["node": "node-a"]) == 3_221_225_472)
+        #expect(value(first, SeriesNames.nodeFilesystemUsage, ["node": "node-a"]) == 10_737_418_240)
+        #expect(value(first, SeriesNames.nodeNetworkReceive, ["node": "node-a"]) == nil)   // one reading is no rate
+        api.set("/api/v1/nodes/node-a/proxy/stats/summary", .init(status: 200, body: Fixture.summary(
+            node: "node-a", rx: 1_100_000, pods: [("shop", "web-1", 15_000)], time: "2026-11-22T06:00:10Z")))
+        let second = try await source.poll(at: Self.t0 + 10_000)
+        #expect(value(second, SeriesNames.nodeNetworkReceive, ["node": "node-a"]) == 10_000)
+        #expect(value(second, SeriesNames.nodeNetworkTransmit, ["node": "node-a"]) == 2_500)
+        #expect(value(second, SeriesNames.podNetworkReceive, ["pod": "web-1"]) == 1_000)
+        #expect(value(second, SeriesNames.podCPUUsage, ["pod": "web-1"]) == 0.25)
+        #expect(!api.paths.contains { $0.hasPrefix("/apis/metrics.k8s.io") })
+    }
+
+    @Test func aSlowKubeletDoesNotHoldUpTheOthers() async throws {
+        var routes = Fixture.standardRoutes()
+        routes["/api/v1/nodes/node-a/proxy/stats/summary"] = .init(status: 200, body: Fixture.summary(node: "node-a", rx: 1, pods: []))
+        routes["/api/v1/nodes/node-b/proxy/stats/summary"] = .init(status: 200, body: Fixture.summary(node: "node-b", rx: 1, pods: []), delay: 5_000)
+        let source = KubernetesSource(transport: ScriptedAPI(routes), usage: .summary, contextName: "test",
+                                      options: .init(summaryTimeout: 300))
+        let started = ContinuousClock.now
+        let batch = try await source.poll(at: Self.t0)
+        #expect(ContinuousClock.now - started < .seconds(3))
+        #expect(value(batch, SeriesNames.nodeCPUUsage, ["node": "node-a"]) == 1.5)
+        #expect(value(batch, SeriesNames.nodeCPUUsage, ["node": "node-b"]) == nil)
+        #expect(batch.warnings.count == 1)
+        #expect(batch.warnings.first?.contains("node node-b: the kubelet on node-b did not answer within 300ms") == true)
+    }
+
+    @Test func counterResetStartsOverInsteadOfGoingNegative() {
+        var counters = SummaryCounters()
+        #expect(counters.rate("k", 1000, at: 0) == nil)
+        #expect(counters.rate("k", 3000, at: 2000) == 1000)
+        #expect(counters.rate("k", 10, at: 4000) == nil)
+        #expect(counters.rate("k", 1010, at: 5000) == 1000)
+    }
+}
