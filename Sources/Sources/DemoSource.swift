@@ -29,9 +29,14 @@ public struct DemoSource: MetricSource {
         var batch = SampleBatch(time: time)
         batch.series.reserveCapacity(cluster.pods.count * 24 + cluster.nodes.count * 16)
         var runningPods = Array(repeating: 0, count: cluster.nodes.count)
+        var namespaces = Array(repeating: NamespaceTotals(), count: keys.namespaces.count)
         for (i, pod) in cluster.pods.enumerated() {
-            addPod(pod, keys.pods[i], at: time, to: &batch)
+            addPod(pod, keys.pods[i], at: time, to: &batch, totals: &namespaces[keys.pods[i].namespaceIndex])
             if let n = pod.nodeIndex, pod.phase == .running { runningPods[n] += 1 }
+        }
+        for (totals, k) in zip(namespaces, keys.namespaces) {
+            batch.series += [(k.pods, Double(totals.pods)), (k.cpuRequests, totals.cpuRequests), (k.memoryRequests, totals.memoryRequests),
+                             (k.cpuUsage, totals.cpuUsage), (k.memoryWorkingSet, totals.memoryWorkingSet)]
         }
         for (i, node) in cluster.nodes.enumerated() {
             let k = keys.nodes[i]
@@ -51,12 +56,20 @@ public struct DemoSource: MetricSource {
                 (k.pods, Double(runningPods[i])),
                 (k.podCapacity, Double(node.podCapacity)),
                 (k.info, 1),
+                (k.cpuRatio, usage.cpuCores / (Double(node.cpuAllocatable) / 1000)),
+                (k.memoryRatio, usage.memoryWorkingSetBytes / Double(node.memoryAllocatable)),
             ]
         }
         return batch
     }
 
-    private func addPod(_ pod: SimulatedCluster.Pod, _ k: LabelCache.PodKeys, at time: Timestamp, to batch: inout SampleBatch) {
+    private struct NamespaceTotals {
+        var pods = 0
+        var cpuUsage = 0.0, memoryWorkingSet = 0.0, cpuRequests = 0.0, memoryRequests = 0.0
+    }
+
+    private func addPod(_ pod: SimulatedCluster.Pod, _ k: LabelCache.PodKeys, at time: Timestamp, to batch: inout SampleBatch,
+                        totals: inout NamespaceTotals) {
         let running = cluster.isRunning(pod, at: time)
         batch.series.append((running || pod.phase != .running ? k.info : k.infoWaiting, 1))
         guard pod.phase == .running || pod.phase == .pending else { return }
@@ -77,8 +90,17 @@ public struct DemoSource: MetricSource {
         if cpuLimits > 0 { batch.series.append((k.cpuLimits, cpuLimits)) }
         if memoryLimits > 0 { batch.series.append((k.memoryLimits, memoryLimits)) }
         batch.series.append((k.restarts, Double(cluster.restarts(pod, at: time))))
+        totals.pods += 1
+        totals.cpuRequests += cpuRequests
+        totals.memoryRequests += memoryRequests
         guard running else { return }
         let u = cluster.usage(of: pod, at: time)
+        totals.cpuUsage += u.cpuCores
+        totals.memoryWorkingSet += u.memoryWorkingSetBytes
+        if cpuRequests > 0 { batch.series.append((k.cpuRequestRatio, u.cpuCores / cpuRequests)) }
+        if memoryRequests > 0 { batch.series.append((k.memoryRequestRatio, u.memoryWorkingSetBytes / memoryRequests)) }
+        if k.allCPULimited, cpuLimits > 0 { batch.series.append((k.cpuLimitRatio, u.cpuCores / cpuLimits)) }
+        if k.allMemoryLimited, memoryLimits > 0 { batch.series.append((k.memoryLimitRatio, u.memoryWorkingSetBytes / memoryLimits)) }
         batch.series += [
             (k.cpuUsage, u.cpuCores),
             (k.memoryWorkingSet, u.memoryWorkingSetBytes),
@@ -93,7 +115,11 @@ public struct DemoSource: MetricSource {
 private struct LabelCache: Sendable {
     struct NodeKeys: Sendable {
         var cpuUsage, cpuAllocatable, cpuCapacity, memoryWorkingSet, memoryUsage, memoryAllocatable, memoryCapacity: Labels
-        var networkReceive, networkTransmit, filesystemUsage, filesystemCapacity, pods, podCapacity, info: Labels
+        var networkReceive, networkTransmit, filesystemUsage, filesystemCapacity, pods, podCapacity: Labels
+        var cpuRatio, memoryRatio, info: Labels
+    }
+    struct NamespaceKeys: Sendable {
+        var pods, cpuUsage, memoryWorkingSet, cpuRequests, memoryRequests: Labels
     }
     struct ContainerKeys: Sendable {
         var cpuUsage, memoryWorkingSet, cpuRequests, cpuLimits, memoryRequests, memoryLimits: Labels
@@ -101,6 +127,9 @@ private struct LabelCache: Sendable {
     struct PodKeys: Sendable {
         var cpuUsage, memoryWorkingSet, memoryUsage, cpuRequests, cpuLimits, memoryRequests, memoryLimits: Labels
         var networkReceive, networkTransmit, restarts: Labels
+        var cpuRequestRatio, cpuLimitRatio, memoryRequestRatio, memoryLimitRatio: Labels
+        var allCPULimited, allMemoryLimited: Bool
+        var namespaceIndex: Int
         /// The info series while running (or in its phase), and while waiting in CrashLoopBackOff.
         var info, infoWaiting: Labels
         var containers: [ContainerKeys]
@@ -108,6 +137,7 @@ private struct LabelCache: Sendable {
 
     let nodes: [NodeKeys]
     let pods: [PodKeys]
+    let namespaces: [NamespaceKeys]
 
     init(_ cluster: SimulatedCluster) {
         nodes = cluster.nodes.enumerated().map { i, node in
@@ -122,6 +152,7 @@ private struct LabelCache: Sendable {
                 networkTransmit: l(SeriesNames.nodeNetworkTransmit), filesystemUsage: l(SeriesNames.nodeFilesystemUsage),
                 filesystemCapacity: l(SeriesNames.nodeFilesystemCapacity), pods: l(SeriesNames.nodePods),
                 podCapacity: l(SeriesNames.nodePodCapacity),
+                cpuRatio: l(SeriesNames.nodeCPUUsageRatio), memoryRatio: l(SeriesNames.nodeMemoryUsageRatio),
                 info: Labels(name: SeriesNames.nodeInfo, [
                     "node": node.name, "status": conditions.joined(separator: ","),
                     "ready": conditions.first == "Ready" ? "true" : "false",
@@ -130,6 +161,15 @@ private struct LabelCache: Sendable {
                     "instance_type": node.labels["node.kubernetes.io/instance-type"] ?? "",
                 ]))
         }
+        namespaces = cluster.namespaces.map { ns in
+            let n = ["namespace": ns]
+            return NamespaceKeys(
+                pods: Labels(name: SeriesNames.namespacePods, n), cpuUsage: Labels(name: SeriesNames.namespaceCPUUsage, n),
+                memoryWorkingSet: Labels(name: SeriesNames.namespaceMemoryWorkingSet, n),
+                cpuRequests: Labels(name: SeriesNames.namespaceCPURequests, n),
+                memoryRequests: Labels(name: SeriesNames.namespaceMemoryRequests, n))
+        }
+        let namespaceIndex = Dictionary(uniqueKeysWithValues: cluster.namespaces.enumerated().map { ($1, $0) })
         pods = cluster.pods.map { pod in
             let nodeName = pod.nodeIndex.map { cluster.nodes[$0].name } ?? ""
             let p = ["namespace": pod.namespace, "pod": pod.name, "node": nodeName]
@@ -146,6 +186,11 @@ private struct LabelCache: Sendable {
                 cpuLimits: l(SeriesNames.podCPULimits), memoryRequests: l(SeriesNames.podMemoryRequests),
                 memoryLimits: l(SeriesNames.podMemoryLimits), networkReceive: l(SeriesNames.podNetworkReceive),
                 networkTransmit: l(SeriesNames.podNetworkTransmit), restarts: l(SeriesNames.podRestarts),
+                cpuRequestRatio: l(SeriesNames.podCPURequestRatio), cpuLimitRatio: l(SeriesNames.podCPULimitRatio),
+                memoryRequestRatio: l(SeriesNames.podMemoryRequestRatio), memoryLimitRatio: l(SeriesNames.podMemoryLimitRatio),
+                allCPULimited: !pod.containers.isEmpty && pod.containers.allSatisfy { $0.cpuLimit != nil },
+                allMemoryLimited: !pod.containers.isEmpty && pod.containers.allSatisfy { $0.memoryLimit != nil },
+                namespaceIndex: namespaceIndex[pod.namespace] ?? 0,
                 info: info(running), infoWaiting: info("CrashLoopBackOff"),
                 containers: pod.containers.map { c in
                     let cl = p.merging(["container": c.name]) { a, _ in a }

@@ -73,7 +73,7 @@ struct DashboardEndToEndTests {
         try tmux.send("e")
         try tmux.waitFor("the editor with the panel's query") { $0.joined().contains("sum(kubeglass_node_cpu_usage_cores)") && $0.joined().contains("Edit query · Cluster CPU") }
         try tmux.send("C-u")
-        try tmux.send("-l", "max by (node) (kubeglass_node_cpu_usage")
+        try tmux.send("-l", "max by (node) (kubeglass_node_cpu_usage_c")
         try tmux.waitFor("the parse error at the caret") { $0.joined().contains("^ unclosed left parenthesis") }
         try tmux.send("Tab")
         try tmux.send("-l", ")")

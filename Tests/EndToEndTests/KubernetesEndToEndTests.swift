@@ -1,0 +1,192 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// kubeglass against `kubeglass sim` over the real Kubernetes APIs, with the real kubectl as the
+/// independent client that says what the right answer is.
+@Suite(.serialized)
+struct KubernetesEndToEndTests {
+    static let kubectl = "/usr/bin/kubectl"
+
+    /// The status bar (the last line) says the last poll worked: "● … ok · 1s ago".
+    static func polledOK(_ screen: [String]) -> Bool {
+        screen.last(where: { !$0.trimmingCharacters(in: .whitespaces).isEmpty })?.contains(" ok · ") == true
+    }
+
+    func environment(_ extra: [String: String] = [:]) throws -> [String: String] {
+        let home = FileManager.default.temporaryDirectory.appendingPathComponent("kubeglass-e2e-k8s-\(getpid())")
+        try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
+        return ["HOME": home.path, "KUBECONFIG": "", "TERM": "tmux-256color"].merging(extra) { _, b in b }
+    }
+
+    /// Runs a program and returns its exit status and output, with HOME isolated from the machine's kubeconfig.
+    func run(_ args: [String]) throws -> (Int32, String) {
+        let env = try environment()
+        return try spawn(["HOME=\(env["HOME"]!)", "KUBECONFIG="] + args)
+    }
+
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: kubectl)))
+    func topPrintsWhatKubectlPrints() throws {
+        let sim = try SimCluster(["--nodes", "7", "--pods", "60", "--seed", "3", "--freeze"])
+        let bin = try kubeglassBinary()
+        let cases: [([String], [String])] = [
+            (["top", "nodes"], ["top", "nodes", "--headers", "old"]),
+            (["top", "nodes", "--sort-by", "memory"], ["top", "nodes", "--sort-by", "memory", "--headers", "old"]),
+            (["top", "pods", "-A"], ["top", "pods", "-A"]),
+            (["top", "pods", "-A", "--sort-by", "memory"], ["top", "pods", "-A", "--sort-by", "memory"]),
+            (["top", "pods", "-n", "kube-system", "--containers"], ["top", "pods", "-n", "kube-system", "--containers"]),
+            (["top", "pods", "--no-headers"], ["top", "pods", "--no-headers"]),
+        ]
+        for (kubectlArgs, ourArgs) in cases {
+            let (kStatus, expected) = try run([Self.kubectl, "--kubeconfig", sim.kubeconfig] + kubectlArgs)
+            let (ourStatus, got) = try run([bin] + ourArgs + ["--kubeconfig", sim.kubeconfig])
+            #expect(kStatus == 0, "kubectl \(kubectlArgs.joined(separator: " ")) failed: \(expected)")
+            #expect(ourStatus == 0, "kubeglass \(ourArgs.joined(separator: " ")) failed: \(got)")
+            #expect(got == expected, "kubeglass \(ourArgs.joined(separator: " ")) differs from kubectl")
+            #expect(expected.split(separator: "\n").count > 1 || kubectlArgs.contains("kube-system"))
+        }
+    }
+
+    @Test func dashboardShowsTheSimulatedClusterOverHTTPSWithAClientCertificate() throws {
+        let sim = try SimCluster(["--nodes", "5", "--pods", "40", "--seed", "5"])
+        let kubeconfig = try String(contentsOfFile: sim.kubeconfig, encoding: .utf8)
+        #expect(kubeconfig.contains("client-certificate-data"), "the sim's kubeconfig authenticates with a client certificate")
+        let tmux = try TmuxSession(command: "\(try kubeglassBinary()) --kubeconfig \(sim.kubeconfig) --refresh 1s",
+                                   width: 140, height: 45, environment: try environment())
+        let screen = try tmux.waitFor("the dashboard with the sim's nodes", timeout: 90) { s in
+            let t = s.joined(separator: "\n")
+            return t.contains("Top pods") && t.contains("kubeglass-sim") && Self.polledOK(s)
+        }
+        let text = screen.joined(separator: "\n")
+        #expect(!screen[0].contains("DEMO"), "a real (simulated-over-HTTP) cluster is not the demo")
+        #expect(screen[0].contains(sim.httpsURL) || text.contains("kubeglass-sim"))
+        try tmux.send("q")
+        try tmux.waitFor("kubeglass to exit", timeout: 15) { $0.contains { $0.contains("KUBEGLASS_EXITED=0") } }
+    }
+
+    @Test func anUnreachableClusterShowsItsErrorNeverTheDemo() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("kg-dead-\(getpid())")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let port = try freeLoopbackPort()
+        let path = dir.appendingPathComponent("kubeconfig").path
+        try """
+        apiVersion: v1
+        kind: Config
+        clusters: [{name: dead, cluster: {server: "https://127.0.0.1:\(port)", insecure-skip-tls-verify: true}}]
+        users: [{name: u, user: {token: not-a-real-token}}]
+        contexts: [{name: dead-cluster, context: {cluster: dead, user: u}}]
+        current-context: dead-cluster
+        """.write(toFile: path, atomically: true, encoding: .utf8)
+        let tmux = try TmuxSession(command: "\(try kubeglassBinary()) --kubeconfig \(path) --refresh 1s",
+                                   width: 120, height: 40, environment: try environment())
+        let screen = try tmux.waitFor("the connection error", timeout: 60) { $0.joined().contains("cannot connect") }
+        let text = screen.joined(separator: "\n")
+        #expect(!text.contains("DEMO"))
+        #expect(text.contains("TLS NOT VERIFIED"), "insecure-skip-tls-verify is shown in the header")
+        #expect(!text.contains("not-a-real-token"))
+        try tmux.send("q")
+        try tmux.waitFor("kubeglass to exit", timeout: 15) { $0.contains { $0.contains("KUBEGLASS_EXITED=0") } }
+    }
+
+    @Test func withoutTheMetricsAPIRequestsStillShowAndTopSaysWhy() throws {
+        let sim = try SimCluster(["--nodes", "3", "--pods", "20", "--no-metrics-api"])
+        let bin = try kubeglassBinary()
+        let (status, output) = try run([bin, "poll", "--kubeconfig", sim.kubeconfig])
+        #expect(status == 0, "\(output)")
+        #expect(output.contains("warning: metrics API not available (is metrics-server installed?)"))
+        #expect(output.contains("kubeglass_pod_cpu_requests_cores"))
+        #expect(output.contains("kubeglass_node_cpu_allocatable_cores 3"))
+        #expect(!output.contains("kubeglass_node_cpu_usage_cores"))
+        let (topStatus, topOutput) = try run([bin, "top", "nodes", "--kubeconfig", sim.kubeconfig])
+        #expect(topStatus == 1)
+        #expect(topOutput.contains("metrics API not available (is metrics-server installed?)"))
+    }
+
+    @Test func summarySourceAddsNetworkAndFilesystem() throws {
+        let sim = try SimCluster(["--nodes", "4", "--pods", "30"])
+        let (status, output) = try run([try kubeglassBinary(), "poll", "--source", "summary", "--kubeconfig", sim.kubeconfig])
+        #expect(status == 0, "\(output)")
+        #expect(output.contains("kubeglass_node_filesystem_usage_bytes 4"))
+        #expect(output.contains("kubeglass_node_memory_usage_bytes 4"))
+        #expect(output.contains("kubeglass_pod_cpu_usage_cores"))
+    }
+
+    @Test func faultsNeverStopTheDashboardAndItRecovers() throws {
+        let sim = try SimCluster(["--nodes", "3", "--pods", "20", "--error-rate", "0.3", "--truncate-rate", "0.3"])
+        let tmux = try TmuxSession(command: "\(try kubeglassBinary()) --kubeconfig \(sim.kubeconfig) --refresh 300ms",
+                                   width: 120, height: 40, environment: try environment())
+        // With 5 requests a poll, most polls fail: the error shows, and a later good poll brings "ok" back.
+        try tmux.waitFor("a failed poll in the status bar", timeout: 90) { s in
+            s.last(where: { !$0.trimmingCharacters(in: .whitespaces).isEmpty })?.contains("✖") == true
+        }
+        try tmux.waitFor("a successful poll after the failures", timeout: 120) { Self.polledOK($0) }
+        #expect(!(try tmux.capture()).joined().contains("KUBEGLASS_EXITED"), "kubeglass is still running")
+        try tmux.send("q")
+        try tmux.waitFor("kubeglass to exit", timeout: 15) { $0.contains { $0.contains("KUBEGLASS_EXITED=0") } }
+    }
+
+    @Test func aDeadServerTurnsPanelsStaleAndPollingRecoversWhenItReturns() throws {
+        let httpPort = try freeLoopbackPort()
+        var sim: SimCluster? = try SimCluster(["--nodes", "3", "--pods", "20", "--seed", "9"], httpPort: httpPort)
+        let kubeconfig = try sim!.writeKubeconfig(named: "plain-http", server: "http://127.0.0.1:\(httpPort)")
+        let copy = FileManager.default.temporaryDirectory.appendingPathComponent("kg-stale-\(getpid()).yaml").path
+        try? FileManager.default.removeItem(atPath: copy)
+        try FileManager.default.copyItem(atPath: kubeconfig, toPath: copy)
+        let tmux = try TmuxSession(command: "\(try kubeglassBinary()) --kubeconfig \(copy) --refresh 500ms",
+                                   width: 120, height: 40, environment: try environment())
+        try tmux.waitFor("data from the sim", timeout: 90) { Self.polledOK($0) }
+        sim?.stop()
+        sim = nil
+        try tmux.waitFor("stale panels", timeout: 60) { $0.joined().contains("stale") }
+        sim = try SimCluster(["--nodes", "3", "--pods", "20", "--seed", "9"], httpPort: httpPort)
+        try tmux.waitFor("recovery after the server returns", timeout: 90) { s in
+            let t = s.joined()
+            return Self.polledOK(s) && !t.contains("stale")
+        }
+        try tmux.send("q")
+        try tmux.waitFor("kubeglass to exit", timeout: 15) { $0.contains { $0.contains("KUBEGLASS_EXITED=0") } }
+    }
+
+    @Test func anExecPluginIsRunAgainWhenItsTokenExpires() throws {
+        let sim = try SimCluster(["--nodes", "3", "--pods", "10", "--token", "sim-secret", "--expire-token-after", "2s"])
+        let plugin = sim.directory.appendingPathComponent("get-token").path
+        let runs = sim.directory.appendingPathComponent("runs").path
+        try """
+        #!/bin/sh
+        echo run >> '\(runs)'
+        n=$(wc -l < '\(runs)')
+        printf '{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","status":{"token":"sim-secret.%s"}}' "$n"
+        """.write(toFile: plugin, atomically: true, encoding: .utf8)
+        chmod(plugin, 0o755)
+        let ca = try String(contentsOfFile: sim.kubeconfig, encoding: .utf8)
+            .split(separator: "\n").first { $0.contains("certificate-authority-data") }!
+            .split(separator: ":", maxSplits: 1)[1].trimmingCharacters(in: .whitespaces)
+        let path = sim.directory.appendingPathComponent("exec-kubeconfig").path
+        try """
+        apiVersion: v1
+        kind: Config
+        clusters: [{name: sim, cluster: {server: "\(sim.httpsURL)", certificate-authority-data: \(ca)}}]
+        users:
+        - name: plugin
+          user:
+            exec: {apiVersion: client.authentication.k8s.io/v1, command: "\(plugin)", interactiveMode: Never}
+        contexts: [{name: exec-sim, context: {cluster: sim, user: plugin}}]
+        current-context: exec-sim
+        """.write(toFile: path, atomically: true, encoding: .utf8)
+        let tmux = try TmuxSession(command: "\(try kubeglassBinary()) --kubeconfig \(path) --refresh 500ms",
+                                   width: 120, height: 40, environment: try environment())
+        try tmux.waitFor("data through the plugin's token", timeout: 90) { Self.polledOK($0) }
+        let deadline = Date().addingTimeInterval(30)
+        var count = 0
+        while Date() < deadline {
+            count = ((try? String(contentsOfFile: runs, encoding: .utf8)) ?? "").split(separator: "\n").count
+            if count >= 2 { break }
+            usleep(200_000)
+        }
+        #expect(count >= 2, "the plugin ran again after the sim stopped accepting its first token")
+        try tmux.waitFor("polls still succeeding with the new token", timeout: 30) { Self.polledOK($0) }
+        #expect(!(try tmux.capture()).joined().contains("sim-secret"))
+        try tmux.send("q")
+        try tmux.waitFor("kubeglass to exit", timeout: 15) { $0.contains { $0.contains("KUBEGLASS_EXITED=0") } }
+    }
+}
