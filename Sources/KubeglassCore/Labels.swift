@@ -8,11 +8,18 @@ public struct Labels: Hashable, Sendable, Comparable, CustomStringConvertible {
     public static let metricName = "__name__"
 
     public init(_ pairs: [Label] = []) {
-        var seen: [String: String] = [:]
-        for pair in pairs where !pair.value.isEmpty { seen[pair.name] = pair.value }
-        self.pairs = seen.map { Label($0.key, $0.value) }.sorted { $0.name < $1.name }
+        // Sorting a handful of pairs beats building a dictionary: label sets are made by the million
+        // on a big cluster's first poll. An empty value means no label; a repeated name keeps its last value.
+        var kept = pairs.enumerated().filter { !$0.element.value.isEmpty }
+        kept.sort { $0.element.name != $1.element.name ? $0.element.name < $1.element.name : $0.offset < $1.offset }
+        var unique: [Label] = []
+        unique.reserveCapacity(kept.count)
+        for (_, pair) in kept {
+            if let last = unique.last, last.name == pair.name { unique[unique.count - 1] = pair } else { unique.append(pair) }
+        }
+        self.pairs = unique
         var hasher = Hasher()
-        hasher.combine(self.pairs)
+        hasher.combine(unique)
         hash = hasher.finalize()
     }
 
@@ -30,9 +37,9 @@ public struct Labels: Hashable, Sendable, Comparable, CustomStringConvertible {
 
     /// `Labels(name: "up", ["job": "x"])`
     public init(name: String, _ dictionary: [String: String] = [:]) {
-        var all = dictionary
-        all[Labels.metricName] = name
-        self.init(all)
+        var pairs = dictionary.compactMap { $0.key == Labels.metricName ? nil : Label($0.key, $0.value) }
+        pairs.append(Label(Labels.metricName, name))
+        self.init(pairs)
     }
 
     public var name: String? { self[Labels.metricName] }
