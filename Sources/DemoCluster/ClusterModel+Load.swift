@@ -47,6 +47,11 @@ extension SimulatedCluster {
         return n * SimulatedCluster.crashPeriod + offset
     }
 
+    /// When the crash-looping pod's containers last started (its latest restart) at or before `t`.
+    public func lastRestart(of pod: Pod, at t: Int64) -> Int64 {
+        pod.crashLoops ? crashCycleStart(pod, t) : pod.createdAt
+    }
+
     /// Container restarts so far: only the crash-looping pod restarts, every five minutes.
     public func restarts(_ pod: Pod, at t: Int64) -> Int {
         guard pod.crashLoops else { return 0 }

@@ -265,6 +265,9 @@ public struct KubeDecodeError: Error, Equatable, CustomStringConvertible {
     /// Byte offset in the body.
     public var offset: Int
     public var message: String
+    /// While a wrong-shaped value's error travels up, the path of fields above it ("spec.containers[0]");
+    /// nil for syntax errors and once the message names the field.
+    var field: String?
     public init(offset: Int, message: String) {
         self.offset = offset
         self.message = message

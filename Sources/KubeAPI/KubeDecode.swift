@@ -1,16 +1,105 @@
 /// Decoding of API responses. Every function takes the whole body and throws `KubeDecodeError`
 /// on malformed, truncated or wrongly shaped JSON; it never traps on any input.
 public enum KubeDecode {
-    public static func nodeList(_ body: [UInt8]) throws(KubeDecodeError) -> KubeList<NodeObject> { throw notYet }
-    public static func podList(_ body: [UInt8]) throws(KubeDecodeError) -> KubeList<PodObject> { throw notYet }
-    public static func nodeMetricsList(_ body: [UInt8]) throws(KubeDecodeError) -> KubeList<NodeMetricsObject> { throw notYet }
-    public static func podMetricsList(_ body: [UInt8]) throws(KubeDecodeError) -> KubeList<PodMetricsObject> { throw notYet }
-    public static func eventList(_ body: [UInt8]) throws(KubeDecodeError) -> KubeList<EventObject> { throw notYet }
-    public static func summary(_ body: [UInt8]) throws(KubeDecodeError) -> Summary { throw notYet }
-    /// The `Status` in an error response; nil when the body is not a Status.
-    public static func status(_ body: [UInt8]) -> KubeStatus? { nil }
-    /// `/apis` (an APIGroupList): group name → preferred version (`metrics.k8s.io` → `v1beta1`).
-    public static func apiGroups(_ body: [UInt8]) throws(KubeDecodeError) -> [String: String] { throw notYet }
+    public static func nodeList(_ body: [UInt8]) throws(KubeDecodeError) -> KubeList<NodeObject> {
+        try list(body, kind: "NodeList") { (r, index) throws(KubeDecodeError) in try node(&r, index) }
+    }
 
-    private static var notYet: KubeDecodeError { KubeDecodeError(offset: 0, message: "not written yet") }
+    public static func podList(_ body: [UInt8]) throws(KubeDecodeError) -> KubeList<PodObject> {
+        try list(body, kind: "PodList") { (r, index) throws(KubeDecodeError) in try pod(&r, index) }
+    }
+
+    public static func nodeMetricsList(_ body: [UInt8]) throws(KubeDecodeError) -> KubeList<NodeMetricsObject> {
+        try list(body, kind: "NodeMetricsList") { (r, index) throws(KubeDecodeError) in try nodeMetrics(&r, index) }
+    }
+
+    public static func podMetricsList(_ body: [UInt8]) throws(KubeDecodeError) -> KubeList<PodMetricsObject> {
+        try list(body, kind: "PodMetricsList") { (r, index) throws(KubeDecodeError) in try podMetrics(&r, index) }
+    }
+
+    public static func eventList(_ body: [UInt8]) throws(KubeDecodeError) -> KubeList<EventObject> {
+        try list(body, kind: "EventList") { (r, index) throws(KubeDecodeError) in try event(&r, index) }
+    }
+
+    public static func summary(_ body: [UInt8]) throws(KubeDecodeError) -> Summary {
+        try read(body) { (r) throws(KubeDecodeError) in try summary(&r) }
+    }
+
+    /// The `Status` in an error response; nil when the body is not a Status.
+    public static func status(_ body: [UInt8]) -> KubeStatus? {
+        try? read(body) { (r) throws(KubeDecodeError) in try status(&r) }
+    }
+
+    /// `/apis` (an APIGroupList): group name → preferred version (`metrics.k8s.io` → `v1beta1`).
+    public static func apiGroups(_ body: [UInt8]) throws(KubeDecodeError) -> [String: String] {
+        try read(body) { (r) throws(KubeDecodeError) in try apiGroups(&r) }
+    }
+
+    /// Runs `decode` over the body, then checks nothing but whitespace follows the document.
+    static func read<T>(_ body: [UInt8], _ decode: (inout JSONReader) throws(KubeDecodeError) -> T) throws(KubeDecodeError) -> T {
+        let result = body.withUnsafeBufferPointer { buffer -> Result<T, KubeDecodeError> in
+            var reader = JSONReader(buffer)
+            do throws(KubeDecodeError) {
+                let value = try decode(&reader)
+                try reader.finish()
+                return .success(value)
+            } catch {
+                return .failure(error.named)
+            }
+        }
+        return try result.get()
+    }
+
+    /// A `…List`: `metadata.resourceVersion`/`continue` and every item of `items`.
+    /// `kind` is checked when present, so a Status or a list of something else is not read as empty.
+    static func list<Item>(
+        _ body: [UInt8], kind expectedKind: String,
+        item: (inout JSONReader, Int) throws(KubeDecodeError) -> Item
+    ) throws(KubeDecodeError) -> KubeList<Item> {
+        let (list, kind) = try read(body) { (r) throws(KubeDecodeError) -> (KubeList<Item>, String?) in
+            var list = KubeList<Item>()
+            var kind: String?
+            try r.enterObject()
+            while try r.nextKey() {
+                if try r.skipNull() { continue }
+                if r.keyIs("items") {
+                    try r.enterArray()
+                    var index = 0
+                    while try r.nextElement() {
+                        if try r.skipNull() { continue }
+                        list.items.append(try item(&r, index))
+                        index += 1
+                    }
+                } else if r.keyIs("metadata") {
+                    do throws(KubeDecodeError) {
+                        try r.enterObject()
+                        while try r.nextKey() {
+                            if try r.skipNull() { continue }
+                            if r.keyIs("resourceVersion") {
+                                list.resourceVersion = try r.readString()
+                            } else if r.keyIs("continue") {
+                                let token = try r.readString()
+                                list.continueToken = token.isEmpty ? nil : token
+                            } else {
+                                try r.skipValue()
+                            }
+                        }
+                    } catch { throw error.under("metadata") }
+                } else if r.keyIs("kind") {
+                    do throws(KubeDecodeError) { kind = try r.readString() } catch { throw error.under("kind") }
+                } else {
+                    try r.skipValue()
+                }
+            }
+            return (list, kind)
+        }
+        if let kind, !kind.isEmpty, kind != expectedKind, kind != "List" {
+            if kind == "Status", let status = status(body) {
+                let what = [status.code.map { "\($0)" }, status.reason, status.message].compactMap { $0 }.joined(separator: " ")
+                throw KubeDecodeError(offset: 0, message: "the API server answered with an error instead of a \(expectedKind): \(what)")
+            }
+            throw KubeDecodeError(offset: 0, message: "expected a \(expectedKind), but the body is a \(kind)")
+        }
+        return list
+    }
 }

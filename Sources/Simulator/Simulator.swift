@@ -1,2 +1,22 @@
+import DemoCluster
+import Foundation
+
 /// `kubeglass sim`: a simulated cluster served over the real Kubernetes APIs.
-public enum Simulator {}
+public enum Simulator {
+    /// How a kubeconfig written for the sim authenticates.
+    public enum Authentication: String, Sendable, CaseIterable { case certificate = "cert", token }
+
+    public struct Configuration: Sendable {
+        public var cluster = SimulatedCluster.Options(nodes: 12, pods: 300, seed: 1)
+        public var address = "127.0.0.1"
+        /// HTTPS port; 0 picks a free one.
+        public var port = 6443
+        /// Plain HTTP port without auth; 0 picks a free one; nil turns it off.
+        public var httpPort: Int? = 8001
+        public var token: String? = nil
+        public var expireTokenAfterMilliseconds: Int64? = nil
+        public var faults = FaultPlan()
+        public var servesMetricsAPI = true
+        public init() {}
+    }
+}

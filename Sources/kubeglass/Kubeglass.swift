@@ -18,7 +18,7 @@ struct Kubeglass: AsyncParsableCommand {
         Keys: ? help, q quit, Tab / arrows focus, Enter full screen, r refresh.
         """,
         version: "0.1.0",
-        subcommands: [Dashboard.self, QueryCommand.self, OnceCommand.self, TopCommand.self, PollCommand.self],
+        subcommands: [Dashboard.self, QueryCommand.self, OnceCommand.self, TopCommand.self, PollCommand.self, SimCommand.self],
         defaultSubcommand: Dashboard.self
     )
 }

@@ -21,7 +21,7 @@ public struct KubeResponse: Sendable {
 
 /// Why a request got no HTTP response. `description` is a sentence for the status bar;
 /// it names the server and path and never contains a token, password or key.
-public struct KubeClientError: Error, Sendable, CustomStringConvertible {
+public struct KubeClientError: Error, Sendable, Equatable, CustomStringConvertible {
     public enum Kind: Sendable, Equatable {
         case connection, tls, timeout, tooLarge, credentials, invalidConfiguration
     }

@@ -1,0 +1,549 @@
+/// A strict, non-recursive JSON pull parser over the bytes of one response body.
+///
+/// The caller walks the document: `enterObject()` then `nextKey()` until it returns false,
+/// reading or `skipValue()`-ing each member's value. Keys are compared as bytes (`keyIs`),
+/// and skipped values allocate nothing, so decoding cost is dominated by the fields kept.
+/// Every malformed or truncated input throws `KubeDecodeError` with the byte offset.
+struct JSONReader: ~Copyable {
+    /// Containers may nest this deep; deeper documents are rejected rather than walked.
+    static let maximumDepth = 512
+
+    private let base: UnsafePointer<UInt8>
+    let count: Int
+    /// Offset of the next unread byte.
+    private(set) var position = 0
+    private var depth = 0
+    /// One bit per open container, set for objects: says which kind a truncation ended inside.
+    private var containerKinds = [UInt64](repeating: 0, count: maximumDepth / 64 + 1)
+    /// After a value inside a container, the next member or element must be preceded by a comma.
+    private var needsComma = false
+    /// The current key's bytes: a range of the body, or `escapedKey` when it held escapes.
+    private var keyStart = 0
+    private var keyCount = 0
+    private var keyWasEscaped = false
+    private var escapedKey: [UInt8] = []
+
+    /// `bytes` must stay valid while the reader lives (the caller holds it in `withUnsafeBufferPointer`).
+    init(_ bytes: UnsafeBufferPointer<UInt8>) {
+        // An empty body has no base address; any valid pointer does, since nothing is ever read from it.
+        base = bytes.baseAddress ?? UnsafePointer(bitPattern: 0x10)!
+        count = bytes.count
+    }
+
+    // MARK: - Errors
+
+    func error(_ message: String, at offset: Int? = nil) -> KubeDecodeError {
+        KubeDecodeError(offset: offset ?? position, message: message)
+    }
+
+    private func truncated() -> KubeDecodeError {
+        if count == 0 { return error("truncated JSON: the body is empty") }
+        if depth == 0 { return error("truncated JSON: the body ended before a value") }
+        let insideObject = containerKinds[(depth - 1) >> 6] & (1 << UInt64((depth - 1) & 63)) != 0
+        return error("truncated JSON: the body ended inside \(insideObject ? "an object" : "an array")")
+    }
+
+    private func describe(_ byte: UInt8) -> String {
+        switch byte {
+        case UInt8(ascii: "{"): return "an object"
+        case UInt8(ascii: "["): return "an array"
+        case UInt8(ascii: "\""): return "a string"
+        case UInt8(ascii: "t"), UInt8(ascii: "f"): return "a boolean"
+        case UInt8(ascii: "n"): return "null"
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return "a number"
+        case 0x21...0x7E: return "'\(Character(Unicode.Scalar(byte)))'"
+        default: return "byte 0x\(String(byte, radix: 16))"
+        }
+    }
+
+    /// A wrong-typed value: a shape error, which the decoders prefix with the field's path.
+    /// A byte that cannot start any value is a syntax error instead.
+    private func wrongType(expected: String) -> KubeDecodeError {
+        let found = base[position]
+        switch found {
+        case UInt8(ascii: "{"), UInt8(ascii: "["), UInt8(ascii: "\""), UInt8(ascii: "t"), UInt8(ascii: "f"), UInt8(ascii: "n"),
+             UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+            return shapeError("must be \(expected), not \(describe(found))")
+        default:
+            return error("expected a value, found \(describe(found))")
+        }
+    }
+
+    func shapeError(_ detail: String) -> KubeDecodeError {
+        KubeDecodeError.shape(detail, at: position)
+    }
+
+    // MARK: - Bytes
+
+    @inline(__always) private func byte(_ offset: Int) -> UInt8 {
+        offset < count ? base[offset] : 0
+    }
+
+    /// Skips whitespace and returns the next byte without consuming it; throws at the end of the body.
+    @inline(__always) private mutating func peek() throws(KubeDecodeError) -> UInt8 {
+        while position < count {
+            let b = base[position]
+            if b == 0x20 || b == 0x0A || b == 0x0D || b == 0x09 {
+                position += 1
+            } else {
+                return b
+            }
+        }
+        throw truncated()
+    }
+
+    /// After the top-level value only whitespace may follow.
+    mutating func finish() throws(KubeDecodeError) {
+        while position < count {
+            let b = base[position]
+            guard b == 0x20 || b == 0x0A || b == 0x0D || b == 0x09 else {
+                throw error("unexpected \(describe(b)) after the end of the JSON document")
+            }
+            position += 1
+        }
+    }
+
+    // MARK: - Containers
+
+    private mutating func push(object: Bool) throws(KubeDecodeError) {
+        guard depth < JSONReader.maximumDepth else {
+            throw error("JSON nested deeper than \(JSONReader.maximumDepth) levels")
+        }
+        let word = depth >> 6
+        let bit: UInt64 = 1 << UInt64(depth & 63)
+        if object { containerKinds[word] |= bit } else { containerKinds[word] &= ~bit }
+        depth += 1
+        position += 1
+        needsComma = false
+    }
+
+    private mutating func pop() {
+        depth -= 1
+        position += 1
+        needsComma = true
+    }
+
+    private var topIsObject: Bool {
+        containerKinds[(depth - 1) >> 6] & (1 << UInt64((depth - 1) & 63)) != 0
+    }
+
+    /// Consumes `{`; a value of another type is a shape error.
+    mutating func enterObject() throws(KubeDecodeError) {
+        guard try peek() == UInt8(ascii: "{") else { throw wrongType(expected: "an object") }
+        try push(object: true)
+    }
+
+    /// Consumes `[`; a value of another type is a shape error.
+    mutating func enterArray() throws(KubeDecodeError) {
+        guard try peek() == UInt8(ascii: "[") else { throw wrongType(expected: "an array") }
+        try push(object: false)
+    }
+
+    /// Moves to the next member of the current object and reads its key; false after `}`.
+    mutating func nextKey() throws(KubeDecodeError) -> Bool {
+        var b = try peek()
+        if b == UInt8(ascii: "}") {
+            pop()
+            return false
+        }
+        if needsComma {
+            guard b == UInt8(ascii: ",") else { throw error("expected ',' or '}' after a member, found \(describe(b))") }
+            position += 1
+            b = try peek()
+        }
+        guard b == UInt8(ascii: "\"") else { throw error("expected a member name in quotes, found \(describe(b))") }
+        try readKey()
+        guard try peek() == UInt8(ascii: ":") else {
+            throw error("expected ':' after a member name, found \(describe(base[position]))")
+        }
+        position += 1
+        needsComma = true
+        _ = try peek()
+        return true
+    }
+
+    /// Moves to the next element of the current array; false after `]`.
+    mutating func nextElement() throws(KubeDecodeError) -> Bool {
+        let b = try peek()
+        if b == UInt8(ascii: "]") {
+            pop()
+            return false
+        }
+        if needsComma {
+            guard b == UInt8(ascii: ",") else { throw error("expected ',' or ']' after an element, found \(describe(b))") }
+            position += 1
+            guard try peek() != UInt8(ascii: "]") else { throw error("expected a value after ',', found ']'") }
+        }
+        needsComma = true
+        return true
+    }
+
+    // MARK: - Keys
+
+    private mutating func readKey() throws(KubeDecodeError) {
+        position += 1
+        let start = position
+        while position < count {
+            let b = base[position]
+            if b == UInt8(ascii: "\"") {
+                keyStart = start
+                keyCount = position - start
+                keyWasEscaped = false
+                position += 1
+                return
+            }
+            if b == UInt8(ascii: "\\") || b < 0x20 { break }
+            position += 1
+        }
+        position = start - 1
+        escapedKey = try readStringBytes()
+        keyWasEscaped = true
+    }
+
+    /// The current key equals `name` (ASCII), compared byte by byte.
+    @inline(__always) func keyIs(_ name: StaticString) -> Bool {
+        let n = name.utf8CodeUnitCount
+        if keyWasEscaped {
+            return escapedKey.count == n && escapedKey.withUnsafeBufferPointer { key in
+                (0..<n).allSatisfy { key[$0] == name.utf8Start[$0] }
+            }
+        }
+        guard keyCount == n else { return false }
+        let key = base + keyStart
+        let literal = name.utf8Start
+        var i = 0
+        while i < n {
+            if key[i] != literal[i] { return false }
+            i += 1
+        }
+        return true
+    }
+
+    /// The current key as a String, for maps such as labels.
+    func keyString() throws(KubeDecodeError) -> String {
+        if keyWasEscaped {
+            guard let string = String(validating: escapedKey, as: UTF8.self) else { throw error("a member name is not valid UTF-8") }
+            return string
+        }
+        return try makeString(UnsafeBufferPointer(start: base + keyStart, count: keyCount), at: keyStart)
+    }
+
+    // MARK: - Values
+
+    /// Consumes `null` and returns true, or returns false for any other value.
+    mutating func skipNull() throws(KubeDecodeError) -> Bool {
+        guard try peek() == UInt8(ascii: "n") else { return false }
+        try literal("null")
+        return true
+    }
+
+    /// The next value's first byte, without consuming anything.
+    mutating func peekValue() throws(KubeDecodeError) -> UInt8 { try peek() }
+
+    private mutating func literal(_ word: StaticString) throws(KubeDecodeError) {
+        let n = word.utf8CodeUnitCount
+        for i in 0..<n {
+            let b = byte(position + i)
+            if position + i >= count { position += i; throw truncated() }
+            guard b == word.utf8Start[i] else { throw error("invalid literal: expected '\(word)'", at: position + i) }
+        }
+        position += n
+    }
+
+    mutating func readBool() throws(KubeDecodeError) -> Bool {
+        switch try peek() {
+        case UInt8(ascii: "t"): try literal("true"); return true
+        case UInt8(ascii: "f"): try literal("false"); return false
+        default: throw wrongType(expected: "true or false")
+        }
+    }
+
+    mutating func readString() throws(KubeDecodeError) -> String {
+        guard try peek() == UInt8(ascii: "\"") else { throw wrongType(expected: "a string") }
+        let start = position
+        position += 1
+        let contentStart = position
+        while position < count {
+            let b = base[position]
+            if b == UInt8(ascii: "\"") {
+                position += 1
+                return try makeString(UnsafeBufferPointer(start: base + contentStart, count: position - 1 - contentStart), at: contentStart)
+            }
+            if b == UInt8(ascii: "\\") || b < 0x20 { break }
+            position += 1
+        }
+        position = start
+        let bytes = try readStringBytes()
+        guard let string = String(validating: bytes, as: UTF8.self) else { throw error("a string is not valid UTF-8", at: start) }
+        return string
+    }
+
+    /// Calls `body` with the raw bytes of the next string value (no escapes may occur in it,
+    /// or they are decoded first), for parsing quantities and timestamps without a String.
+    mutating func withStringBytes<T>(_ body: (UnsafeBufferPointer<UInt8>, Int) throws(KubeDecodeError) -> T) throws(KubeDecodeError) -> T {
+        guard try peek() == UInt8(ascii: "\"") else { throw wrongType(expected: "a string") }
+        let start = position
+        position += 1
+        let contentStart = position
+        while position < count {
+            let b = base[position]
+            if b == UInt8(ascii: "\"") {
+                position += 1
+                return try body(UnsafeBufferPointer(start: base + contentStart, count: position - 1 - contentStart), start)
+            }
+            if b == UInt8(ascii: "\\") || b < 0x20 { break }
+            position += 1
+        }
+        position = start
+        let decoded = try readStringBytes()
+        return try decoded.withUnsafeBufferPointer { (buffer) throws(KubeDecodeError) -> T in try body(buffer, start) }
+    }
+
+    /// Calls `body` with the bytes of the next number value, checked against the JSON grammar.
+    mutating func withNumberBytes<T>(_ body: (UnsafeBufferPointer<UInt8>, Int) throws(KubeDecodeError) -> T) throws(KubeDecodeError) -> T {
+        let b = try peek()
+        guard b == UInt8(ascii: "-") || (b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9")) else {
+            throw wrongType(expected: "a string or a number")
+        }
+        let start = position
+        position = try scanNumber().end
+        return try body(UnsafeBufferPointer(start: base + start, count: position - start), start)
+    }
+
+    private func makeString(_ bytes: UnsafeBufferPointer<UInt8>, at offset: Int) throws(KubeDecodeError) -> String {
+        guard let string = String(validating: bytes, as: UTF8.self) else {
+            throw error("a string is not valid UTF-8", at: offset)
+        }
+        return string
+    }
+
+    /// Reads the string at `position` (on its opening quote) with every escape decoded.
+    private mutating func readStringBytes() throws(KubeDecodeError) -> [UInt8] {
+        position += 1
+        var out: [UInt8] = []
+        while true {
+            guard position < count else { throw error("truncated JSON: the body ended inside a string") }
+            let b = base[position]
+            switch b {
+            case UInt8(ascii: "\""):
+                position += 1
+                return out
+            case UInt8(ascii: "\\"):
+                try readEscape(into: &out)
+            case 0..<0x20:
+                throw error("a control character (0x\(String(b, radix: 16))) inside a string must be escaped")
+            default:
+                out.append(b)
+                position += 1
+            }
+        }
+    }
+
+    private mutating func readEscape(into out: inout [UInt8]) throws(KubeDecodeError) {
+        let escapeStart = position
+        position += 1
+        guard position < count else { throw error("truncated JSON: the body ended inside a string") }
+        let e = base[position]
+        position += 1
+        switch e {
+        case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): out.append(e)
+        case UInt8(ascii: "b"): out.append(0x08)
+        case UInt8(ascii: "f"): out.append(0x0C)
+        case UInt8(ascii: "n"): out.append(0x0A)
+        case UInt8(ascii: "r"): out.append(0x0D)
+        case UInt8(ascii: "t"): out.append(0x09)
+        case UInt8(ascii: "u"):
+            var scalar = try readHex4()
+            if (0xD800...0xDBFF).contains(scalar) {
+                guard byte(position) == UInt8(ascii: "\\"), byte(position + 1) == UInt8(ascii: "u") else {
+                    if position >= count || position + 1 >= count { throw error("truncated JSON: the body ended inside a string") }
+                    throw error("invalid \\u escape: a high surrogate is not followed by a low surrogate", at: escapeStart)
+                }
+                position += 2
+                let low = try readHex4()
+                guard (0xDC00...0xDFFF).contains(low) else {
+                    throw error("invalid \\u escape: a high surrogate is not followed by a low surrogate", at: escapeStart)
+                }
+                scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+            } else if (0xDC00...0xDFFF).contains(scalar) {
+                throw error("invalid \\u escape: a low surrogate without a high surrogate", at: escapeStart)
+            }
+            out.append(contentsOf: UTF8.encode(Unicode.Scalar(scalar)!)!)
+        default:
+            throw error("invalid escape '\\\(describe(e))' in a string", at: escapeStart)
+        }
+    }
+
+    private mutating func readHex4() throws(KubeDecodeError) -> UInt32 {
+        var value: UInt32 = 0
+        for _ in 0..<4 {
+            guard position < count else { throw error("truncated JSON: the body ended inside a string") }
+            let b = base[position]
+            let digit: UInt8
+            switch b {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = b - UInt8(ascii: "0")
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = b - UInt8(ascii: "a") + 10
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = b - UInt8(ascii: "A") + 10
+            default: throw error("invalid \\u escape: expected 4 hex digits")
+            }
+            value = value << 4 | UInt32(digit)
+            position += 1
+        }
+        return value
+    }
+
+    // MARK: - Numbers
+
+    /// Checks the JSON number grammar at `position` and returns where it ends and whether it is an integer.
+    private func scanNumber() throws(KubeDecodeError) -> (end: Int, isInteger: Bool) {
+        var i = position
+        func isDigit(_ b: UInt8) -> Bool { b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9") }
+        func need(_ i: Int) throws(KubeDecodeError) -> UInt8 {
+            guard i < count else { throw error("truncated JSON: the body ended inside a number", at: i) }
+            return base[i]
+        }
+        var isInteger = true
+        if base[i] == UInt8(ascii: "-") { i += 1 }
+        let first = try need(i)
+        guard isDigit(first) else { throw error("invalid number: expected a digit, found \(describe(first))", at: i) }
+        i += 1
+        if first != UInt8(ascii: "0") { while isDigit(byte(i)) && i < count { i += 1 } }
+        if byte(i) == UInt8(ascii: ".") && i < count {
+            isInteger = false
+            i += 1
+            guard isDigit(try need(i)) else { throw error("invalid number: expected a digit after '.'", at: i) }
+            while isDigit(byte(i)) && i < count { i += 1 }
+        }
+        if (byte(i) == UInt8(ascii: "e") || byte(i) == UInt8(ascii: "E")) && i < count {
+            isInteger = false
+            i += 1
+            if try need(i) == UInt8(ascii: "+") || base[i] == UInt8(ascii: "-") { i += 1 }
+            guard isDigit(try need(i)) else { throw error("invalid number: expected a digit in the exponent", at: i) }
+            while isDigit(byte(i)) && i < count { i += 1 }
+        }
+        // A number at the very end of a body that should continue is a truncation, not a number.
+        if i >= count && depth > 0 { throw truncated() }
+        return (i, isInteger)
+    }
+
+    private func numberText(_ end: Int) -> String {
+        String(decoding: UnsafeBufferPointer(start: base + position, count: min(end - position, 40)), as: UTF8.self)
+    }
+
+    /// A JSON integer that fits in Int64; fractions, exponents and overflow are shape errors.
+    mutating func readInt() throws(KubeDecodeError) -> Int64 {
+        let b = try peek()
+        guard b == UInt8(ascii: "-") || (b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9")) else {
+            throw wrongType(expected: "an integer")
+        }
+        let (end, isInteger) = try scanNumber()
+        guard isInteger else { throw shapeError("must be an integer, not \(numberText(end))") }
+        let negative = b == UInt8(ascii: "-")
+        var i = negative ? position + 1 : position
+        var magnitude: UInt64 = 0
+        var overflow = false
+        while i < end {
+            let (m, o1) = magnitude.multipliedReportingOverflow(by: 10)
+            let (s, o2) = m.addingReportingOverflow(UInt64(base[i] - UInt8(ascii: "0")))
+            overflow = overflow || o1 || o2
+            magnitude = s
+            i += 1
+        }
+        let limit: UInt64 = negative ? UInt64(Int64.max) + 1 : UInt64(Int64.max)
+        guard !overflow, magnitude <= limit else { throw shapeError("must fit in a 64-bit integer, not \(numberText(end))") }
+        position = end
+        return negative ? Int64(bitPattern: 0 &- magnitude) : Int64(magnitude)
+    }
+
+    /// A non-negative JSON integer that fits in UInt64 (byte and nanosecond counters).
+    mutating func readUInt() throws(KubeDecodeError) -> UInt64 {
+        let b = try peek()
+        guard b == UInt8(ascii: "-") || (b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9")) else {
+            throw wrongType(expected: "an integer")
+        }
+        let (end, isInteger) = try scanNumber()
+        guard isInteger, b != UInt8(ascii: "-") || end - position == 2 && base[position + 1] == UInt8(ascii: "0") else {
+            throw shapeError("must be a non-negative integer, not \(numberText(end))")
+        }
+        var i = b == UInt8(ascii: "-") ? end : position
+        var value: UInt64 = 0
+        while i < end {
+            let (m, o1) = value.multipliedReportingOverflow(by: 10)
+            let (s, o2) = m.addingReportingOverflow(UInt64(base[i] - UInt8(ascii: "0")))
+            guard !o1, !o2 else { throw shapeError("must fit in a 64-bit integer, not \(numberText(end))") }
+            value = s
+            i += 1
+        }
+        position = end
+        return value
+    }
+
+    // MARK: - Skipping
+
+    /// Skips one whole value of any type, checking its syntax, without recursion or allocation.
+    mutating func skipValue() throws(KubeDecodeError) {
+        let startDepth = depth
+        while true {
+            // Read one value; containers are entered and their contents walked by the loop below.
+            let b = try peek()
+            switch b {
+            case UInt8(ascii: "{"):
+                try push(object: true)
+                if try nextKey() { continue }
+            case UInt8(ascii: "["):
+                try push(object: false)
+                if try nextElement() { continue }
+            case UInt8(ascii: "\""):
+                try skipString()
+            case UInt8(ascii: "t"): try literal("true")
+            case UInt8(ascii: "f"): try literal("false")
+            case UInt8(ascii: "n"): try literal("null")
+            case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+                position = try scanNumber().end
+            default:
+                throw error("expected a value, found \(describe(b))")
+            }
+            // After a value: close finished containers until one has another member or element.
+            while depth > startDepth {
+                if topIsObject {
+                    if try nextKey() { break }
+                } else {
+                    if try nextElement() { break }
+                }
+            }
+            if depth == startDepth { return }
+        }
+    }
+
+    private mutating func skipString() throws(KubeDecodeError) {
+        position += 1
+        while position < count {
+            let b = base[position]
+            if b == UInt8(ascii: "\"") {
+                position += 1
+                return
+            }
+            if b == UInt8(ascii: "\\") {
+                let escape = byte(position + 1)
+                if escape == UInt8(ascii: "u") {
+                    position += 2
+                    _ = try readHex4()
+                    continue
+                }
+                guard position + 1 < count else { break }
+                switch escape {
+                case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"), UInt8(ascii: "f"),
+                     UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
+                    position += 2
+                    continue
+                default:
+                    throw error("invalid escape '\\\(describe(escape))' in a string")
+                }
+            }
+            if b < 0x20 { throw error("a control character (0x\(String(b, radix: 16))) inside a string must be escaped") }
+            position += 1
+        }
+        position = count
+        throw error("truncated JSON: the body ended inside a string")
+    }
+}

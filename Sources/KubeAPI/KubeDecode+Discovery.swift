@@ -1,0 +1,94 @@
+/// `kind: Status` error bodies and the `/apis` APIGroupList.
+extension KubeDecode {
+    static func status(_ r: inout JSONReader) throws(KubeDecodeError) -> KubeStatus? {
+        var status = KubeStatus()
+        var kind: String?
+        try r.enterObject()
+        while try r.nextKey() {
+            if try r.skipNull() { continue }
+            if r.keyIs("kind") {
+                kind = try r.readString()
+            } else if r.keyIs("code") {
+                status.code = Int(try r.readInt())
+            } else if r.keyIs("reason") {
+                status.reason = try r.readString()
+            } else if r.keyIs("message") {
+                status.message = try r.readString()
+            } else {
+                try r.skipValue()
+            }
+        }
+        return kind == "Status" ? status : nil
+    }
+
+    static func apiGroups(_ r: inout JSONReader) throws(KubeDecodeError) -> [String: String] {
+        var groups: [String: String] = [:]
+        try r.enterObject()
+        while try r.nextKey() {
+            if try r.skipNull() { continue }
+            guard r.keyIs("groups") else {
+                try r.skipValue()
+                continue
+            }
+            do throws(KubeDecodeError) {
+                try r.enterArray()
+                var index = 0
+                while try r.nextElement() {
+                    if try r.skipNull() { continue }
+                    do throws(KubeDecodeError) {
+                        let (name, version) = try apiGroup(&r)
+                        if let name, let version { groups[name] = version }
+                    } catch { throw error.under("[\(index)]") }
+                    index += 1
+                }
+            } catch { throw error.under("groups") }
+        }
+        return groups
+    }
+
+    /// A group's name and its preferred version, else its first listed version.
+    private static func apiGroup(_ r: inout JSONReader) throws(KubeDecodeError) -> (name: String?, version: String?) {
+        var name: String?
+        var preferred: String?
+        var first: String?
+        try r.enterObject()
+        while try r.nextKey() {
+            if try r.skipNull() { continue }
+            if r.keyIs("name") {
+                do throws(KubeDecodeError) { name = try r.readString() } catch { throw error.under("name") }
+            } else if r.keyIs("preferredVersion") {
+                do throws(KubeDecodeError) { preferred = try groupVersion(&r) } catch { throw error.under("preferredVersion") }
+            } else if r.keyIs("versions") {
+                do throws(KubeDecodeError) {
+                    try r.enterArray()
+                    var index = 0
+                    while try r.nextElement() {
+                        if try r.skipNull() { continue }
+                        do throws(KubeDecodeError) {
+                            let version = try groupVersion(&r)
+                            if first == nil { first = version }
+                        } catch { throw error.under("[\(index)]") }
+                        index += 1
+                    }
+                } catch { throw error.under("versions") }
+            } else {
+                try r.skipValue()
+            }
+        }
+        return (name, preferred ?? first)
+    }
+
+    private static func groupVersion(_ r: inout JSONReader) throws(KubeDecodeError) -> String? {
+        var version: String?
+        try r.enterObject()
+        while try r.nextKey() {
+            if try r.skipNull() { continue }
+            if r.keyIs("version") {
+                do throws(KubeDecodeError) { version = try r.readString() } catch { throw error.under("version") }
+            } else {
+                try r.skipValue()
+            }
+        }
+        return version
+    }
+}

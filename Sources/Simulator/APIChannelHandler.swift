@@ -1,0 +1,154 @@
+import Foundation
+import NIOCore
+import NIOHTTP1
+import NIOSSL
+
+/// One HTTP/1.1 connection: checks credentials (HTTPS), applies faults, asks `SimulatedAPI` for the
+/// response and writes it, streaming big bodies only as fast as the client reads them.
+final class APIChannelHandler: ChannelInboundHandler, RemovableChannelHandler {
+    typealias InboundIn = HTTPServerRequestPart
+    typealias OutboundOut = HTTPServerResponsePart
+
+    private let api: SimulatedAPI
+    private let policy: AccessPolicy?
+    private let faults: FaultPlan
+    private var head: HTTPRequestHead?
+    private var streaming: (source: ChunkSource, keepAlive: Bool)?
+
+    init(api: SimulatedAPI, policy: AccessPolicy?, faults: FaultPlan) {
+        self.api = api
+        self.policy = policy
+        self.faults = faults
+    }
+
+    static func now() -> Int64 { Int64(Date().timeIntervalSince1970 * 1000) }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        switch unwrapInboundIn(data) {
+        case .head(let h): head = h
+        case .body: break
+        case .end:
+            guard let head else { return }
+            self.head = nil
+            handle(head, context: context)
+        }
+    }
+
+    private func handle(_ head: HTTPRequestHead, context: ChannelHandlerContext) {
+        let now = APIChannelHandler.now()
+        let keepAlive = head.isKeepAlive
+        var response: APIResponse
+        var truncate = false
+        if let policy {
+            let certificate = (try? context.pipeline.syncOperations.nioSSL_peerCertificate()) ?? nil
+            let verdict = policy.check(authorization: head.headers.first(name: "authorization"),
+                                       verifiedClientCertificate: certificate != nil, now: now)
+            if verdict != .allowed {
+                send(.failure(401, reason: "Unauthorized", message: "Unauthorized"), head: head, keepAlive: keepAlive, truncate: false, context: context)
+                return
+            }
+        }
+        switch faults.draw() {
+        case .error(let code):
+            response = code == 503
+                ? .failure(503, reason: "ServiceUnavailable", message: "the simulated API server is injecting faults (--error-rate)")
+                : .failure(500, reason: "InternalError", message: "Internal error occurred: injected by --error-rate")
+        case .truncate:
+            truncate = true
+            response = api.respond(to: APIRequest(method: head.method.rawValue, uri: head.uri, accept: head.headers.first(name: "accept") ?? ""), at: now)
+        case .none:
+            response = api.respond(to: APIRequest(method: head.method.rawValue, uri: head.uri, accept: head.headers.first(name: "accept") ?? ""), at: now)
+        }
+        if faults.latencyMilliseconds > 0 {
+            let delayed = response
+            context.eventLoop.assumeIsolated().scheduleTask(in: .milliseconds(faults.latencyMilliseconds)) {
+                self.send(delayed, head: head, keepAlive: keepAlive, truncate: truncate, context: context)
+            }
+        } else {
+            send(response, head: head, keepAlive: keepAlive, truncate: truncate, context: context)
+        }
+    }
+
+    private func send(_ response: APIResponse, head: HTTPRequestHead, keepAlive: Bool, truncate: Bool, context: ChannelHandlerContext) {
+        guard context.channel.isActive else { return }
+        var headers = HTTPHeaders()
+        headers.add(name: "Content-Type", value: response.contentType)
+        headers.add(name: "Cache-Control", value: "no-cache, private")
+        if !keepAlive || truncate { headers.add(name: "Connection", value: "close") }
+        var body: ByteBuffer?
+        switch response.body {
+        case .bytes(let b):
+            body = b
+            headers.add(name: "Content-Length", value: String(b.readableBytes))
+        case .stream(let source):
+            if truncate {
+                var first = context.channel.allocator.buffer(capacity: ChunkSource.chunkSize)
+                _ = source.next(into: &first)
+                body = first
+                headers.add(name: "Content-Length", value: String(first.readableBytes * 2 + 1))
+            } else if head.version.minor == 0 {
+                body = response.collectBody()
+                headers.add(name: "Content-Length", value: String(body!.readableBytes))
+            }
+        }
+        let status = HTTPResponseStatus(statusCode: response.status)
+        context.write(wrapOutboundOut(.head(HTTPResponseHead(version: head.version, status: status, headers: headers))), promise: nil)
+        if head.method == .HEAD {
+            finish(keepAlive: keepAlive, context: context)
+            return
+        }
+        if truncate, var cut = body {
+            // Half the body, then hang up: the client sees a short read.
+            let half = cut.readSlice(length: cut.readableBytes / 2) ?? cut
+            context.writeAndFlush(wrapOutboundOut(.body(.byteBuffer(half)))).assumeIsolated().whenComplete { _ in
+                context.close(promise: nil)
+            }
+            return
+        }
+        if let body {
+            context.write(wrapOutboundOut(.body(.byteBuffer(body))), promise: nil)
+            finish(keepAlive: keepAlive, context: context)
+            return
+        }
+        if case .stream(let source) = response.body {
+            streaming = (source, keepAlive)
+            pump(context: context)
+        }
+    }
+
+    private func pump(context: ChannelHandlerContext) {
+        guard let current = streaming else { return }
+        while context.channel.isWritable {
+            var buffer = context.channel.allocator.buffer(capacity: ChunkSource.chunkSize + 16 * 1024)
+            let more = current.source.next(into: &buffer)
+            if buffer.readableBytes > 0 { context.write(wrapOutboundOut(.body(.byteBuffer(buffer))), promise: nil) }
+            if !more {
+                streaming = nil
+                finish(keepAlive: current.keepAlive, context: context)
+                return
+            }
+            context.flush()
+        }
+    }
+
+    private func finish(keepAlive: Bool, context: ChannelHandlerContext) {
+        let done = context.writeAndFlush(wrapOutboundOut(.end(nil)))
+        if !keepAlive {
+            done.assumeIsolated().whenComplete { _ in context.close(promise: nil) }
+        }
+    }
+
+    func channelWritabilityChanged(context: ChannelHandlerContext) {
+        if context.channel.isWritable { pump(context: context) }
+        context.fireChannelWritabilityChanged()
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        streaming = nil
+        context.fireChannelInactive()
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: Error) {
+        context.close(promise: nil)
+    }
+}

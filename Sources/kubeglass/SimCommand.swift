@@ -1,0 +1,150 @@
+import ArgumentParser
+import DemoCluster
+import Foundation
+import KubeglassCore
+import Simulator
+
+/// `kubeglass sim`: serves the simulated cluster over the real Kubernetes APIs until SIGINT/SIGTERM.
+struct SimCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sim",
+        abstract: "Serve a simulated cluster over the Kubernetes API (for kubectl, Prometheus and kubeglass itself).",
+        discussion: """
+        HTTPS (client certificate or bearer token) serves discovery, core/v1 nodes, pods, namespaces and
+        events, metrics.k8s.io, the kubelet Summary API through the node proxy, and /metrics (cAdvisor,
+        kube-state-metrics and node-exporter series; also /metrics/cadvisor, /metrics/kube-state-metrics,
+        /metrics/node-exporter). Plain HTTP serves the same without auth, like `kubectl proxy`.
+
+        Example:
+          kubeglass sim --nodes 50 --pods 1500 --kubeconfig-out /tmp/sim.kubeconfig &
+          kubectl --kubeconfig /tmp/sim.kubeconfig top pods -A
+
+        On start it prints one line with both URLs, e.g.
+          kubeglass sim: 12 nodes, 300 pods at https://127.0.0.1:6443 and http://127.0.0.1:8001 (kubeconfig: /tmp/x)
+        """
+    )
+
+    @Option(name: .long, help: ArgumentHelp("Nodes in the simulated cluster.", valueName: "n"))
+    var nodes: Int = 12
+
+    @Option(name: .long, help: ArgumentHelp("Pods in the simulated cluster.", valueName: "n"))
+    var pods: Int = 300
+
+    @Option(name: .long, help: ArgumentHelp("Seed (same seed, same cluster).", valueName: "n"))
+    var seed: UInt64 = 1
+
+    @Option(name: .long, help: ArgumentHelp("Address to listen on.", valueName: "ip"))
+    var address: String = "127.0.0.1"
+
+    @Option(name: .long, help: ArgumentHelp("HTTPS port (0 picks a free one).", valueName: "port"))
+    var port: Int = 6443
+
+    @Option(name: .long, help: ArgumentHelp("Plain HTTP port without auth (0 picks a free one, -1 turns it off).", valueName: "port"))
+    var httpPort: Int = 8001
+
+    @Flag(name: .long, help: "Serve no plain HTTP port (same as --http-port -1).")
+    var noHTTP = false
+
+    @Option(name: .long, help: ArgumentHelp("Bearer token to accept (default: a random one, written only to the kubeconfig).", valueName: "token"))
+    var token: String?
+
+    @Option(name: .long, help: ArgumentHelp("Accept each distinct bearer token only this long after its first use, e.g. 30s.", valueName: "duration"))
+    var expireTokenAfter: String?
+
+    @Option(name: .long, help: ArgumentHelp("Write a kubeconfig for the HTTPS endpoint here (context kubeglass-sim).", valueName: "path"))
+    var kubeconfigOut: String?
+
+    @Option(name: .long, help: ArgumentHelp("How the kubeconfig authenticates: cert (client certificate) or token.", valueName: "cert|token"))
+    var auth: String = "cert"
+
+    @Option(name: .long, help: ArgumentHelp("Extra latency added to every response, e.g. 200ms.", valueName: "duration"))
+    var latency: String = "0s"
+
+    @Option(name: .long, help: ArgumentHelp("Share of requests answered 500 or 503 (0…1).", valueName: "fraction"))
+    var errorRate: Double = 0
+
+    @Option(name: .long, help: ArgumentHelp("Share of responses cut short and their connection closed (0…1).", valueName: "fraction"))
+    var truncateRate: Double = 0
+
+    @Flag(name: .long, help: "Serve no metrics.k8s.io API, as a cluster without metrics-server.")
+    var noMetricsAPI = false
+
+    func validate() throws {
+        guard nodes >= 1 else { throw ValidationError("--nodes must be at least 1") }
+        guard pods >= 0 else { throw ValidationError("--pods must not be negative") }
+        guard (0...65535).contains(port) else { throw ValidationError("--port must be 0…65535") }
+        guard (-1...65535).contains(httpPort) else { throw ValidationError("--http-port must be -1 (off) or 0…65535") }
+        guard (0...1).contains(errorRate), (0...1).contains(truncateRate), errorRate + truncateRate <= 1 else {
+            throw ValidationError("--error-rate and --truncate-rate are fractions between 0 and 1 (together at most 1)")
+        }
+        guard DurationText.milliseconds(latency) != nil else { throw ValidationError("--latency \(latency) is not a duration (try 200ms or 1s)") }
+        if let expireTokenAfter, DurationText.milliseconds(expireTokenAfter) == nil {
+            throw ValidationError("--expire-token-after \(expireTokenAfter) is not a duration (try 30s or 5m)")
+        }
+        guard Simulator.Authentication(rawValue: auth) != nil else { throw ValidationError("--auth must be cert or token") }
+    }
+
+    func run() async throws {
+        var config = Simulator.Configuration()
+        config.cluster = SimulatedCluster.Options(nodes: nodes, pods: pods, seed: seed)
+        config.address = address
+        config.port = port
+        config.httpPort = noHTTP || httpPort < 0 ? nil : httpPort
+        config.token = token
+        config.expireTokenAfterMilliseconds = expireTokenAfter.flatMap(DurationText.milliseconds)
+        config.faults = FaultPlan(latencyMilliseconds: DurationText.milliseconds(latency) ?? 0, errorRate: errorRate, truncateRate: truncateRate)
+        config.servesMetricsAPI = !noMetricsAPI
+
+        // Signals are handled below; block their default action before any thread starts.
+        signal(SIGINT, SIG_IGN)
+        signal(SIGTERM, SIG_IGN)
+        let server = try SimulatorServer(config)
+        try await server.start()
+        if let kubeconfigOut {
+            let authentication = Simulator.Authentication(rawValue: auth) ?? .certificate
+            do {
+                try server.kubeconfig(authentication: authentication).write(toFile: kubeconfigOut, atomically: true, encoding: .utf8)
+                chmod(kubeconfigOut, 0o600)
+                let base = URL(fileURLWithPath: kubeconfigOut).deletingPathExtension().path
+                try server.credentials.caPEM.write(toFile: base + "-ca.crt", atomically: true, encoding: .utf8)
+            } catch {
+                await server.stop()
+                throw ValidationError("cannot write the kubeconfig to \(kubeconfigOut) (\(error.localizedDescription)); pick a writable path")
+            }
+        }
+        var line = "kubeglass sim: \(server.api.cluster.nodes.count) nodes, \(server.api.cluster.pods.count) pods at \(server.httpsURL)"
+        if let http = server.httpURL { line += " and \(http)" }
+        if let kubeconfigOut { line += " (kubeconfig: \(kubeconfigOut))" }
+        print(line)
+        fflush(stdout)
+
+        await waitForTermination()
+        await server.stop()
+    }
+
+    /// Returns on SIGINT or SIGTERM.
+    private func waitForTermination() async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let queue = DispatchQueue(label: "kubeglass-sim-signals")
+            let box = SignalSources()
+            for sig in [SIGINT, SIGTERM] {
+                let source = DispatchSource.makeSignalSource(signal: sig, queue: queue)
+                source.setEventHandler {
+                    guard box.fire() else { return }
+                    continuation.resume()
+                }
+                source.resume()
+                box.keep(source)
+            }
+        }
+    }
+}
+
+/// Keeps the signal sources alive and resumes the wait only once.
+private final class SignalSources: @unchecked Sendable {
+    private var sources: [DispatchSourceSignal] = []
+    private var fired = false
+    private let lock = NSLock()
+    func keep(_ s: DispatchSourceSignal) { lock.withLock { sources.append(s) } }
+    func fire() -> Bool { lock.withLock { defer { fired = true }; return !fired } }
+}
