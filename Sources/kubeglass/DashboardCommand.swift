@@ -54,7 +54,7 @@ struct SourceSetup {
         retention = options.retentionMilliseconds
         store = SeriesStore(.init(retention: retention, interval: refresh, maxSeries: options.maxSeries))
         if !options.demo, let access = try options.clusterAccess() {
-            let client = try KubeClient(access: access)
+            let client = try KubeClient(access)
             source = KubernetesSource(transport: client, usage: options.source, contextName: access.contextName,
                                       options: .init(namespace: options.allNamespaces ? nil : options.namespace))
         } else {

@@ -44,7 +44,7 @@ struct TopFlags: ParsableArguments {
         guard let access = try options.clusterAccess() else {
             throw ValidationError("no cluster configured: no kubeconfig ($KUBECONFIG, ~/.kube/config or --kubeconfig) and not running in a pod")
         }
-        return (access, try KubeClient(access: access))
+        return (access, try KubeClient(access))
     }
 }
 
@@ -81,7 +81,6 @@ struct TopNodes: AsyncParsableCommand {
 
     func run() async throws {
         let (_, client) = try await flags.connect()
-        defer { Task { try? await client.shutdown() } }
         do {
             var metrics = try await fetch(client, "/apis/metrics.k8s.io/v1beta1/nodes", "nodes.metrics.k8s.io", KubeDecode.nodeMetricsList)
             var nodes = try await fetch(client, "/api/v1/nodes", "nodes", KubeDecode.nodeList)
@@ -126,7 +125,6 @@ struct TopPods: AsyncParsableCommand {
 
     func run() async throws {
         let (access, client) = try await flags.connect()
-        defer { Task { try? await client.shutdown() } }
         let namespace = self.namespace ?? access.namespace
         let path = allNamespaces ? "/apis/metrics.k8s.io/v1beta1/pods"
             : "/apis/metrics.k8s.io/v1beta1/namespaces/\(namespace)/pods"
