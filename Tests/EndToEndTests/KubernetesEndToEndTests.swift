@@ -6,7 +6,9 @@ import Testing
 /// independent client that says what the right answer is.
 @Suite(.serialized)
 struct KubernetesEndToEndTests {
-    static let kubectl = "/usr/bin/kubectl"
+    /// The kubectl on PATH (scripts/test installs Debian's when there is none).
+    static let kubectl: String? = (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin")
+        .split(separator: ":").map { "\($0)/kubectl" }.first { FileManager.default.isExecutableFile(atPath: $0) }
 
     /// The status bar (the last line) says the last poll worked: "● … ok · 1s ago".
     static func polledOK(_ screen: [String]) -> Bool {
@@ -25,20 +27,26 @@ struct KubernetesEndToEndTests {
         return try spawn(["HOME=\(env["HOME"]!)", "KUBECONFIG="] + args)
     }
 
-    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: kubectl)))
+    @Test(.enabled(if: kubectl != nil, "needs kubectl"))
     func topPrintsWhatKubectlPrints() throws {
+        let kubectl = try #require(Self.kubectl)
+        // kubectl 1.33 renamed the node percentage headers from CPU% to CPU(%).
+        let (_, version) = try run([kubectl, "version", "--client", "-o", "json"])
+        let minor = version.range(of: #""minor": *"([0-9]+)"#, options: .regularExpression)
+            .map { version[$0].filter(\.isNumber) }.flatMap { Int($0) } ?? 32
+        let headers = minor >= 33 ? "new" : "old"
         let sim = try SimCluster(["--nodes", "7", "--pods", "60", "--seed", "3", "--freeze"])
         let bin = try kubeglassBinary()
         let cases: [([String], [String])] = [
-            (["top", "nodes"], ["top", "nodes", "--headers", "old"]),
-            (["top", "nodes", "--sort-by", "memory"], ["top", "nodes", "--sort-by", "memory", "--headers", "old"]),
+            (["top", "nodes"], ["top", "nodes", "--headers", headers]),
+            (["top", "nodes", "--sort-by", "memory"], ["top", "nodes", "--sort-by", "memory", "--headers", headers]),
             (["top", "pods", "-A"], ["top", "pods", "-A"]),
             (["top", "pods", "-A", "--sort-by", "memory"], ["top", "pods", "-A", "--sort-by", "memory"]),
             (["top", "pods", "-n", "kube-system", "--containers"], ["top", "pods", "-n", "kube-system", "--containers"]),
             (["top", "pods", "--no-headers"], ["top", "pods", "--no-headers"]),
         ]
         for (kubectlArgs, ourArgs) in cases {
-            let (kStatus, expected) = try run([Self.kubectl, "--kubeconfig", sim.kubeconfig] + kubectlArgs)
+            let (kStatus, expected) = try run([kubectl, "--kubeconfig", sim.kubeconfig] + kubectlArgs)
             let (ourStatus, got) = try run([bin] + ourArgs + ["--kubeconfig", sim.kubeconfig])
             #expect(kStatus == 0, "kubectl \(kubectlArgs.joined(separator: " ")) failed: \(expected)")
             #expect(ourStatus == 0, "kubeglass \(ourArgs.joined(separator: " ")) failed: \(got)")
