@@ -79,7 +79,7 @@ extension KubeDecodeError {
 /// The part of a QuantityError that says what is wrong, without repeating the text.
 private func explain(_ reason: QuantityError.Reason) -> String {
     switch reason {
-    case .format: return "not a number with an optional suffix"
+    case .format: return "expected a number and a suffix such as 100m, 1.5Gi or 129e6"
     case .numeric: return "no digits"
     case .suffix(let suffix): return "unknown suffix \"\(suffix)\"; use n, u, m, k, M, G, T, P, E, Ki, Mi, Gi, Ti, Pi, Ei or an exponent such as e6"
     case .tooLarge: return "too large"

@@ -14,7 +14,8 @@ struct JSONReader: ~Copyable {
     private(set) var position = 0
     private var depth = 0
     /// One bit per open container, set for objects: says which kind a truncation ended inside.
-    private var containerKinds = [UInt64](repeating: 0, count: maximumDepth / 64 + 1)
+    /// Owned by the reader (it is not copyable), so no copy-on-write checks on every container.
+    private let containerKinds: UnsafeMutablePointer<UInt64>
     /// After a value inside a container, the next member or element must be preceded by a comma.
     private var needsComma = false
     /// The current key's bytes: a range of the body, or `escapedKey` when it held escapes.
@@ -28,7 +29,12 @@ struct JSONReader: ~Copyable {
         // An empty body has no base address; any valid pointer does, since nothing is ever read from it.
         base = bytes.baseAddress ?? UnsafePointer(bitPattern: 0x10)!
         count = bytes.count
+        let words = JSONReader.maximumDepth / 64 + 1
+        containerKinds = .allocate(capacity: words)
+        containerKinds.initialize(repeating: 0, count: words)
     }
+
+    deinit { containerKinds.deallocate() }
 
     // MARK: - Errors
 
@@ -36,11 +42,12 @@ struct JSONReader: ~Copyable {
         KubeDecodeError(offset: offset ?? position, message: message)
     }
 
+    /// The body ended early: says inside what, at its end.
     private func truncated() -> KubeDecodeError {
-        if count == 0 { return error("truncated JSON: the body is empty") }
-        if depth == 0 { return error("truncated JSON: the body ended before a value") }
+        if count == 0 { return error("truncated JSON: the body is empty", at: 0) }
+        if depth == 0 { return error("truncated JSON: the body ended before a value", at: count) }
         let insideObject = containerKinds[(depth - 1) >> 6] & (1 << UInt64((depth - 1) & 63)) != 0
-        return error("truncated JSON: the body ended inside \(insideObject ? "an object" : "an array")")
+        return error("truncated JSON: the body ended inside \(insideObject ? "an object" : "an array")", at: count)
     }
 
     private func describe(_ byte: UInt8) -> String {
@@ -178,22 +185,45 @@ struct JSONReader: ~Copyable {
         return true
     }
 
+    // MARK: - Scanning strings
+
+    /// From `offset`, the offset of the first byte that ends a plain run of string content
+    /// (a quote, a backslash or a control character, or `count`), and the OR of the bytes before it.
+    /// Eight bytes at a time: most of a Kubernetes body is string content.
+    @inline(__always) private func plainRun(from offset: Int) -> (end: Int, allBits: UInt64) {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highBits: UInt64 = 0x8080_8080_8080_8080
+        var i = offset
+        var allBits: UInt64 = 0
+        while i + 8 <= count {
+            let v = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
+            let quote = v ^ (ones &* 0x22)
+            let backslash = v ^ (ones &* 0x5C)
+            let special = ((quote &- ones) & ~quote | (backslash &- ones) & ~backslash | (v &- ones &* 0x20) & ~v) & highBits
+            if special != 0 { break }
+            allBits |= v
+            i += 8
+        }
+        while i < count {
+            let b = base[i]
+            if b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") || b < 0x20 { break }
+            allBits |= UInt64(b)
+            i += 1
+        }
+        return (i, allBits)
+    }
+
     // MARK: - Keys
 
     private mutating func readKey() throws(KubeDecodeError) {
-        position += 1
-        let start = position
-        while position < count {
-            let b = base[position]
-            if b == UInt8(ascii: "\"") {
-                keyStart = start
-                keyCount = position - start
-                keyWasEscaped = false
-                position += 1
-                return
-            }
-            if b == UInt8(ascii: "\\") || b < 0x20 { break }
-            position += 1
+        let start = position + 1
+        let (end, _) = plainRun(from: start)
+        if end < count && base[end] == UInt8(ascii: "\"") {
+            keyStart = start
+            keyCount = end - start
+            keyWasEscaped = false
+            position = end + 1
+            return
         }
         position = start - 1
         escapedKey = try readStringBytes()
@@ -225,7 +255,10 @@ struct JSONReader: ~Copyable {
             guard let string = String(validating: escapedKey, as: UTF8.self) else { throw error("a member name is not valid UTF-8") }
             return string
         }
-        return try makeString(UnsafeBufferPointer(start: base + keyStart, count: keyCount), at: keyStart)
+        let key = UnsafeBufferPointer(start: base + keyStart, count: keyCount)
+        var allBits: UInt8 = 0
+        for b in key { allBits |= b }
+        return allBits < 0x80 ? String(decoding: key, as: UTF8.self) : try makeString(key, at: keyStart)
     }
 
     // MARK: - Values
@@ -261,18 +294,14 @@ struct JSONReader: ~Copyable {
     mutating func readString() throws(KubeDecodeError) -> String {
         guard try peek() == UInt8(ascii: "\"") else { throw wrongType(expected: "a string") }
         let start = position
-        position += 1
-        let contentStart = position
-        while position < count {
-            let b = base[position]
-            if b == UInt8(ascii: "\"") {
-                position += 1
-                return try makeString(UnsafeBufferPointer(start: base + contentStart, count: position - 1 - contentStart), at: contentStart)
-            }
-            if b == UInt8(ascii: "\\") || b < 0x20 { break }
-            position += 1
+        let contentStart = position + 1
+        let (end, allBits) = plainRun(from: contentStart)
+        if end < count && base[end] == UInt8(ascii: "\"") {
+            position = end + 1
+            let content = UnsafeBufferPointer(start: base + contentStart, count: end - contentStart)
+            // ASCII needs no validation; anything else must be well-formed UTF-8.
+            return allBits & 0x8080_8080_8080_8080 == 0 ? String(decoding: content, as: UTF8.self) : try makeString(content, at: contentStart)
         }
-        position = start
         let bytes = try readStringBytes()
         guard let string = String(validating: bytes, as: UTF8.self) else { throw error("a string is not valid UTF-8", at: start) }
         return string
@@ -280,26 +309,22 @@ struct JSONReader: ~Copyable {
 
     /// Calls `body` with the raw bytes of the next string value (no escapes may occur in it,
     /// or they are decoded first), for parsing quantities and timestamps without a String.
+    @inline(__always)
     mutating func withStringBytes<T>(_ body: (UnsafeBufferPointer<UInt8>, Int) throws(KubeDecodeError) -> T) throws(KubeDecodeError) -> T {
         guard try peek() == UInt8(ascii: "\"") else { throw wrongType(expected: "a string") }
         let start = position
-        position += 1
-        let contentStart = position
-        while position < count {
-            let b = base[position]
-            if b == UInt8(ascii: "\"") {
-                position += 1
-                return try body(UnsafeBufferPointer(start: base + contentStart, count: position - 1 - contentStart), start)
-            }
-            if b == UInt8(ascii: "\\") || b < 0x20 { break }
-            position += 1
+        let contentStart = position + 1
+        let (end, _) = plainRun(from: contentStart)
+        if end < count && base[end] == UInt8(ascii: "\"") {
+            position = end + 1
+            return try body(UnsafeBufferPointer(start: base + contentStart, count: end - contentStart), start)
         }
-        position = start
         let decoded = try readStringBytes()
         return try decoded.withUnsafeBufferPointer { (buffer) throws(KubeDecodeError) -> T in try body(buffer, start) }
     }
 
     /// Calls `body` with the bytes of the next number value, checked against the JSON grammar.
+    @inline(__always)
     mutating func withNumberBytes<T>(_ body: (UnsafeBufferPointer<UInt8>, Int) throws(KubeDecodeError) -> T) throws(KubeDecodeError) -> T {
         let b = try peek()
         guard b == UInt8(ascii: "-") || (b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9")) else {
@@ -459,7 +484,7 @@ struct JSONReader: ~Copyable {
     mutating func readUInt() throws(KubeDecodeError) -> UInt64 {
         let b = try peek()
         guard b == UInt8(ascii: "-") || (b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9")) else {
-            throw wrongType(expected: "an integer")
+            throw wrongType(expected: "a non-negative integer")
         }
         let (end, isInteger) = try scanNumber()
         guard isInteger, b != UInt8(ascii: "-") || end - position == 2 && base[position + 1] == UInt8(ascii: "0") else {
@@ -518,6 +543,8 @@ struct JSONReader: ~Copyable {
     private mutating func skipString() throws(KubeDecodeError) {
         position += 1
         while position < count {
+            position = plainRun(from: position).end
+            guard position < count else { break }
             let b = base[position]
             if b == UInt8(ascii: "\"") {
                 position += 1

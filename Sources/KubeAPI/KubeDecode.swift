@@ -63,13 +63,15 @@ public enum KubeDecode {
             while try r.nextKey() {
                 if try r.skipNull() { continue }
                 if r.keyIs("items") {
-                    try r.enterArray()
-                    var index = 0
-                    while try r.nextElement() {
-                        if try r.skipNull() { continue }
-                        list.items.append(try item(&r, index))
-                        index += 1
-                    }
+                    do throws(KubeDecodeError) {
+                        try r.enterArray()
+                        var index = 0
+                        while try r.nextElement() {
+                            if try r.skipNull() { continue }
+                            list.items.append(try item(&r, index))
+                            index += 1
+                        }
+                    } catch { throw error.under("items") }
                 } else if r.keyIs("metadata") {
                     do throws(KubeDecodeError) {
                         try r.enterObject()

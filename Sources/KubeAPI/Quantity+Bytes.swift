@@ -4,13 +4,20 @@ extension Quantity {
     /// Parses a quantity straight from JSON string bytes. The forms metrics-server and the API server
     /// send ("487558164n", "732212Ki", "4", "100m") are read without building a String; anything
     /// else goes through `Quantity(parsing:)`, so both paths give identical results.
-    init(bytes b: UnsafeBufferPointer<UInt8>) throws(QuantityError) {
-        if let fast = Quantity.fastPath(b) {
+    init(bytes: UnsafeBufferPointer<UInt8>) throws(QuantityError) {
+        if let fast = Quantity.fastPath(bytes) {
             self = fast
-        } else {
-            self = try Quantity(parsing: String(decoding: b, as: UTF8.self))
+            return
         }
+        // Kubernetes trims spaces around a quantity in JSON (`" 1"` is 1), though not in ParseQuantity.
+        var start = 0
+        var end = bytes.count
+        while start < end, Quantity.isSpace(bytes[start]) { start += 1 }
+        while end > start, Quantity.isSpace(bytes[end - 1]) { end -= 1 }
+        self = try Quantity(parsing: String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self))
     }
+
+    private static func isSpace(_ b: UInt8) -> Bool { b == 0x20 || (0x09...0x0D).contains(b) }
 
     /// Up to 18 digits and an optional n u m k M G T P E Ki Mi Gi Ti Pi Ei; nil for anything else.
     private static func fastPath(_ b: UnsafeBufferPointer<UInt8>) -> Quantity? {

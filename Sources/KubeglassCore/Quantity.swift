@@ -15,7 +15,8 @@
 /// Where we differ from Kubernetes (checked with kubectl 1.32.4's `set resources --local`):
 /// - "Mi", ".", "-" and "+" (no digits at all) are errors here, as the grammar says; Kubernetes reads them as zero.
 /// - `description` is always the canonical form; Kubernetes echoes some inputs as written ("1.", "007", "1E-6").
-/// - "1000E" prints as "1000E"; Kubernetes prints "1", losing the exponent.
+/// - Decimal quantities beyond E print in exponent form ("1000E" → "1e21"), as Kubernetes does since
+///   it stopped printing them as "1" (older releases lost the exponent).
 /// - Magnitudes above about 1.7e29 are errors; Kubernetes keeps arbitrary precision there.
 public struct Quantity: Sendable, Hashable, Comparable, CustomStringConvertible {
     public enum Format: Sendable, Hashable {
@@ -98,10 +99,8 @@ extension Quantity {
         if format == .decimalExponent {
             return exponent == 0 ? "\(mantissa)" : "\(mantissa)e\(exponent)"
         }
-        while exponent > 18 {
-            mantissa *= 10
-            exponent -= 1
-        }
+        // No decimal suffix goes beyond E (10^18): larger values keep their exponent rather than lose it.
+        if exponent > 18 { return "\(mantissa)e\(exponent)" }
         return "\(mantissa)\(Quantity.decimalSuffixes[exponent] ?? "")"
     }
 

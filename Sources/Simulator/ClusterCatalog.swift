@@ -55,6 +55,7 @@ public final class ClusterCatalog: Sendable {
         var podRanges: [Range<Int>] = []
         podRanges.reserveCapacity(pods.count)
         let renderer = ObjectRenderer(cluster: cluster, podLabels: podLabels, nodeLabels: nodeLabels)
+        self.renderer = renderer
         for i in pods.indices {
             let start = store.writerIndex
             renderer.writePodBody(i, at: cluster.createdAt, into: &store)
@@ -75,7 +76,7 @@ public final class ClusterCatalog: Sendable {
         nodeSuffixRanges = suffixes
     }
 
-    var renderer: ObjectRenderer { ObjectRenderer(cluster: cluster, podLabels: podLabels, nodeLabels: nodeLabels) }
+    let renderer: ObjectRenderer
 
     /// Bytes held for pre-rendered objects (for the scale report).
     public var renderedBytes: Int { store.readableBytes }
@@ -94,7 +95,7 @@ public final class ClusterCatalog: Sendable {
     }
 
     private func copy(_ range: Range<Int>, into out: inout ByteBuffer) {
-        store.withUnsafeReadableBytes { out.writeBytes(UnsafeRawBufferPointer(rebasing: $0[range])) }
+        _ = store.withUnsafeReadableBytes { out.writeBytes(UnsafeRawBufferPointer(rebasing: $0[range])) }
     }
 
     /// The labels a pod carries in a real cluster: its app label plus what its controller adds.
@@ -127,17 +128,30 @@ func nameKey(_ text: String) -> UInt64 {
     return h
 }
 
+/// 32 hex digits derived from a name (container IDs, digests).
+func derivedHex(_ text: String) -> String {
+    var a = nameKey(text), b = nameKey(text + "#")
+    let hex: StaticString = "0123456789abcdef"
+    return String(unsafeUninitializedCapacity: 32) { out in
+        hex.withUTF8Buffer { digits in
+            for i in 0..<32 {
+                if i < 16 { out[i] = digits[Int(a & 15)]; a >>= 4 } else { out[i] = digits[Int(b & 15)]; b >>= 4 }
+            }
+        }
+        return 32
+    }
+}
+
 /// A UUID-shaped text derived from a name, so owners and nodes keep their uid across restarts.
 func derivedUID(_ text: String) -> String {
-    var a = nameKey(text), b = nameKey(text + "#")
-    let hex = Array("0123456789abcdef".utf8)
-    var out: [UInt8] = []
-    out.reserveCapacity(36)
-    for i in 0..<32 {
-        if [8, 12, 16, 20].contains(i) { out.append(UInt8(ascii: "-")) }
-        let src: UInt64
-        if i < 16 { src = a & 15; a >>= 4 } else { src = b & 15; b >>= 4 }
-        out.append(i == 12 ? UInt8(ascii: "4") : hex[Int(src)])
+    var h = Array(derivedHex(text).utf8)
+    h[12] = UInt8(ascii: "4")
+    return String(unsafeUninitializedCapacity: 36) { out in
+        var o = 0
+        for i in 0..<32 {
+            if i == 8 || i == 12 || i == 16 || i == 20 { out[o] = UInt8(ascii: "-"); o += 1 }
+            out[o] = h[i]; o += 1
+        }
+        return 36
     }
-    return String(decoding: out, as: UTF8.self)
 }

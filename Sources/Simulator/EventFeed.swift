@@ -24,7 +24,8 @@ struct EventFeed: Sendable {
         let pods = cluster.pods
         crashPods = pods.indices.filter { pods[$0].crashLoops && pods[$0].phase == .running }
         pendingPods = Array(pods.indices.filter { pods[$0].phase == .pending }.prefix(100))
-        pressureNodes = cluster.nodes.indices.filter { cluster.nodes[$0].underMemoryPressure }
+        let nodes = cluster.nodes
+        pressureNodes = nodes.indices.filter { nodes[$0].underMemoryPressure }
         recentPods = Array(pods.indices.filter { pods[$0].phase == .running && !pods[$0].crashLoops }
             .sorted { pods[$0].createdAt > pods[$1].createdAt }.prefix(8))
     }

@@ -4,10 +4,21 @@ import NIOCore
 
 /// Writes nodes and pods as the API server serializes them (field names and order of a real
 /// `kubectl get -o json`), without the opening brace so a caller can put `kind` first.
-struct ObjectRenderer {
+struct ObjectRenderer: Sendable {
     let cluster: SimulatedCluster
     let podLabels: [[(key: String, value: String)]]
     let nodeLabels: [[(key: String, value: String)]]
+    /// Image digests, computed once per distinct image.
+    let imageIDs: [String: String]
+
+    init(cluster: SimulatedCluster, podLabels: [[(key: String, value: String)]], nodeLabels: [[(key: String, value: String)]]) {
+        self.cluster = cluster
+        self.podLabels = podLabels
+        self.nodeLabels = nodeLabels
+        var ids: [String: String] = [:]
+        for pod in cluster.pods { for c in pod.containers where ids[c.image] == nil { ids[c.image] = ObjectRenderer.imageID(c.image) } }
+        imageIDs = ids
+    }
 
     static let kubeletVersion = "v1.32.4"
 
@@ -160,7 +171,7 @@ struct ObjectRenderer {
         let up = cluster.isRunning(pod, at: t)
         for (n, c) in pod.containers.enumerated() {
             if n > 0 { out.writeStaticString(",") }
-            let id = derivedUID(pod.uid + c.name).replacingOccurrences(of: "-", with: "")
+            let id = derivedHex(pod.uid + c.name)
             out.writeStaticString("{\"name\":"); out.writeJSON(c.name)
             out.writeStaticString(",\"state\":{")
             switch pod.phase {
@@ -190,7 +201,7 @@ struct ObjectRenderer {
             out.writeStaticString(",\"ready\":"); out.writeStaticString(up ? "true" : "false")
             out.writeStaticString(",\"restartCount\":"); out.writeDecimal(restarts)
             out.writeStaticString(",\"image\":"); out.writeJSON(c.image)
-            out.writeStaticString(",\"imageID\":\""); out.writeString(imageID(c.image)); out.writeStaticString("\"")
+            out.writeStaticString(",\"imageID\":\""); out.writeString(imageIDs[c.image] ?? ObjectRenderer.imageID(c.image)); out.writeStaticString("\"")
             if pod.phase == .running {
                 out.writeStaticString(",\"containerID\":\"containerd://"); out.writeString(id)
                 out.writeStaticString("\",\"started\":"); out.writeStaticString(up ? "true" : "false")
@@ -200,10 +211,9 @@ struct ObjectRenderer {
         out.writeStaticString("]")
     }
 
-    func imageID(_ image: String) -> String {
+    static func imageID(_ image: String) -> String {
         let repo = image.split(separator: ":").first.map(String.init) ?? image
-        let digest = derivedUID(image).replacingOccurrences(of: "-", with: "") + derivedUID(image + "@").replacingOccurrences(of: "-", with: "")
-        return "\(repo)@sha256:\(digest)"
+        return "\(repo)@sha256:\(derivedHex(image))\(derivedHex(image + "@"))"
     }
 
     // MARK: nodes
@@ -278,7 +288,7 @@ struct ObjectRenderer {
         out.writeStaticString(",\"addresses\":[{\"type\":\"InternalIP\",\"address\":\""); out.writeString(node.internalIP)
         out.writeStaticString("\"},{\"type\":\"Hostname\",\"address\":"); out.writeJSON(node.name)
         out.writeStaticString("}],\"daemonEndpoints\":{\"kubeletEndpoint\":{\"Port\":10250}},\"nodeInfo\":{\"machineID\":\"")
-        let id = derivedUID("machine/" + node.name).replacingOccurrences(of: "-", with: "")
+        let id = derivedHex("machine/" + node.name)
         out.writeString(id); out.writeStaticString("\",\"systemUUID\":\""); out.writeString(derivedUID("system/" + node.name))
         out.writeStaticString("\",\"bootID\":\""); out.writeString(derivedUID("boot/" + node.name))
         out.writeStaticString("\",\"kernelVersion\":\"6.1.0-28-amd64\",\"osImage\":\"Debian GNU/Linux 12 (bookworm)\",\"containerRuntimeVersion\":\"containerd://1.7.24\",\"kubeletVersion\":\"")

@@ -56,7 +56,7 @@ final class Scrape {
 
     func containerID(_ p: Int, _ k: Int) -> String {
         let pod = cluster.pods[p]
-        return derivedUID(pod.uid + pod.containers[k].name).replacing("-", with: "")
+        return derivedHex(pod.uid + pod.containers[k].name)
     }
 
     func nodeName(_ p: Int) -> String { cluster.pods[p].nodeIndex.map { cluster.nodes[$0].name } ?? "" }

@@ -50,10 +50,10 @@ extension SimulatedAPI {
         header.writeListMetadata(resourceVersion: rv, page: page)
         header.writeStaticString(",\"items\":[")
         let items = page.items
-        let catalog = self.catalog
+        let rendered = catalog
         return APIResponse(body: .stream(.list(header: header, count: items.count, footer: "]}") { n, out in
             out.writeStaticString("{")
-            catalog.writePodBody(items[n], at: t, into: &out)
+            rendered.writePodBody(items[n], at: t, into: &out)
         }))
     }
 
@@ -85,10 +85,10 @@ extension SimulatedAPI {
         header.writeListMetadata(resourceVersion: rv, page: page)
         header.writeStaticString(",\"items\":[")
         let items = page.items
-        let catalog = self.catalog
+        let rendered = catalog
         return APIResponse(body: .stream(.list(header: header, count: items.count, footer: "]}") { n, out in
             out.writeStaticString("{")
-            catalog.writeNodeBody(items[n], at: t, into: &out)
+            rendered.writeNodeBody(items[n], at: t, into: &out)
         }))
     }
 

@@ -115,8 +115,8 @@ struct SimCommand: AsyncParsableCommand {
         var line = "kubeglass sim: \(server.api.cluster.nodes.count) nodes, \(server.api.cluster.pods.count) pods at \(server.httpsURL)"
         if let http = server.httpURL { line += " and \(http)" }
         if let kubeconfigOut { line += " (kubeconfig: \(kubeconfigOut))" }
-        print(line)
-        fflush(stdout)
+        // Written straight to the descriptor, unbuffered: tests and scripts wait for this line.
+        FileHandle.standardOutput.write(Data((line + "\n").utf8))
 
         await waitForTermination()
         await server.stop()

@@ -12,7 +12,7 @@ struct QuantityTests {
     }
 
     /// Canonical forms as kubectl 1.32.4 prints them (`kubectl set resources --local --limits=cpu=TEXT -o yaml`),
-    /// except where Kubernetes echoes the input ("1.", "007", "1E-6") and "1000E", which Kubernetes prints as "1".
+    /// except where Kubernetes echoes the input ("1.", "007", "1E-6"); "1000E" prints as "1e21" as current Kubernetes does.
     static let cases: [Case] = [
         // metrics.k8s.io NodeMetrics and PodMetrics
         Case(text: "487558164n", nano: 487_558_164, milli: 488, value: 1, canonical: "487558164n"),
@@ -57,7 +57,9 @@ struct QuantityTests {
         Case(text: "0.0000000001Ki", nano: 103, milli: 1, value: 1, canonical: "103n"),
         // the largest suffixes, and Kubernetes' cap on binary quantities
         Case(text: "1E", nano: 1_000_000_000_000_000_000_000_000_000, milli: .max, value: 1_000_000_000_000_000_000, canonical: "1E"),
-        Case(text: "1000E", nano: 1_000_000_000_000_000_000_000_000_000_000, milli: .max, value: .max, canonical: "1000E"),
+        Case(text: "1000E", nano: 1_000_000_000_000_000_000_000_000_000_000, milli: .max, value: .max, canonical: "1e21"),
+        Case(text: "12E", nano: 12_000_000_000_000_000_000_000_000_000, milli: .max, value: .max, canonical: "12E"),
+        Case(text: "5000E", nano: 5_000_000_000_000_000_000_000_000_000_000, milli: .max, value: .max, canonical: "5e21"),
         Case(text: "1Ei", nano: 1_152_921_504_606_846_976_000_000_000, milli: .max, value: 1_152_921_504_606_846_976, canonical: "1Ei"),
         Case(text: "8Ei", nano: 9_223_372_036_854_775_807_000_000_000, milli: .max, value: .max, canonical: "9223372036854775807"),
         Case(text: "-8Ei", nano: -9_223_372_036_854_775_807_000_000_000, milli: .min, value: -9_223_372_036_854_775_807, canonical: "-9223372036854775807"),
@@ -128,5 +130,32 @@ struct QuantityTests {
             == "cannot parse quantity \"1Kiu\": unable to parse quantity's suffix \"Kiu\" (use n, u, m, k, M, G, T, P, E, Ki, Mi, Gi, Ti, Pi, Ei or an exponent such as e6)")
         #expect(QuantityError(text: ".", reason: .numeric).description
             == "cannot parse quantity \".\": unable to parse numeric part of quantity (no digits)")
+    }
+}
+
+/// Inputs from Kubernetes' own parse tests (apimachinery `resource/quantity_test.go`), with the values
+/// Kubernetes gets for them, written as nano-units and our canonical form.
+struct KubernetesQuantityExampleTests {
+    @Test(arguments: [
+        ("0n", 0, "0"), ("0Ti", 0, "0"), ("50k", 50_000_000_000_000, "50k"), ("40T", 40_000_000_000_000_000_000_000, "40T"),
+        ("100.035k", 100_035_000_000_000, "100035"), ("0.0005k", 500_000_000, "500m"), ("0.00050k", 500_000_000, "500m"),
+        ("0.5e-2", 5_000_000, "5e-3"), ("1.3E+6", 1_300_000_000_000_000, "1300e3"), ("1.7E18", 1_700_000_000_000_000_000_000_000_000, "1700e15"),
+        ("7.123456M", 7_123_456_000_000_000, "7123456"), ("1.01E", 1_010_000_000_000_000_000_000_000_000, "1010P"),
+        ("3.001n", 4, "4n"), ("1.1E-9", 2, "2e-9"), ("0.0000000005", 1, "1n"), ("0.00000012354", 124, "124n"),
+        ("100.035Ki", 102_435_840_000_000, "102435840m"), ("0.05Gi", 53_687_091_200_000_000, "53687091200m"),
+        ("0.000000000001Ki", 2, "2n"), (".001Ki", 1_024_000_000, "1024m"), (".0001k", 100_000_000, "100m"), ("1.G", 1_000_000_000_000_000_000, "1G"),
+        ("9Ei", 9_223_372_036_854_775_807_000_000_000, "9223372036854775807"), ("9223372036854775807Ki", 9_223_372_036_854_775_807_000_000_000, "9223372036854775807"),
+    ] as [(String, Int128, String)])
+    func parsesLikeKubernetes(_ text: String, _ nano: Int128, _ canonical: String) throws {
+        let q = try Quantity(parsing: text)
+        #expect(q.nanoValue == nano)
+        #expect(q.description == canonical)
+        #expect(try Quantity(parsing: "-" + text).nanoValue == -nano)
+        #expect(try Quantity(parsing: "+" + text).nanoValue == nano)
+    }
+
+    @Test(arguments: ["1.1.M", "1+1.0M", "0.1mi", "0.1am", "aoeu", ".5i", "1i", "-3.01i", "-3.01e-", " 1", "1 "])
+    func rejectsWhatKubernetesRejects(_ text: String) {
+        #expect(throws: QuantityError.self) { try Quantity(parsing: text) }
     }
 }

@@ -101,7 +101,8 @@ import Testing
     @Test func latencyIsAdded() async throws {
         try await withSim({ $0.faults = FaultPlan(latencyMilliseconds: 300) }) { sim in
             let started = Date()
-            #expect(try sim.curl("/healthz", https: false).code == 200)
+            let health = try sim.curl("/healthz", https: false)
+            #expect(health.code == 200)
             #expect(Date().timeIntervalSince(started) >= 0.3)
         }
     }
