@@ -155,12 +155,17 @@ public struct DashboardView: Widget {
             let retry = h.nextPoll.map { max(0, ($0 - context.now) / 1000) }.map { " · retry in \($0)s" } ?? ""
             healthText = StatusSegment(text: "✖ \(h.lastError ?? "poll failed")\(retry)", style: theme.statusBar.fg(theme.critical).bold)
         }
-        let hints = context.editing != nil
+        var hints = context.editing != nil
             ? "Enter apply  Esc cancel  Tab complete  Ctrl-Z undo"
             : context.state.fullscreen
             ? "Esc back  e edit  ? help  q quit"
             : "? help  q quit  Tab focus  Enter zoom  e edit  r refresh"
-        StatusBar(left: [StatusSegment(text: hints, style: theme.statusBar)], right: [healthText], theme: theme)
+        // An error matters more than the key hints: shorten the hints, then the error, never drop it.
+        var health = healthText
+        if TextWidth.of(health.text) + TextWidth.of(hints) + 1 > area.width { hints = context.editing != nil ? "Enter apply  Esc cancel" : "? help  q quit" }
+        let room = area.width - TextWidth.of(hints) - 1
+        if TextWidth.of(health.text) > room { health.text = TextWidth.truncate(health.text, to: max(1, room)) }
+        StatusBar(left: [StatusSegment(text: hints, style: theme.statusBar)], right: [health], theme: theme)
             .render(in: area, on: &screen)
     }
 

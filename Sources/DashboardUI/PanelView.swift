@@ -34,6 +34,13 @@ struct PanelView: Widget {
             screen.put(TextWidth.truncate("⚠ " + error, to: line.width), x: line.x, y: line.y, style: theme.text.fg(theme.critical), clip: line)
             inner = rest
         }
+        // Before any poll has worked, the large panels say why instead of an empty "no data".
+        let h = context.health
+        if h.state == .failing, h.lastSuccess == nil, let error = h.lastError, panel.kind == .timeseries || panel.kind == .table,
+           data.series.isEmpty, data.table?.rows.isEmpty ?? true {
+            MessageView(text: "⚠ " + error, style: theme.text.fg(theme.critical)).render(in: inner, on: &screen)
+            return
+        }
         switch panel.kind {
         case .timeseries: renderChart(data, in: inner, on: &screen)
         case .stat: renderStat(data, in: inner, on: &screen)

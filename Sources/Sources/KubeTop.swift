@@ -71,7 +71,7 @@ public enum KubeTop {
         case memory
     }
 
-    /// kubectl 1.33 heads the node percentages `CPU(%)` and `MEMORY(%)`; 1.32 and older `CPU%` and `MEMORY%`.
+    /// kubectl 1.32 (seen: v1.32.4) heads the node percentages `CPU(%)` and `MEMORY(%)`; older ones `CPU%` and `MEMORY%`.
     public enum PercentHeaders: Sendable {
         case parenthesized
         case bare

@@ -26,7 +26,7 @@ struct TopFlags: ParsableArguments {
     @Flag(name: .long, help: "Print no header line.")
     var noHeaders = false
 
-    @Option(name: .long, help: ArgumentHelp("Node percentage headers as kubectl 1.33+ (CPU(%)) or 1.32 and older (CPU%).", valueName: "new|old"))
+    @Option(name: .long, help: ArgumentHelp("Node percentage headers as kubectl 1.32+ (CPU(%)) or older ones (CPU%).", valueName: "new|old"))
     var headers: String = "new"
 
     func sortOrder() throws -> KubeTop.SortOrder {

@@ -117,6 +117,27 @@ struct DashboardViewTests {
         #expect(text.contains("node-01"), "the last good data stays on screen")
     }
 
+    @Test func aLongErrorShortensTheHintsAndIsNeverDropped() throws {
+        var h = SourceHealth()
+        h.state = .failing
+        h.lastError = "cannot connect to https://10.20.30.40:6443: connection refused (is the API server running, and is the port right?)"
+        let wide = try Self.frame(width: 120, height: 40, health: h).lines.last!
+        #expect(wide.hasPrefix("? help  q quit "))
+        #expect(wide.contains("✖ cannot connect to https://10.20.30.40:6443"))
+        let narrow = try Self.frame(width: 60, height: 20, health: h).lines.last!
+        #expect(narrow.contains("✖ cannot connect"))
+        #expect(narrow.hasSuffix("…"))
+    }
+
+    @Test func warningsOfAWorkingPollShowInsteadOfOK() throws {
+        var h = SourceHealth()
+        h.state = .ok
+        h.lastSuccess = now
+        h.warnings = ["metrics API not available (is metrics-server installed?)", "another"]
+        let status = try Self.frame(width: 140, height: 40, health: h).lines.last!
+        #expect(status.contains("▲ metrics API not available (is metrics-server installed?) (+1 more)"))
+    }
+
     private var now: Timestamp { Self.now }
 }
 

@@ -2,8 +2,10 @@ import KubeglassCore
 import Sources
 import Testing
 
-/// Outputs of the real kubectl v1.32.4 (`kubectl top …`) against a stub API server that served
-/// exactly the NodeMetrics, Nodes and PodMetrics below, in this order; recorded 2026-11-22.
+/// Outputs of kubectl (`kubectl top …`) against a stub API server that served exactly the
+/// NodeMetrics, Nodes and PodMetrics below, in this order; recorded 2026-11-22, with the node
+/// percentage headers in the older `CPU%` style (`.bare`). The kubectl 1.32.4 on this machine
+/// heads them `CPU(%)`: KubernetesEndToEndTests compares it with `kubeglass top` on a live sim.
 struct KubeTopMatchesKubectlTests {
     static func node(_ name: String, _ cpu: String, _ memory: String, _ allocatableCPU: String, _ allocatableMemory: String) throws -> NodeUsageRow {
         NodeUsageRow(name: name, cpu: try Quantity(parsing: cpu), memory: try Quantity(parsing: memory),

@@ -43,9 +43,9 @@ extension KubernetesSource {
         let n = summary.node
         var node = ClusterUsage.Node(cpuCores: Double(n.cpu?.usageNanoCores ?? 0) / 1e9,
                                      memoryWorkingSetBytes: Double(n.memory?.workingSetBytes ?? 0))
-        node.memoryUsageBytes = n.memory?.usageBytes.map(Double.init)
-        node.filesystemUsedBytes = n.fs?.usedBytes.map(Double.init)
-        node.filesystemCapacityBytes = n.fs?.capacityBytes.map(Double.init)
+        node.memoryUsageBytes = n.memory?.usageBytes.map { Double($0) }
+        node.filesystemUsedBytes = n.fs?.usedBytes.map { Double($0) }
+        node.filesystemCapacityBytes = n.fs?.capacityBytes.map { Double($0) }
         if let net = n.network {
             let t = net.time ?? time
             node.networkReceiveBytesPerSecond = counters.rate("node/\(n.nodeName)/rx", net.rxBytes, at: t)
@@ -58,7 +58,7 @@ extension KubernetesSource {
                 ClusterUsage.Container(name: $0.name, cpuCores: Double($0.cpu?.usageNanoCores ?? 0) / 1e9,
                                        memoryWorkingSetBytes: Double($0.memory?.workingSetBytes ?? 0))
             })
-            pod.memoryUsageBytes = p.memory?.usageBytes.map(Double.init)
+            pod.memoryUsageBytes = p.memory?.usageBytes.map { Double($0) }
             if let net = p.network {
                 let t = net.time ?? time
                 pod.networkReceiveBytesPerSecond = counters.rate("pod/\(key)/rx", net.rxBytes, at: t)
