@@ -54,7 +54,7 @@ import Testing
         }
     }
 
-    @Test(arguments: [false, true])
+    @Test(.timeLimit(.minutes(2)), arguments: [false, true])
     func aServerThatNeverAnswersTimesOut(sendsHead: Bool) async throws {
         try await withServer(reply: { _ in sendsHead ? .headThenSilence : .silence }) { server, certs in
             let client = try makeClient(server, certs, options: .init(requestTimeout: .milliseconds(500)))
@@ -63,7 +63,8 @@ import Testing
             let elapsed = ContinuousClock.now - started
             await client.shutdown()
             #expect(error == KubeClientError(.timeout, "\(server.url) did not answer GET /api/v1/pods within 0.5s"))
-            #expect(elapsed >= .milliseconds(450) && elapsed < .seconds(3), "\(elapsed)")
+            // No upper bound on the clock: a busy test process may resume us late; the message says which timeout fired.
+            #expect(elapsed >= .milliseconds(450), "\(elapsed)")
         }
     }
 

@@ -76,13 +76,12 @@ func getError(_ client: KubeClient, _ path: String = "/api/v1/pods") async -> Ku
             var access = testAccess(server.url)
             access.certificateAuthority = .file(certs.otherCA)
             let client = try KubeClient(access)
-            let started = ContinuousClock.now
             let error = try #require(await getError(client))
             await client.shutdown()
             #expect(error.kind == .tls)
             #expect(error.description == "TLS handshake with \(server.url) failed: the server's certificate is not signed by the cluster's certificate authority (check certificate-authority in the kubeconfig)")
-            // No retrying until the connect timeout: a bad certificate will not get better.
-            #expect(ContinuousClock.now - started < .seconds(3))
+            // One handshake, no retries until the connect timeout: a bad certificate will not get better.
+            #expect(server.connections == 1)
             #expect(server.seen.isEmpty)
         }
     }
@@ -207,15 +206,13 @@ func getError(_ client: KubeClient, _ path: String = "/api/v1/pods") async -> Ku
         #expect(throws: KubeClientError.self) { try KubeClient(testAccess("ftp://example")) }
     }
 
-    @Test func aClosedPortIsAConnectionError() async throws {
+    @Test(.timeLimit(.minutes(2))) func aClosedPortIsAConnectionError() async throws {
         let port = try freeLoopbackPort()
         let client = try KubeClient(testAccess("https://127.0.0.1:\(port)"))
-        let started = ContinuousClock.now
         let error = try #require(await getError(client))
         await client.shutdown()
         #expect(error.kind == .connection)
         #expect(error.description == "cannot connect to https://127.0.0.1:\(port): connection refused (is the API server running, and is the port right?)")
-        #expect(ContinuousClock.now - started < .seconds(3))
     }
 
     @Test func anUnknownHostIsAConnectionError() async throws {
