@@ -9,7 +9,7 @@ extension JSONReader {
         while try nextKey() {
             if try skipNull() { continue }
             let key = try keyString()
-            do throws(KubeDecodeError) { map[key] = try readString() } catch { throw error.under(key) }
+            do throws(KubeDecodeError) { map[key] = try readSharedString() } catch { throw error.under(key) }
         }
         return map
     }

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// A strict, non-recursive JSON pull parser over the bytes of one response body.
 ///
 /// The caller walks the document: `enterObject()` then `nextKey()` until it returns false,
@@ -23,6 +29,11 @@ struct JSONReader: ~Copyable {
     private var keyCount = 0
     private var keyWasEscaped = false
     private var escapedKey: [UInt8] = []
+    /// Recently read strings that repeat across objects (namespaces, images, label keys and values,
+    /// owner names), so 150,000 pods share one copy of each instead of allocating their own.
+    private let sharedStrings: UnsafeMutablePointer<String>
+    private let sharedHashes: UnsafeMutablePointer<UInt64>
+    private static let sharedSlots = 4096
 
     /// `bytes` must stay valid while the reader lives (the caller holds it in `withUnsafeBufferPointer`).
     init(_ bytes: UnsafeBufferPointer<UInt8>) {
@@ -32,9 +43,18 @@ struct JSONReader: ~Copyable {
         let words = JSONReader.maximumDepth / 64 + 1
         containerKinds = .allocate(capacity: words)
         containerKinds.initialize(repeating: 0, count: words)
+        sharedStrings = .allocate(capacity: JSONReader.sharedSlots)
+        sharedStrings.initialize(repeating: "", count: JSONReader.sharedSlots)
+        sharedHashes = .allocate(capacity: JSONReader.sharedSlots)
+        sharedHashes.initialize(repeating: 0, count: JSONReader.sharedSlots)
     }
 
-    deinit { containerKinds.deallocate() }
+    deinit {
+        containerKinds.deallocate()
+        sharedStrings.deinitialize(count: JSONReader.sharedSlots)
+        sharedStrings.deallocate()
+        sharedHashes.deallocate()
+    }
 
     // MARK: - Errors
 
@@ -258,7 +278,37 @@ struct JSONReader: ~Copyable {
         let key = UnsafeBufferPointer(start: base + keyStart, count: keyCount)
         var allBits: UInt8 = 0
         for b in key { allBits |= b }
-        return allBits < 0x80 ? String(decoding: key, as: UTF8.self) : try makeString(key, at: keyStart)
+        return allBits < 0x80 ? shared(key) : try makeString(key, at: keyStart)
+    }
+
+    /// An ASCII string, shared with an earlier equal one when it is too long to be stored inline.
+    @inline(__always) private func shared(_ content: UnsafeBufferPointer<UInt8>) -> String {
+        // Up to 15 UTF-8 bytes a String holds its contents inline, without allocating.
+        guard content.count > 15 else { return String(decoding: content, as: UTF8.self) }
+        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+        for b in content { hash = (hash ^ UInt64(b)) &* 0x100_0000_01B3 }
+        let slot = Int(truncatingIfNeeded: hash) & (JSONReader.sharedSlots - 1)
+        if sharedHashes[slot] == hash {
+            var candidate = sharedStrings[slot]
+            let equal = candidate.withUTF8 { stored in
+                stored.count == content.count && memcmp(stored.baseAddress!, content.baseAddress!, content.count) == 0
+            }
+            if equal { return candidate }
+        }
+        let string = String(decoding: content, as: UTF8.self)
+        sharedHashes[slot] = hash
+        sharedStrings[slot] = string
+        return string
+    }
+
+    /// Like `readString`, for values that repeat across objects (see `shared`).
+    mutating func readSharedString() throws(KubeDecodeError) -> String {
+        guard try peek() == UInt8(ascii: "\"") else { throw wrongType(expected: "a string") }
+        let contentStart = position + 1
+        let (end, allBits) = plainRun(from: contentStart)
+        guard end < count && base[end] == UInt8(ascii: "\""), allBits & 0x8080_8080_8080_8080 == 0 else { return try readString() }
+        position = end + 1
+        return shared(UnsafeBufferPointer(start: base + contentStart, count: end - contentStart))
     }
 
     // MARK: - Values

@@ -11,7 +11,7 @@ extension KubeDecode {
             } else if r.keyIs("code") {
                 status.code = Int(try r.readInt())
             } else if r.keyIs("reason") {
-                status.reason = try r.readString()
+                status.reason = try r.readSharedString()
             } else if r.keyIs("message") {
                 status.message = try r.readString()
             } else {

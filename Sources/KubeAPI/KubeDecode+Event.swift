@@ -19,16 +19,16 @@ extension KubeDecode {
                             if r.keyIs("name") {
                                 do throws(KubeDecodeError) { event.name = try r.readString() } catch { throw error.under("name") }
                             } else if r.keyIs("namespace") {
-                                do throws(KubeDecodeError) { event.namespace = try r.readString() } catch { throw error.under("namespace") }
+                                do throws(KubeDecodeError) { event.namespace = try r.readSharedString() } catch { throw error.under("namespace") }
                             } else {
                                 try r.skipValue()
                             }
                         }
                     } catch { throw error.under("metadata") }
                 } else if r.keyIs("type") {
-                    do throws(KubeDecodeError) { event.type = try r.readString() } catch { throw error.under("type") }
+                    do throws(KubeDecodeError) { event.type = try r.readSharedString() } catch { throw error.under("type") }
                 } else if r.keyIs("reason") {
-                    do throws(KubeDecodeError) { event.reason = try r.readString() } catch { throw error.under("reason") }
+                    do throws(KubeDecodeError) { event.reason = try r.readSharedString() } catch { throw error.under("reason") }
                 } else if r.keyIs("message") {
                     do throws(KubeDecodeError) { event.message = try r.readString() } catch { throw error.under("message") }
                 } else if r.keyIs("count") {
@@ -40,7 +40,7 @@ extension KubeDecode {
                 } else if r.keyIs("firstTimestamp") {
                     do throws(KubeDecodeError) { firstTimestamp = try r.readTime() } catch { throw error.under("firstTimestamp") }
                 } else if r.keyIs("reportingComponent") {
-                    do throws(KubeDecodeError) { reportingComponent = try r.readString() } catch { throw error.under("reportingComponent") }
+                    do throws(KubeDecodeError) { reportingComponent = try r.readSharedString() } catch { throw error.under("reportingComponent") }
                 } else if r.keyIs("involvedObject") {
                     do throws(KubeDecodeError) { try involvedObject(&r, &event) } catch { throw error.under("involvedObject") }
                 } else if r.keyIs("source") {
@@ -49,7 +49,7 @@ extension KubeDecode {
                         while try r.nextKey() {
                             if try r.skipNull() { continue }
                             if r.keyIs("component") {
-                                do throws(KubeDecodeError) { sourceComponent = try r.readString() } catch { throw error.under("component") }
+                                do throws(KubeDecodeError) { sourceComponent = try r.readSharedString() } catch { throw error.under("component") }
                             } else {
                                 try r.skipValue()
                             }
@@ -74,9 +74,9 @@ extension KubeDecode {
         while try r.nextKey() {
             if try r.skipNull() { continue }
             if r.keyIs("kind") {
-                do throws(KubeDecodeError) { event.involvedKind = try r.readString() } catch { throw error.under("kind") }
+                do throws(KubeDecodeError) { event.involvedKind = try r.readSharedString() } catch { throw error.under("kind") }
             } else if r.keyIs("namespace") {
-                do throws(KubeDecodeError) { event.involvedNamespace = try r.readString() } catch { throw error.under("namespace") }
+                do throws(KubeDecodeError) { event.involvedNamespace = try r.readSharedString() } catch { throw error.under("namespace") }
             } else if r.keyIs("name") {
                 do throws(KubeDecodeError) { event.involvedName = try r.readString() } catch { throw error.under("name") }
             } else {

@@ -50,7 +50,7 @@ extension KubeDecode {
                             if r.keyIs("name") {
                                 do throws(KubeDecodeError) { metrics.name = try r.readString() } catch { throw error.under("name") }
                             } else if r.keyIs("namespace") {
-                                do throws(KubeDecodeError) { metrics.namespace = try r.readString() } catch { throw error.under("namespace") }
+                                do throws(KubeDecodeError) { metrics.namespace = try r.readSharedString() } catch { throw error.under("namespace") }
                             } else {
                                 try r.skipValue()
                             }
@@ -84,7 +84,7 @@ extension KubeDecode {
         while try r.nextKey() {
             if try r.skipNull() { continue }
             if r.keyIs("name") {
-                do throws(KubeDecodeError) { container.name = try r.readString() } catch { throw error.under("name") }
+                do throws(KubeDecodeError) { container.name = try r.readSharedString() } catch { throw error.under("name") }
             } else if r.keyIs("usage") {
                 do throws(KubeDecodeError) { (container.cpu, container.memory) = try usage(&r) } catch { throw error.under("usage") }
             } else {

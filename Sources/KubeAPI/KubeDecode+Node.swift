@@ -101,11 +101,11 @@ extension KubeDecode {
         while try r.nextKey() {
             if try r.skipNull() { continue }
             if r.keyIs("type") {
-                do throws(KubeDecodeError) { condition.type = try r.readString() } catch { throw error.under("type") }
+                do throws(KubeDecodeError) { condition.type = try r.readSharedString() } catch { throw error.under("type") }
             } else if r.keyIs("status") {
-                do throws(KubeDecodeError) { condition.status = try r.readString() } catch { throw error.under("status") }
+                do throws(KubeDecodeError) { condition.status = try r.readSharedString() } catch { throw error.under("status") }
             } else if r.keyIs("reason") {
-                do throws(KubeDecodeError) { condition.reason = try r.readString() } catch { throw error.under("reason") }
+                do throws(KubeDecodeError) { condition.reason = try r.readSharedString() } catch { throw error.under("reason") }
             } else if r.keyIs("message") {
                 do throws(KubeDecodeError) { condition.message = try r.readString() } catch { throw error.under("message") }
             } else {

@@ -30,7 +30,7 @@ extension KubeDecode {
             if r.keyIs("name") {
                 do throws(KubeDecodeError) { pod.name = try r.readString() } catch { throw error.under("name") }
             } else if r.keyIs("namespace") {
-                do throws(KubeDecodeError) { pod.namespace = try r.readString() } catch { throw error.under("namespace") }
+                do throws(KubeDecodeError) { pod.namespace = try r.readSharedString() } catch { throw error.under("namespace") }
             } else if r.keyIs("uid") {
                 do throws(KubeDecodeError) { pod.uid = try r.readString() } catch { throw error.under("uid") }
             } else if r.keyIs("labels") {
@@ -69,9 +69,9 @@ extension KubeDecode {
         while try r.nextKey() {
             if try r.skipNull() { continue }
             if r.keyIs("kind") {
-                do throws(KubeDecodeError) { owner.kind = try r.readString() } catch { throw error.under("kind") }
+                do throws(KubeDecodeError) { owner.kind = try r.readSharedString() } catch { throw error.under("kind") }
             } else if r.keyIs("name") {
-                do throws(KubeDecodeError) { owner.name = try r.readString() } catch { throw error.under("name") }
+                do throws(KubeDecodeError) { owner.name = try r.readSharedString() } catch { throw error.under("name") }
             } else if r.keyIs("controller") {
                 do throws(KubeDecodeError) { owner.controller = try r.readBool() } catch { throw error.under("controller") }
             } else {
@@ -87,7 +87,7 @@ extension KubeDecode {
             if try r.skipNull() { continue }
             if r.keyIs("nodeName") {
                 do throws(KubeDecodeError) {
-                    let node = try r.readString()
+                    let node = try r.readSharedString()
                     pod.nodeName = node.isEmpty ? nil : node
                 } catch { throw error.under("nodeName") }
             } else if r.keyIs("containers") {
@@ -116,9 +116,9 @@ extension KubeDecode {
         while try r.nextKey() {
             if try r.skipNull() { continue }
             if r.keyIs("name") {
-                do throws(KubeDecodeError) { container.name = try r.readString() } catch { throw error.under("name") }
+                do throws(KubeDecodeError) { container.name = try r.readSharedString() } catch { throw error.under("name") }
             } else if r.keyIs("image") {
-                do throws(KubeDecodeError) { container.image = try r.readString() } catch { throw error.under("image") }
+                do throws(KubeDecodeError) { container.image = try r.readSharedString() } catch { throw error.under("image") }
             } else if r.keyIs("resources") {
                 do throws(KubeDecodeError) {
                     try r.enterObject()
@@ -145,9 +145,9 @@ extension KubeDecode {
         while try r.nextKey() {
             if try r.skipNull() { continue }
             if r.keyIs("phase") {
-                do throws(KubeDecodeError) { pod.phase = try r.readString() } catch { throw error.under("phase") }
+                do throws(KubeDecodeError) { pod.phase = try r.readSharedString() } catch { throw error.under("phase") }
             } else if r.keyIs("reason") {
-                do throws(KubeDecodeError) { pod.reason = try r.readString() } catch { throw error.under("reason") }
+                do throws(KubeDecodeError) { pod.reason = try r.readSharedString() } catch { throw error.under("reason") }
             } else if r.keyIs("containerStatuses") {
                 do throws(KubeDecodeError) { pod.containerStatuses = try containerStatuses(&r) } catch { throw error.under("containerStatuses") }
             } else if r.keyIs("initContainerStatuses") {
@@ -174,7 +174,7 @@ extension KubeDecode {
         while try r.nextKey() {
             if try r.skipNull() { continue }
             if r.keyIs("name") {
-                do throws(KubeDecodeError) { status.name = try r.readString() } catch { throw error.under("name") }
+                do throws(KubeDecodeError) { status.name = try r.readSharedString() } catch { throw error.under("name") }
             } else if r.keyIs("ready") {
                 do throws(KubeDecodeError) { status.ready = try r.readBool() } catch { throw error.under("ready") }
             } else if r.keyIs("restartCount") {
@@ -204,7 +204,7 @@ extension KubeDecode {
                     while try r.nextKey() {
                         if try r.skipNull() { continue }
                         if r.keyIs("reason") {
-                            do throws(KubeDecodeError) { reason = try r.readString() } catch { throw error.under("reason") }
+                            do throws(KubeDecodeError) { reason = try r.readSharedString() } catch { throw error.under("reason") }
                         } else {
                             try r.skipValue()
                         }
@@ -219,7 +219,7 @@ extension KubeDecode {
                     while try r.nextKey() {
                         if try r.skipNull() { continue }
                         if r.keyIs("reason") {
-                            do throws(KubeDecodeError) { reason = try r.readString() } catch { throw error.under("reason") }
+                            do throws(KubeDecodeError) { reason = try r.readSharedString() } catch { throw error.under("reason") }
                         } else if r.keyIs("exitCode") {
                             do throws(KubeDecodeError) { exitCode = Int(try r.readInt()) } catch { throw error.under("exitCode") }
                         } else {

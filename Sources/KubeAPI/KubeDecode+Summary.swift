@@ -56,7 +56,7 @@ extension KubeDecode {
                             if r.keyIs("name") {
                                 do throws(KubeDecodeError) { pod.name = try r.readString() } catch { throw error.under("name") }
                             } else if r.keyIs("namespace") {
-                                do throws(KubeDecodeError) { pod.namespace = try r.readString() } catch { throw error.under("namespace") }
+                                do throws(KubeDecodeError) { pod.namespace = try r.readSharedString() } catch { throw error.under("namespace") }
                             } else if r.keyIs("uid") {
                                 do throws(KubeDecodeError) { pod.uid = try r.readString() } catch { throw error.under("uid") }
                             } else {
@@ -96,7 +96,7 @@ extension KubeDecode {
         while try r.nextKey() {
             if try r.skipNull() { continue }
             if r.keyIs("name") {
-                do throws(KubeDecodeError) { container.name = try r.readString() } catch { throw error.under("name") }
+                do throws(KubeDecodeError) { container.name = try r.readSharedString() } catch { throw error.under("name") }
             } else if r.keyIs("cpu") {
                 do throws(KubeDecodeError) { container.cpu = try cpuStats(&r) } catch { throw error.under("cpu") }
             } else if r.keyIs("memory") {
@@ -187,7 +187,7 @@ extension KubeDecode {
         while try r.nextKey() {
             if try r.skipNull() { continue }
             if r.keyIs("name") {
-                do throws(KubeDecodeError) { interface.name = try r.readString() } catch { throw error.under("name") }
+                do throws(KubeDecodeError) { interface.name = try r.readSharedString() } catch { throw error.under("name") }
             } else if r.keyIs("rxBytes") {
                 do throws(KubeDecodeError) { interface.rxBytes = try r.readUInt() } catch { throw error.under("rxBytes") }
             } else if r.keyIs("txBytes") {

@@ -26,6 +26,23 @@ import Testing
         #expect(try podName(#""""#) == "")
     }
 
+    @Test func repeatedAndUnicodeStringsKeepTheirValues() throws {
+        let pod = #"{"metadata":{"name":"p%d","namespace":"a-namespace-longer-than-15","labels":{"ключ-длиннее-15":"значение","app.kubernetes.io/name":"same-long-label-value-%d"}},"spec":{"containers":[{"name":"c","image":"registry.example.com/team/image:%d"}]}}"#
+        var body = #"{"items":["#
+        for i in 0..<50 {
+            if i > 0 { body += "," }
+            body += pod.replacingOccurrences("%d", with: "\(i % 3)")
+        }
+        body += "]}"
+        let pods = try KubeDecode.podList(bytes(body)).items
+        #expect(pods.count == 50)
+        for (i, pod) in pods.enumerated() {
+            #expect(pod.namespace == "a-namespace-longer-than-15")
+            #expect(pod.labels == ["ключ-длиннее-15": "значение", "app.kubernetes.io/name": "same-long-label-value-\(i % 3)"])
+            #expect(pod.containers[0].image == "registry.example.com/team/image:\(i % 3)")
+        }
+    }
+
     @Test func escapedKeysStillMatch() throws {
         let list = try KubeDecode.podList(bytes(#"{"items":[{"meta\u0064ata":{"n\u0061me":"x","labels":{"a\/b":"c"}}}]}"#))
         #expect(list.items[0].name == "x")
@@ -90,5 +107,11 @@ import Testing
         let list = try KubeDecode.nodeList(bytes(#"{"items":[{"status":{"capacity":{"cpu":4,"memory":1.5e3}}}]}"#))
         #expect(list.items[0].capacity["cpu"] == Quantity(value: 4))
         #expect(list.items[0].capacity["memory"] == Quantity(value: 1500))
+    }
+}
+
+extension String {
+    func replacingOccurrences(_ target: String, with replacement: String) -> String {
+        split(separator: target, omittingEmptySubsequences: false).joined(separator: replacement)
     }
 }

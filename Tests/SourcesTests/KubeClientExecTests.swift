@@ -68,19 +68,44 @@ struct FakePlugin {
         }
     }
 
-    @Test func runsThePluginAgainAfterTheCredentialExpires() async throws {
-        let expiry = Date().addingTimeInterval(3)
-        let fake = try FakePlugin(apiVersion: Self.v1, expiry: expiry)
+    @Test func givesThePluginTheClusterWhenAskedTo() async throws {
+        let fake = try FakePlugin(apiVersion: Self.v1)
+        try await withServer { server, certs in
+            var plugin = fake.plugin(Self.v1)
+            plugin.provideClusterInfo = true
+            let client = try makeClient(server, certs, plugin)
+            _ = try await client.get("/api/v1/pods")
+            await client.shutdown()
+            let info = try JSONSerialization.jsonObject(with: Data(fake.file("info-1").utf8)) as? [String: Any]
+            let cluster = (info?["spec"] as? [String: Any])?["cluster"] as? [String: Any]
+            #expect(cluster?["server"] as? String == server.url)
+            let caData = (cluster?["certificate-authority-data"] as? String).flatMap { Data(base64Encoded: $0) }
+            #expect(caData.map { Array($0) } == certs.bytes(certs.ca))
+        }
+    }
+
+    @Test func aPluginThatMustAskTheUserIsRefused() async throws {
+        let fake = try FakePlugin(apiVersion: Self.v1)
+        var plugin = fake.plugin(Self.v1)
+        plugin.interactiveMode = "Always"
+        let client = try KubeClient({ var access = testAccess("https://127.0.0.1:6443"); access.exec = plugin; return access }())
+        let error = try #require(await getError(client))
+        await client.shutdown()
+        #expect(error.kind == .credentials)
+        #expect(error.description.hasPrefix("exec plugin \(fake.path) needs a terminal"))
+        #expect(fake.runs == 0)
+    }
+
+    @Test func runsThePluginAgainOnceTheCredentialHasExpired() async throws {
+        // Expired as soon as it is handed out, so each request needs a fresh one (the cached case is above).
+        let fake = try FakePlugin(apiVersion: Self.v1, expiry: Date().addingTimeInterval(-10))
         try await withServer { server, certs in
             let client = try makeClient(server, certs, fake.plugin(Self.v1))
             _ = try await client.get("/api/v1/pods")
             _ = try await client.get("/api/v1/pods")
-            #expect(fake.runs == 1)
-            while Date() <= expiry { try await Task.sleep(for: .milliseconds(100)) }
-            _ = try await client.get("/api/v1/pods")
             await client.shutdown()
             #expect(fake.runs == 2)
-            #expect(server.seen.last?.header("Authorization") == "Bearer tok-2")
+            #expect(server.seen.map { $0.header("Authorization") ?? "" } == ["Bearer tok-1", "Bearer tok-2"])
         }
     }
 
@@ -153,14 +178,21 @@ struct FakePlugin {
     }
 
     @Test func aHangingPluginIsKilled() async throws {
-        let fake = try FakePlugin(apiVersion: Self.v1, script: "echo still thinking >&2; sleep 30")
+        // The plugin waits on a child of its own: the timeout must end both.
+        let fake = try FakePlugin(apiVersion: Self.v1, script: "echo still thinking >&2; sleep 300 & echo $! > \"$dir/sleeper\"; wait")
         try await withServer { server, certs in
             let client = try makeClient(server, certs, fake.plugin(Self.v1), options: .init(execTimeout: .milliseconds(500)))
-            let started = ContinuousClock.now
             let error = try #require(await getError(client))
             await client.shutdown()
-            #expect(ContinuousClock.now - started < .seconds(5))
             #expect(error == KubeClientError(.credentials, "exec plugin \(fake.path) ran longer than 0.5s and was stopped: still thinking"))
+            let sleeper = try #require(pid_t(fake.file("sleeper").trimmingCharacters(in: .whitespacesAndNewlines)))
+            var alive = kill(sleeper, 0) == 0
+            let deadline = ContinuousClock.now + .seconds(10)
+            while alive, ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(50))
+                alive = kill(sleeper, 0) == 0
+            }
+            #expect(!alive, "the plugin's child \(sleeper) survived the timeout")
         }
     }
 

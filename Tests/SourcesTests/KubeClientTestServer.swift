@@ -36,10 +36,13 @@ final class KubeClientTestServer: Sendable {
 
     private final class SeenLog: Sendable {
         let entries = Mutex<[Seen]>([])
+        let connections = Mutex(0)
     }
 
     var url: String { "https://127.0.0.1:\(port)" }
     var seen: [Seen] { log.entries.withLock { $0 } }
+    /// Connections accepted, whether or not their TLS handshake succeeded.
+    var connections: Int { log.connections.withLock { $0 } }
 
     /// `tls` nil serves plain HTTP. `requireClientCertificateFrom` (a CA file) makes TLS demand a client certificate.
     init(tls: (certificate: String, key: String)?, requireClientCertificateFrom clientCA: String? = nil, reply: @escaping @Sendable (Seen) -> Reply) async throws {
@@ -61,7 +64,8 @@ final class KubeClientTestServer: Sendable {
         channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture {
+                log.connections.withLock { $0 += 1 }
+                return channel.eventLoop.makeCompletedFuture {
                     if let sslContext {
                         try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: sslContext))
                     }

@@ -181,7 +181,7 @@ public final class KubeClient: KubeTransport, CustomStringConvertible, CustomDeb
         }
         switch result {
         case .success(let response): return response
-        case .failure(let error): throw KubeClientError.from(error, server: server, path: path, timeouts: options)
+        case .failure(let error): throw KubeClientError.from(error, server: server, path: path, options: options)
         }
     }
 

@@ -6,17 +6,17 @@ import NIOSSL
 extension KubeClientError {
     /// A sentence for an error AsyncHTTPClient, NIO or BoringSSL threw while GETting `path` from `server`.
     /// Only the error's kind and well-known codes are used, so no header or body can leak into it.
-    static func from(_ error: any Error, server: String, path: String, timeouts: KubeClient.Options) -> KubeClientError {
+    static func from(_ error: any Error, server: String, path: String, options: KubeClient.Options) -> KubeClientError {
         let request = "GET \(path)"
         if let error = error as? KubeClientError { return error }
         if let error = error as? HTTPClientError {
             switch error {
             case .connectTimeout, .getConnectionFromPoolTimeout:
-                return KubeClientError(.timeout, "cannot connect to \(server): no answer within \(seconds(timeouts.connectTimeout)) (is the API server up, and is the address reachable from here?)")
+                return KubeClientError(.timeout, "cannot connect to \(server): no answer within \(seconds(options.connectTimeout)) (is the API server up, and is the address reachable from here?)")
             case .tlsHandshakeTimeout:
-                return KubeClientError(.timeout, "TLS handshake with \(server) did not finish within \(seconds(timeouts.connectTimeout))")
+                return KubeClientError(.timeout, "TLS handshake with \(server) did not finish within \(seconds(options.connectTimeout))")
             case .deadlineExceeded, .readTimeout, .writeTimeout:
-                return KubeClientError(.timeout, "\(server) did not answer \(request) within \(seconds(timeouts.requestTimeout))")
+                return KubeClientError(.timeout, "\(server) did not answer \(request) within \(seconds(options.requestTimeout))")
             case .remoteConnectionClosed:
                 return KubeClientError(.connection, "\(server) closed the connection during \(request)")
             case .alreadyShutdown:
@@ -31,7 +31,7 @@ extension KubeClientError {
             }
         }
         if error is NIOTooManyBytesError {
-            return tooLarge(server: server, path: path, limit: timeouts.maximumResponseBytes)
+            return tooLarge(server: server, path: path, limit: options.maximumResponseBytes)
         }
         if let error = error as? NIOSSLError {
             return KubeClientError(.tls, "TLS handshake with \(server) failed: \(tlsCause(error))")
@@ -44,14 +44,14 @@ extension KubeClientError {
         }
         if let error = error as? ChannelError {
             if case .connectTimeout = error {
-                return KubeClientError(.timeout, "cannot connect to \(server): no answer within \(seconds(timeouts.connectTimeout)) (is the API server up, and is the address reachable from here?)")
+                return KubeClientError(.timeout, "cannot connect to \(server): no answer within \(seconds(options.connectTimeout)) (is the API server up, and is the address reachable from here?)")
             }
             return KubeClientError(.connection, "\(request) from \(server) failed: the connection broke (\(error))")
         }
         let typeName = String(reflecting: type(of: error))
         if typeName.contains("DecompressionError") {
             if String(describing: error).contains("limit") {
-                return tooLarge(server: server, path: path, limit: timeouts.maximumResponseBytes)
+                return tooLarge(server: server, path: path, limit: options.maximumResponseBytes)
             }
             return KubeClientError(.connection, "\(server) sent a gzip body for \(request) that cannot be decompressed")
         }
