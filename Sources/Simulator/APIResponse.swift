@@ -112,12 +112,13 @@ public final class ChunkSource {
                      item: @escaping (Int, inout ByteBuffer) -> Void) -> ChunkSource {
         var next = -1
         return ChunkSource { out in
+            let limit = out.readableBytes + chunkSize
             if next == -1 {
                 var h = header
                 out.writeBuffer(&h)
                 next = 0
             }
-            while next < count && out.readableBytes < chunkSize {
+            while next < count && out.readableBytes < limit {
                 if next > 0 { out.writeStaticString(",") }
                 item(next, &out)
                 next += 1

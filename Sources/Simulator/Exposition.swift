@@ -29,7 +29,8 @@ enum Exposition {
         }
         var m = 0, i = -1
         let source = ChunkSource { out in
-            while m < metrics.count && out.readableBytes < ChunkSource.chunkSize {
+            let limit = out.readableBytes + ChunkSource.chunkSize
+            while m < metrics.count && out.readableBytes < limit {
                 let metric = metrics[m]
                 if i == -1 {
                     out.writeStaticString("# HELP "); out.writeString(metric.name); out.writeStaticString(" "); out.writeString(metric.help)
@@ -37,7 +38,7 @@ enum Exposition {
                     out.writeStaticString("\n")
                     i = 0
                 }
-                while i < metric.count && out.readableBytes < ChunkSource.chunkSize {
+                while i < metric.count && out.readableBytes < limit {
                     metric.lines(i, &out)
                     i += 1
                 }

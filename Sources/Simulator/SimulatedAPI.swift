@@ -80,7 +80,7 @@ public final class SimulatedAPI: Sendable {
             default: return .notFound(r.path)
             }
         case 4 where p[0] == "namespaces" && p[2] == "pods": return getPod(namespace: p[1], name: p[3], r, at: t)
-        case 6... where p[0] == "nodes" && p[2] == "proxy":
+        case 4... where p[0] == "nodes" && p[2] == "proxy":
             guard let n = catalog.nodeIndexByName[p[1]] else { return .notFound(kind: "Node", resource: "nodes", name: p[1]) }
             let rest = p.dropFirst(3).joined(separator: "/")
             switch rest {
