@@ -17,6 +17,8 @@ extension Quantity {
         self = try Quantity(parsing: String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self))
     }
 
+    private static let powersOfTen: [UInt128] = (0...27).map { power in (0..<power).reduce(UInt128(1)) { product, _ in product * 10 } }
+
     private static func isSpace(_ b: UInt8) -> Bool { b == 0x20 || (0x09...0x0D).contains(b) }
 
     /// Up to 18 digits and an optional n u m k M G T P E Ki Mi Gi Ti Pi Ei; nil for anything else.
@@ -62,13 +64,10 @@ extension Quantity {
         } else if suffixLength != 0 {
             return nil
         }
-        let exponent = decimalExponent + 9
-        var nano = UInt128(digits)
-        for _ in 0..<exponent {
-            let (next, overflow) = nano.multipliedReportingOverflow(by: 10)
-            if overflow { return nil }
-            nano = next
-        }
+        // Nano-units: the digits times 10^(suffix exponent + 9), 10^0 through 10^27.
+        let (scaled, overflow) = UInt128(digits).multipliedReportingOverflow(by: Quantity.powersOfTen[decimalExponent + 9])
+        if overflow { return nil }
+        var nano = scaled
         if binaryExponent > 0 {
             let (shifted, overflow) = nano.multipliedReportingOverflow(by: UInt128(1) << binaryExponent)
             // The slow path reports what overflows; Kubernetes caps binary quantities at Int64.max units.

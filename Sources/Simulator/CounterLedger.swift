@@ -124,15 +124,16 @@ extension CounterLedger {
         public var pods: [PodCounters]
     }
 
-    public func snapshot(at t: Int64) -> Snapshot {
-        var nodes: [NodeCounters] = []
-        nodes.reserveCapacity(cluster.nodes.count)
+    /// `only` limits the work to some nodes (one node's `/metrics/cadvisor`); others read as zero.
+    public func snapshot(at t: Int64, only: [Int]? = nil) -> Snapshot {
+        let zero = NodeCounters(cpuSeconds: 0, receiveBytes: 0, transmitBytes: 0)
+        var nodes = Array(repeating: zero, count: cluster.nodes.count)
         var pods = Array(repeating: PodCounters(containerCPUSeconds: [], receiveBytes: 0, transmitBytes: 0), count: cluster.pods.count)
-        for n in cluster.nodes.indices {
-            nodes.append(read(node: n, at: t) { node, pod in
+        for n in only ?? Array(cluster.nodes.indices) {
+            nodes[n] = read(node: n, at: t) { node, pod in
                 for p in podsByNode[n] { pods[p] = pod(p) }
                 return node
-            })
+            }
         }
         for (p, pod) in cluster.pods.enumerated() where pod.nodeIndex == nil {
             pods[p] = PodCounters(containerCPUSeconds: Array(repeating: 0, count: pod.containers.count), receiveBytes: 0, transmitBytes: 0)

@@ -43,7 +43,7 @@ final class Scrape {
         self.podUsage = podUsage
         self.networkPods = networkPods
         nodeUsage = nodes.map { api.cluster.usage(ofNode: $0, at: t) }
-        counters = needsCounters ? api.counters.snapshot(at: t) : nil
+        counters = needsCounters ? api.counters.snapshot(at: t, only: node.map { [$0] }) : nil
     }
 
     /// The cgroup path cAdvisor reports as `id`.
