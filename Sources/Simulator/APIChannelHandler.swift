@@ -15,10 +15,14 @@ final class APIChannelHandler: ChannelInboundHandler, RemovableChannelHandler {
     private var head: HTTPRequestHead?
     private var streaming: (source: ChunkSource, keepAlive: Bool)?
 
-    init(api: SimulatedAPI, policy: AccessPolicy?, faults: FaultPlan) {
+    /// When set, every answer describes the cluster at this instant (`--freeze`); auth still runs on real time.
+    private let frozenAt: Int64?
+
+    init(api: SimulatedAPI, policy: AccessPolicy?, faults: FaultPlan, frozenAt: Int64? = nil) {
         self.api = api
         self.policy = policy
         self.faults = faults
+        self.frozenAt = frozenAt
     }
 
     static func now() -> Int64 { Int64(Date().timeIntervalSince1970 * 1000) }
@@ -55,9 +59,9 @@ final class APIChannelHandler: ChannelInboundHandler, RemovableChannelHandler {
                 : .failure(500, reason: "InternalError", message: "Internal error occurred: injected by --error-rate")
         case .truncate:
             truncate = true
-            response = api.respond(to: APIRequest(method: head.method.rawValue, uri: head.uri, accept: head.headers.first(name: "accept") ?? ""), at: now)
+            response = api.respond(to: APIRequest(method: head.method.rawValue, uri: head.uri, accept: head.headers.first(name: "accept") ?? ""), at: frozenAt ?? now)
         case .none:
-            response = api.respond(to: APIRequest(method: head.method.rawValue, uri: head.uri, accept: head.headers.first(name: "accept") ?? ""), at: now)
+            response = api.respond(to: APIRequest(method: head.method.rawValue, uri: head.uri, accept: head.headers.first(name: "accept") ?? ""), at: frozenAt ?? now)
         }
         if faults.latencyMilliseconds > 0 {
             let delayed = response

@@ -17,6 +17,8 @@ public enum Simulator {
         public var expireTokenAfterMilliseconds: Int64? = nil
         public var faults = FaultPlan()
         public var servesMetricsAPI = true
+        /// Answer every request with the cluster at this instant (ms), so that two clients see one snapshot.
+        public var frozenAt: Int64? = nil
         public init() {}
     }
 }

@@ -50,7 +50,7 @@ public final class SimulatorServer: @unchecked Sendable {
     }
 
     private func bind(port: Int, ssl: NIOSSLContext?, policy: AccessPolicy?) async throws -> Channel {
-        let api = self.api, faults = configuration.faults
+        let api = self.api, faults = configuration.faults, frozenAt = configuration.frozenAt
         let bootstrap = ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 256)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
@@ -60,7 +60,7 @@ public final class SimulatorServer: @unchecked Sendable {
                 channel.eventLoop.makeCompletedFuture {
                     if let ssl { try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: ssl)) }
                     try channel.pipeline.syncOperations.configureHTTPServerPipeline(withErrorHandling: true)
-                    try channel.pipeline.syncOperations.addHandler(APIChannelHandler(api: api, policy: policy, faults: faults))
+                    try channel.pipeline.syncOperations.addHandler(APIChannelHandler(api: api, policy: policy, faults: faults, frozenAt: frozenAt))
                 }
             }
         do {

@@ -69,6 +69,9 @@ struct SimCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Serve no metrics.k8s.io API, as a cluster without metrics-server.")
     var noMetricsAPI = false
 
+    @Flag(name: .long, help: "Stop the clock at start: every answer shows the same instant (for comparing clients side by side).")
+    var freeze = false
+
     func validate() throws {
         guard nodes >= 1 else { throw ValidationError("--nodes must be at least 1") }
         guard pods >= 0 else { throw ValidationError("--pods must not be negative") }
@@ -94,6 +97,7 @@ struct SimCommand: AsyncParsableCommand {
         config.expireTokenAfterMilliseconds = expireTokenAfter.flatMap(DurationText.milliseconds)
         config.faults = FaultPlan(latencyMilliseconds: DurationText.milliseconds(latency) ?? 0, errorRate: errorRate, truncateRate: truncateRate)
         config.servesMetricsAPI = !noMetricsAPI
+        if freeze { config.frozenAt = Int64(Date().timeIntervalSince1970 * 1000) }
 
         // Signals are handled below; block their default action before any thread starts.
         signal(SIGINT, SIG_IGN)
