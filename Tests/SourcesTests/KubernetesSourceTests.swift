@@ -143,14 +143,17 @@ import Testing
     }
 
     @Test func aSlowKubeletDoesNotHoldUpTheOthers() async throws {
+        // node-b would answer after two minutes: that the poll comes back at all, with node-a's data
+        // and a timeout for node-b, shows it did not wait. (No tight wall-clock bound: a busy test
+        // process can resume tasks late.)
         var routes = Fixture.standardRoutes()
         routes["/api/v1/nodes/node-a/proxy/stats/summary"] = .init(status: 200, body: Fixture.summary(node: "node-a", rx: 1, pods: []))
-        routes["/api/v1/nodes/node-b/proxy/stats/summary"] = .init(status: 200, body: Fixture.summary(node: "node-b", rx: 1, pods: []), delay: 5_000)
+        routes["/api/v1/nodes/node-b/proxy/stats/summary"] = .init(status: 200, body: Fixture.summary(node: "node-b", rx: 1, pods: []), delay: 120_000)
         let source = KubernetesSource(transport: ScriptedAPI(routes), usage: .summary, contextName: "test",
                                       options: .init(summaryTimeout: 300))
         let started = ContinuousClock.now
         let batch = try await source.poll(at: Self.t0)
-        #expect(ContinuousClock.now - started < .seconds(3))
+        #expect(ContinuousClock.now - started < .seconds(100))
         #expect(value(batch, SeriesNames.nodeCPUUsage, ["node": "node-a"]) == 1.5)
         #expect(value(batch, SeriesNames.nodeCPUUsage, ["node": "node-b"]) == nil)
         #expect(batch.warnings.count == 1)
