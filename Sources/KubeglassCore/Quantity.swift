@@ -54,6 +54,11 @@ public struct Quantity: Sendable, Hashable, Comparable, CustomStringConvertible 
     public var value: Int64 { Quantity.roundedAwayFromZero(nanoValue, dividedBy: Quantity.nanoPerUnit) }
 
     public var doubleValue: Double {
+        // Most quantities fit 64 bits, where division is one instruction instead of a 128-bit routine.
+        if let small = Int64(exactly: nanoValue) {
+            let (whole, nanos) = small.quotientAndRemainder(dividingBy: 1_000_000_000)
+            return Double(whole) + Double(nanos) / 1e9
+        }
         let (whole, nanos) = nanoValue.quotientAndRemainder(dividingBy: Quantity.nanoPerUnit)
         return Double(whole) + Double(nanos) / 1e9
     }

@@ -28,6 +28,7 @@ extension MetricSource {
 /// One poll's samples, all taken at one time.
 public struct SampleBatch: Sendable {
     public var time: Timestamp
+    /// Each label set at most once.
     public var series: [(labels: Labels, value: Double)]
     /// What went partly wrong while the rest of the poll worked ("metrics API not available …").
     public var warnings: [String] = []

@@ -110,16 +110,21 @@ public actor Poller {
     }
 
     private func ingest(_ batch: SampleBatch) {
-        var keys = Set<Labels>()
-        keys.reserveCapacity(batch.series.count)
         var samples: [(Labels, Sample)] = []
         samples.reserveCapacity(batch.series.count)
+        // Usually a poll reports the same series as the last one: then only look them up, build nothing.
+        var known = 0
         for (labels, value) in batch.series {
-            keys.insert(labels)
+            if lastKeys.contains(labels) { known += 1 }
             samples.append((labels, Sample(time: batch.time, value: value)))
         }
-        for gone in lastKeys.subtracting(keys) { samples.append((gone, .staleMarker(at: batch.time))) }
+        if known != lastKeys.count || known != batch.series.count {
+            var keys = Set<Labels>()
+            keys.reserveCapacity(batch.series.count)
+            for (labels, _) in batch.series { keys.insert(labels) }
+            for gone in lastKeys.subtracting(keys) { samples.append((gone, .staleMarker(at: batch.time))) }
+            lastKeys = keys
+        }
         store.append(samples)
-        lastKeys = keys
     }
 }

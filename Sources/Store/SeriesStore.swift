@@ -65,6 +65,11 @@ public final class SeriesStore: Sendable {
         }
     }
 
+    /// How many series have this metric name.
+    public func seriesCount(metric: String) -> Int {
+        state.withLock { $0.byName[metric]?.count ?? 0 }
+    }
+
     public func metricNames() -> [String] {
         state.withLock { Array($0.byName.keys).sorted() }
     }

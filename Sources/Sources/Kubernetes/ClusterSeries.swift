@@ -23,6 +23,8 @@ struct ClusterSeries {
 
     private var nodeKeys: [String: NodeKeys] = [:]
     private var podKeys: [String: PodKeys] = [:]
+    /// The info series of each pod, while its status, phase and node stay the same.
+    private var infoKeys: [String: (status: String, phase: String, node: String?, labels: Labels)] = [:]
 
     /// Every series for this state of the cluster. `usage` nil: no usage this poll (metrics API absent).
     mutating func batch(at time: Timestamp, nodes: [NodeObject], pods: [PodObject], usage: ClusterUsage?) -> SampleBatch {
@@ -51,6 +53,7 @@ struct ClusterSeries {
             addPod(pod, key: key, usage: usage?.pods[key], to: &podSeries, totals: &namespaces[pod.namespace, default: NamespaceTotals()])
         }
         if podKeys.count > seenPods.count { podKeys = podKeys.filter { seenPods.contains($0.key) } }
+        if infoKeys.count > seenPods.count { infoKeys = infoKeys.filter { seenPods.contains($0.key) } }
 
         for (namespace, totals) in namespaces {
             let n = ["namespace": namespace]
@@ -121,11 +124,18 @@ struct ClusterSeries {
 
     private mutating func addPod(_ pod: PodObject, key: String, usage: ClusterUsage.Pod?, to batch: inout SampleBatch, totals: inout NamespaceTotals) {
         let status = KubectlStatus.pod(pod)
-        batch.add(SeriesNames.podInfo, [
-            "namespace": pod.namespace, "pod": pod.name, "node": pod.nodeName ?? "",
-            "phase": pod.phase ?? "Unknown", "status": status,
-            "owner_kind": pod.ownerKind ?? "", "owner_name": pod.ownerName ?? "",
-        ], 1)
+        let phase = pod.phase ?? "Unknown"
+        if let cached = infoKeys[key], cached.status == status, cached.phase == phase, cached.node == pod.nodeName {
+            batch.series.append((cached.labels, 1))
+        } else {
+            let labels = Labels(name: SeriesNames.podInfo, [
+                "namespace": pod.namespace, "pod": pod.name, "node": pod.nodeName ?? "",
+                "phase": phase, "status": status,
+                "owner_kind": pod.ownerKind ?? "", "owner_name": pod.ownerName ?? "",
+            ])
+            infoKeys[key] = (status, phase, pod.nodeName, labels)
+            batch.series.append((labels, 1))
+        }
         // Finished pods hold no resources: like the scheduler, count only pending and running ones.
         guard pod.phase == "Running" || pod.phase == "Pending" else { return }
         let k = keys(for: pod, key: key)
