@@ -43,7 +43,9 @@ public struct PanelEvaluator: Sendable {
     }
 
     private func runRange(_ target: Target, now: Timestamp, range: Int64, step: Int64, into data: inout PanelData) {
-        let end = now / step * step
+        // The next step boundary, not the last one: otherwise a fresh source (no history) shows an empty
+        // chart until a whole step has passed. Evaluating just ahead of now takes the newest samples.
+        let end = (now + step - 1) / step * step
         let start = end - (range / step) * step
         do {
             let value = try engine.rangeQuery(target.expr, start: start, end: end, step: step)
