@@ -6,9 +6,12 @@ struct Kubeglass: AsyncParsableCommand {
         commandName: "kubeglass",
         abstract: "Grafana-like Kubernetes dashboards in your terminal.",
         discussion: """
-        With no cluster configured (no kubeconfig), kubeglass opens its built-in demo cluster.
+        kubeglass watches the cluster kubectl would use ($KUBECONFIG, ~/.kube/config, or the pod's
+        service account). With no cluster configured it opens its built-in demo cluster.
 
         Common flags (see `kubeglass dashboard --help` for all):
+          --kubeconfig PATH      a kubeconfig; --context NAME, -n NAMESPACE pick within it
+          --source summary       usage from the kubelets (adds network, filesystem)
           --demo                 the demo cluster even when a kubeconfig exists
           --refresh 5s           how often to poll
           --retention 1h         how much history to keep in memory
