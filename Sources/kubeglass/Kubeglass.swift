@@ -6,11 +6,12 @@ struct Kubeglass: AsyncParsableCommand {
         commandName: "kubeglass",
         abstract: "Grafana-like Kubernetes dashboards in your terminal.",
         discussion: """
-        kubeglass watches the cluster kubectl would use ($KUBECONFIG, ~/.kube/config, or the pod's
-        service account). With no cluster configured it opens its built-in demo cluster.
+        kubeglass watches the cluster kubectl would use: $KUBECONFIG,
+        ~/.kube/config, or the pod's service account. With no cluster
+        configured it opens its built-in demo cluster.
 
         Common flags (see `kubeglass dashboard --help` for all):
-          --kubeconfig PATH      a kubeconfig; --context NAME, -n NAMESPACE pick within it
+          --kubeconfig PATH      a kubeconfig (and --context NAME, -n NAMESPACE)
           --source summary       usage from the kubelets (adds network, filesystem)
           --demo                 the demo cluster even when a kubeconfig exists
           --refresh 5s           how often to poll
