@@ -3,6 +3,17 @@ import KubeglassCore
 /// Readers for the value types Kubernetes objects are built from.
 extension JSONReader {
     /// A `map[string]string` such as labels; nulls are left out.
+    /// An array of `element`s: nulls are skipped, and an error names the element's index.
+    mutating func readArray<T>(_ element: (inout JSONReader) throws(KubeDecodeError) -> T) throws(KubeDecodeError) -> [T] {
+        var items: [T] = []
+        try enterArray()
+        while try nextElement() {
+            if try skipNull() { continue }
+            do throws(KubeDecodeError) { items.append(try element(&self)) } catch { throw error.under("[\(items.count)]") }
+        }
+        return items
+    }
+
     mutating func readStringMap() throws(KubeDecodeError) -> [String: String] {
         var map: [String: String] = [:]
         try enterObject()

@@ -62,11 +62,7 @@ extension KubeDecode {
                     do throws(KubeDecodeError) { metrics.window = try r.readDuration() } catch { throw error.under("window") }
                 } else if r.keyIs("containers") {
                     do throws(KubeDecodeError) {
-                        try r.enterArray()
-                        while try r.nextElement() {
-                            if try r.skipNull() { continue }
-                            do throws(KubeDecodeError) { metrics.containers.append(try containerMetrics(&r)) } catch { throw error.under("[\(metrics.containers.count)]") }
-                        }
+                        metrics.containers = try r.readArray(containerMetrics)
                     } catch { throw error.under("containers") }
                 } else {
                     try r.skipValue()

@@ -58,11 +58,7 @@ extension KubeDecode {
                 do throws(KubeDecodeError) { node.allocatable = try r.readResourceList() } catch { throw error.under("allocatable") }
             } else if r.keyIs("conditions") {
                 do throws(KubeDecodeError) {
-                    try r.enterArray()
-                    while try r.nextElement() {
-                        if try r.skipNull() { continue }
-                        do throws(KubeDecodeError) { node.conditions.append(try condition(&r)) } catch { throw error.under("[\(node.conditions.count)]") }
-                    }
+                    node.conditions = try r.readArray(condition)
                 } catch { throw error.under("conditions") }
             } else if r.keyIs("addresses") {
                 do throws(KubeDecodeError) {

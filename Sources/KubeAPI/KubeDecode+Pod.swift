@@ -91,23 +91,13 @@ extension KubeDecode {
                     pod.nodeName = node.isEmpty ? nil : node
                 } catch { throw error.under("nodeName") }
             } else if r.keyIs("containers") {
-                do throws(KubeDecodeError) { pod.containers = try containerSpecs(&r) } catch { throw error.under("containers") }
+                do throws(KubeDecodeError) { pod.containers = try r.readArray(containerSpec) } catch { throw error.under("containers") }
             } else if r.keyIs("initContainers") {
-                do throws(KubeDecodeError) { pod.initContainers = try containerSpecs(&r) } catch { throw error.under("initContainers") }
+                do throws(KubeDecodeError) { pod.initContainers = try r.readArray(containerSpec) } catch { throw error.under("initContainers") }
             } else {
                 try r.skipValue()
             }
         }
-    }
-
-    private static func containerSpecs(_ r: inout JSONReader) throws(KubeDecodeError) -> [ContainerSpec] {
-        var containers: [ContainerSpec] = []
-        try r.enterArray()
-        while try r.nextElement() {
-            if try r.skipNull() { continue }
-            do throws(KubeDecodeError) { containers.append(try containerSpec(&r)) } catch { throw error.under("[\(containers.count)]") }
-        }
-        return containers
     }
 
     private static func containerSpec(_ r: inout JSONReader) throws(KubeDecodeError) -> ContainerSpec {
@@ -149,23 +139,13 @@ extension KubeDecode {
             } else if r.keyIs("reason") {
                 do throws(KubeDecodeError) { pod.reason = try r.readSharedString() } catch { throw error.under("reason") }
             } else if r.keyIs("containerStatuses") {
-                do throws(KubeDecodeError) { pod.containerStatuses = try containerStatuses(&r) } catch { throw error.under("containerStatuses") }
+                do throws(KubeDecodeError) { pod.containerStatuses = try r.readArray(containerStatus) } catch { throw error.under("containerStatuses") }
             } else if r.keyIs("initContainerStatuses") {
-                do throws(KubeDecodeError) { pod.initContainerStatuses = try containerStatuses(&r) } catch { throw error.under("initContainerStatuses") }
+                do throws(KubeDecodeError) { pod.initContainerStatuses = try r.readArray(containerStatus) } catch { throw error.under("initContainerStatuses") }
             } else {
                 try r.skipValue()
             }
         }
-    }
-
-    private static func containerStatuses(_ r: inout JSONReader) throws(KubeDecodeError) -> [ContainerStatus] {
-        var statuses: [ContainerStatus] = []
-        try r.enterArray()
-        while try r.nextElement() {
-            if try r.skipNull() { continue }
-            do throws(KubeDecodeError) { statuses.append(try containerStatus(&r)) } catch { throw error.under("[\(statuses.count)]") }
-        }
-        return statuses
     }
 
     private static func containerStatus(_ r: inout JSONReader) throws(KubeDecodeError) -> ContainerStatus {

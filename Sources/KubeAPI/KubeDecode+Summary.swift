@@ -74,11 +74,7 @@ extension KubeDecode {
                     do throws(KubeDecodeError) { pod.ephemeralStorage = try fsStats(&r) } catch { throw error.under("ephemeral-storage") }
                 } else if r.keyIs("containers") {
                     do throws(KubeDecodeError) {
-                        try r.enterArray()
-                        while try r.nextElement() {
-                            if try r.skipNull() { continue }
-                            do throws(KubeDecodeError) { pod.containers.append(try containerStats(&r)) } catch { throw error.under("[\(pod.containers.count)]") }
-                        }
+                        pod.containers = try r.readArray(containerStats)
                     } catch { throw error.under("containers") }
                 } else {
                     try r.skipValue()
@@ -168,11 +164,7 @@ extension KubeDecode {
                 do throws(KubeDecodeError) { network.txBytes = try r.readUInt() } catch { throw error.under("txBytes") }
             } else if r.keyIs("interfaces") {
                 do throws(KubeDecodeError) {
-                    try r.enterArray()
-                    while try r.nextElement() {
-                        if try r.skipNull() { continue }
-                        do throws(KubeDecodeError) { network.interfaces.append(try interfaceStats(&r)) } catch { throw error.under("[\(network.interfaces.count)]") }
-                    }
+                    network.interfaces = try r.readArray(interfaceStats)
                 } catch { throw error.under("interfaces") }
             } else {
                 try r.skipValue()
