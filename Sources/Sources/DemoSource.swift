@@ -42,22 +42,22 @@ public struct DemoSource: MetricSource {
             let k = keys.nodes[i]
             let usage = cluster.usage(ofNode: i, at: time)
             batch.series += [
-                (k.cpuUsage, usage.cpuCores),
-                (k.cpuAllocatable, Double(node.cpuAllocatable) / 1000),
-                (k.cpuCapacity, Double(node.cpuCapacity) / 1000),
-                (k.memoryWorkingSet, usage.memoryWorkingSetBytes),
-                (k.memoryUsage, usage.memoryUsageBytes),
-                (k.memoryAllocatable, Double(node.memoryAllocatable)),
-                (k.memoryCapacity, Double(node.memoryCapacity)),
-                (k.networkReceive, usage.networkReceiveBytesPerSecond),
-                (k.networkTransmit, usage.networkTransmitBytesPerSecond),
-                (k.filesystemUsage, usage.filesystemUsedBytes),
-                (k.filesystemCapacity, Double(node.filesystemCapacity)),
-                (k.pods, Double(runningPods[i])),
-                (k.podCapacity, Double(node.podCapacity)),
+                (k.series.cpuUsage, usage.cpuCores),
+                (k.series.cpuAllocatable, Double(node.cpuAllocatable) / 1000),
+                (k.series.cpuCapacity, Double(node.cpuCapacity) / 1000),
+                (k.series.memoryWorkingSet, usage.memoryWorkingSetBytes),
+                (k.series.memoryUsage, usage.memoryUsageBytes),
+                (k.series.memoryAllocatable, Double(node.memoryAllocatable)),
+                (k.series.memoryCapacity, Double(node.memoryCapacity)),
+                (k.series.networkReceive, usage.networkReceiveBytesPerSecond),
+                (k.series.networkTransmit, usage.networkTransmitBytesPerSecond),
+                (k.series.filesystemUsage, usage.filesystemUsedBytes),
+                (k.series.filesystemCapacity, Double(node.filesystemCapacity)),
+                (k.series.pods, Double(runningPods[i])),
+                (k.series.podCapacity, Double(node.podCapacity)),
                 (k.info, 1),
-                (k.cpuRatio, usage.cpuCores / (Double(node.cpuAllocatable) / 1000)),
-                (k.memoryRatio, usage.memoryWorkingSetBytes / Double(node.memoryAllocatable)),
+                (k.series.cpuRatio, usage.cpuCores / (Double(node.cpuAllocatable) / 1000)),
+                (k.series.memoryRatio, usage.memoryWorkingSetBytes / Double(node.memoryAllocatable)),
             ]
         }
         return batch
@@ -85,11 +85,11 @@ public struct DemoSource: MetricSource {
                 batch.series.append((ck.memoryWorkingSet, u.memoryWorkingSetBytes))
             }
         }
-        batch.series.append((k.cpuRequests, cpuRequests))
-        batch.series.append((k.memoryRequests, memoryRequests))
-        if cpuLimits > 0 { batch.series.append((k.cpuLimits, cpuLimits)) }
-        if memoryLimits > 0 { batch.series.append((k.memoryLimits, memoryLimits)) }
-        batch.series.append((k.restarts, Double(cluster.restarts(pod, at: time))))
+        batch.series.append((k.series.cpuRequests, cpuRequests))
+        batch.series.append((k.series.memoryRequests, memoryRequests))
+        if cpuLimits > 0 { batch.series.append((k.series.cpuLimits, cpuLimits)) }
+        if memoryLimits > 0 { batch.series.append((k.series.memoryLimits, memoryLimits)) }
+        batch.series.append((k.series.restarts, Double(cluster.restarts(pod, at: time))))
         totals.pods += 1
         totals.cpuRequests += cpuRequests
         totals.memoryRequests += memoryRequests
@@ -97,16 +97,16 @@ public struct DemoSource: MetricSource {
         let u = cluster.usage(of: pod, at: time)
         totals.cpuUsage += u.cpuCores
         totals.memoryWorkingSet += u.memoryWorkingSetBytes
-        if cpuRequests > 0 { batch.series.append((k.cpuRequestRatio, u.cpuCores / cpuRequests)) }
-        if memoryRequests > 0 { batch.series.append((k.memoryRequestRatio, u.memoryWorkingSetBytes / memoryRequests)) }
-        if k.allCPULimited, cpuLimits > 0 { batch.series.append((k.cpuLimitRatio, u.cpuCores / cpuLimits)) }
-        if k.allMemoryLimited, memoryLimits > 0 { batch.series.append((k.memoryLimitRatio, u.memoryWorkingSetBytes / memoryLimits)) }
+        if cpuRequests > 0 { batch.series.append((k.series.cpuRequestRatio, u.cpuCores / cpuRequests)) }
+        if memoryRequests > 0 { batch.series.append((k.series.memoryRequestRatio, u.memoryWorkingSetBytes / memoryRequests)) }
+        if k.allCPULimited, cpuLimits > 0 { batch.series.append((k.series.cpuLimitRatio, u.cpuCores / cpuLimits)) }
+        if k.allMemoryLimited, memoryLimits > 0 { batch.series.append((k.series.memoryLimitRatio, u.memoryWorkingSetBytes / memoryLimits)) }
         batch.series += [
-            (k.cpuUsage, u.cpuCores),
-            (k.memoryWorkingSet, u.memoryWorkingSetBytes),
-            (k.memoryUsage, u.memoryUsageBytes),
-            (k.networkReceive, u.networkReceiveBytesPerSecond),
-            (k.networkTransmit, u.networkTransmitBytesPerSecond),
+            (k.series.cpuUsage, u.cpuCores),
+            (k.series.memoryWorkingSet, u.memoryWorkingSetBytes),
+            (k.series.memoryUsage, u.memoryUsageBytes),
+            (k.series.networkReceive, u.networkReceiveBytesPerSecond),
+            (k.series.networkTransmit, u.networkTransmitBytesPerSecond),
         ]
     }
 }
@@ -114,45 +114,27 @@ public struct DemoSource: MetricSource {
 /// The label set of every series the demo reports, built once per cluster.
 private struct LabelCache: Sendable {
     struct NodeKeys: Sendable {
-        var cpuUsage, cpuAllocatable, cpuCapacity, memoryWorkingSet, memoryUsage, memoryAllocatable, memoryCapacity: Labels
-        var networkReceive, networkTransmit, filesystemUsage, filesystemCapacity, pods, podCapacity: Labels
-        var cpuRatio, memoryRatio, info: Labels
-    }
-    struct NamespaceKeys: Sendable {
-        var pods, cpuUsage, memoryWorkingSet, cpuRequests, memoryRequests: Labels
-    }
-    struct ContainerKeys: Sendable {
-        var cpuUsage, memoryWorkingSet, cpuRequests, cpuLimits, memoryRequests, memoryLimits: Labels
+        var series: NodeSeriesKeys
+        var info: Labels
     }
     struct PodKeys: Sendable {
-        var cpuUsage, memoryWorkingSet, memoryUsage, cpuRequests, cpuLimits, memoryRequests, memoryLimits: Labels
-        var networkReceive, networkTransmit, restarts: Labels
-        var cpuRequestRatio, cpuLimitRatio, memoryRequestRatio, memoryLimitRatio: Labels
+        var series: PodSeriesKeys
         var allCPULimited, allMemoryLimited: Bool
         var namespaceIndex: Int
         /// The info series while running (or in its phase), and while waiting in CrashLoopBackOff.
         var info, infoWaiting: Labels
-        var containers: [ContainerKeys]
+        var containers: [ContainerSeriesKeys]
     }
 
     let nodes: [NodeKeys]
     let pods: [PodKeys]
-    let namespaces: [NamespaceKeys]
+    let namespaces: [NamespaceSeriesKeys]
 
     init(_ cluster: SimulatedCluster) {
         nodes = cluster.nodes.enumerated().map { i, node in
-            let n = ["node": node.name]
-            func l(_ name: String) -> Labels { Labels(name: name, n) }
             let conditions = cluster.conditions(ofNode: i)
             return NodeKeys(
-                cpuUsage: l(SeriesNames.nodeCPUUsage), cpuAllocatable: l(SeriesNames.nodeCPUAllocatable),
-                cpuCapacity: l(SeriesNames.nodeCPUCapacity), memoryWorkingSet: l(SeriesNames.nodeMemoryWorkingSet),
-                memoryUsage: l(SeriesNames.nodeMemoryUsage), memoryAllocatable: l(SeriesNames.nodeMemoryAllocatable),
-                memoryCapacity: l(SeriesNames.nodeMemoryCapacity), networkReceive: l(SeriesNames.nodeNetworkReceive),
-                networkTransmit: l(SeriesNames.nodeNetworkTransmit), filesystemUsage: l(SeriesNames.nodeFilesystemUsage),
-                filesystemCapacity: l(SeriesNames.nodeFilesystemCapacity), pods: l(SeriesNames.nodePods),
-                podCapacity: l(SeriesNames.nodePodCapacity),
-                cpuRatio: l(SeriesNames.nodeCPUUsageRatio), memoryRatio: l(SeriesNames.nodeMemoryUsageRatio),
+                series: NodeSeriesKeys(node: node.name),
                 info: Labels(name: SeriesNames.nodeInfo, [
                     "node": node.name, "status": conditions.joined(separator: ","),
                     "ready": conditions.first == "Ready" ? "true" : "false",
@@ -161,19 +143,11 @@ private struct LabelCache: Sendable {
                     "instance_type": node.labels["node.kubernetes.io/instance-type"] ?? "",
                 ]))
         }
-        namespaces = cluster.namespaces.map { ns in
-            let n = ["namespace": ns]
-            return NamespaceKeys(
-                pods: Labels(name: SeriesNames.namespacePods, n), cpuUsage: Labels(name: SeriesNames.namespaceCPUUsage, n),
-                memoryWorkingSet: Labels(name: SeriesNames.namespaceMemoryWorkingSet, n),
-                cpuRequests: Labels(name: SeriesNames.namespaceCPURequests, n),
-                memoryRequests: Labels(name: SeriesNames.namespaceMemoryRequests, n))
-        }
+        namespaces = cluster.namespaces.map { NamespaceSeriesKeys(namespace: $0) }
         let namespaceIndex = Dictionary(uniqueKeysWithValues: cluster.namespaces.enumerated().map { ($1, $0) })
         pods = cluster.pods.map { pod in
             let nodeName = pod.nodeIndex.map { cluster.nodes[$0].name } ?? ""
             let p = ["namespace": pod.namespace, "pod": pod.name, "node": nodeName]
-            func l(_ name: String) -> Labels { Labels(name: name, p) }
             func info(_ status: String) -> Labels {
                 Labels(name: SeriesNames.podInfo, p.merging([
                     "phase": pod.phase.rawValue, "status": status, "owner_kind": pod.ownerKind, "owner_name": pod.ownerName,
@@ -181,24 +155,13 @@ private struct LabelCache: Sendable {
             }
             let running = [SimulatedCluster.Phase.running: "Running", .pending: "Pending", .succeeded: "Completed", .failed: "Error"][pod.phase]!
             return PodKeys(
-                cpuUsage: l(SeriesNames.podCPUUsage), memoryWorkingSet: l(SeriesNames.podMemoryWorkingSet),
-                memoryUsage: l(SeriesNames.podMemoryUsage), cpuRequests: l(SeriesNames.podCPURequests),
-                cpuLimits: l(SeriesNames.podCPULimits), memoryRequests: l(SeriesNames.podMemoryRequests),
-                memoryLimits: l(SeriesNames.podMemoryLimits), networkReceive: l(SeriesNames.podNetworkReceive),
-                networkTransmit: l(SeriesNames.podNetworkTransmit), restarts: l(SeriesNames.podRestarts),
-                cpuRequestRatio: l(SeriesNames.podCPURequestRatio), cpuLimitRatio: l(SeriesNames.podCPULimitRatio),
-                memoryRequestRatio: l(SeriesNames.podMemoryRequestRatio), memoryLimitRatio: l(SeriesNames.podMemoryLimitRatio),
+                series: PodSeriesKeys(namespace: pod.namespace, pod: pod.name, node: nodeName),
                 allCPULimited: !pod.containers.isEmpty && pod.containers.allSatisfy { $0.cpuLimit != nil },
                 allMemoryLimited: !pod.containers.isEmpty && pod.containers.allSatisfy { $0.memoryLimit != nil },
                 namespaceIndex: namespaceIndex[pod.namespace] ?? 0,
                 info: info(running), infoWaiting: info("CrashLoopBackOff"),
-                containers: pod.containers.map { c in
-                    let cl = p.merging(["container": c.name]) { a, _ in a }
-                    func k(_ name: String) -> Labels { Labels(name: name, cl) }
-                    return ContainerKeys(
-                        cpuUsage: k(SeriesNames.containerCPUUsage), memoryWorkingSet: k(SeriesNames.containerMemoryWorkingSet),
-                        cpuRequests: k(SeriesNames.containerCPURequests), cpuLimits: k(SeriesNames.containerCPULimits),
-                        memoryRequests: k(SeriesNames.containerMemoryRequests), memoryLimits: k(SeriesNames.containerMemoryLimits))
+                containers: pod.containers.map {
+                    ContainerSeriesKeys(namespace: pod.namespace, pod: pod.name, node: nodeName, container: $0.name)
                 })
         }
     }

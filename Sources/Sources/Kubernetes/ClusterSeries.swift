@@ -5,23 +5,13 @@ import KubeglassCore
 /// the same ones the demo writes, so that one dashboard shows either. Label sets are built once per
 /// pod and node and reused while the object stays the same: at 150,000 pods hashing is the cost.
 struct ClusterSeries {
-    private struct NodeKeys {
-        var cpuUsage, cpuAllocatable, cpuCapacity, memoryWorkingSet, memoryUsage, memoryAllocatable, memoryCapacity: Labels
-        var networkReceive, networkTransmit, filesystemUsage, filesystemCapacity, pods, podCapacity: Labels
-        var cpuRatio, memoryRatio: Labels
-    }
-    private struct ContainerKeys {
-        var cpuUsage, memoryWorkingSet, cpuRequests, cpuLimits, memoryRequests, memoryLimits: Labels
-    }
     private struct PodKeys {
         var node: String
-        var cpuUsage, memoryWorkingSet, memoryUsage, cpuRequests, cpuLimits, memoryRequests, memoryLimits: Labels
-        var networkReceive, networkTransmit, restarts: Labels
-        var cpuRequestRatio, cpuLimitRatio, memoryRequestRatio, memoryLimitRatio: Labels
-        var containers: [String: ContainerKeys]
+        var series: PodSeriesKeys
+        var containers: [String: ContainerSeriesKeys]
     }
 
-    private var nodeKeys: [String: NodeKeys] = [:]
+    private var nodeKeys: [String: NodeSeriesKeys] = [:]
     private var podKeys: [String: PodKeys] = [:]
     /// The info series of each pod, while its status, phase and node stay the same.
     private var infoKeys: [String: (status: String, phase: String, node: String?, labels: Labels)] = [:]
@@ -105,19 +95,9 @@ struct ClusterSeries {
         if let a = allocatableMemory, a > 0 { add(k.memoryRatio, usage.memoryWorkingSetBytes / a) }
     }
 
-    private mutating func keys(for node: NodeObject) -> NodeKeys {
+    private mutating func keys(for node: NodeObject) -> NodeSeriesKeys {
         if let k = nodeKeys[node.name] { return k }
-        let n = ["node": node.name]
-        func l(_ name: String) -> Labels { Labels(name: name, n) }
-        let k = NodeKeys(
-            cpuUsage: l(SeriesNames.nodeCPUUsage), cpuAllocatable: l(SeriesNames.nodeCPUAllocatable),
-            cpuCapacity: l(SeriesNames.nodeCPUCapacity), memoryWorkingSet: l(SeriesNames.nodeMemoryWorkingSet),
-            memoryUsage: l(SeriesNames.nodeMemoryUsage), memoryAllocatable: l(SeriesNames.nodeMemoryAllocatable),
-            memoryCapacity: l(SeriesNames.nodeMemoryCapacity), networkReceive: l(SeriesNames.nodeNetworkReceive),
-            networkTransmit: l(SeriesNames.nodeNetworkTransmit), filesystemUsage: l(SeriesNames.nodeFilesystemUsage),
-            filesystemCapacity: l(SeriesNames.nodeFilesystemCapacity), pods: l(SeriesNames.nodePods),
-            podCapacity: l(SeriesNames.nodePodCapacity),
-            cpuRatio: l(SeriesNames.nodeCPUUsageRatio), memoryRatio: l(SeriesNames.nodeMemoryUsageRatio))
+        let k = NodeSeriesKeys(node: node.name)
         nodeKeys[node.name] = k
         return k
     }
@@ -154,11 +134,11 @@ struct ClusterSeries {
             cpuRequests = max(cpuRequests, container.requests["cpu"]?.doubleValue ?? 0)
             memoryRequests = max(memoryRequests, container.requests["memory"]?.doubleValue ?? 0)
         }
-        batch.series.append((k.cpuRequests, cpuRequests))
-        batch.series.append((k.memoryRequests, memoryRequests))
-        if cpuLimits > 0 { batch.series.append((k.cpuLimits, cpuLimits)) }
-        if memoryLimits > 0 { batch.series.append((k.memoryLimits, memoryLimits)) }
-        batch.series.append((k.restarts, Double(KubectlStatus.restarts(pod))))
+        batch.series.append((k.series.cpuRequests, cpuRequests))
+        batch.series.append((k.series.memoryRequests, memoryRequests))
+        if cpuLimits > 0 { batch.series.append((k.series.cpuLimits, cpuLimits)) }
+        if memoryLimits > 0 { batch.series.append((k.series.memoryLimits, memoryLimits)) }
+        batch.series.append((k.series.restarts, Double(KubectlStatus.restarts(pod))))
         totals.cpuRequests += cpuRequests
         totals.memoryRequests += memoryRequests
         guard let usage else { return }
@@ -170,43 +150,26 @@ struct ClusterSeries {
         let cpu = usage.cpuCores, memory = usage.memoryWorkingSetBytes
         totals.cpuUsage += cpu
         totals.memoryWorkingSet += memory
-        batch.series.append((k.cpuUsage, cpu))
-        batch.series.append((k.memoryWorkingSet, memory))
-        if let v = usage.memoryUsageBytes { batch.series.append((k.memoryUsage, v)) }
-        if let v = usage.networkReceiveBytesPerSecond { batch.series.append((k.networkReceive, v)) }
-        if let v = usage.networkTransmitBytesPerSecond { batch.series.append((k.networkTransmit, v)) }
-        if cpuRequests > 0 { batch.series.append((k.cpuRequestRatio, cpu / cpuRequests)) }
-        if memoryRequests > 0 { batch.series.append((k.memoryRequestRatio, memory / memoryRequests)) }
-        if allCPULimited, cpuLimits > 0 { batch.series.append((k.cpuLimitRatio, cpu / cpuLimits)) }
-        if allMemoryLimited, memoryLimits > 0 { batch.series.append((k.memoryLimitRatio, memory / memoryLimits)) }
+        batch.series.append((k.series.cpuUsage, cpu))
+        batch.series.append((k.series.memoryWorkingSet, memory))
+        if let v = usage.memoryUsageBytes { batch.series.append((k.series.memoryUsage, v)) }
+        if let v = usage.networkReceiveBytesPerSecond { batch.series.append((k.series.networkReceive, v)) }
+        if let v = usage.networkTransmitBytesPerSecond { batch.series.append((k.series.networkTransmit, v)) }
+        if cpuRequests > 0 { batch.series.append((k.series.cpuRequestRatio, cpu / cpuRequests)) }
+        if memoryRequests > 0 { batch.series.append((k.series.memoryRequestRatio, memory / memoryRequests)) }
+        if allCPULimited, cpuLimits > 0 { batch.series.append((k.series.cpuLimitRatio, cpu / cpuLimits)) }
+        if allMemoryLimited, memoryLimits > 0 { batch.series.append((k.series.memoryLimitRatio, memory / memoryLimits)) }
     }
 
     private mutating func keys(for pod: PodObject, key: String) -> PodKeys {
         let node = pod.nodeName ?? ""
         if let k = podKeys[key], k.node == node, k.containers.count == pod.containers.count,
            pod.containers.allSatisfy({ k.containers[$0.name] != nil }) { return k }
-        let p = ["namespace": pod.namespace, "pod": pod.name, "node": node]
-        func l(_ name: String) -> Labels { Labels(name: name, p) }
-        var containers: [String: ContainerKeys] = [:]
+        var containers: [String: ContainerSeriesKeys] = [:]
         for c in pod.containers {
-            var cl = p
-            cl["container"] = c.name
-            func k(_ name: String) -> Labels { Labels(name: name, cl) }
-            containers[c.name] = ContainerKeys(
-                cpuUsage: k(SeriesNames.containerCPUUsage), memoryWorkingSet: k(SeriesNames.containerMemoryWorkingSet),
-                cpuRequests: k(SeriesNames.containerCPURequests), cpuLimits: k(SeriesNames.containerCPULimits),
-                memoryRequests: k(SeriesNames.containerMemoryRequests), memoryLimits: k(SeriesNames.containerMemoryLimits))
+            containers[c.name] = ContainerSeriesKeys(namespace: pod.namespace, pod: pod.name, node: node, container: c.name)
         }
-        let k = PodKeys(
-            node: node,
-            cpuUsage: l(SeriesNames.podCPUUsage), memoryWorkingSet: l(SeriesNames.podMemoryWorkingSet),
-            memoryUsage: l(SeriesNames.podMemoryUsage), cpuRequests: l(SeriesNames.podCPURequests),
-            cpuLimits: l(SeriesNames.podCPULimits), memoryRequests: l(SeriesNames.podMemoryRequests),
-            memoryLimits: l(SeriesNames.podMemoryLimits), networkReceive: l(SeriesNames.podNetworkReceive),
-            networkTransmit: l(SeriesNames.podNetworkTransmit), restarts: l(SeriesNames.podRestarts),
-            cpuRequestRatio: l(SeriesNames.podCPURequestRatio), cpuLimitRatio: l(SeriesNames.podCPULimitRatio),
-            memoryRequestRatio: l(SeriesNames.podMemoryRequestRatio), memoryLimitRatio: l(SeriesNames.podMemoryLimitRatio),
-            containers: containers)
+        let k = PodKeys(node: node, series: PodSeriesKeys(namespace: pod.namespace, pod: pod.name, node: node), containers: containers)
         podKeys[key] = k
         return k
     }
