@@ -71,8 +71,9 @@ public struct DashboardLayout: Equatable {
     /// The narrowest a panel of this kind is still readable.
     static func minimumWidth(_ kind: Panel.Kind) -> Int {
         switch kind {
-        case .stat, .gauge: return 12
-        case .text: return 20
+        case .stat, .gauge, .bargauge: return 12
+        case .text, .row, .unsupported: return 20
+        case .events: return 40
         case .timeseries: return 50
         case .table: return 60
         }

@@ -47,6 +47,9 @@ struct PanelView: Widget {
         case .gauge: renderGauge(data, in: inner, on: &screen)
         case .table: renderTable(data, in: inner, on: &screen)
         case .text: MessageView(text: panel.text ?? "", style: theme.text).render(in: inner, on: &screen)
+        case .bargauge: renderGauge(data, in: inner, on: &screen)
+        case .events, .row: break
+        case .unsupported: MessageView(text: panel.text ?? "kubeglass cannot draw this panel", style: theme.dimText).render(in: inner, on: &screen)
         }
     }
 

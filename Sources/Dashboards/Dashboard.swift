@@ -8,17 +8,34 @@ public struct Dashboard: Sendable, Hashable {
     public var refresh: Int64?
     public var timeRange: Int64
     public var panels: [Panel]
+    /// Template variables (`$node`, `$namespace`), in the order they are resolved: a later one may use an earlier one.
+    public var variables: [Variable]
+    /// The datasource of panels that name none (nil: whatever source kubeglass was started with).
+    public var datasource: Datasource?
     /// Where it was loaded from (nil for built-ins).
     public var file: String?
 
-    public init(title: String, name: String, refresh: Int64? = nil, timeRange: Int64 = 3_600_000, panels: [Panel], file: String? = nil) {
+    public init(title: String, name: String, refresh: Int64? = nil, timeRange: Int64 = 3_600_000, panels: [Panel],
+                variables: [Variable] = [], datasource: Datasource? = nil, file: String? = nil) {
         self.title = title
         self.name = name
         self.refresh = refresh
         self.timeRange = timeRange
         self.panels = panels
+        self.variables = variables
+        self.datasource = datasource
         self.file = file
     }
+}
+
+/// Which query language and server a panel's targets are for.
+public enum Datasource: String, Sendable, Hashable, CaseIterable {
+    /// Local PromQL over kubeglass' own store (demo, metrics API, summary, scrape, replay).
+    case local
+    /// A Prometheus-compatible server (`--prometheus URL`); PromQL.
+    case prometheus
+    /// InfluxDB 1.x (`--influxdb URL`), usually with Heapster's schema; InfluxQL.
+    case influxdb
 }
 
 /// A panel's place on the grid: 24 columns wide, `h` in grid rows (one grid row ≈ one terminal row).
@@ -31,7 +48,11 @@ public struct GridPos: Sendable, Hashable {
 
 public struct Panel: Sendable, Hashable {
     public enum Kind: String, Sendable, CaseIterable {
-        case timeseries, stat, gauge, table, text
+        case timeseries, stat, gauge, bargauge, table, text, events
+        /// A Grafana row: a title bar that folds the panels under it (`collapsed`, `children`).
+        case row
+        /// A panel kubeglass cannot draw (an imported plugin type); `text` says why.
+        case unsupported
     }
 
     public var title: String
@@ -50,12 +71,29 @@ public struct Panel: Sendable, Hashable {
     public var sortDescending: Bool
     /// Stat panels: draw a sparkline of the first target under the value.
     public var sparkline: Bool
-    /// Text panels: the text.
+    /// Text panels: the text. Unsupported panels: why it cannot be drawn.
     public var text: String?
+    /// nil: the dashboard's datasource.
+    public var datasource: Datasource?
+    /// Timeseries: stack the series on each other.
+    public var stack: Bool
+    /// Timeseries: how the legend looks.
+    public var legend: LegendOptions
+    /// Timeseries: at most this many series, the rest summed as "others" (nil: a default from the panel size).
+    public var maxSeries: Int?
+    /// Timeseries: draw the thresholds as lines.
+    public var thresholdLines: Bool
+    /// Tables: Enter on a row opens this dashboard with variables set from the row's labels.
+    public var drilldown: Drilldown?
+    /// Rows: folded, with the panels it holds in `children` (expanded rows hold none: their panels follow them).
+    public var collapsed: Bool
+    public var children: [Panel]
 
     public init(title: String, kind: Kind, gridPos: GridPos, unit: DisplayUnit = .short, min: Double? = nil, max: Double? = nil,
                 decimals: Int? = nil, targets: [Target] = [], thresholds: [ThresholdStep] = [], rowKey: [String] = [],
-                columns: [Column] = [], sortColumn: Int? = nil, sortDescending: Bool = true, sparkline: Bool = false, text: String? = nil) {
+                columns: [Column] = [], sortColumn: Int? = nil, sortDescending: Bool = true, sparkline: Bool = false, text: String? = nil,
+                datasource: Datasource? = nil, stack: Bool = false, legend: LegendOptions = LegendOptions(), maxSeries: Int? = nil,
+                thresholdLines: Bool = false, drilldown: Drilldown? = nil, collapsed: Bool = false, children: [Panel] = []) {
         self.title = title
         self.kind = kind
         self.gridPos = gridPos
@@ -71,17 +109,62 @@ public struct Panel: Sendable, Hashable {
         self.sortDescending = sortDescending
         self.sparkline = sparkline
         self.text = text
+        self.datasource = datasource
+        self.stack = stack
+        self.legend = legend
+        self.maxSeries = maxSeries
+        self.thresholdLines = thresholdLines
+        self.drilldown = drilldown
+        self.collapsed = collapsed
+        self.children = children
     }
 }
 
+/// A chart's legend: which values it shows per series, and in what order the series come.
+public struct LegendOptions: Sendable, Hashable {
+    public enum Value: String, Sendable, Hashable, CaseIterable { case last, min, max, avg, total }
+    public var show: Bool
+    /// As a table with a column per value (when the panel is wide enough), like Grafana's "Table" legend mode.
+    public var table: Bool
+    public var values: [Value]
+    /// Sort series by this value (nil: query order); also picks the top N when there are too many.
+    public var sortBy: Value?
+    public var sortDescending: Bool
+    public init(show: Bool = true, table: Bool = false, values: [Value] = [.last], sortBy: Value? = nil, sortDescending: Bool = true) {
+        self.show = show
+        self.table = table
+        self.values = values
+        self.sortBy = sortBy
+        self.sortDescending = sortDescending
+    }
+}
+
+/// Where Enter on a table row leads: another dashboard, with some of its variables set from the row.
+public struct Drilldown: Sendable, Hashable {
+    /// The target dashboard's name (`node`, `pod`).
+    public var dashboard: String
+    /// Variable name → the row's label whose value it takes (`node: node`).
+    public var variables: [String: String]
+    public init(dashboard: String, variables: [String: String]) {
+        self.dashboard = dashboard
+        self.variables = variables
+    }
+}
 /// One query of a panel, in the local PromQL dialect (or the datasource's language).
 public struct Target: Sendable, Hashable {
     public var expr: String
     /// Series name: Grafana's legendFormat, with `{{label}}` placeholders.
     public var legend: String?
-    public init(expr: String, legend: String? = nil) {
+    /// An instant query even in a chart (Grafana's `instant: true`).
+    public var instant: Bool
+    /// InfluxDB targets made in Grafana's query builder (`rawQuery` false): the target's JSON, from which the
+    /// InfluxQL is built when `expr` is empty.
+    public var influxBuilder: String?
+    public init(expr: String, legend: String? = nil, instant: Bool = false, influxBuilder: String? = nil) {
         self.expr = expr
         self.legend = legend
+        self.instant = instant
+        self.influxBuilder = influxBuilder
     }
 }
 

@@ -42,13 +42,19 @@ public enum DashboardFile {
         guard let root else { throw DashboardFileError(file: file, line: 1, column: 1, message: "the file is empty (expected a dashboard with `title` and `panels`)") }
         let reader = NodeReader(file: file)
         let top = try reader.mapping(root, what: "a dashboard (a mapping with `title` and `panels`)")
-        try reader.allowOnly(top, ["title", "refresh", "time", "panels", "name"], in: "a dashboard", node: root)
+        try reader.allowOnly(top, ["title", "refresh", "time", "panels", "name", "variables", "datasource"], in: "a dashboard", node: root)
         let title = try reader.string(top["title"], required: true, key: "title", parent: root)!
         let refresh = try reader.duration(top["refresh"], key: "refresh")
         let time = try reader.duration(top["time"], key: "time") ?? 3_600_000
         guard let panelsNode = top["panels"] else { throw reader.error(root, "missing `panels` (expected a list of panels)") }
         let panels = try reader.sequence(panelsNode, what: "a list of panels").map { try reader.panel($0) }
-        return Dashboard(title: title, name: try reader.string(top["name"], key: "name") ?? name, refresh: refresh, timeRange: time, panels: panels)
+        let variables = try top["variables"].map { try reader.sequence($0, what: "a list of variables").map { try reader.variable($0) } } ?? []
+        var seen = Set<String>()
+        for (v, node) in zip(variables, try top["variables"].map { try reader.sequence($0, what: "a list of variables") } ?? []) where !seen.insert(v.name).inserted {
+            throw reader.error(node, "variable `\(v.name)` is defined twice")
+        }
+        return Dashboard(title: title, name: try reader.string(top["name"], key: "name") ?? name, refresh: refresh, timeRange: time, panels: panels,
+                         variables: variables, datasource: try reader.datasource(top["datasource"]))
     }
 
     static func yamlError(_ error: YamlError, file: String) -> DashboardFileError {
@@ -146,7 +152,8 @@ struct NodeReader {
     func panel(_ node: Node) throws -> Panel {
         let map = try mapping(node, what: "a panel (a mapping with `title`, `type` and `grid`)")
         try allowOnly(map, ["title", "type", "grid", "gridPos", "unit", "min", "max", "decimals", "targets", "expr", "legend",
-                            "thresholds", "key", "columns", "sort", "sparkline", "text"], in: "a panel", node: node)
+                            "thresholds", "key", "columns", "sort", "sparkline", "text", "datasource", "stack", "legendOptions",
+                            "maxSeries", "thresholdLines", "drilldown", "collapsed", "panels", "instant"], in: "a panel", node: node)
         let title = try string(map["title"], required: true, key: "title", parent: node)!
         let typeText = try string(map["type"], required: true, key: "type", parent: node)!
         guard let kind = Panel.Kind(rawValue: typeText == "graph" ? "timeseries" : typeText) else {
@@ -164,14 +171,14 @@ struct NodeReader {
         }
         var targets: [Target] = []
         if let expr = try string(map["expr"], key: "expr") {
-            targets.append(Target(expr: expr, legend: try string(map["legend"], key: "legend")))
+            targets.append(Target(expr: expr, legend: try string(map["legend"], key: "legend"), instant: try bool(map["instant"], key: "instant") ?? false))
         }
         if let t = map["targets"] {
             for tn in try sequence(t, what: "a list of targets (each with `expr`)") {
                 let tm = try mapping(tn, what: "a target with `expr`")
-                try allowOnly(tm, ["expr", "legend"], in: "a target", node: tn)
+                try allowOnly(tm, ["expr", "legend", "instant"], in: "a target", node: tn)
                 targets.append(Target(expr: try string(tm["expr"], required: true, key: "expr", parent: tn)!,
-                                      legend: try string(tm["legend"], key: "legend")))
+                                      legend: try string(tm["legend"], key: "legend"), instant: try bool(tm["instant"], key: "instant") ?? false))
             }
         }
         var thresholds: [ThresholdStep] = []
@@ -213,13 +220,93 @@ struct NodeReader {
         switch kind {
         case .table where columns.isEmpty: throw error(node, "table \"\(title)\" needs `columns`")
         case .table where key.isEmpty: throw error(node, "table \"\(title)\" needs `key`: the label(s) that identify a row, e.g. [node]")
-        case .timeseries, .stat, .gauge: if targets.isEmpty { throw error(node, "panel \"\(title)\" needs `targets` (or `expr`)") }
+        case .timeseries, .stat, .gauge, .bargauge: if targets.isEmpty { throw error(node, "panel \"\(title)\" needs `targets` (or `expr`)") }
         default: break
         }
+        let children = try map["panels"].map { try sequence($0, what: "a list of panels (the row's folded panels)").map { try panel($0) } } ?? []
+        if !children.isEmpty && kind != .row { throw error(map["panels"], "only a row holds `panels` (this panel is a \(kind.rawValue))") }
         return Panel(title: title, kind: kind, gridPos: pos, unit: try unit(map["unit"]) ?? .short,
                      min: try number(map["min"], key: "min"), max: try number(map["max"], key: "max"),
                      decimals: try int(map["decimals"], key: "decimals"), targets: targets, thresholds: thresholds,
                      rowKey: key, columns: columns, sortColumn: sortColumn, sortDescending: sortDescending,
-                     sparkline: try bool(map["sparkline"], key: "sparkline") ?? false, text: try string(map["text"], key: "text"))
+                     sparkline: try bool(map["sparkline"], key: "sparkline") ?? false, text: try string(map["text"], key: "text"),
+                     datasource: try datasource(map["datasource"]), stack: try bool(map["stack"], key: "stack") ?? false,
+                     legend: try legendOptions(map["legendOptions"]), maxSeries: try int(map["maxSeries"], key: "maxSeries"),
+                     thresholdLines: try bool(map["thresholdLines"], key: "thresholdLines") ?? false,
+                     drilldown: try drilldown(map["drilldown"]), collapsed: try bool(map["collapsed"], key: "collapsed") ?? false,
+                     children: children)
+    }
+
+    func datasource(_ node: Node?) throws -> Datasource? {
+        guard let text = try string(node, key: "datasource") else { return nil }
+        guard let d = Datasource(rawValue: text) else {
+            throw error(node, "unknown datasource \"\(text)\" (expected one of: \(Datasource.allCases.map(\.rawValue).joined(separator: ", ")))")
+        }
+        return d
+    }
+
+    func legendOptions(_ node: Node?) throws -> LegendOptions {
+        guard let node else { return LegendOptions() }
+        let m = try mapping(node, what: "`legendOptions` with mode, values, sortBy, descending")
+        try allowOnly(m, ["mode", "values", "sortBy", "descending"], in: "legendOptions", node: node)
+        var options = LegendOptions()
+        switch try string(m["mode"], key: "mode") {
+        case nil, "list": break
+        case "table": options.table = true
+        case "hidden": options.show = false
+        case let other?: throw error(m["mode"], "unknown legend mode \"\(other)\" (expected list, table or hidden)")
+        }
+        func value(_ n: Node) throws -> LegendOptions.Value {
+            let text = try string(n, key: "values") ?? ""
+            guard let v = LegendOptions.Value(rawValue: text) else {
+                throw error(n, "unknown legend value \"\(text)\" (expected one of: \(LegendOptions.Value.allCases.map(\.rawValue).joined(separator: ", ")))")
+            }
+            return v
+        }
+        if let vs = m["values"] { options.values = try sequence(vs, what: "a list of legend values").map(value) }
+        if let s = m["sortBy"] { options.sortBy = try value(s) }
+        options.sortDescending = try bool(m["descending"], key: "descending") ?? true
+        return options
+    }
+
+    func drilldown(_ node: Node?) throws -> Drilldown? {
+        guard let node else { return nil }
+        let m = try mapping(node, what: "`drilldown` with `dashboard` and `variables`")
+        try allowOnly(m, ["dashboard", "variables"], in: "drilldown", node: node)
+        let board = try string(m["dashboard"], required: true, key: "dashboard", parent: node)!
+        var vars: [String: String] = [:]
+        if let vn = m["variables"] {
+            for (k, v) in try mapping(vn, what: "a mapping of variable name to row label, like {node: node}") {
+                vars[k] = try string(v, key: k)
+            }
+        }
+        return Drilldown(dashboard: board, variables: vars)
+    }
+
+    func variable(_ node: Node) throws -> Variable {
+        let m = try mapping(node, what: "a variable (a mapping with `name` and `kind`)")
+        try allowOnly(m, ["name", "label", "kind", "query", "values", "regex", "multi", "includeAll", "allValue", "current", "hidden", "datasource"],
+                      in: "a variable", node: node)
+        let name = try string(m["name"], required: true, key: "name", parent: node)!
+        guard !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) else {
+            throw error(m["name"], "variable name \"\(name)\" should be letters, digits and _ only")
+        }
+        let kindText = try string(m["kind"], key: "kind") ?? "query"
+        guard let kind = Variable.Kind(rawValue: kindText) else {
+            throw error(m["kind"], "unknown variable kind \"\(kindText)\" (expected one of: \(Variable.Kind.allCases.map(\.rawValue).joined(separator: ", ")))")
+        }
+        var query = try string(m["query"], key: "query") ?? ""
+        if let vs = m["values"] {
+            query = try sequence(vs, what: "a list of values").compactMap { try string($0, key: "values") }.joined(separator: ",")
+        }
+        if query.isEmpty && kind != .textbox { throw error(node, "variable `\(name)` needs `query` (or `values`)") }
+        var current: [String] = []
+        if let c = m["current"] {
+            if case .sequence(let s) = c { current = try s.compactMap { try string($0, key: "current") } } else if let one = try string(c, key: "current") { current = [one] }
+        }
+        return Variable(name: name, label: try string(m["label"], key: "label"), kind: kind, query: query, regex: try string(m["regex"], key: "regex"),
+                        multi: try bool(m["multi"], key: "multi") ?? false, includeAll: try bool(m["includeAll"], key: "includeAll") ?? false,
+                        allValue: try string(m["allValue"], key: "allValue"), current: current,
+                        hidden: try bool(m["hidden"], key: "hidden") ?? (kind == .constant), datasource: try datasource(m["datasource"]))
     }
 }

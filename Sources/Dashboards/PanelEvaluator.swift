@@ -1,126 +1,184 @@
 import KubeglassCore
 import Query
 
-/// Runs a panel's queries on the local PromQL engine and shapes the results for drawing.
+/// Runs a panel's queries on its datasource's backend and shapes the results for drawing.
 public struct PanelEvaluator: Sendable {
-    public let engine: PromQLEngine
-    /// The finest step worth asking for: the poll interval.
-    public let minimumStep: Int64
+    /// The backend of each datasource kubeglass was started with.
+    public let backends: [Datasource: any QueryBackend]
+    /// The datasource of panels and dashboards that name none.
+    public let defaultDatasource: Datasource
     public static let sparklinePoints = 24
 
+    public init(backends: [any QueryBackend], defaultDatasource: Datasource = .local) {
+        var map: [Datasource: any QueryBackend] = [:]
+        for b in backends where map[b.datasource] == nil { map[b.datasource] = b }
+        self.backends = map
+        self.defaultDatasource = defaultDatasource
+    }
+
+    /// Only the local engine.
     public init(engine: PromQLEngine, minimumStep: Int64) {
-        self.engine = engine
-        self.minimumStep = max(1000, minimumStep)
+        self.init(backends: [LocalBackend(engine: engine, minimumStep: minimumStep)])
+    }
+
+    /// The backend that answers `panel` on `dashboard`, or why there is none. PromQL panels fall back to the
+    /// local engine when no Prometheus was given: the store may hold the same series (`--scrape`, `--replay`).
+    public func backend(for panel: Panel, on dashboard: Dashboard?) -> Result<any QueryBackend, QueryBackendError> {
+        let wanted = panel.datasource ?? dashboard?.datasource ?? defaultDatasource
+        if let b = backends[wanted] { return .success(b) }
+        if wanted == .prometheus, let local = backends[.local] { return .success(local) }
+        if wanted == .local, let prom = backends[.prometheus], backends[.local] == nil { return .success(prom) }
+        switch wanted {
+        case .influxdb: return .failure(QueryBackendError(message: "this panel queries InfluxDB: start kubeglass with --influxdb URL"))
+        case .prometheus: return .failure(QueryBackendError(message: "this panel queries Prometheus: start kubeglass with --prometheus URL"))
+        case .local: return .failure(QueryBackendError(message: "this panel queries kubeglass' own store, which this source does not fill"))
+        }
     }
 
     /// A step giving about `points` points over `range`, a whole multiple of the minimum step
-    /// (so that refreshes land on the same grid and charts do not jitter).
-    public func step(range: Int64, points: Int) -> Int64 {
-        let raw = range / Int64(max(1, points))
+    /// (so that refreshes land on the same grid and charts do not jitter), never over 11,000 points.
+    public static func step(range: Int64, points: Int, minimumStep: Int64) -> Int64 {
+        let minimumStep = max(1, minimumStep)
+        let raw = max(range / Int64(max(1, points)), (range + 10_999) / 11_000)
         return max(minimumStep, (raw + minimumStep - 1) / minimumStep * minimumStep)
     }
 
-    /// Evaluates `panel` for the window ending at `now`; `points` is how many x positions the panel can draw.
-    public func evaluate(_ panel: Panel, now: Timestamp, range: Int64, points: Int) -> PanelData {
+    /// Evaluates `panel` for the window of `range` ending at `now`; `points` is how many x positions the panel can draw.
+    public func evaluate(_ panel: Panel, dashboard: Dashboard? = nil, variables: VariableValues = VariableValues(),
+                         now: Timestamp, range: Int64, points: Int) async -> PanelData {
         var data = PanelData()
+        let backend: any QueryBackend
+        switch self.backend(for: panel, on: dashboard) {
+        case .success(let b): backend = b
+        case .failure(let e):
+            if [.timeseries, .stat, .gauge, .bargauge, .table].contains(panel.kind) { data.error = e.message }
+            return data
+        }
+        let run = Run(backend: backend, variables: variables, now: now, range: range)
         switch panel.kind {
         case .timeseries:
+            let step = run.step(points: points)
             for target in panel.targets {
-                runRange(target, now: now, range: range, step: step(range: range, points: points), into: &data)
+                if target.instant { await run.instant(target, into: &data, replaceSeries: false) } else { await run.range(target, step: step, into: &data) }
             }
-        case .stat, .gauge:
-            guard let target = panel.targets.first else { break }
-            if panel.sparkline {
-                runRange(target, now: now, range: range, step: step(range: range, points: max(points, 2)), into: &data)
+        case .stat, .gauge, .bargauge:
+            if panel.kind == .stat, panel.sparkline, let target = panel.targets.first {
+                await run.range(target, step: run.step(points: max(points, 2)), into: &data)
+                await run.instant(target, into: &data, replaceSeries: false)
+            } else {
+                // Bar gauges show one bar per series of every target; stats and gauges the first target's.
+                for target in panel.kind == .bargauge ? panel.targets : Array(panel.targets.prefix(1)) {
+                    await run.instant(target, into: &data, replaceSeries: false)
+                }
             }
-            runInstant(target, now: now, into: &data, replaceSeries: !panel.sparkline)
         case .table:
-            data.table = evaluateTable(panel, now: now, range: range, into: &data)
-        case .text:
+            data.table = await run.table(panel, into: &data)
+        case .text, .events, .row, .unsupported:
             break
         }
         return data
     }
 
-    private func runRange(_ target: Target, now: Timestamp, range: Int64, step: Int64, into data: inout PanelData) {
-        // The next step boundary, not the last one: otherwise a fresh source (no history) shows an empty
-        // chart until a whole step has passed. Evaluating just ahead of now takes the newest samples.
-        let end = (now + step - 1) / step * step
-        let start = end - (range / step) * step
-        do {
-            let value = try engine.rangeQuery(target.expr, start: start, end: end, step: step)
-            let series = PanelEvaluator.series(from: value, legend: target.legend, expr: target.expr, start: start, end: end, step: step)
-            data.series += series
-            data.queries.append(QueryRecord(query: target.expr, start: start, end: end, step: step, series: series))
-        } catch {
-            data.error = data.error ?? "\(error)"
-            data.queries.append(QueryRecord(query: target.expr, start: start, end: end, step: step, series: []))
+    /// One panel's queries against one backend, for one window.
+    struct Run {
+        let backend: any QueryBackend
+        let variables: VariableValues
+        let now: Timestamp
+        let range: Int64
+
+        func step(points: Int) -> Int64 { PanelEvaluator.step(range: range, points: points, minimumStep: backend.minimumStep) }
+
+        func window(step: Int64) -> (start: Timestamp, end: Timestamp) {
+            // The next step boundary, not the last one: otherwise a fresh source (no history) shows an empty
+            // chart until a whole step has passed. Evaluating just ahead of now takes the newest samples.
+            let end = (now + step - 1) / step * step
+            return (end - (range / step) * step, end)
         }
-    }
 
-    /// Stats show the value now; with a sparkline the range query already named the series.
-    private func runInstant(_ target: Target, now: Timestamp, into data: inout PanelData, replaceSeries: Bool) {
-        do {
-            let samples = try PanelEvaluator.vector(engine.instantQuery(target.expr, at: now))
-            let series = samples.map {
-                PanelSeries(name: PanelEvaluator.name(target.legend, $0.labels, expr: target.expr), labels: $0.labels,
-                            points: [Point(time: $0.time, value: $0.value)])
-            }
-            data.queries.append(QueryRecord(query: target.expr, start: now, end: now, step: nil, series: series))
-            if replaceSeries || data.series.isEmpty {
-                data.series = series
-            } else if let first = samples.first {
-                // Keep the sparkline's history but end it on the exact current value.
-                data.series[0].points.append(Point(time: first.time, value: first.value))
-            }
-        } catch {
-            data.error = data.error ?? "\(error)"
-        }
-    }
-
-    private func evaluateTable(_ panel: Panel, now: Timestamp, range: Int64, into data: inout PanelData) -> TableData {
-        var rowOrder: [[String]] = []
-        var seen = Set<[String]>()
-        var columnValues: [[[String]: TableData.Cell]] = Array(repeating: [:], count: panel.columns.count)
-        func key(_ labels: Labels) -> [String] { panel.rowKey.map { labels[$0] ?? "" } }
-        func note(_ k: [String]) { if seen.insert(k).inserted { rowOrder.append(k) } }
-
-        let sparkStep = step(range: range, points: PanelEvaluator.sparklinePoints)
-        for (c, column) in panel.columns.enumerated() {
-            guard let expr = column.expr else { continue }
+        func range(_ target: Target, step: Int64, into data: inout PanelData) async {
+            let (start, end) = window(step: step)
+            let query = backend.prepare(target.expr, start: start, end: end, step: step, variables: variables)
             do {
-                switch column.kind {
-                case .sparkline:
-                    let end = now / sparkStep * sparkStep
-                    let start = end - (range / sparkStep) * sparkStep
-                    let value = try engine.rangeQuery(expr, start: start, end: end, step: sparkStep)
-                    for s in PanelEvaluator.series(from: value, legend: nil, expr: expr, start: start, end: end, step: sparkStep) {
-                        columnValues[c][key(s.labels)] = .series(s.points.map(\.value))
-                    }
-                case .value, .label:
-                    for sample in try PanelEvaluator.vector(engine.instantQuery(expr, at: now)) {
-                        let k = key(sample.labels)
-                        note(k)
-                        columnValues[c][k] = column.kind == .label
-                            ? .text(sample.labels[column.label ?? ""] ?? "") : .number(sample.value)
-                    }
+                let value = try await backend.rangeQuery(query, start: start, end: end, step: step)
+                let series = PanelEvaluator.series(from: value, legend: variables.expand(target.legend ?? "", format: .text),
+                                                   expr: query, start: start, end: end, step: step)
+                data.series += series
+                data.queries.append(QueryRecord(query: query, start: start, end: end, step: step, series: series))
+            } catch {
+                data.error = data.error ?? "\(error)"
+                data.queries.append(QueryRecord(query: query, start: start, end: end, step: step, series: []))
+            }
+        }
+
+        /// Stats show the value now; with a sparkline the range query already named the series.
+        func instant(_ target: Target, into data: inout PanelData, replaceSeries: Bool) async {
+            let query = backend.prepare(target.expr, start: now - range, end: now, step: backend.minimumStep, variables: variables)
+            do {
+                let samples = try PanelEvaluator.vector(await backend.instantQuery(query, at: now))
+                let legend = variables.expand(target.legend ?? "", format: .text)
+                let series = samples.map {
+                    PanelSeries(name: PanelEvaluator.name(legend, $0.labels, expr: query), labels: $0.labels,
+                                points: [Point(time: $0.time, value: $0.value)])
+                }
+                data.queries.append(QueryRecord(query: query, start: now, end: now, step: nil, series: series))
+                let hasSparkline = data.queries.count > 1 && data.queries[data.queries.count - 2].step != nil && !data.series.isEmpty
+                if replaceSeries || !hasSparkline {
+                    data.series += series
+                } else if let first = samples.first {
+                    // Keep the sparkline's history but end it on the exact current value.
+                    data.series[0].points.append(Point(time: first.time, value: first.value))
                 }
             } catch {
-                data.error = data.error ?? "\(column.title): \(error)"
+                data.error = data.error ?? "\(error)"
             }
         }
-        let rows = rowOrder.map { k in
-            TableData.Row(key: k, cells: panel.columns.enumerated().map { c, column in
-                if let v = columnValues[c][k] { return v }
-                if column.kind == .label, column.expr == nil, let i = panel.rowKey.firstIndex(of: column.label ?? "") { return .text(k[i]) }
-                switch column.kind {
-                case .label: return .text("")
-                case .value: return .number(nil)
-                case .sparkline: return .series([])
+
+        func table(_ panel: Panel, into data: inout PanelData) async -> TableData {
+            var rowOrder: [[String]] = []
+            var seen = Set<[String]>()
+            var columnValues: [[[String]: TableData.Cell]] = Array(repeating: [:], count: panel.columns.count)
+            func key(_ labels: Labels) -> [String] { panel.rowKey.map { labels[$0] ?? "" } }
+            func note(_ k: [String]) { if seen.insert(k).inserted { rowOrder.append(k) } }
+
+            let sparkStep = step(points: PanelEvaluator.sparklinePoints)
+            for (c, column) in panel.columns.enumerated() {
+                guard let expr = column.expr else { continue }
+                do {
+                    switch column.kind {
+                    case .sparkline:
+                        let end = now / sparkStep * sparkStep
+                        let start = end - (range / sparkStep) * sparkStep
+                        let query = backend.prepare(expr, start: start, end: end, step: sparkStep, variables: variables)
+                        let value = try await backend.rangeQuery(query, start: start, end: end, step: sparkStep)
+                        for s in PanelEvaluator.series(from: value, legend: nil, expr: query, start: start, end: end, step: sparkStep) {
+                            columnValues[c][key(s.labels)] = .series(s.points.map(\.value))
+                        }
+                    case .value, .label:
+                        let query = backend.prepare(expr, start: now - range, end: now, step: backend.minimumStep, variables: variables)
+                        for sample in try PanelEvaluator.vector(await backend.instantQuery(query, at: now)) {
+                            let k = key(sample.labels)
+                            note(k)
+                            columnValues[c][k] = column.kind == .label
+                                ? .text(sample.labels[column.label ?? ""] ?? "") : .number(sample.value)
+                        }
+                    }
+                } catch {
+                    data.error = data.error ?? "\(column.title): \(error)"
                 }
-            })
+            }
+            let rows = rowOrder.map { k in
+                TableData.Row(key: k, cells: panel.columns.enumerated().map { c, column in
+                    if let v = columnValues[c][k] { return v }
+                    if column.kind == .label, column.expr == nil, let i = panel.rowKey.firstIndex(of: column.label ?? "") { return .text(k[i]) }
+                    switch column.kind {
+                    case .label: return .text("")
+                    case .value: return .number(nil)
+                    case .sparkline: return .series([])
+                    }
+                })
+            }
+            return TableData(rows: rows)
         }
-        return TableData(rows: rows)
     }
 
     struct InstantValue {

@@ -75,12 +75,12 @@ final class DashboardApp {
                 for key in keys {
                     if key == .resize {
                         terminal.handleResize()
-                        reevaluate(terminal)
+                        await reevaluate(terminal)
                         redraw = true
                         continue
                     }
                     if editing != nil {
-                        redraw = edit(key, terminal) || redraw
+                        redraw = await edit(key, terminal) || redraw
                         continue
                     }
                     switch handle(key, terminal) {
@@ -96,11 +96,11 @@ final class DashboardApp {
                 if redraw { draw(terminal) }
             case .resize:
                 terminal.handleResize()
-                reevaluate(terminal)
+                await reevaluate(terminal)
                 draw(terminal)
             case .polled(let h):
                 health = h
-                reevaluate(terminal)
+                await reevaluate(terminal)
                 draw(terminal)
             case .tick:
                 drawChrome(terminal)
@@ -120,7 +120,7 @@ final class DashboardApp {
     }
 
     /// A key for the query editor; the panel previews the edited query as it stands.
-    private func edit(_ key: Key, _ terminal: NcursesTerminal) -> Bool {
+    private func edit(_ key: Key, _ terminal: NcursesTerminal) async -> Bool {
         guard var session = editing else { return false }
         let store = setup.store
         let outcome = session.handle(key) { QueryEditing.candidates(store: store) }
@@ -129,27 +129,27 @@ final class DashboardApp {
         case .none: return false
         case .redraw: return true
         case .preview:
-            reevaluate(terminal, only: session.panel, dashboard: session.applied(to: dashboard))
+            await reevaluate(terminal, only: session.panel, dashboard: session.applied(to: dashboard))
         case .apply:
             dashboard = session.applied(to: dashboard)
             editing = nil
-            reevaluate(terminal, only: session.panel)
+            await reevaluate(terminal, only: session.panel)
         case .cancel:
             editing = nil
-            reevaluate(terminal, only: session.panel)
+            await reevaluate(terminal, only: session.panel)
         }
         return true
     }
 
-    private func reevaluate(_ terminal: NcursesTerminal, only panel: Int, dashboard board: Dashboards.Dashboard? = nil) {
+    private func reevaluate(_ terminal: NcursesTerminal, only panel: Int, dashboard board: Dashboards.Dashboard? = nil) async {
         let board = board ?? dashboard
         let width = lastLayout?.rect(of: panel)?.width ?? terminal.size.width
-        data[panel] = evaluator.evaluate(board.panels[panel], now: clock.now(), range: board.timeRange,
+        data[panel] = await evaluator.evaluate(board.panels[panel], dashboard: board, now: clock.now(), range: board.timeRange,
                                          points: DashboardView.points(forPanelWidth: width))
     }
 
     /// Runs every panel's queries for the current window and sizes.
-    private func reevaluate(_ terminal: NcursesTerminal) {
+    private func reevaluate(_ terminal: NcursesTerminal) async {
         let size = terminal.size
         let layout = DashboardLayout(panels: dashboard.panels, width: size.width, height: DashboardView.bodyHeight(screenHeight: size.height))
         lastLayout = layout
@@ -158,7 +158,7 @@ final class DashboardApp {
         let board = editing.map { $0.applied(to: dashboard) } ?? dashboard
         for (i, panel) in board.panels.enumerated() {
             let width = layout.rect(of: i)?.width ?? size.width
-            data[i] = evaluator.evaluate(panel, now: now, range: board.timeRange, points: DashboardView.points(forPanelWidth: width))
+            data[i] = await evaluator.evaluate(panel, dashboard: board, now: now, range: board.timeRange, points: DashboardView.points(forPanelWidth: width))
         }
     }
 

@@ -64,7 +64,7 @@ struct OnceCommand: AsyncParsableCommand {
         let layout = DashboardLayout(panels: board.panels, width: width, height: 0)
         var data: [Int: PanelData] = [:]
         for (i, p) in board.panels.enumerated() {
-            data[i] = evaluator.evaluate(p, now: now, range: board.timeRange,
+            data[i] = await evaluator.evaluate(p, dashboard: board, now: now, range: board.timeRange,
                                          points: DashboardView.points(forPanelWidth: layout.rect(of: i)?.width ?? width))
         }
         switch format {

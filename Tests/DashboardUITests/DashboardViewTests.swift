@@ -25,13 +25,13 @@ struct DashboardViewTests {
         return store
     }()
 
-    static func frame(width: Int, height: Int, state: ViewState = ViewState(), health: SourceHealth? = nil) throws -> Screen {
+    static func frame(width: Int, height: Int, state: ViewState = ViewState(), health: SourceHealth? = nil) async throws -> Screen {
         let dashboard = try #require(try BuiltinDashboards.named("cluster"))
         let evaluator = PanelEvaluator(engine: PromQLEngine(store: store), minimumStep: 5000)
         let layout = DashboardLayout(panels: dashboard.panels, width: width, height: DashboardView.bodyHeight(screenHeight: height))
         var data: [Int: PanelData] = [:]
         for (i, panel) in dashboard.panels.enumerated() {
-            data[i] = evaluator.evaluate(panel, now: now, range: dashboard.timeRange,
+            data[i] = await evaluator.evaluate(panel, now: now, range: dashboard.timeRange,
                                          points: DashboardView.points(forPanelWidth: layout.rect(of: i)?.width ?? width))
         }
         var h = SourceHealth()
@@ -45,8 +45,8 @@ struct DashboardViewTests {
         return screen
     }
 
-    @Test func clusterDashboardAt120x40() throws {
-        let s = try Self.frame(width: 120, height: 40)
+    @Test func clusterDashboardAt120x40() async throws {
+        let s = try await Self.frame(width: 120, height: 40)
         let text = s.lines.joined(separator: "\n")
         #expect(s.lines[0].contains("Cluster") && s.lines[0].contains(" DEMO "))
         #expect(s.lines[0].hasSuffix("last 1h · every 5s  23:13:20 "))
@@ -66,8 +66,8 @@ struct DashboardViewTests {
         #expect(s.lines.last!.contains("? help") && s.lines.last!.contains("demo ok"))
     }
 
-    @Test func narrowTerminalStacksPanels() throws {
-        let s = try Self.frame(width: 80, height: 24)
+    @Test func narrowTerminalStacksPanels() async throws {
+        let s = try await Self.frame(width: 80, height: 24)
         let text = s.lines.joined(separator: "\n")
         #expect(s.lines[1].hasPrefix("╭ CPU used ") && s.lines[1].components(separatedBy: "╮╭").count == 6,
                 "the six stats still share a row")
@@ -76,65 +76,65 @@ struct DashboardViewTests {
         #expect(!text.contains("╭ Top pods "), "later panels are below, reached by scrolling")
         var state = ViewState()
         state.scroll = 1000
-        let bottom = try Self.frame(width: 80, height: 24, state: state)
+        let bottom = try await Self.frame(width: 80, height: 24, state: state)
         #expect(bottom.lines.joined().contains("Top pods"))
     }
 
-    @Test func fullscreenAndHelp() throws {
+    @Test func fullscreenAndHelp() async throws {
         var state = ViewState()
         state.focus = 10   // Nodes
         state.fullscreen = true
-        let s = try Self.frame(width: 120, height: 40, state: state)
+        let s = try await Self.frame(width: 120, height: 40, state: state)
         let text = s.lines.joined(separator: "\n")
         #expect(s.lines[1].hasPrefix("╭ Nodes "))
         #expect(!text.contains("Cluster CPU"))
         #expect(s.lines.last!.contains("Esc back"))
         state.showHelp = true
-        let help = try Self.frame(width: 120, height: 40, state: state).lines.joined(separator: "\n")
+        let help = try await Self.frame(width: 120, height: 40, state: state).lines.joined(separator: "\n")
         for (key, action) in ViewState.keyHelp { #expect(help.contains(key) && help.contains(action)) }
     }
 
-    @Test func tooSmallSaysSoAndNeverCrashes() throws {
-        let s = try Self.frame(width: 39, height: 12)
+    @Test func tooSmallSaysSoAndNeverCrashes() async throws {
+        let s = try await Self.frame(width: 39, height: 12)
         #expect(s.lines.joined(separator: " ").contains("terminal too small"))
-        #expect(try Self.frame(width: 40, height: 11).lines.joined(separator: " ").contains("need 40×12"))
-        #expect(!(try Self.frame(width: 40, height: 12)).lines.joined().contains("too small"))
+        #expect(try await Self.frame(width: 40, height: 11).lines.joined(separator: " ").contains("need 40×12"))
+        #expect(!(try await Self.frame(width: 40, height: 12)).lines.joined().contains("too small"))
         for (w, h) in [(1, 1), (0, 0), (2, 40), (200, 1), (41, 13), (99, 30), (100, 30), (250, 80)] {
-            _ = try Self.frame(width: w, height: h)
+            _ = try await Self.frame(width: w, height: h)
         }
     }
 
-    @Test func failingSourceMarksPanelsStaleAndSaysWhy() throws {
+    @Test func failingSourceMarksPanelsStaleAndSaysWhy() async throws {
         var h = SourceHealth()
         h.state = .failing
         h.lastSuccess = now - 95_000
         h.lastError = "connection refused"
         h.nextPoll = now + 20_000
-        let s = try Self.frame(width: 120, height: 40, health: h)
+        let s = try await Self.frame(width: 120, height: 40, health: h)
         let text = s.lines.joined(separator: "\n")
         #expect(s.lines[1].contains("stale 1m35s"))
         #expect(s.lines.last!.contains("✖ connection refused · retry in 20s"))
         #expect(text.contains("node-01"), "the last good data stays on screen")
     }
 
-    @Test func aLongErrorShortensTheHintsAndIsNeverDropped() throws {
+    @Test func aLongErrorShortensTheHintsAndIsNeverDropped() async throws {
         var h = SourceHealth()
         h.state = .failing
         h.lastError = "cannot connect to https://10.20.30.40:6443: connection refused (is the API server running, and is the port right?)"
-        let wide = try Self.frame(width: 120, height: 40, health: h).lines.last!
+        let wide = try await Self.frame(width: 120, height: 40, health: h).lines.last!
         #expect(wide.hasPrefix("? help  q quit "))
         #expect(wide.contains("✖ cannot connect to https://10.20.30.40:6443"))
-        let narrow = try Self.frame(width: 60, height: 20, health: h).lines.last!
+        let narrow = try await Self.frame(width: 60, height: 20, health: h).lines.last!
         #expect(narrow.contains("✖ cannot connect"))
         #expect(narrow.hasSuffix("…"))
     }
 
-    @Test func warningsOfAWorkingPollShowInsteadOfOK() throws {
+    @Test func warningsOfAWorkingPollShowInsteadOfOK() async throws {
         var h = SourceHealth()
         h.state = .ok
         h.lastSuccess = now
         h.warnings = ["metrics API not available (is metrics-server installed?)", "another"]
-        let status = try Self.frame(width: 140, height: 40, health: h).lines.last!
+        let status = try await Self.frame(width: 140, height: 40, health: h).lines.last!
         #expect(status.contains("▲ metrics API not available (is metrics-server installed?) (+1 more)"))
     }
 
@@ -143,8 +143,8 @@ struct DashboardViewTests {
 
 extension DashboardViewTests {
     /// The tick redraws only the header and status bar, and that gives the same frame as drawing it all.
-    @Test func chromeOverAnEarlierFrameEqualsAWholeFrame() throws {
-        let whole = try Self.frame(width: 120, height: 40)
+    @Test func chromeOverAnEarlierFrameEqualsAWholeFrame() async throws {
+        let whole = try await Self.frame(width: 120, height: 40)
         var partial = whole
         partial.fill(Rect(x: 0, y: 0, width: 120, height: 1), with: Cell("¤"))
         partial.fill(Rect(x: 0, y: 39, width: 120, height: 1), with: Cell("¤"))

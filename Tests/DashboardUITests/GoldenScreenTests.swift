@@ -8,8 +8,8 @@ struct GoldenScreenTests {
     static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden")
 
     @Test(arguments: [(80, 24), (120, 40), (200, 60)])
-    func clusterDashboard(width: Int, height: Int) throws {
-        let screen = try DashboardViewTests.frame(width: width, height: height)
+    func clusterDashboard(width: Int, height: Int) async throws {
+        let screen = try await DashboardViewTests.frame(width: width, height: height)
         let text = screen.trimmedLines.joined(separator: "\n") + "\n"
         let file = Self.directory.appendingPathComponent("cluster-\(width)x\(height).txt")
         if ProcessInfo.processInfo.environment["KUBEGLASS_UPDATE_GOLDEN"] == "1" {
