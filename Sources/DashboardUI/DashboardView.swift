@@ -21,6 +21,8 @@ public struct DashboardView: Widget {
         public var editing: QueryEditing?
         /// Shown as a badge in the header while it holds (`TLS NOT VERIFIED`).
         public var headerWarning: String?
+        /// The dashboard's variables and what is chosen (shown in the header).
+        public var variables = ResolvedVariables()
 
         public init(dashboard: Dashboard, data: [Int: PanelData], state: ViewState, theme: Theme, sourceName: String,
                     simulated: Bool, health: SourceHealth, refresh: Int64, now: Timestamp, timeZone: TimeZone = .current,
@@ -94,6 +96,9 @@ public struct DashboardView: Widget {
                 screen.put(more, x: body.maxX - 3, y: body.maxY - 1, style: theme.dimText)
             }
         }
+        if let picker = context.state.picker {
+            PickerOverlay(picker: picker, theme: theme).render(in: body, on: &screen)
+        }
         if context.state.showHelp {
             HelpOverlay(title: "kubeglass keys", bindings: ViewState.keyHelp, theme: theme).render(in: area, on: &screen)
         }
@@ -127,10 +132,15 @@ public struct DashboardView: Widget {
             x += 2
         }
         let clock = DashboardView.clockText(context.now, timeZone: context.timeZone)
-        let range = "last \(DurationText.text(milliseconds: context.dashboard.timeRange)) · every \(DurationText.text(milliseconds: context.refresh))"
-        let right = "\(range)  \(clock) "
+        let right = "\(DashboardView.windowText(context))  \(clock) "
         let rightX = area.maxX - TextWidth.of(right)
-        let room = rightX - x - 2
+        var room = rightX - x - 2
+        let chosen = context.variables.entries.filter { !$0.variable.hidden }.map { "\($0.variable.name)=\($0.selectionText)" }
+        if !chosen.isEmpty, room > 8 {
+            let text = TextWidth.truncate(chosen.joined(separator: " "), to: room - 2)
+            x += screen.put(text, x: x, y: area.y, style: theme.header.bold, clip: area) + 2
+            room = rightX - x - 2
+        }
         if room > 4 {
             screen.put(TextWidth.truncate(context.sourceName, to: room), x: x, y: area.y, style: theme.header.with([]), clip: area)
         }
@@ -167,6 +177,17 @@ public struct DashboardView: Widget {
         if TextWidth.of(health.text) > room { health.text = TextWidth.truncate(health.text, to: max(1, room)) }
         StatusBar(left: [StatusSegment(text: hints, style: theme.statusBar)], right: [health], theme: theme)
             .render(in: area, on: &screen)
+    }
+
+    /// `last 1h · every 5s` when live; `10:00–11:00 · paused` when panned back in time.
+    static func windowText(_ context: Context) -> String {
+        let range = context.state.range(context.dashboard)
+        let every = DurationText.text(milliseconds: context.state.refresh ?? context.refresh)
+        guard context.state.timeShift > 0 else { return "last \(DurationText.text(milliseconds: range)) · every \(every)" }
+        let end = context.state.end(now: context.now)
+        let from = clockText(end - range, timeZone: context.timeZone).prefix(5)
+        let to = clockText(end, timeZone: context.timeZone).prefix(5)
+        return "\(from)–\(to) (\(DurationText.text(milliseconds: range))) · paused, 0 for live"
     }
 
     static func clockText(_ now: Timestamp, timeZone: TimeZone) -> String {

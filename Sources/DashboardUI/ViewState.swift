@@ -1,4 +1,5 @@
 import Dashboards
+import KubeglassCore
 import TerminalUI
 
 /// What the person at the keyboard has chosen: focus, full screen, help, scroll, table rows.
@@ -9,6 +10,14 @@ public struct ViewState: Equatable {
     public var showHelp = false
     public var scroll = 0
     public var tables: [Int: TableState] = [:]
+    /// The time range chosen with `t`, `-` and `+` (nil: the dashboard's).
+    public var timeRange: Int64?
+    /// How far back the window's end is panned with `[` and `]` (0: live, ending now).
+    public var timeShift: Int64 = 0
+    /// The refresh interval chosen with `R` (nil: the one kubeglass started with).
+    public var refresh: Int64?
+    /// A list being chosen from (time range, refresh, variables, dashboards).
+    public var picker: Picker?
 
     public struct TableState: Equatable {
         public var selected = 0
@@ -16,7 +25,19 @@ public struct ViewState: Equatable {
         public var sortDescending = true
     }
 
-    public enum Action: Equatable { case none, redraw, quit, refresh, edit }
+    public enum Action: Equatable {
+        case none, redraw, quit, refresh, edit
+        /// The time window changed: evaluate again (and load history for it).
+        case timeChanged
+        /// The refresh interval changed.
+        case refreshChanged
+        /// Open the picker for variables or dashboards (the app knows their items).
+        case openPicker(Picker.Purpose)
+        /// Enter on a table row that leads to another dashboard.
+        case drill(panel: Int)
+        /// Back to the dashboard before the last drill-down.
+        case back
+    }
 
     public init() {}
 
@@ -30,6 +51,15 @@ public struct ViewState: Equatable {
         ("s / S", "sort a table by the next column / reverse the order"),
         ("PgUp / PgDn", "scroll the dashboard"),
         ("e", "edit the focused panel's query (Enter applies, Esc cancels, Tab completes)"),
+        ("Enter (table)", "open the row's node or pod dashboard, when the table leads to one"),
+        ("Backspace", "back to the dashboard before"),
+        ("t", "pick the time range (or type one, like 90m)"),
+        ("- / +", "zoom the time range out / in"),
+        ("[ / ]", "pan back / forward in time"),
+        ("0", "back to live (the window ends now)"),
+        ("v", "pick the dashboard's variables ($node, $namespace, …)"),
+        ("d", "open another dashboard"),
+        ("R", "pick the refresh interval"),
         ("r", "refresh now"),
         ("Esc", "close help or full screen"),
     ]
@@ -53,10 +83,43 @@ public struct ViewState: Equatable {
             }
         }
         let focusedIsTable = count > 0 && dashboard.panels[min(focus, count - 1)].kind == .table
+        let focusedDrills = focusedIsTable && dashboard.panels[min(focus, count - 1)].drilldown != nil
         switch key {
         case .character("q"): return .quit
         case .character("?"): showHelp = true; return .redraw
         case .character("r"): return .refresh
+        case .character("t"):
+            let current = range(dashboard)
+            picker = Picker(purpose: .timeRange, title: "Time range", items: Picker.timeRanges.map(\.label),
+                            checked: Set(Picker.timeRanges.filter { $0.ms == current }.map(\.label)),
+                            selected: Picker.timeRanges.firstIndex { $0.ms == current } ?? 3)
+            return .redraw
+        case .character("R"):
+            picker = Picker(purpose: .refresh, title: "Refresh every", items: Picker.refreshIntervals.map(\.label),
+                            checked: Set(Picker.refreshIntervals.filter { $0.ms == refresh }.map(\.label)))
+            return .redraw
+        case .character("v"): return dashboard.variables.contains { !$0.hidden } ? .openPicker(.variables) : .none
+        case .character("d"): return .openPicker(.dashboards)
+        case .character("-"):
+            timeRange = ViewState.zoomed(range(dashboard), out: true)
+            return .timeChanged
+        case .character("+"), .character("="):
+            timeRange = ViewState.zoomed(range(dashboard), out: false)
+            return .timeChanged
+        case .character("["):
+            timeShift += range(dashboard) / 2
+            return .timeChanged
+        case .character("]"):
+            guard timeShift > 0 else { return .none }
+            timeShift = max(0, timeShift - range(dashboard) / 2)
+            return .timeChanged
+        case .character("0"):
+            guard timeShift != 0 else { return .none }
+            timeShift = 0
+            return .timeChanged
+        case .backspace: return .back
+        case .enter where focusedDrills:
+            return .drill(panel: focus)
         case .character("e"): return count > 0 ? .edit : .none
         case .escape:
             guard fullscreen else { return .none }
@@ -101,6 +164,36 @@ public struct ViewState: Equatable {
         }
         keepFocusVisible(layout: layout, viewHeight: viewHeight)
         return .redraw
+    }
+
+    /// The window's length for `dashboard`: the chosen one, else the dashboard's.
+    public func range(_ dashboard: Dashboard) -> Int64 { timeRange ?? dashboard.timeRange }
+
+    /// The window's end for the clock's `now`.
+    public func end(now: Timestamp) -> Timestamp { now - timeShift }
+
+    /// Doubling or halving, kept between one minute and 30 days.
+    static func zoomed(_ range: Int64, out: Bool) -> Int64 {
+        min(30 * 86_400_000, max(60_000, out ? range * 2 : range / 2))
+    }
+
+    /// Applies the time range or refresh picker's choice; true when something changed.
+    public mutating func choose(_ picked: String, for purpose: Picker.Purpose) -> Action {
+        switch purpose {
+        case .timeRange:
+            if let r = Picker.timeRanges.first(where: { $0.label == picked })?.ms ?? DurationText.milliseconds(picked.hasPrefix("now-") ? String(picked.dropFirst(4)) : picked),
+               r >= 10_000 {
+                timeRange = r
+                return .timeChanged
+            }
+            return .redraw
+        case .refresh:
+            guard let r = Picker.refreshIntervals.first(where: { $0.label == picked })?.ms else { return .redraw }
+            refresh = r
+            return .refreshChanged
+        default:
+            return .redraw
+        }
     }
 
     private mutating func moveSelection(_ delta: Int, dashboard: Dashboard, rows: Int) {

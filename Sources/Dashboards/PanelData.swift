@@ -36,9 +36,14 @@ public struct Point: Sendable, Hashable {
 
 public struct TableData: Sendable {
     public var rows: [Row]
+    public init(rows: [Row]) { self.rows = rows }
     public struct Row: Sendable, Hashable {
         public var key: [String]
         public var cells: [Cell]
+        public init(key: [String], cells: [Cell]) {
+            self.key = key
+            self.cells = cells
+        }
     }
     public enum Cell: Sendable, Hashable {
         case text(String)
@@ -49,6 +54,7 @@ public struct TableData: Sendable {
 
 /// One query as it was sent: the text after variables were expanded, and its time window.
 public struct QueryRecord: Sendable {
+    public var datasource: Datasource = .local
     public var query: String
     public var start: Timestamp
     public var end: Timestamp

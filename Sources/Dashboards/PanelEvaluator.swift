@@ -103,10 +103,10 @@ public struct PanelEvaluator: Sendable {
                 let series = PanelEvaluator.series(from: value, legend: variables.expand(target.legend ?? "", format: .text),
                                                    expr: query, start: start, end: end, step: step)
                 data.series += series
-                data.queries.append(QueryRecord(query: query, start: start, end: end, step: step, series: series))
+                data.queries.append(QueryRecord(datasource: backend.datasource, query: query, start: start, end: end, step: step, series: series))
             } catch {
                 data.error = data.error ?? "\(error)"
-                data.queries.append(QueryRecord(query: query, start: start, end: end, step: step, series: []))
+                data.queries.append(QueryRecord(datasource: backend.datasource, query: query, start: start, end: end, step: step, series: []))
             }
         }
 
@@ -120,7 +120,7 @@ public struct PanelEvaluator: Sendable {
                     PanelSeries(name: PanelEvaluator.name(legend, $0.labels, expr: query), labels: $0.labels,
                                 points: [Point(time: $0.time, value: $0.value)])
                 }
-                data.queries.append(QueryRecord(query: query, start: now, end: now, step: nil, series: series))
+                data.queries.append(QueryRecord(datasource: backend.datasource, query: query, start: now, end: now, step: nil, series: series))
                 let hasSparkline = data.queries.count > 1 && data.queries[data.queries.count - 2].step != nil && !data.series.isEmpty
                 if replaceSeries || !hasSparkline {
                     data.series += series

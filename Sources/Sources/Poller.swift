@@ -8,7 +8,7 @@ import Store
 public actor Poller {
     public let source: any MetricSource
     public let store: SeriesStore
-    public let interval: Int64
+    public private(set) var interval: Int64
     private let clock: any Clock
     private var health = SourceHealth()
     private var lastKeys: Set<Labels> = []
@@ -83,6 +83,13 @@ public actor Poller {
             await pollOnce()
         }
         for l in listeners { l.finish() }
+    }
+
+    /// A new interval from the next wait on (the refresh picker); the poll happens now.
+    public func setInterval(_ milliseconds: Int64) {
+        interval = max(100, milliseconds)
+        health.nextPoll = clock.now()
+        refreshNow()
     }
 
     public func refreshNow() {

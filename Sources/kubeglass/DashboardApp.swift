@@ -12,6 +12,11 @@ import TerminalUI
 /// polls and a one-second tick. Each frame is drawn whole, then only changed cells are flushed.
 final class DashboardApp {
     var dashboard: Dashboards.Dashboard
+    /// Every dashboard `d` can open and drill-downs can lead to.
+    let catalog: [Dashboards.Dashboard]
+    /// Where Backspace goes: the dashboards left by drill-downs and `d`, with their view and variables.
+    var back: [(dashboard: Dashboards.Dashboard, state: ViewState, selections: [String: [String]])] = []
+    var variables = ResolvedVariables()
     var editing: QueryEditing?
     let theme: Theme
     let setup: SourceSetup
@@ -23,11 +28,16 @@ final class DashboardApp {
     var lastLayout: DashboardLayout?
     var lastFrame: Screen?
 
-    init(dashboard: Dashboards.Dashboard, theme: Theme, setup: SourceSetup) throws {
+    init(dashboard: Dashboards.Dashboard, catalog: [Dashboards.Dashboard], theme: Theme, setup: SourceSetup,
+         selections: [String: [String]] = [:]) throws {
         self.dashboard = dashboard
+        self.catalog = catalog
         self.theme = theme
         self.setup = setup
-        evaluator = PanelEvaluator(engine: PromQLEngine(store: setup.store), minimumStep: setup.refresh)
+        evaluator = setup.evaluator
+        variables = ResolvedVariables(entries: dashboard.variables.map {
+            ResolvedVariables.Entry(variable: $0, options: [], selection: selections[$0.name] ?? $0.current)
+        })
     }
 
     func run() async throws {
@@ -65,6 +75,7 @@ final class DashboardApp {
             tickTask.cancel()
         }
 
+        await resolveVariables()
         draw(terminal)
         for await event in events {
             switch event {
@@ -83,6 +94,10 @@ final class DashboardApp {
                         redraw = await edit(key, terminal) || redraw
                         continue
                     }
+                    if state.picker != nil {
+                        redraw = await pick(key, terminal) || redraw
+                        continue
+                    }
                     switch handle(key, terminal) {
                     case .quit: return
                     case .refresh: Task { await poller.refreshNow() }
@@ -90,6 +105,19 @@ final class DashboardApp {
                     case .edit:
                         editing = QueryEditing(dashboard: dashboard, panel: state.focus, theme: theme)
                         redraw = true
+                    case .timeChanged:
+                        await reevaluate(terminal)
+                        redraw = true
+                    case .refreshChanged:
+                        if let r = state.refresh { await poller.setInterval(r) }
+                        redraw = true
+                    case .openPicker(let purpose):
+                        state.picker = picker(purpose)
+                        redraw = true
+                    case .drill(let panel):
+                        redraw = await drill(from: panel, terminal) || redraw
+                    case .back:
+                        redraw = await goBack(terminal) || redraw
                     case .none: break
                     }
                 }
@@ -100,6 +128,7 @@ final class DashboardApp {
                 draw(terminal)
             case .polled(let h):
                 health = h
+                await resolveVariables()
                 await reevaluate(terminal)
                 draw(terminal)
             case .tick:
@@ -144,8 +173,9 @@ final class DashboardApp {
     private func reevaluate(_ terminal: NcursesTerminal, only panel: Int, dashboard board: Dashboards.Dashboard? = nil) async {
         let board = board ?? dashboard
         let width = lastLayout?.rect(of: panel)?.width ?? terminal.size.width
-        data[panel] = await evaluator.evaluate(board.panels[panel], dashboard: board, now: clock.now(), range: board.timeRange,
-                                         points: DashboardView.points(forPanelWidth: width))
+        data[panel] = await evaluator.evaluate(board.panels[panel], dashboard: board, variables: variables.values,
+                                               now: state.end(now: clock.now()), range: state.range(board),
+                                               points: DashboardView.points(forPanelWidth: width))
     }
 
     /// Runs every panel's queries for the current window and sizes.
@@ -153,22 +183,132 @@ final class DashboardApp {
         let size = terminal.size
         let layout = DashboardLayout(panels: dashboard.panels, width: size.width, height: DashboardView.bodyHeight(screenHeight: size.height))
         lastLayout = layout
-        let now = clock.now()
+        let end = state.end(now: clock.now())
         // While a query is being edited, its panel shows the edited version.
         let board = editing.map { $0.applied(to: dashboard) } ?? dashboard
+        let values = variables.values
         for (i, panel) in board.panels.enumerated() {
             let width = layout.rect(of: i)?.width ?? size.width
-            data[i] = await evaluator.evaluate(panel, dashboard: board, now: now, range: board.timeRange, points: DashboardView.points(forPanelWidth: width))
+            data[i] = await evaluator.evaluate(panel, dashboard: board, variables: values, now: end, range: state.range(board),
+                                               points: DashboardView.points(forPanelWidth: width))
         }
     }
 
     private func context() -> DashboardView.Context {
         var context = DashboardView.Context(
-            dashboard: dashboard, data: data, state: state, theme: theme,
+            dashboard: dashboard.expandingTitles(variables.displayValues), data: data, state: state, theme: theme,
             sourceName: setup.source.displayName, simulated: setup.source.isSimulated,
             health: health, refresh: setup.refresh, now: clock.now(), editing: editing)
         context.headerWarning = setup.source.headerWarning
+        context.variables = variables
         return context
+    }
+
+    /// Lists the variables' options again (new pods appear) and keeps what was chosen.
+    private func resolveVariables() async {
+        guard !dashboard.variables.isEmpty else { return }
+        variables = await VariableResolver.resolve(dashboard, evaluator: evaluator, now: clock.now(), selections: variables.selections)
+    }
+
+    /// The list for `v` (the variables, then one variable's values) or `d` (the dashboards).
+    private func picker(_ purpose: Picker.Purpose) -> Picker? {
+        switch purpose {
+        case .variables:
+            let shown = variables.entries.filter { !$0.variable.hidden }
+            return Picker(purpose: .variables, title: "Variables", items: shown.map { "\($0.variable.label ?? $0.variable.name) = \($0.selectionText)" })
+        case .variable(let name, _):
+            guard let e = variables[name] else { return nil }
+            let items = (e.variable.includeAll ? ["All"] : []) + e.options
+            let checked = Set(e.isAll ? ["All"] : e.selection)
+            return Picker(purpose: .variable(name: name, multi: e.variable.multi), title: e.error.map { "\(name): \($0)" } ?? "$\(name)",
+                          items: items, checked: checked, selected: items.firstIndex { checked.contains($0) } ?? 0)
+        case .dashboards:
+            return Picker(purpose: .dashboards, title: "Dashboards", items: catalog.map { "\($0.title) (\($0.name))" },
+                          checked: ["\(dashboard.title) (\(dashboard.name))"], selected: catalog.firstIndex { $0.name == dashboard.name } ?? 0)
+        case .timeRange, .refresh:
+            return nil
+        }
+    }
+
+    /// A key for the open picker.
+    private func pick(_ key: Key, _ terminal: NcursesTerminal) async -> Bool {
+        guard var picker = state.picker else { return false }
+        let outcome = picker.handle(key)
+        state.picker = picker
+        switch outcome {
+        case .none: return false
+        case .redraw: return true
+        case .cancel:
+            state.picker = nil
+            return true
+        case .chosen(let items):
+            state.picker = nil
+            guard let first = items.first else { return true }
+            switch picker.purpose {
+            case .timeRange:
+                if state.choose(first, for: .timeRange) == .timeChanged { await reevaluate(terminal) }
+            case .refresh:
+                if state.choose(first, for: .refresh) == .refreshChanged, let r = state.refresh { await setup.poller.setInterval(r) }
+            case .variables:
+                let shown = variables.entries.filter { !$0.variable.hidden }
+                if let e = shown.first(where: { first.hasPrefix("\($0.variable.label ?? $0.variable.name) = ") }) {
+                    state.picker = self.picker(.variable(name: e.variable.name, multi: e.variable.multi))
+                }
+            case .variable(let name, _):
+                var selections = variables.selections
+                selections[name] = items.contains("All") ? [Variable.all] : items
+                variables = await VariableResolver.resolve(dashboard, evaluator: evaluator, now: clock.now(), selections: selections)
+                await reevaluate(terminal)
+            case .dashboards:
+                if let board = catalog.first(where: { "\($0.title) (\($0.name))" == first }), board.name != dashboard.name {
+                    await open(board, selections: variables.selections, terminal)
+                }
+            }
+            return true
+        }
+    }
+
+    /// Enter on a table row that leads somewhere: the target dashboard with its variables set from the row.
+    private func drill(from panel: Int, _ terminal: NcursesTerminal) async -> Bool {
+        guard let link = dashboard.panels[panel].drilldown,
+              let labels = TableSelection.selectedLabels(panel: panel, dashboard: dashboard, data: data[panel], state: state) else { return false }
+        guard let board = catalog.first(where: { $0.name == link.dashboard }) else {
+            health.warnings = ["no dashboard named \"\(link.dashboard)\" to open (see kubeglass dashboards list)"]
+            return true
+        }
+        var selections = variables.selections
+        for (variable, label) in link.variables { if let v = labels[label] { selections[variable] = [v] } }
+        await open(board, selections: selections, terminal)
+        return true
+    }
+
+    /// Opens `board`, remembering where we were for Backspace. Variables of the same name carry over.
+    private func open(_ board: Dashboards.Dashboard, selections: [String: [String]], _ terminal: NcursesTerminal) async {
+        back.append((dashboard, state, variables.selections))
+        if back.count > 50 { back.removeFirst() }
+        var next = ViewState()
+        next.timeRange = state.timeRange
+        next.timeShift = state.timeShift
+        next.refresh = state.refresh
+        show(board, state: next)
+        variables = await VariableResolver.resolve(board, evaluator: evaluator, now: clock.now(), selections: selections)
+        await reevaluate(terminal)
+    }
+
+    private func goBack(_ terminal: NcursesTerminal) async -> Bool {
+        guard let last = back.popLast() else { return false }
+        show(last.dashboard, state: last.state)
+        variables = await VariableResolver.resolve(last.dashboard, evaluator: evaluator, now: clock.now(), selections: last.selections)
+        await reevaluate(terminal)
+        return true
+    }
+
+    private func show(_ board: Dashboards.Dashboard, state next: ViewState) {
+        dashboard = board
+        state = next
+        data = [:]
+        lastLayout = nil
+        editing = nil
     }
 
     private func draw(_ terminal: NcursesTerminal) {

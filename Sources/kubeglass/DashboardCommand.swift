@@ -2,6 +2,7 @@ import ArgumentParser
 import DemoCluster
 import Dashboards
 import Foundation
+import Query
 import KubeglassCore
 import Sources
 import Store
@@ -18,25 +19,57 @@ struct Dashboard: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Colour theme: a built-in name (\(Theme.builtinNames.joined(separator: ", "))) or a theme file.", valueName: "name|path"))
     var theme: String = "default"
 
-    @Option(name: .long, help: ArgumentHelp("Open this dashboard file (kubeglass YAML).", valueName: "path"))
+    @Option(name: .long, help: ArgumentHelp("Open this dashboard: a built-in's name (cluster, nodes, node, pods, pod, namespace) or a file (kubeglass YAML). Repeat to load several; the first opens.", valueName: "name|path"))
     var dashboard: [String] = []
+
+    @Option(name: .customLong("var"), help: ArgumentHelp("Set a dashboard variable, e.g. --var node=node-03 (repeatable; a,b for several values).", valueName: "name=value"))
+    var variables: [String] = []
 
     func run() async throws {
         var warnings: [String] = []
         let theme = try Theme.named(self.theme, warnings: &warnings)
-        let dashboards = try loadDashboards()
+        let (first, catalog) = try DashboardChoice.load(dashboard)
+        let selections = try DashboardChoice.selections(variables)
         let setup = try SourceSetup(options: source)
         for w in warnings { FileHandle.standardError.write(Data("kubeglass: \(w)\n".utf8)) }
-        let app = try DashboardApp(dashboard: dashboards[0], theme: theme, setup: setup)
+        let app = try DashboardApp(dashboard: first, catalog: catalog, theme: theme, setup: setup, selections: selections)
         try await app.run()
     }
+}
 
-    private func loadDashboards() throws -> [Dashboards.Dashboard] {
-        if dashboard.isEmpty {
-            guard let cluster = try BuiltinDashboards.named("cluster") else { throw ValidationError("the built-in Cluster dashboard is missing") }
-            return [cluster]
+/// Which dashboards a run has, and which one it opens first.
+enum DashboardChoice {
+    /// `names` are built-in names or file paths; the built-ins are always in the catalog.
+    static func load(_ names: [String]) throws -> (first: Dashboards.Dashboard, catalog: [Dashboards.Dashboard]) {
+        var catalog = try BuiltinDashboards.all()
+        var opened: [Dashboards.Dashboard] = []
+        for name in names {
+            if let builtin = catalog.first(where: { $0.name == name }) {
+                opened.append(builtin)
+                continue
+            }
+            let board = try DashboardFile.load(path: name)
+            catalog.removeAll { $0.name == board.name }
+            catalog.append(board)
+            opened.append(board)
         }
-        return try dashboard.map { try DashboardFile.load(path: $0) }
+        guard let first = opened.first ?? catalog.first(where: { $0.name == "cluster" }) ?? catalog.first else {
+            throw ValidationError("no dashboard to open")
+        }
+        return (first, catalog)
+    }
+
+    /// `--var name=value[,value]` flags as selections.
+    static func selections(_ flags: [String]) throws -> [String: [String]] {
+        var out: [String: [String]] = [:]
+        for flag in flags {
+            guard let eq = flag.firstIndex(of: "="), eq != flag.startIndex else {
+                throw ValidationError("--var wants name=value (got \"\(flag)\")")
+            }
+            let values = flag[flag.index(after: eq)...].split(separator: ",").map(String.init)
+            out[String(flag[..<eq])] = values.isEmpty ? [""] : values.map { $0 == "All" ? Variable.all : $0 }
+        }
+        return out
     }
 }
 
@@ -48,6 +81,8 @@ struct SourceSetup {
     let source: any MetricSource
     let refresh: Int64
     let retention: Int64
+    /// Answers panels: the local engine over the store (and the TSDBs given on the command line).
+    let evaluator: PanelEvaluator
 
     init(options: SourceOptions) throws {
         refresh = options.refreshMilliseconds
@@ -63,5 +98,6 @@ struct SourceSetup {
             source = DemoSource(cluster: cluster)
         }
         poller = Poller(source: source, store: store, interval: refresh)
+        evaluator = PanelEvaluator(engine: PromQLEngine(store: store), minimumStep: refresh)
     }
 }

@@ -29,8 +29,11 @@ struct OnceCommand: AsyncParsableCommand {
 
     @OptionGroup var source: SourceOptions
 
-    @Option(name: .long, help: ArgumentHelp("Open this dashboard file instead of the built-in Cluster dashboard.", valueName: "path"))
+    @Option(name: .long, help: ArgumentHelp("Print this dashboard instead of Cluster: a built-in's name or a file.", valueName: "name|path"))
     var dashboard: String?
+
+    @Option(name: .customLong("var"), help: ArgumentHelp("Set a dashboard variable, e.g. --var node=node-03 (repeatable; a,b for several values).", valueName: "name=value"))
+    var variables: [String] = []
 
     @Option(name: .long, help: ArgumentHelp("Only the panel with this title.", valueName: "title"))
     var panel: String?
@@ -42,13 +45,8 @@ struct OnceCommand: AsyncParsableCommand {
     var width: Int = 160
 
     func run() async throws {
-        var board: Dashboards.Dashboard
-        if let dashboard {
-            board = try DashboardFile.load(path: dashboard)
-        } else {
-            guard let cluster = try BuiltinDashboards.named("cluster") else { throw ValidationError("the built-in Cluster dashboard is missing") }
-            board = cluster
-        }
+        var board = try DashboardChoice.load(dashboard.map { [$0] } ?? []).first
+        let selections = try DashboardChoice.selections(variables)
         if let panel {
             guard var one = board.panels.first(where: { $0.title == panel }) else {
                 throw ValidationError("no panel \"\(panel)\" in \(board.title) (panels: \(board.panels.map(\.title).joined(separator: ", ")))")
@@ -60,13 +58,18 @@ struct OnceCommand: AsyncParsableCommand {
         await setup.poller.start(history: setup.source.isSimulated ? setup.retention : 0)
         let health = await setup.poller.currentHealth
         let now = health.lastSuccess ?? SystemClock().now()
-        let evaluator = PanelEvaluator(engine: PromQLEngine(store: setup.store), minimumStep: setup.refresh)
+        let evaluator = setup.evaluator
+        let resolved = await VariableResolver.resolve(board, evaluator: evaluator, now: now, selections: selections)
+        for e in resolved.entries where e.error != nil || e.selection.isEmpty {
+            FileHandle.standardError.write(Data("kubeglass: variable $\(e.variable.name): \(e.error ?? "no values")\n".utf8))
+        }
         let layout = DashboardLayout(panels: board.panels, width: width, height: 0)
         var data: [Int: PanelData] = [:]
         for (i, p) in board.panels.enumerated() {
-            data[i] = await evaluator.evaluate(p, dashboard: board, now: now, range: board.timeRange,
+            data[i] = await evaluator.evaluate(p, dashboard: board, variables: resolved.values, now: now, range: board.timeRange,
                                          points: DashboardView.points(forPanelWidth: layout.rect(of: i)?.width ?? width))
         }
+        board = board.expandingTitles(resolved.displayValues)
         switch format {
         case .text:
             let context = DashboardView.Context(dashboard: board, data: data, state: ViewState(), theme: .default,
@@ -138,7 +141,7 @@ struct OnceReport: Encodable {
             let d = data[i]
             return PanelOut(title: p.title, type: p.kind.rawValue, unit: p.unit.rawValue, error: d?.error,
                             targets: (d?.queries ?? []).map { q in
-                                TargetOut(query: q.query, start: seconds(q.start), end: seconds(q.end), step: q.step.map { Double($0) / 1000 },
+                                TargetOut(datasource: q.datasource.rawValue, query: q.query, start: seconds(q.start), end: seconds(q.end), step: q.step.map { Double($0) / 1000 },
                                           series: q.series.map { s in
                                               SeriesOut(labels: s.labels.dictionary, points: s.points.map { [seconds($0.time), $0.value] })
                                           })

@@ -1,0 +1,146 @@
+import Dashboards
+import KubeglassCore
+import TerminalUI
+
+/// A list to choose from, over the dashboard: time ranges, refresh intervals, a variable's values,
+/// dashboards. Typing filters it; multi-value lists toggle with space.
+public struct Picker: Equatable {
+    public enum Purpose: Equatable {
+        case timeRange, refresh, dashboards
+        /// The list of variables; Enter opens one.
+        case variables
+        /// One variable's values.
+        case variable(name: String, multi: Bool)
+    }
+
+    public var purpose: Purpose
+    public var title: String
+    public var items: [String]
+    /// The first item when the list was opened, shown checked.
+    public var checked: Set<String>
+    public var selected = 0
+    public var filter = ""
+    /// The time range picker's custom entry: typed text like `90m` or `2d`.
+    public var typing: Bool = false
+
+    public init(purpose: Purpose, title: String, items: [String], checked: Set<String> = [], selected: Int = 0) {
+        self.purpose = purpose
+        self.title = title
+        self.items = items
+        self.checked = checked
+        self.selected = max(0, min(selected, items.count - 1))
+    }
+
+    public var visible: [String] {
+        filter.isEmpty ? items : items.filter { $0.localizedCaseInsensitiveContains(filter) }
+    }
+
+    public enum Outcome: Equatable {
+        case none, redraw, cancel
+        /// Chosen: one item, or the checked ones of a multi-value list.
+        case chosen([String])
+    }
+
+    public mutating func handle(_ key: Key) -> Outcome {
+        let list = visible
+        switch key {
+        case .escape:
+            if !filter.isEmpty { filter = ""; selected = 0; return .redraw }
+            return .cancel
+        case .up, .character("k") where filter.isEmpty && !typing:
+            selected = max(0, selected - 1)
+        case .down, .character("j") where filter.isEmpty && !typing:
+            selected = min(max(0, list.count - 1), selected + 1)
+        case .home: selected = 0
+        case .end: selected = max(0, list.count - 1)
+        case .character(" ") where isMulti:
+            guard list.indices.contains(selected) else { return .none }
+            let item = list[selected]
+            if item == "All" {
+                checked = checked.contains("All") ? [] : ["All"]
+            } else {
+                checked.remove("All")
+                if checked.contains(item) { checked.remove(item) } else { checked.insert(item) }
+            }
+        case .enter:
+            if isMulti, !checked.isEmpty { return .chosen(items.filter(checked.contains)) }
+            if typing || (purpose == .timeRange && list.isEmpty && !filter.isEmpty) { return .chosen([filter]) }
+            guard list.indices.contains(selected) else { return .none }
+            return .chosen([list[selected]])
+        case .backspace:
+            guard !filter.isEmpty else { return .none }
+            filter.removeLast()
+            selected = 0
+        case .character(let c) where !c.isNewline:
+            filter.append(c)
+            selected = 0
+        default:
+            return .none
+        }
+        return .redraw
+    }
+
+    var isMulti: Bool {
+        if case .variable(_, true) = purpose { return true }
+        return false
+    }
+
+    /// The time ranges offered, and the refresh intervals.
+    public static let timeRanges: [(label: String, ms: Int64)] = [
+        ("Last 5 minutes", 300_000), ("Last 15 minutes", 900_000), ("Last 30 minutes", 1_800_000), ("Last 1 hour", 3_600_000),
+        ("Last 3 hours", 10_800_000), ("Last 6 hours", 21_600_000), ("Last 12 hours", 43_200_000), ("Last 24 hours", 86_400_000),
+        ("Last 2 days", 172_800_000), ("Last 7 days", 604_800_000),
+    ]
+    public static let refreshIntervals: [(label: String, ms: Int64)] = [
+        ("1s", 1000), ("2s", 2000), ("5s", 5000), ("10s", 10_000), ("30s", 30_000), ("1m", 60_000), ("5m", 300_000),
+    ]
+}
+
+/// The picker drawn as a centred box: title, the filter being typed, the items with the selection marked.
+struct PickerOverlay: Widget {
+    let picker: Picker
+    let theme: Theme
+
+    func render(in area: Rect, on screen: inout Screen) {
+        let area = area.intersection(screen.bounds)
+        guard area.width >= 10, area.height >= 5 else { return }
+        let list = picker.visible
+        let hint: String
+        switch picker.purpose {
+        case .timeRange: hint = "Enter choose · type a range like 90m or 2d · Esc close"
+        case .variable(_, true): hint = "Space toggle · Enter apply · type to filter · Esc close"
+        default: hint = "Enter choose · type to filter · Esc close"
+        }
+        let widest = max(list.map { TextWidth.of($0) + 4 }.max() ?? 0, TextWidth.of(picker.title) + 4, TextWidth.of(hint), 24)
+        let width = min(area.width, widest + 4)
+        let height = min(area.height, max(list.count, 1) + 4)
+        let box = Rect(x: area.x + (area.width - width) / 2, y: area.y + (area.height - height) / 2, width: width, height: height)
+        screen.fill(box, with: Cell(" ", style: theme.background))
+        screen.box(box, style: theme.focusedBorder, title: picker.title, titleStyle: theme.focusedTitle)
+        let inside = box.inset(top: 1, left: 2, bottom: 1, right: 2)
+        guard !inside.isEmpty else { return }
+        let filterLine = picker.filter.isEmpty ? hint : "› " + picker.filter
+        screen.put(TextWidth.truncate(filterLine, to: inside.width), x: inside.x, y: inside.y,
+                   style: picker.filter.isEmpty ? theme.dimText : theme.text, clip: inside)
+        let rows = inside.height - 1
+        guard rows > 0 else { return }
+        let top = max(0, min(picker.selected - rows + 1, list.count - rows))
+        for (row, item) in list.dropFirst(top).prefix(rows).enumerated() {
+            let i = top + row
+            let mark = picker.isMulti ? (picker.checked.contains(item) ? "[x] " : "[ ] ") : (picker.checked.contains(item) ? "● " : "  ")
+            let style = i == picker.selected ? theme.focusedTitle : theme.text
+            screen.put(TextWidth.truncate(mark + item, to: inside.width), x: inside.x, y: inside.y + 1 + row, style: style, clip: inside)
+        }
+        if list.isEmpty {
+            let text = picker.purpose == .timeRange ? "Enter: last \(picker.filter)" : "no match"
+            screen.put(TextWidth.truncate(text, to: inside.width), x: inside.x, y: inside.y + 1, style: theme.dimText, clip: inside)
+        }
+    }
+}
+
+/// Draws a picker where tests can see it.
+public enum PickerOverlayProbe {
+    public static func render(_ picker: Picker, theme: Theme = .default, on screen: inout Screen) {
+        PickerOverlay(picker: picker, theme: theme).render(in: screen.bounds, on: &screen)
+    }
+}
