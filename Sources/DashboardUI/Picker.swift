@@ -128,8 +128,11 @@ struct PickerOverlay: Widget {
         for (row, item) in list.dropFirst(top).prefix(rows).enumerated() {
             let i = top + row
             let mark = picker.isMulti ? (picker.checked.contains(item) ? "[x] " : "[ ] ") : (picker.checked.contains(item) ? "● " : "  ")
+            // The cursor shows without colour too (a monochrome terminal, a screen capture).
+            let cursor = i == picker.selected ? "›" : " "
             let style = i == picker.selected ? theme.focusedTitle : theme.text
-            screen.put(TextWidth.truncate(mark + item, to: inside.width), x: inside.x, y: inside.y + 1 + row, style: style, clip: inside)
+            screen.put(TextWidth.truncate(cursor + mark + item, to: inside.width), x: inside.x - 1, y: inside.y + 1 + row, style: style,
+                       clip: Rect(x: inside.x - 1, y: inside.y, width: inside.width + 1, height: inside.height))
         }
         if list.isEmpty {
             let text = picker.purpose == .timeRange ? "Enter: last \(picker.filter)" : "no match"

@@ -27,6 +27,8 @@ public struct ViewState: Equatable {
 
     public enum Action: Equatable {
         case none, redraw, quit, refresh, edit
+        /// `:` — a query of one's own, in a scratch panel.
+        case adHocQuery
         /// The time window changed: evaluate again (and load history for it).
         case timeChanged
         /// The refresh interval changed.
@@ -60,6 +62,7 @@ public struct ViewState: Equatable {
         ("v", "pick the dashboard's variables ($node, $namespace, …)"),
         ("d", "open another dashboard"),
         ("R", "pick the refresh interval"),
+        (":", "a query of your own, in a scratch panel (Backspace returns)"),
         ("r", "refresh now"),
         ("Esc", "close help or full screen"),
     ]
@@ -121,6 +124,7 @@ public struct ViewState: Equatable {
         case .enter where focusedDrills:
             return .drill(panel: focus)
         case .character("e"): return count > 0 ? .edit : .none
+        case .character(":"): return .adHocQuery
         case .escape:
             guard fullscreen else { return .none }
             fullscreen = false

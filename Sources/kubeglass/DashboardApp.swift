@@ -118,6 +118,11 @@ final class DashboardApp {
                         redraw = await drill(from: panel, terminal) || redraw
                     case .back:
                         redraw = await goBack(terminal) || redraw
+                    case .adHocQuery:
+                        await open(DashboardApp.scratch(datasource: dashboard.datasource), selections: variables.selections, terminal)
+                        state.fullscreen = true
+                        editing = QueryEditing(dashboard: dashboard, panel: 0, theme: theme)
+                        redraw = true
                     case .none: break
                     }
                 }
@@ -293,6 +298,14 @@ final class DashboardApp {
         show(board, state: next)
         variables = await VariableResolver.resolve(board, evaluator: evaluator, now: clock.now(), selections: selections)
         await reevaluate(terminal)
+    }
+
+    /// The `:` dashboard: one chart whose query is typed in place.
+    static func scratch(datasource: Dashboards.Datasource?) -> Dashboards.Dashboard {
+        Dashboards.Dashboard(title: "Ad-hoc query", name: "ad-hoc", timeRange: 3_600_000, panels: [
+            Panel(title: "Ad-hoc query", kind: .timeseries, gridPos: GridPos(x: 0, y: 0, w: 24, h: 20),
+                  targets: [Target(expr: "")], datasource: datasource),
+        ], datasource: datasource)
     }
 
     private func goBack(_ terminal: NcursesTerminal) async -> Bool {
