@@ -1,4 +1,5 @@
 import Dispatch
+import Dashboards
 import Foundation
 import Sources
 
@@ -9,6 +10,8 @@ enum AppEvent: Sendable {
     case resize
     case quit(signal: Int32)
     case polled(SourceHealth)
+    /// Panels evaluated off the loop, for the dashboard as it was at `epoch`.
+    case evaluated(epoch: Int, sequence: Int, data: [Int: PanelData])
     /// Once a second: the clock and stale ages in the header move.
     case tick
     /// stdin closed (the terminal went away).

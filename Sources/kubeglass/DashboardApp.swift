@@ -27,6 +27,13 @@ final class DashboardApp {
     var health = SourceHealth()
     var lastLayout: DashboardLayout?
     var lastFrame: Screen?
+    /// Where evaluations report back: queries run off the loop, so a slow server never blocks the keys.
+    var events: AsyncStream<AppEvent>.Continuation?
+    /// Bumped when the dashboard, its time window or its variables change: older results are dropped.
+    var epoch = 0
+    var sequence = 0
+    var appliedSequence: [Int: Int] = [:]
+    var evaluations: [Task<Void, Never>] = []
 
     init(dashboard: Dashboards.Dashboard, catalog: [Dashboards.Dashboard], theme: Theme, setup: SourceSetup,
          selections: [String: [String]] = [:]) throws {
@@ -42,6 +49,8 @@ final class DashboardApp {
 
     func run() async throws {
         let (events, continuation) = AsyncStream<AppEvent>.makeStream(bufferingPolicy: .unbounded)
+        self.events = continuation
+        defer { for t in evaluations { t.cancel() } }
         // Signals are caught before ncurses starts, so ncurses leaves them to us.
         let signals = SignalWatcher(continuation)
         let terminal = try NcursesTerminal()
@@ -106,6 +115,7 @@ final class DashboardApp {
                         editing = QueryEditing(dashboard: dashboard, panel: state.focus, theme: theme)
                         redraw = true
                     case .timeChanged:
+                        epoch += 1
                         await reevaluate(terminal)
                         redraw = true
                     case .refreshChanged:
@@ -135,6 +145,13 @@ final class DashboardApp {
                 health = h
                 await resolveVariables()
                 await reevaluate(terminal)
+                draw(terminal)
+            case .evaluated(let e, let s, let results):
+                guard e == epoch else { break }
+                for (i, d) in results where s > appliedSequence[i, default: -1] {
+                    data[i] = d
+                    appliedSequence[i] = s
+                }
                 draw(terminal)
             case .tick:
                 drawChrome(terminal)
@@ -178,9 +195,7 @@ final class DashboardApp {
     private func reevaluate(_ terminal: NcursesTerminal, only panel: Int, dashboard board: Dashboards.Dashboard? = nil) async {
         let board = board ?? dashboard
         let width = lastLayout?.rect(of: panel)?.width ?? terminal.size.width
-        data[panel] = await evaluator.evaluate(board.panels[panel], dashboard: board, variables: variables.values,
-                                               now: state.end(now: clock.now()), range: state.range(board),
-                                               points: DashboardView.points(forPanelWidth: width))
+        evaluate(board, [(panel, DashboardView.points(forPanelWidth: width))])
     }
 
     /// Runs every panel's queries for the current window and sizes.
@@ -188,15 +203,36 @@ final class DashboardApp {
         let size = terminal.size
         let layout = DashboardLayout(panels: dashboard.panels, width: size.width, height: DashboardView.bodyHeight(screenHeight: size.height))
         lastLayout = layout
-        let end = state.end(now: clock.now())
         // While a query is being edited, its panel shows the edited version.
         let board = editing.map { $0.applied(to: dashboard) } ?? dashboard
+        evaluate(board, board.panels.indices.map { ($0, DashboardView.points(forPanelWidth: layout.rect(of: $0)?.width ?? size.width)) })
+    }
+
+    /// Evaluates panels concurrently off the loop; the results come back as an `.evaluated` event.
+    private func evaluate(_ board: Dashboards.Dashboard, _ jobs: [(panel: Int, points: Int)]) {
+        guard let events else { return }
+        sequence += 1
+        let (e, s) = (epoch, sequence)
+        let evaluator = evaluator
         let values = variables.values
-        for (i, panel) in board.panels.enumerated() {
-            let width = layout.rect(of: i)?.width ?? size.width
-            data[i] = await evaluator.evaluate(panel, dashboard: board, variables: values, now: end, range: state.range(board),
-                                               points: DashboardView.points(forPanelWidth: width))
-        }
+        let end = state.end(now: clock.now())
+        let range = state.range(board)
+        evaluations.removeAll { $0.isCancelled }
+        if evaluations.count > 8 { evaluations.removeFirst().cancel() }
+        evaluations.append(Task {
+            let results = await withTaskGroup(of: (Int, PanelData).self) { group in
+                for job in jobs where board.panels.indices.contains(job.panel) {
+                    group.addTask {
+                        (job.panel, await evaluator.evaluate(board.panels[job.panel], dashboard: board, variables: values,
+                                                             now: end, range: range, points: job.points))
+                    }
+                }
+                var out: [Int: PanelData] = [:]
+                for await (i, d) in group { out[i] = d }
+                return out
+            }
+            if !Task.isCancelled { events.yield(.evaluated(epoch: e, sequence: s, data: results)) }
+        })
     }
 
     private func context() -> DashboardView.Context {
@@ -251,7 +287,10 @@ final class DashboardApp {
             guard let first = items.first else { return true }
             switch picker.purpose {
             case .timeRange:
-                if state.choose(first, for: .timeRange) == .timeChanged { await reevaluate(terminal) }
+                if state.choose(first, for: .timeRange) == .timeChanged {
+                    epoch += 1
+                    await reevaluate(terminal)
+                }
             case .refresh:
                 if state.choose(first, for: .refresh) == .refreshChanged, let r = state.refresh { await setup.poller.setInterval(r) }
             case .variables:
@@ -263,6 +302,7 @@ final class DashboardApp {
                 var selections = variables.selections
                 selections[name] = items.contains("All") ? [Variable.all] : items
                 variables = await VariableResolver.resolve(dashboard, evaluator: evaluator, now: clock.now(), selections: selections)
+                epoch += 1
                 await reevaluate(terminal)
             case .dashboards:
                 if let board = catalog.first(where: { "\($0.title) (\($0.name))" == first }), board.name != dashboard.name {
@@ -317,6 +357,8 @@ final class DashboardApp {
     }
 
     private func show(_ board: Dashboards.Dashboard, state next: ViewState) {
+        epoch += 1
+        appliedSequence = [:]
         dashboard = board
         state = next
         data = [:]
