@@ -19,6 +19,10 @@ struct SimCommand: AsyncParsableCommand {
           kubeglass sim --nodes 50 --pods 1500 --kubeconfig-out /tmp/sim.kubeconfig &
           kubectl --kubeconfig /tmp/sim.kubeconfig top pods -A
 
+        With --influxdb-sink it also writes the cluster's metrics to an InfluxDB 1.x in Heapster's schema
+        (database k8s, measurements such as cpu/usage_rate), e.g. with an hour of history:
+          kubeglass sim --influxdb-sink http://127.0.0.1:8086 --influxdb-backfill 1h
+
         On start it prints one line with both URLs, e.g.
           kubeglass sim: 12 nodes, 300 pods at https://127.0.0.1:6443 and http://127.0.0.1:8001 (kubeconfig: /tmp/x)
         """
@@ -69,6 +73,18 @@ struct SimCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Serve no metrics.k8s.io API, as a cluster without metrics-server.")
     var noMetricsAPI = false
 
+    @Option(name: .long, help: ArgumentHelp("Also write the cluster's metrics to this InfluxDB 1.x, as Heapster's InfluxDB sink did.", valueName: "url"))
+    var influxdbSink: String?
+
+    @Option(name: .long, help: ArgumentHelp("Database the InfluxDB sink writes (created when missing).", valueName: "name"))
+    var influxdbDatabase: String = "k8s"
+
+    @Option(name: .long, help: ArgumentHelp("History the InfluxDB sink writes at start, e.g. 1h (0 for none).", valueName: "duration"))
+    var influxdbBackfill: String = "0s"
+
+    @Option(name: .long, help: ArgumentHelp("Time between two points the InfluxDB sink writes (Heapster's default was 60s).", valueName: "duration"))
+    var sinkInterval: String = "10s"
+
     @Flag(name: .long, help: "Stop the clock at start: every answer shows the same instant (for comparing clients side by side).")
     var freeze = false
 
@@ -83,6 +99,13 @@ struct SimCommand: AsyncParsableCommand {
         guard DurationText.milliseconds(latency) != nil else { throw ValidationError("--latency \(latency) is not a duration (try 200ms or 1s)") }
         if let expireTokenAfter, DurationText.milliseconds(expireTokenAfter) == nil {
             throw ValidationError("--expire-token-after \(expireTokenAfter) is not a duration (try 30s or 5m)")
+        }
+        guard DurationText.milliseconds(influxdbBackfill) != nil else { throw ValidationError("--influxdb-backfill \(influxdbBackfill) is not a duration (try 1h or 30m)") }
+        guard let sinkStep = DurationText.milliseconds(sinkInterval), sinkStep >= 1000 else {
+            throw ValidationError("--sink-interval \(sinkInterval) is not a duration of at least 1s (try 10s or 60s)")
+        }
+        if let influxdbSink, !(influxdbSink.hasPrefix("http://") || influxdbSink.hasPrefix("https://")) {
+            throw ValidationError("--influxdb-sink \(influxdbSink) is not an http:// or https:// URL (e.g. http://127.0.0.1:8086)")
         }
         guard Simulator.Authentication(rawValue: auth) != nil else { throw ValidationError("--auth must be cert or token") }
     }
@@ -122,7 +145,22 @@ struct SimCommand: AsyncParsableCommand {
         // Written straight to the descriptor, unbuffered: tests and scripts wait for this line.
         FileHandle.standardOutput.write(Data((line + "\n").utf8))
 
+        var sinkTask: Task<Void, Never>?
+        if let influxdbSink {
+            var sinkConfiguration = HeapsterSink.Configuration(url: influxdbSink)
+            sinkConfiguration.database = influxdbDatabase
+            sinkConfiguration.interval = DurationText.milliseconds(sinkInterval) ?? 10_000
+            sinkConfiguration.backfill = DurationText.milliseconds(influxdbBackfill) ?? 0
+            let sink = HeapsterSink(cluster: server.api.cluster, configuration: sinkConfiguration)
+            sinkTask = Task {
+                await sink.run { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }
+                await sink.shutdown()
+            }
+        }
+
         await waitForTermination()
+        sinkTask?.cancel()
+        await sinkTask?.value
         await server.stop()
     }
 

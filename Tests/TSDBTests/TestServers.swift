@@ -1,0 +1,146 @@
+import Foundation
+import TestSupport
+
+struct TestServerError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// A temp directory removed by `remove()`.
+struct TempDirectory {
+    let path: String
+    init(_ prefix: String) throws {
+        path = FileManager.default.temporaryDirectory.appendingPathComponent("\(prefix)-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    }
+    func remove() { try? FileManager.default.removeItem(atPath: path) }
+}
+
+/// GETs a URL with curl (an independent client): the body, or nil when curl fails.
+func curl(_ url: String) throws -> String? {
+    let (status, output) = try spawn(["curl", "-sS", "--max-time", "20", url])
+    return status == 0 ? output : nil
+}
+
+/// Percent-encodes a query parameter for curl URLs.
+func queryEncoded(_ text: String) -> String {
+    var allowed = CharacterSet.alphanumerics
+    allowed.insert(charactersIn: "-._~")
+    return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? text
+}
+
+/// Polls `ready` until it returns true or `seconds` pass; `server` must keep running meanwhile.
+func waitUntil(_ what: String, seconds: Double, server: ChildProcess, log: String, _ ready: () async -> Bool) async throws {
+    let deadline = Date().addingTimeInterval(seconds)
+    while Date() < deadline {
+        guard server.isRunning else {
+            throw TestServerError("\(what) exited: \((try? String(contentsOfFile: log, encoding: .utf8)) ?? "")")
+        }
+        if await ready() { return }
+        try await Task.sleep(for: .milliseconds(100))
+    }
+    throw TestServerError("\(what) was not ready within \(Int(seconds)) s: \((try? String(contentsOfFile: log, encoding: .utf8))?.suffix(2000) ?? "")")
+}
+
+/// Prometheus 2.42 from Debian on a free loopback port with a temp TSDB.
+final class PrometheusServer: @unchecked Sendable {
+    static let binary = "/usr/bin/prometheus"
+    static let promtool = "/usr/bin/promtool"
+    let url: String
+    let directory: TempDirectory
+    private let process: ChildProcess
+
+    /// Loads `openMetrics` (with timestamps) through `promtool tsdb create-blocks-from openmetrics`,
+    /// and scrapes `scrapeTargets` (`host:port` with their paths) every second when given.
+    init(openMetrics: String? = nil, scrape: [(job: String, target: String, path: String)] = []) async throws {
+        guard FileManager.default.isExecutableFile(atPath: Self.binary), FileManager.default.isExecutableFile(atPath: Self.promtool) else {
+            throw TestServerError("prometheus or promtool is missing from /usr/bin: run scripts/test, which installs Debian's prometheus package")
+        }
+        directory = try TempDirectory("kubeglass-tsdb-prom")
+        let data = directory.path + "/tsdb"
+        if let openMetrics {
+            let file = directory.path + "/data.om"
+            try openMetrics.write(toFile: file, atomically: true, encoding: .utf8)
+            let (status, output) = try spawn([Self.promtool, "tsdb", "create-blocks-from", "openmetrics", file, data])
+            guard status == 0 else { throw TestServerError("promtool failed: \(output)") }
+        }
+        var config = "global:\n  scrape_interval: 1s\n  scrape_timeout: 1s\n  evaluation_interval: 1m\nscrape_configs:\n"
+        for s in scrape {
+            config += "- job_name: \(s.job)\n  honor_labels: true\n  metrics_path: \(s.path)\n  static_configs:\n  - targets: ['\(s.target)']\n"
+        }
+        if scrape.isEmpty { config = "global:\n  evaluation_interval: 1m\n" }
+        try config.write(toFile: directory.path + "/prometheus.yml", atomically: true, encoding: .utf8)
+        let port = try freeLoopbackPort()
+        url = "http://127.0.0.1:\(port)"
+        let log = directory.path + "/prometheus.log"
+        process = try ChildProcess(Self.binary, [
+            "--config.file=\(directory.path)/prometheus.yml", "--storage.tsdb.path=\(data)", "--storage.tsdb.retention.time=100y",
+            "--web.listen-address=127.0.0.1:\(port)", "--log.level=warn",
+        ], logPath: log)
+        let ready = url + "/-/ready"
+        try await waitUntil("prometheus", seconds: 30, server: process, log: log) {
+            (try? spawn(["curl", "-sf", "--max-time", "2", ready]).status) == 0
+        }
+    }
+
+    func stop() {
+        process.stop()
+        directory.remove()
+    }
+}
+
+/// InfluxDB 1.6 from Debian on free loopback ports, its meta/data/wal in a temp dir.
+final class InfluxServer: @unchecked Sendable {
+    static let binary = "/usr/bin/influxd"
+    let url: String
+    let directory: TempDirectory
+    private let process: ChildProcess
+
+    init() async throws {
+        guard FileManager.default.isExecutableFile(atPath: Self.binary) else {
+            throw TestServerError("influxd is missing from /usr/bin: run scripts/test, which installs Debian's influxdb package")
+        }
+        directory = try TempDirectory("kubeglass-tsdb-influx")
+        let http = try freeLoopbackPort()
+        let rpc = try freeLoopbackPort()
+        let dir = directory.path
+        let config = """
+        reporting-disabled = true
+        bind-address = "127.0.0.1:\(rpc)"
+        [meta]
+          dir = "\(dir)/meta"
+        [data]
+          dir = "\(dir)/data"
+          wal-dir = "\(dir)/wal"
+          query-log-enabled = false
+        [http]
+          enabled = true
+          bind-address = "127.0.0.1:\(http)"
+          log-enabled = false
+        [ifql]
+          enabled = false
+        [monitor]
+          store-enabled = false
+        [subscriber]
+          enabled = false
+        [continuous_queries]
+          enabled = false
+        [logging]
+          level = "warn"
+
+        """
+        try config.write(toFile: dir + "/influxdb.conf", atomically: true, encoding: .utf8)
+        url = "http://127.0.0.1:\(http)"
+        let log = dir + "/influxd.log"
+        process = try ChildProcess(Self.binary, ["-config", dir + "/influxdb.conf"], logPath: log)
+        let ping = url + "/ping"
+        try await waitUntil("influxd", seconds: 30, server: process, log: log) {
+            (try? spawn(["curl", "-sf", "--max-time", "2", ping]).status) == 0
+        }
+    }
+
+    func stop() {
+        process.stop()
+        directory.remove()
+    }
+}
