@@ -48,7 +48,7 @@ let package = Package(
             .product(name: "SwiftASN1", package: "swift-asn1"),
         ]),
         .target(name: "TSDB", dependencies: [
-            "KubeglassCore", "Query",
+            "KubeglassCore", "Query", "Dashboards", "Sources",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -69,7 +69,7 @@ let package = Package(
         .executableTarget(
             name: "kubeglass",
             dependencies: [
-                "KubeglassCore", "Store", "Query", "Sources", "Dashboards", "DashboardUI", "TerminalUI", "NcursesBackend", "DemoCluster", "KubeAPI", "Simulator",
+                "KubeglassCore", "Store", "Query", "Sources", "Dashboards", "DashboardUI", "TerminalUI", "NcursesBackend", "DemoCluster", "KubeAPI", "Simulator", "TSDB",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

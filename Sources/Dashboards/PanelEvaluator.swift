@@ -97,7 +97,12 @@ public struct PanelEvaluator: Sendable {
 
         func range(_ target: Target, step: Int64, into data: inout PanelData) async {
             let (start, end) = window(step: step)
-            let query = backend.prepare(target.expr, start: start, end: end, step: step, variables: variables)
+            let text: String
+            do { text = try backend.queryText(for: target) } catch {
+                data.error = data.error ?? "\(error)"
+                return
+            }
+            let query = backend.prepare(text, start: start, end: end, step: step, variables: variables)
             do {
                 let value = try await backend.rangeQuery(query, start: start, end: end, step: step)
                 let series = PanelEvaluator.series(from: value, legend: variables.expand(target.legend ?? "", format: .text),
@@ -112,7 +117,12 @@ public struct PanelEvaluator: Sendable {
 
         /// Stats show the value now; with a sparkline the range query already named the series.
         func instant(_ target: Target, into data: inout PanelData, replaceSeries: Bool) async {
-            let query = backend.prepare(target.expr, start: now - range, end: now, step: backend.minimumStep, variables: variables)
+            let text: String
+            do { text = try backend.queryText(for: target) } catch {
+                data.error = data.error ?? "\(error)"
+                return
+            }
+            let query = backend.prepare(text, start: now - range, end: now, step: backend.minimumStep, variables: variables)
             do {
                 let samples = try PanelEvaluator.vector(await backend.instantQuery(query, at: now))
                 let legend = variables.expand(target.legend ?? "", format: .text)

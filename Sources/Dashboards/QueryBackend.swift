@@ -14,9 +14,18 @@ public protocol QueryBackend: Sendable {
     func instantQuery(_ query: String, at time: Timestamp) async throws -> QueryValue
     /// The values of a query variable (`label_values(kubeglass_node_info, node)`, `SHOW TAG VALUES …`).
     func variableValues(_ query: String, at time: Timestamp) async throws -> [String]
+    /// The query a target runs: its text, or one built from Grafana's query builder (InfluxDB).
+    func queryText(for target: Target) throws -> String
 }
 
 extension QueryBackend {
+    public func queryText(for target: Target) throws -> String {
+        if target.expr.isEmpty, target.influxBuilder != nil {
+            throw QueryBackendError(message: "this target was made in Grafana's InfluxDB query builder: it needs --influxdb")
+        }
+        return target.expr
+    }
+
     public func prepare(_ query: String, start: Timestamp, end: Timestamp, step: Int64, variables: VariableValues) -> String {
         let builtins = VariableValues.builtins(step: step, range: end - start, scrapeInterval: minimumStep)
         return variables.expand(query, format: .promql, extra: builtins)

@@ -99,7 +99,7 @@ public final class InfluxClient: Sendable {
         q += " WITH KEY = " + InfluxQuoting.identifier(key)
         if let condition, !condition.isEmpty { q += " WHERE " + condition }
         // Rows are [key, value]; values repeat across measurements.
-        let values = try await checkedQuery(q).flatMap { s in s.values.compactMap { $0.count > 1 ? $0[1].text : nil } }
+        let values = try await checkedQuery(q).flatMap { r in r.series.flatMap { s in s.values.compactMap { $0.count > 1 ? $0[1].text : nil } } }
         return Array(Set(values)).sorted()
     }
 

@@ -3,6 +3,7 @@ import DemoCluster
 import Dashboards
 import Foundation
 import Query
+import TSDB
 import KubeglassCore
 import Sources
 import Store
@@ -28,9 +29,9 @@ struct Dashboard: AsyncParsableCommand {
     func run() async throws {
         var warnings: [String] = []
         let theme = try Theme.named(self.theme, warnings: &warnings)
-        let (first, catalog) = try DashboardChoice.load(dashboard)
-        let selections = try DashboardChoice.selections(variables)
         let setup = try SourceSetup(options: source)
+        let (first, catalog) = try DashboardChoice.load(dashboard, default: setup.defaultDashboard)
+        let selections = try DashboardChoice.selections(variables)
         for w in warnings { FileHandle.standardError.write(Data("kubeglass: \(w)\n".utf8)) }
         let app = try DashboardApp(dashboard: first, catalog: catalog, theme: theme, setup: setup, selections: selections)
         try await app.run()
@@ -40,7 +41,7 @@ struct Dashboard: AsyncParsableCommand {
 /// Which dashboards a run has, and which one it opens first.
 enum DashboardChoice {
     /// `names` are built-in names or file paths; the built-ins are always in the catalog.
-    static func load(_ names: [String]) throws -> (first: Dashboards.Dashboard, catalog: [Dashboards.Dashboard]) {
+    static func load(_ names: [String], default fallback: String = "cluster") throws -> (first: Dashboards.Dashboard, catalog: [Dashboards.Dashboard]) {
         var catalog = try BuiltinDashboards.all()
         var opened: [Dashboards.Dashboard] = []
         for name in names {
@@ -53,7 +54,7 @@ enum DashboardChoice {
             catalog.append(board)
             opened.append(board)
         }
-        guard let first = opened.first ?? catalog.first(where: { $0.name == "cluster" }) ?? catalog.first else {
+        guard let first = opened.first ?? catalog.first(where: { $0.name == fallback }) ?? catalog.first(where: { $0.name == "cluster" }) ?? catalog.first else {
             throw ValidationError("no dashboard to open")
         }
         return (first, catalog)
@@ -83,21 +84,36 @@ struct SourceSetup {
     let retention: Int64
     /// Answers panels: the local engine over the store (and the TSDBs given on the command line).
     let evaluator: PanelEvaluator
+    /// True when kubeglass shows only a TSDB (no cluster, no demo).
+    let tsdbOnly: Bool
+    /// The dashboard that opens when none is named: the TSDB's flavour of Cluster when only a TSDB is given.
+    let defaultDashboard: String
 
     init(options: SourceOptions) throws {
         refresh = options.refreshMilliseconds
         retention = options.retentionMilliseconds
         store = SeriesStore(.init(retention: retention, interval: refresh, maxSeries: options.maxSeries))
+        let prometheus = try options.tsdb.prometheusClient()
+        let influx = try options.tsdb.influxClient()
         if !options.demo, let access = try options.clusterAccess() {
             let client = try KubeClient(access)
             source = KubernetesSource(transport: client, usage: options.source, contextName: access.contextName,
                                       options: .init(namespace: options.allNamespaces ? nil : options.namespace))
+        } else if options.tsdb.anyGiven && !options.demo {
+            // Only a TSDB: its dashboards query it; the poll just checks it answers.
+            source = TSDBHealthSource(prometheus: prometheus, influx: influx)
         } else {
             let now = SystemClock().now()
             let cluster = SimulatedCluster(.init(nodes: options.demoNodes, pods: options.demoPods, seed: options.seed), createdAt: now)
             source = DemoSource(cluster: cluster)
         }
         poller = Poller(source: source, store: store, interval: refresh)
-        evaluator = PanelEvaluator(engine: PromQLEngine(store: store), minimumStep: refresh)
+        var backends: [any QueryBackend] = []
+        if !(source is TSDBHealthSource) { backends.append(LocalBackend(engine: PromQLEngine(store: store), minimumStep: refresh)) }
+        if let prometheus { backends.append(PrometheusBackend(client: prometheus, minimumStep: DurationText.milliseconds(options.tsdb.prometheusStep) ?? 15_000)) }
+        if let influx { backends.append(InfluxBackend(client: influx)) }
+        evaluator = PanelEvaluator(backends: backends, defaultDatasource: .local)
+        tsdbOnly = source is TSDBHealthSource
+        defaultDashboard = prometheus != nil && tsdbOnly ? "cluster-prometheus" : influx != nil && tsdbOnly ? "cluster-influxdb" : "cluster"
     }
 }

@@ -45,7 +45,8 @@ struct OnceCommand: AsyncParsableCommand {
     var width: Int = 160
 
     func run() async throws {
-        var board = try DashboardChoice.load(dashboard.map { [$0] } ?? []).first
+        let setup = try SourceSetup(options: source)
+        var board = try DashboardChoice.load(dashboard.map { [$0] } ?? [], default: setup.defaultDashboard).first
         let selections = try DashboardChoice.selections(variables)
         if let panel {
             guard var one = board.panels.first(where: { $0.title == panel }) else {
@@ -54,7 +55,6 @@ struct OnceCommand: AsyncParsableCommand {
             one.gridPos = GridPos(x: 0, y: 0, w: 24, h: one.gridPos.h)
             board.panels = [one]
         }
-        let setup = try SourceSetup(options: source)
         await setup.poller.start(history: setup.source.isSimulated ? setup.retention : 0)
         let health = await setup.poller.currentHealth
         let now = health.lastSuccess ?? SystemClock().now()

@@ -10,6 +10,9 @@ struct SourceOptions: ParsableArguments {
     @Flag(name: .long, help: "Show the built-in simulated cluster, even when a kubeconfig exists.")
     var demo = false
 
+    @OptionGroup(title: "Prometheus and InfluxDB")
+    var tsdb: TSDBOptions
+
     @Option(name: .long, help: ArgumentHelp("How often to poll, e.g. 5s, 1m.", valueName: "duration"))
     var refresh: String = "5s"
 
