@@ -23,8 +23,13 @@ public struct QueryEditing {
         case apply, cancel
     }
 
+    /// What the query is checked against while typing: variables replaced by their values (set by the app).
+    public var expandVariables: @Sendable (String) -> String = { $0 }
+
     /// Nil when the panel has no query to edit (a text panel).
-    public init?(dashboard: Dashboard, panel index: Int, theme: Theme) {
+    public init?(dashboard: Dashboard, panel index: Int, theme: Theme, language: QueryLanguage = .promql,
+                 expandVariables: @escaping @Sendable (String) -> String = { $0 }) {
+        self.expandVariables = expandVariables
         guard dashboard.panels.indices.contains(index) else { return nil }
         let p = dashboard.panels[index]
         let queries = QueryEditing.queries(of: p)
@@ -34,7 +39,7 @@ public struct QueryEditing {
         texts = queries.map(\.text)
         originals = texts
         names = queries.map(\.name)
-        editor = QueryEditor(buffer: EditBuffer(texts[0]), language: .promql, theme: theme)
+        editor = QueryEditor(buffer: EditBuffer(texts[0]), language: language, theme: theme)
         editor.buffer.cursorOffset = texts[0].count
         check()
     }
@@ -48,7 +53,7 @@ public struct QueryEditing {
 
     public var prompt: String {
         let which = texts.count > 1 ? " · \(target + 1)/\(texts.count) \(names[target]) (↑ ↓ at the edges: other queries)" : ""
-        return "PromQL\(which)"
+        return "\(editor.language == .promql ? "PromQL" : "InfluxQL")\(which)"
     }
 
     public var hasError: Bool { editor.error != nil }
@@ -101,8 +106,13 @@ public struct QueryEditing {
 
     /// Parses the query being edited and puts any error under the caret's line.
     mutating func check() {
+        // InfluxQL is checked by the server: its error shows in the panel's preview.
+        guard editor.language == .promql else {
+            editor.error = nil
+            return
+        }
         do {
-            _ = try PromQL.parse(editor.buffer.text)
+            _ = try PromQL.parse(expandVariables(editor.buffer.text))
             editor.error = nil
         } catch {
             let message = error.message.replacingOccurrences(of: "parse error: ", with: "")

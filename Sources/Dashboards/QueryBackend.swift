@@ -16,9 +16,13 @@ public protocol QueryBackend: Sendable {
     func variableValues(_ query: String, at time: Timestamp) async throws -> [String]
     /// The query a target runs: its text, or one built from Grafana's query builder (InfluxDB).
     func queryText(for target: Target) throws -> String
+    /// Words for the query editor's completion (empty when the datasource cannot list them).
+    func completionWords() async -> CompletionWords
 }
 
 extension QueryBackend {
+    public func completionWords() async -> CompletionWords { CompletionWords() }
+
     public func queryText(for target: Target) throws -> String {
         if target.expr.isEmpty, target.influxBuilder != nil {
             throw QueryBackendError(message: "this target was made in Grafana's InfluxDB query builder: it needs --influxdb")
@@ -105,5 +109,36 @@ extension VariableValues {
     /// `node-2` before `node-10`: numbers inside names compare as numbers.
     public static func naturalOrder(_ a: String, _ b: String) -> Bool {
         a.compare(b, options: [.numeric]) == .orderedAscending
+    }
+}
+
+/// What the query editor offers on Tab for a datasource: its metric (measurement) names, label (tag) names,
+/// and values of the labels people filter on most.
+public struct CompletionWords: Sendable, Equatable {
+    public var metrics: [String] = []
+    public var labels: [String] = []
+    public var labelValues: [String] = []
+    public init(metrics: [String] = [], labels: [String] = [], labelValues: [String] = []) {
+        self.metrics = metrics
+        self.labels = labels
+        self.labelValues = labelValues
+    }
+
+    /// The labels whose values are worth offering.
+    public static let valueLabels = ["namespace", "pod", "node", "container", "job", "instance",
+                                     "namespace_name", "pod_name", "nodename", "container_name", "type"]
+}
+
+extension LocalBackend {
+    public func completionWords() async -> CompletionWords {
+        let store = engine.store
+        var labels = Set<String>(), values = Set<String>()
+        for set in store.labelSets() {
+            for pair in set.pairs where pair.name != Labels.metricName {
+                labels.insert(pair.name)
+                if CompletionWords.valueLabels.contains(pair.name), values.count < 20_000 { values.insert(pair.value) }
+            }
+        }
+        return CompletionWords(metrics: store.metricNames(), labels: labels.sorted(), labelValues: values.sorted())
     }
 }

@@ -57,3 +57,16 @@ public struct InfluxBackend: QueryBackend {
         try await client.checkedQuery(query).flatMap { $0.series.flatMap { $0.timeSeries() } }
     }
 }
+
+extension InfluxBackend {
+    /// Measurements and tag keys (`SHOW MEASUREMENTS`, `SHOW TAG KEYS`), and values of the Heapster tags people filter on.
+    public func completionWords() async -> CompletionWords {
+        var words = CompletionWords()
+        words.metrics = (try? await client.measurements()) ?? []
+        words.labels = Array(Set((try? await client.tagKeys()) ?? [])).sorted()
+        for key in CompletionWords.valueLabels where words.labels.contains(key) {
+            words.labelValues += ((try? await client.tagValues(key: key)) ?? []).prefix(5_000)
+        }
+        return words
+    }
+}

@@ -43,3 +43,16 @@ public struct PrometheusBackend: QueryBackend {
         return try await promQLVariableValues(query, at: time)
     }
 }
+
+extension PrometheusBackend {
+    /// Metric and label names from the server's label API, and the values of a few common labels.
+    public func completionWords() async -> CompletionWords {
+        var words = CompletionWords()
+        words.metrics = (try? await client.metricNames()) ?? []
+        words.labels = ((try? await client.labelNames()) ?? []).filter { $0 != Labels.metricName }
+        for label in CompletionWords.valueLabels where words.labels.contains(label) {
+            words.labelValues += ((try? await client.labelValues(label)) ?? []).prefix(5_000)
+        }
+        return words
+    }
+}

@@ -1,6 +1,7 @@
 import Dispatch
 import Dashboards
 import Foundation
+import TerminalUI
 import Sources
 
 /// Everything that can wake the dashboard's loop.
@@ -12,6 +13,8 @@ enum AppEvent: Sendable {
     case polled(SourceHealth)
     /// Panels evaluated off the loop, for the dashboard as it was at `epoch`.
     case evaluated(epoch: Int, sequence: Int, data: [Int: PanelData])
+    /// Words for the query editor's completion arrived from the datasource.
+    case completions([CompletionItem])
     /// Once a second: the clock and stale ages in the header move.
     case tick
     /// stdin closed (the terminal went away).

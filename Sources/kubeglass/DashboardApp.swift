@@ -34,6 +34,8 @@ final class DashboardApp {
     var sequence = 0
     var appliedSequence: [Int: Int] = [:]
     var evaluations: [Task<Void, Never>] = []
+    /// Completion items for the query being edited, fetched from its datasource when the editor opens.
+    var completions: [CompletionItem] = []
 
     init(dashboard: Dashboards.Dashboard, catalog: [Dashboards.Dashboard], theme: Theme, setup: SourceSetup,
          selections: [String: [String]] = [:]) throws {
@@ -112,7 +114,7 @@ final class DashboardApp {
                     case .refresh: Task { await poller.refreshNow() }
                     case .redraw: redraw = true
                     case .edit:
-                        editing = QueryEditing(dashboard: dashboard, panel: state.focus, theme: theme)
+                        startEditing(panel: state.focus)
                         redraw = true
                     case .timeChanged:
                         epoch += 1
@@ -131,7 +133,7 @@ final class DashboardApp {
                     case .adHocQuery:
                         await open(DashboardApp.scratch(datasource: dashboard.datasource), selections: variables.selections, terminal)
                         state.fullscreen = true
-                        editing = QueryEditing(dashboard: dashboard, panel: 0, theme: theme)
+                        startEditing(panel: 0)
                         redraw = true
                     case .none: break
                     }
@@ -153,6 +155,8 @@ final class DashboardApp {
                     appliedSequence[i] = s
                 }
                 draw(terminal)
+            case .completions(let items):
+                completions = items
             case .tick:
                 drawChrome(terminal)
             case .quit, .inputClosed:
@@ -173,8 +177,8 @@ final class DashboardApp {
     /// A key for the query editor; the panel previews the edited query as it stands.
     private func edit(_ key: Key, _ terminal: NcursesTerminal) async -> Bool {
         guard var session = editing else { return false }
-        let store = setup.store
-        let outcome = session.handle(key) { QueryEditing.candidates(store: store) }
+        let items = completions
+        let outcome = session.handle(key) { items }
         editing = session
         switch outcome {
         case .none: return false
@@ -243,6 +247,24 @@ final class DashboardApp {
         context.headerWarning = setup.source.headerWarning
         context.variables = variables
         return context
+    }
+
+    /// Opens the editor on a panel's queries, in its datasource's language, and fetches completion words.
+    private func startEditing(panel: Int) {
+        guard dashboard.panels.indices.contains(panel) else { return }
+        let backend = try? evaluator.backend(for: dashboard.panels[panel], on: dashboard).get()
+        let language: QueryLanguage = backend?.datasource == .influxdb ? .influxql : .promql
+        let values = variables.values
+        let scrape = backend?.minimumStep ?? setup.refresh
+        editing = QueryEditing(dashboard: dashboard, panel: panel, theme: theme, language: language) { text in
+            values.expand(text, format: .promql, extra: VariableValues.builtins(step: scrape, range: 3_600_000, scrapeInterval: scrape))
+        }
+        completions = QueryCompletion.items(CompletionWords(), language: language)
+        guard let backend, let events else { return }
+        Task {
+            let words = await backend.completionWords()
+            events.yield(.completions(QueryCompletion.items(words, language: language)))
+        }
     }
 
     /// Lists the variables' options again (new pods appear) and keeps what was chosen.
