@@ -41,6 +41,9 @@ struct OnceCommand: AsyncParsableCommand {
     @Option(name: .long, help: "text or json.")
     var format: Format = .text
 
+    @Option(name: .long, help: ArgumentHelp("Where the window ends, in unix seconds (default: now); for a TSDB's history.", valueName: "time"))
+    var end: Double?
+
     @Option(name: .long, help: ArgumentHelp("Columns for --format text.", valueName: "n"))
     var width: Int = 160
 
@@ -57,7 +60,7 @@ struct OnceCommand: AsyncParsableCommand {
         }
         await setup.poller.start(history: setup.source.isSimulated ? setup.retention : 0)
         let health = await setup.poller.currentHealth
-        let now = health.lastSuccess ?? SystemClock().now()
+        let now = end.map { Timestamp(($0 * 1000).rounded()) } ?? health.lastSuccess ?? SystemClock().now()
         let evaluator = setup.evaluator
         let resolved = await VariableResolver.resolve(board, evaluator: evaluator, now: now, selections: selections)
         for e in resolved.entries where e.error != nil || e.selection.isEmpty {
