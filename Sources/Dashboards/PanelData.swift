@@ -10,6 +10,17 @@ public struct PanelData: Sendable {
     public var queries: [QueryRecord] = []
 
     public init() {}
+
+    var hasData: Bool { !series.isEmpty || !(table?.rows.isEmpty ?? true) }
+
+    /// A failed evaluation keeps the panel's last good series and rows, with the error shown over them
+    /// (a dead server leaves its panels readable, marked with what went wrong).
+    public func keepingLastData(over old: PanelData?) -> PanelData {
+        guard let error, !hasData, let old, old.hasData else { return self }
+        var kept = old
+        kept.error = "\(error) (showing the last data)"
+        return kept
+    }
 }
 
 public struct PanelSeries: Sendable, Hashable {

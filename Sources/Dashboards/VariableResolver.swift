@@ -63,8 +63,9 @@ public struct ResolvedVariables: Sendable, Equatable {
 /// Lists each variable's options from its datasource, in order (a variable may use the ones before it:
 /// `$pod` lists the pods of `$namespace`), and keeps each selection that is still possible.
 public enum VariableResolver {
+    /// `previous`: the last resolution, whose options stand in when the datasource cannot list them now.
     public static func resolve(_ dashboard: Dashboard, evaluator: PanelEvaluator, now: Timestamp,
-                               selections: [String: [String]] = [:]) async -> ResolvedVariables {
+                               selections: [String: [String]] = [:], previous: ResolvedVariables? = nil) async -> ResolvedVariables {
         var resolved = ResolvedVariables()
         for variable in dashboard.variables {
             var entry = ResolvedVariables.Entry(variable: variable, options: [], selection: [])
@@ -87,7 +88,17 @@ public enum VariableResolver {
             default:
                 entry.options = filter(variable.staticOptions, regex: variable.regex)
             }
-            entry.selection = choose(variable, options: entry.options, wanted: selections[variable.name] ?? variable.current)
+            let wanted = selections[variable.name] ?? variable.current
+            if entry.error != nil {
+                // A datasource that is down keeps what was listed and chosen before.
+                entry.options = previous?[variable.name]?.options ?? []
+                if entry.options.isEmpty && !wanted.isEmpty {
+                    entry.selection = wanted
+                    resolved.entries.append(entry)
+                    continue
+                }
+            }
+            entry.selection = choose(variable, options: entry.options, wanted: wanted)
             resolved.entries.append(entry)
         }
         return resolved

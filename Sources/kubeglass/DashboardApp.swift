@@ -151,7 +151,7 @@ final class DashboardApp {
             case .evaluated(let e, let s, let results):
                 guard e == epoch else { break }
                 for (i, d) in results where s > appliedSequence[i, default: -1] {
-                    data[i] = d
+                    data[i] = d.keepingLastData(over: data[i])
                     appliedSequence[i] = s
                 }
                 draw(terminal)
@@ -270,7 +270,8 @@ final class DashboardApp {
     /// Lists the variables' options again (new pods appear) and keeps what was chosen.
     private func resolveVariables() async {
         guard !dashboard.variables.isEmpty else { return }
-        variables = await VariableResolver.resolve(dashboard, evaluator: evaluator, now: clock.now(), selections: variables.selections)
+        variables = await VariableResolver.resolve(dashboard, evaluator: evaluator, now: clock.now(), selections: variables.selections,
+                                                   previous: variables)
     }
 
     /// The list for `v` (the variables, then one variable's values) or `d` (the dashboards).

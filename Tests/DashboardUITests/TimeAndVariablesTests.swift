@@ -128,3 +128,35 @@ struct TimeAndVariablesTests {
         #expect(s.handle(.backspace, dashboard: board, layout: layout, viewHeight: 30) == .back)
     }
 }
+
+/// What a panel and the variables show while their datasource is down.
+struct DeadDatasourceTests {
+    @Test func aFailedEvaluationKeepsTheLastData() {
+        var good = PanelData()
+        good.series = [PanelSeries(name: "a", labels: Labels(), points: [Point(time: 0, value: 1)])]
+        var failed = PanelData()
+        failed.error = "cannot connect to Prometheus"
+        let kept = failed.keepingLastData(over: good)
+        #expect(kept.series == good.series)
+        #expect(kept.error == "cannot connect to Prometheus (showing the last data)")
+        #expect(failed.keepingLastData(over: nil).series.isEmpty)
+        #expect(good.keepingLastData(over: failed).error == nil, "a good result replaces everything")
+        let again = failed.keepingLastData(over: kept)
+        #expect(again.series == good.series && again.error == kept.error, "the note is not repeated")
+    }
+
+    @Test func variablesKeepTheirValuesWhileTheDatasourceIsDown() async {
+        let evaluator = PanelEvaluator(engine: PromQLEngine(store: DashboardViewTests.store), minimumStep: 5000)
+        let good = Dashboard(title: "P", name: "p", panels: [], variables: [Variable(name: "node", kind: .query, query: "label_values(kubeglass_node_info, node)")])
+        let before = await VariableResolver.resolve(good, evaluator: evaluator, now: DashboardViewTests.now, selections: ["node": ["node-03"]])
+        #expect(before["node"]?.selection == ["node-03"])
+        var broken = good
+        broken.variables[0].datasource = .influxdb
+        let during = await VariableResolver.resolve(broken, evaluator: evaluator, now: DashboardViewTests.now, selections: ["node": ["node-03"]], previous: before)
+        #expect(during["node"]?.error != nil)
+        #expect(during["node"]?.options == before["node"]?.options)
+        #expect(during["node"]?.selection == ["node-03"])
+        let cold = await VariableResolver.resolve(broken, evaluator: evaluator, now: DashboardViewTests.now, selections: ["node": ["node-05"]])
+        #expect(cold["node"]?.selection == ["node-05"], "a selection given on the command line survives a datasource that is down at start")
+    }
+}
