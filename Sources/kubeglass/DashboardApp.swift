@@ -88,7 +88,7 @@ final class DashboardApp {
                     case .refresh: Task { await poller.refreshNow() }
                     case .redraw: redraw = true
                     case .edit:
-                        editing = QueryEditing(dashboard: dashboard, panel: state.focus, theme: theme)
+                        editing = QueryEditing(dashboard: dashboard, panel: state.focus, theme: theme, historyFile: QueryHistory.defaultPath())
                         redraw = true
                     case .none: break
                     }
