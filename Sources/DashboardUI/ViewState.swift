@@ -30,6 +30,7 @@ public struct ViewState: Equatable {
         ("s / S", "sort a table by the next column / reverse the order"),
         ("PgUp / PgDn", "scroll the dashboard"),
         ("e", "edit the focused panel's query (Enter applies, Esc cancels, Tab completes)"),
+        ("↑ ↓ / Ctrl-R", "while editing: older queries / search them; PgUp PgDn: the panel's other queries"),
         ("r", "refresh now"),
         ("Esc", "close help or full screen"),
     ]

@@ -57,6 +57,8 @@ public struct OpenMetricsParser {
     /// Label sets already built, by the bytes that spelled them: most lines repeat a series.
     private var seen: [[UInt8]: Labels] = [:]
     private static let seenLimit = 200_000
+    /// The previous line's series: a recorded file usually writes one series' samples in a row.
+    private var lastSeries: (key: [UInt8], labels: Labels)?
 
     public init(format: Format = .openMetrics) {
         self.format = format
@@ -174,13 +176,19 @@ public struct OpenMetricsParser {
         if c.peek == UInt8(ascii: "{") {
             let start = c.index
             c.skipLabelSet()
-            let key = Array(c.bytes[seriesStart..<c.index])
-            if let known = seen[key] {
-                labels = known
+            let span = c.bytes[seriesStart..<c.index]
+            if let last = lastSeries, last.key.elementsEqual(span) {
+                labels = last.labels
             } else {
-                c.index = start
-                labels = Labels(try labelPairs(&c, name: name))
-                if seen.count < Self.seenLimit { seen[key] = labels }
+                let key = Array(span)
+                if let known = seen[key] {
+                    labels = known
+                } else {
+                    c.index = start
+                    labels = Labels(try labelPairs(&c, name: name))
+                    if seen.count < Self.seenLimit { seen[key] = labels }
+                }
+                lastSeries = (key, labels)
             }
         } else {
             labels = Labels(name: name)

@@ -84,6 +84,8 @@ extension QueryEditor {
         default: return nil
         }
         guard buffer.lineCount == 1 || history.position != nil else { return nil }
+        // Not walking: Down, or Up with no history, is the owner's to use.
+        guard history.position != nil || (older && !history.history.entries.isEmpty) else { return nil }
         guard let text = history.step(older: older, current: buffer.text) else { return .ignored }
         show(text)
         return .edited

@@ -11,12 +11,12 @@ import Testing
 /// series labelled with its target, `up` per target, and Prometheus' staleness.
 @Suite struct ScrapeSourceTests {
     /// What the scripted target serves now.
-    final class Exposition: Sendable {
+    final class Served: Sendable {
         let text = Mutex("")
         func set(_ s: String) { text.withLock { $0 = s } }
     }
 
-    func scriptedTarget(_ exposition: Exposition) async throws -> KubeClientTestServer {
+    func scriptedTarget(_ exposition: Served) async throws -> KubeClientTestServer {
         try await KubeClientTestServer(tls: nil) { _ in
             .respond(status: 200, headers: [("Content-Type", "text/plain; version=0.0.4")], body: Array(exposition.text.withLock { $0 }.utf8))
         }
@@ -27,7 +27,7 @@ import Testing
     }
 
     @Test func labelsSeriesWithTheTargetAndMarksDroppedSeriesStale() async throws {
-        let exposition = Exposition()
+        let exposition = Served()
         exposition.set("""
         # TYPE requests_total counter
         requests_total{path="/a"} 10
@@ -65,11 +65,11 @@ import Testing
     }
 
     @Test func aDeadTargetIsDownAndOnlyItsSeriesGoStale() async throws {
-        let exposition = Exposition()
+        let exposition = Served()
         exposition.set("jobs_running 3\n")
         let alive = try await scriptedTarget(exposition)
         let deadPort = try freeLoopbackPort()
-        let dying = Exposition()
+        let dying = Served()
         dying.set("queue_length 7\n")
         var dyingServer: KubeClientTestServer? = try await scriptedTarget(dying)
         let dyingPort = dyingServer!.port
@@ -100,7 +100,7 @@ import Testing
     }
 
     @Test func honoursTimestampsInTheExposition() async throws {
-        let exposition = Exposition()
+        let exposition = Served()
         exposition.set("batch_last_success 1 1600000000123\nbatch_size 5\n")
         let server = try await scriptedTarget(exposition)
         let source = ScrapeSource(id: "scrape", displayName: "test") { [try ScrapeTarget.url("http://127.0.0.1:\(server.port)/metrics", job: "b")] }
@@ -114,7 +114,7 @@ import Testing
     }
 
     @Test func aBadExpositionSaysWhereItIsWrong() async throws {
-        let exposition = Exposition()
+        let exposition = Served()
         exposition.set("ok 1\nbroken{a=\"x\" 2\n")
         let server = try await scriptedTarget(exposition)
         let source = ScrapeSource(id: "scrape", displayName: "test") { [try ScrapeTarget.url("http://127.0.0.1:\(server.port)/metrics", job: "b")] }

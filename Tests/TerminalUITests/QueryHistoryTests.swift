@@ -84,16 +84,16 @@ import Testing
         var e = editor("draft", history: ["rate(a[5m])", "up"])
         _ = e.handle(.control("r"))
         for c in "ra" { _ = e.handle(.character(c)) }
-        var screen = Screen(width: 44, height: 3, fill: Cell("x"))
+        var screen = Screen(width: 61, height: 3, fill: Cell("x"))
         e.render(in: screen.bounds, on: &screen)
         #expect(screen.lines == [
-            "(reverse-i-search)'ra': Enter take · Ctrl-R ",
-            "rate(a[5m])                                 ",
-            "                                            ",
+            "(reverse-i-search)'ra': Enter take · Ctrl-R older · Esc leave",
+            "rate(a[5m])                                                  ",
+            "                                                             ",
         ])
         #expect(screen[0, 0].style == Theme.default.title)
         _ = e.handle(.character("z"))
-        var failed = Screen(width: 44, height: 2, fill: Cell("x"))
+        var failed = Screen(width: 61, height: 2, fill: Cell("x"))
         e.render(in: failed.bounds, on: &failed)
         #expect(failed.lines[0].hasPrefix("(failed reverse-i-search)'raz': "))
         #expect(failed.lines[1].hasPrefix("draft"), "no match shows one's own text")
