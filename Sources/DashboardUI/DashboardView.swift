@@ -166,7 +166,7 @@ public struct DashboardView: Widget {
             healthText = StatusSegment(text: "✖ \(h.lastError ?? "poll failed")\(retry)", style: theme.statusBar.fg(theme.critical).bold)
         }
         var hints = context.editing != nil
-            ? "Enter apply  Esc cancel  Tab complete  Ctrl-Z undo"
+            ? "Enter apply  Esc cancel  Tab complete  ↑ Ctrl-R history"
             : context.state.fullscreen
             ? "Esc back  e edit  ? help  q quit"
             : "? help  q quit  Tab focus  Enter zoom  e edit  r refresh"

@@ -15,6 +15,8 @@ public struct QueryEditing {
     let originals: [String]
     let names: [String]
     public var editor: QueryEditor
+    /// Where applied queries are kept (`$XDG_STATE_HOME/kubeglass/history`); nil keeps none.
+    let historyFile: String?
 
     public enum Outcome: Equatable {
         case none, redraw
@@ -27,7 +29,7 @@ public struct QueryEditing {
     public var expandVariables: @Sendable (String) -> String = { $0 }
 
     /// Nil when the panel has no query to edit (a text panel).
-    public init?(dashboard: Dashboard, panel index: Int, theme: Theme, language: QueryLanguage = .promql,
+    public init?(dashboard: Dashboard, panel index: Int, theme: Theme, language: QueryLanguage = .promql, historyFile: String? = nil,
                  expandVariables: @escaping @Sendable (String) -> String = { $0 }) {
         self.expandVariables = expandVariables
         guard dashboard.panels.indices.contains(index) else { return nil }
@@ -41,6 +43,8 @@ public struct QueryEditing {
         names = queries.map(\.name)
         editor = QueryEditor(buffer: EditBuffer(texts[0]), language: language, theme: theme)
         editor.buffer.cursorOffset = texts[0].count
+        self.historyFile = historyFile
+        if let historyFile { editor.history = HistoryWalk(history: QueryHistory.load(path: historyFile)) }
         check()
     }
 
@@ -52,7 +56,7 @@ public struct QueryEditing {
     }
 
     public var prompt: String {
-        let which = texts.count > 1 ? " · \(target + 1)/\(texts.count) \(names[target]) (↑ ↓ at the edges: other queries)" : ""
+        let which = texts.count > 1 ? " · \(target + 1)/\(texts.count) \(names[target]) (PgUp PgDn: other queries)" : ""
         return "\(editor.language == .promql ? "PromQL" : "InfluxQL")\(which)"
     }
 
@@ -61,6 +65,10 @@ public struct QueryEditing {
     /// Applies a key; `candidates` gives completion items when Tab asks for them.
     public mutating func handle(_ key: Key, candidates: () -> [CompletionItem]) -> Outcome {
         let wasCompleting = editor.isCompleting
+        // ↑ ↓ at the edges walk the history; PgUp and PgDn go to the panel's other queries.
+        if !wasCompleting && editor.history.search == nil && (key == .pageUp || key == .pageDown) {
+            return switchTarget(to: target + (key == .pageUp ? -1 : 1))
+        }
         switch editor.handle(key) {
         case .edited:
             if wasCompleting && editor.isCompleting { editor.complete(from: candidates()) }
@@ -70,6 +78,7 @@ public struct QueryEditing {
         case .submit:
             texts[target] = editor.buffer.text
             check()
+            if !hasError { recordHistory() }
             return hasError ? .redraw : .apply
         case .cancel:
             texts = originals
@@ -78,11 +87,7 @@ public struct QueryEditing {
             let before = editor.buffer.text
             editor.complete(from: candidates())
             return editor.buffer.text == before ? .redraw : edited()
-        case .historyPrevious:
-            return switchTarget(to: target - 1)
-        case .historyNext:
-            return switchTarget(to: target + 1)
-        case .ignored:
+        case .historyPrevious, .historyNext, .ignored:
             return .none
         }
     }
@@ -93,6 +98,15 @@ public struct QueryEditing {
         return hasError ? .redraw : .preview
     }
 
+    /// Keeps every query of the panel that was changed, for Up/Down and Ctrl-R next time.
+    private mutating func recordHistory() {
+        guard let historyFile else { return }
+        for (k, (text, original)) in zip(texts, originals).enumerated() where text != original || k == target {
+            // A history that cannot be written is not worth stopping the edit for.
+            if let saved = try? QueryHistory.append(text, path: historyFile) { editor.history.history = saved }
+        }
+    }
+
     private mutating func switchTarget(to i: Int) -> Outcome {
         guard texts.indices.contains(i) else { return .none }
         texts[target] = editor.buffer.text
@@ -100,6 +114,7 @@ public struct QueryEditing {
         editor.buffer = EditBuffer(texts[i])
         editor.buffer.cursorOffset = texts[i].count
         editor.completion = nil
+        editor.history = HistoryWalk(history: editor.history.history)
         check()
         return .redraw
     }

@@ -63,6 +63,7 @@ public struct ViewState: Equatable {
         ("d", "open another dashboard"),
         ("R", "pick the refresh interval"),
         (":", "a query of your own, in a scratch panel (Backspace returns)"),
+        ("↑ ↓ / Ctrl-R", "while editing: older queries / search them; PgUp PgDn: the panel's other queries"),
         ("r", "refresh now"),
         ("Esc", "close help or full screen"),
     ]

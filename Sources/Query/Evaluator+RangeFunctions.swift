@@ -4,14 +4,17 @@ import KubeglassCore
 extension Evaluator {
     func evalRangeFunction(_ c: Call, matrixArgument index: Int) throws(QueryError) -> [StepSeries] {
         let name = c.function.name
-        let input: RangeInput
+        let input: RangeSeries
         var matchers: [LabelMatcher] = []
         switch c.args[index] {
         case .matrixSelector(let vs, let range):
-            input = rangeInput(vs, range: range)
+            input = rangeSeries(vs, range: range)
             matchers = vs.matchers
         case .subquery(let sq):
-            input = try rangeInput(sq)
+            let computed = try rangeInput(sq)
+            input = RangeSeries(ends: computed.ends, range: computed.range) { body in
+                for s in computed.series { body(s.labels, s.samples) }
+            }
         default:
             throw QueryError(execution: "expected a range vector in call to function \"\(name)\"")
         }
@@ -21,7 +24,9 @@ extension Evaluator {
         if name == "absent_over_time" {
             var r = StepSeries(labels: absentLabels(matchers), count: count)
             var hasSample = Array(repeating: false, count: count)
-            forEachWindow(input) { _, i, window, _, _ in if !window.isEmpty { hasSample[i] = true } }
+            input.forEach { _, samples in
+                forEachWindow(samples, input) { i, window, _, _ in if !window.isEmpty { hasSample[i] = true } }
+            }
             for i in 0..<count where !hasSample[i] { r.set(i, 1) }
             return r.isEmpty ? [] : [r]
         }
@@ -95,33 +100,25 @@ extension Evaluator {
 
         let keepName = name == "last_over_time"
         var out: [StepSeries] = []
-        var current: StepSeries?
-        var currentSeries = -1
-        forEachWindow(input) { k, i, window, start, end in
-            if k != currentSeries {
-                if let done = current, !done.isEmpty { out.append(done) }
-                let labels = input.series[k].labels
-                current = StepSeries(labels: keepName ? labels : labels.droppingName(), count: count)
-                currentSeries = k
+        input.forEach { labels, samples in
+            var current = StepSeries(labels: keepName ? labels : labels.droppingName(), count: count)
+            forEachWindow(samples, input) { i, window, start, end in
+                if !window.isEmpty, let v = f(window, i, start, end) { current.set(i, v) }
             }
-            if !window.isEmpty, let v = f(window, i, start, end) { current!.set(i, v) }
+            if !current.isEmpty { out.append(current) }
         }
-        if let done = current, !done.isEmpty { out.append(done) }
         return try merged(out, anyOverlap: true)
     }
 
-    /// Calls `body(series, step, samples in (end - range, end], start, end)` for every series and step,
-    /// sliding two cursors over each series' samples.
-    func forEachWindow(_ input: RangeInput, _ body: (Int, Int, ArraySlice<Sample>, Timestamp, Timestamp) -> Void) {
-        for (k, s) in input.series.enumerated() {
-            let samples = s.samples
-            var lo = 0, hi = 0
-            for i in 0..<count {
-                let end = input.ends[i], start = end - input.range
-                while hi < samples.count && samples[hi].time <= end { hi += 1 }
-                while lo < hi && samples[lo].time <= start { lo += 1 }
-                body(k, i, samples[lo..<hi], start, end)
-            }
+    /// Calls `body(step, samples in (end - range, end], start, end)` for every step of one series,
+    /// sliding two cursors over its samples.
+    func forEachWindow(_ samples: [Sample], _ input: RangeSeries, _ body: (Int, ArraySlice<Sample>, Timestamp, Timestamp) -> Void) {
+        var lo = 0, hi = 0
+        for i in 0..<count {
+            let end = input.ends[i], start = end - input.range
+            while hi < samples.count && samples[hi].time <= end { hi += 1 }
+            while lo < hi && samples[lo].time <= start { lo += 1 }
+            body(i, samples[lo..<hi], start, end)
         }
     }
 

@@ -112,14 +112,11 @@ struct Evaluator {
     func selectVector(_ vs: VectorSelector) -> (series: [StepSeries], sampleTimes: [[Timestamp]]) {
         let times = selectorTimes(offset: vs.offset, at: vs.at)
         guard let first = times.first, let last = times.last else { return ([], []) }
-        let raw = store.select(vs.matchers, from: first - lookback + 1, to: last)
         var out: [StepSeries] = []
         var outTimes: [[Timestamp]] = []
-        out.reserveCapacity(raw.count)
-        for s in raw {
-            var series = StepSeries(labels: s.labels, count: count)
+        store.scan(vs.matchers, from: first - lookback + 1, to: last) { labels, samples in
+            var series = StepSeries(labels: labels, count: count)
             var sampleTimes = Array(repeating: Timestamp(0), count: count)
-            let samples = s.samples
             var p = 0  // first sample after the current time
             for i in 0..<count {
                 let t = times[i]
@@ -146,6 +143,23 @@ struct Evaluator {
             series[i].samples.removeAll(where: \.isStaleMarker)
         }
         return RangeInput(series: series, ends: ends, range: range)
+    }
+
+    /// A range selector's series, read from the store one at a time (staleness markers removed:
+    /// range functions never see them), for range functions over many series.
+    func rangeSeries(_ vs: VectorSelector, range: Int64) -> RangeSeries {
+        let ends = selectorTimes(offset: vs.offset, at: vs.at)
+        guard let first = ends.first, let last = ends.last else { return RangeSeries(ends: [], range: range) { _ in } }
+        let store = self.store
+        return RangeSeries(ends: ends, range: range) { body in
+            store.scan(vs.matchers, from: first - range + 1, to: last) { labels, samples in
+                if samples.contains(where: \.isStaleMarker) {
+                    body(labels, samples.filter { !$0.isStaleMarker })
+                } else {
+                    body(labels, samples)
+                }
+            }
+        }
     }
 
     /// A subquery: the inner expression evaluated at steps aligned to the subquery's step,
@@ -222,6 +236,14 @@ struct RangeInput {
             return samples.isEmpty ? nil : Series(labels: s.labels, samples: samples)
         }
     }
+}
+
+/// The series of a range argument, handed out one at a time, and per step the end of the window (end - range, end].
+struct RangeSeries {
+    var ends: [Timestamp]
+    var range: Int64
+    /// Calls its argument with each series' labels and samples, oldest first.
+    var forEach: ((Labels, [Sample]) -> Void) -> Void
 }
 
 func floorDiv(_ a: Int64, _ b: Int64) -> Int64 {

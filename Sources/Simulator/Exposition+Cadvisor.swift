@@ -14,10 +14,10 @@ extension Scrape {
             out.writeLabel("container", c.name, first: true)
             out.writeLabel("id", cgroup(p) + "/cri-containerd-" + id + ".scope")
             out.writeLabel("image", c.image)
-            out.writeLabel("instance", node)
+            if !asKubelet { out.writeLabel("instance", node) }
             out.writeLabel("name", id)
             out.writeLabel("namespace", pod.namespace)
-            out.writeLabel("node", node)
+            if !asKubelet { out.writeLabel("node", node) }
             out.writeLabel("pod", pod.name)
         }
         func perContainer(_ name: String, _ help: String, _ type: String, _ value: @escaping (Int) -> Double) -> Metric {
@@ -36,11 +36,11 @@ extension Scrape {
                 out.writeLabel("container", "", first: true)
                 out.writeLabel("id", cgroup(p))
                 out.writeLabel("image", "")
-                out.writeLabel("instance", node)
+                if !asKubelet { out.writeLabel("instance", node) }
                 out.writeLabel("interface", "eth0")
                 out.writeLabel("name", "")
                 out.writeLabel("namespace", pod.namespace)
-                out.writeLabel("node", node)
+                if !asKubelet { out.writeLabel("node", node) }
                 out.writeLabel("pod", pod.name)
                 out.writeSampleValue(value(p))
             }

@@ -27,6 +27,18 @@ enum Exposition {
             case .nodeExporter: metrics += scrape.nodeExporter()
             }
         }
+        return stream(metrics)
+    }
+
+    /// What one node's kubelet serves through the API server's node proxy: cAdvisor's series without
+    /// the `instance` and `node` labels a Prometheus server adds, or the resource metrics.
+    static func kubeletResponse(_ api: SimulatedAPI, node: Int, resource: Bool, at t: Int64) -> APIResponse {
+        let scrape = Scrape(api: api, node: node, at: t, needsCounters: true)
+        scrape.asKubelet = true
+        return stream(resource ? scrape.resource() : scrape.cadvisor())
+    }
+
+    private static func stream(_ metrics: [Metric]) -> APIResponse {
         var m = 0, i = -1
         let source = ChunkSource { out in
             let limit = out.readableBytes + ChunkSource.chunkSize

@@ -17,6 +17,8 @@ final class Scrape {
     let networkPods: [Int]
     let nodeUsage: [ResourceUsage]
     let counters: CounterLedger.Snapshot?
+    /// Served as the kubelet itself serves it: without the target labels (`instance`, `node`) Prometheus adds.
+    var asKubelet = false
 
     init(api: SimulatedAPI, node: Int?, at t: Int64, needsCounters: Bool) {
         self.api = api

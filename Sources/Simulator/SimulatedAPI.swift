@@ -85,7 +85,8 @@ public final class SimulatedAPI: Sendable {
             let rest = p.dropFirst(3).joined(separator: "/")
             switch rest {
             case "stats/summary": return Summary.response(self, node: n, at: t)
-            case "metrics/cadvisor": return Exposition.response(self, families: [.cadvisor], node: n, at: t)
+            case "metrics/cadvisor": return Exposition.kubeletResponse(self, node: n, resource: false, at: t)
+            case "metrics/resource": return Exposition.kubeletResponse(self, node: n, resource: true, at: t)
             default: return .notFound(r.path)
             }
         default: return .notFound(r.path)

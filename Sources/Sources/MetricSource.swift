@@ -32,6 +32,9 @@ public struct SampleBatch: Sendable {
     public var series: [(labels: Labels, value: Double)]
     /// What went partly wrong while the rest of the poll worked ("metrics API not available …").
     public var warnings: [String] = []
+    /// Series whose exposition carried its own sample time (a scrape honours it, as Prometheus does);
+    /// they get no staleness marker when they disappear.
+    public var explicitTimes: [Labels: Timestamp] = [:]
 
     public init(time: Timestamp, series: [(labels: Labels, value: Double)] = []) {
         self.time = time

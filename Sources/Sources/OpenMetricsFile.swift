@@ -45,13 +45,24 @@ public enum OpenMetricsType: String, Sendable, CaseIterable {
 ///
 /// It reads one line at a time, so a file is never held in memory whole.
 public struct OpenMetricsParser {
+    /// The two text formats differ where a scrape notices: timestamps (seconds in OpenMetrics,
+    /// milliseconds in the Prometheus text format) and counter names (`_total` only required by OpenMetrics).
+    public enum Format: Sendable {
+        case openMetrics, prometheusText
+    }
+
+    public let format: Format
     private var family: (name: String, type: OpenMetricsType)?
     private var eofLine: Int?
     /// Label sets already built, by the bytes that spelled them: most lines repeat a series.
     private var seen: [[UInt8]: Labels] = [:]
     private static let seenLimit = 200_000
+    /// The previous line's series: a recorded file usually writes one series' samples in a row.
+    private var lastSeries: (key: [UInt8], labels: Labels)?
 
-    public init() {}
+    public init(format: Format = .openMetrics) {
+        self.format = format
+    }
 
     /// The sample on this line, or nil for comments, metadata and blank lines.
     public mutating func parse(line bytes: UnsafeBufferPointer<UInt8>, number: Int) throws(OpenMetricsError) -> OpenMetricsSample? {
@@ -73,10 +84,14 @@ public struct OpenMetricsParser {
     }
 
     /// Every sample in `text`.
-    public static func samples(in text: String) throws(OpenMetricsError) -> [OpenMetricsSample] {
-        var parser = OpenMetricsParser()
+    public static func samples(in text: String, format: Format = .openMetrics) throws(OpenMetricsError) -> [OpenMetricsSample] {
+        try samples(in: Array(text.utf8), format: format)
+    }
+
+    /// Every sample in `bytes` (a scrape's whole response body).
+    public static func samples(in bytes: [UInt8], format: Format = .openMetrics) throws(OpenMetricsError) -> [OpenMetricsSample] {
+        var parser = OpenMetricsParser(format: format)
         var out: [OpenMetricsSample] = []
-        let bytes = Array(text.utf8)
         var number = 0
         var start = 0
         var failure: OpenMetricsError?
@@ -161,13 +176,19 @@ public struct OpenMetricsParser {
         if c.peek == UInt8(ascii: "{") {
             let start = c.index
             c.skipLabelSet()
-            let key = Array(c.bytes[seriesStart..<c.index])
-            if let known = seen[key] {
-                labels = known
+            let span = c.bytes[seriesStart..<c.index]
+            if let last = lastSeries, last.key.elementsEqual(span) {
+                labels = last.labels
             } else {
-                c.index = start
-                labels = Labels(try labelPairs(&c, name: name))
-                if seen.count < Self.seenLimit { seen[key] = labels }
+                let key = Array(span)
+                if let known = seen[key] {
+                    labels = known
+                } else {
+                    c.index = start
+                    labels = Labels(try labelPairs(&c, name: name))
+                    if seen.count < Self.seenLimit { seen[key] = labels }
+                }
+                lastSeries = (key, labels)
             }
         } else {
             labels = Labels(name: name)
@@ -186,9 +207,15 @@ public struct OpenMetricsParser {
         if c.skipSpaces(), !c.atEnd, c.peek != UInt8(ascii: "#") {
             let timeColumn = c.column
             let timeText = c.token()
-            guard let t = Self.milliseconds(seconds: timeText) else {
-                throw OpenMetricsError(line: c.line, column: timeColumn, message:
-                    "invalid timestamp \"\(timeText)\"; expected seconds since the epoch, like 1700000000 or 1700000000.25")
+            let parsed: Timestamp?
+            switch format {
+            case .prometheusText: parsed = Int64(timeText)
+            case .openMetrics: parsed = Self.milliseconds(seconds: timeText)
+            }
+            guard let t = parsed else {
+                let expected = format == .openMetrics ? "seconds since the epoch, like 1700000000 or 1700000000.25"
+                                                      : "milliseconds since the epoch, like 1700000000000"
+                throw OpenMetricsError(line: c.line, column: timeColumn, message: "invalid timestamp \"\(timeText)\"; expected \(expected)")
             }
             time = t
             c.skipSpaces()
@@ -233,7 +260,7 @@ public struct OpenMetricsParser {
         guard let family, name.hasPrefix(family.name) else { return }
         let suffix = name.dropFirst(family.name.count)
         switch family.type {
-        case .counter where suffix.isEmpty && !name.hasSuffix("_total"):
+        case .counter where suffix.isEmpty && !name.hasSuffix("_total") && format == .openMetrics:
             throw OpenMetricsError(line: c.line, column: 1, message:
                 "counter \(family.name) has a sample named \(name); expected \(family.name)_total (or \(family.name)_created)")
         case .histogram, .gaugehistogram:

@@ -12,6 +12,8 @@ public actor Poller {
     private let clock: any Clock
     private var health = SourceHealth()
     private var lastKeys: Set<Labels> = []
+    /// Series of the last poll that came with their own time: Prometheus never marks those stale.
+    private var lastExplicit: Set<Labels> = []
     private var wake: CheckedContinuation<Void, Never>?
     private var wakeGeneration = 0
     private var listeners: [AsyncStream<SourceHealth>.Continuation] = []
@@ -121,17 +123,22 @@ public actor Poller {
         samples.reserveCapacity(batch.series.count)
         // Usually a poll reports the same series as the last one: then only look them up, build nothing.
         var known = 0
+        let explicit = batch.explicitTimes
         for (labels, value) in batch.series {
             if lastKeys.contains(labels) { known += 1 }
-            samples.append((labels, Sample(time: batch.time, value: value)))
+            let time = explicit.isEmpty ? batch.time : explicit[labels] ?? batch.time
+            samples.append((labels, Sample(time: time, value: value)))
         }
         if known != lastKeys.count || known != batch.series.count {
             var keys = Set<Labels>()
             keys.reserveCapacity(batch.series.count)
             for (labels, _) in batch.series { keys.insert(labels) }
-            for gone in lastKeys.subtracting(keys) { samples.append((gone, .staleMarker(at: batch.time))) }
+            for gone in lastKeys.subtracting(keys) where !lastExplicit.contains(gone) {
+                samples.append((gone, .staleMarker(at: batch.time)))
+            }
             lastKeys = keys
         }
+        if !explicit.isEmpty || !lastExplicit.isEmpty { lastExplicit = Set(explicit.keys) }
         store.append(samples)
     }
 }

@@ -205,13 +205,19 @@ struct SampleBuffer {
     }
 
     func samples(from: Timestamp, to: Timestamp) -> [Sample] {
+        var out: [Sample] = []
+        appendSamples(from: from, to: to, into: &out)
+        return out
+    }
+
+    /// Appends the samples in `[from, to]` to `out`, so a reader can reuse one array for many series.
+    func appendSamples(from: Timestamp, to: Timestamp, into out: inout [Sample]) {
         // Binary search for the first sample at or after `from`.
         var lo = 0, hi = count
         while lo < hi {
             let mid = (lo + hi) / 2
             if time(mid) < from { lo = mid + 1 } else { hi = mid }
         }
-        var out: [Sample] = []
         var i = lo
         var r = isPlain || i >= count ? 0 : runIndex(firstSeq + i)
         while i < count {
@@ -227,6 +233,5 @@ struct SampleBuffer {
             out.append(Sample(time: t, value: Double(bitPattern: b)))
             i += 1
         }
-        return out
     }
 }

@@ -23,7 +23,7 @@ public final class SeriesStore: Sendable {
     }
 
     public let configuration: Configuration
-    private let state: Mutex<State>
+    let state: Mutex<State>  // internal: SeriesStore+Scan reads it
 
     public init(_ configuration: Configuration = Configuration()) {
         self.configuration = configuration
@@ -89,12 +89,12 @@ public final class SeriesStore: Sendable {
 }
 
 extension SeriesStore {
-    fileprivate struct Entry {
+    struct Entry {
         var labels: Labels
         var samples: SampleBuffer?
     }
 
-    fileprivate struct State: ~Copyable {
+    struct State: ~Copyable {
         var buffers: [Entry] = []
         var free: [Int] = []
         var byKey: [Labels: Int] = [:]

@@ -3,11 +3,14 @@
 extension QueryEditor {
     public var isCompleting: Bool { completion.map { !$0.items.isEmpty } ?? false }
 
-    /// Applies a key. With the popup open, Up/Down/PageUp/PageDown move the selection (`.moved`),
+    /// Applies a key. Ctrl-R searches the history; Up/Down at the first/last line of a single-line
+    /// query walk it (`.edited`, or `.ignored` at its ends). With the popup open, Up/Down/PageUp/PageDown move the selection (`.moved`),
     /// Tab or Enter insert it (`.edited`), Esc closes it (`.moved`), and an edit that leaves the
     /// token being completed empty closes it. The caller refilters after `.edited` while `isCompleting`,
     /// opens the popup on `.complete`, and calls `scrollToCaret(in:)` after any change.
     public mutating func handle(_ key: Key) -> EditResult {
+        if let result = handleSearch(key) { return result }
+        if key == .control("r") && !isCompleting { return startSearch() }
         if isCompleting {
             switch key {
             case .up: completion?.selectPrevious(); return .moved
@@ -20,6 +23,7 @@ extension QueryEditor {
             }
         }
         let result = buffer.apply(key)
+        if let walked = walkHistory(result) { return walked }
         if result == .moved || (result == .edited && buffer.wordBeforeCursor.isEmpty) { completion = nil }
         return result
     }

@@ -22,6 +22,8 @@ public struct QueryEditor: Widget, Sendable {
     public var scroll: EditorScroll
     public var showsCaret: Bool
     public var theme: Theme
+    /// Applied queries, for Up/Down and Ctrl-R.
+    public var history = HistoryWalk()
 
     public init(buffer: EditBuffer, language: QueryLanguage = .promql, prompt: String = "",
                 error: (line: Int, column: Int, message: String)? = nil, completion: CompletionList? = nil,
@@ -48,7 +50,7 @@ public struct QueryEditor: Widget, Sendable {
     public func layout(in area: Rect) -> Layout {
         var rest = area
         var promptRow: Rect?
-        if !prompt.isEmpty, rest.height >= 2 {
+        if !shownPrompt.isEmpty, rest.height >= 2 {
             (promptRow, rest) = rest.splitTop(1)
         }
         guard error != nil, rest.height >= 2 else {
@@ -111,7 +113,7 @@ public struct QueryEditor: Widget, Sendable {
         screen.fill(area, with: Cell(" ", style: theme.background))
         let layout = layout(in: area)
         if let row = layout.prompt {
-            screen.put(TextWidth.truncate(prompt, to: row.width), x: row.x, y: row.y, style: theme.title, clip: row)
+            screen.put(TextWidth.truncate(shownPrompt, to: row.width), x: row.x, y: row.y, style: theme.title, clip: row)
         }
         let text = layout.text
         let view = layout.scroll
@@ -124,6 +126,9 @@ public struct QueryEditor: Widget, Sendable {
             completion.render(in: frame, on: &screen)
         }
     }
+
+    /// The prompt, or the history search's while Ctrl-R is open.
+    var shownPrompt: String { history.search?.prompt ?? prompt }
 
     /// A parser's 1-based position as a 0-based index, safe for any Int.
     static func index(_ oneBased: Int) -> Int { oneBased > 0 ? oneBased - 1 : 0 }

@@ -256,7 +256,7 @@ final class DashboardApp {
         let language: QueryLanguage = backend?.datasource == .influxdb ? .influxql : .promql
         let values = variables.values
         let scrape = backend?.minimumStep ?? setup.refresh
-        editing = QueryEditing(dashboard: dashboard, panel: panel, theme: theme, language: language) { text in
+        editing = QueryEditing(dashboard: dashboard, panel: panel, theme: theme, language: language, historyFile: QueryHistory.defaultPath()) { text in
             values.expand(text, format: .promql, extra: VariableValues.builtins(step: scrape, range: 3_600_000, scrapeInterval: scrape))
         }
         completions = QueryCompletion.items(CompletionWords(), language: language)

@@ -90,15 +90,24 @@ struct SourceSetup {
     let defaultDashboard: String
 
     init(options: SourceOptions) throws {
-        refresh = options.refreshMilliseconds
+        refresh = options.pollMilliseconds
         retention = options.retentionMilliseconds
         store = SeriesStore(.init(retention: retention, interval: refresh, maxSeries: options.maxSeries))
         let prometheus = try options.tsdb.prometheusClient()
         let influx = try options.tsdb.influxClient()
-        if !options.demo, let access = try options.clusterAccess() {
+        if !options.scrape.isEmpty {
+            let targets = try options.scrape.map { try ScrapeTarget.url($0, job: options.scrapeJob) }
+            let names = targets.count == 1 ? targets[0].name : "\(targets.count) targets"
+            source = ScrapeSource(id: "scrape", displayName: "scraping \(names)", timeout: min(10_000, refresh)) { targets }
+        } else if !options.demo, let access = try options.clusterAccess() {
             let client = try KubeClient(access)
-            source = KubernetesSource(transport: client, usage: options.source, contextName: access.contextName,
-                                      options: .init(namespace: options.allNamespaces ? nil : options.namespace))
+            switch options.source {
+            case .kubelet:
+                source = KubeletTargets.source(transport: client, contextName: access.contextName, timeout: min(10_000, max(1000, refresh)))
+            case .metrics, .summary:
+                source = KubernetesSource(transport: client, usage: options.source == .metrics ? .metrics : .summary, contextName: access.contextName,
+                                          options: .init(namespace: options.allNamespaces ? nil : options.namespace))
+            }
         } else if options.tsdb.anyGiven && !options.demo {
             // Only a TSDB: its dashboards query it; the poll just checks it answers.
             source = TSDBHealthSource(prometheus: prometheus, influx: influx)

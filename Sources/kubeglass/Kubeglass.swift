@@ -13,6 +13,8 @@ struct Kubeglass: AsyncParsableCommand {
         Common flags (see `kubeglass dashboard --help` for all):
           --kubeconfig PATH      a kubeconfig (and --context NAME, -n NAMESPACE)
           --source summary       usage from the kubelets (adds network, filesystem)
+          --source kubelet       the kubelets' Prometheus metrics (cadvisor, resource)
+          --scrape URL           scrape a Prometheus endpoint instead of a cluster
           --demo                 the demo cluster even when a kubeconfig exists
           --refresh 5s           how often to poll
           --retention 1h         how much history to keep in memory

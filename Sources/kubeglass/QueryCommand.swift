@@ -14,6 +14,9 @@ struct QueryCommand: AsyncParsableCommand {
         Times are unix seconds (1700000000.5), RFC 3339 (2023-11-14T22:13:20Z), now, or now-1h: \
         "now" is the current time for the demo cluster and the newest sample's time for --replay.
 
+        --scrape URL scrapes a Prometheus metrics endpoint (twice, --scrape-interval apart, when the \
+        query has a range like [1m], so rate() has two samples).
+
         --replay FILE reads an OpenMetrics text file with a timestamp on every sample, the input of \
         `promtool tsdb create-blocks-from openmetrics`. Without it, the demo cluster is simulated \
         with --retention of history (1h by default).
@@ -50,9 +53,13 @@ struct QueryCommand: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Query this OpenMetrics file (timestamps on every sample) instead of a cluster.", valueName: "file"))
     var replay: String?
 
+    @Flag(name: .long, help: "Print how long loading the data and evaluating the query took, to stderr.")
+    var timing = false
+
     @OptionGroup var source: SourceOptions
 
     mutating func validate() throws {
+        if replay != nil, !source.scrape.isEmpty { throw ValidationError("--replay and --scrape both choose the data; give only one") }
         if replay != nil, source.demo { throw ValidationError("--replay and --demo both choose the data; give only one") }
         if time != nil, start != nil || end != nil { throw ValidationError("--time is for an instant query, --start and --end for a range query; give one or the other") }
         if start == nil, end != nil || step != nil { throw ValidationError("--end and --step need --start: a range query runs from --start to --end") }
@@ -76,6 +83,8 @@ struct QueryCommand: AsyncParsableCommand {
         }
         let store: SeriesStore
         let now: Timestamp
+        let clock = ContinuousClock()
+        let loadStarted = clock.now
         if let replay {
             let file: ReplayFile
             do {
@@ -90,13 +99,20 @@ struct QueryCommand: AsyncParsableCommand {
         } else {
             let setup = try SourceSetup(options: source)
             await setup.poller.start(history: setup.retention)
+            if !source.scrape.isEmpty && expression.contains("[") {
+                // A range function needs two samples of each series.
+                try await Task.sleep(nanoseconds: UInt64(setup.refresh) * 1_000_000)
+                await setup.poller.pollOnce()
+            }
             let health = await setup.poller.currentHealth
             guard let polled = health.lastSuccess else {
-                fail("the demo cluster could not be polled: \(health.lastError ?? "no data")")
+                fail("\(setup.source.displayName) could not be polled: \(health.lastError ?? "no data")")
             }
+            for warning in health.warnings { FileHandle.standardError.write(Data("kubeglass: \(warning)\n".utf8)) }
             store = setup.store
             now = polled
         }
+        let loaded = clock.now
         let engine = PromQLEngine(store: store)
         let result: QueryValue
         do {
@@ -114,10 +130,20 @@ struct QueryCommand: AsyncParsableCommand {
         } catch let error as QueryError {
             fail("the query failed: \(error)")
         }
+        if timing {
+            let evaluated = clock.now
+            FileHandle.standardError.write(Data(String(format: "kubeglass: load %.3f s (%d series), query %.3f s\n",
+                                                       Self.seconds(loadStarted.duration(to: loaded)), store.seriesCount,
+                                                       Self.seconds(loaded.duration(to: evaluated))).utf8))
+        }
         switch format {
         case .json: print(result.prometheusJSON())
         case .table: print(QueryTable.lines(result).joined(separator: "\n"))
         }
+    }
+
+    static func seconds(_ d: Duration) -> Double {
+        Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
     }
 
     /// The query's line with the error's position marked, as a compiler shows it.

@@ -3,7 +3,15 @@ import Foundation
 import KubeglassCore
 import Sources
 
-extension KubernetesSource.Usage: ExpressibleByArgument {}
+/// Where usage comes from on a real cluster.
+enum ClusterSourceKind: String, ExpressibleByArgument, CaseIterable {
+    /// metrics.k8s.io, as kubectl top.
+    case metrics
+    /// Each kubelet's Summary API.
+    case summary
+    /// Each kubelet's own Prometheus metrics (/metrics/cadvisor and /metrics/resource), scraped through the node proxy.
+    case kubelet
+}
 
 /// Flags shared by every command that reads a cluster.
 struct SourceOptions: ParsableArguments {
@@ -31,8 +39,17 @@ struct SourceOptions: ParsableArguments {
     @Flag(name: [.customShort("A"), .long], help: "Every namespace (the default on dashboards).")
     var allNamespaces = false
 
-    @Option(name: .long, help: ArgumentHelp("Where usage comes from on a real cluster: metrics (metrics.k8s.io, as kubectl top) or summary (each kubelet's Summary API, adds network and filesystem).", valueName: "metrics|summary"))
-    var source: KubernetesSource.Usage = .metrics
+    @Option(name: .long, help: ArgumentHelp("Where usage comes from on a real cluster: metrics (metrics.k8s.io, as kubectl top), summary (each kubelet's Summary API, adds network and filesystem) or kubelet (each kubelet's /metrics/cadvisor and /metrics/resource, scraped through the API server as Prometheus would).", valueName: "metrics|summary|kubelet"))
+    var source: ClusterSourceKind = .metrics
+
+    @Option(name: .long, help: ArgumentHelp("Scrape this Prometheus metrics endpoint instead of reading a cluster (repeatable), e.g. http://127.0.0.1:9100/metrics.", valueName: "url"))
+    var scrape: [String] = []
+
+    @Option(name: .long, help: ArgumentHelp("How often to scrape the --scrape URLs (default: --refresh).", valueName: "duration"))
+    var scrapeInterval: String?
+
+    @Option(name: .long, help: ArgumentHelp("The job label of the --scrape URLs' series.", valueName: "name"))
+    var scrapeJob: String = "scrape"
 
     @Option(name: .long, help: ArgumentHelp("At most this many series in memory; the longest-silent go first (each keeps up to --retention of samples).", valueName: "n"))
     var maxSeries: Int = 200_000
@@ -47,11 +64,26 @@ struct SourceOptions: ParsableArguments {
     var seed: UInt64 = 1
 
     var refreshMilliseconds: Int64 { DurationText.milliseconds(refresh) ?? 5000 }
+    /// How often the source is polled: --scrape-interval when scraping, else --refresh.
+    var pollMilliseconds: Int64 {
+        guard !scrape.isEmpty, let scrapeInterval else { return refreshMilliseconds }
+        return DurationText.milliseconds(scrapeInterval) ?? refreshMilliseconds
+    }
     var retentionMilliseconds: Int64 { DurationText.milliseconds(retention) ?? 3_600_000 }
 
     mutating func validate() throws {
         guard let r = DurationText.milliseconds(refresh), r >= 100 else {
             throw ValidationError("--refresh must be a duration of at least 100ms, like 5s or 1m (got \"\(refresh)\")")
+        }
+        if let scrapeInterval {
+            guard !scrape.isEmpty else { throw ValidationError("--scrape-interval needs --scrape URL: it sets how often those URLs are scraped") }
+            guard let i = DurationText.milliseconds(scrapeInterval), i >= 100 else {
+                throw ValidationError("--scrape-interval must be a duration of at least 100ms, like 15s (got \"\(scrapeInterval)\")")
+            }
+        }
+        if !scrape.isEmpty && demo { throw ValidationError("--scrape and --demo both choose the data; give only one") }
+        for url in scrape {
+            do { _ = try ScrapeTarget.url(url, job: scrapeJob) } catch { throw ValidationError("--scrape: \(error)") }
         }
         guard let k = DurationText.milliseconds(retention), k >= r else {
             throw ValidationError("--retention must be a duration no shorter than --refresh, like 1h (got \"\(retention)\")")

@@ -1,3 +1,4 @@
+import Foundation
 import DashboardUI
 import Dashboards
 import KubeglassCore
@@ -44,14 +45,32 @@ struct QueryEditingTests {
         #expect(e.applied(to: dashboard).panels[0].targets.map(\.expr) == ["sum(cpu)", "sum(limits)"])
     }
 
-    @Test func upAndDownAtTheEdgesSwitchQueries() throws {
+    @Test func pageUpAndPageDownSwitchQueries() throws {
         var e = try #require(QueryEditing(dashboard: dashboard, panel: 0, theme: .default))
         _ = type("*2", into: &e)
-        #expect(e.handle(.down) { [] } == .redraw)
+        #expect(e.handle(.pageDown) { [] } == .redraw)
         #expect(e.target == 1 && e.editor.buffer.text == "sum(limits)")
-        #expect(e.handle(.down) { [] } == .none, "no third query")
-        _ = e.handle(.up) { [] }
+        #expect(e.handle(.pageDown) { [] } == .none, "no third query")
+        _ = e.handle(.pageUp) { [] }
         #expect(e.editor.buffer.text == "sum(cpu)*2", "the first query keeps its edit")
+        #expect(e.prompt.contains("PgUp PgDn"), "the prompt says which keys switch queries")
+    }
+
+    @Test func appliedQueriesGoToTheHistoryFileAndComeBackWithUp() throws {
+        let folder = NSTemporaryDirectory() + "kubeglass-history-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let file = QueryHistory.defaultPath(environment: ["XDG_STATE_HOME": folder, "HOME": "/nonexistent"])
+        #expect(file == folder + "/kubeglass/history")
+        var e = try #require(QueryEditing(dashboard: dashboard, panel: 0, theme: .default, historyFile: file))
+        _ = type(" > 1", into: &e)
+        #expect(e.handle(.enter) { [] } == .apply)
+        #expect(QueryHistory.load(path: file).entries == ["sum(cpu) > 1"])
+
+        var next = try #require(QueryEditing(dashboard: dashboard, panel: 0, theme: .default, historyFile: file))
+        #expect(next.handle(.up) { [] } == .preview)
+        #expect(next.editor.buffer.text == "sum(cpu) > 1")
+        #expect(next.handle(.down) { [] } == .preview)
+        #expect(next.editor.buffer.text == "sum(cpu)", "Down past the newest gives back one's own text")
     }
 
     @Test func tablesEditTheirColumnQueriesAndTextPanelsNothing() throws {

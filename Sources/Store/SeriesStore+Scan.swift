@@ -1,0 +1,29 @@
+import KubeglassCore
+
+extension SeriesStore {
+    /// Calls `body` with each series whose labels satisfy every matcher, in label order (as `select`),
+    /// and its samples in `[from, to]`. The samples' array is reused from one series to the next, so a
+    /// query over 300,000 series holds one series' samples at a time, not all of them; `body` must not
+    /// keep it. The lock is taken per series, so writers are not held up for a whole query.
+    public func scan(_ matchers: [LabelMatcher], from: Timestamp = .min, to: Timestamp = .max,
+                     _ body: (Labels, [Sample]) throws -> Void) rethrows {
+        let matching: [(labels: Labels, id: Int)] = state.withLock { s in
+            s.candidates(matchers).compactMap { id -> (Labels, Int)? in
+                let entry = s.buffers[id]
+                guard entry.samples != nil, entry.labels.matchesAll(matchers) else { return nil }
+                return (entry.labels, id)
+            }
+        }.sorted { $0.labels < $1.labels }
+        var scratch: [Sample] = []
+        for (labels, id) in matching {
+            scratch.removeAll(keepingCapacity: true)
+            let found = state.withLock { s -> Bool in
+                // The series may have been evicted (and its slot reused) since the list was taken.
+                guard id < s.buffers.count, s.buffers[id].labels == labels, let buffer = s.buffers[id].samples else { return false }
+                buffer.appendSamples(from: from, to: to, into: &scratch)
+                return true
+            }
+            if found && !scratch.isEmpty { try body(labels, scratch) }
+        }
+    }
+}
