@@ -18,7 +18,7 @@ struct Dashboard: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Colour theme: a built-in name (\(Theme.builtinNames.joined(separator: ", "))) or a theme file.", valueName: "name|path"))
     var theme: String = "default"
 
-    @Option(name: .long, help: ArgumentHelp("Open this dashboard file (kubeglass YAML).", valueName: "path"))
+    @Option(name: .long, help: ArgumentHelp("Open this dashboard: a name from `kubeglass dashboards list`, a kubeglass YAML file or a Grafana JSON file.", valueName: "name|path"))
     var dashboard: [String] = []
 
     func run() async throws {
@@ -32,11 +32,9 @@ struct Dashboard: AsyncParsableCommand {
     }
 
     private func loadDashboards() throws -> [Dashboards.Dashboard] {
-        if dashboard.isEmpty {
-            guard let cluster = try BuiltinDashboards.named("cluster") else { throw ValidationError("the built-in Cluster dashboard is missing") }
-            return [cluster]
-        }
-        return try dashboard.map { try DashboardFile.load(path: $0) }
+        let (dashboards, warnings) = try DashboardChoice.open(dashboard)
+        for w in warnings { FileHandle.standardError.write(Data("kubeglass: \(w)\n".utf8)) }
+        return dashboards
     }
 }
 

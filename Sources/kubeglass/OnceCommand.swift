@@ -29,7 +29,7 @@ struct OnceCommand: AsyncParsableCommand {
 
     @OptionGroup var source: SourceOptions
 
-    @Option(name: .long, help: ArgumentHelp("Open this dashboard file instead of the built-in Cluster dashboard.", valueName: "path"))
+    @Option(name: .long, help: ArgumentHelp("Print this dashboard (a name, a YAML file or a Grafana JSON file) instead of the built-in Cluster dashboard.", valueName: "name|path"))
     var dashboard: String?
 
     @Option(name: .long, help: ArgumentHelp("Only the panel with this title.", valueName: "title"))
@@ -42,13 +42,9 @@ struct OnceCommand: AsyncParsableCommand {
     var width: Int = 160
 
     func run() async throws {
-        var board: Dashboards.Dashboard
-        if let dashboard {
-            board = try DashboardFile.load(path: dashboard)
-        } else {
-            guard let cluster = try BuiltinDashboards.named("cluster") else { throw ValidationError("the built-in Cluster dashboard is missing") }
-            board = cluster
-        }
+        let (boards, warnings) = try DashboardChoice.open(dashboard.map { [$0] } ?? [])
+        for w in warnings { FileHandle.standardError.write(Data("kubeglass: \(w)\n".utf8)) }
+        var board = boards[0]
         if let panel {
             guard var one = board.panels.first(where: { $0.title == panel }) else {
                 throw ValidationError("no panel \"\(panel)\" in \(board.title) (panels: \(board.panels.map(\.title).joined(separator: ", ")))")
