@@ -159,9 +159,10 @@ extension GrafanaConversion {
             }
             if l["showLegend"]?.bool == false { options.show = false }
             if l["asTable"]?.bool == true { options.table = true }
-            if let calcs = l["calcs"]?.array {
+            // Grafana's legend shows no values unless `calcs` asks for some.
+            do {
                 var values: [LegendOptions.Value] = []
-                for c in calcs.compactMap(\.string) {
+                for c in (l["calcs"]?.array ?? []).compactMap(\.string) {
                     guard let v = GrafanaConversion.legendValue(c) else {
                         note("panel \"\(title)\": legend value \"\(c)\" is not one kubeglass computes (last, min, max, mean, total)")
                         continue

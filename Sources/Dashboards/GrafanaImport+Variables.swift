@@ -20,7 +20,8 @@ extension GrafanaConversion {
             switch type {
             case "query":
                 variable.kind = .query
-                variable.query = v["query"]?.string ?? v["query"]?["query"]?.string ?? v["definition"]?.string ?? ""
+                variable.query = [v["query"]?.string, v["query"]?["query"]?.string, v["definition"]?.string]
+                    .compactMap { $0 }.first { !$0.isEmpty } ?? ""
                 variable.datasource = datasource(v["datasource"])
             case "custom":
                 variable.kind = .custom

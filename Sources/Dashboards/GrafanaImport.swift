@@ -170,7 +170,7 @@ struct GrafanaConversion {
     }
 
     /// Legacy dashboards (before Grafana 5): rows of panels with 12-column `span`s and pixel heights,
-    /// converted the way Grafana's own migration does (span × 2, pixels / 38 rounded up, at least 3 rows).
+    /// converted the way Grafana's own migration does (span × 2, pixels / 40 rounded up, at least 90 px).
     private mutating func legacyRows(_ rows: [JSONValue]) -> [Panel] {
         let showRows = rows.contains { r in
             (r["collapse"]?.bool ?? false) || (r["showTitle"]?.bool ?? false) || !(r["repeat"]?.string ?? "").isEmpty
@@ -211,12 +211,12 @@ struct GrafanaConversion {
         return out
     }
 
-    /// Grafana's migration: a pixel height (250 or "250px") in grid rows of 30 px plus an 8 px gap, at least 90 px.
+    /// Grafana's migration: a pixel height (250 or "250px") in grid rows of 30 px plus a 10 px gap, at least 90 px.
     static func gridHeight(_ value: JSONValue?) -> Int {
         var px = 250.0
         if let v = value {
             if let n = v.number { px = n } else if let s = v.string, let n = Double(s.replacingOccurrences(of: "px", with: "").trimmingCharacters(in: .whitespaces)) { px = n }
         }
-        return Int((max(px, 90) / 38).rounded(.up))
+        return Int((max(px, 90) / 40).rounded(.up))
     }
 }

@@ -6,7 +6,12 @@ import Foundation
 enum DashboardChoice {
     static func isPath(_ value: String) -> Bool {
         value.contains("/") || ["yaml", "yml", "json"].contains(URL(fileURLWithPath: value).pathExtension.lowercased())
-            || FileManager.default.fileExists(atPath: value)
+            || isFile(value)
+    }
+
+    private static func isFile(_ path: String) -> Bool {
+        var directory: ObjCBool = false
+        return FileManager.default.fileExists(atPath: path, isDirectory: &directory) && !directory.boolValue
     }
 
     /// The dashboards to open, in the order given (the built-in Cluster one when none is given), and
