@@ -202,7 +202,9 @@ struct YAMLText {
         guard let first = s.unicodeScalars.first, let last = s.unicodeScalars.last else { return false }
         if first == " " || last == " " || s.unicodeScalars.contains(where: isSpecial) { return false }
         if "-?:,[]{}#&*!|>'\"%@`".unicodeScalars.contains(first) { return false }
-        if ("0"..."9").contains(first) || first == "+" || first == "." { return false }
+        // A leading digit reads as a number, date or time unless spaces make it text (`100 * sum(x)`); dates are `2024-…`.
+        if ("0"..."9").contains(first) && (!s.contains(" ") || s.range(of: #"^[0-9]{4}-"#, options: .regularExpression) != nil) { return false }
+        if first == "+" || first == "." { return false }
         if s.contains(": ") || s.contains(" #") || s.hasSuffix(":") { return false }
         if flow && s.unicodeScalars.contains(where: { ",[]{}".unicodeScalars.contains($0) }) { return false }
         return !reserved.contains(s.lowercased())

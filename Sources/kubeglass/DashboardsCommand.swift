@@ -69,7 +69,7 @@ struct DashboardsCommand: ParsableCommand {
                 DashboardsCommand.printError(error.description)
                 throw ExitCode(1)
             }
-            let entry = isPath ? catalog.entries.first { $0.origin == .commandLine(name) } : catalog.entry(named: name)
+            let entry = isPath ? catalog.entries.first(where: { $0.origin == .commandLine(name) }) : catalog.entry(named: name)
             guard let entry else {
                 DashboardsCommand.printError("no dashboard named \"\(name)\" (known: \(catalog.dashboards.map(\.name).joined(separator: ", ")))")
                 throw ExitCode(1)

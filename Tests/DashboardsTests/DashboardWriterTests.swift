@@ -34,7 +34,7 @@ struct DashboardWriterTests {
 
     /// Text YAML would read differently if written plain: each must come back exactly.
     static let awkward = [
-        "a: b", "#hash", "x #y", "yes", "No", "null", "~", "123", "1.5", "-x", "- x", "? q", "'quoted'", "\"dq\"", "{{node}}", "[5m]",
+        "a: b", "#hash", "100 * sum(x)", "2024-01-02 10:00:00", "1 2", "12:30", "0x1F", "1e5", "x #y", "yes", "No", "null", "~", "123", "1.5", "-x", "- x", "? q", "'quoted'", "\"dq\"", "{{node}}", "[5m]",
         "", " lead", "trail ", "multi\nline", "ends with newline\n", "two\n\n", "\n starts with newline", "tab\there", "bell\u{7}",
         "ünïcode … ✓", "a,b", "sum(rate(x[5m])) by (node)", "line\u{2028}sep", "%percent", "@at", "`tick", "colon:", "=", "<<",
         "  indented\nblock", "trailing space \nnext", "label=~\"a|b\"", "back\\slash",
