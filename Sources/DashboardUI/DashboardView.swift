@@ -23,6 +23,8 @@ public struct DashboardView: Widget {
         public var headerWarning: String?
         /// The dashboard's variables and what is chosen (shown in the header).
         public var variables = ResolvedVariables()
+        /// A one-off line for the status bar ("saved to …"), in place of the key hints.
+        public var notice: String?
 
         public init(dashboard: Dashboard, data: [Int: PanelData], state: ViewState, theme: Theme, sourceName: String,
                     simulated: Bool, health: SourceHealth, refresh: Int64, now: Timestamp, timeZone: TimeZone = .current,
@@ -170,6 +172,7 @@ public struct DashboardView: Widget {
             : context.state.fullscreen
             ? "Esc back  e edit  ? help  q quit"
             : "? help  q quit  Tab focus  Enter zoom  e edit  r refresh"
+        if let notice = context.notice { hints = notice }
         // An error matters more than the key hints: shorten the hints, then the error, never drop it.
         var health = healthText
         if TextWidth.of(health.text) + TextWidth.of(hints) + 1 > area.width { hints = context.editing != nil ? "Enter apply  Esc cancel" : "? help  q quit" }

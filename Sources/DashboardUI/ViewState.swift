@@ -29,6 +29,8 @@ public struct ViewState: Equatable {
         case none, redraw, quit, refresh, edit
         /// `:` — a query of one's own, in a scratch panel.
         case adHocQuery
+        /// `w` — write the dashboard (with its edited queries) to its file.
+        case write
         /// The time window changed: evaluate again (and load history for it).
         case timeChanged
         /// The refresh interval changed.
@@ -63,6 +65,7 @@ public struct ViewState: Equatable {
         ("d", "open another dashboard"),
         ("R", "pick the refresh interval"),
         (":", "a query of your own, in a scratch panel (Backspace returns)"),
+        ("w", "write the dashboard with its edited queries to its YAML file"),
         ("↑ ↓ / Ctrl-R", "while editing: older queries / search them; PgUp PgDn: the panel's other queries"),
         ("r", "refresh now"),
         ("Esc", "close help or full screen"),
@@ -126,6 +129,7 @@ public struct ViewState: Equatable {
             return .drill(panel: focus)
         case .character("e"): return count > 0 ? .edit : .none
         case .character(":"): return .adHocQuery
+        case .character("w"): return .write
         case .escape:
             guard fullscreen else { return .none }
             fullscreen = false

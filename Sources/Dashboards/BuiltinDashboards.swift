@@ -11,6 +11,11 @@ public enum BuiltinDashboards {
         try files.map { try DashboardFile.parse(yaml: String(decoding: $0.bytes, as: UTF8.self), file: "dashboards/\($0.name).yaml", name: $0.name) }
     }
 
+    /// A built-in's YAML as shipped (what `kubeglass dashboards show` prints).
+    public static func text(named name: String) -> String? {
+        files.first { $0.name == name }.map { String(decoding: $0.bytes, as: UTF8.self) }
+    }
+
     public static func named(_ name: String) throws -> Dashboard? {
         try all().first { $0.name == name }
     }

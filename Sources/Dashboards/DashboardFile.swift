@@ -176,9 +176,10 @@ struct NodeReader {
         if let t = map["targets"] {
             for tn in try sequence(t, what: "a list of targets (each with `expr`)") {
                 let tm = try mapping(tn, what: "a target with `expr`")
-                try allowOnly(tm, ["expr", "legend", "instant"], in: "a target", node: tn)
+                try allowOnly(tm, ["expr", "legend", "instant", "influxBuilder"], in: "a target", node: tn)
                 targets.append(Target(expr: try string(tm["expr"], required: true, key: "expr", parent: tn)!,
-                                      legend: try string(tm["legend"], key: "legend"), instant: try bool(tm["instant"], key: "instant") ?? false))
+                                      legend: try string(tm["legend"], key: "legend"), instant: try bool(tm["instant"], key: "instant") ?? false,
+                                      influxBuilder: try string(tm["influxBuilder"], key: "influxBuilder")))
             }
         }
         var thresholds: [ThresholdStep] = []

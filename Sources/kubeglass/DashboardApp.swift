@@ -34,6 +34,8 @@ final class DashboardApp {
     var sequence = 0
     var appliedSequence: [Int: Int] = [:]
     var evaluations: [Task<Void, Never>] = []
+    /// A line for the status bar after `w` (until the next key).
+    var notice: String?
     /// Completion items for the query being edited, fetched from its datasource when the editor opens.
     var completions: [CompletionItem] = []
 
@@ -105,6 +107,7 @@ final class DashboardApp {
                         redraw = await edit(key, terminal) || redraw
                         continue
                     }
+                    notice = nil
                     if state.picker != nil {
                         redraw = await pick(key, terminal) || redraw
                         continue
@@ -130,6 +133,14 @@ final class DashboardApp {
                         redraw = await drill(from: panel, terminal) || redraw
                     case .back:
                         redraw = await goBack(terminal) || redraw
+                    case .write:
+                        do {
+                            let path = try DashboardSaving.save(dashboard)
+                            notice = "saved to \(path)"
+                        } catch {
+                            notice = "could not save the dashboard: \(error.localizedDescription)"
+                        }
+                        redraw = true
                     case .adHocQuery:
                         await open(DashboardApp.scratch(datasource: dashboard.datasource), selections: variables.selections, terminal)
                         state.fullscreen = true
@@ -246,6 +257,7 @@ final class DashboardApp {
             health: health, refresh: setup.refresh, now: clock.now(), editing: editing)
         context.headerWarning = setup.source.headerWarning
         context.variables = variables
+        context.notice = notice
         return context
     }
 

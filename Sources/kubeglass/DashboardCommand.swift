@@ -20,7 +20,7 @@ struct Dashboard: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Colour theme: a built-in name (\(Theme.builtinNames.joined(separator: ", "))) or a theme file.", valueName: "name|path"))
     var theme: String = "default"
 
-    @Option(name: .long, help: ArgumentHelp("Open this dashboard: a built-in's name (cluster, nodes, node, pods, pod, namespace) or a file (kubeglass YAML). Repeat to load several; the first opens.", valueName: "name|path"))
+    @Option(name: .long, help: ArgumentHelp("Open this dashboard: a name from `kubeglass dashboards list`, a kubeglass YAML file or a Grafana JSON file.", valueName: "name|path"))
     var dashboard: [String] = []
 
     @Option(name: .customLong("var"), help: ArgumentHelp("Set a dashboard variable, e.g. --var node=node-03 (repeatable; a,b for several values).", valueName: "name=value"))
@@ -30,49 +30,14 @@ struct Dashboard: AsyncParsableCommand {
         var warnings: [String] = []
         let theme = try Theme.named(self.theme, warnings: &warnings)
         let setup = try SourceSetup(options: source)
-        let (first, catalog) = try DashboardChoice.load(dashboard, default: setup.defaultDashboard)
+        let (boards, catalog, skipped) = try DashboardChoice.open(dashboard, default: setup.defaultDashboard)
         let selections = try DashboardChoice.selections(variables)
-        for w in warnings { FileHandle.standardError.write(Data("kubeglass: \(w)\n".utf8)) }
-        let app = try DashboardApp(dashboard: first, catalog: catalog, theme: theme, setup: setup, selections: selections)
+        for w in warnings + skipped { FileHandle.standardError.write(Data("kubeglass: \(w)\n".utf8)) }
+        let app = try DashboardApp(dashboard: boards[0], catalog: catalog, theme: theme, setup: setup, selections: selections)
         try await app.run()
     }
 }
 
-/// Which dashboards a run has, and which one it opens first.
-enum DashboardChoice {
-    /// `names` are built-in names or file paths; the built-ins are always in the catalog.
-    static func load(_ names: [String], default fallback: String = "cluster") throws -> (first: Dashboards.Dashboard, catalog: [Dashboards.Dashboard]) {
-        var catalog = try BuiltinDashboards.all()
-        var opened: [Dashboards.Dashboard] = []
-        for name in names {
-            if let builtin = catalog.first(where: { $0.name == name }) {
-                opened.append(builtin)
-                continue
-            }
-            let board = try DashboardFile.load(path: name)
-            catalog.removeAll { $0.name == board.name }
-            catalog.append(board)
-            opened.append(board)
-        }
-        guard let first = opened.first ?? catalog.first(where: { $0.name == fallback }) ?? catalog.first(where: { $0.name == "cluster" }) ?? catalog.first else {
-            throw ValidationError("no dashboard to open")
-        }
-        return (first, catalog)
-    }
-
-    /// `--var name=value[,value]` flags as selections.
-    static func selections(_ flags: [String]) throws -> [String: [String]] {
-        var out: [String: [String]] = [:]
-        for flag in flags {
-            guard let eq = flag.firstIndex(of: "="), eq != flag.startIndex else {
-                throw ValidationError("--var wants name=value (got \"\(flag)\")")
-            }
-            let values = flag[flag.index(after: eq)...].split(separator: ",").map(String.init)
-            out[String(flag[..<eq])] = values.isEmpty ? [""] : values.map { $0 == "All" ? Variable.all : $0 }
-        }
-        return out
-    }
-}
 
 /// The source, store and poller for a run, chosen from the flags and the environment: the cluster
 /// kubectl would use when there is one (never the demo in its place), else the demo cluster.

@@ -19,12 +19,14 @@ struct Kubeglass: AsyncParsableCommand {
           --refresh 5s           how often to poll
           --retention 1h         how much history to keep in memory
           --theme default|nord   colours (or a path to a theme file)
-          --dashboard FILE       open a dashboard file (YAML)
+          --dashboard NAME|FILE  open a dashboard (YAML or Grafana JSON)
+
+        Dashboards: `kubeglass dashboards list`, `show NAME`, `import FILE.json`.
 
         Keys: ? help, q quit, Tab / arrows focus, Enter full screen, r refresh.
         """,
         version: "0.1.0",
-        subcommands: [Dashboard.self, QueryCommand.self, OnceCommand.self, TopCommand.self, PollCommand.self, SimCommand.self],
+        subcommands: [Dashboard.self, DashboardsCommand.self, QueryCommand.self, OnceCommand.self, TopCommand.self, PollCommand.self, SimCommand.self],
         defaultSubcommand: Dashboard.self
     )
 }

@@ -29,7 +29,7 @@ struct OnceCommand: AsyncParsableCommand {
 
     @OptionGroup var source: SourceOptions
 
-    @Option(name: .long, help: ArgumentHelp("Print this dashboard instead of Cluster: a built-in's name or a file.", valueName: "name|path"))
+    @Option(name: .long, help: ArgumentHelp("Print this dashboard (a name, a YAML file or a Grafana JSON file) instead of the built-in Cluster dashboard.", valueName: "name|path"))
     var dashboard: String?
 
     @Option(name: .customLong("var"), help: ArgumentHelp("Set a dashboard variable, e.g. --var node=node-03 (repeatable; a,b for several values).", valueName: "name=value"))
@@ -49,7 +49,9 @@ struct OnceCommand: AsyncParsableCommand {
 
     func run() async throws {
         let setup = try SourceSetup(options: source)
-        var board = try DashboardChoice.load(dashboard.map { [$0] } ?? [], default: setup.defaultDashboard).first
+        let (boards, _, warnings) = try DashboardChoice.open(dashboard.map { [$0] } ?? [], default: setup.defaultDashboard)
+        for w in warnings { FileHandle.standardError.write(Data("kubeglass: \(w)\n".utf8)) }
+        var board = boards[0]
         let selections = try DashboardChoice.selections(variables)
         if let panel {
             guard var one = board.panels.first(where: { $0.title == panel }) else {
