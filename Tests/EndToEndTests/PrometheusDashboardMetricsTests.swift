@@ -3,6 +3,9 @@ import Foundation
 import Query
 import TestSupport
 import Testing
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
 
 /// The Prometheus flavours of the built-in dashboards ask only for series that exist: every metric they
 /// name is served by `kubeglass sim`'s cAdvisor, kube-state-metrics and node-exporter endpoints, or is
