@@ -57,7 +57,22 @@ let package = Package(
         .target(
             name: "Dashboards",
             dependencies: ["KubeglassCore", "Query", .product(name: "Yams", package: "Yams")],
-            resources: [.embedInCode("Builtin/cluster.yaml")]
+            resources: [
+                .embedInCode("Builtin/cluster.yaml"),
+                .embedInCode("Builtin/nodes.yaml"),
+                .embedInCode("Builtin/node.yaml"),
+                .embedInCode("Builtin/pods.yaml"),
+                .embedInCode("Builtin/pod.yaml"),
+                .embedInCode("Builtin/namespace.yaml"),
+                .embedInCode("Builtin/cluster-prometheus.yaml"),
+                .embedInCode("Builtin/nodes-prometheus.yaml"),
+                .embedInCode("Builtin/pods-prometheus.yaml"),
+                .embedInCode("Builtin/namespace-prometheus.yaml"),
+                .embedInCode("Builtin/cluster-influxdb.yaml"),
+                .embedInCode("Builtin/nodes-influxdb.yaml"),
+                .embedInCode("Builtin/pods-influxdb.yaml"),
+                .embedInCode("Builtin/namespace-influxdb.yaml"),
+            ]
         ),
         .target(
             name: "TerminalUI",
@@ -84,7 +99,7 @@ let package = Package(
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"]),
         .testTarget(name: "DemoClusterTests", dependencies: ["DemoCluster"]),
         .testTarget(name: "DashboardUITests", dependencies: ["DashboardUI", "Dashboards", "TerminalUI", "Store", "Query"], exclude: ["Golden"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["TestSupport", "Dashboards", "Query"]),
         .testTarget(name: "TSDBTests", dependencies: [
             "TSDB", "TestSupport", "Query", "Simulator", "DemoCluster",
             .product(name: "NIOCore", package: "swift-nio"),

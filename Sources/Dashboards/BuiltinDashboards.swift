@@ -4,6 +4,19 @@ import Foundation
 public enum BuiltinDashboards {
     static let files: [(name: String, bytes: [UInt8])] = [
         ("cluster", PackageResources.cluster_yaml),
+        ("nodes", PackageResources.nodes_yaml),
+        ("node", PackageResources.node_yaml),
+        ("pods", PackageResources.pods_yaml),
+        ("pod", PackageResources.pod_yaml),
+        ("namespace", PackageResources.namespace_yaml),
+        ("cluster-prometheus", PackageResources.cluster_prometheus_yaml),
+        ("nodes-prometheus", PackageResources.nodes_prometheus_yaml),
+        ("pods-prometheus", PackageResources.pods_prometheus_yaml),
+        ("namespace-prometheus", PackageResources.namespace_prometheus_yaml),
+        ("cluster-influxdb", PackageResources.cluster_influxdb_yaml),
+        ("nodes-influxdb", PackageResources.nodes_influxdb_yaml),
+        ("pods-influxdb", PackageResources.pods_influxdb_yaml),
+        ("namespace-influxdb", PackageResources.namespace_influxdb_yaml),
     ]
 
     /// Every built-in dashboard. A broken built-in is a bug; tests load them all.
