@@ -77,9 +77,18 @@ public actor HeapsterSink {
         podTx = podRx
     }
 
-    deinit { http.shutdown { _ in } }
+    private var isShutDown = false
 
-    public func shutdown() async { try? await http.shutdown() }
+    deinit {
+        // AsyncHTTPClient traps on a client freed without shutdown.
+        if !isShutDown { http.shutdown { _ in } }
+    }
+
+    public func shutdown() async {
+        guard !isShutDown else { return }
+        isShutDown = true
+        try? await http.shutdown()
+    }
 
     /// `CREATE DATABASE` (InfluxDB does nothing when it exists).
     public func createDatabase() async throws(SimulatorError) {

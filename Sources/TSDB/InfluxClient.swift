@@ -17,7 +17,8 @@ public final class InfluxClient: Sendable {
                 limits: TSDBLimits = TSDBLimits()) throws(InfluxError) {
         self.database = database
         self.placement = placement
-        credentials = user.map { ($0, password ?? "") }
+        let credentials = user.map { (user: $0, password: password ?? "") }
+        self.credentials = credentials
         let auth: TSDBAuth = if let credentials, placement == .basic { .basic(user: credentials.user, password: credentials.password) } else { .none }
         do {
             connection = try TSDBConnection(kind: "InfluxDB", baseURL: baseURL, auth: auth, caFile: caFile, insecure: insecure, limits: limits)
@@ -89,7 +90,8 @@ public final class InfluxClient: Sendable {
     /// `SHOW TAG KEYS [FROM "m"]`.
     public func tagKeys(measurement: String? = nil) async throws(InfluxError) -> [String] {
         let from = measurement.map { " FROM " + InfluxQuoting.identifier($0) } ?? ""
-        return Array(Set(try await checkedQuery("SHOW TAG KEYS" + from).flatMap(\.firstColumn))).sorted()
+        let keys = try await checkedQuery("SHOW TAG KEYS" + from).flatMap(\.firstColumn)
+        return Array(Set(keys)).sorted()
     }
 
     /// `SHOW TAG VALUES [FROM "m"] WITH KEY = "key" [WHERE …]`: the values of a template variable.
@@ -99,7 +101,7 @@ public final class InfluxClient: Sendable {
         q += " WITH KEY = " + InfluxQuoting.identifier(key)
         if let condition, !condition.isEmpty { q += " WHERE " + condition }
         // Rows are [key, value]; values repeat across measurements.
-        let values = try await checkedQuery(q).flatMap { s in s.values.compactMap { $0.count > 1 ? $0[1].text : nil } }
+        let values = try await checkedQuery(q).flatMap(\.series).flatMap { s in s.values.compactMap { $0.count > 1 ? $0[1].text : nil } }
         return Array(Set(values)).sorted()
     }
 

@@ -40,7 +40,8 @@ public enum InfluxMacros {
         var i = query.startIndex
         while i < query.endIndex {
             let c = query[i]
-            if let (name, format, next) = reference(in: query, at: i) {
+            if let found = reference(in: query, at: i) {
+                let (name, format, next) = found
                 if let macro = macros[name] {
                     out += macro
                 } else if let values = variables[name] {

@@ -20,15 +20,17 @@ final class StubServer: Sendable {
     let port: Int
     private let group: MultiThreadedEventLoopGroup
     private let channel: any Channel
-    private let seen: Mutex<[Seen]>
+    private let seen: SeenLog
 
     var url: String { "http://127.0.0.1:\(port)" }
-    var requests: [Seen] { seen.withLock { $0 } }
+    var requests: [Seen] { seen.items.withLock { $0 } }
+
+    final class SeenLog: Sendable { let items = Mutex<[Seen]>([]) }
 
     init(_ answer: @escaping @Sendable (String) -> Answer) async throws {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
-        let seen = Mutex<[Seen]>([])
-        let log: @Sendable (Seen) -> Void = { item in seen.withLock { $0.append(item) } }
+        let seen = SeenLog()
+        let log: @Sendable (Seen) -> Void = { item in seen.items.withLock { $0.append(item) } }
         let bootstrap = ServerBootstrap(group: group)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelInitializer { channel in
