@@ -56,15 +56,15 @@ public actor HeapsterSink {
         podTags = cluster.pods.map { pod in
             let node = pod.nodeIndex.map { cluster.nodes[$0] }
             return Self.tags([("host_id", node?.internalIP ?? ""), ("hostname", node?.name ?? ""), ("labels", Self.labelsTag(pod.labels)),
-                              ("namespace_name", pod.namespace), ("nodename", node?.name ?? ""), ("pod_id", pod.uid),
+                              ("namespace_name", pod.namespace), ("nodename", node?.name ?? ""),
                               ("pod_name", pod.name), ("pod_namespace", pod.namespace), ("type", "pod")])
         }
         containerTags = cluster.pods.map { pod in
             let node = pod.nodeIndex.map { cluster.nodes[$0] }
             return pod.containers.map { c in
-                Self.tags([("container_base_image", c.image), ("container_name", c.name), ("host_id", node?.internalIP ?? ""),
+                Self.tags([("container_name", c.name), ("host_id", node?.internalIP ?? ""),
                            ("hostname", node?.name ?? ""), ("labels", Self.labelsTag(pod.labels)), ("namespace_name", pod.namespace),
-                           ("nodename", node?.name ?? ""), ("pod_id", pod.uid), ("pod_name", pod.name), ("pod_namespace", pod.namespace),
+                           ("nodename", node?.name ?? ""), ("pod_name", pod.name), ("pod_namespace", pod.namespace),
                            ("type", "pod_container")])
             }
         }
@@ -97,29 +97,58 @@ public actor HeapsterSink {
     }
 
     /// Writes `configuration.backfill` of history ending at `now`, oldest first; returns the lines written.
+    /// Up to three requests are in flight, so InfluxDB parses one batch while the next is built.
     @discardableResult
     public func backfill(until now: Int64) async throws(SimulatorError) -> Int {
         let step = max(1000, configuration.interval)
-        let first = (now - configuration.backfill) / step * step
-        var t = first
-        var batch = ""
-        var lines = 0
-        var inBatch = 0
-        while t < now {
-            inBatch += appendLines(at: t, into: &batch)
-            if inBatch >= configuration.batchLines {
-                try await write(batch)
-                lines += inBatch
-                batch = ""
-                inBatch = 0
+        var t = (now - configuration.backfill) / step * step
+        let path = writePath
+        let http = self.http, baseURL = self.baseURL
+        let result: Result<Int, SimulatorError> = await withTaskGroup(of: Result<Int, SimulatorError>.self) { group in
+            var inFlight = 0
+            var lines = 0
+            var failure: SimulatorError?
+            while t < now, failure == nil {
+                var batch = ""
+                var count = 0
+                while t < now, count < configuration.batchLines {
+                    count += appendLines(at: t, into: &batch)
+                    t += step
+                }
+                let body = batch, n = count
+                group.addTask {
+                    do throws(SimulatorError) {
+                        try await Self.post(http, baseURL + path, body: body, expect: 204, what: "write points", server: baseURL)
+                        return .success(n)
+                    } catch {
+                        return .failure(error)
+                    }
+                }
+                inFlight += 1
+                requestsSent += 1
+                if inFlight >= 3, let outcome = await group.next() {
+                    inFlight -= 1
+                    switch outcome {
+                    case .success(let n): lines += n
+                    case .failure(let error): failure = failure ?? error
+                    }
+                }
             }
-            t += step
+            for await outcome in group {
+                switch outcome {
+                case .success(let n): lines += n
+                case .failure(let error): failure = failure ?? error
+                }
+            }
+            return failure.map { .failure($0) } ?? .success(lines)
         }
-        if inBatch > 0 {
-            try await write(batch)
-            lines += inBatch
+        switch result {
+        case .success(let n):
+            linesWritten += n
+            return n
+        case .failure(let error):
+            throw error
         }
-        return lines
     }
 
     /// Writes the cluster as of `t` (ms).
@@ -332,29 +361,35 @@ public actor HeapsterSink {
 
     // MARK: - HTTP
 
+    private var writePath: String { "/write?db=" + Self.encode(configuration.database) + "&precision=ms" }
+
     private func write(_ lines: String) async throws(SimulatorError) {
         guard !lines.isEmpty else { return }
-        let path = "/write?db=" + Self.encode(configuration.database) + "&precision=ms"
-        try await post(path, body: lines, expect: 204, what: "write points")
+        requestsSent += 1
+        try await Self.post(http, baseURL + writePath, body: lines, expect: 204, what: "write points", server: baseURL)
         linesWritten += lines.utf8.reduce(0) { $1 == UInt8(ascii: "\n") ? $0 + 1 : $0 }
     }
 
     private func post(_ path: String, body: String, expect: Int, what: String) async throws(SimulatorError) {
-        var request = HTTPClientRequest(url: baseURL + path)
+        requestsSent += 1
+        try await Self.post(http, baseURL + path, body: body, expect: expect, what: what, server: baseURL)
+    }
+
+    private static func post(_ http: HTTPClient, _ url: String, body: String, expect: Int, what: String, server: String) async throws(SimulatorError) {
+        var request = HTTPClientRequest(url: url)
         request.method = .POST
         request.headers.add(name: "Content-Type", value: "text/plain; charset=utf-8")
         request.body = .bytes(ByteBuffer(string: body))
-        requestsSent += 1
         do {
             let response = try await http.execute(request, timeout: .seconds(60))
             let text = String(buffer: try await response.body.collect(upTo: 1 << 20))
             guard Int(response.status.code) == expect || (expect == 204 && response.status.code == 200) else {
-                throw SimulatorError("influxdb sink: \(baseURL) refused to \(what) (HTTP \(response.status.code)): \(text.prefix(300))")
+                throw SimulatorError("influxdb sink: \(server) refused to \(what) (HTTP \(response.status.code)): \(text.prefix(300))")
             }
         } catch let error as SimulatorError {
             throw error
         } catch {
-            throw SimulatorError("influxdb sink: cannot \(what) at \(baseURL) (\(error)); is InfluxDB running there?")
+            throw SimulatorError("influxdb sink: cannot \(what) at \(server) (\(error)); is InfluxDB running there?")
         }
     }
 

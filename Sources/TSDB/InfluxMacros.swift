@@ -170,7 +170,7 @@ public enum InfluxMacros {
                   let ms = durationMilliseconds(rest[..<close].trimmingCharacters(in: .whitespaces)) else { continue }
             let range = max(0, end - start)
             if ms > 0, range / ms > maximumBuckets {
-                out += intervalText(RangeStep.choose(range: range, cells: 1, minimum: ms, maximumPoints: maximumBuckets))
+                out += intervalText(RangeStep.choose(range: range, cells: Int(maximumBuckets), minimum: ms, maximumPoints: maximumBuckets))
                 rest = rest[close...]
             }
         }
