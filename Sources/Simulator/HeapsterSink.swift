@@ -172,7 +172,13 @@ public actor HeapsterSink {
             do {
                 if !ready {
                     try await createDatabase()
-                    if configuration.backfill > 0 { try await backfill(until: now) }
+                    if configuration.backfill > 0 {
+                        let clock = ContinuousClock.now
+                        let lines = try await backfill(until: now)
+                        let elapsed = (ContinuousClock.now - clock).components
+                        let seconds = Double(elapsed.seconds) + Double(elapsed.attoseconds) / 1e18
+                        report("influxdb sink: wrote \(lines) points of history to \(baseURL) (database \(configuration.database)) in \(String(format: "%.1f", seconds)) s")
+                    }
                     ready = true
                 } else {
                     try await write(at: now / step * step)
