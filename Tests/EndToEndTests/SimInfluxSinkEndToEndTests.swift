@@ -34,7 +34,7 @@ import Testing
         let log = (try? String(contentsOfFile: sim.log, encoding: .utf8)) ?? ""
         #expect(history >= 100, "two minutes of history at 1 s: \(log)")
         #expect(live >= 3, "points after start: \(log)")
-        #expect(log.contains("influxdb sink: wrote "), log)
+        #expect(log.contains("influxdb sink: wrote "), "\(log)")
         let nodes = try count(influx.url, #"SELECT count("value") FROM "uptime" WHERE "type" = 'node' AND time > \#(started)ms GROUP BY "nodename""#)
         #expect(nodes > 0)
     }
