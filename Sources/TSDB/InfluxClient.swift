@@ -1,4 +1,5 @@
 import Foundation
+import Query
 
 /// A client of InfluxDB 1.x's HTTP API: `GET /query` (InfluxQL, `epoch=ms`) and `/ping`.
 /// Read-only: it never sends anything but GET.
@@ -70,6 +71,13 @@ public final class InfluxClient: Sendable {
             throw InfluxError(.http(status: 200), "\(name) could not run statement \(failed.statementID + 1) of the query: \(error)", error: error)
         }
         return results
+    }
+
+    /// Every statement's series as one matrix (see `InfluxSeries.timeSeries` for the labels);
+    /// a failed statement throws its error.
+    public func matrix(_ influxQL: String) async throws(InfluxError) -> QueryValue {
+        let results = try await checkedQuery(influxQL)
+        return .matrix(results.flatMap { $0.series.flatMap { $0.timeSeries() } })
     }
 
     /// `/ping`: the server's version (`X-Influxdb-Version`), or throws when it does not answer 204.

@@ -51,11 +51,11 @@ import Testing
         }
     }
 
-    @Test(.timeLimit(.minutes(3)))
+    @Test(.timeLimit(.minutes(10)))
     func answersEqualTheServersJSON() async throws {
         let server = try await PrometheusServer(openMetrics: PrometheusFixture.text())
         defer { server.stop() }
-        let client = try PrometheusClient(baseURL: server.url + "/")
+        let client = try PrometheusClient(baseURL: server.url + "/", limits: patient)
         defer { Task { await client.shutdown() } }
 
         let end = PrometheusFixture.end - 600_000
@@ -123,11 +123,11 @@ import Testing
         }
     }
 
-    @Test(.timeLimit(.minutes(3)))
+    @Test(.timeLimit(.minutes(10)))
     func rangeCacheRefreshFetchesOnlyTheNewestSteps() async throws {
         let server = try await PrometheusServer(openMetrics: PrometheusFixture.text())
         defer { server.stop() }
-        let client = try PrometheusClient(baseURL: server.url)
+        let client = try PrometheusClient(baseURL: server.url, limits: patient)
         defer { Task { await client.shutdown() } }
         let clock = Mutex<Int64>(PrometheusFixture.end - 1_800_000)
         let cache = RangeCache(now: { clock.withLock { $0 } }) { expr, start, end, step in

@@ -9,7 +9,7 @@ import Testing
 
 /// The client against a real Prometheus scraping `kubeglass sim` (metadata exists only for scraped series).
 @Suite struct PrometheusScrapingSimTests {
-    @Test(.timeLimit(.minutes(3)))
+    @Test(.timeLimit(.minutes(10)))
     func metadataAndLabelsOfAScrapedSim() async throws {
         var config = Simulator.Configuration()
         config.cluster = .init(nodes: 3, pods: 30, seed: 9)
@@ -22,10 +22,10 @@ import Testing
             ("kube-state-metrics", target, "/metrics/kube-state-metrics"), ("cadvisor", target, "/metrics/cadvisor"),
         ])
         defer { server.stop() }
-        let client = try PrometheusClient(baseURL: server.url)
+        let client = try PrometheusClient(baseURL: server.url, limits: patient)
 
         // Wait for five scrapes, so the range below has points.
-        let deadline = Date().addingTimeInterval(60)
+        let deadline = Date().addingTimeInterval(240)
         var pods = 0
         while Date() < deadline {
             if case .vector(let v)? = try? await client.query("count(kube_pod_info)"), let n = v.first?.value { pods = Int(n) }

@@ -3,6 +3,7 @@ import NIOCore
 import NIOHTTP1
 import NIOPosix
 import Synchronization
+import TSDB
 
 /// A tiny HTTP server on 127.0.0.1 for answers a real Prometheus will not give on demand
 /// (a proxy's 503, HTML, silence). It records each request's URI and Authorization header.
@@ -82,3 +83,11 @@ private final class StubHandler: ChannelInboundHandler, Sendable {
         }
     }
 }
+
+/// Limits for clients of the real servers: `swift test` runs everything at once on two cores,
+/// and a first query can then wait far longer than a user's 30 s.
+let patient: TSDBLimits = {
+    var limits = TSDBLimits()
+    limits.requestTimeout = .seconds(180)
+    return limits
+}()

@@ -77,7 +77,7 @@ public final class PrometheusServer: @unchecked Sendable {
             "--web.listen-address=127.0.0.1:\(port)", "--log.level=warn",
         ], logPath: log)
         let ready = url + "/-/ready"
-        try await waitUntil("prometheus", seconds: 30, server: process, log: log) {
+        try await waitUntil("prometheus", seconds: 120, server: process, log: log) {
             (try? spawn(["curl", "-sf", "--max-time", "2", ready]).status) == 0
         }
     }
@@ -133,7 +133,7 @@ public final class InfluxServer: @unchecked Sendable {
         let log = dir + "/influxd.log"
         process = try ChildProcess(Self.binary, ["-config", dir + "/influxdb.conf"], logPath: log)
         let ping = url + "/ping"
-        try await waitUntil("influxd", seconds: 30, server: process, log: log) {
+        try await waitUntil("influxd", seconds: 120, server: process, log: log) {
             (try? spawn(["curl", "-sf", "--max-time", "2", ping]).status) == 0
         }
     }
