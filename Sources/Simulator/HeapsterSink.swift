@@ -102,6 +102,8 @@ public actor HeapsterSink {
     public func backfill(until now: Int64) async throws(SimulatorError) -> Int {
         let step = max(1000, configuration.interval)
         var t = (now - configuration.backfill) / step * step
+        // Counters start again at the oldest point, so a retried backfill writes the same growing history.
+        counterTime = nil
         let path = writePath
         let http = self.http, baseURL = self.baseURL
         let result: Result<Int, SimulatorError> = await withTaskGroup(of: Result<Int, SimulatorError>.self) { group in
