@@ -187,6 +187,7 @@ public actor HeapsterSink {
                 }
                 if !last.isEmpty { report("influxdb sink: writing again"); last = "" }
             } catch {
+                if Task.isCancelled { break }
                 note(error.description)
             }
             let next = (Int64(Date().timeIntervalSince1970 * 1000) / step + 1) * step
@@ -397,8 +398,19 @@ public actor HeapsterSink {
         } catch let error as SimulatorError {
             throw error
         } catch {
-            throw SimulatorError("influxdb sink: cannot \(what) at \(server) (\(error)); is InfluxDB running there?")
+            throw SimulatorError("influxdb sink: cannot \(what) at \(server): \(cause(error)) (is InfluxDB running there?)")
         }
+    }
+
+    /// The short reason of a failed request: NIO's descriptions nest the errno text in a lot of words.
+    private static func cause(_ error: any Error) -> String {
+        let text = String(describing: error)
+        if text.contains("Connection refused") { return "connection refused" }
+        if let error = error as? HTTPClientError {
+            if error == .deadlineExceeded || error == .readTimeout { return "no answer within 60 s" }
+            return error.shortDescription.lowercased()
+        }
+        return text
     }
 
     // MARK: - Line protocol
