@@ -56,15 +56,15 @@ public actor HeapsterSink {
         podTags = cluster.pods.map { pod in
             let node = pod.nodeIndex.map { cluster.nodes[$0] }
             return Self.tags([("host_id", node?.internalIP ?? ""), ("hostname", node?.name ?? ""), ("labels", Self.labelsTag(pod.labels)),
-                              ("namespace_name", pod.namespace), ("nodename", node?.name ?? ""), ("pod_id", pod.uid),
+                              ("namespace_name", pod.namespace), ("nodename", node?.name ?? ""),
                               ("pod_name", pod.name), ("pod_namespace", pod.namespace), ("type", "pod")])
         }
         containerTags = cluster.pods.map { pod in
             let node = pod.nodeIndex.map { cluster.nodes[$0] }
             return pod.containers.map { c in
-                Self.tags([("container_base_image", c.image), ("container_name", c.name), ("host_id", node?.internalIP ?? ""),
+                Self.tags([("container_name", c.name), ("host_id", node?.internalIP ?? ""),
                            ("hostname", node?.name ?? ""), ("labels", Self.labelsTag(pod.labels)), ("namespace_name", pod.namespace),
-                           ("nodename", node?.name ?? ""), ("pod_id", pod.uid), ("pod_name", pod.name), ("pod_namespace", pod.namespace),
+                           ("nodename", node?.name ?? ""), ("pod_name", pod.name), ("pod_namespace", pod.namespace),
                            ("type", "pod_container")])
             }
         }
@@ -77,9 +77,18 @@ public actor HeapsterSink {
         podTx = podRx
     }
 
-    deinit { http.shutdown { _ in } }
+    private var isShutDown = false
 
-    public func shutdown() async { try? await http.shutdown() }
+    deinit {
+        // AsyncHTTPClient traps on a client freed without shutdown.
+        if !isShutDown { http.shutdown { _ in } }
+    }
+
+    public func shutdown() async {
+        guard !isShutDown else { return }
+        isShutDown = true
+        try? await http.shutdown()
+    }
 
     /// `CREATE DATABASE` (InfluxDB does nothing when it exists).
     public func createDatabase() async throws(SimulatorError) {
@@ -88,29 +97,60 @@ public actor HeapsterSink {
     }
 
     /// Writes `configuration.backfill` of history ending at `now`, oldest first; returns the lines written.
+    /// Up to three requests are in flight, so InfluxDB parses one batch while the next is built.
     @discardableResult
     public func backfill(until now: Int64) async throws(SimulatorError) -> Int {
         let step = max(1000, configuration.interval)
-        let first = (now - configuration.backfill) / step * step
-        var t = first
-        var batch = ""
-        var lines = 0
-        var inBatch = 0
-        while t < now {
-            inBatch += appendLines(at: t, into: &batch)
-            if inBatch >= configuration.batchLines {
-                try await write(batch)
-                lines += inBatch
-                batch = ""
-                inBatch = 0
+        var t = (now - configuration.backfill) / step * step
+        // Counters start again at the oldest point, so a retried backfill writes the same growing history.
+        counterTime = nil
+        let path = writePath
+        let http = self.http, baseURL = self.baseURL
+        let result: Result<Int, SimulatorError> = await withTaskGroup(of: Result<Int, SimulatorError>.self) { group in
+            var inFlight = 0
+            var lines = 0
+            var failure: SimulatorError?
+            while t < now, failure == nil {
+                var batch = ""
+                var count = 0
+                while t < now, count < configuration.batchLines {
+                    count += appendLines(at: t, into: &batch)
+                    t += step
+                }
+                let body = batch, n = count
+                group.addTask {
+                    do throws(SimulatorError) {
+                        try await Self.post(http, baseURL + path, body: body, expect: 204, what: "write points", server: baseURL)
+                        return .success(n)
+                    } catch {
+                        return .failure(error)
+                    }
+                }
+                inFlight += 1
+                requestsSent += 1
+                if inFlight >= 3, let outcome = await group.next() {
+                    inFlight -= 1
+                    switch outcome {
+                    case .success(let n): lines += n
+                    case .failure(let error): failure = failure ?? error
+                    }
+                }
             }
-            t += step
+            for await outcome in group {
+                switch outcome {
+                case .success(let n): lines += n
+                case .failure(let error): failure = failure ?? error
+                }
+            }
+            return failure.map { .failure($0) } ?? .success(lines)
         }
-        if inBatch > 0 {
-            try await write(batch)
-            lines += inBatch
+        switch result {
+        case .success(let n):
+            linesWritten += n
+            return n
+        case .failure(let error):
+            throw error
         }
-        return lines
     }
 
     /// Writes the cluster as of `t` (ms).
@@ -134,13 +174,20 @@ public actor HeapsterSink {
             do {
                 if !ready {
                     try await createDatabase()
-                    if configuration.backfill > 0 { try await backfill(until: now) }
+                    if configuration.backfill > 0 {
+                        let clock = ContinuousClock.now
+                        let lines = try await backfill(until: now)
+                        let elapsed = (ContinuousClock.now - clock).components
+                        let seconds = Double(elapsed.seconds) + Double(elapsed.attoseconds) / 1e18
+                        report("influxdb sink: wrote \(lines) points of history to \(baseURL) (database \(configuration.database)) in \(String(format: "%.1f", seconds)) s")
+                    }
                     ready = true
                 } else {
                     try await write(at: now / step * step)
                 }
                 if !last.isEmpty { report("influxdb sink: writing again"); last = "" }
             } catch {
+                if Task.isCancelled { break }
                 note(error.description)
             }
             let next = (Int64(Date().timeIntervalSince1970 * 1000) / step + 1) * step
@@ -323,30 +370,47 @@ public actor HeapsterSink {
 
     // MARK: - HTTP
 
+    private var writePath: String { "/write?db=" + Self.encode(configuration.database) + "&precision=ms" }
+
     private func write(_ lines: String) async throws(SimulatorError) {
         guard !lines.isEmpty else { return }
-        let path = "/write?db=" + Self.encode(configuration.database) + "&precision=ms"
-        try await post(path, body: lines, expect: 204, what: "write points")
+        requestsSent += 1
+        try await Self.post(http, baseURL + writePath, body: lines, expect: 204, what: "write points", server: baseURL)
         linesWritten += lines.utf8.reduce(0) { $1 == UInt8(ascii: "\n") ? $0 + 1 : $0 }
     }
 
     private func post(_ path: String, body: String, expect: Int, what: String) async throws(SimulatorError) {
-        var request = HTTPClientRequest(url: baseURL + path)
+        requestsSent += 1
+        try await Self.post(http, baseURL + path, body: body, expect: expect, what: what, server: baseURL)
+    }
+
+    private static func post(_ http: HTTPClient, _ url: String, body: String, expect: Int, what: String, server: String) async throws(SimulatorError) {
+        var request = HTTPClientRequest(url: url)
         request.method = .POST
         request.headers.add(name: "Content-Type", value: "text/plain; charset=utf-8")
         request.body = .bytes(ByteBuffer(string: body))
-        requestsSent += 1
         do {
             let response = try await http.execute(request, timeout: .seconds(60))
             let text = String(buffer: try await response.body.collect(upTo: 1 << 20))
             guard Int(response.status.code) == expect || (expect == 204 && response.status.code == 200) else {
-                throw SimulatorError("influxdb sink: \(baseURL) refused to \(what) (HTTP \(response.status.code)): \(text.prefix(300))")
+                throw SimulatorError("influxdb sink: \(server) refused to \(what) (HTTP \(response.status.code)): \(text.prefix(300))")
             }
         } catch let error as SimulatorError {
             throw error
         } catch {
-            throw SimulatorError("influxdb sink: cannot \(what) at \(baseURL) (\(error)); is InfluxDB running there?")
+            throw SimulatorError("influxdb sink: cannot \(what) at \(server): \(cause(error)) (is InfluxDB running there?)")
         }
+    }
+
+    /// The short reason of a failed request: NIO's descriptions nest the errno text in a lot of words.
+    private static func cause(_ error: any Error) -> String {
+        let text = String(describing: error)
+        if text.contains("Connection refused") { return "connection refused" }
+        if let error = error as? HTTPClientError {
+            if error == .deadlineExceeded || error == .readTimeout { return "no answer within 60 s" }
+            return error.shortDescription.lowercased()
+        }
+        return text
     }
 
     // MARK: - Line protocol

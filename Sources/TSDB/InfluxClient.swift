@@ -1,4 +1,5 @@
 import Foundation
+import Query
 
 /// A client of InfluxDB 1.x's HTTP API: `GET /query` (InfluxQL, `epoch=ms`) and `/ping`.
 /// Read-only: it never sends anything but GET.
@@ -17,7 +18,8 @@ public final class InfluxClient: Sendable {
                 limits: TSDBLimits = TSDBLimits()) throws(InfluxError) {
         self.database = database
         self.placement = placement
-        credentials = user.map { ($0, password ?? "") }
+        let credentials = user.map { (user: $0, password: password ?? "") }
+        self.credentials = credentials
         let auth: TSDBAuth = if let credentials, placement == .basic { .basic(user: credentials.user, password: credentials.password) } else { .none }
         do {
             connection = try TSDBConnection(kind: "InfluxDB", baseURL: baseURL, auth: auth, caFile: caFile, insecure: insecure, limits: limits)
@@ -71,6 +73,13 @@ public final class InfluxClient: Sendable {
         return results
     }
 
+    /// Every statement's series as one matrix (see `InfluxSeries.timeSeries` for the labels);
+    /// a failed statement throws its error.
+    public func matrix(_ influxQL: String) async throws(InfluxError) -> QueryValue {
+        let results = try await checkedQuery(influxQL)
+        return .matrix(results.flatMap { $0.series.flatMap { $0.timeSeries() } })
+    }
+
     /// `/ping`: the server's version (`X-Influxdb-Version`), or throws when it does not answer 204.
     @discardableResult
     public func ping() async throws(InfluxError) -> String {
@@ -89,7 +98,8 @@ public final class InfluxClient: Sendable {
     /// `SHOW TAG KEYS [FROM "m"]`.
     public func tagKeys(measurement: String? = nil) async throws(InfluxError) -> [String] {
         let from = measurement.map { " FROM " + InfluxQuoting.identifier($0) } ?? ""
-        return Array(Set(try await checkedQuery("SHOW TAG KEYS" + from).flatMap(\.firstColumn))).sorted()
+        let keys = try await checkedQuery("SHOW TAG KEYS" + from).flatMap(\.firstColumn)
+        return Array(Set(keys)).sorted()
     }
 
     /// `SHOW TAG VALUES [FROM "m"] WITH KEY = "key" [WHERE …]`: the values of a template variable.
@@ -99,7 +109,7 @@ public final class InfluxClient: Sendable {
         q += " WITH KEY = " + InfluxQuoting.identifier(key)
         if let condition, !condition.isEmpty { q += " WHERE " + condition }
         // Rows are [key, value]; values repeat across measurements.
-        let values = try await checkedQuery(q).flatMap { r in r.series.flatMap { s in s.values.compactMap { $0.count > 1 ? $0[1].text : nil } } }
+        let values = try await checkedQuery(q).flatMap(\.series).flatMap { s in s.values.compactMap { $0.count > 1 ? $0[1].text : nil } }
         return Array(Set(values)).sorted()
     }
 

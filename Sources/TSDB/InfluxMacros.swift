@@ -40,7 +40,8 @@ public enum InfluxMacros {
         var i = query.startIndex
         while i < query.endIndex {
             let c = query[i]
-            if let (name, format, next) = reference(in: query, at: i) {
+            if let found = reference(in: query, at: i) {
+                let (name, format, next) = found
                 if let macro = macros[name] {
                     out += macro
                 } else if let values = variables[name] {
@@ -169,7 +170,7 @@ public enum InfluxMacros {
                   let ms = durationMilliseconds(rest[..<close].trimmingCharacters(in: .whitespaces)) else { continue }
             let range = max(0, end - start)
             if ms > 0, range / ms > maximumBuckets {
-                out += intervalText(RangeStep.choose(range: range, cells: 1, minimum: ms, maximumPoints: maximumBuckets))
+                out += intervalText(RangeStep.choose(range: range, cells: Int(maximumBuckets), minimum: ms, maximumPoints: maximumBuckets))
                 rest = rest[close...]
             }
         }

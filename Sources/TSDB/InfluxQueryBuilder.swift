@@ -121,3 +121,16 @@ public enum InfluxQueryBuilder {
         return text
     }
 }
+
+extension InfluxQueryBuilder {
+    /// The InfluxQL a panel runs: the target built (or its raw text), the GROUP BY interval chosen
+    /// from the panel's width (at least `minimumInterval`, at most `InfluxMacros.maximumBuckets`
+    /// buckets), macros and variables expanded, and literal `time(...)` intervals capped too.
+    public static func query(for target: InfluxBuilderTarget, start: Int64, end: Int64, cells: Int,
+                             minimumInterval: Int64 = 10_000, variables: [String: [String]] = [:]) throws(UnknownPart) -> String {
+        let interval = InfluxMacros.interval(start: start, end: end, cells: cells, minimum: minimumInterval)
+        let text = InfluxMacros.expand(try build(target), start: start, end: end, interval: interval,
+                                       variables: variables, minimumInterval: minimumInterval)
+        return InfluxMacros.capBuckets(text, start: start, end: end)
+    }
+}

@@ -39,8 +39,8 @@ enum PrometheusResponse {
                 var samples: [Sample] = []
                 samples.reserveCapacity(values.count)
                 for value in values {
-                    guard let (t, v) = point(value) else { return nil }
-                    samples.append(Sample(time: t, value: v))
+                    guard let p = point(value) else { return nil }
+                    samples.append(Sample(time: p.time, value: p.value))
                 }
                 series.append(Series(labels: labels, samples: samples))
             }
@@ -50,13 +50,13 @@ enum PrometheusResponse {
             var samples: [VectorSample] = []
             samples.reserveCapacity(items.count)
             for item in items {
-                guard let labels = labels(item["metric"]), let (t, v) = point(item["value"] as Any) else { return nil }
-                samples.append(VectorSample(labels: labels, time: t, value: v))
+                guard let labels = labels(item["metric"]), let p = point(item["value"] as Any) else { return nil }
+                samples.append(VectorSample(labels: labels, time: p.time, value: p.value))
             }
             return .vector(samples)
         case "scalar":
-            guard let (t, v) = point(result) else { return nil }
-            return .scalar(t, v)
+            guard let p = point(result) else { return nil }
+            return .scalar(p.time, p.value)
         case "string":
             guard let pair = result as? [Any], pair.count == 2, let t = time(pair[0]), let s = pair[1] as? String else { return nil }
             return .string(t, s)
@@ -77,7 +77,7 @@ enum PrometheusResponse {
     }
 
     /// `[1700000000.123, "0.25"]`: seconds as a JSON number, the value as a string (NaN and ±Inf included).
-    static func point(_ any: Any) -> (Timestamp, Double)? {
+    static func point(_ any: Any) -> (time: Timestamp, value: Double)? {
         guard let pair = any as? [Any], pair.count == 2, let t = time(pair[0]), let text = pair[1] as? String, let v = number(text) else { return nil }
         return (t, v)
     }

@@ -19,8 +19,8 @@ struct SimCommand: AsyncParsableCommand {
           kubeglass sim --nodes 50 --pods 1500 --kubeconfig-out /tmp/sim.kubeconfig &
           kubectl --kubeconfig /tmp/sim.kubeconfig top pods -A
 
-        With --influxdb-sink it also writes the cluster's metrics to an InfluxDB 1.x in Heapster's schema
-        (database k8s, measurements such as cpu/usage_rate), e.g. with an hour of history:
+        With --influxdb-sink it also writes the metrics to an InfluxDB 1.x as Heapster
+        did (database k8s, measurements like cpu/usage_rate), here with 1h of history:
           kubeglass sim --influxdb-sink http://127.0.0.1:8086 --influxdb-backfill 1h
 
         On start it prints one line with both URLs, e.g.

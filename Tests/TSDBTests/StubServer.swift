@@ -3,6 +3,7 @@ import NIOCore
 import NIOHTTP1
 import NIOPosix
 import Synchronization
+import TSDB
 
 /// A tiny HTTP server on 127.0.0.1 for answers a real Prometheus will not give on demand
 /// (a proxy's 503, HTML, silence). It records each request's URI and Authorization header.
@@ -20,15 +21,17 @@ final class StubServer: Sendable {
     let port: Int
     private let group: MultiThreadedEventLoopGroup
     private let channel: any Channel
-    private let seen: Mutex<[Seen]>
+    private let seen: SeenLog
 
     var url: String { "http://127.0.0.1:\(port)" }
-    var requests: [Seen] { seen.withLock { $0 } }
+    var requests: [Seen] { seen.items.withLock { $0 } }
+
+    final class SeenLog: Sendable { let items = Mutex<[Seen]>([]) }
 
     init(_ answer: @escaping @Sendable (String) -> Answer) async throws {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
-        let seen = Mutex<[Seen]>([])
-        let log: @Sendable (Seen) -> Void = { item in seen.withLock { $0.append(item) } }
+        let seen = SeenLog()
+        let log: @Sendable (Seen) -> Void = { item in seen.items.withLock { $0.append(item) } }
         let bootstrap = ServerBootstrap(group: group)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelInitializer { channel in
@@ -80,3 +83,11 @@ private final class StubHandler: ChannelInboundHandler, Sendable {
         }
     }
 }
+
+/// Limits for clients of the real servers: `swift test` runs everything at once on two cores,
+/// and a first query can then wait far longer than a user's 30 s.
+let patient: TSDBLimits = {
+    var limits = TSDBLimits()
+    limits.requestTimeout = .seconds(180)
+    return limits
+}()

@@ -1,36 +1,35 @@
 import Foundation
-import TestSupport
 
-struct TestServerError: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
+public struct TestServerError: Error, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
 }
 
 /// A temp directory removed by `remove()`.
-struct TempDirectory {
-    let path: String
-    init(_ prefix: String) throws {
+public struct TempDirectory {
+    public let path: String
+    public init(_ prefix: String) throws {
         path = FileManager.default.temporaryDirectory.appendingPathComponent("\(prefix)-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
     }
-    func remove() { try? FileManager.default.removeItem(atPath: path) }
+    public func remove() { try? FileManager.default.removeItem(atPath: path) }
 }
 
 /// GETs a URL with curl (an independent client): the body, or nil when curl fails.
-func curl(_ url: String) throws -> String? {
+public func curl(_ url: String) throws -> String? {
     let (status, output) = try spawn(["curl", "-sS", "--max-time", "20", url])
     return status == 0 ? output : nil
 }
 
 /// Percent-encodes a query parameter for curl URLs.
-func queryEncoded(_ text: String) -> String {
+public func queryEncoded(_ text: String) -> String {
     var allowed = CharacterSet.alphanumerics
     allowed.insert(charactersIn: "-._~")
     return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? text
 }
 
 /// Polls `ready` until it returns true or `seconds` pass; `server` must keep running meanwhile.
-func waitUntil(_ what: String, seconds: Double, server: ChildProcess, log: String, _ ready: () async -> Bool) async throws {
+public func waitUntil(_ what: String, seconds: Double, server: ChildProcess, log: String, _ ready: () async -> Bool) async throws {
     let deadline = Date().addingTimeInterval(seconds)
     while Date() < deadline {
         guard server.isRunning else {
@@ -43,16 +42,16 @@ func waitUntil(_ what: String, seconds: Double, server: ChildProcess, log: Strin
 }
 
 /// Prometheus 2.42 from Debian on a free loopback port with a temp TSDB.
-final class PrometheusServer: @unchecked Sendable {
-    static let binary = "/usr/bin/prometheus"
-    static let promtool = "/usr/bin/promtool"
-    let url: String
-    let directory: TempDirectory
+public final class PrometheusServer: @unchecked Sendable {
+    public static let binary = "/usr/bin/prometheus"
+    public static let promtool = "/usr/bin/promtool"
+    public let url: String
+    public let directory: TempDirectory
     private let process: ChildProcess
 
     /// Loads `openMetrics` (with timestamps) through `promtool tsdb create-blocks-from openmetrics`,
     /// and scrapes `scrapeTargets` (`host:port` with their paths) every second when given.
-    init(openMetrics: String? = nil, scrape: [(job: String, target: String, path: String)] = []) async throws {
+    public init(openMetrics: String? = nil, scrape: [(job: String, target: String, path: String)] = []) async throws {
         guard FileManager.default.isExecutableFile(atPath: Self.binary), FileManager.default.isExecutableFile(atPath: Self.promtool) else {
             throw TestServerError("prometheus or promtool is missing from /usr/bin: run scripts/test, which installs Debian's prometheus package")
         }
@@ -78,25 +77,25 @@ final class PrometheusServer: @unchecked Sendable {
             "--web.listen-address=127.0.0.1:\(port)", "--log.level=warn",
         ], logPath: log)
         let ready = url + "/-/ready"
-        try await waitUntil("prometheus", seconds: 30, server: process, log: log) {
+        try await waitUntil("prometheus", seconds: 120, server: process, log: log) {
             (try? spawn(["curl", "-sf", "--max-time", "2", ready]).status) == 0
         }
     }
 
-    func stop() {
+    public func stop() {
         process.stop()
         directory.remove()
     }
 }
 
 /// InfluxDB 1.6 from Debian on free loopback ports, its meta/data/wal in a temp dir.
-final class InfluxServer: @unchecked Sendable {
-    static let binary = "/usr/bin/influxd"
-    let url: String
-    let directory: TempDirectory
+public final class InfluxServer: @unchecked Sendable {
+    public static let binary = "/usr/bin/influxd"
+    public let url: String
+    public let directory: TempDirectory
     private let process: ChildProcess
 
-    init() async throws {
+    public init() async throws {
         guard FileManager.default.isExecutableFile(atPath: Self.binary) else {
             throw TestServerError("influxd is missing from /usr/bin: run scripts/test, which installs Debian's influxdb package")
         }
@@ -134,12 +133,12 @@ final class InfluxServer: @unchecked Sendable {
         let log = dir + "/influxd.log"
         process = try ChildProcess(Self.binary, ["-config", dir + "/influxdb.conf"], logPath: log)
         let ping = url + "/ping"
-        try await waitUntil("influxd", seconds: 30, server: process, log: log) {
+        try await waitUntil("influxd", seconds: 120, server: process, log: log) {
             (try? spawn(["curl", "-sf", "--max-time", "2", ping]).status) == 0
         }
     }
 
-    func stop() {
+    public func stop() {
         process.stop()
         directory.remove()
     }

@@ -1,0 +1,104 @@
+import KubeglassCore
+import Query
+import Synchronization
+import Testing
+@testable import TSDB
+
+/// RangeCache over a fake server whose series are pure functions of time, so every answer can be
+/// checked against a full query, and each fetch's range is recorded.
+@Suite struct RangeCacheTests {
+    final class FakeServer: Sendable {
+        let fetches = Mutex<[(Int64, Int64)]>([])
+        let clock = Mutex<Int64>(0)
+        /// Series "a" always exists; "b" only before `bEndsAt`.
+        let bEndsAt = Mutex<Int64>(.max)
+
+        func answer(_ start: Int64, _ end: Int64, _ step: Int64) -> QueryValue {
+            fetches.withLock { $0.append((start, end)) }
+            let now = clock.withLock { $0 }
+            let bEnd = bEndsAt.withLock { $0 }
+            var a: [Sample] = [], b: [Sample] = []
+            for t in stride(from: start, through: end, by: Int(step)) {
+                // The newest point is still moving: its value depends on when it is asked.
+                a.append(Sample(time: t, value: t > now - step ? Double(t) + Double(now % 7) : Double(t)))
+                if t < bEnd { b.append(Sample(time: t, value: 1)) }
+            }
+            var series = [Series(labels: Labels(name: "a"), samples: a)]
+            if !b.isEmpty { series.append(Series(labels: Labels(name: "b"), samples: b)) }
+            return .matrix(series)
+        }
+    }
+
+    func points(_ value: QueryValue) -> [String: [Sample]] {
+        guard case .matrix(let series) = value else { return [:] }
+        return Dictionary(uniqueKeysWithValues: series.map { ($0.labels.name ?? "", $0.samples) })
+    }
+
+    @Test func refreshesFetchFromTheLastCompleteStepAndMatchAFullQuery() async throws {
+        let server = FakeServer()
+        let step: Int64 = 10_000
+        var now: Int64 = 1_000_000
+        server.clock.withLock { $0 = now }
+        let cache = RangeCache(now: { server.clock.withLock { $0 } }) { _, s, e, st in server.answer(s, e, st) }
+        _ = try await cache.queryRange("q", start: now - 300_000, end: now, step: step)
+        #expect(server.fetches.withLock { $0.last! } == (700_000, 1_000_000))
+
+        for _ in 0..<5 {
+            now += 7_000
+            server.clock.withLock { $0 = now }
+            let cached = try await cache.queryRange("q", start: now - 300_000, end: now, step: step)
+            let (s, e) = RangeStep.align(start: now - 300_000, end: now, step: step)
+            let (from, to) = server.fetches.withLock { $0.last! }
+            #expect(to == e)
+            #expect(e - from <= 3 * step, "a refresh asks for a few steps, not \((e - from) / step)")
+            #expect(points(cached) == points(server.answer(s, e, step)))
+        }
+    }
+
+    @Test func seriesThatEndAndRangesThatJumpBack() async throws {
+        let server = FakeServer()
+        let step: Int64 = 10_000
+        let cache = RangeCache(now: { server.clock.withLock { $0 } }) { _, s, e, st in server.answer(s, e, st) }
+        server.clock.withLock { $0 = 1_000_000 }
+        server.bEndsAt.withLock { $0 = 760_000 }
+        _ = try await cache.queryRange("q", start: 700_000, end: 1_000_000, step: step)
+        // The range moves past b's last point: b is gone from the answer, not left empty.
+        server.clock.withLock { $0 = 1_070_000 }
+        let later = try await cache.queryRange("q", start: 770_000, end: 1_070_000, step: step)
+        #expect(points(later).keys.sorted() == ["a"])
+        // A range before what the cache holds is a full fetch.
+        let earlier = try await cache.queryRange("q", start: 100_000, end: 400_000, step: step)
+        #expect(server.fetches.withLock { $0.last! } == (100_000, 400_000))
+        #expect(points(earlier) == points(server.answer(100_000, 400_000, step)))
+        // Another step is another entry.
+        _ = try await cache.queryRange("q", start: 100_000, end: 400_000, step: 20_000)
+        #expect(await cache.count == 2)
+    }
+
+    @Test func errorsAndNonMatrixAnswersPassThrough() async throws {
+        struct Refused: Error {}
+        let fail = Mutex(false)
+        let cache = RangeCache(now: { 0 }) { _, s, _, _ in
+            if fail.withLock({ $0 }) { throw Refused() }
+            return .scalar(s, 1)
+        }
+        guard case .scalar = try await cache.queryRange("1", start: 0, end: 60_000, step: 15_000) else {
+            Issue.record("a scalar did not pass through")
+            return
+        }
+        #expect(await cache.count == 0)
+        fail.withLock { $0 = true }
+        await #expect(throws: Refused.self) { try await cache.queryRange("1", start: 0, end: 60_000, step: 15_000) }
+    }
+
+    @Test func theLeastRecentlyUsedGoesFirst() async throws {
+        let server = FakeServer()
+        let cache = RangeCache(capacity: 2, now: { 1_000_000 }) { _, s, e, st in server.answer(s, e, st) }
+        for q in ["x", "y", "x", "z"] { _ = try await cache.queryRange(q, start: 0, end: 60_000, step: 15_000) }
+        #expect(await cache.count == 2)
+        let before = server.fetches.withLock { $0.count }
+        _ = try await cache.queryRange("x", start: 0, end: 60_000, step: 15_000)
+        #expect(server.fetches.withLock { $0.count } == before + 1, "x was kept and only refreshed")
+        #expect(server.fetches.withLock { $0.last! } != (0, 60_000), "a refresh, not a full fetch")
+    }
+}
