@@ -154,14 +154,6 @@ public struct QueryEditing {
 
     /// What Tab offers: metric names and label names from the store, functions, keywords.
     public static func candidates(store: SeriesStore) -> [CompletionItem] {
-        var items = store.metricNames().map { CompletionItem(text: $0, detail: "metric", kind: .metric) }
-        var labels = Set<String>()
-        for set in store.labelSets() { for pair in set.pairs where pair.name != Labels.metricName { labels.insert(pair.name) } }
-        items += labels.sorted().map { CompletionItem(text: $0, detail: "label", kind: .label) }
-        items += Function.supportedNames.map { CompletionItem(text: $0, detail: "function", kind: .function) }
-        items += ["sum", "avg", "min", "max", "count", "topk", "bottomk", "quantile", "stddev", "stdvar", "count_values", "group",
-                  "by", "without", "on", "ignoring", "group_left", "group_right", "bool", "offset", "and", "or", "unless"]
-            .map { CompletionItem(text: $0, detail: "keyword", kind: .keyword) }
-        return items
+        QueryCompletion.items(CompletionWords(store: store), language: .promql)
     }
 }

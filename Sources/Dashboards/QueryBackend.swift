@@ -1,6 +1,7 @@
 import Foundation
 import KubeglassCore
 import Query
+import Store
 
 /// Something that answers a panel's queries: the local PromQL engine over the store, a Prometheus
 /// server, an InfluxDB. Remote ones are slow, so every call is async; none draws.
@@ -129,9 +130,9 @@ public struct CompletionWords: Sendable, Equatable {
                                      "namespace_name", "pod_name", "nodename", "container_name", "type"]
 }
 
-extension LocalBackend {
-    public func completionWords() async -> CompletionWords {
-        let store = engine.store
+extension CompletionWords {
+    /// The store's metric names, label names, and values of the common labels.
+    public init(store: SeriesStore) {
         var labels = Set<String>(), values = Set<String>()
         for set in store.labelSets() {
             for pair in set.pairs where pair.name != Labels.metricName {
@@ -139,6 +140,10 @@ extension LocalBackend {
                 if CompletionWords.valueLabels.contains(pair.name), values.count < 20_000 { values.insert(pair.value) }
             }
         }
-        return CompletionWords(metrics: store.metricNames(), labels: labels.sorted(), labelValues: values.sorted())
+        self.init(metrics: store.metricNames(), labels: labels.sorted(), labelValues: values.sorted())
     }
+}
+
+extension LocalBackend {
+    public func completionWords() async -> CompletionWords { CompletionWords(store: engine.store) }
 }
