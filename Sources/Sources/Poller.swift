@@ -11,7 +11,8 @@ public actor Poller {
     public let interval: Int64
     private let clock: any Clock
     private var health = SourceHealth()
-    private var lastKeys: Set<Labels> = []
+    /// The series the last poll wrote, for staleness markers when a poll no longer reports one.
+    private var lastReferences: [SeriesStore.Reference] = []
     private var wake: CheckedContinuation<Void, Never>?
     private var wakeGeneration = 0
     private var listeners: [AsyncStream<SourceHealth>.Continuation] = []
@@ -110,21 +111,17 @@ public actor Poller {
     }
 
     private func ingest(_ batch: SampleBatch) {
-        var samples: [(Labels, Sample)] = []
-        samples.reserveCapacity(batch.series.count)
-        // Usually a poll reports the same series as the last one: then only look them up, build nothing.
-        var known = 0
-        for (labels, value) in batch.series {
-            if lastKeys.contains(labels) { known += 1 }
-            samples.append((labels, Sample(time: batch.time, value: value)))
+        let references = store.append(batch.series, at: batch.time)
+        defer { lastReferences = references }
+        guard !lastReferences.isEmpty else { return }
+        // The series of the last poll that this one did not report get a staleness marker.
+        var highest: UInt32 = 0
+        for r in references where r.slot > highest { highest = r.slot }
+        var reported = [UInt64](repeating: 0, count: Int(highest) / 64 + 1)
+        for r in references { reported[Int(r.slot) / 64] |= 1 << UInt64(r.slot % 64) }
+        let gone = lastReferences.filter { r in
+            Int(r.slot) / 64 >= reported.count || reported[Int(r.slot) / 64] & (1 << UInt64(r.slot % 64)) == 0
         }
-        if known != lastKeys.count || known != batch.series.count {
-            var keys = Set<Labels>()
-            keys.reserveCapacity(batch.series.count)
-            for (labels, _) in batch.series { keys.insert(labels) }
-            for gone in lastKeys.subtracting(keys) { samples.append((gone, .staleMarker(at: batch.time))) }
-            lastKeys = keys
-        }
-        store.append(samples)
+        if !gone.isEmpty { store.appendStaleMarkers(gone, at: batch.time) }
     }
 }
