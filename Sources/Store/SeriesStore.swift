@@ -136,11 +136,25 @@ extension SeriesStore {
             return id
         }
 
+        /// The longest-silent series found by the last scan, most silent last: at the series limit every
+        /// new series evicts one, and a scan of all series for each made a big cluster's poll quadratic.
+        var evictionQueue: [(slot: UInt32, generation: UInt32, newest: Timestamp)] = []
+
         mutating func evictOldest() {
-            guard let id = bySlot.slots.min(by: {
-                (entries[Int($0)].samples?.last?.time ?? .min) < (entries[Int($1)].samples?.last?.time ?? .min)
-            }) else { return }
-            remove(id)
+            while let next = evictionQueue.popLast() {
+                // Still the series the scan saw, and silent since: evict it. Else it was written to or removed.
+                let entry = entries[Int(next.slot)]
+                if entry.generation == next.generation, let samples = entry.samples, (samples.last?.time ?? .min) == next.newest {
+                    remove(next.slot)
+                    return
+                }
+            }
+            var oldest = bySlot.slots.map { (slot: $0, generation: entries[Int($0)].generation, newest: entries[Int($0)].samples?.last?.time ?? .min) }
+            guard !oldest.isEmpty else { return }
+            let batch = max(1, oldest.count / 16)
+            oldest.sort { $0.newest < $1.newest }
+            evictionQueue = Array(oldest[1..<min(batch, oldest.count)].reversed())
+            remove(oldest[0].slot)
         }
 
         mutating func remove(_ id: UInt32) {

@@ -47,4 +47,17 @@ struct StoreIndexTests {
         #expect(store.select([.equal("pod", "e")])[0].samples.map(\.value) == [4])
         #expect(store.seriesCount == 2)
     }
+
+    @Test func theLimitEvictsTheLongestSilentEvenAfterWritesSinceTheLastScan() {
+        let store = SeriesStore(.init(retention: 60_000, interval: 1000, maxSeries: 32))
+        for i in 0..<32 { store.append(cpu("p\(i)", ns: "x"), Sample(time: Int64(i), value: 1)) }
+        store.append(cpu("new0", ns: "x"), Sample(time: 100, value: 1))     // evicts p0, remembers the next oldest
+        store.append(cpu("p1", ns: "x"), Sample(time: 101, value: 1))       // p1 speaks again: it must stay
+        store.append(cpu("new1", ns: "x"), Sample(time: 102, value: 1))
+        store.append(cpu("new2", ns: "x"), Sample(time: 103, value: 1))
+        #expect(store.seriesCount == 32)
+        let kept = Set(store.select([.equal("__name__", "cpu")]).compactMap { $0.labels["pod"] })
+        #expect(kept.contains("p1") && !kept.contains("p0") && !kept.contains("p2") && !kept.contains("p3"))
+        #expect(kept.contains("p4") && kept.contains("new2"))
+    }
 }
