@@ -118,9 +118,11 @@ public actor Poller {
         var highest: UInt32 = 0
         for r in references where r.slot > highest { highest = r.slot }
         var reported = [UInt64](repeating: 0, count: Int(highest) / 64 + 1)
-        for r in references { reported[Int(r.slot) / 64] |= 1 << UInt64(r.slot % 64) }
+        for r in references { reported[Int(r.slot) / 64] |= UInt64(1) << UInt64(r.slot % 64) }
         let gone = lastReferences.filter { r in
-            Int(r.slot) / 64 >= reported.count || reported[Int(r.slot) / 64] & (1 << UInt64(r.slot % 64)) == 0
+            let word = Int(r.slot) / 64
+            let bit: UInt64 = 1 << UInt64(r.slot % 64)
+            return word >= reported.count || reported[word] & bit == 0
         }
         if !gone.isEmpty { store.appendStaleMarkers(gone, at: batch.time) }
     }

@@ -1,3 +1,4 @@
+import KubeglassCore
 @testable import Store
 import Testing
 
