@@ -8,7 +8,8 @@ import KubeglassCore
 /// are kept in a small dictionary by full label set.
 struct SlotsByLabels {
     private var byHash: [Int: UInt32] = [:]
-    private var collided: [Labels: UInt32] = [:]
+    /// With the hash each was inserted under, to promote one when the label set found by that hash goes.
+    private var collided: [Labels: (slot: UInt32, hash: Int)] = [:]
     private(set) var count = 0
 
     mutating func reserveCapacity(_ n: Int) { byHash.reserveCapacity(n) }
@@ -17,25 +18,25 @@ struct SlotsByLabels {
     func slot(of labels: Labels, hash: Int, labelsAt: (UInt32) -> Labels) -> UInt32? {
         guard let slot = byHash[hash] else { return nil }
         if labelsAt(slot) == labels { return slot }
-        return collided.isEmpty ? nil : collided[labels]
+        return collided.isEmpty ? nil : collided[labels]?.slot
     }
 
     /// Adds labels that have no slot yet.
     mutating func insert(_ labels: Labels, hash: Int, slot: UInt32) {
-        if byHash[hash] == nil { byHash[hash] = slot } else { collided[labels] = slot }
+        if byHash[hash] == nil { byHash[hash] = slot } else { collided[labels] = (slot, hash) }
         count += 1
     }
 
     mutating func remove(_ labels: Labels, hash: Int, slot: UInt32) {
         if byHash[hash] == slot {
             // A label set that collided with this one now takes its place, so lookups by hash still find it.
-            if let other = collided.first(where: { $0.key.hashValue == hash }) {
-                byHash[hash] = other.value
+            if let other = collided.first(where: { $0.value.hash == hash }) {
+                byHash[hash] = other.value.slot
                 collided[other.key] = nil
             } else {
                 byHash[hash] = nil
             }
-        } else if collided[labels] == slot {
+        } else if collided[labels]?.slot == slot {
             collided[labels] = nil
         } else {
             return
@@ -43,5 +44,5 @@ struct SlotsByLabels {
         count -= 1
     }
 
-    var slots: [UInt32] { Array(byHash.values) + Array(collided.values) }
+    var slots: [UInt32] { Array(byHash.values) + collided.values.map(\.slot) }
 }
