@@ -18,9 +18,26 @@ public struct Labels: Hashable, Sendable, Comparable, CustomStringConvertible {
             if let last = unique.last, last.name == pair.name { unique[unique.count - 1] = pair } else { unique.append(pair) }
         }
         self.pairs = unique
-        var hasher = Hasher()
-        hasher.combine(unique)
+        var hasher = Labels.hasher(unnamed: unique)
+        hasher.combine(unique.first { $0.name == Labels.metricName }?.value ?? "")
         hash = hasher.finalize()
+    }
+
+    /// Pairs already sorted, unique and non-empty, with their hash (see `SharedLabels`).
+    init(sorted pairs: [Label], hash: Int) {
+        self.pairs = pairs
+        self.hash = hash
+    }
+
+    /// The hash is the pairs other than the name, then the name: so the series of one pod, which differ
+    /// only in name, hash their shared pairs once (`SharedLabels`). Every initializer must agree on it.
+    static func hasher(unnamed pairs: [Label]) -> Hasher {
+        var hasher = Hasher()
+        for pair in pairs where pair.name != Labels.metricName {
+            hasher.combine(pair.name)
+            hasher.combine(pair.value)
+        }
+        return hasher
     }
 
     public func hash(into hasher: inout Hasher) {

@@ -14,6 +14,8 @@ public actor Poller {
     private var lastKeys: Set<Labels> = []
     /// Series of the last poll that came with their own time: Prometheus never marks those stale.
     private var lastExplicit: Set<Labels> = []
+    /// The series the last poll wrote, for staleness markers when a poll no longer reports one.
+    private var lastReferences: [SeriesStore.Reference] = []
     private var wake: CheckedContinuation<Void, Never>?
     private var wakeGeneration = 0
     private var listeners: [AsyncStream<SourceHealth>.Continuation] = []
@@ -118,27 +120,45 @@ public actor Poller {
         wake = nil
     }
 
-    private func ingest(_ batch: SampleBatch) {
+    /// Scrapes whose samples carry their own time (the exposition's timestamps): Prometheus never marks those stale.
+    private func ingestWithOwnTimes(_ batch: SampleBatch) {
         var samples: [(Labels, Sample)] = []
         samples.reserveCapacity(batch.series.count)
-        // Usually a poll reports the same series as the last one: then only look them up, build nothing.
-        var known = 0
         let explicit = batch.explicitTimes
         for (labels, value) in batch.series {
-            if lastKeys.contains(labels) { known += 1 }
-            let time = explicit.isEmpty ? batch.time : explicit[labels] ?? batch.time
-            samples.append((labels, Sample(time: time, value: value)))
+            samples.append((labels, Sample(time: explicit[labels] ?? batch.time, value: value)))
         }
-        if known != lastKeys.count || known != batch.series.count {
-            var keys = Set<Labels>()
-            keys.reserveCapacity(batch.series.count)
-            for (labels, _) in batch.series { keys.insert(labels) }
-            for gone in lastKeys.subtracting(keys) where !lastExplicit.contains(gone) {
-                samples.append((gone, .staleMarker(at: batch.time)))
-            }
-            lastKeys = keys
+        var keys = Set<Labels>()
+        keys.reserveCapacity(batch.series.count)
+        for (labels, _) in batch.series { keys.insert(labels) }
+        for gone in lastKeys.subtracting(keys) where !lastExplicit.contains(gone) {
+            samples.append((gone, .staleMarker(at: batch.time)))
         }
-        if !explicit.isEmpty || !lastExplicit.isEmpty { lastExplicit = Set(explicit.keys) }
+        lastReferences = []
+        lastKeys = keys
+        lastExplicit = Set(explicit.keys)
         store.append(samples)
+    }
+
+    private func ingest(_ batch: SampleBatch) {
+        let explicit = batch.explicitTimes
+        guard explicit.isEmpty && lastKeys.isEmpty else {
+            ingestWithOwnTimes(batch)
+            return
+        }
+        let references = store.append(batch.series, at: batch.time)
+        defer { lastReferences = references }
+        guard !lastReferences.isEmpty else { return }
+        // The series of the last poll that this one did not report get a staleness marker.
+        var highest: UInt32 = 0
+        for r in references where r.slot > highest { highest = r.slot }
+        var reported = [UInt64](repeating: 0, count: Int(highest) / 64 + 1)
+        for r in references { reported[Int(r.slot) / 64] |= UInt64(1) << UInt64(r.slot % 64) }
+        let gone = lastReferences.filter { r in
+            let word = Int(r.slot) / 64
+            let bit: UInt64 = 1 << UInt64(r.slot % 64)
+            return word >= reported.count || reported[word] & bit == 0
+        }
+        if !gone.isEmpty { store.appendStaleMarkers(gone, at: batch.time) }
     }
 }

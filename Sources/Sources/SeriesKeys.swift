@@ -10,8 +10,8 @@ struct NodeSeriesKeys: Sendable {
     let cpuRatio, memoryRatio: Labels
 
     init(node: String) {
-        let n = ["node": node]
-        func l(_ name: String) -> Labels { Labels(name: name, n) }
+        let shared = SharedLabels(Labels([Label("node", node)]))
+        func l(_ name: String) -> Labels { shared.labels(name: name) }
         cpuUsage = l(SeriesNames.nodeCPUUsage)
         cpuAllocatable = l(SeriesNames.nodeCPUAllocatable)
         cpuCapacity = l(SeriesNames.nodeCPUCapacity)
@@ -36,8 +36,8 @@ struct PodSeriesKeys: Sendable {
     let cpuRequestRatio, cpuLimitRatio, memoryRequestRatio, memoryLimitRatio: Labels
 
     init(namespace: String, pod: String, node: String) {
-        let p = ["namespace": namespace, "pod": pod, "node": node]
-        func l(_ name: String) -> Labels { Labels(name: name, p) }
+        let shared = SharedLabels(Labels([Label("namespace", namespace), Label("node", node), Label("pod", pod)]))
+        func l(_ name: String) -> Labels { shared.labels(name: name) }
         cpuUsage = l(SeriesNames.podCPUUsage)
         memoryWorkingSet = l(SeriesNames.podMemoryWorkingSet)
         memoryUsage = l(SeriesNames.podMemoryUsage)
@@ -59,8 +59,8 @@ struct ContainerSeriesKeys: Sendable {
     let cpuUsage, memoryWorkingSet, cpuRequests, cpuLimits, memoryRequests, memoryLimits: Labels
 
     init(namespace: String, pod: String, node: String, container: String) {
-        let c = ["namespace": namespace, "pod": pod, "node": node, "container": container]
-        func l(_ name: String) -> Labels { Labels(name: name, c) }
+        let shared = SharedLabels(Labels([Label("container", container), Label("namespace", namespace), Label("node", node), Label("pod", pod)]))
+        func l(_ name: String) -> Labels { shared.labels(name: name) }
         cpuUsage = l(SeriesNames.containerCPUUsage)
         memoryWorkingSet = l(SeriesNames.containerMemoryWorkingSet)
         cpuRequests = l(SeriesNames.containerCPURequests)
@@ -74,8 +74,8 @@ struct NamespaceSeriesKeys: Sendable {
     let pods, cpuUsage, memoryWorkingSet, cpuRequests, memoryRequests: Labels
 
     init(namespace: String) {
-        let n = ["namespace": namespace]
-        func l(_ name: String) -> Labels { Labels(name: name, n) }
+        let shared = SharedLabels(Labels([Label("namespace", namespace)]))
+        func l(_ name: String) -> Labels { shared.labels(name: name) }
         pods = l(SeriesNames.namespacePods)
         cpuUsage = l(SeriesNames.namespaceCPUUsage)
         memoryWorkingSet = l(SeriesNames.namespaceMemoryWorkingSet)

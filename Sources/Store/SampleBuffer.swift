@@ -35,11 +35,23 @@ struct SampleBuffer {
     private var isPlain = false
     private var appendsSinceCheck = 0
 
+    // A series' first sample is kept in `base` and here, without arrays: a big cluster's first poll
+    // makes millions of series at once, and two small arrays each were most of their memory.
+    private var isSolo = false
+    private var soloBits: UInt64 = 0
+
     init(capacity: Int) {
         precondition(capacity > 0, "a sample buffer needs room for at least one sample")
         self.capacity = capacity
-        // Grown as samples arrive: a store of millions of new series must not pay for a full hour each up front.
+    }
+
+    /// Moves the solo sample into the arrays, before anything else changes the buffer.
+    private mutating func leaveSolo() {
+        isSolo = false
+        // Grown as samples arrive: a store of millions of series must not pay for a full hour each up front.
         offsets.reserveCapacity(min(capacity, 8))
+        offsets.append(0)
+        runs.append(Run(start: firstSeq, bits: soloBits))
     }
 
     /// More runs than this and plain values take less room (a run costs two values).
@@ -50,6 +62,7 @@ struct SampleBuffer {
     private func slot(_ i: Int) -> Int { (head + i) % capacity }
 
     private func time(_ i: Int) -> Timestamp {
+        if isSolo { return base }
         let p = slot(i)
         return isWide ? wideTimes[p] : base &+ Int64(offsets[p])
     }
@@ -65,7 +78,7 @@ struct SampleBuffer {
     }
 
     private func bits(_ i: Int) -> UInt64 {
-        isPlain ? plain[slot(i)] : runs[runIndex(firstSeq + i)].bits
+        isSolo ? soloBits : isPlain ? plain[slot(i)] : runs[runIndex(firstSeq + i)].bits
     }
 
     var last: Sample? {
@@ -74,6 +87,14 @@ struct SampleBuffer {
 
     mutating func append(_ sample: Sample) {
         let bits = sample.value.bitPattern
+        if count == 0 && offsets.isEmpty && wideTimes.isEmpty && runs.isEmpty && plain.isEmpty && !isPlain && !isWide {
+            base = sample.time
+            soloBits = bits
+            isSolo = true
+            count = 1
+            return
+        }
+        if isSolo { leaveSolo() }
         if count > 0 {
             let lastTime = time(count - 1)
             if sample.time <= lastTime {
@@ -212,6 +233,10 @@ struct SampleBuffer {
 
     /// Appends the samples in `[from, to]` to `out`, so a reader can reuse one array for many series.
     func appendSamples(from: Timestamp, to: Timestamp, into out: inout [Sample]) {
+        if isSolo {
+            if base >= from && base <= to { out.append(Sample(time: base, value: Double(bitPattern: soloBits))) }
+            return
+        }
         // Binary search for the first sample at or after `from`.
         var lo = 0, hi = count
         while lo < hi {

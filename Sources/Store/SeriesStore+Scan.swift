@@ -9,9 +9,9 @@ extension SeriesStore {
                      _ body: (Labels, [Sample]) throws -> Void) rethrows {
         let matching: [(labels: Labels, id: Int)] = state.withLock { s in
             s.candidates(matchers).compactMap { id -> (Labels, Int)? in
-                let entry = s.buffers[id]
+                let entry = s.entries[Int(id)]
                 guard entry.samples != nil, entry.labels.matchesAll(matchers) else { return nil }
-                return (entry.labels, id)
+                return (entry.labels, Int(id))
             }
         }.sorted { $0.labels < $1.labels }
         var scratch: [Sample] = []
@@ -19,7 +19,7 @@ extension SeriesStore {
             scratch.removeAll(keepingCapacity: true)
             let found = state.withLock { s -> Bool in
                 // The series may have been evicted (and its slot reused) since the list was taken.
-                guard id < s.buffers.count, s.buffers[id].labels == labels, let buffer = s.buffers[id].samples else { return false }
+                guard id < s.entries.count, s.entries[id].labels == labels, let buffer = s.entries[id].samples else { return false }
                 buffer.appendSamples(from: from, to: to, into: &scratch)
                 return true
             }

@@ -23,24 +23,24 @@ public final class SeriesStore: Sendable {
     }
 
     public let configuration: Configuration
-    let state: Mutex<State>  // internal: SeriesStore+Scan reads it
+    let state: Mutex<State>
 
     public init(_ configuration: Configuration = Configuration()) {
         self.configuration = configuration
         state = Mutex(State())
     }
 
-    public var seriesCount: Int { state.withLock { $0.buffers.count - $0.free.count } }
+    public var seriesCount: Int { state.withLock { $0.bySlot.count } }
 
     /// Adds one sample. Samples older than or equal to the series' newest are ignored
     /// (a re-poll of the same timestamp does not duplicate).
     public func append(_ labels: Labels, _ sample: Sample) {
-        state.withLock { $0.append(labels, sample, configuration) }
+        state.withLock { _ = $0.append(labels, sample, configuration) }
     }
 
     public func append(_ batch: [(Labels, Sample)]) {
         state.withLock { s in
-            for (labels, sample) in batch { s.append(labels, sample, configuration) }
+            for (labels, sample) in batch { _ = s.append(labels, sample, configuration) }
         }
     }
 
@@ -49,7 +49,7 @@ public final class SeriesStore: Sendable {
     public func select(_ matchers: [LabelMatcher], from: Timestamp = .min, to: Timestamp = .max) -> [Series] {
         state.withLock { s in
             s.candidates(matchers).compactMap { id -> Series? in
-                let entry = s.buffers[id]
+                let entry = s.entries[Int(id)]
                 guard let buffer = entry.samples, entry.labels.matchesAll(matchers) else { return nil }
                 return Series(labels: entry.labels, samples: buffer.samples(from: from, to: to))
             }.sorted { $0.labels < $1.labels }
@@ -59,9 +59,9 @@ public final class SeriesStore: Sendable {
     /// The labels of every series with this metric name (for completion and variables).
     public func labelSets(metric: String? = nil) -> [Labels] {
         state.withLock { s in
-            let ids: [Int]
-            if let metric { ids = Array(s.byName[metric] ?? []) } else { ids = s.byKey.map(\.value) }
-            return ids.map { s.buffers[$0].labels }.sorted()
+            let ids: [UInt32]
+            if let metric { ids = s.byName[metric]?.ids ?? [] } else { ids = s.bySlot.slots }
+            return ids.map { s.entries[Int($0)].labels }.sorted()
         }
     }
 
@@ -78,8 +78,8 @@ public final class SeriesStore: Sendable {
     public func prune(now: Timestamp) {
         let cutoff = now - configuration.retention
         state.withLock { s in
-            let stale = s.byKey.filter { (_, id) in (s.buffers[id].samples?.last?.time ?? .min) < cutoff }
-            for (_, id) in stale { s.remove(id) }
+            let stale = s.bySlot.slots.filter { id in (s.entries[Int(id)].samples?.last?.time ?? .min) < cutoff }
+            for id in stale { s.remove(id) }
         }
     }
 
@@ -92,69 +92,111 @@ extension SeriesStore {
     struct Entry {
         var labels: Labels
         var samples: SampleBuffer?
+        /// Counts the series that used this slot, so a `Reference` to a removed series matches nothing.
+        var generation: UInt32 = 0
     }
 
     struct State: ~Copyable {
-        var buffers: [Entry] = []
-        var free: [Int] = []
-        var byKey: [Labels: Int] = [:]
-        var byName: [String: Set<Int>] = [:]
-        var byLabel: [Label: Set<Int>] = [:]
+        var entries: [Entry] = []
+        var free: [UInt32] = []
+        var bySlot = SlotsByLabels()
+        var byName: [String: PostingList] = [:]
+        /// Label name → value → series. Built for a label name the first time a query matches on it,
+        /// then kept up to date: most label names are never matched on, and indexing every pair of
+        /// millions of new series was most of a big cluster's first poll.
+        var byLabel: [String: [String: PostingList]] = [:]
 
-        mutating func append(_ labels: Labels, _ sample: Sample, _ config: Configuration) {
-            if let id = byKey[labels] {
-                buffers[id].samples!.append(sample)
-                return
+        /// The series' slot, creating the series if new.
+        mutating func append(_ labels: Labels, _ sample: Sample, _ config: Configuration) -> UInt32 {
+            let hash = labels.hashValue
+            if let id = bySlot.slot(of: labels, hash: hash, labelsAt: { entries[Int($0)].labels }) {
+                entries[Int(id)].samples!.append(sample)
+                return id
             }
-            if byKey.count >= config.maxSeries { evictOldest() }
+            if bySlot.count >= config.maxSeries { evictOldest() }
             var buffer = SampleBuffer(capacity: config.samplesPerSeries)
             buffer.append(sample)
-            let id: Int
+            let id: UInt32
             if let reused = free.popLast() {
                 id = reused
-                buffers[id] = Entry(labels: labels, samples: buffer)
+                entries[Int(id)].labels = labels
+                entries[Int(id)].samples = buffer
+                entries[Int(id)].generation &+= 1
             } else {
-                id = buffers.count
-                buffers.append(Entry(labels: labels, samples: buffer))
+                id = UInt32(entries.count)
+                entries.append(Entry(labels: labels, samples: buffer))
             }
-            byKey[labels] = id
-            byName[labels.name ?? "", default: []].insert(id)
-            for pair in labels.pairs where pair.name != Labels.metricName {
-                byLabel[pair, default: []].insert(id)
+            bySlot.insert(labels, hash: hash, slot: id)
+            byName[labels.name ?? "", default: PostingList()].insert(id)
+            if !byLabel.isEmpty {
+                for pair in labels.pairs where pair.name != Labels.metricName && byLabel[pair.name] != nil {
+                    byLabel[pair.name]![pair.value, default: PostingList()].insert(id)
+                }
             }
+            return id
         }
+
+        /// The longest-silent series found by the last scan, most silent last: at the series limit every
+        /// new series evicts one, and a scan of all series for each made a big cluster's poll quadratic.
+        var evictionQueue: [(slot: UInt32, generation: UInt32, newest: Timestamp)] = []
 
         mutating func evictOldest() {
-            guard let (_, id) = byKey.min(by: {
-                (buffers[$0.value].samples?.last?.time ?? .min) < (buffers[$1.value].samples?.last?.time ?? .min)
-            }) else { return }
-            remove(id)
+            while let next = evictionQueue.popLast() {
+                // Still the series the scan saw, and silent since: evict it. Else it was written to or removed.
+                let entry = entries[Int(next.slot)]
+                if entry.generation == next.generation, let samples = entry.samples, (samples.last?.time ?? .min) == next.newest {
+                    remove(next.slot)
+                    return
+                }
+            }
+            var oldest = bySlot.slots.map { (slot: $0, generation: entries[Int($0)].generation, newest: entries[Int($0)].samples?.last?.time ?? .min) }
+            guard !oldest.isEmpty else { return }
+            let batch = max(1, oldest.count / 16)
+            oldest.sort { $0.newest < $1.newest }
+            evictionQueue = Array(oldest[1..<min(batch, oldest.count)].reversed())
+            remove(oldest[0].slot)
         }
 
-        mutating func remove(_ id: Int) {
-            let labels = buffers[id].labels
-            byKey[labels] = nil
-            byName[labels.name ?? ""]?.remove(id)
-            if byName[labels.name ?? ""]?.isEmpty == true { byName[labels.name ?? ""] = nil }
-            for pair in labels.pairs where pair.name != Labels.metricName {
-                byLabel[pair]?.remove(id)
-                if byLabel[pair]?.isEmpty == true { byLabel[pair] = nil }
+        mutating func remove(_ id: UInt32) {
+            let labels = entries[Int(id)].labels
+            bySlot.remove(labels, hash: labels.hashValue, slot: id)
+            let name = labels.name ?? ""
+            byName[name]?.remove(id)
+            if byName[name]?.isEmpty == true { byName[name] = nil }
+            for pair in labels.pairs where pair.name != Labels.metricName && byLabel[pair.name] != nil {
+                byLabel[pair.name]![pair.value]?.remove(id)
+                if byLabel[pair.name]![pair.value]?.isEmpty == true { byLabel[pair.name]![pair.value] = nil }
             }
-            buffers[id] = Entry(labels: Labels(), samples: nil)
+            entries[Int(id)].labels = Labels()
+            entries[Int(id)].samples = nil
             free.append(id)
         }
 
+        /// Indexes every series by its value of `name` (in id order, so each insert is an append).
+        mutating func indexLabel(_ name: String) {
+            var index: [String: PostingList] = [:]
+            for id in entries.indices where entries[id].samples != nil {
+                if let value = entries[id].labels[name] { index[value, default: PostingList()].insert(UInt32(id)) }
+            }
+            byLabel[name] = index
+        }
+
         /// A small superset of the matching series, narrowed by the index on equality matchers.
-        func candidates(_ matchers: [LabelMatcher]) -> [Int] {
-            var best: Set<Int>?
+        mutating func candidates(_ matchers: [LabelMatcher]) -> [UInt32] {
+            var best: [UInt32]?
             for m in matchers where m.kind == .equal && !m.value.isEmpty {
-                let ids: Set<Int>
-                if m.name == Labels.metricName { ids = byName[m.value] ?? [] } else { ids = byLabel[Label(m.name, m.value)] ?? [] }
+                let ids: [UInt32]
+                if m.name == Labels.metricName {
+                    ids = byName[m.value]?.ids ?? []
+                } else {
+                    if byLabel[m.name] == nil { indexLabel(m.name) }
+                    ids = byLabel[m.name]![m.value]?.ids ?? []
+                }
                 if best == nil || ids.count < best!.count { best = ids }
                 if best!.isEmpty { return [] }
             }
-            if let best { return Array(best) }
-            return Array(byKey.values)
+            if let best { return best }
+            return bySlot.slots
         }
     }
 }

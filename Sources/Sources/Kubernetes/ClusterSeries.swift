@@ -8,7 +8,13 @@ struct ClusterSeries {
     private struct PodKeys {
         var node: String
         var series: PodSeriesKeys
-        var containers: [String: ContainerSeriesKeys]
+        /// In the pod's order: a pod has a few containers, a scan beats hashing their names.
+        var containers: [(name: String, keys: ContainerSeriesKeys)]
+
+        func container(_ name: String) -> ContainerSeriesKeys? {
+            for c in containers where c.name == name { return c.keys }
+            return nil
+        }
     }
 
     private var nodeKeys: [String: NodeSeriesKeys] = [:]
@@ -19,7 +25,7 @@ struct ClusterSeries {
     /// Every series for this state of the cluster. `usage` nil: no usage this poll (metrics API absent).
     mutating func batch(at time: Timestamp, nodes: [NodeObject], pods: [PodObject], usage: ClusterUsage?) -> SampleBatch {
         var batch = SampleBatch(time: time)
-        batch.series.reserveCapacity(pods.count * 16 + nodes.count * 18 + 1000)
+        batch.series.reserveCapacity(pods.count * 20 + nodes.count * 18 + 1000)
         // Nodes and namespaces first: when a huge cluster fills the store, the cluster-wide panels still work.
         var runningPods: [String: Int] = [:]
         var namespaces: [String: NamespaceTotals] = [:]
@@ -33,29 +39,30 @@ struct ClusterSeries {
         }
         if nodeKeys.count > seenNodes.count { nodeKeys = nodeKeys.filter { seenNodes.contains($0.key) } }
 
-        var podSeries = SampleBatch(time: time)
-        podSeries.series.reserveCapacity(pods.count * 16)
+        let nodeSeries = batch.series.count
         var seenPods = Set<String>()
         seenPods.reserveCapacity(pods.count)
         for pod in pods {
             let key = ClusterUsage.podKey(pod.namespace, pod.name)
             seenPods.insert(key)
-            addPod(pod, key: key, usage: usage?.pods[key], to: &podSeries, totals: &namespaces[pod.namespace, default: NamespaceTotals()])
+            addPod(pod, key: key, usage: usage?.pods[key], to: &batch, totals: &namespaces[pod.namespace, default: NamespaceTotals()])
         }
         if podKeys.count > seenPods.count { podKeys = podKeys.filter { seenPods.contains($0.key) } }
         if infoKeys.count > seenPods.count { infoKeys = infoKeys.filter { seenPods.contains($0.key) } }
 
+        var namespaceSeries = SampleBatch(time: time)
         for (namespace, totals) in namespaces {
             let n = ["namespace": namespace]
-            batch.add(SeriesNames.namespacePods, n, Double(totals.pods))
-            batch.add(SeriesNames.namespaceCPURequests, n, totals.cpuRequests)
-            batch.add(SeriesNames.namespaceMemoryRequests, n, totals.memoryRequests)
+            namespaceSeries.add(SeriesNames.namespacePods, n, Double(totals.pods))
+            namespaceSeries.add(SeriesNames.namespaceCPURequests, n, totals.cpuRequests)
+            namespaceSeries.add(SeriesNames.namespaceMemoryRequests, n, totals.memoryRequests)
             if usage != nil {
-                batch.add(SeriesNames.namespaceCPUUsage, n, totals.cpuUsage)
-                batch.add(SeriesNames.namespaceMemoryWorkingSet, n, totals.memoryWorkingSet)
+                namespaceSeries.add(SeriesNames.namespaceCPUUsage, n, totals.cpuUsage)
+                namespaceSeries.add(SeriesNames.namespaceMemoryWorkingSet, n, totals.memoryWorkingSet)
             }
         }
-        batch.series += podSeries.series
+        // Moving millions of pod series up is one memmove; appending them to a second array retained each.
+        batch.series.insert(contentsOf: namespaceSeries.series, at: nodeSeries)
         return batch
     }
 
@@ -123,7 +130,7 @@ struct ClusterSeries {
         var cpuRequests = 0.0, cpuLimits = 0.0, memoryRequests = 0.0, memoryLimits = 0.0
         var allCPULimited = !pod.containers.isEmpty, allMemoryLimited = !pod.containers.isEmpty
         for container in pod.containers {
-            guard let ck = k.containers[container.name] else { continue }
+            guard let ck = k.container(container.name) else { continue }
             if let v = container.requests["cpu"]?.doubleValue { cpuRequests += v; batch.series.append((ck.cpuRequests, v)) }
             if let v = container.limits["cpu"]?.doubleValue { cpuLimits += v; batch.series.append((ck.cpuLimits, v)) } else { allCPULimited = false }
             if let v = container.requests["memory"]?.doubleValue { memoryRequests += v; batch.series.append((ck.memoryRequests, v)) }
@@ -143,7 +150,7 @@ struct ClusterSeries {
         totals.memoryRequests += memoryRequests
         guard let usage else { return }
         for c in usage.containers {
-            guard let ck = k.containers[c.name] else { continue }
+            guard let ck = k.container(c.name) else { continue }
             batch.series.append((ck.cpuUsage, c.cpuCores))
             batch.series.append((ck.memoryWorkingSet, c.memoryWorkingSetBytes))
         }
@@ -164,10 +171,11 @@ struct ClusterSeries {
     private mutating func keys(for pod: PodObject, key: String) -> PodKeys {
         let node = pod.nodeName ?? ""
         if let k = podKeys[key], k.node == node, k.containers.count == pod.containers.count,
-           pod.containers.allSatisfy({ k.containers[$0.name] != nil }) { return k }
-        var containers: [String: ContainerSeriesKeys] = [:]
-        for c in pod.containers {
-            containers[c.name] = ContainerSeriesKeys(namespace: pod.namespace, pod: pod.name, node: node, container: c.name)
+           zip(k.containers, pod.containers).allSatisfy({ $0.name == $1.name }) { return k }
+        var containers: [(name: String, keys: ContainerSeriesKeys)] = []
+        containers.reserveCapacity(pod.containers.count)
+        for c in pod.containers where !containers.contains(where: { $0.name == c.name }) {
+            containers.append((c.name, ContainerSeriesKeys(namespace: pod.namespace, pod: pod.name, node: node, container: c.name)))
         }
         let k = PodKeys(node: node, series: PodSeriesKeys(namespace: pod.namespace, pod: pod.name, node: node), containers: containers)
         podKeys[key] = k

@@ -32,8 +32,8 @@ public actor KubernetesSource: MetricSource {
     public nonisolated let displayName: String
     public nonisolated let headerWarning: String?
     public let usage: Usage
-    let transport: any KubeTransport
-    let options: Options
+    nonisolated let transport: any KubeTransport
+    nonisolated let options: Options
     private var series = ClusterSeries()
     var counters = SummaryCounters()
     /// The newest Warning events, newest first, from the last poll that could list them.
@@ -103,29 +103,46 @@ public actor KubernetesSource: MetricSource {
         return usage
     }
 
-    /// Every item of a list, page by page (`limit` / `continue`), each page decoded as it arrives.
-    func list<Item>(path: String, resource: String, decode: ([UInt8]) throws(KubeDecodeError) -> KubeList<Item>,
-                    paginate: Bool = true) async throws -> [Item] {
-        var items: [Item] = []
-        var continueToken: String?
-        repeat {
+    /// Every item of a list, page by page (`limit` / `continue`). The next page is asked for as soon as
+    /// a page's token is read, so the server writes it while this one is decoded; nonisolated, so the
+    /// lists of one poll decode on separate cores.
+    nonisolated func list<Item: Sendable>(path: String, resource: String, decode: @escaping @Sendable ([UInt8]) throws(KubeDecodeError) -> KubeList<Item>,
+                                          paginate: Bool = true) async throws -> [Item] {
+        let isMetricsAPI = path.hasPrefix("/apis/metrics.k8s.io")
+        func url(_ continueToken: String?) -> String {
             var query: [String] = []
             if paginate { query.append("limit=\(options.pageSize)") }
             if let c = continueToken { query.append("continue=\(Self.escapeQuery(c))") }
             let separator = path.contains("?") ? "&" : "?"
-            let full = query.isEmpty ? path : path + separator + query.joined(separator: "&")
-            let body = try await get(full, resource: resource, isMetricsAPI: path.hasPrefix("/apis/metrics.k8s.io"))
+            return query.isEmpty ? path : path + separator + query.joined(separator: "&")
+        }
+        var items: [Item] = []
+        var body = try await get(url(nil), resource: resource, isMetricsAPI: isMetricsAPI)
+        while true {
+            var next: Task<[UInt8], any Error>?
+            if paginate, case .some(let token?) = KubeDecode.continueToken(body) {
+                let nextURL = url(token)
+                next = Task { try await self.get(nextURL, resource: resource, isMetricsAPI: isMetricsAPI) }
+            }
             let page: KubeList<Item>
             do { page = try decode(body) } catch {
+                next?.cancel()
                 throw APIRequestError(.malformed, "the answer to GET \(path) from \(transport.server) is not valid \(resource) JSON: \(error)")
             }
+            body = []   // the bytes are decoded: let them go before the next page arrives
             if items.isEmpty { items = page.items } else { items += page.items }
-            continueToken = page.continueToken.flatMap { $0.isEmpty ? nil : $0 }
-        } while paginate && continueToken != nil
+            let continueToken = page.continueToken.flatMap { $0.isEmpty ? nil : $0 }
+            guard paginate, let continueToken else { break }
+            if let next {
+                body = try await withTaskCancellationHandler { try await next.value } onCancel: { next.cancel() }
+            } else {
+                body = try await get(url(continueToken), resource: resource, isMetricsAPI: isMetricsAPI)
+            }
+        }
         return items
     }
 
-    func get(_ path: String, resource: String, isMetricsAPI: Bool) async throws -> [UInt8] {
+    nonisolated func get(_ path: String, resource: String, isMetricsAPI: Bool) async throws -> [UInt8] {
         let response: KubeResponse
         do { response = try await transport.get(path) } catch {
             throw APIRequestError(.transport, error.description)

@@ -1,0 +1,48 @@
+import KubeglassCore
+
+/// Which slot holds the series with these labels, found by the labels' hash.
+///
+/// A dictionary keyed by `Labels` compares label sets at every probe, retaining and releasing their
+/// pairs each time: at millions of series that was a tenth of a poll. Keyed by hash, probes compare
+/// integers and only a hit compares labels. Label sets whose hash another one already has (rare)
+/// are kept in a small dictionary by full label set.
+struct SlotsByLabels {
+    private var byHash: [Int: UInt32] = [:]
+    /// With the hash each was inserted under, to promote one when the label set found by that hash goes.
+    private var collided: [Labels: (slot: UInt32, hash: Int)] = [:]
+    private(set) var count = 0
+
+    mutating func reserveCapacity(_ n: Int) { byHash.reserveCapacity(n) }
+
+    /// `labelsAt` gives the labels of a slot, to tell a hit from a label set that shares the hash.
+    func slot(of labels: Labels, hash: Int, labelsAt: (UInt32) -> Labels) -> UInt32? {
+        guard let slot = byHash[hash] else { return nil }
+        if labelsAt(slot) == labels { return slot }
+        return collided.isEmpty ? nil : collided[labels]?.slot
+    }
+
+    /// Adds labels that have no slot yet.
+    mutating func insert(_ labels: Labels, hash: Int, slot: UInt32) {
+        if byHash[hash] == nil { byHash[hash] = slot } else { collided[labels] = (slot, hash) }
+        count += 1
+    }
+
+    mutating func remove(_ labels: Labels, hash: Int, slot: UInt32) {
+        if byHash[hash] == slot {
+            // A label set that collided with this one now takes its place, so lookups by hash still find it.
+            if let other = collided.first(where: { $0.value.hash == hash }) {
+                byHash[hash] = other.value.slot
+                collided[other.key] = nil
+            } else {
+                byHash[hash] = nil
+            }
+        } else if collided[labels]?.slot == slot {
+            collided[labels] = nil
+        } else {
+            return
+        }
+        count -= 1
+    }
+
+    var slots: [UInt32] { Array(byHash.values) + collided.values.map(\.slot) }
+}
