@@ -9,6 +9,8 @@ public struct ViewState: Equatable {
     public var showHelp = false
     public var scroll = 0
     public var tables: [Int: TableState] = [:]
+    /// Chart cursor, folded rows, table searches (ViewState+Panels.swift).
+    public var panelState = PanelState()
 
     public struct TableState: Equatable {
         public var selected = 0
@@ -52,6 +54,7 @@ public struct ViewState: Equatable {
             default: return .none
             }
         }
+        if let action = handlePanelKey(key, dashboard: dashboard, layout: layout, viewHeight: viewHeight, rows: rows) { return action }
         let focusedIsTable = count > 0 && dashboard.panels[min(focus, count - 1)].kind == .table
         switch key {
         case .character("q"): return .quit

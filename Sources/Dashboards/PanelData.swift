@@ -5,11 +5,16 @@ import KubeglassCore
 public struct PanelData: Sendable {
     public var series: [PanelSeries] = []
     public var table: TableData?
+    /// Events panels: the events to list, newest first (see `PanelData.events(from:matching:)`).
+    public var events: [ClusterEvent] = []
     public var error: String?
     /// What was asked of the engine, for `kubeglass once --format json`.
     public var queries: [QueryRecord] = []
 
     public init() {}
+
+    /// What a selection moves over: a table's rows, or an events panel's events.
+    public var rowCount: Int { table?.rows.count ?? events.count }
 }
 
 public struct PanelSeries: Sendable, Hashable {
