@@ -6,6 +6,17 @@ extension ScrapeTarget {
     /// Largest exposition read from one target; a kubelet on a busy node serves a few MB.
     public static let maximumBytes = 64 << 20
 
+    /// The client for `--scrape` targets. A short connect timeout, because the connection pool retries a
+    /// refused connection until it runs out: a dead exporter should say "connection refused" at once,
+    /// not "no answer" after the whole scrape timeout.
+    static let client: HTTPClient = {
+        var configuration = HTTPClient.Configuration()
+        configuration.timeout.connect = .seconds(1)
+        // A fresh connection per scrape: a target that went away is seen at once, never through a stale kept-alive one.
+        configuration.connectionPool = .init(idleTimeout: .milliseconds(200))
+        return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+    }()
+
     /// A `--scrape URL` target: `instance` is the URL's host:port (the scheme's port when none is
     /// written), as Prometheus' `__address__`.
     public static func url(_ text: String, job: String) throws -> ScrapeTarget {
@@ -22,7 +33,7 @@ extension ScrapeTarget {
             request.headers.add(name: "User-Agent", value: "kubeglass")
             let response: HTTPClientResponse
             do {
-                response = try await HTTPClient.shared.execute(request, timeout: .seconds(60))
+                response = try await client.execute(request, timeout: .seconds(60))
             } catch {
                 throw ScrapeError("cannot connect (\(error)); is the exporter running and listening there?")
             }
