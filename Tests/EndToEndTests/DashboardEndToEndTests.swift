@@ -51,9 +51,9 @@ struct DashboardEndToEndTests {
         try tmux.send("Escape")
         try tmux.waitFor("help to close") { !$0.joined().contains("full screen for the focused panel") }
 
-        // Focus the Nodes table (Tab through the panels), then zoom it: only it remains.
+        // Focus the Nodes table (Tab through the panels), then zoom it with f: only it remains.
         for _ in 0..<10 { try tmux.send("Tab") }
-        try tmux.send("Enter")
+        try tmux.send("f")
         let zoomed = try tmux.waitFor("the Nodes panel full screen") { s in
             let t = s.joined(separator: "\n")
             return t.contains("Nodes") && !t.contains("Cluster CPU") && t.contains("node-12")
@@ -61,6 +61,13 @@ struct DashboardEndToEndTests {
         #expect(zoomed.joined().contains("Esc back"))
         try tmux.send("Escape")
         try tmux.waitFor("the whole dashboard again") { $0.joined().contains("Cluster CPU") }
+
+        // Enter on a node row drills down to the Node dashboard with $node set; Backspace comes back.
+        try tmux.send("Enter")
+        let node = try tmux.waitFor("the Node dashboard") { $0.first?.contains("▸ Node") == true && $0.first?.contains("node=node-") == true }
+        #expect(!node.joined().contains("Cluster CPU"))
+        try tmux.send("BSpace")
+        try tmux.waitFor("the Cluster dashboard again") { $0.first?.contains("▸ Cluster") == true && $0.joined().contains("Cluster CPU") }
         try tmux.send("q")
         try tmux.waitFor("exit") { $0.contains { $0.contains("KUBEGLASS_EXITED=0") } }
     }

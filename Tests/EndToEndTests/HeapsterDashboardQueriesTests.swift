@@ -57,33 +57,11 @@ struct HeapsterDashboardQueriesTests {
             Issue.record("InfluxDB is not installed: scripts/test installs the Debian package influxdb")
             return
         }
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("kg-influx-\(getpid())-\(UUID().uuidString.prefix(8))")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let httpPort = try freeLoopbackPort(), rpcPort = try freeLoopbackPort()
-        let config = dir.appendingPathComponent("influxdb.conf")
-        try """
-        reporting-disabled = true
-        bind-address = "127.0.0.1:\(rpcPort)"
-        [meta]
-          dir = "\(dir.path)/meta"
-        [data]
-          dir = "\(dir.path)/data"
-          wal-dir = "\(dir.path)/wal"
-        [http]
-          bind-address = "127.0.0.1:\(httpPort)"
-          log-enabled = false
-        """.write(to: config, atomically: true, encoding: .utf8)
-        let server = try ChildProcess("/usr/bin/influxd", ["-config", config.path], logPath: dir.appendingPathComponent("influxd.log").path)
-        defer { server.stop() }
-        let base = "http://127.0.0.1:\(httpPort)"
+        // The shared test server: a full config and a patient start (the whole suite runs at once on 2 cores).
+        let influx = try await InfluxServer()
+        defer { influx.stop() }
+        let base = influx.url
         let http = RealPrometheus.http
-        let deadline = Date().addingTimeInterval(30)
-        while true {
-            if let (_, r) = try? await http.data(from: URL(string: base + "/ping")!), (r as? HTTPURLResponse)?.statusCode == 204 { break }
-            guard Date() < deadline, server.isRunning else { throw SpawnError(message: "influxd did not start") }
-            usleep(100_000)
-        }
         func post(_ path: String, _ body: String) async throws {
             var request = URLRequest(url: URL(string: base + path)!)
             request.httpMethod = "POST"
