@@ -125,7 +125,7 @@ import Testing
         await server.stop()
     }
 
-    @Test func refusesWhatIsNotAnHTTPURL() {
+    @Test func refusesWhatIsNotAnHTTPURL() throws {
         #expect(throws: ScrapeError.self) { try ScrapeTarget.url("ftp://host/metrics", job: "x") }
         #expect(throws: ScrapeError.self) { try ScrapeTarget.url("localhost:9100", job: "x") }
         #expect(try ScrapeTarget.url("http://example.com/metrics", job: "x").labels["instance"] == "example.com:80")

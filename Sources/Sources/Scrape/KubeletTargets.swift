@@ -25,7 +25,7 @@ public enum KubeletTargets {
                 return ScrapeTarget(labels: ["job": "kubelet", "instance": node, "node": node, "metrics_path": path],
                                     name: "node \(node)'s \(path)") {
                     let response: KubeResponse
-                    do { response = try await transport.get(proxyPath) } catch { throw ScrapeError(error.description) }
+                    do { response = try await transport.get(proxyPath) } catch let error as KubeClientError { throw ScrapeError(error.description) }
                     guard response.status == 200 else {
                         let said = KubeDecode.status(response.body)?.message.map { ": \($0)" } ?? ""
                         let hint = response.status == 403 ? "; RBAC must grant get on nodes/proxy" : ""
