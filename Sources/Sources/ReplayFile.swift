@@ -39,13 +39,17 @@ public struct ReplayFile: Sendable {
         var labels: [Labels] = []
         var samples: [[Sample]] = []
         var count = 0
+        var lastID: Int?
 
         mutating func add(_ sample: OpenMetricsSample, line: Int) throws {
             guard let time = sample.time else {
                 throw ReplayError(message: "line \(line): the sample of \(sample.labels) has no timestamp; a replay file needs one on every sample (seconds since the epoch)")
             }
             let id: Int
-            if let known = ids[sample.labels] {
+            if let lastID, labels[lastID] == sample.labels {
+                // A recorded file usually writes one series' samples in a row.
+                id = lastID
+            } else if let known = ids[sample.labels] {
                 id = known
             } else {
                 id = labels.count
@@ -54,6 +58,7 @@ public struct ReplayFile: Sendable {
                 samples.append([])
             }
             samples[id].append(Sample(time: time, value: sample.value))
+            lastID = id
             count += 1
         }
 
