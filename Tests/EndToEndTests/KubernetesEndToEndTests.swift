@@ -123,9 +123,10 @@ struct KubernetesEndToEndTests {
 
     @Test func faultsNeverStopTheDashboardAndItRecovers() throws {
         let sim = try SimCluster(["--nodes", "3", "--pods", "20", "--error-rate", "0.15", "--truncate-rate", "0.15"])
-        let tmux = try TmuxSession(command: "\(try kubeglassBinary()) --kubeconfig \(sim.kubeconfig) --refresh 300ms",
+        let tmux = try TmuxSession(command: "\(try kubeglassBinary()) --kubeconfig \(sim.kubeconfig) --refresh 1s",
                                    width: 120, height: 40, environment: try environment())
         // With 5 requests a poll about four polls in five fail: the error shows, and a later good poll brings "ok" back.
+        // A 1 s refresh keeps "ok" on screen for a second, long enough to be seen on a loaded machine.
         try tmux.waitFor("a failed poll in the status bar", timeout: 90) { s in
             s.last(where: { !$0.trimmingCharacters(in: .whitespaces).isEmpty })?.contains("✖") == true
         }
