@@ -64,8 +64,11 @@ struct DashboardEndToEndTests {
 
         // Enter on a node row drills down to the Node dashboard with $node set; Backspace comes back.
         try tmux.send("Enter")
-        let node = try tmux.waitFor("the Node dashboard") { $0.first?.contains("▸ Node") == true && $0.first?.contains("node=node-") == true }
-        #expect(!node.joined().contains("Cluster CPU"))
+        // The whole frame, not one half-flushed: the Node dashboard's own panels, none of Cluster's.
+        try tmux.waitFor("the Node dashboard") { s in
+            s.first?.contains("▸ Node") == true && s.first?.contains("node=node-") == true
+                && s.joined().contains("Conditions") && !s.joined().contains("Cluster CPU")
+        }
         try tmux.send("BSpace")
         try tmux.waitFor("the Cluster dashboard again") { $0.first?.contains("▸ Cluster") == true && $0.joined().contains("Cluster CPU") }
         try tmux.send("q")
