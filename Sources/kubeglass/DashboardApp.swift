@@ -38,6 +38,8 @@ final class DashboardApp {
     var notice: String?
     /// Completion items for the query being edited, fetched from its datasource when the editor opens.
     var completions: [CompletionItem] = []
+    /// The query being edited runs on the local store: Tab lists the store's words as they are then.
+    var completionsFromStore = false
 
     init(dashboard: Dashboards.Dashboard, catalog: [Dashboards.Dashboard], theme: Theme, setup: SourceSetup,
          selections: [String: [String]] = [:]) throws {
@@ -189,7 +191,9 @@ final class DashboardApp {
     private func edit(_ key: Key, _ terminal: NcursesTerminal) async -> Bool {
         guard var session = editing else { return false }
         let items = completions
-        let outcome = session.handle(key) { items }
+        // The store answers at once, and with the series of the latest poll; a server's words were fetched when the editor opened.
+        let store = completionsFromStore ? setup.store : nil
+        let outcome = session.handle(key) { store.map { QueryEditing.candidates(store: $0) } ?? items }
         editing = session
         switch outcome {
         case .none: return false
@@ -272,7 +276,8 @@ final class DashboardApp {
             values.expand(text, format: .promql, extra: VariableValues.builtins(step: scrape, range: 3_600_000, scrapeInterval: scrape))
         }
         completions = QueryCompletion.items(CompletionWords(), language: language)
-        guard let backend, let events else { return }
+        completionsFromStore = backend?.datasource == .local
+        guard let backend, backend.datasource != .local, let events else { return }
         Task {
             let words = await backend.completionWords()
             events.yield(.completions(QueryCompletion.items(words, language: language)))
