@@ -19,12 +19,26 @@ public struct DashboardLayout: Equatable {
     /// Stretch at most this much; a very tall terminal gets room to spare, not giant panels.
     static let maxStretch = 2.0
 
-    public init(panels: [Panel], width: Int, height: Int) {
-        stacked = width < DashboardLayout.stackBelowWidth
+    /// `panels` as the dashboard holds them; rows folded as `isCollapsed(index)` says (default: each
+    /// row's `collapsed`). A folded row's panels get no placement; `Placement.panel` is always an index
+    /// into `panels` (see `Dashboard.visiblePanels`).
+    public init(panels: [Panel], width: Int, height: Int, isCollapsed: ((Int) -> Bool)? = nil) {
+        let visible = Dashboard.visiblePanels(panels, isCollapsed: isCollapsed ?? { panels[$0].collapsed })
+        (placements, contentHeight, stacked) = DashboardLayout.place(visible.map(\.panel), width: width, height: height)
+        for i in placements.indices { placements[i].panel = visible[placements[i].panel].index }
+    }
+
+    /// The layout of what the person sees: rows folded as they chose.
+    public init(dashboard: Dashboard, state: ViewState, width: Int, height: Int) {
+        self.init(panels: dashboard.panels, width: width, height: height,
+                  isCollapsed: { state.isRowCollapsed($0, in: dashboard) })
+    }
+
+    /// Placements of `panels` (indices into it), the content's height, and whether they stack.
+    private static func place(_ panels: [Panel], width: Int, height: Int) -> ([Placement], Int, Bool) {
+        let stacked = width < DashboardLayout.stackBelowWidth
         guard width > 0, !panels.isEmpty else {
-            placements = []
-            contentHeight = 0
-            return
+            return ([], 0, stacked)
         }
         if stacked {
             // Narrow: a grid row stays side by side when every panel in it keeps its kind's
@@ -51,21 +65,19 @@ public struct DashboardLayout: Equatable {
                     }
                 }
             }
-            placements = out
-            contentHeight = y
-            return
+            return (out, y, stacked)
         }
         let gridHeight = panels.map { $0.gridPos.y + $0.gridPos.h }.max() ?? 0
         let scale = gridHeight > 0 ? min(DashboardLayout.maxStretch, max(1.0, Double(height) / Double(gridHeight))) : 1
         func col(_ g: Int) -> Int { Int((Double(g) * Double(width) / 24).rounded()) }
         func row(_ g: Int) -> Int { Int((Double(g) * scale).rounded(.down)) }
-        placements = panels.enumerated().map { i, p in
+        let placements = panels.enumerated().map { i, p in
             let g = p.gridPos
             let x0 = col(g.x), x1 = col(min(24, g.x + g.w))
             let y0 = row(g.y), y1 = g.y + g.h == gridHeight ? max(row(gridHeight), min(height, Int(Double(gridHeight) * scale))) : row(g.y + g.h)
             return Placement(panel: i, rect: Rect(x: x0, y: y0, width: x1 - x0, height: y1 - y0))
         }
-        contentHeight = placements.map(\.rect.maxY).max() ?? 0
+        return (placements, placements.map(\.rect.maxY).max() ?? 0, stacked)
     }
 
     /// The narrowest a panel of this kind is still readable.
@@ -79,7 +91,7 @@ public struct DashboardLayout: Equatable {
         }
     }
 
-    static func stackedHeight(_ panel: Panel) -> Int { max(panel.kind == .table ? 10 : 5, panel.gridPos.h) }
+    static func stackedHeight(_ panel: Panel) -> Int { panel.kind == .row ? 1 : max(panel.kind == .table ? 10 : 5, panel.gridPos.h) }
 
     public func rect(of panel: Int) -> Rect? { placements.first { $0.panel == panel }?.rect }
 }

@@ -81,7 +81,7 @@ public struct DashboardView: Widget {
             PanelView(panel: panels[context.state.focus], index: context.state.focus, context: context, focused: true)
                 .render(in: body, on: &screen)
         } else {
-            let layout = DashboardLayout(panels: panels, width: body.width, height: body.height)
+            let layout = DashboardLayout(dashboard: context.dashboard, state: context.state, width: body.width, height: body.height)
             var content = Screen(width: body.width, height: max(layout.contentHeight, body.height), fill: Cell(" ", style: theme.background))
             for p in layout.placements {
                 PanelView(panel: panels[p.panel], index: p.panel, context: context, focused: p.panel == context.state.focus)

@@ -15,6 +15,12 @@ struct PanelView: Widget {
 
     func render(in area: Rect, on screen: inout Screen) {
         guard !area.isEmpty else { return }
+        if panel.kind == .row {
+            RowBar(title: panel.title, collapsed: context.state.isRowCollapsed(index, in: context.dashboard),
+                   panelCount: context.dashboard.memberCount(ofRow: index), focused: focused, theme: theme)
+                .render(in: area, on: &screen)
+            return
+        }
         let frame = PanelFrame(title: panel.title, focused: focused, badge: staleBadge(), theme: theme)
         frame.render(in: area, on: &screen)
         var inner = frame.inner(area)
@@ -47,8 +53,9 @@ struct PanelView: Widget {
         case .gauge: renderGauge(data, in: inner, on: &screen)
         case .table: renderTable(data, in: inner, on: &screen)
         case .text: MessageView(text: panel.text ?? "", style: theme.text).render(in: inner, on: &screen)
-        case .bargauge: renderGauge(data, in: inner, on: &screen)
-        case .events, .row: break
+        case .bargauge: renderBarGauge(data, in: inner, on: &screen)
+        case .events: renderEvents(data, in: inner, on: &screen)
+        case .row: break
         case .unsupported: MessageView(text: panel.text ?? "kubeglass cannot draw this panel", style: theme.dimText).render(in: inner, on: &screen)
         }
     }
@@ -74,13 +81,41 @@ struct PanelView: Widget {
     }
 
     private func renderChart(_ data: PanelData, in area: Rect, on screen: inout Screen) {
-        let series = data.series.enumerated().map { i, s in
+        // Colours follow the query order, so a series keeps its colour when the ranking changes.
+        let colored = data.series.enumerated().map { i, s in
             ChartSeries(name: s.name, color: theme.seriesColor(i), points: s.points.map { (time: $0.time, value: $0.value) })
         }
+        let legend = PanelView.chartLegend(panel.legend)
+        let keep = panel.maxSeries ?? min(10, max(5, LineChart.legendCapacity(width: area.width, height: area.height, legend: legend)))
+        let series = ChartSeries.ranked(colored, by: panel.legend.sortBy.flatMap { ChartLegend.Value(rawValue: $0.rawValue) },
+                                        descending: panel.legend.sortDescending, keep: keep, othersColor: theme.dimText.foreground)
         let start = data.queries.first?.start ?? (context.now - context.dashboard.timeRange)
         let end = max(start + 1, data.queries.first?.end ?? context.now)
+        let cursor = focused && context.state.fullscreen ? context.state.cursor : nil
         LineChart(series: series, window: start...end, unit: panel.unit, min: panel.min, max: panel.max,
-                  thresholds: nil, theme: theme, timeZone: context.timeZone)
+                  thresholds: panel.thresholdLines ? thresholds() : nil, theme: theme, timeZone: context.timeZone,
+                  legend: legend, stacked: panel.stack, cursor: cursor)
+            .render(in: area, on: &screen)
+    }
+
+    /// The panel's legend options as the chart widget takes them.
+    static func chartLegend(_ options: LegendOptions) -> ChartLegend {
+        ChartLegend(mode: !options.show ? .hidden : options.table ? .table : .list,
+                    values: options.values.compactMap { ChartLegend.Value(rawValue: $0.rawValue) })
+    }
+
+    /// One bar per series, at its last value.
+    private func renderBarGauge(_ data: PanelData, in area: Rect, on screen: inout Screen) {
+        let bars = data.series.map { BarGauge.Bar(name: $0.name, value: $0.lastValue) }
+        BarGauge(bars: bars, min: panel.min, max: panel.max, unit: panel.unit, decimals: panel.decimals,
+                 thresholds: thresholds(), color: theme.seriesColor(0), theme: theme)
+            .render(in: area, on: &screen)
+    }
+
+    /// Newest first; the focused panel's selection scrolls it, full screen wraps long messages.
+    private func renderEvents(_ data: PanelData, in area: Rect, on screen: inout Screen) {
+        let selected = focused ? min(context.state.tableState(index, context.dashboard).selected, max(0, data.events.count - 1)) : nil
+        EventList(events: data.events, now: context.now, selectedRow: selected, wrap: focused && context.state.fullscreen, theme: theme)
             .render(in: area, on: &screen)
     }
 
@@ -111,7 +146,17 @@ struct PanelView: Widget {
                 return TableColumn(title: c.title, alignment: .left, width: c.width.map { .fixed($0) } ?? .flexible(min: 6), kind: .sparkline)
             }
         }
-        let rows = (data.table?.rows ?? []).map { row in
+        var area = area
+        let search = context.state.search(index)
+        if let search {
+            // The search line takes the bottom row: `/text▏` while typing, then `/text (3 of 40)`.
+            let (rest, line) = area.splitBottom(1)
+            area = rest
+            let matching = (data.table?.rows ?? []).filter { ViewState.row($0, matches: search.text) }.count
+            let text = "/" + search.text + (search.typing ? "▏" : "") + "  (\(matching) of \(data.table?.rows.count ?? 0))"
+            screen.put(TextWidth.truncate(text, to: line.width), x: line.x, y: line.y, style: theme.text.fg(theme.warning), clip: line)
+        }
+        let rows = (data.table?.rows ?? []).filter { ViewState.row($0, matches: search?.text ?? "") }.map { row in
             TableRow(id: row.key.joined(separator: "/"), cells: row.cells.map { cell -> TableValue in
                 switch cell {
                 case .text(let t): return .text(t, textStyle(t))

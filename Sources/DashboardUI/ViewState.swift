@@ -19,6 +19,9 @@ public struct ViewState: Equatable {
     /// A list being chosen from (time range, refresh, variables, dashboards).
     public var picker: Picker?
 
+    /// Chart cursor, folded rows, table searches (ViewState+Panels.swift).
+    public var panelState = PanelState()
+
     public struct TableState: Equatable {
         public var selected = 0
         public var sortColumn: Int?
@@ -89,6 +92,7 @@ public struct ViewState: Equatable {
             default: return .none
             }
         }
+        if let action = handlePanelKey(key, dashboard: dashboard, layout: layout, viewHeight: viewHeight, rows: rows) { return action }
         let focusedIsTable = count > 0 && dashboard.panels[min(focus, count - 1)].kind == .table
         let focusedDrills = focusedIsTable && dashboard.panels[min(focus, count - 1)].drilldown != nil
         switch key {

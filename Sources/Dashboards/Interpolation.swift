@@ -133,3 +133,13 @@ extension Dashboard {
         return out
     }
 }
+
+extension Panel {
+    /// An events panel with `$namespace` in its filter replaced by the chosen value(s).
+    public func expandingFilter(_ values: VariableValues) -> Panel {
+        var out = self
+        if let t = text { out.text = values.expand(t, format: .text) }
+        for i in out.targets.indices { out.targets[i].expr = values.expand(out.targets[i].expr, format: .text) }
+        return out
+    }
+}

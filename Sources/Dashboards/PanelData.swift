@@ -5,6 +5,8 @@ import KubeglassCore
 public struct PanelData: Sendable {
     public var series: [PanelSeries] = []
     public var table: TableData?
+    /// Events panels: the events to list, newest first (see `PanelData.events(from:matching:)`).
+    public var events: [ClusterEvent] = []
     public var error: String?
     /// What was asked of the engine, for `kubeglass once --format json`.
     public var queries: [QueryRecord] = []
@@ -21,6 +23,9 @@ public struct PanelData: Sendable {
         kept.error = "\(error) (showing the last data)"
         return kept
     }
+
+    /// What a selection moves over: a table's rows, or an events panel's events.
+    public var rowCount: Int { table?.rows.count ?? events.count }
 }
 
 public struct PanelSeries: Sendable, Hashable {

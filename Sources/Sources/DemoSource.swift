@@ -9,6 +9,8 @@ public struct DemoSource: MetricSource {
     public var displayName: String { "demo cluster (\(cluster.nodes.count) nodes, \(cluster.pods.count) pods)" }
     /// Label sets built once: a poll (and an hour of history) then only fills in values.
     private let keys: LabelCache
+    /// "Now" for `events()` (tests and replays pin it).
+    public var clock: any Clock = SystemClock()
 
     public init(cluster: SimulatedCluster) {
         self.cluster = cluster

@@ -17,12 +17,16 @@ public protocol MetricSource: Sendable {
 
     /// History for `[from, to)` at `step`, when the source can give it (the demo can; a live API cannot).
     func history(from: Timestamp, to: Timestamp, step: Int64) async throws -> [SampleBatch]
+
+    /// The newest Warning events the source knows of, newest first (empty when it has none).
+    func events() async -> [ClusterEvent]
 }
 
 extension MetricSource {
     public var isSimulated: Bool { false }
     public var headerWarning: String? { nil }
     public func history(from: Timestamp, to: Timestamp, step: Int64) async throws -> [SampleBatch] { [] }
+    public func events() async -> [ClusterEvent] { [] }
 }
 
 /// One poll's samples, all taken at one time.

@@ -19,9 +19,17 @@ public struct ChartSeries: Sendable {
 ///
 /// - Consecutive points are joined by a line of dots; nil, NaN and ±inf values break the line.
 /// - A cell has one colour: where series share a cell, the later series' colour wins.
-/// - Threshold lines are drawn only in cells no series passes through.
+/// - Threshold lines are drawn dim, only in cells no series passes through.
 /// - The y range is `min`…`max`; unset, it is 0 (or the lowest value if negative) to the highest
 ///   value, widened to nice ticks.
+/// - `stacked`: each series is drawn on top of the ones before it (see `ChartSeries.stacked`); the
+///   legend still shows each series' own values.
+/// - `cursor`: a plot column, counted from the right edge (0 = the newest; clamped to the plot), marked
+///   by a vertical line; the time axis shows its time and the legend the values there (the point
+///   nearest that time; `–` for a gap).
+/// - Legend: `legend.mode` list (one series per line with every value when there is room, else
+///   several to a line with the first value), table (a header and a column per value, when the area
+///   is at least `tableLegendMinimumWidth` wide; else a list) or hidden.
 /// - When the area is small the legend goes first, then the time axis, then the value labels.
 /// - With no finite value inside the window it shows a centred "no data" in the dim style.
 public struct LineChart: Widget, Sendable {
@@ -38,11 +46,15 @@ public struct LineChart: Widget, Sendable {
     public var showValueAxis: Bool
     /// The zone of the time labels (the local one by default; tests pin it).
     public var timeZone: TimeZone
+    public var legend: ChartLegend
+    public var stacked: Bool
+    /// Plot columns left of the right edge; nil: no cursor.
+    public var cursor: Int?
 
     public init(series: [ChartSeries], window: ClosedRange<Int64>, unit: DisplayUnit = .short,
                 min: Double? = nil, max: Double? = nil, thresholds: Thresholds? = nil, theme: Theme = .default,
                 showLegend: Bool = true, showTimeAxis: Bool = true, showValueAxis: Bool = true,
-                timeZone: TimeZone = .current) {
+                timeZone: TimeZone = .current, legend: ChartLegend = ChartLegend(), stacked: Bool = false, cursor: Int? = nil) {
         self.series = series
         self.window = window
         self.unit = unit
@@ -54,6 +66,9 @@ public struct LineChart: Widget, Sendable {
         self.showTimeAxis = showTimeAxis
         self.showValueAxis = showValueAxis
         self.timeZone = timeZone
+        self.legend = legend
+        self.stacked = stacked
+        self.cursor = cursor
     }
 
     static let minimumPlotWidth = 4
@@ -61,6 +76,15 @@ public struct LineChart: Widget, Sendable {
     static let minimumPlotHeightWithTimeAxis = 2
     /// With at least this many plot rows to spare, the legend lists one series per line with last and max.
     static let roomyPlotHeight = 8
+    public static let tableLegendMinimumWidth = 60
+
+    /// How many series a legend can list in an area this tall and wide (the plot keeping its rows);
+    /// panels use it to pick how many series to keep before folding the rest into "others".
+    public static func legendCapacity(width: Int, height: Int, legend: ChartLegend) -> Int {
+        let room = height - 1 - roomyPlotHeight
+        let table = legend.mode == .table && width >= tableLegendMinimumWidth
+        return Swift.max(0, table ? room - 1 : room)
+    }
 
     public func render(in area: Rect, on screen: inout Screen) {
         let area = area.intersection(screen.bounds)
@@ -68,7 +92,8 @@ public struct LineChart: Widget, Sendable {
         screen.fill(area, with: Cell(" ", style: theme.background))
 
         let shown = series.map { s in s.points.filter { window.contains($0.time) }.map(\.value).finiteValues }
-        let all = shown.flatMap { $0 }
+        let drawn = stacked ? ChartSeries.stacked(series) : series
+        let all = drawn.flatMap { s in s.points.filter { window.contains($0.time) }.map(\.value).finiteValues }
         guard let dataLow = all.min(), let dataHigh = all.max() else {
             let text = TextWidth.truncate("no data", to: area.width)
             screen.put(text, x: area.x + (area.width - TextWidth.of(text)) / 2, y: area.y + (area.height - 1) / 2,
@@ -78,11 +103,18 @@ public struct LineChart: Widget, Sendable {
 
         var legendRows = 0
         var flowLines: [[Int]]?
-        if showLegend && !series.isEmpty {
+        var table = false
+        if showLegend && legend.mode != .hidden && !series.isEmpty {
             let room = area.height - (showTimeAxis ? 1 : 0) - LineChart.minimumPlotHeightWithLegend
-            if room - series.count >= LineChart.roomyPlotHeight - LineChart.minimumPlotHeightWithLegend {
+            let spare = LineChart.roomyPlotHeight - LineChart.minimumPlotHeightWithLegend
+            if legend.mode == .table && area.width >= LineChart.tableLegendMinimumWidth {
+                // A header and a row per series; a short chart gives the table at most half its rows.
+                let rows = Swift.min(1 + series.count, Swift.max(0, Swift.min(room, Swift.max(area.height / 2, room - spare))))
+                if rows >= 2 { (legendRows, table) = (rows, true) }
+            }
+            if !table && room - series.count >= spare {
                 legendRows = series.count
-            } else {
+            } else if !table {
                 // Short chart: the legend flows, several series to a line, so the plot keeps its rows.
                 let lines = flowLegend(shown, width: area.width)
                 legendRows = Swift.max(0, Swift.min(lines.count, room))
@@ -96,14 +128,24 @@ public struct LineChart: Widget, Sendable {
         }
         let (ticks, plot) = (layout.valueTicks, layout.plot)
         if let labels = layout.valueLabels { drawValueLabels(ticks, in: labels, on: &screen) }
-        drawPlot(ticks, in: plot, on: &screen)
+        drawPlot(drawn, ticks, in: plot, on: &screen)
+        let timeRow = Rect(x: area.x, y: plot.maxY, width: area.width, height: 1)
         if let timeTicks = layout.timeTicks {
-            drawTimeLabels(timeTicks, in: Rect(x: area.x, y: plot.maxY, width: area.width, height: 1), plot: plot, on: &screen)
+            drawTimeLabels(timeTicks, in: timeRow, plot: plot, on: &screen)
         }
-        if let flowLines {
-            drawFlowLegend(shown, lines: flowLines, in: chart.bottom, on: &screen)
+        var cursorTime: Int64?
+        if let cursor, !plot.isEmpty {
+            let column = plot.width - 1 - Swift.max(0, Swift.min(plot.width - 1, cursor))
+            cursorTime = time(atColumn: column, plotWidth: plot.width)
+            drawCursor(column: column, time: cursorTime!, plot: plot, timeRow: layout.timeTicks == nil ? nil : timeRow, on: &screen)
+        }
+        let values = legendValues(shown, at: cursorTime)
+        if table {
+            drawTableLegend(values, cursorTime: cursorTime, in: chart.bottom, on: &screen)
+        } else if let flowLines {
+            drawFlowLegend(values, lines: flowLines, in: chart.bottom, on: &screen)
         } else {
-            drawLegend(shown, in: chart.bottom, on: &screen)
+            drawLegend(values, in: chart.bottom, on: &screen)
         }
     }
 
@@ -141,10 +183,10 @@ public struct LineChart: Widget, Sendable {
         (1 - Scale.unclampedFraction(v, low: ticks.low, high: ticks.high)) * Double(dotHeight - 1)
     }
 
-    private func drawPlot(_ ticks: AxisTicks, in plot: Rect, on screen: inout Screen) {
+    private func drawPlot(_ drawn: [ChartSeries], _ ticks: AxisTicks, in plot: Rect, on screen: inout Screen) {
         guard !plot.isEmpty else { return }
         var lines = BrailleCanvas(width: plot.width, height: plot.height)
-        for (index, s) in series.enumerated() {
+        for (index, s) in drawn.enumerated() {
             let points = s.points.isSorted ? s.points : s.points.sorted { $0.time < $1.time }
             var previous: (x: Double, y: Double)?
             for point in points {
@@ -192,71 +234,6 @@ public struct LineChart: Widget, Sendable {
             guard x >= nextFree else { continue }
             screen.put(label, x: x, y: row.y, style: theme.axis, clip: row)
             nextFree = x + width + 1
-        }
-    }
-
-    private func drawLegend(_ shown: [[Double]], in legend: Rect, on screen: inout Screen) {
-        guard !legend.isEmpty else { return }
-        let hidden = series.count - legend.height
-        let listed = hidden > 0 ? legend.height - 1 : legend.height
-        let nameWidth = Swift.min(series.prefix(listed).map { TextWidth.of($0.name) }.max() ?? 0, legend.width / 2)
-        for (row, s) in series.prefix(listed).enumerated() {
-            let y = legend.y + row
-            screen.set("●", x: legend.x, y: y, style: theme.background.fg(s.color))
-            let text = " " + TextWidth.pad(s.name, to: nameWidth) + "  last " + unit.format(shown[row].last)
-                + "  max " + unit.format(shown[row].max())
-            screen.put(text, x: legend.x + 1, y: y, style: theme.text, clip: legend)
-        }
-        if hidden > 0 {
-            screen.put("+\(hidden + 1) more", x: legend.x, y: legend.maxY - 1, style: theme.dimText, clip: legend)
-        }
-    }
-}
-
-extension LineChart {
-    func legendItem(_ i: Int, _ shown: [[Double]]) -> String {
-        "● " + series[i].name + " " + unit.format(shown[i].last)
-    }
-
-    /// Series indices per line, as many to a line as fit in `width` (two spaces apart).
-    func flowLegend(_ shown: [[Double]], width: Int) -> [[Int]] {
-        var lines: [[Int]] = []
-        var current: [Int] = []
-        var used = 0
-        for i in series.indices {
-            let w = TextWidth.of(legendItem(i, shown))
-            if !current.isEmpty && used + 2 + w > width {
-                lines.append(current)
-                current = []
-                used = 0
-            }
-            used += (current.isEmpty ? 0 : 2) + w
-            current.append(i)
-        }
-        if !current.isEmpty { lines.append(current) }
-        return lines
-    }
-
-    func drawFlowLegend(_ shown: [[Double]], lines: [[Int]], in legend: Rect, on screen: inout Screen) {
-        var listed = lines.reduce(0) { $0 + $1.count }
-        // When series are left out, the last line keeps room for "+N more" at its end.
-        let moreRoom = listed < series.count ? TextWidth.of(" +\(series.count) more") : 0
-        for (row, line) in lines.enumerated() {
-            var x = legend.x
-            let limit = row == lines.count - 1 ? legend.maxX - moreRoom : legend.maxX
-            for i in line {
-                let item = legendItem(i, shown)
-                if x + TextWidth.of(item) > limit {
-                    listed -= 1
-                    continue
-                }
-                screen.set("●", x: x, y: legend.y + row, style: theme.background.fg(series[i].color))
-                x += 1 + screen.put(String(item.dropFirst()), x: x + 1, y: legend.y + row, style: theme.text, clip: legend) + 2
-            }
-        }
-        if listed < series.count, !lines.isEmpty {
-            let more = "+\(series.count - listed) more"
-            screen.put(more, x: legend.maxX - TextWidth.of(more), y: legend.maxY - 1, style: theme.dimText, clip: legend)
         }
     }
 }

@@ -238,9 +238,17 @@ final class DashboardApp {
         let range = state.range(board)
         evaluations.removeAll { $0.isCancelled }
         if evaluations.count > 8 { evaluations.removeFirst().cancel() }
+        let source = setup.source
         evaluations.append(Task {
+            let wantsEvents = jobs.contains { board.panels.indices.contains($0.panel) && board.panels[$0.panel].kind == .events }
+            let clusterEvents = wantsEvents ? await source.events() : []
             let results = await withTaskGroup(of: (Int, PanelData).self) { group in
                 for job in jobs where board.panels.indices.contains(job.panel) {
+                    if board.panels[job.panel].kind == .events {
+                        let panel = board.panels[job.panel].expandingFilter(values)
+                        group.addTask { (job.panel, PanelData.events(from: clusterEvents, matching: panel)) }
+                        continue
+                    }
                     group.addTask {
                         (job.panel, await evaluator.evaluate(board.panels[job.panel], dashboard: board, variables: values,
                                                              now: end, range: range, points: job.points))

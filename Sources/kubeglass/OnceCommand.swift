@@ -71,6 +71,10 @@ struct OnceCommand: AsyncParsableCommand {
         let layout = DashboardLayout(panels: board.panels, width: width, height: 0)
         var data: [Int: PanelData] = [:]
         for (i, p) in board.panels.enumerated() {
+            if p.kind == .events {
+                data[i] = PanelData.events(from: await setup.source.events(), matching: p.expandingFilter(resolved.values))
+                continue
+            }
             data[i] = await evaluator.evaluate(p, dashboard: board, variables: resolved.values, now: now, range: board.timeRange,
                                          points: DashboardView.points(forPanelWidth: layout.rect(of: i)?.width ?? width))
         }

@@ -40,6 +40,9 @@ import Testing
         #expect(value(batch, SeriesNames.namespaceCPURequests, ["namespace": "shop"]) == 0.4)
         #expect(value(batch, SeriesNames.namespaceCPUUsage, ["namespace": "shop"]) == 0.51)
         #expect(await source.warningEvents.map(\.reason) == ["BackOff"])
+        let events = await source.events()
+        #expect(events.map(\.reason) == ["BackOff"] && events.allSatisfy(\.isWarning) && events[0].objectKind == "Pod")
+        #expect(!events[0].objectName.isEmpty && events[0].time > 0)
         #expect(api.paths.contains("/api/v1/pods?limit=5000"))
         #expect(api.paths.contains("/api/v1/events?fieldSelector=type%3DWarning"))
     }

@@ -80,6 +80,15 @@ public actor KubernetesSource: MetricSource {
         return batch
     }
 
+    /// The Warning events of the last poll, as panels show them.
+    public func events() async -> [ClusterEvent] {
+        warningEvents.map { e in
+            ClusterEvent(time: e.lastSeen ?? e.firstSeen ?? 0, namespace: e.involvedNamespace ?? e.namespace,
+                         objectKind: e.involvedKind ?? "", objectName: e.involvedName ?? e.name, reason: e.reason ?? "",
+                         message: e.message ?? "", count: e.count, type: e.type ?? "Warning")
+        }
+    }
+
     private func scoped(_ resource: String) -> String {
         options.namespace.map { "/api/v1/namespaces/\(Self.escapePath($0))/\(resource)" } ?? "/api/v1/\(resource)"
     }

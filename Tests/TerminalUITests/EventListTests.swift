@@ -1,0 +1,47 @@
+import Testing
+import KubeglassCore
+@testable import TerminalUI
+
+@Suite struct EventListTests {
+    let now: Int64 = 1_700_000_000_000
+    var events: [ClusterEvent] { [
+        ClusterEvent(time: now - 30_000, namespace: "shop", objectKind: "Pod", objectName: "web-1", reason: "BackOff",
+                     message: "Back-off restarting failed container web in pod web-1", count: 27),
+        ClusterEvent(time: now - 600_000, namespace: "", objectKind: "Node", objectName: "node-3", reason: "Evicted",
+                     message: "low on memory", type: "Normal"),
+    ] }
+
+    @Test func columnsLikeKubectl() {
+        let s = draw(EventList(events: events, now: now), width: 60, height: 3)
+        #expect(s.trimmedLines == [
+            "AGE  TYPE    OBJECT      REASON     MESSAGE",
+            "30s  Warning pod/web-1   BackOff ×27 Back-off restarting failed container web in…",
+            "10m  Normal  node/node-3 Evicted    low on memory",
+        ].map { String($0.prefix(60)) }.map { $0 })
+        #expect(s[5, 1].style == Theme.default.text.fg(Theme.default.warning))
+        #expect(s[5, 2].style == Theme.default.dimText)
+        #expect(s[0, 0].style == Theme.default.tableHeader)
+    }
+
+    @Test func narrowDropsTypeThenObject() {
+        let s = draw(EventList(events: events, now: now), width: 36, height: 2)
+        #expect(s.trimmedLines[0] == "AGE  REASON      MESSAGE")
+    }
+
+    @Test func wrapsInFullScreenAndKeepsTheSelectionInView() {
+        let s = draw(EventList(events: events, now: now, selectedRow: 1, wrap: true), width: 50, height: 4)
+        #expect(s.trimmedLines[0].hasPrefix("AGE"))
+        // The first event's message wraps over two lines; the selected second one is still shown.
+        #expect(s.trimmedLines[3].hasPrefix("10m"))
+        #expect(s[0, 3].style == Theme.default.selectedRow)
+        let scrolled = draw(EventList(events: events, now: now, selectedRow: 1, wrap: true), width: 50, height: 2)
+        #expect(scrolled.trimmedLines[1].hasPrefix("10m"))
+    }
+
+    @Test func emptyAndAwkward() {
+        #expect(draw(EventList(events: [], now: now), width: 20, height: 1).trimmedLines == "  no warning events".split(separator: "\n").map(String.init))
+        expectSafeInAwkwardAreas(EventList(events: events, now: now, selectedRow: 1))
+        expectSafeInAwkwardAreas(EventList(events: events, now: now, selectedRow: 5, scrollOffset: 9, wrap: true))
+        #expect(EventList.age(-5) == "0s" && EventList.age(7_200_000) == "2h" && EventList.age(3 * 86_400_000) == "3d")
+    }
+}
