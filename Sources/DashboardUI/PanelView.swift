@@ -88,7 +88,8 @@ struct PanelView: Widget {
         let legend = PanelView.chartLegend(panel.legend)
         let keep = panel.maxSeries ?? min(10, max(5, LineChart.legendCapacity(width: area.width, height: area.height, legend: legend)))
         let series = ChartSeries.ranked(colored, by: panel.legend.sortBy.flatMap { ChartLegend.Value(rawValue: $0.rawValue) },
-                                        descending: panel.legend.sortDescending, keep: keep, othersColor: theme.dimText.foreground)
+                                        descending: panel.legend.sortDescending, keep: keep, othersColor: theme.dimText.foreground,
+                                        others: panel.stack ? .sum : .mean)
         let start = data.queries.first?.start ?? (context.now - context.dashboard.timeRange)
         let end = max(start + 1, data.queries.first?.end ?? context.now)
         let cursor = focused && context.state.fullscreen ? context.state.cursor : nil

@@ -130,7 +130,7 @@ public struct LegendOptions: Sendable, Hashable {
     /// Sort series by this value (nil: query order); also picks the top N when there are too many.
     public var sortBy: Value?
     public var sortDescending: Bool
-    public init(show: Bool = true, table: Bool = false, values: [Value] = [.last], sortBy: Value? = nil, sortDescending: Bool = true) {
+    public init(show: Bool = true, table: Bool = false, values: [Value] = [.last, .max], sortBy: Value? = nil, sortDescending: Bool = true) {
         self.show = show
         self.table = table
         self.values = values

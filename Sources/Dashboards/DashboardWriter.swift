@@ -115,7 +115,7 @@ public enum DashboardWriter {
     private static func legend(_ l: LegendOptions) -> String {
         var parts: [String] = []
         if !l.show { parts.append("mode: hidden") } else if l.table { parts.append("mode: table") }
-        if l.values != [.last] { parts.append("values: \(YAMLText.flowList(l.values.map(\.rawValue)))") }
+        if l.values != LegendOptions().values { parts.append("values: \(YAMLText.flowList(l.values.map(\.rawValue)))") }
         if let s = l.sortBy { parts.append("sortBy: \(s.rawValue)") }
         if !l.sortDescending { parts.append("descending: false") }
         return "{\(parts.joined(separator: ", "))}"

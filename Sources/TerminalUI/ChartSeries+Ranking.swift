@@ -2,13 +2,21 @@ extension ChartSeries {
     /// The series' finite values, in time order.
     var finiteValues: [Double] { points.map(\.value).finiteValues }
 
+    /// How the series folded into "others" are combined at each time.
+    public enum OthersCombination: Sendable {
+        /// `others (N)`: their total, for stacked charts, whose top must stay the whole.
+        case sum
+        /// `others (N, avg)`: their mean, so one line does not stretch the scale (and percentages stay percentages).
+        case mean
+    }
+
     /// `series` ordered by a legend value (`by`; nil keeps their order), and when more than `keep + 1`,
-    /// only the top `keep` by that value (by `max` when `by` is nil) plus one series named
-    /// `others (N)` that is the sum of the rest at each time (nil where all of them are nil).
+    /// only the top `keep` by that value (by `max` when `by` is nil) plus one series for the rest:
+    /// `others (N)`, their sum at each time, or with `.mean` `others (N, avg)` (nil where all are nil).
     ///
     /// Series with no value rank last. Ties keep the given order.
     public static func ranked(_ series: [ChartSeries], by: ChartLegend.Value?, descending: Bool = true, keep: Int,
-                              othersColor: Color) -> [ChartSeries] {
+                              othersColor: Color, others combination: OthersCombination = .sum) -> [ChartSeries] {
         func order(_ value: ChartLegend.Value) -> [Int] {
             let keys = series.map { value.of($0.finiteValues) }
             return series.indices.sorted { a, b in
@@ -26,23 +34,27 @@ extension ChartSeries {
         let kept = Set(ranking.prefix(keep))
         let top = by == nil ? series.indices.filter { kept.contains($0) } : Array(ranking.prefix(keep))
         let rest = series.indices.filter { !kept.contains($0) }.map { series[$0] }
-        return top.map { series[$0] } + [ChartSeries(name: "others (\(rest.count))", color: othersColor, points: sum(rest))]
+        let others = combination == .sum
+            ? ChartSeries(name: "others (\(rest.count))", color: othersColor, points: sum(rest))
+            : ChartSeries(name: "others (\(rest.count), avg)", color: othersColor, points: sum(rest, mean: true))
+        return top.map { series[$0] } + [others]
     }
 
-    /// The sum of `series` at each time any of them has a point; nil where every one is nil.
-    static func sum(_ series: [ChartSeries]) -> [(time: Int64, value: Double?)] {
-        var totals: [Int64: Double?] = [:]
+    /// The sum (or with `mean`, the mean of the values present) of `series` at each time any of them
+    /// has a point; nil where every one is nil.
+    static func sum(_ series: [ChartSeries], mean: Bool = false) -> [(time: Int64, value: Double?)] {
+        var totals: [Int64: (sum: Double, count: Int)] = [:]
         for s in series {
             for p in s.points {
-                let previous = totals[p.time] ?? nil
-                if let v = p.value, v.isFinite {
-                    totals[p.time] = (previous ?? 0) + v
-                } else if totals[p.time] == nil {
-                    totals[p.time] = .some(nil)
-                }
+                var t = totals[p.time] ?? (0, 0)
+                if let v = p.value, v.isFinite { t = (t.sum + v, t.count + 1) }
+                totals[p.time] = t
             }
         }
-        return totals.keys.sorted().map { (time: $0, value: totals[$0]!) }
+        return totals.keys.sorted().map { time in
+            let t = totals[time]!
+            return (time: time, value: t.count == 0 ? nil : mean ? t.sum / Double(t.count) : t.sum)
+        }
     }
 
     /// Each series on top of the ones before it: its value at a time plus theirs, nil counting as 0

@@ -99,7 +99,7 @@ public struct EventList: Widget, Sendable {
             let styles = [selected ? rowStyle : theme.dimText, typeStyle, rowStyle, typeStyle]
             var x = area.x
             for i in cells.indices where w[i] > 0 {
-                screen.put(TextWidth.pad(cells[i], to: w[i]), x: x, y: y, style: styles[i], clip: Rect(x: x, y: y, width: w[i], height: 1))
+                screen.put(TextWidth.pad(cells[i], to: w[i]), x: x, y: y, style: styles[i], clip: Rect(x: x, y: y, width: w[i], height: 1).intersection(area))
                 x += w[i] + 1
             }
             for (n, line) in lines.enumerated() where y + n < body.maxY && messageWidth > 0 {

@@ -28,12 +28,13 @@ extension LineChart {
         return v
     }
 
-    /// The time under the middle of plot column `column`.
+    /// The time of plot column `column`: the columns spread evenly from the window's start (the
+    /// first) to its end (the last), so the cursor at the right edge reads the newest time.
     func time(atColumn column: Int, plotWidth: Int) -> Int64 {
-        let dotWidth = Swift.max(2, plotWidth * 2)
+        guard plotWidth > 1 else { return window.upperBound }
         let span = Double(window.upperBound) - Double(window.lowerBound)
-        let t = Double(window.lowerBound) + (Double(column * 2) + 0.5) / Double(dotWidth - 1) * span
-        return Int64(Swift.min(Double(window.upperBound), Swift.max(Double(window.lowerBound), t)))
+        let t = Double(window.lowerBound) + Double(column) / Double(plotWidth - 1) * span
+        return Int64(Swift.min(Double(window.upperBound), Swift.max(Double(window.lowerBound), t.rounded())))
     }
 
     /// A vertical line down the plot where no series is, and the cursor's time alone on the time axis.

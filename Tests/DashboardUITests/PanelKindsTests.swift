@@ -16,6 +16,11 @@ struct PanelKindsTests {
         Panel(title: title, kind: kind, gridPos: GridPos(x: x, y: y, w: w, h: h), targets: [Target(expr: "up")])
     }
 
+    /// An events panel with no filter: every event is listed.
+    static func eventsPanel(_ x: Int, _ y: Int, _ w: Int, _ h: Int) -> Panel {
+        Panel(title: "Warnings", kind: .events, gridPos: GridPos(x: x, y: y, w: w, h: h))
+    }
+
     static func series(_ name: String, _ values: [Double?]) -> PanelSeries {
         PanelSeries(name: name, labels: Labels(name: "up", [:]),
                     points: values.enumerated().map { Point(time: now - Int64(values.count - 1 - $0.offset) * 60_000, value: $0.element) })
@@ -93,7 +98,7 @@ struct PanelKindsTests {
 
     @Test func eventsBarGaugeUnsupportedAndStat() {
         let dashboard = Dashboard(title: "kinds", name: "kinds", panels: [
-            Self.panel("Warnings", .events, 0, 0, 24, 5),
+            Self.eventsPanel(0, 0, 24, 5),
             Self.panel("Usage", .bargauge, 0, 5, 12, 4),
             Panel(title: "Plugin", kind: .unsupported, gridPos: GridPos(x: 12, y: 5, w: 6, h: 4), text: "piechart is not supported"),
             Panel(title: "Busy", kind: .stat, gridPos: GridPos(x: 18, y: 5, w: 6, h: 4), unit: .percent,
@@ -121,7 +126,7 @@ struct PanelKindsTests {
     }
 
     @Test func eventsScrollWithJAndK() {
-        let dashboard = Dashboard(title: "e", name: "e", panels: [Self.panel("Warnings", .events, 0, 0, 24, 6)])
+        let dashboard = Dashboard(title: "e", name: "e", panels: [Self.eventsPanel(0, 0, 24, 6)])
         let events = (0..<10).map { ClusterEvent(time: Self.now - Int64($0) * 1000, namespace: "ns", objectKind: "Pod", objectName: "p\($0)", reason: "BackOff", message: "m") }
         let data = PanelData.events(from: events, matching: dashboard.panels[0])
         var state = ViewState()
@@ -142,8 +147,11 @@ struct PanelKindsTests {
         var data = PanelData()
         data.series = (0..<20).map { Self.series("pod-\($0)", [Double($0), Double($0)]) }
         let text = Self.render(dashboard, [0: data], height: 24).lines.joined(separator: "\n")
-        #expect(text.contains("others (17)"))
+        #expect(text.contains("others (17, avg)  last 8"), "the mean of pods 0…16 when not stacked")
         #expect(text.contains("pod-19") && !text.contains("pod-0 "))
+        chart.stack = true
+        let stacked = Self.render(Dashboard(title: "c", name: "c", panels: [chart]), [0: data], height: 24).lines.joined(separator: "\n")
+        #expect(stacked.contains("others (17)  last 136"), "their sum when stacked, so the top of the stack is the total")
     }
 
     @Test func cursorKeysInAFullScreenChart() {

@@ -16,7 +16,7 @@ import KubeglassCore
 
     @Test func panelMinAndMaxAndThresholdColours() {
         let t = Thresholds(base: .green, steps: [(80, .red)])
-        let s = draw(BarGauge(bars: bars, min: 0, max: 200, unit: .percent, thresholds: t), width: 22, height: 2)
+        let s = draw(BarGauge(bars: bars, min: 0, max: 200, unit: .percent, thresholds: t), width: 21, height: 2)
         #expect(s.lines == ["web-1 █████░░░░░ 100%", "db    ██▌░░░░░░░  50%"])
         #expect(s[6, 0].style.foreground == .red)
         #expect(s[6, 1].style.foreground == .green)
@@ -26,13 +26,14 @@ import KubeglassCore
         let spread = draw(BarGauge(bars: bars), width: 20, height: 5).trimmedLines
         #expect(spread == ["", "web-1 ██████████ 100", "", "db    █████░░░░░  50", ""])
         let many = (0..<5).map { BarGauge.Bar(name: "p\($0)", value: Double($0)) }
-        let short = draw(BarGauge(bars: many), width: 12, height: 3).trimmedLines
-        #expect(short == ["p0 ░░░░░░ 0", "p1 ██▍░░░ 1", "+3 more"])
+        // Scaled to the largest of all five (4), not of the two shown: 1 of 4 is a quarter of 6 cells.
+        let short = draw(BarGauge(bars: many), width: 11, height: 3).trimmedLines
+        #expect(short == ["p0 ░░░░░░ 0", "p1 █▌░░░░ 1", "+3 more"])
     }
 
     @Test func noDataAndNilValues() {
-        #expect(draw(BarGauge(bars: []), width: 9, height: 1).lines == ["no data  "])
-        #expect(draw(BarGauge(bars: [.init(name: "a", value: nil)]), width: 8, height: 1).lines == ["a ░░░ –"])
+        #expect(draw(BarGauge(bars: []), width: 9, height: 1).lines == [" no data "])
+        #expect(draw(BarGauge(bars: [.init(name: "a", value: nil)]), width: 7, height: 1).lines == ["a ░░░ –"])
     }
 
     @Test func awkwardAreasAndExtremeValues() {

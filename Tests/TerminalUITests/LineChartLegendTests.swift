@@ -27,10 +27,11 @@ import KubeglassCore
                               timeZone: utc, legend: ChartLegend(mode: .table, values: [.last, .max]))
         let s = draw(chart, width: 60, height: 14)
         let lines = s.trimmedLines
+        // Value columns as wide as their titles, right-aligned, two spaces apart; the name takes the rest (47).
         #expect(Array(lines.suffix(3)) == [
-            "  Name" + String(repeating: " ", count: 44) + "Last   Max",
-            "● cpu" + String(repeating: " ", count: 46) + "2     3",
-            "● mem" + String(repeating: " ", count: 46) + "4     4",
+            "  Name" + String(repeating: " ", count: 45) + "Last  Max",
+            "● cpu" + String(repeating: " ", count: 49) + "2    3",
+            "● mem" + String(repeating: " ", count: 49) + "4    4",
         ])
         #expect(s[2, 11].style == Theme.default.tableHeader)
         #expect(s[0, 13].style.foreground == .red)
@@ -54,6 +55,8 @@ import KubeglassCore
         #expect(ranked.map(\.name) == ["pod-5", "pod-6", "pod-7", "others (5)"])
         #expect(ranked[3].points.map(\.value) == [10, nil, 20])
         #expect(ranked[3].color == .gray)
+        let mean = ChartSeries.ranked(many, by: nil, keep: 3, othersColor: .gray, others: .mean)
+        #expect(mean[3].name == "others (5, avg)" && mean[3].points.map(\.value) == [2, nil, 4])
         let byLast = ChartSeries.ranked(many, by: .last, descending: false, keep: 2, othersColor: .gray)
         #expect(byLast.map(\.name) == ["pod-0", "pod-1", "others (6)"])
         // One series over is not folded ("others (1)" says nothing), but sorting still applies.
@@ -70,14 +73,14 @@ import KubeglassCore
         let chart = LineChart(series: [series("a", [1, 1, 1]), series("b", [1, 1, 1], color: .red)], window: t0...(t0 + 2 * minute),
                               min: 0, max: 2, showTimeAxis: false, showValueAxis: false, timeZone: utc,
                               legend: ChartLegend(values: [.last]), stacked: true)
-        let s = draw(chart, width: 6, height: 14)
-        #expect(s.lines[0] == "⠉⠉⠉⠉⠉⠉")
+        let s = draw(chart, width: 12, height: 14)
+        #expect(s.lines[0] == String(repeating: "⠉", count: 12))
         #expect(s[0, 0].style.foreground == .red)
         #expect(s.trimmedLines.last == "● b  last 1")
     }
 
     @Test func nilPointsAreGaps() {
-        let chart = LineChart(series: [series("a", [1, 1, nil, 1, 1])], window: t0...(t0 + 4 * minute), min: 0, max: 2,
+        let chart = LineChart(series: [series("a", [2, 2, nil, 2, 2])], window: t0...(t0 + 4 * minute), min: 0, max: 2,
                               showLegend: false, showTimeAxis: false, showValueAxis: false, timeZone: utc)
         // 4 cells = 8 dot columns over 5 points: dots at x 0, 1.75, (gap), 5.25, 7; the gap leaves the middle empty.
         let line = draw(chart, width: 4, height: 2).lines[0]
@@ -86,11 +89,13 @@ import KubeglassCore
 
     @Test func thresholdLinesAreDimInTheirColour() {
         let chart = LineChart(series: [series("a", [0, 0])], window: t0...(t0 + minute), min: 0, max: 7,
-                              thresholds: Thresholds(base: .green, steps: [(3.5, .red)]),
+                              thresholds: Thresholds(base: .green, steps: [(7, .red)]),
                               showLegend: false, showTimeAxis: false, showValueAxis: false, timeZone: utc)
         let s = draw(chart, width: 5, height: 2)
-        #expect(s.lines == ["     ", "⣀⠉⠉⠉⠉"])
-        #expect(s[2, 1].style == Style(foreground: .red).dim)
+        // The threshold at the top, dim red; the series along the bottom in its own colour.
+        #expect(s.lines == ["⠉⠉⠉⠉⠉", "⣀⣀⣀⣀⣀"])
+        #expect(s[2, 0].style == Style(foreground: .red).dim)
+        #expect(s[2, 1].style.foreground == .green)
     }
 
     @Test func cursorShowsTheTimeAndTheValuesThere() {
