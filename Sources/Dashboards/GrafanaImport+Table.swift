@@ -58,7 +58,9 @@ extension GrafanaConversion {
         for (i, target) in targets.enumerated() {
             let field = targets.count == 1 ? "Value" : "Value #\(i < refIds.count ? refIds[i] : "?")"
             if excluded.contains(field) || GrafanaConversion.hiddenByStyle(field, styles) { continue }
-            let columnTitle = rename[field] ?? GrafanaConversion.overrideText(field, "displayName", overrides)
+            // A groupBy transformation names the field after its reducer: "Value #A (lastNotNull)".
+            let reduced = rename.keys.sorted().first { $0.hasPrefix(field + " (") && $0.hasSuffix(")") }.flatMap { rename[$0] }
+            let columnTitle = rename[field] ?? reduced ?? GrafanaConversion.overrideText(field, "displayName", overrides)
                 ?? GrafanaConversion.styleAlias(field, styles) ?? field
             let unitID = GrafanaConversion.overrideText(columnTitle, "unit", overrides) ?? GrafanaConversion.overrideText(field, "unit", overrides)
                 ?? GrafanaConversion.styleUnit(field, styles)

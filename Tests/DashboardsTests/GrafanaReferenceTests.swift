@@ -126,6 +126,7 @@ struct GrafanaReferenceTests {
         #expect(gauge.gridPos == GridPos(x: 18, y: 9, w: 6, h: 7))
         let disk = try #require(d.panels.first { $0.title == "Disk Space Usage" })
         #expect(disk.kind == .table && disk.rowKey == ["mountpoint"])
+        #expect(disk.columns.map(\.title) == ["Mounted on", "Size", "Available"] && disk.columns.allSatisfy { $0.kind == .label || $0.unit == .decbytes })
     }
 
     @Test func heapsterClusterKeepsInfluxBuilderTargets() throws {
