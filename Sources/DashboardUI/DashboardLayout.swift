@@ -42,9 +42,35 @@ public struct DashboardLayout: Equatable {
         }
         if stacked {
             // Narrow: a grid row stays side by side when every panel in it keeps its kind's
-            // minimum width (a row of stats does); otherwise its panels stack, full width.
+            // minimum width (a row of stats does). Otherwise its panels stack, full width, except
+            // that neighbouring small panels (stats, gauges) still share a line between them.
             var y = 0
             var out: [Placement] = []
+            /// Places `line` side by side across the width (each in proportion to its grid width)
+            /// when every one keeps its minimum width; returns false, placing nothing, when not.
+            func sideBySide(_ line: [Int]) -> Bool {
+                let total = line.reduce(0) { $0 + max(1, panels[$1].gridPos.w) }
+                var edges = [0]
+                var sum = 0
+                for i in line {
+                    sum += max(1, panels[i].gridPos.w)
+                    edges.append(Int((Double(sum) * Double(width) / Double(total)).rounded()))
+                }
+                guard line.indices.allSatisfy({ edges[$0 + 1] - edges[$0] >= DashboardLayout.minimumWidth(panels[line[$0]].kind) }) else { return false }
+                let h = line.map { DashboardLayout.stackedHeight(panels[$0]) }.max() ?? 5
+                for (n, i) in line.enumerated() {
+                    out.append(Placement(panel: i, rect: Rect(x: edges[n], y: y, width: edges[n + 1] - edges[n], height: h)))
+                }
+                y += h
+                return true
+            }
+            func oneEach(_ line: [Int]) {
+                for i in line {
+                    let h = DashboardLayout.stackedHeight(panels[i])
+                    out.append(Placement(panel: i, rect: Rect(x: 0, y: y, width: width, height: h)))
+                    y += h
+                }
+            }
             let rows = Dictionary(grouping: panels.indices, by: { panels[$0].gridPos.y })
             for rowY in rows.keys.sorted() {
                 let band = rows[rowY]!.sorted { panels[$0].gridPos.x < panels[$1].gridPos.x }
@@ -57,13 +83,22 @@ public struct DashboardLayout: Equatable {
                         out.append(Placement(panel: i, rect: Rect(x: col(g.x), y: y, width: col(min(24, g.x + g.w)) - col(g.x), height: h)))
                     }
                     y += h
-                } else {
-                    for i in band {
-                        let h = DashboardLayout.stackedHeight(panels[i])
-                        out.append(Placement(panel: i, rect: Rect(x: 0, y: y, width: width, height: h)))
-                        y += h
+                    continue
+                }
+                var run: [Int] = []
+                func flush() {
+                    if run.count < 2 || !sideBySide(run) { oneEach(run) }
+                    run = []
+                }
+                for i in band {
+                    if DashboardLayout.isSmall(panels[i].kind) {
+                        run.append(i)
+                    } else {
+                        flush()
+                        oneEach([i])
                     }
                 }
+                flush()
             }
             return (out, y, stacked)
         }
@@ -91,7 +126,11 @@ public struct DashboardLayout: Equatable {
         }
     }
 
-    static func stackedHeight(_ panel: Panel) -> Int { panel.kind == .row ? 1 : max(panel.kind == .table ? 10 : 5, panel.gridPos.h) }
+    /// Kinds that read well in a sixth of an 80-column screen, so they share a line when stacked.
+    static func isSmall(_ kind: Panel.Kind) -> Bool { [.stat, .gauge, .bargauge].contains(kind) }
+
+    /// A stacked panel's height: its grid height, at least 5 rows (6 for a table: a header and three rows).
+    static func stackedHeight(_ panel: Panel) -> Int { panel.kind == .row ? 1 : max(panel.kind == .table ? 6 : 5, panel.gridPos.h) }
 
     public func rect(of panel: Int) -> Rect? { placements.first { $0.panel == panel }?.rect }
 }

@@ -36,8 +36,20 @@ struct DashboardLayoutTests {
         #expect(l.stacked)
         #expect(l.placements.map(\.panel) == [1, 0, 2])
         #expect(l.placements.map(\.rect) == [
-            Rect(x: 0, y: 0, width: 80, height: 5), Rect(x: 0, y: 5, width: 80, height: 5), Rect(x: 0, y: 10, width: 80, height: 10),
+            Rect(x: 0, y: 0, width: 80, height: 5), Rect(x: 0, y: 5, width: 80, height: 5), Rect(x: 0, y: 10, width: 80, height: 6),
         ])
+    }
+
+    @Test func narrowStatsBesideAWidePanelStillShareALine() {
+        // Five stats and a text panel of 4 grid columns: the text needs 20 columns, so the row stacks,
+        // but the five stats keep one line between them (16 columns each) and the text goes below.
+        let band = (0..<5).map { panel($0 * 4, 0, 4, 5) } + [panel(20, 0, 4, 5, .text)]
+        let l = DashboardLayout(panels: band + [panel(0, 5, 24, 8, .timeseries)], width: 80, height: 22)
+        #expect(l.placements.prefix(5).map(\.rect) == (0..<5).map { Rect(x: $0 * 16, y: 0, width: 16, height: 5) })
+        #expect(l.placements.suffix(2).map(\.rect) == [Rect(x: 0, y: 5, width: 80, height: 5), Rect(x: 0, y: 10, width: 80, height: 8)])
+        // A lone stat between wide panels is not stretched into a line of its own kind: it stacks as before.
+        let lone = DashboardLayout(panels: [panel(0, 0, 12, 5, .timeseries), panel(12, 0, 4, 5), panel(16, 0, 8, 5, .timeseries)], width: 80, height: 22)
+        #expect(lone.placements.map(\.rect.width) == [80, 80, 80])
     }
 
     @Test func narrowRowsOfSmallPanelsStaySideBySide() {
