@@ -207,7 +207,9 @@ func getError(_ client: KubeClient, _ path: String = "/api/v1/pods") async -> Ku
     }
 
     @Test(.timeLimit(.minutes(2))) func aClosedPortIsAConnectionError() async throws {
-        let port = try freeLoopbackPort()
+        let refusing = try RefusingPort()
+        defer { withExtendedLifetime(refusing) {} }   // refusing until the test ends
+        let port = refusing.port
         let client = try KubeClient(testAccess("https://127.0.0.1:\(port)"))
         let error = try #require(await getError(client))
         await client.shutdown()

@@ -68,7 +68,9 @@ import Testing
         let exposition = Served()
         exposition.set("jobs_running 3\n")
         let alive = try await scriptedTarget(exposition)
-        let deadPort = try freeLoopbackPort()
+        let refusing = try RefusingPort()
+        defer { withExtendedLifetime(refusing) {} }   // refusing until the test ends
+        let deadPort = refusing.port
         let dying = Served()
         dying.set("queue_length 7\n")
         var dyingServer: KubeClientTestServer? = try await scriptedTarget(dying)

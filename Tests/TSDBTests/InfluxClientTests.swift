@@ -132,7 +132,9 @@ import Testing
     }
 
     @Test func unreachableAndUnauthorized() async throws {
-        let port = try freeLoopbackPort()
+        let refusing = try RefusingPort()
+        defer { withExtendedLifetime(refusing) {} }   // refusing until the test ends
+        let port = refusing.port
         let client = try InfluxClient(baseURL: "http://127.0.0.1:\(port)", database: "k8s")
         do {
             try await client.ping()

@@ -162,7 +162,9 @@ import Testing
 /// Failures that need a server misbehaving on purpose: a tiny NIO stub instead of Prometheus.
 @Suite struct PrometheusErrorTests {
     @Test func unreachableServerIsASentence() async throws {
-        let port = try freeLoopbackPort()
+        let refusing = try RefusingPort()
+        defer { withExtendedLifetime(refusing) {} }   // refusing until the test ends
+        let port = refusing.port
         let client = try PrometheusClient(baseURL: "http://127.0.0.1:\(port)")
         defer { Task { await client.shutdown() } }
         do {
