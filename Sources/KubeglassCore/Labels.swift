@@ -44,6 +44,10 @@ public struct Labels: Hashable, Sendable, Comparable, CustomStringConvertible {
         hasher.combine(hash)
     }
 
+    /// The hash computed when the set was made, already well mixed: a table keyed by it need not
+    /// hash it again (as `hashValue` would). Equal sets have equal ones within a process.
+    public var precomputedHash: Int { hash }
+
     public static func == (lhs: Labels, rhs: Labels) -> Bool {
         lhs.hash == rhs.hash && lhs.pairs == rhs.pairs
     }

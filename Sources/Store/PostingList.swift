@@ -21,7 +21,7 @@ struct PostingList: Sendable {
     }
 
     mutating func insert(_ id: UInt32) {
-        if removed.remove(id) != nil { return }
+        if !removed.isEmpty, removed.remove(id) != nil { return }
         guard let last = sorted.last, id <= last else {
             if added.isEmpty {
                 sorted.append(id)

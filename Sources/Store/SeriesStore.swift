@@ -100,7 +100,7 @@ extension SeriesStore {
         var entries: [Entry] = []
         var free: [UInt32] = []
         var bySlot = SlotsByLabels()
-        var byName: [String: PostingList] = [:]
+        var byName = NameIndex()
         /// Label name → value → series. Built for a label name the first time a query matches on it,
         /// then kept up to date: most label names are never matched on, and indexing every pair of
         /// millions of new series was most of a big cluster's first poll.
@@ -108,7 +108,7 @@ extension SeriesStore {
 
         /// The series' slot, creating the series if new.
         mutating func append(_ labels: Labels, _ sample: Sample, _ config: Configuration) -> UInt32 {
-            let hash = labels.hashValue
+            let hash = labels.precomputedHash
             if let id = bySlot.slot(of: labels, hash: hash, labelsAt: { entries[Int($0)].labels }) {
                 entries[Int(id)].samples!.append(sample)
                 return id
@@ -127,7 +127,7 @@ extension SeriesStore {
                 entries.append(Entry(labels: labels, samples: buffer))
             }
             bySlot.insert(labels, hash: hash, slot: id)
-            byName[labels.name ?? "", default: PostingList()].insert(id)
+            byName.insert(id, name: labels.name ?? "")
             if !byLabel.isEmpty {
                 for pair in labels.pairs where pair.name != Labels.metricName && byLabel[pair.name] != nil {
                     byLabel[pair.name]![pair.value, default: PostingList()].insert(id)
@@ -159,10 +159,9 @@ extension SeriesStore {
 
         mutating func remove(_ id: UInt32) {
             let labels = entries[Int(id)].labels
-            bySlot.remove(labels, hash: labels.hashValue, slot: id)
+            bySlot.remove(labels, hash: labels.precomputedHash, slot: id)
             let name = labels.name ?? ""
-            byName[name]?.remove(id)
-            if byName[name]?.isEmpty == true { byName[name] = nil }
+            byName.remove(id, name: name)
             for pair in labels.pairs where pair.name != Labels.metricName && byLabel[pair.name] != nil {
                 byLabel[pair.name]![pair.value]?.remove(id)
                 if byLabel[pair.name]![pair.value]?.isEmpty == true { byLabel[pair.name]![pair.value] = nil }

@@ -7,7 +7,7 @@ import KubeglassCore
 /// integers and only a hit compares labels. Label sets whose hash another one already has (rare)
 /// are kept in a small dictionary by full label set.
 struct SlotsByLabels {
-    private var byHash: [Int: UInt32] = [:]
+    private var byHash = SlotTable()
     /// With the hash each was inserted under, to promote one when the label set found by that hash goes.
     private var collided: [Labels: (slot: UInt32, hash: Int)] = [:]
     private(set) var count = 0
@@ -23,7 +23,7 @@ struct SlotsByLabels {
 
     /// Adds labels that have no slot yet.
     mutating func insert(_ labels: Labels, hash: Int, slot: UInt32) {
-        if byHash[hash] == nil { byHash[hash] = slot } else { collided[labels] = (slot, hash) }
+        if byHash[hash] == nil { byHash.set(hash, slot) } else { collided[labels] = (slot, hash) }
         count += 1
     }
 
@@ -31,10 +31,10 @@ struct SlotsByLabels {
         if byHash[hash] == slot {
             // A label set that collided with this one now takes its place, so lookups by hash still find it.
             if let other = collided.first(where: { $0.value.hash == hash }) {
-                byHash[hash] = other.value.slot
+                byHash.set(hash, other.value.slot)
                 collided[other.key] = nil
             } else {
-                byHash[hash] = nil
+                byHash.remove(hash)
             }
         } else if collided[labels]?.slot == slot {
             collided[labels] = nil

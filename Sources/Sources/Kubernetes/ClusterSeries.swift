@@ -1,15 +1,26 @@
+import Dispatch
+import Foundation
 import KubeAPI
 import KubeglassCore
+import Synchronization
 
 /// Turns API objects and usage into the series every store-backed source writes (`SeriesNames`),
 /// the same ones the demo writes, so that one dashboard shows either. Label sets are built once per
 /// pod and node and reused while the object stays the same: at 150,000 pods hashing is the cost.
+/// A big cluster's pods are turned into series in chunks on every core.
 struct ClusterSeries {
-    private struct PodKeys {
-        var node: String
-        var series: PodSeriesKeys
+    /// A class: a pod's twenty-odd label sets move as one reference when the cache grows or is merged.
+    fileprivate final class PodKeys: Sendable {
+        let node: String
+        let series: PodSeriesKeys
         /// In the pod's order: a pod has a few containers, a scan beats hashing their names.
-        var containers: [(name: String, keys: ContainerSeriesKeys)]
+        let containers: [(name: String, keys: ContainerSeriesKeys)]
+
+        init(node: String, series: PodSeriesKeys, containers: [(name: String, keys: ContainerSeriesKeys)]) {
+            self.node = node
+            self.series = series
+            self.containers = containers
+        }
 
         func container(_ name: String) -> ContainerSeriesKeys? {
             for c in containers where c.name == name { return c.keys }
@@ -17,10 +28,14 @@ struct ClusterSeries {
         }
     }
 
+    fileprivate typealias InfoKeys = (status: String, phase: String, node: String?, labels: Labels)
+
     private var nodeKeys: [String: NodeSeriesKeys] = [:]
     private var podKeys: [String: PodKeys] = [:]
     /// The info series of each pod, while its status, phase and node stay the same.
-    private var infoKeys: [String: (status: String, phase: String, node: String?, labels: Labels)] = [:]
+    private var infoKeys: [String: InfoKeys] = [:]
+    /// Fewer pods than this are done in one piece: splitting costs more than it saves.
+    static let podsPerChunk = 4096
 
     /// Every series for this state of the cluster. `usage` nil: no usage this poll (metrics API absent).
     mutating func batch(at time: Timestamp, nodes: [NodeObject], pods: [PodObject], usage: ClusterUsage?) -> SampleBatch {
@@ -39,36 +54,99 @@ struct ClusterSeries {
         }
         if nodeKeys.count > seenNodes.count { nodeKeys = nodeKeys.filter { seenNodes.contains($0.key) } }
 
-        let nodeSeries = batch.series.count
-        var seenPods = Set<String>()
-        seenPods.reserveCapacity(pods.count)
-        for pod in pods {
-            let key = ClusterUsage.podKey(pod.namespace, pod.name)
-            seenPods.insert(key)
-            addPod(pod, key: key, usage: usage?.pods[key], to: &batch, totals: &namespaces[pod.namespace, default: NamespaceTotals()])
-        }
-        if podKeys.count > seenPods.count { podKeys = podKeys.filter { seenPods.contains($0.key) } }
-        if infoKeys.count > seenPods.count { infoKeys = infoKeys.filter { seenPods.contains($0.key) } }
-
-        var namespaceSeries = SampleBatch(time: time)
-        for (namespace, totals) in namespaces {
-            let n = ["namespace": namespace]
-            namespaceSeries.add(SeriesNames.namespacePods, n, Double(totals.pods))
-            namespaceSeries.add(SeriesNames.namespaceCPURequests, n, totals.cpuRequests)
-            namespaceSeries.add(SeriesNames.namespaceMemoryRequests, n, totals.memoryRequests)
-            if usage != nil {
-                namespaceSeries.add(SeriesNames.namespaceCPUUsage, n, totals.cpuUsage)
-                namespaceSeries.add(SeriesNames.namespaceMemoryWorkingSet, n, totals.memoryWorkingSet)
+        // The pods' series are written by chunks of pods on every core, each straight into its own region
+        // of the batch's array (sized for the most series its pods can have), then the regions are closed
+        // up: at millions of series, copying them into one array cost as much as building them.
+        let ranges = Self.chunkRanges(pods.count)
+        let bounds = ranges.map { r in pods[r].reduce(0) { $0 + PodSeriesBuilder.mostSeries($1) } }
+        let namespaceCount = Set(pods.lazy.map(\.namespace)).count
+        let head = batch.series
+        let headCapacity = head.count + 5 * namespaceCount
+        var chunks: [PodChunk] = []
+        let builder = PodSeriesBuilder(podKeys: podKeys, infoKeys: infoKeys, usage: usage)
+        batch.series = Array(unsafeUninitializedCapacity: max(1, headCapacity + bounds.reduce(0, +))) { buffer, initialized in
+            let base = buffer.baseAddress!
+            chunks = Self.build(pods, ranges: ranges, bounds: bounds, at: base + headCapacity, with: builder)
+            for chunk in chunks {
+                for (namespace, t) in chunk.totals { namespaces[namespace, default: NamespaceTotals()].add(t) }
             }
+            var end = 0
+            func put(_ series: (labels: Labels, value: Double)) {
+                (base + end).initialize(to: series)
+                end += 1
+            }
+            head.forEach(put)
+            for (namespace, totals) in namespaces {
+                let n = NamespaceSeriesKeys(namespace: namespace)
+                put((n.pods, Double(totals.pods)))
+                put((n.cpuRequests, totals.cpuRequests))
+                put((n.memoryRequests, totals.memoryRequests))
+                if usage != nil {
+                    put((n.cpuUsage, totals.cpuUsage))
+                    put((n.memoryWorkingSet, totals.memoryWorkingSet))
+                }
+            }
+            var offset = headCapacity
+            for (i, chunk) in chunks.enumerated() {
+                (base + end).moveInitialize(from: base + offset, count: chunk.written)
+                end += chunk.written
+                offset += bounds[i]
+            }
+            initialized = end
         }
-        // Moving millions of pod series up is one memmove; appending them to a second array retained each.
-        batch.series.insert(contentsOf: namespaceSeries.series, at: nodeSeries)
+        for chunk in chunks where !chunk.overflow.isEmpty { batch.series += chunk.overflow }
+
+        let newPods = chunks.reduce(0) { $0 + $1.newPodKeys.count }
+        if newPods > 0 { podKeys.reserveCapacity(podKeys.count + newPods) }
+        let newInfo = chunks.reduce(0) { $0 + $1.newInfoKeys.count }
+        if newInfo > 0 { infoKeys.reserveCapacity(infoKeys.count + newInfo) }
+        for chunk in chunks {
+            for (key, k) in chunk.newPodKeys { podKeys[key] = k }
+            for (key, k) in chunk.newInfoKeys { infoKeys[key] = k }
+        }
+        // Pods gone since the last poll: forget their label sets.
+        if podKeys.count > pods.count || infoKeys.count > pods.count {
+            let seenPods = Set(pods.map { ClusterUsage.podKey($0.namespace, $0.name) })
+            if podKeys.count > seenPods.count { podKeys = podKeys.filter { seenPods.contains($0.key) } }
+            if infoKeys.count > seenPods.count { infoKeys = infoKeys.filter { seenPods.contains($0.key) } }
+        }
         return batch
     }
 
-    private struct NamespaceTotals {
+    fileprivate struct NamespaceTotals: Sendable {
         var pods = 0
         var cpuUsage = 0.0, memoryWorkingSet = 0.0, cpuRequests = 0.0, memoryRequests = 0.0
+
+        mutating func add(_ other: NamespaceTotals) {
+            pods += other.pods
+            cpuUsage += other.cpuUsage
+            memoryWorkingSet += other.memoryWorkingSet
+            cpuRequests += other.cpuRequests
+            memoryRequests += other.memoryRequests
+        }
+    }
+
+    /// Consecutive pods per chunk: a few chunks per core, none smaller than `podsPerChunk`.
+    static func chunkRanges(_ count: Int) -> [Range<Int>] {
+        let chunks = max(1, min((count + podsPerChunk - 1) / podsPerChunk, ProcessInfo.processInfo.activeProcessorCount * 4))
+        let size = max(1, (count + chunks - 1) / chunks)
+        return (0..<chunks).map { min(count, $0 * size)..<min(count, ($0 + 1) * size) }
+    }
+
+    /// Builds every chunk at once, chunk `i` writing from `start + Σ bounds[..<i]`; in the pods' order.
+    private static func build(_ pods: [PodObject], ranges: [Range<Int>], bounds: [Int],
+                              at start: UnsafeMutablePointer<(labels: Labels, value: Double)>, with builder: PodSeriesBuilder) -> [PodChunk] {
+        let offsets = bounds.indices.map { bounds[..<$0].reduce(0, +) }
+        let address = Int(bitPattern: start)
+        let results = Mutex([PodChunk?](repeating: nil, count: ranges.count))
+        DispatchQueue.concurrentPerform(iterations: ranges.count) { i in
+            var writer = SeriesWriter(start: UnsafeMutablePointer(bitPattern: address)! + offsets[i], capacity: bounds[i])
+            var chunk = builder.build(pods[ranges[i]], into: &writer)
+            chunk.written = writer.count
+            chunk.overflow = writer.overflow
+            results.withLock { $0[i] = chunk }
+        }
+        return results.withLock { $0.map { $0! } }
     }
 
     private mutating func addNode(_ node: NodeObject, usage: ClusterUsage.Node?, runningPods: Int, to batch: inout SampleBatch) {
@@ -109,66 +187,99 @@ struct ClusterSeries {
         return k
     }
 
-    private mutating func addPod(_ pod: PodObject, key: String, usage: ClusterUsage.Pod?, to batch: inout SampleBatch, totals: inout NamespaceTotals) {
+}
+
+/// What a chunk of pods became: how many series it wrote (and any past its region), the label sets it
+/// had to build, its namespaces' totals.
+private struct PodChunk: Sendable {
+    var written = 0
+    var overflow: [(labels: Labels, value: Double)] = []
+    var newPodKeys: [(String, ClusterSeries.PodKeys)] = []
+    var newInfoKeys: [(String, ClusterSeries.InfoKeys)] = []
+    var totals: [String: ClusterSeries.NamespaceTotals] = [:]
+}
+
+/// Builds pods' series from the label sets of the last poll (read only, so chunks share them).
+private struct PodSeriesBuilder: Sendable {
+    let podKeys: [String: ClusterSeries.PodKeys]
+    let infoKeys: [String: ClusterSeries.InfoKeys]
+    let usage: ClusterUsage?
+
+    /// The most series `addPod` writes for a pod: info, 14 of the pod, 6 per container.
+    static func mostSeries(_ pod: PodObject) -> Int { 15 + 6 * pod.containers.count }
+
+    func build(_ pods: ArraySlice<PodObject>, into out: inout SeriesWriter) -> PodChunk {
+        var chunk = PodChunk()
+        var totals: [String: ClusterSeries.NamespaceTotals] = [:]
+        for pod in pods {
+            let key = ClusterUsage.podKey(pod.namespace, pod.name)
+            addPod(pod, key: key, usage: usage?.pods[key], to: &chunk, out: &out, totals: &totals[pod.namespace, default: ClusterSeries.NamespaceTotals()])
+        }
+        chunk.totals = totals
+        return chunk
+    }
+
+    private func addPod(_ pod: PodObject, key: String, usage: ClusterUsage.Pod?, to chunk: inout PodChunk, out: inout SeriesWriter,
+                        totals: inout ClusterSeries.NamespaceTotals) {
         let status = KubectlStatus.pod(pod)
         let phase = pod.phase ?? "Unknown"
         if let cached = infoKeys[key], cached.status == status, cached.phase == phase, cached.node == pod.nodeName {
-            batch.series.append((cached.labels, 1))
+            out.add(cached.labels, 1)
         } else {
             let labels = Labels(name: SeriesNames.podInfo, [
                 "namespace": pod.namespace, "pod": pod.name, "node": pod.nodeName ?? "",
                 "phase": phase, "status": status,
                 "owner_kind": pod.ownerKind ?? "", "owner_name": pod.ownerName ?? "",
             ])
-            infoKeys[key] = (status, phase, pod.nodeName, labels)
-            batch.series.append((labels, 1))
+            chunk.newInfoKeys.append((key, (status, phase, pod.nodeName, labels)))
+            out.add(labels, 1)
         }
         // Finished pods hold no resources: like the scheduler, count only pending and running ones.
         guard pod.phase == "Running" || pod.phase == "Pending" else { return }
-        let k = keys(for: pod, key: key)
+        let k = keys(for: pod, key: key, chunk: &chunk)
         totals.pods += 1
         var cpuRequests = 0.0, cpuLimits = 0.0, memoryRequests = 0.0, memoryLimits = 0.0
         var allCPULimited = !pod.containers.isEmpty, allMemoryLimited = !pod.containers.isEmpty
         for container in pod.containers {
             guard let ck = k.container(container.name) else { continue }
-            if let v = container.requests["cpu"]?.doubleValue { cpuRequests += v; batch.series.append((ck.cpuRequests, v)) }
-            if let v = container.limits["cpu"]?.doubleValue { cpuLimits += v; batch.series.append((ck.cpuLimits, v)) } else { allCPULimited = false }
-            if let v = container.requests["memory"]?.doubleValue { memoryRequests += v; batch.series.append((ck.memoryRequests, v)) }
-            if let v = container.limits["memory"]?.doubleValue { memoryLimits += v; batch.series.append((ck.memoryLimits, v)) } else { allMemoryLimited = false }
+            if let v = container.requests["cpu"]?.doubleValue { cpuRequests += v; out.add(ck.cpuRequests, v) }
+            if let v = container.limits["cpu"]?.doubleValue { cpuLimits += v; out.add(ck.cpuLimits, v) } else { allCPULimited = false }
+            if let v = container.requests["memory"]?.doubleValue { memoryRequests += v; out.add(ck.memoryRequests, v) }
+            if let v = container.limits["memory"]?.doubleValue { memoryLimits += v; out.add(ck.memoryLimits, v) } else { allMemoryLimited = false }
         }
         // The pod's effective request: init containers run one at a time, before the others.
         for container in pod.initContainers {
             cpuRequests = max(cpuRequests, container.requests["cpu"]?.doubleValue ?? 0)
             memoryRequests = max(memoryRequests, container.requests["memory"]?.doubleValue ?? 0)
         }
-        batch.series.append((k.series.cpuRequests, cpuRequests))
-        batch.series.append((k.series.memoryRequests, memoryRequests))
-        if cpuLimits > 0 { batch.series.append((k.series.cpuLimits, cpuLimits)) }
-        if memoryLimits > 0 { batch.series.append((k.series.memoryLimits, memoryLimits)) }
-        batch.series.append((k.series.restarts, Double(KubectlStatus.restarts(pod))))
+        out.add(k.series.cpuRequests, cpuRequests)
+        out.add(k.series.memoryRequests, memoryRequests)
+        if cpuLimits > 0 { out.add(k.series.cpuLimits, cpuLimits) }
+        if memoryLimits > 0 { out.add(k.series.memoryLimits, memoryLimits) }
+        out.add(k.series.restarts, Double(KubectlStatus.restarts(pod)))
         totals.cpuRequests += cpuRequests
         totals.memoryRequests += memoryRequests
         guard let usage else { return }
         for c in usage.containers {
             guard let ck = k.container(c.name) else { continue }
-            batch.series.append((ck.cpuUsage, c.cpuCores))
-            batch.series.append((ck.memoryWorkingSet, c.memoryWorkingSetBytes))
+            out.add(ck.cpuUsage, c.cpuCores)
+            out.add(ck.memoryWorkingSet, c.memoryWorkingSetBytes)
         }
         let cpu = usage.cpuCores, memory = usage.memoryWorkingSetBytes
         totals.cpuUsage += cpu
         totals.memoryWorkingSet += memory
-        batch.series.append((k.series.cpuUsage, cpu))
-        batch.series.append((k.series.memoryWorkingSet, memory))
-        if let v = usage.memoryUsageBytes { batch.series.append((k.series.memoryUsage, v)) }
-        if let v = usage.networkReceiveBytesPerSecond { batch.series.append((k.series.networkReceive, v)) }
-        if let v = usage.networkTransmitBytesPerSecond { batch.series.append((k.series.networkTransmit, v)) }
-        if cpuRequests > 0 { batch.series.append((k.series.cpuRequestRatio, cpu / cpuRequests)) }
-        if memoryRequests > 0 { batch.series.append((k.series.memoryRequestRatio, memory / memoryRequests)) }
-        if allCPULimited, cpuLimits > 0 { batch.series.append((k.series.cpuLimitRatio, cpu / cpuLimits)) }
-        if allMemoryLimited, memoryLimits > 0 { batch.series.append((k.series.memoryLimitRatio, memory / memoryLimits)) }
+        out.add(k.series.cpuUsage, cpu)
+        out.add(k.series.memoryWorkingSet, memory)
+        if let v = usage.memoryUsageBytes { out.add(k.series.memoryUsage, v) }
+        if let v = usage.networkReceiveBytesPerSecond { out.add(k.series.networkReceive, v) }
+        if let v = usage.networkTransmitBytesPerSecond { out.add(k.series.networkTransmit, v) }
+        if cpuRequests > 0 { out.add(k.series.cpuRequestRatio, cpu / cpuRequests) }
+        if memoryRequests > 0 { out.add(k.series.memoryRequestRatio, memory / memoryRequests) }
+        if allCPULimited, cpuLimits > 0 { out.add(k.series.cpuLimitRatio, cpu / cpuLimits) }
+        if allMemoryLimited, memoryLimits > 0 { out.add(k.series.memoryLimitRatio, memory / memoryLimits) }
     }
 
-    private mutating func keys(for pod: PodObject, key: String) -> PodKeys {
+    private func keys(for pod: PodObject, key: String, chunk: inout PodChunk) -> ClusterSeries.PodKeys {
         let node = pod.nodeName ?? ""
         if let k = podKeys[key], k.node == node, k.containers.count == pod.containers.count,
            zip(k.containers, pod.containers).allSatisfy({ $0.name == $1.name }) { return k }
@@ -177,8 +288,30 @@ struct ClusterSeries {
         for c in pod.containers where !containers.contains(where: { $0.name == c.name }) {
             containers.append((c.name, ContainerSeriesKeys(namespace: pod.namespace, pod: pod.name, node: node, container: c.name)))
         }
-        let k = PodKeys(node: node, series: PodSeriesKeys(namespace: pod.namespace, pod: pod.name, node: node), containers: containers)
-        podKeys[key] = k
+        let k = ClusterSeries.PodKeys(node: node, series: PodSeriesKeys(namespace: pod.namespace, pod: pod.name, node: node), containers: containers)
+        chunk.newPodKeys.append((key, k))
         return k
+    }
+}
+
+/// Writes series one after another into memory a chunk owns, and past its end into an array.
+private struct SeriesWriter {
+    let start: UnsafeMutablePointer<(labels: Labels, value: Double)>
+    let capacity: Int
+    private(set) var count = 0
+    private(set) var overflow: [(labels: Labels, value: Double)] = []
+
+    init(start: UnsafeMutablePointer<(labels: Labels, value: Double)>, capacity: Int) {
+        self.start = start
+        self.capacity = capacity
+    }
+
+    mutating func add(_ labels: Labels, _ value: Double) {
+        if count < capacity {
+            (start + count).initialize(to: (labels, value))
+            count += 1
+        } else {
+            overflow.append((labels, value))
+        }
     }
 }
