@@ -1,7 +1,13 @@
 /// A set of label pairs, kept sorted by name so that equal sets compare and hash equal.
 /// The metric name, as in Prometheus, is the label `__name__`.
 public struct Labels: Hashable, Sendable, Comparable, CustomStringConvertible {
-    public private(set) var pairs: [Label]
+    /// The pairs other than `__name__`, sorted by name. The series of one pod differ only in their
+    /// name, so they share this array (one allocation for a pod's twenty series, not twenty).
+    private let rest: [Label]
+    /// The value of `__name__`; empty when the set has no name.
+    private let metric: String
+    /// Where `__name__` sorts among `rest`.
+    private let nameIndex: Int
     /// Computed once: label sets are built once per series but hashed on every poll and lookup.
     private let hash: Int
 
@@ -14,19 +20,60 @@ public struct Labels: Hashable, Sendable, Comparable, CustomStringConvertible {
         kept.sort { $0.element.name != $1.element.name ? $0.element.name < $1.element.name : $0.offset < $1.offset }
         var unique: [Label] = []
         unique.reserveCapacity(kept.count)
+        var metric = ""
         for (_, pair) in kept {
-            if let last = unique.last, last.name == pair.name { unique[unique.count - 1] = pair } else { unique.append(pair) }
+            if pair.name == Labels.metricName {
+                metric = pair.value
+            } else if let last = unique.last, last.name == pair.name {
+                unique[unique.count - 1] = pair
+            } else {
+                unique.append(pair)
+            }
         }
-        self.pairs = unique
-        var hasher = Labels.hasher(unnamed: unique)
-        hasher.combine(unique.first { $0.name == Labels.metricName }?.value ?? "")
-        hash = hasher.finalize()
+        self.init(rest: unique, metric: metric)
     }
 
-    /// Pairs already sorted, unique and non-empty, with their hash (see `SharedLabels`).
-    init(sorted pairs: [Label], hash: Int) {
-        self.pairs = pairs
+    /// `rest` sorted, unique, non-empty and without `__name__`.
+    init(rest: [Label], metric: String) {
+        var hasher = Labels.hasher(unnamed: rest)
+        hasher.combine(metric)
+        self.init(rest: rest, metric: metric, nameIndex: Labels.nameIndex(in: rest), hash: hasher.finalize())
+    }
+
+    /// All parts given (see `SharedLabels`): `hash` must be what `init(rest:metric:)` would compute.
+    init(rest: [Label], metric: String, nameIndex: Int, hash: Int) {
+        self.rest = rest
+        self.metric = metric
+        self.nameIndex = nameIndex
         self.hash = hash
+    }
+
+    /// Where `__name__` sorts among sorted pairs without it.
+    static func nameIndex(in rest: [Label]) -> Int {
+        rest.firstIndex { $0.name > Labels.metricName } ?? rest.count
+    }
+
+    /// The pairs other than `__name__` (shared by the sets that differ only in their name).
+    public var unnamedPairs: [Label] { rest }
+
+    /// Every pair, `__name__` included, sorted by name.
+    public var pairs: [Label] {
+        guard !metric.isEmpty else { return rest }
+        var out: [Label] = []
+        out.reserveCapacity(rest.count + 1)
+        out.append(contentsOf: rest[..<nameIndex])
+        out.append(Label(Labels.metricName, metric))
+        out.append(contentsOf: rest[nameIndex...])
+        return out
+    }
+
+    /// How many pairs, `__name__` included.
+    public var count: Int { rest.count + (metric.isEmpty ? 0 : 1) }
+
+    /// Pair `k` of `pairs`, without building the array.
+    private func pair(_ k: Int) -> Label {
+        if metric.isEmpty || k < nameIndex { return rest[k] }
+        return k == nameIndex ? Label(Labels.metricName, metric) : rest[k - 1]
     }
 
     /// The hash is the pairs other than the name, then the name: so the series of one pod, which differ
@@ -49,7 +96,7 @@ public struct Labels: Hashable, Sendable, Comparable, CustomStringConvertible {
     public var precomputedHash: Int { hash }
 
     public static func == (lhs: Labels, rhs: Labels) -> Bool {
-        lhs.hash == rhs.hash && lhs.pairs == rhs.pairs
+        lhs.hash == rhs.hash && lhs.metric == rhs.metric && lhs.rest == rhs.rest
     }
 
     public init(_ dictionary: [String: String]) {
@@ -63,20 +110,22 @@ public struct Labels: Hashable, Sendable, Comparable, CustomStringConvertible {
         self.init(pairs)
     }
 
-    public var name: String? { self[Labels.metricName] }
-    public var isEmpty: Bool { pairs.isEmpty }
+    public var name: String? { metric.isEmpty ? nil : metric }
+    public var isEmpty: Bool { rest.isEmpty && metric.isEmpty }
     public var dictionary: [String: String] {
         Dictionary(uniqueKeysWithValues: pairs.map { ($0.name, $0.value) })
     }
 
     public subscript(name: String) -> String? {
+        if name == Labels.metricName { return self.name }
         // Label sets are small; a linear scan beats hashing here.
-        for pair in pairs where pair.name == name { return pair.value }
+        for pair in rest where pair.name == name { return pair.value }
         return nil
     }
 
     /// A copy with `name` set to `value` (an empty value removes the label, as in Prometheus).
     public func setting(_ name: String, to value: String) -> Labels {
+        if name == Labels.metricName { return Labels(rest: rest, metric: value) }
         var rest = pairs.filter { $0.name != name }
         if !value.isEmpty { rest.append(Label(name, value)) }
         return Labels(rest)
@@ -90,23 +139,26 @@ public struct Labels: Hashable, Sendable, Comparable, CustomStringConvertible {
         Labels(pairs.filter { names.contains($0.name) })
     }
 
-    public func droppingName() -> Labels { removing([Labels.metricName]) }
+    /// The same pairs without `__name__` (sharing their storage).
+    public func droppingName() -> Labels {
+        metric.isEmpty ? self : Labels(rest: rest, metric: "")
+    }
 
     public static func < (lhs: Labels, rhs: Labels) -> Bool {
-        for (l, r) in zip(lhs.pairs, rhs.pairs) {
+        let (m, n) = (lhs.count, rhs.count)
+        for k in 0..<min(m, n) {
+            let (l, r) = (lhs.pair(k), rhs.pair(k))
             if l.name != r.name { return l.name < r.name }
             if l.value != r.value { return l.value < r.value }
         }
-        return lhs.pairs.count < rhs.pairs.count
+        return m < n
     }
 
     /// Prometheus' notation: `name{a="1", b="2"}`.
     public var description: String {
-        let inner = pairs.filter { $0.name != Labels.metricName }
-            .map { "\($0.name)=\"\(escape($0.value))\"" }.joined(separator: ", ")
-        let name = self.name ?? ""
-        if inner.isEmpty { return name.isEmpty ? "{}" : name }
-        return "\(name){\(inner)}"
+        let inner = rest.map { "\($0.name)=\"\(escape($0.value))\"" }.joined(separator: ", ")
+        if inner.isEmpty { return metric.isEmpty ? "{}" : metric }
+        return "\(metric){\(inner)}"
     }
 
     private func escape(_ value: String) -> String {

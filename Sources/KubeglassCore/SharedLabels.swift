@@ -1,5 +1,5 @@
 /// The labels that many series share and that differ only in metric name, like the series of one pod.
-/// Sorted and hashed once, so each `labels(name:)` costs one short hash and one small array.
+/// Sorted and hashed once, so each `labels(name:)` costs one short hash and shares the pairs.
 public struct SharedLabels: Sendable {
     public let labels: Labels
     /// Where the name pair goes among the sorted pairs.
@@ -15,20 +15,16 @@ public struct SharedLabels: Sendable {
     public init(_ labels: Labels) {
         let unnamed = labels.droppingName()
         self.labels = unnamed
-        nameIndex = unnamed.pairs.firstIndex { $0.name > Labels.metricName } ?? unnamed.pairs.count
-        hasher = Labels.hasher(unnamed: unnamed.pairs)
+        nameIndex = Labels.nameIndex(in: unnamed.unnamedPairs)
+        hasher = Labels.hasher(unnamed: unnamed.unnamedPairs)
     }
 
     /// The shared labels plus `__name__`; the same value (and hash) as `Labels(name:_:)` would make.
     public func labels(name: String) -> Labels {
         guard !name.isEmpty else { return labels }
-        var pairs: [Label] = []
-        pairs.reserveCapacity(labels.pairs.count + 1)
-        pairs.append(contentsOf: labels.pairs[..<nameIndex])
-        pairs.append(Label(Labels.metricName, name))
-        pairs.append(contentsOf: labels.pairs[nameIndex...])
         var h = hasher
         h.combine(name)
-        return Labels(sorted: pairs, hash: h.finalize())
+        // No new array: every name shares the pairs.
+        return Labels(rest: labels.unnamedPairs, metric: name, nameIndex: nameIndex, hash: h.finalize())
     }
 }

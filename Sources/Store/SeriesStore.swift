@@ -129,7 +129,7 @@ extension SeriesStore {
             bySlot.insert(labels, hash: hash, slot: id)
             byName.insert(id, name: labels.name ?? "")
             if !byLabel.isEmpty {
-                for pair in labels.pairs where pair.name != Labels.metricName && byLabel[pair.name] != nil {
+                for pair in labels.unnamedPairs where byLabel[pair.name] != nil {
                     byLabel[pair.name]![pair.value, default: PostingList()].insert(id)
                 }
             }
@@ -162,7 +162,7 @@ extension SeriesStore {
             bySlot.remove(labels, hash: labels.precomputedHash, slot: id)
             let name = labels.name ?? ""
             byName.remove(id, name: name)
-            for pair in labels.pairs where pair.name != Labels.metricName && byLabel[pair.name] != nil {
+            for pair in labels.unnamedPairs where byLabel[pair.name] != nil {
                 byLabel[pair.name]![pair.value]?.remove(id)
                 if byLabel[pair.name]![pair.value]?.isEmpty == true { byLabel[pair.name]![pair.value] = nil }
             }
