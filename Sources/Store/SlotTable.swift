@@ -1,30 +1,37 @@
-/// Slots by label-set hash: open addressing with linear probing over two flat arrays.
+/// Slots by label-set hash: open addressing with linear probing over one flat array.
 ///
 /// The hashes are already SipHash values (computed once per label set), so they index the table
 /// as they are; a `[Int: UInt32]` hashed each of them again, which was a tenth of a big cluster's
-/// first poll. Deletion shifts the following entries back, so there are no tombstones.
+/// first poll. A hash and its slot sit side by side, so a probe touches one cache line. Deletion
+/// shifts the following entries back, so there are no tombstones.
 struct SlotTable {
-    private var hashes: [Int] = []
-    private var slots: [UInt32] = []
+    private struct Bucket {
+        var hash: Int
+        var slot: UInt32
+    }
+
+    private var buckets: [Bucket] = []
     private(set) var count = 0
     private static let empty = UInt32.max
+    /// Grow past 7/10 full: linear probing stays short with well-mixed hashes.
+    private static func fits(_ n: Int, in capacity: Int) -> Bool { 10 * n <= 7 * capacity }
 
     init() {}
 
-    private var mask: Int { hashes.count - 1 }
+    private var mask: Int { buckets.count - 1 }
 
-    /// Room for `n` entries without growing (the table stays at most half full).
+    /// Room for `n` entries without growing.
     mutating func reserveCapacity(_ n: Int) {
         var capacity = 16
-        while capacity < 2 * n { capacity *= 2 }
-        if capacity > hashes.count { rehash(to: capacity) }
+        while !SlotTable.fits(n, in: capacity) { capacity *= 2 }
+        if capacity > buckets.count { rehash(to: capacity) }
     }
 
     subscript(hash: Int) -> UInt32? {
         guard count > 0 else { return nil }
         var i = hash & mask
-        while slots[i] != SlotTable.empty {
-            if hashes[i] == hash { return slots[i] }
+        while buckets[i].slot != SlotTable.empty {
+            if buckets[i].hash == hash { return buckets[i].slot }
             i = (i + 1) & mask
         }
         return nil
@@ -33,39 +40,37 @@ struct SlotTable {
     /// Sets the slot of `hash`, adding it when absent. `slot` must not be `UInt32.max`.
     mutating func set(_ hash: Int, _ slot: UInt32) {
         precondition(slot != SlotTable.empty, "slot UInt32.max is the empty marker")
-        if 2 * (count + 1) > hashes.count { rehash(to: max(16, hashes.count * 2)) }
+        if !SlotTable.fits(count + 1, in: buckets.count) { rehash(to: max(16, buckets.count * 2)) }
         var i = hash & mask
-        while slots[i] != SlotTable.empty {
-            if hashes[i] == hash {
-                slots[i] = slot
+        while buckets[i].slot != SlotTable.empty {
+            if buckets[i].hash == hash {
+                buckets[i].slot = slot
                 return
             }
             i = (i + 1) & mask
         }
-        hashes[i] = hash
-        slots[i] = slot
+        buckets[i] = Bucket(hash: hash, slot: slot)
         count += 1
     }
 
     mutating func remove(_ hash: Int) {
         guard count > 0 else { return }
         var i = hash & mask
-        while slots[i] != SlotTable.empty && hashes[i] != hash { i = (i + 1) & mask }
-        guard slots[i] != SlotTable.empty else { return }
+        while buckets[i].slot != SlotTable.empty && buckets[i].hash != hash { i = (i + 1) & mask }
+        guard buckets[i].slot != SlotTable.empty else { return }
         // Backward-shift deletion: move up each following entry whose home is at or before the hole.
         var hole = i
         var j = (i + 1) & mask
-        while slots[j] != SlotTable.empty {
-            let home = hashes[j] & mask
-            // Distance from home to j, and from home to the hole, going forward around the table.
+        while buckets[j].slot != SlotTable.empty {
+            let home = buckets[j].hash & mask
+            // Distance from home to j, and from the hole to j, going forward around the table.
             if (j - home) & mask >= (j - hole) & mask {
-                hashes[hole] = hashes[j]
-                slots[hole] = slots[j]
+                buckets[hole] = buckets[j]
                 hole = j
             }
             j = (j + 1) & mask
         }
-        slots[hole] = SlotTable.empty
+        buckets[hole].slot = SlotTable.empty
         count -= 1
     }
 
@@ -73,20 +78,18 @@ struct SlotTable {
     var values: [UInt32] {
         var out: [UInt32] = []
         out.reserveCapacity(count)
-        for s in slots where s != SlotTable.empty { out.append(s) }
+        for b in buckets where b.slot != SlotTable.empty { out.append(b.slot) }
         return out
     }
 
     private mutating func rehash(to capacity: Int) {
-        let (oldHashes, oldSlots) = (hashes, slots)
-        hashes = Array(repeating: 0, count: capacity)
-        slots = Array(repeating: SlotTable.empty, count: capacity)
+        let old = buckets
+        buckets = Array(repeating: Bucket(hash: 0, slot: SlotTable.empty), count: capacity)
         let m = capacity - 1
-        for k in oldSlots.indices where oldSlots[k] != SlotTable.empty {
-            var i = oldHashes[k] & m
-            while slots[i] != SlotTable.empty { i = (i + 1) & m }
-            hashes[i] = oldHashes[k]
-            slots[i] = oldSlots[k]
+        for b in old where b.slot != SlotTable.empty {
+            var i = b.hash & m
+            while buckets[i].slot != SlotTable.empty { i = (i + 1) & m }
+            buckets[i] = b
         }
     }
 }
