@@ -47,9 +47,13 @@ public struct Picker: Equatable {
         case .escape:
             if !filter.isEmpty { filter = ""; selected = 0; return .redraw }
             return .cancel
-        case .up, .character("k") where filter.isEmpty && !typing:
+        case .up:
             selected = max(0, selected - 1)
-        case .down, .character("j") where filter.isEmpty && !typing:
+        case .character("k") where filter.isEmpty && !typing:   // k and j only when not typing a filter
+            selected = max(0, selected - 1)
+        case .down:
+            selected = min(max(0, list.count - 1), selected + 1)
+        case .character("j") where filter.isEmpty && !typing:
             selected = min(max(0, list.count - 1), selected + 1)
         case .home: selected = 0
         case .end: selected = max(0, list.count - 1)

@@ -1,3 +1,4 @@
+import Dispatch
 import KubeglassCore
 
 extension SeriesStore {
@@ -8,31 +9,59 @@ extension SeriesStore {
         public let generation: UInt32
     }
 
-    /// A poll's samples, all at `time`, under one lock: what a poller writes. Returns each series'
-    /// reference, in order, for `appendStaleMarkers` after a later poll no longer reports it.
+    /// A poll's samples, all at `time`: what a poller writes. Each shard takes its series under its
+    /// lock, the shards at once on every core. Returns each series' reference, in order, for
+    /// `appendStaleMarkers` after a later poll no longer reports it.
     @discardableResult
     public func append(_ series: [(labels: Labels, value: Double)], at time: Timestamp) -> [Reference] {
-        state.withLock { s in
-            var references: [Reference] = []
-            references.reserveCapacity(series.count)
-            if s.bySlot.count == 0 {
-                // The first poll brings every series: size the slots and index once, not by doubling.
-                s.entries.reserveCapacity(series.count)
-                s.bySlot.reserveCapacity(series.count)
-            }
-            for (labels, value) in series {
-                let slot = s.append(labels, Sample(time: time, value: value), configuration)
-                references.append(Reference(slot: slot, generation: s.entries[Int(slot)].generation))
-            }
-            return references
+        if shardBits == 0 {
+            return shards[0].withLock { s in append(series.indices, of: series, at: time, to: &s, shard: 0) }
         }
+        var byShard = [[Int]](repeating: [], count: shards.count)
+        for i in series.indices { byShard[shard(series[i].labels)].append(i) }
+        let parts = byShard
+        let references = [Reference](unsafeUninitializedCapacity: series.count) { buffer, initialized in
+            let address = Int(bitPattern: buffer.baseAddress)
+            DispatchQueue.concurrentPerform(iterations: shards.count) { k in
+                let base = UnsafeMutablePointer<Reference>(bitPattern: address)!
+                let written = shards[k].withLock { s in append(parts[k], of: series, at: time, to: &s, shard: k) }
+                // Each index belongs to one shard, so the shards write disjoint elements.
+                for (n, i) in parts[k].enumerated() { (base + i).initialize(to: written[n]) }
+            }
+            initialized = series.count
+        }
+        return references
+    }
+
+    /// `series[i]` for each `i` in `indices`, into shard `shard`'s `state`; their references, in that order.
+    private func append(_ indices: some Collection<Int>, of series: [(labels: Labels, value: Double)], at time: Timestamp,
+                        to s: inout State, shard: Int) -> [Reference] {
+        var references: [Reference] = []
+        references.reserveCapacity(indices.count)
+        if s.bySlot.count == 0 {
+            // The first poll brings every series: size the slots and index once, not by doubling.
+            s.entries.reserveCapacity(indices.count)
+            s.bySlot.reserveCapacity(indices.count)
+        }
+        for i in indices {
+            let slot = s.append(series[i].labels, Sample(time: time, value: series[i].value), configuration)
+            references.append(Reference(slot: global(slot, shard: shard), generation: s.entries[Int(slot)].generation))
+        }
+        return references
     }
 
     /// Marks these series stale at `time` (Prometheus' staleness marker); removed ones are skipped.
     public func appendStaleMarkers(_ references: [Reference], at time: Timestamp) {
-        state.withLock { s in
-            for r in references where Int(r.slot) < s.entries.count && s.entries[Int(r.slot)].generation == r.generation {
-                s.entries[Int(r.slot)].samples?.append(.staleMarker(at: time))
+        var byShard = [[Reference]](repeating: [], count: shards.count)
+        for r in references { byShard[split(r.slot).shard].append(r) }
+        for (k, refs) in byShard.enumerated() where !refs.isEmpty {
+            shards[k].withLock { s in
+                for r in refs {
+                    let local = Int(split(r.slot).local)
+                    if local < s.entries.count && s.entries[local].generation == r.generation {
+                        s.entries[local].samples?.append(.staleMarker(at: time))
+                    }
+                }
             }
         }
     }

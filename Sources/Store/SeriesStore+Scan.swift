@@ -7,17 +7,19 @@ extension SeriesStore {
     /// keep it. The lock is taken per series, so writers are not held up for a whole query.
     public func scan(_ matchers: [LabelMatcher], from: Timestamp = .min, to: Timestamp = .max,
                      _ body: (Labels, [Sample]) throws -> Void) rethrows {
-        let matching: [(labels: Labels, id: Int)] = state.withLock { s in
-            s.candidates(matchers).compactMap { id -> (Labels, Int)? in
-                let entry = s.entries[Int(id)]
-                guard entry.samples != nil, entry.labels.matchesAll(matchers) else { return nil }
-                return (entry.labels, Int(id))
+        let matching: [(labels: Labels, shard: Int, id: Int)] = shards.indices.flatMap { k in
+            shards[k].withLock { s in
+                s.candidates(matchers).compactMap { id -> (Labels, Int, Int)? in
+                    let entry = s.entries[Int(id)]
+                    guard entry.samples != nil, entry.labels.matchesAll(matchers) else { return nil }
+                    return (entry.labels, k, Int(id))
+                }
             }
         }.sorted { $0.labels < $1.labels }
         var scratch: [Sample] = []
-        for (labels, id) in matching {
+        for (labels, shard, id) in matching {
             scratch.removeAll(keepingCapacity: true)
-            let found = state.withLock { s -> Bool in
+            let found = shards[shard].withLock { s -> Bool in
                 // The series may have been evicted (and its slot reused) since the list was taken.
                 guard id < s.entries.count, s.entries[id].labels == labels, let buffer = s.entries[id].samples else { return false }
                 buffer.appendSamples(from: from, to: to, into: &scratch)

@@ -8,6 +8,10 @@ import Synchronization
 /// `maxSeries` series are kept (the longest-silent are dropped first), and series
 /// silent for longer than `retention` are dropped by `prune`. So memory is set by
 /// configuration, not by cluster size or uptime.
+///
+/// A store for a million series or more is split into shards by label-set hash, each under its own
+/// lock, so that a big cluster's poll is appended on every core; each shard keeps at most its share
+/// of `maxSeries`, and evicts its own longest-silent series. Smaller stores are one shard.
 public final class SeriesStore: Sendable {
     public struct Configuration: Sendable {
         public var retention: Int64          // milliseconds of history to keep
@@ -23,72 +27,105 @@ public final class SeriesStore: Sendable {
     }
 
     public let configuration: Configuration
-    let state: Mutex<State>
+    let shards: [Shard]
+    /// `shards.count` is `1 << shardBits`; a slot number is the shard's own slot, shifted, then the shard.
+    let shardBits: Int
+    /// From this many series up, a store is sharded.
+    static let shardingFrom = 1_000_000
 
     public init(_ configuration: Configuration = Configuration()) {
         self.configuration = configuration
-        state = Mutex(State())
+        shardBits = configuration.maxSeries >= SeriesStore.shardingFrom ? 3 : 0
+        let limit = max(1, configuration.maxSeries >> shardBits)
+        shards = (0..<(1 << shardBits)).map { _ in Shard(State(limit: limit)) }
     }
 
-    public var seriesCount: Int { state.withLock { $0.bySlot.count } }
+    /// The shard of a label set.
+    func shard(_ labels: Labels) -> Int {
+        shardBits == 0 ? 0 : Int(UInt(bitPattern: labels.precomputedHash) >> UInt(Int.bitWidth - shardBits))
+    }
+
+    /// The store-wide number of a shard's slot, and back.
+    func global(_ local: UInt32, shard: Int) -> UInt32 { local << UInt32(shardBits) | UInt32(shard) }
+    func split(_ slot: UInt32) -> (shard: Int, local: UInt32) { (Int(slot & ((1 << UInt32(shardBits)) - 1)), slot >> UInt32(shardBits)) }
+
+    /// `body` on every shard in turn, under its lock.
+    func eachShard<T>(_ body: (inout State) -> T) -> [T] {
+        shards.map { $0.withLock { body(&$0) } }
+    }
+
+    public var seriesCount: Int { eachShard { $0.bySlot.count }.reduce(0, +) }
 
     /// Adds one sample. Samples older than or equal to the series' newest are ignored
     /// (a re-poll of the same timestamp does not duplicate).
     public func append(_ labels: Labels, _ sample: Sample) {
-        state.withLock { _ = $0.append(labels, sample, configuration) }
+        shards[shard(labels)].withLock { _ = $0.append(labels, sample, configuration) }
     }
 
     public func append(_ batch: [(Labels, Sample)]) {
-        state.withLock { s in
-            for (labels, sample) in batch { _ = s.append(labels, sample, configuration) }
+        if shardBits == 0 {
+            shards[0].withLock { s in
+                for (labels, sample) in batch { _ = s.append(labels, sample, configuration) }
+            }
+            return
         }
+        for (labels, sample) in batch { append(labels, sample) }
     }
 
     /// The series whose labels satisfy every matcher, with samples in `[from, to]`, sorted by labels
     /// (Prometheus' storage order, which the engine's tie-breaks and error texts follow).
     public func select(_ matchers: [LabelMatcher], from: Timestamp = .min, to: Timestamp = .max) -> [Series] {
-        state.withLock { s in
+        eachShard { s in
             s.candidates(matchers).compactMap { id -> Series? in
                 let entry = s.entries[Int(id)]
                 guard let buffer = entry.samples, entry.labels.matchesAll(matchers) else { return nil }
                 return Series(labels: entry.labels, samples: buffer.samples(from: from, to: to))
-            }.sorted { $0.labels < $1.labels }
-        }
+            }
+        }.joined().sorted { $0.labels < $1.labels }
     }
 
     /// The labels of every series with this metric name (for completion and variables).
     public func labelSets(metric: String? = nil) -> [Labels] {
-        state.withLock { s in
+        eachShard { s in
             let ids: [UInt32]
             if let metric { ids = s.byName[metric]?.ids ?? [] } else { ids = s.bySlot.slots }
-            return ids.map { s.entries[Int($0)].labels }.sorted()
-        }
+            return ids.map { s.entries[Int($0)].labels }
+        }.joined().sorted()
     }
 
     /// How many series have this metric name.
     public func seriesCount(metric: String) -> Int {
-        state.withLock { $0.byName[metric]?.count ?? 0 }
+        eachShard { $0.byName[metric]?.count ?? 0 }.reduce(0, +)
     }
 
     public func metricNames() -> [String] {
-        state.withLock { Array($0.byName.keys).sorted() }
+        Set(eachShard { $0.byName.keys }.joined()).sorted()
     }
 
     /// Drops series with no sample newer than `now - retention`.
     public func prune(now: Timestamp) {
         let cutoff = now - configuration.retention
-        state.withLock { s in
+        _ = eachShard { s in
             let stale = s.bySlot.slots.filter { id in (s.entries[Int(id)].samples?.last?.time ?? .min) < cutoff }
             for id in stale { s.remove(id) }
         }
     }
 
     public func removeAll() {
-        state.withLock { $0 = State() }
+        _ = eachShard { $0 = State(limit: $0.limit) }
     }
 }
 
 extension SeriesStore {
+    /// One shard's series under its lock (a class: a `Mutex` cannot sit in an array).
+    final class Shard: Sendable {
+        private let state: Mutex<State>
+        init(_ state: consuming State) { self.state = Mutex(state) }
+        func withLock<T>(_ body: (inout State) -> T) -> T {
+            state.withLock { s in body(&s) }
+        }
+    }
+
     struct Entry {
         var labels: Labels
         var samples: SampleBuffer?
@@ -97,6 +134,8 @@ extension SeriesStore {
     }
 
     struct State: ~Copyable {
+        /// The most series this shard keeps.
+        let limit: Int
         var entries: [Entry] = []
         var free: [UInt32] = []
         var bySlot = SlotsByLabels()
@@ -113,7 +152,7 @@ extension SeriesStore {
                 entries[Int(id)].samples!.append(sample)
                 return id
             }
-            if bySlot.count >= config.maxSeries { evictOldest() }
+            if bySlot.count >= limit { evictOldest() }
             var buffer = SampleBuffer(capacity: config.samplesPerSeries)
             buffer.append(sample)
             let id: UInt32

@@ -1,0 +1,54 @@
+import KubeglassCore
+@testable import Store
+import Testing
+
+/// A store for a million series or more is sharded; it must answer exactly as a one-shard store does.
+struct ShardedStoreTests {
+    static func labels(_ i: Int) -> Labels {
+        Labels(name: i % 3 == 0 ? "cpu" : i % 3 == 1 ? "memory" : "restarts",
+               ["pod": "pod-\(i / 3)", "namespace": "ns-\(i % 7)"])
+    }
+
+    static func samples(_ store: SeriesStore, _ matchers: [LabelMatcher]) -> [String] {
+        store.select(matchers).map { "\($0.labels) \($0.samples.map { $0.isStaleMarker ? "stale" : "\($0.time)=\($0.value)" })" }
+    }
+
+    @Test func answersAsOneShardDoes() throws {
+        let sharded = SeriesStore(.init(retention: 60_000, interval: 1000, maxSeries: SeriesStore.shardingFrom))
+        let single = SeriesStore(.init(retention: 60_000, interval: 1000, maxSeries: SeriesStore.shardingFrom - 1))
+        let first = (0..<30_000).map { (labels: Self.labels($0), value: Double($0)) }
+        let second = (0..<30_000).filter { $0 % 5 != 0 }.map { (labels: Self.labels($0), value: Double($0) * 2) }
+        var references: [(SeriesStore, [SeriesStore.Reference])] = []
+        for store in [sharded, single] {
+            let refs = store.append(first, at: 1000)
+            #expect(refs.count == first.count)
+            #expect(Set(refs.map(\.slot)).count == first.count, "every series its own slot")
+            references.append((store, refs))
+            let again = store.append(second, at: 2000)
+            // The series the second poll left out go stale, through the first poll's references.
+            let kept = Set(again.map(\.slot))
+            store.appendStaleMarkers(refs.filter { !kept.contains($0.slot) }, at: 2000)
+        }
+        #expect(sharded.shardBits > 0 && single.shardBits == 0)
+        #expect(sharded.seriesCount == 30_000 && single.seriesCount == 30_000)
+        #expect(sharded.metricNames() == single.metricNames())
+        #expect(sharded.seriesCount(metric: "cpu") == single.seriesCount(metric: "cpu"))
+        #expect(sharded.labelSets(metric: "memory") == single.labelSets(metric: "memory"))
+        #expect(sharded.labelSets() == single.labelSets())
+        for matchers in [[LabelMatcher.equal("__name__", "cpu")], [.equal("namespace", "ns-3")],
+                         [try LabelMatcher("pod", .regex, "pod-1[0-9]"), .equal("__name__", "restarts")]] {
+            #expect(Self.samples(sharded, matchers) == Self.samples(single, matchers))
+        }
+        var a: [String] = [], b: [String] = []
+        sharded.scan([.equal("namespace", "ns-1")], from: 0, to: 5000) { l, s in a.append("\(l) \(s.count)") }
+        single.scan([.equal("namespace", "ns-1")], from: 0, to: 5000) { l, s in b.append("\(l) \(s.count)") }
+        #expect(a == b && a.count > 4000)
+        let stale = Self.samples(sharded, [.equal("pod", "pod-0")])
+        #expect(stale.contains { $0.contains("stale") }, "series 0 was left out of the second poll")
+        sharded.prune(now: 1000 + 60_000 + 1500)
+        single.prune(now: 1000 + 60_000 + 1500)
+        #expect(sharded.seriesCount == single.seriesCount)
+        sharded.removeAll()
+        #expect(sharded.seriesCount == 0 && sharded.metricNames().isEmpty)
+    }
+}
