@@ -33,6 +33,13 @@ public struct Labels: Hashable, Sendable, Comparable, CustomStringConvertible {
         self.init(rest: unique, metric: metric)
     }
 
+    /// `name` and `pairs` already sorted by name, each name once, without `__name__`: no sorting, as
+    /// for the info series a source writes for each of 150,000 pods. Pairs with empty values are dropped.
+    public init(name: String, sortedPairs pairs: [Label]) {
+        assert(zip(pairs, pairs.dropFirst()).allSatisfy { $0.name < $1.name } && !pairs.contains { $0.name == Labels.metricName })
+        self.init(rest: pairs.contains { $0.value.isEmpty } ? pairs.filter { !$0.value.isEmpty } : pairs, metric: name)
+    }
+
     /// `rest` sorted, unique, non-empty and without `__name__`.
     init(rest: [Label], metric: String) {
         var hasher = Labels.hasher(unnamed: rest)

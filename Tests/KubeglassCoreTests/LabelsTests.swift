@@ -38,6 +38,27 @@ struct LabelsTests {
         #expect(Sample.staleMarker(at: 1).isStaleMarker)
         #expect(!Sample(time: 1, value: .nan).isStaleMarker)
     }
+
+    @Test func sortedPairsMakeTheSameSetAsADictionary() {
+        let fast = Labels(name: "kube_pod_info", sortedPairs: [Label("namespace", "shop"), Label("node", ""), Label("pod", "web-1")])
+        let slow = Labels(name: "kube_pod_info", ["pod": "web-1", "namespace": "shop", "node": ""])
+        #expect(fast == slow && fast.hashValue == slow.hashValue && fast.precomputedHash == slow.precomputedHash)
+        #expect(fast.pairs.map(\.name) == ["__name__", "namespace", "pod"], "the empty node is dropped")
+        #expect(!(fast < slow) && !(slow < fast))
+    }
+
+    @Test func theNameIsKeptApartButReadsAsAPair() {
+        let l = Labels([Label("zone", "a"), Label("__name__", "up"), Label("Job", "x"), Label("_x", "y")])
+        #expect(l.pairs.map(\.name) == ["Job", "__name__", "_x", "zone"], "sorted as bytes: upper case, then _, then lower case")
+        #expect(l.name == "up" && l["__name__"] == "up" && l["zone"] == "a" && l.count == 4)
+        #expect(l.droppingName().pairs.map(\.name) == ["Job", "_x", "zone"] && l.droppingName().name == nil)
+        #expect(l.setting("__name__", to: "down").name == "down" && l.setting("__name__", to: "").name == nil)
+        #expect(l.description == "up{Job=\"x\", _x=\"y\", zone=\"a\"}")
+        #expect(Labels([Label("Job", "x")]) < l, "a prefix sorts first")
+        let shared = SharedLabels(Labels([Label("pod", "p"), Label("Job", "x")]))
+        #expect(shared.labels(name: "up") == Labels(name: "up", ["pod": "p", "Job": "x"]))
+        #expect(shared.labels(name: "up").pairs == Labels(name: "up", ["pod": "p", "Job": "x"]).pairs)
+    }
 }
 
 struct DurationTextTests {

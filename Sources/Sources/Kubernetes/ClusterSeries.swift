@@ -226,10 +226,9 @@ private struct PodSeriesBuilder: Sendable {
         if let cached = infoKeys[key], cached.status == status, cached.phase == phase, cached.node == pod.nodeName {
             out.add(cached.labels, 1)
         } else {
-            let labels = Labels(name: SeriesNames.podInfo, [
-                "namespace": pod.namespace, "pod": pod.name, "node": pod.nodeName ?? "",
-                "phase": phase, "status": status,
-                "owner_kind": pod.ownerKind ?? "", "owner_name": pod.ownerName ?? "",
+            let labels = Labels(name: SeriesNames.podInfo, sortedPairs: [
+                Label("namespace", pod.namespace), Label("node", pod.nodeName ?? ""), Label("owner_kind", pod.ownerKind ?? ""),
+                Label("owner_name", pod.ownerName ?? ""), Label("phase", phase), Label("pod", pod.name), Label("status", status),
             ])
             chunk.newInfoKeys.append((key, (status, phase, pod.nodeName, labels)))
             out.add(labels, 1)
