@@ -11,7 +11,8 @@ import Synchronization
 ///
 /// A store for a million series or more is split into shards by label-set hash, each under its own
 /// lock, so that a big cluster's poll is appended on every core; each shard keeps at most its share
-/// of `maxSeries`, and evicts its own longest-silent series. Smaller stores are one shard.
+/// of `maxSeries` (plus about 3 %, as hashing never splits exactly evenly) and evicts its own
+/// longest-silent series. Smaller stores are one shard.
 public final class SeriesStore: Sendable {
     public struct Configuration: Sendable {
         public var retention: Int64          // milliseconds of history to keep
@@ -36,7 +37,10 @@ public final class SeriesStore: Sendable {
     public init(_ configuration: Configuration = Configuration()) {
         self.configuration = configuration
         shardBits = configuration.maxSeries >= SeriesStore.shardingFrom ? 3 : 0
-        let limit = max(1, configuration.maxSeries >> shardBits)
+        // Hashes never split series exactly evenly: a shard may hold a few percent over its eighth, so that
+        // a store sized for its series (a replay file's) evicts none.
+        let share = configuration.maxSeries >> shardBits
+        let limit = shardBits == 0 ? max(1, configuration.maxSeries) : share + max(4096, share / 32)
         shards = (0..<(1 << shardBits)).map { _ in Shard(State(limit: limit)) }
     }
 

@@ -51,4 +51,11 @@ struct ShardedStoreTests {
         sharded.removeAll()
         #expect(sharded.seriesCount == 0 && sharded.metricNames().isEmpty)
     }
+
+    @Test func eachShardHasRoomForMoreThanItsEighth() {
+        let store = SeriesStore(.init(maxSeries: 1_000_000))
+        #expect(store.eachShard { $0.limit } == Array(repeating: 125_000 + 4096, count: 8),
+                "a replay store sized for its series must not evict the few a shard gets over its eighth")
+        #expect(SeriesStore(.init(maxSeries: 999_999)).eachShard { $0.limit } == [999_999])
+    }
 }
