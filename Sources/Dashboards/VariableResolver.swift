@@ -104,11 +104,14 @@ public enum VariableResolver {
         return resolved
     }
 
-    /// Keeps the wanted values that are still options; else All (when allowed) or the first option.
+    /// Keeps the wanted values that are still options (all of them while there are no options yet);
+    /// else All (when allowed) or the first option.
     static func choose(_ v: Variable, options: [String], wanted: [String]) -> [String] {
         if v.kind == .textbox { return wanted.isEmpty ? [v.query] : Array(wanted.prefix(1)) }
         if v.kind == .constant { return [v.query] }
         if wanted == [Variable.all] || wanted == ["All"], v.includeAll { return [Variable.all] }
+        // Nothing listed yet (a store before its first poll): keep what was asked for (`--var`, a drill-down).
+        if options.isEmpty && !wanted.isEmpty { return v.multi ? wanted : Array(wanted.prefix(1)) }
         let kept = wanted.filter(options.contains)
         if !kept.isEmpty { return v.multi ? kept : [kept[0]] }
         if v.includeAll && (v.multi || options.isEmpty) { return [Variable.all] }

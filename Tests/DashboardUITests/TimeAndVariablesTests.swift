@@ -2,6 +2,7 @@ import DashboardUI
 import Dashboards
 import KubeglassCore
 import Query
+import Store
 import TerminalUI
 import Testing
 
@@ -101,6 +102,15 @@ struct TimeAndVariablesTests {
         #expect(all.displayValues.expand("in $namespace", format: .text) == "in All")
         let gone = await VariableResolver.resolve(chained, evaluator: evaluator, now: now, selections: ["pod": ["no-such-pod"]])
         #expect(gone["pod"]?.selection == [gone["pod"]!.options[0]], "a selection that no longer exists falls back to the first value")
+
+        // Before the first poll the store lists nothing: `--var` (or a drill-down's values) must survive
+        // until it does, not fall back to whatever comes first later.
+        let empty = PanelEvaluator(engine: PromQLEngine(store: SeriesStore()), minimumStep: 5000)
+        let early = await VariableResolver.resolve(chained, evaluator: empty, now: now,
+                                                   selections: ["namespace": ["payments"], "pod": ["worker-1"]])
+        #expect(early["namespace"]?.selection == ["payments"] && early["pod"]?.selection == ["worker-1"])
+        let later = await VariableResolver.resolve(chained, evaluator: evaluator, now: now, selections: early.selections)
+        #expect(later["pod"]?.selection == [later["pod"]!.options[0]], "once listed, a pod that is not there falls back")
     }
 
     @Test func aVariableQueryThatFailsSaysWhy() async {
