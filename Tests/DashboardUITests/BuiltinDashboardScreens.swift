@@ -179,21 +179,6 @@ struct BuiltinGoldenScreenTests {
         let text = screen.trimmedLines.joined(separator: "\n") + "\n"
         #expect(!text.contains("¤"), "every cell is drawn")
         #expect(!text.contains("⚠"), "no panel reports an error:\n\(text)")
-        let file = GoldenScreenTests.directory.appendingPathComponent("\(name)-\(width)x\(height).txt")
-        if ProcessInfo.processInfo.environment["KUBEGLASS_UPDATE_GOLDEN"] == "1" {
-            try text.write(to: file, atomically: true, encoding: .utf8)
-            return
-        }
-        let expected = try String(contentsOf: file, encoding: .utf8)
-        if text != expected {
-            let a = expected.components(separatedBy: "\n"), b = text.components(separatedBy: "\n")
-            let first = zip(a, b).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(a.count, b.count)
-            Issue.record("""
-                \(file.lastPathComponent) differs from line \(first + 1):
-                expected: \(first < a.count ? a[first] : "<end>")
-                actual:   \(first < b.count ? b[first] : "<end>")
-                (KUBEGLASS_UPDATE_GOLDEN=1 accepts a deliberate change)
-                """)
-        }
+        try GoldenScreenTests.expectGolden(text, "\(name)-\(width)x\(height).txt")
     }
 }

@@ -7,25 +7,29 @@ import Testing
 struct GoldenScreenTests {
     static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden")
 
-    @Test(arguments: [(80, 24), (120, 40), (200, 60)])
-    func clusterDashboard(width: Int, height: Int) async throws {
-        let screen = try await DashboardViewTests.frame(width: width, height: height)
-        let text = screen.trimmedLines.joined(separator: "\n") + "\n"
-        let file = Self.directory.appendingPathComponent("cluster-\(width)x\(height).txt")
+    /// Compares `text` with the golden file `name` (or, with KUBEGLASS_UPDATE_GOLDEN=1, writes it),
+    /// recording the first line that differs.
+    static func expectGolden(_ text: String, _ name: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let file = directory.appendingPathComponent(name)
         if ProcessInfo.processInfo.environment["KUBEGLASS_UPDATE_GOLDEN"] == "1" {
             try text.write(to: file, atomically: true, encoding: .utf8)
             return
         }
         let expected = try String(contentsOf: file, encoding: .utf8)
-        if text != expected {
-            let a = expected.components(separatedBy: "\n"), b = text.components(separatedBy: "\n")
-            let first = zip(a, b).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(a.count, b.count)
-            Issue.record("""
-                \(file.lastPathComponent) differs from line \(first + 1):
-                expected: \(first < a.count ? a[first] : "<end>")
-                actual:   \(first < b.count ? b[first] : "<end>")
-                (KUBEGLASS_UPDATE_GOLDEN=1 accepts a deliberate change)
-                """)
-        }
+        guard text != expected else { return }
+        let a = expected.components(separatedBy: "\n"), b = text.components(separatedBy: "\n")
+        let first = zip(a, b).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(a.count, b.count)
+        Issue.record("""
+            \(name) differs from line \(first + 1):
+            expected: \(first < a.count ? a[first] : "<end>")
+            actual:   \(first < b.count ? b[first] : "<end>")
+            (KUBEGLASS_UPDATE_GOLDEN=1 accepts a deliberate change)
+            """, sourceLocation: sourceLocation)
+    }
+
+    @Test(arguments: [(80, 24), (120, 40), (200, 60)])
+    func clusterDashboard(width: Int, height: Int) async throws {
+        let screen = try await DashboardViewTests.frame(width: width, height: height)
+        try Self.expectGolden(screen.trimmedLines.joined(separator: "\n") + "\n", "cluster-\(width)x\(height).txt")
     }
 }
