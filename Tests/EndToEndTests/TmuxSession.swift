@@ -15,7 +15,12 @@ final class TmuxSession {
                   "env \(env)\(command); echo KUBEGLASS_EXITED=$?; sleep 600"])
     }
 
-    deinit { _ = try? tmux(["kill-server"]) }
+    /// tmux 3.3a answers `kill-server` yet keeps running here (its pane's `sleep 600` with it);
+    /// killing the session ends the server, as its last session is gone.
+    deinit {
+        _ = try? tmux(["kill-session", "-t", name])
+        _ = try? tmux(["kill-server"])
+    }
 
     /// The visible screen, one string per row.
     func capture() throws -> [String] {
