@@ -1,4 +1,5 @@
 import Foundation
+import KubeglassCore
 
 /// A JSON value as Grafana dashboard files hold it. Our own small parser, because JSONSerialization's
 /// errors give no line (and sometimes no place at all), and a broken file should name its line.
@@ -54,7 +55,7 @@ enum JSONValue: Sendable, Hashable {
         case let .bool(b): out += b ? "true" : "false"
         case let .number(n):
             if n.isFinite, n == n.rounded(), abs(n) < 1e15 { out += String(Int64(n)) } else if n.isFinite { out += "\(n)" } else { out += "null" }
-        case let .string(s): JSONValue.quote(s, into: &out)
+        case let .string(s): JSONText.append(s, to: &out)
         case let .array(a):
             out += "["
             for (i, v) in a.enumerated() {
@@ -66,28 +67,12 @@ enum JSONValue: Sendable, Hashable {
             out += "{"
             for (i, key) in o.keys.sorted().enumerated() {
                 if i > 0 { out += "," }
-                JSONValue.quote(key, into: &out)
+                JSONText.append(key, to: &out)
                 out += ":"
                 o[key]!.write(into: &out)
             }
             out += "}"
         }
-    }
-
-    private static func quote(_ s: String, into out: inout String) {
-        out += "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where u.value < 0x20: out += String(format: "\\u%04x", u.value)
-            default: out.unicodeScalars.append(u)
-            }
-        }
-        out += "\""
     }
 }
 

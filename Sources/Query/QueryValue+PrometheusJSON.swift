@@ -40,7 +40,7 @@ extension QueryValue {
 
     /// `[seconds, "value"]`, the time written as Prometheus does: whole seconds, then up to three decimals.
     private static func point(_ t: Timestamp, _ value: String) -> String {
-        "[\(timeText(t)),\(jsonString(value))]"
+        "[\(timeText(t)),\(JSONText.quoted(value))]"
     }
 
     static func timeText(_ t: Timestamp) -> String {
@@ -58,26 +58,6 @@ extension QueryValue {
     }
 
     private static func metric(_ labels: Labels) -> String {
-        "{" + labels.pairs.map { "\(jsonString($0.name)):\(jsonString($0.value))" }.joined(separator: ",") + "}"
-    }
-
-    static func jsonString(_ s: String) -> String {
-        var out = "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 {
-                    out += "\\u00" + (scalar.value < 0x10 ? "0" : "") + String(scalar.value, radix: 16)
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out + "\""
+        "{" + labels.pairs.map { "\(JSONText.quoted($0.name)):\(JSONText.quoted($0.value))" }.joined(separator: ",") + "}"
     }
 }

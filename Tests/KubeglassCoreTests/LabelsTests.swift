@@ -1,3 +1,4 @@
+import Foundation
 import KubeglassCore
 import Testing
 
@@ -80,5 +81,16 @@ struct DurationTextTests {
         #expect(DurationText.text(milliseconds: 3_600_000) == "1h")
         #expect(DurationText.text(milliseconds: 0) == "0s")
         #expect(DurationText.text(milliseconds: 1500) == "1s500ms")
+    }
+}
+
+struct JSONTextTests {
+    @Test func escapesWhatJSONRequires() throws {
+        let text = "a\"b\\c\nd\te\u{1}f\u{1f}é"
+        let quoted = JSONText.quoted(text)
+        #expect(quoted == #""a\"b\\c\nd\te\u0001f\u001fé""#)
+        // A real JSON parser reads back the same string.
+        let back = try JSONSerialization.jsonObject(with: Data(quoted.utf8), options: .fragmentsAllowed) as? String
+        #expect(back == text)
     }
 }
