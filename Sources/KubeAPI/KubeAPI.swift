@@ -5,8 +5,51 @@ import KubeglassCore
 /// `Sources` fetches, this module reads. Only the fields kubeglass uses are kept; the rest is skipped.
 public enum KubeAPI {}
 
-/// `requests`, `limits`, `capacity`, `allocatable`, `usage`: resource name → quantity.
-public typealias ResourceList = [String: Quantity]
+/// `requests`, `limits`, `capacity`, `allocatable`, `usage`: resource name → quantity, used like a
+/// dictionary. CPU and memory, which nearly every list has, sit in fields and any other resource in a
+/// dictionary: a big cluster's pod list holds hundreds of thousands of these, and two dictionaries per
+/// container were a tenth of its allocations and of the time freeing them.
+public struct ResourceList: Sendable, Equatable, ExpressibleByDictionaryLiteral, CustomStringConvertible {
+    private var cpu: Quantity?
+    private var memory: Quantity?
+    private var others: [String: Quantity] = [:]
+
+    public init() {}
+
+    public init(dictionaryLiteral elements: (String, Quantity)...) {
+        for (name, quantity) in elements { self[name] = quantity }
+    }
+
+    public subscript(name: String) -> Quantity? {
+        get {
+            switch name {
+            case "cpu": cpu
+            case "memory": memory
+            default: others.isEmpty ? nil : others[name]
+            }
+        }
+        set {
+            switch name {
+            case "cpu": cpu = newValue
+            case "memory": memory = newValue
+            default: others[name] = newValue
+            }
+        }
+    }
+
+    public var isEmpty: Bool { cpu == nil && memory == nil && others.isEmpty }
+    public var count: Int { (cpu == nil ? 0 : 1) + (memory == nil ? 0 : 1) + others.count }
+
+    /// Every resource, as a dictionary.
+    public var dictionary: [String: Quantity] {
+        var all = others
+        if let cpu { all["cpu"] = cpu }
+        if let memory { all["memory"] = memory }
+        return all
+    }
+
+    public var description: String { dictionary.description }
+}
 
 /// A `…List` response: its items and list metadata.
 public struct KubeList<Item: Sendable>: Sendable {

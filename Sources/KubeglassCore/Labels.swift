@@ -6,10 +6,10 @@ public struct Labels: Hashable, Sendable, Comparable, CustomStringConvertible {
     private let rest: [Label]
     /// The value of `__name__`; empty when the set has no name.
     private let metric: String
-    /// Where `__name__` sorts among `rest`.
-    private let nameIndex: Int
     /// Computed once: label sets are built once per series but hashed on every poll and lookup.
     private let hash: Int
+    /// Where `__name__` sorts among `rest` (32 bits, last: a store entry of millions packs tighter).
+    private let nameIndex: Int32
 
     public static let metricName = "__name__"
 
@@ -42,17 +42,30 @@ public struct Labels: Hashable, Sendable, Comparable, CustomStringConvertible {
 
     /// `rest` sorted, unique, non-empty and without `__name__`.
     init(rest: [Label], metric: String) {
-        var hasher = Labels.hasher(unnamed: rest)
-        hasher.combine(metric)
-        self.init(rest: rest, metric: metric, nameIndex: Labels.nameIndex(in: rest), hash: hasher.finalize())
+        let hasher = Labels.hasher(unnamed: rest)
+        self.init(rest: rest, metric: metric, nameIndex: Labels.nameIndex(in: rest),
+                  hash: Labels.hash(unnamed: hasher, restHash: hasher.finalize(), metric: metric))
     }
 
     /// All parts given (see `SharedLabels`): `hash` must be what `init(rest:metric:)` would compute.
     init(rest: [Label], metric: String, nameIndex: Int, hash: Int) {
         self.rest = rest
         self.metric = metric
-        self.nameIndex = nameIndex
+        self.nameIndex = Int32(nameIndex)
         self.hash = hash
+    }
+
+    /// The top byte of a set's hash that comes from its pairs other than the name alone: the series of
+    /// one pod (which differ only in name) share it, so a store sharded by it keeps them together.
+    public static let unnamedHashBits = 8
+
+    /// The hash of a set: the hash of the pairs other than the name (`unnamed`, and finalized as
+    /// `restHash`), then the name; its top `unnamedHashBits` bits are `restHash`'s.
+    static func hash(unnamed: Hasher, restHash: Int, metric: String) -> Int {
+        var hasher = unnamed
+        hasher.combine(metric)
+        let low = Int(bitPattern: UInt(bitPattern: -1) >> UInt(unnamedHashBits))
+        return (restHash & ~low) | (hasher.finalize() & low)
     }
 
     /// Where `__name__` sorts among sorted pairs without it.
@@ -68,9 +81,9 @@ public struct Labels: Hashable, Sendable, Comparable, CustomStringConvertible {
         guard !metric.isEmpty else { return rest }
         var out: [Label] = []
         out.reserveCapacity(rest.count + 1)
-        out.append(contentsOf: rest[..<nameIndex])
+        out.append(contentsOf: rest[..<Int(nameIndex)])
         out.append(Label(Labels.metricName, metric))
-        out.append(contentsOf: rest[nameIndex...])
+        out.append(contentsOf: rest[Int(nameIndex)...])
         return out
     }
 
@@ -79,8 +92,9 @@ public struct Labels: Hashable, Sendable, Comparable, CustomStringConvertible {
 
     /// Pair `k` of `pairs`, without building the array.
     private func pair(_ k: Int) -> Label {
-        if metric.isEmpty || k < nameIndex { return rest[k] }
-        return k == nameIndex ? Label(Labels.metricName, metric) : rest[k - 1]
+        let n = Int(nameIndex)
+        if metric.isEmpty || k < n { return rest[k] }
+        return k == n ? Label(Labels.metricName, metric) : rest[k - 1]
     }
 
     /// The hash is the pairs other than the name, then the name: so the series of one pod, which differ

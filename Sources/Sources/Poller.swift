@@ -58,6 +58,7 @@ public actor Poller {
             health.lastSuccess = batch.time
             health.lastError = nil
             health.warnings = batch.warnings
+            releaseLater(consume batch)
             health.consecutiveFailures = 0
         } catch {
             health.state = .failing

@@ -10,7 +10,7 @@ struct NodeSeriesKeys: Sendable {
     let cpuRatio, memoryRatio: Labels
 
     init(node: String) {
-        let shared = SharedLabels(Labels([Label("node", node)]))
+        let shared = SharedLabels(sortedPairs: [Label("node", node)])
         func l(_ name: String) -> Labels { shared.labels(name: name) }
         cpuUsage = l(SeriesNames.nodeCPUUsage)
         cpuAllocatable = l(SeriesNames.nodeCPUAllocatable)
@@ -36,7 +36,7 @@ struct PodSeriesKeys: Sendable {
     let cpuRequestRatio, cpuLimitRatio, memoryRequestRatio, memoryLimitRatio: Labels
 
     init(namespace: String, pod: String, node: String) {
-        let shared = SharedLabels(Labels([Label("namespace", namespace), Label("node", node), Label("pod", pod)]))
+        let shared = SharedLabels(sortedPairs: [Label("namespace", namespace), Label("node", node), Label("pod", pod)])
         func l(_ name: String) -> Labels { shared.labels(name: name) }
         cpuUsage = l(SeriesNames.podCPUUsage)
         memoryWorkingSet = l(SeriesNames.podMemoryWorkingSet)
@@ -59,7 +59,7 @@ struct ContainerSeriesKeys: Sendable {
     let cpuUsage, memoryWorkingSet, cpuRequests, cpuLimits, memoryRequests, memoryLimits: Labels
 
     init(namespace: String, pod: String, node: String, container: String) {
-        let shared = SharedLabels(Labels([Label("container", container), Label("namespace", namespace), Label("node", node), Label("pod", pod)]))
+        let shared = SharedLabels(sortedPairs: [Label("container", container), Label("namespace", namespace), Label("node", node), Label("pod", pod)])
         func l(_ name: String) -> Labels { shared.labels(name: name) }
         cpuUsage = l(SeriesNames.containerCPUUsage)
         memoryWorkingSet = l(SeriesNames.containerMemoryWorkingSet)
@@ -74,7 +74,7 @@ struct NamespaceSeriesKeys: Sendable {
     let pods, cpuUsage, memoryWorkingSet, cpuRequests, memoryRequests: Labels
 
     init(namespace: String) {
-        let shared = SharedLabels(Labels([Label("namespace", namespace)]))
+        let shared = SharedLabels(sortedPairs: [Label("namespace", namespace)])
         func l(_ name: String) -> Labels { shared.labels(name: name) }
         pods = l(SeriesNames.namespacePods)
         cpuUsage = l(SeriesNames.namespaceCPUUsage)

@@ -2,6 +2,72 @@ import KubeglassCore
 
 /// One series' samples: a fixed-capacity ring that refuses out-of-order samples, stored compactly.
 ///
+/// A series' first sample sits in the buffer itself and the ring is made when the second arrives:
+/// a big cluster's first poll makes millions of series at once, and a store entry's size (times
+/// millions) was most of that poll's memory and page faults. The ring sits behind a reference, copied
+/// on write, so that an entry is a few words while the ring holds the rest.
+struct SampleBuffer {
+    private var soloTime: Int64 = 0
+    private var soloBits: UInt64 = 0
+    private var box: RingBox?
+    private let ringCapacity: Int32
+    private var hasSolo = false
+
+    /// Mutated only while uniquely referenced (copied on write), so sharing one between threads is safe.
+    private final class RingBox: @unchecked Sendable {
+        var ring: SampleRing
+        init(_ ring: SampleRing) { self.ring = ring }
+    }
+
+    init(capacity: Int) {
+        precondition(capacity > 0 && capacity <= Int(Int32.max), "a sample buffer needs room for 1 to Int32.max samples")
+        ringCapacity = Int32(capacity)
+    }
+
+    var capacity: Int { Int(ringCapacity) }
+    var count: Int { box?.ring.count ?? (hasSolo ? 1 : 0) }
+
+    var last: Sample? {
+        if let box { return box.ring.last }
+        return hasSolo ? Sample(time: soloTime, value: Double(bitPattern: soloBits)) : nil
+    }
+
+    mutating func append(_ sample: Sample) {
+        if box == nil {
+            guard hasSolo else {
+                soloTime = sample.time
+                soloBits = sample.value.bitPattern
+                hasSolo = true
+                return
+            }
+            var ring = SampleRing(capacity: capacity)
+            ring.append(Sample(time: soloTime, value: Double(bitPattern: soloBits)))
+            hasSolo = false
+            box = RingBox(ring)
+        } else if !isKnownUniquelyReferenced(&box!) {
+            box = RingBox(box!.ring)
+        }
+        box!.ring.append(sample)
+    }
+
+    func samples(from: Timestamp, to: Timestamp) -> [Sample] {
+        var out: [Sample] = []
+        appendSamples(from: from, to: to, into: &out)
+        return out
+    }
+
+    /// Appends the samples in `[from, to]` to `out`, so a reader can reuse one array for many series.
+    func appendSamples(from: Timestamp, to: Timestamp, into out: inout [Sample]) {
+        if let box {
+            box.ring.appendSamples(from: from, to: to, into: &out)
+        } else if hasSolo && soloTime >= from && soloTime <= to {
+            out.append(Sample(time: soloTime, value: Double(bitPattern: soloBits)))
+        }
+    }
+}
+
+/// The ring behind a `SampleBuffer` of two or more samples.
+///
 /// - Times are Int32 offsets from a per-buffer base (4 bytes a sample instead of 8); when a ring spans
 ///   more than the offsets can reach it falls back to plain Int64 times ("wide").
 /// - Values are kept as their bit patterns (so NaNs, staleness markers and ±Inf round-trip exactly) in
@@ -12,7 +78,7 @@ import KubeglassCore
 ///
 /// Every sample has a sequence number that only grows; the oldest kept is `firstSeq`, and sample `i`
 /// (0 oldest) is `firstSeq + i` and lives in slot `(head + i) % capacity` of the time and plain arrays.
-struct SampleBuffer {
+struct SampleRing {
     let capacity: Int
     private(set) var count = 0
     private var head = 0
@@ -35,23 +101,11 @@ struct SampleBuffer {
     private var isPlain = false
     private var appendsSinceCheck = 0
 
-    // A series' first sample is kept in `base` and here, without arrays: a big cluster's first poll
-    // makes millions of series at once, and two small arrays each were most of their memory.
-    private var isSolo = false
-    private var soloBits: UInt64 = 0
-
     init(capacity: Int) {
         precondition(capacity > 0, "a sample buffer needs room for at least one sample")
         self.capacity = capacity
-    }
-
-    /// Moves the solo sample into the arrays, before anything else changes the buffer.
-    private mutating func leaveSolo() {
-        isSolo = false
         // Grown as samples arrive: a store of millions of series must not pay for a full hour each up front.
         offsets.reserveCapacity(min(capacity, 8))
-        offsets.append(0)
-        runs.append(Run(start: firstSeq, bits: soloBits))
     }
 
     /// More runs than this and plain values take less room (a run costs two values).
@@ -62,7 +116,6 @@ struct SampleBuffer {
     private func slot(_ i: Int) -> Int { (head + i) % capacity }
 
     private func time(_ i: Int) -> Timestamp {
-        if isSolo { return base }
         let p = slot(i)
         return isWide ? wideTimes[p] : base &+ Int64(offsets[p])
     }
@@ -78,7 +131,7 @@ struct SampleBuffer {
     }
 
     private func bits(_ i: Int) -> UInt64 {
-        isSolo ? soloBits : isPlain ? plain[slot(i)] : runs[runIndex(firstSeq + i)].bits
+        isPlain ? plain[slot(i)] : runs[runIndex(firstSeq + i)].bits
     }
 
     var last: Sample? {
@@ -87,14 +140,6 @@ struct SampleBuffer {
 
     mutating func append(_ sample: Sample) {
         let bits = sample.value.bitPattern
-        if count == 0 && offsets.isEmpty && wideTimes.isEmpty && runs.isEmpty && plain.isEmpty && !isPlain && !isWide {
-            base = sample.time
-            soloBits = bits
-            isSolo = true
-            count = 1
-            return
-        }
-        if isSolo { leaveSolo() }
         if count > 0 {
             let lastTime = time(count - 1)
             if sample.time <= lastTime {
@@ -225,18 +270,7 @@ struct SampleBuffer {
         isPlain = false
     }
 
-    func samples(from: Timestamp, to: Timestamp) -> [Sample] {
-        var out: [Sample] = []
-        appendSamples(from: from, to: to, into: &out)
-        return out
-    }
-
-    /// Appends the samples in `[from, to]` to `out`, so a reader can reuse one array for many series.
     func appendSamples(from: Timestamp, to: Timestamp, into out: inout [Sample]) {
-        if isSolo {
-            if base >= from && base <= to { out.append(Sample(time: base, value: Double(bitPattern: soloBits))) }
-            return
-        }
         // Binary search for the first sample at or after `from`.
         var lo = 0, hi = count
         while lo < hi {

@@ -1,5 +1,6 @@
 import Dispatch
 import KubeglassCore
+import Synchronization
 
 extension SeriesStore {
     /// One series as the store holds it: its slot and which series has used the slot, so a reference
@@ -17,24 +18,40 @@ extension SeriesStore {
         if shardBits == 0 {
             return shards[0].withLock { s in append(series.indices, of: series, at: time, to: &s, shard: 0) }
         }
-        var byShard = [[Int]](repeating: [], count: shards.count)
-        for i in series.indices { byShard[shard(series[i].labels)].append(i) }
-        let parts = byShard
+        let parts = partition(series)
         let references = [Reference](unsafeUninitializedCapacity: series.count) { buffer, initialized in
             let address = Int(bitPattern: buffer.baseAddress)
             DispatchQueue.concurrentPerform(iterations: shards.count) { k in
                 let base = UnsafeMutablePointer<Reference>(bitPattern: address)!
-                let written = shards[k].withLock { s in append(parts[k], of: series, at: time, to: &s, shard: k) }
+                let indices = parts.flatMap { $0[k] }
+                let written = shards[k].withLock { s in append(indices, of: series, at: time, to: &s, shard: k) }
                 // Each index belongs to one shard, so the shards write disjoint elements.
-                for (n, i) in parts[k].enumerated() { (base + i).initialize(to: written[n]) }
+                for (n, i) in indices.enumerated() { (base + Int(i)).initialize(to: written[n]) }
             }
             initialized = series.count
         }
         return references
     }
 
+    /// The indices of each shard's series, in order, by consecutive pieces of `series` sorted on every
+    /// core: `result[piece][shard]`.
+    private func partition(_ series: [(labels: Labels, value: Double)]) -> [[[UInt32]]] {
+        let pieces = max(1, min(64, series.count / 65_536))
+        let size = (series.count + pieces - 1) / pieces
+        let parts = Mutex([[[UInt32]]](repeating: [], count: pieces))
+        DispatchQueue.concurrentPerform(iterations: pieces) { p in
+            var byShard = [[UInt32]](repeating: [], count: shards.count)
+            let range = min(series.count, p * size)..<min(series.count, (p + 1) * size)
+            let expected = range.count / shards.count + range.count / 16
+            for k in byShard.indices { byShard[k].reserveCapacity(expected) }
+            for i in range { byShard[shard(series[i].labels)].append(UInt32(i)) }
+            parts.withLock { $0[p] = byShard }
+        }
+        return parts.withLock { $0 }
+    }
+
     /// `series[i]` for each `i` in `indices`, into shard `shard`'s `state`; their references, in that order.
-    private func append(_ indices: some Collection<Int>, of series: [(labels: Labels, value: Double)], at time: Timestamp,
+    private func append<I: BinaryInteger>(_ indices: some Collection<I>, of series: [(labels: Labels, value: Double)], at time: Timestamp,
                         to s: inout State, shard: Int) -> [Reference] {
         var references: [Reference] = []
         references.reserveCapacity(indices.count)
@@ -43,7 +60,8 @@ extension SeriesStore {
             s.entries.reserveCapacity(indices.count)
             s.bySlot.reserveCapacity(indices.count)
         }
-        for i in indices {
+        for j in indices {
+            let i = Int(j)
             let slot = s.append(series[i].labels, Sample(time: time, value: series[i].value), configuration)
             references.append(Reference(slot: global(slot, shard: shard), generation: s.entries[Int(slot)].generation))
         }

@@ -44,7 +44,9 @@ public final class SeriesStore: Sendable {
         shards = (0..<(1 << shardBits)).map { _ in Shard(State(limit: limit)) }
     }
 
-    /// The shard of a label set.
+    /// The shard of a label set: from the top of its hash, which depends only on its pairs other than
+    /// the name, so that the series of one pod or container (which share those pairs, and one array of
+    /// them) land in one shard and are appended by one thread, one after another.
     func shard(_ labels: Labels) -> Int {
         shardBits == 0 ? 0 : Int(UInt(bitPattern: labels.precomputedHash) >> UInt(Int.bitWidth - shardBits))
     }
@@ -130,11 +132,12 @@ extension SeriesStore {
         }
     }
 
+    /// 72 bytes (the labels' last field and the generation are 32-bit and pack): millions are made at once.
     struct Entry {
         var labels: Labels
-        var samples: SampleBuffer?
         /// Counts the series that used this slot, so a `Reference` to a removed series matches nothing.
         var generation: UInt32 = 0
+        var samples: SampleBuffer?
     }
 
     struct State: ~Copyable {

@@ -11,14 +11,18 @@ struct SharedLabelsTests {
             ["pod": "p", "empty": ""],                  // an empty value is no label
         ]
         for dictionary in cases {
-            let shared = SharedLabels(dictionary)
-            for name in ["cpu", "kubeglass_pod_cpu_usage_cores", "A"] {
-                let fast = shared.labels(name: name)
-                let whole = Labels(name: name, dictionary)
-                #expect(fast == whole)
-                #expect(fast.pairs == whole.pairs, "same order: \(whole.pairs.map(\.name))")
-                #expect(fast.hashValue == whole.hashValue)
-                #expect(Set([fast, whole]).count == 1)
+            let sorted = dictionary.map { Label($0.key, $0.value) }.sorted { $0.name < $1.name }
+            for shared in [SharedLabels(dictionary), SharedLabels(sortedPairs: sorted)] {
+                #expect(shared.labels == Labels(dictionary) && shared.labels.precomputedHash == Labels(dictionary).precomputedHash)
+                for name in ["cpu", "kubeglass_pod_cpu_usage_cores", "A"] {
+                    let fast = shared.labels(name: name)
+                    let whole = Labels(name: name, dictionary)
+                    #expect(fast == whole)
+                    #expect(fast.pairs == whole.pairs, "same order: \(whole.pairs.map(\.name))")
+                    #expect(fast.precomputedHash == whole.precomputedHash)
+                    #expect(fast.precomputedHash == Labels(name: name, sortedPairs: sorted).precomputedHash)
+                    #expect(Set([fast, whole]).count == 1)
+                }
             }
         }
     }

@@ -100,6 +100,22 @@ struct SampleBufferPropertyTests {
         }
     }
 
+    @Test func copiesAreIndependent() {
+        // The ring sits behind a reference: a copy must not see the original's later samples, nor it the copy's.
+        var a = SampleBuffer(capacity: 8)
+        a.append(Sample(time: 1, value: 1))
+        var solo = a
+        a.append(Sample(time: 2, value: 2))
+        var b = a
+        b.append(Sample(time: 3, value: 3))
+        a.append(Sample(time: 4, value: 4))
+        solo.append(Sample(time: 5, value: 5))
+        #expect(a.samples(from: .min, to: .max).map(\.time) == [1, 2, 4])
+        #expect(b.samples(from: .min, to: .max).map(\.time) == [1, 2, 3])
+        #expect(solo.samples(from: .min, to: .max).map(\.time) == [1, 5])
+        #expect(a.count == 3 && b.last?.value == 3 && solo.last?.time == 5)
+    }
+
     @Test func settlesBackIntoRunsAfterChanging() {
         // Changing, then constant for a while, then changing again, across many wraparounds.
         var buffer = SampleBuffer(capacity: 64)

@@ -52,6 +52,25 @@ struct ShardedStoreTests {
         #expect(sharded.seriesCount == 0 && sharded.metricNames().isEmpty)
     }
 
+    @Test func seriesThatDifferOnlyInNameShareAShard() {
+        let store = SeriesStore(.init(maxSeries: SeriesStore.shardingFrom))
+        var shardsOfPods: Set<Int> = []
+        for pod in 0..<200 {
+            let shared = SharedLabels(Labels(["namespace": "ns", "pod": "pod-\(pod)"]))
+            let shards = Set(["cpu", "memory", "restarts", "kube_pod_info"].map { store.shard(shared.labels(name: $0)) })
+            #expect(shards.count == 1, "pod-\(pod)'s series went to shards \(shards)")
+            // However the set is made: sorted pairs, a dictionary, or shared pairs.
+            #expect(store.shard(Labels(name: "cpu", ["pod": "pod-\(pod)", "namespace": "ns"])) == shards.first)
+            shardsOfPods.formUnion(shards)
+        }
+        #expect(shardsOfPods.count == 8, "200 pods spread over every shard")
+    }
+
+    @Test func anEntryIsSmall() {
+        // Millions of series are made at once by a big cluster's first poll: every byte here is megabytes.
+        #expect(MemoryLayout<SeriesStore.Entry>.stride <= 72)
+    }
+
     @Test func eachShardHasRoomForMoreThanItsEighth() {
         let store = SeriesStore(.init(maxSeries: 1_000_000))
         #expect(store.eachShard { $0.limit } == Array(repeating: 125_000 + 4096, count: 8),

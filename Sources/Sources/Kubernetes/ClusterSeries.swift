@@ -28,12 +28,27 @@ struct ClusterSeries {
         }
     }
 
-    fileprivate typealias InfoKeys = (status: String, phase: String, node: String?, labels: Labels)
+    /// What a pod's last poll built: its info series (while its status, phase and node stay the same)
+    /// and, once it has run or waited to, its other series' label sets. One per pod, so a poll looks a
+    /// pod up once and a first poll inserts 150,000 of these, not twice that.
+    fileprivate final class PodCache: Sendable {
+        let status: String
+        let phase: String
+        let node: String?
+        let info: Labels
+        let keys: PodKeys?
+
+        init(status: String, phase: String, node: String?, info: Labels, keys: PodKeys?) {
+            self.status = status
+            self.phase = phase
+            self.node = node
+            self.info = info
+            self.keys = keys
+        }
+    }
 
     private var nodeKeys: [String: NodeSeriesKeys] = [:]
-    private var podKeys: [String: PodKeys] = [:]
-    /// The info series of each pod, while its status, phase and node stay the same.
-    private var infoKeys: [String: InfoKeys] = [:]
+    private var podCache: [String: PodCache] = [:]
     /// Fewer pods than this are done in one piece: splitting costs more than it saves.
     static let podsPerChunk = 4096
 
@@ -44,8 +59,10 @@ struct ClusterSeries {
         // Nodes and namespaces first: when a huge cluster fills the store, the cluster-wide panels still work.
         var runningPods: [String: Int] = [:]
         var namespaces: [String: NamespaceTotals] = [:]
-        for pod in pods where pod.phase == "Running" {
-            if let node = pod.nodeName { runningPods[node, default: 0] += 1 }
+        pods.withUnsafeBufferPointer { pods in
+            for i in pods.indices where pods[i].phase == "Running" {
+                if let node = pods[i].nodeName { runningPods[node, default: 0] += 1 }
+            }
         }
         var seenNodes = Set<String>()
         for node in nodes {
@@ -58,12 +75,13 @@ struct ClusterSeries {
         // of the batch's array (sized for the most series its pods can have), then the regions are closed
         // up: at millions of series, copying them into one array cost as much as building them.
         let ranges = Self.chunkRanges(pods.count)
-        let bounds = ranges.map { r in pods[r].reduce(0) { $0 + PodSeriesBuilder.mostSeries($1) } }
-        let namespaceCount = Set(pods.lazy.map(\.namespace)).count
+        let (bounds, namespaceCount) = pods.withUnsafeBufferPointer { pods in
+            (ranges.map { r in r.reduce(0) { $0 + PodSeriesBuilder.mostSeries(pods[$1]) } }, Set(pods.indices.lazy.map { pods[$0].namespace }).count)
+        }
         let head = batch.series
         let headCapacity = head.count + 5 * namespaceCount
         var chunks: [PodChunk] = []
-        let builder = PodSeriesBuilder(podKeys: podKeys, infoKeys: infoKeys, usage: usage)
+        let builder = PodSeriesBuilder(cache: podCache, usage: usage)
         batch.series = Array(unsafeUninitializedCapacity: max(1, headCapacity + bounds.reduce(0, +))) { buffer, initialized in
             let base = buffer.baseAddress!
             chunks = Self.build(pods, ranges: ranges, bounds: bounds, at: base + headCapacity, with: builder)
@@ -96,19 +114,15 @@ struct ClusterSeries {
         }
         for chunk in chunks where !chunk.overflow.isEmpty { batch.series += chunk.overflow }
 
-        let newPods = chunks.reduce(0) { $0 + $1.newPodKeys.count }
-        if newPods > 0 { podKeys.reserveCapacity(podKeys.count + newPods) }
-        let newInfo = chunks.reduce(0) { $0 + $1.newInfoKeys.count }
-        if newInfo > 0 { infoKeys.reserveCapacity(infoKeys.count + newInfo) }
+        let newPods = chunks.reduce(0) { $0 + $1.newCache.count }
+        if newPods > 0 { podCache.reserveCapacity(podCache.count + newPods) }
         for chunk in chunks {
-            for (key, k) in chunk.newPodKeys { podKeys[key] = k }
-            for (key, k) in chunk.newInfoKeys { infoKeys[key] = k }
+            for (key, k) in chunk.newCache { podCache[key] = k }
         }
         // Pods gone since the last poll: forget their label sets.
-        if podKeys.count > pods.count || infoKeys.count > pods.count {
+        if podCache.count > pods.count {
             let seenPods = Set(pods.map { ClusterUsage.podKey($0.namespace, $0.name) })
-            if podKeys.count > seenPods.count { podKeys = podKeys.filter { seenPods.contains($0.key) } }
-            if infoKeys.count > seenPods.count { infoKeys = infoKeys.filter { seenPods.contains($0.key) } }
+            podCache = podCache.filter { seenPods.contains($0.key) }
         }
         return batch
     }
@@ -194,15 +208,13 @@ struct ClusterSeries {
 private struct PodChunk: Sendable {
     var written = 0
     var overflow: [(labels: Labels, value: Double)] = []
-    var newPodKeys: [(String, ClusterSeries.PodKeys)] = []
-    var newInfoKeys: [(String, ClusterSeries.InfoKeys)] = []
+    var newCache: [(String, ClusterSeries.PodCache)] = []
     var totals: [String: ClusterSeries.NamespaceTotals] = [:]
 }
 
 /// Builds pods' series from the label sets of the last poll (read only, so chunks share them).
 private struct PodSeriesBuilder: Sendable {
-    let podKeys: [String: ClusterSeries.PodKeys]
-    let infoKeys: [String: ClusterSeries.InfoKeys]
+    let cache: [String: ClusterSeries.PodCache]
     let usage: ClusterUsage?
 
     /// The most series `addPod` writes for a pod: info, 14 of the pod, 6 per container.
@@ -211,9 +223,13 @@ private struct PodSeriesBuilder: Sendable {
     func build(_ pods: ArraySlice<PodObject>, into out: inout SeriesWriter) -> PodChunk {
         var chunk = PodChunk()
         var totals: [String: ClusterSeries.NamespaceTotals] = [:]
-        for pod in pods {
-            let key = ClusterUsage.podKey(pod.namespace, pod.name)
-            addPod(pod, key: key, usage: usage?.pods[key], to: &chunk, out: &out, totals: &totals[pod.namespace, default: ClusterSeries.NamespaceTotals()])
+        // Through a buffer pointer, the pods are borrowed: `for pod in pods` copied each, a dozen retains.
+        pods.withUnsafeBufferPointer { pods in
+            for i in pods.indices {
+                let key = ClusterUsage.podKey(pods[i].namespace, pods[i].name)
+                addPod(pods[i], key: key, usage: usage?.pods[key], to: &chunk, out: &out,
+                       totals: &totals[pods[i].namespace, default: ClusterSeries.NamespaceTotals()])
+            }
         }
         chunk.totals = totals
         return chunk
@@ -223,19 +239,32 @@ private struct PodSeriesBuilder: Sendable {
                         totals: inout ClusterSeries.NamespaceTotals) {
         let status = KubectlStatus.pod(pod)
         let phase = pod.phase ?? "Unknown"
-        if let cached = infoKeys[key], cached.status == status, cached.phase == phase, cached.node == pod.nodeName {
-            out.add(cached.labels, 1)
+        let cached = cache[key]
+        var info: Labels
+        var changed = false
+        if let cached, cached.status == status, cached.phase == phase, cached.node == pod.nodeName {
+            info = cached.info
         } else {
-            let labels = Labels(name: SeriesNames.podInfo, sortedPairs: [
+            info = Labels(name: SeriesNames.podInfo, sortedPairs: [
                 Label("namespace", pod.namespace), Label("node", pod.nodeName ?? ""), Label("owner_kind", pod.ownerKind ?? ""),
                 Label("owner_name", pod.ownerName ?? ""), Label("phase", phase), Label("pod", pod.name), Label("status", status),
             ])
-            chunk.newInfoKeys.append((key, (status, phase, pod.nodeName, labels)))
-            out.add(labels, 1)
+            changed = true
         }
+        out.add(info, 1)
         // Finished pods hold no resources: like the scheduler, count only pending and running ones.
-        guard pod.phase == "Running" || pod.phase == "Pending" else { return }
-        let k = keys(for: pod, key: key, chunk: &chunk)
+        guard pod.phase == "Running" || pod.phase == "Pending" else {
+            if changed { chunk.newCache.append((key, ClusterSeries.PodCache(status: status, phase: phase, node: pod.nodeName, info: info, keys: cached?.keys))) }
+            return
+        }
+        let k: ClusterSeries.PodKeys
+        if let old = cached?.keys, Self.fits(old, pod) {
+            k = old
+        } else {
+            k = keys(for: pod)
+            changed = true
+        }
+        if changed { chunk.newCache.append((key, ClusterSeries.PodCache(status: status, phase: phase, node: pod.nodeName, info: info, keys: k))) }
         totals.pods += 1
         var cpuRequests = 0.0, cpuLimits = 0.0, memoryRequests = 0.0, memoryLimits = 0.0
         var allCPULimited = !pod.containers.isEmpty, allMemoryLimited = !pod.containers.isEmpty
@@ -278,18 +307,20 @@ private struct PodSeriesBuilder: Sendable {
         if allMemoryLimited, memoryLimits > 0 { out.add(k.series.memoryLimitRatio, memory / memoryLimits) }
     }
 
-    private func keys(for pod: PodObject, key: String, chunk: inout PodChunk) -> ClusterSeries.PodKeys {
+    /// Whether label sets built for a pod still fit it: same node, same containers.
+    private static func fits(_ k: ClusterSeries.PodKeys, _ pod: PodObject) -> Bool {
+        k.node == (pod.nodeName ?? "") && k.containers.count == pod.containers.count
+            && zip(k.containers, pod.containers).allSatisfy { $0.name == $1.name }
+    }
+
+    private func keys(for pod: PodObject) -> ClusterSeries.PodKeys {
         let node = pod.nodeName ?? ""
-        if let k = podKeys[key], k.node == node, k.containers.count == pod.containers.count,
-           zip(k.containers, pod.containers).allSatisfy({ $0.name == $1.name }) { return k }
         var containers: [(name: String, keys: ContainerSeriesKeys)] = []
         containers.reserveCapacity(pod.containers.count)
         for c in pod.containers where !containers.contains(where: { $0.name == c.name }) {
             containers.append((c.name, ContainerSeriesKeys(namespace: pod.namespace, pod: pod.name, node: node, container: c.name)))
         }
-        let k = ClusterSeries.PodKeys(node: node, series: PodSeriesKeys(namespace: pod.namespace, pod: pod.name, node: node), containers: containers)
-        chunk.newPodKeys.append((key, k))
-        return k
+        return ClusterSeries.PodKeys(node: node, series: PodSeriesKeys(namespace: pod.namespace, pod: pod.name, node: node), containers: containers)
     }
 }
 

@@ -50,13 +50,15 @@ public actor KubernetesSource: MetricSource {
     }
 
     public func poll(at time: Timestamp) async throws -> SampleBatch {
-        async let nodesResult = list(path: "/api/v1/nodes", resource: "nodes", decode: KubeDecode.nodeList)
-        async let podsResult = list(path: scoped("pods"), resource: "pods", decode: KubeDecode.podList)
+        // Handed off in a box: an `async let` keeps its value until the end of this function, where a big
+        // cluster's pods would be freed on the poll's path; taken from the box, they go to `releaseLater`.
+        async let nodesResult = Handoff(list(path: "/api/v1/nodes", resource: "nodes", decode: KubeDecode.nodeList))
+        async let podsResult = Handoff(list(path: scoped("pods"), resource: "pods", decode: KubeDecode.podList))
         async let eventsResult = list(path: scoped("events") + "?fieldSelector=type%3DWarning", resource: "events",
                                       decode: KubeDecode.eventList, paginate: false)
         var warnings: [String] = []
         var usageNow: ClusterUsage?
-        let nodes = try await nodesResult
+        let nodes = try await nodesResult.take()
         switch usage {
         case .metrics:
             do {
@@ -69,7 +71,7 @@ public actor KubernetesSource: MetricSource {
             usageNow = u
             warnings += problems
         }
-        let pods = try await podsResult
+        let pods = try await podsResult.take()
         do {
             warningEvents = Array(try await eventsResult.sorted { ($0.lastSeen ?? 0) > ($1.lastSeen ?? 0) }.prefix(200))
         } catch let error as APIRequestError where error.kind == .forbidden {
@@ -77,6 +79,7 @@ public actor KubernetesSource: MetricSource {
         }
         var batch = series.batch(at: time, nodes: nodes, pods: pods, usage: usageNow)
         batch.warnings = warnings
+        releaseLater((consume nodes, consume pods, consume usageNow))
         return batch
     }
 
