@@ -21,6 +21,30 @@ public enum KubeDecode {
         try list(body, kind: "EventList") { (r, index) throws(KubeDecodeError) in try event(&r, index) }
     }
 
+    // The same lists, each page's items decoded onto the end of `items`: a list read page by page is
+    // built in place, not copied together afterwards (150,000 pods, a dozen retains each). The returned
+    // list has the page's metadata and no items.
+
+    public static func nodeList(_ body: [UInt8], appendingTo items: inout [NodeObject]) throws(KubeDecodeError) -> KubeList<NodeObject> {
+        try list(body, kind: "NodeList", appendingTo: &items) { (r, index) throws(KubeDecodeError) in try node(&r, index) }
+    }
+
+    public static func podList(_ body: [UInt8], appendingTo items: inout [PodObject]) throws(KubeDecodeError) -> KubeList<PodObject> {
+        try list(body, kind: "PodList", appendingTo: &items) { (r, index) throws(KubeDecodeError) in try pod(&r, index) }
+    }
+
+    public static func nodeMetricsList(_ body: [UInt8], appendingTo items: inout [NodeMetricsObject]) throws(KubeDecodeError) -> KubeList<NodeMetricsObject> {
+        try list(body, kind: "NodeMetricsList", appendingTo: &items) { (r, index) throws(KubeDecodeError) in try nodeMetrics(&r, index) }
+    }
+
+    public static func podMetricsList(_ body: [UInt8], appendingTo items: inout [PodMetricsObject]) throws(KubeDecodeError) -> KubeList<PodMetricsObject> {
+        try list(body, kind: "PodMetricsList", appendingTo: &items) { (r, index) throws(KubeDecodeError) in try podMetrics(&r, index) }
+    }
+
+    public static func eventList(_ body: [UInt8], appendingTo items: inout [EventObject]) throws(KubeDecodeError) -> KubeList<EventObject> {
+        try list(body, kind: "EventList", appendingTo: &items) { (r, index) throws(KubeDecodeError) in try event(&r, index) }
+    }
+
     public static func summary(_ body: [UInt8]) throws(KubeDecodeError) -> Summary {
         try read(body) { (r) throws(KubeDecodeError) in try summary(&r) }
     }
@@ -56,6 +80,17 @@ public enum KubeDecode {
         _ body: [UInt8], kind expectedKind: String,
         item: (inout JSONReader, Int) throws(KubeDecodeError) -> Item
     ) throws(KubeDecodeError) -> KubeList<Item> {
+        var items: [Item] = []
+        var list = try list(body, kind: expectedKind, appendingTo: &items, item: item)
+        list.items = items
+        return list
+    }
+
+    /// `list`, its items appended to `items` (the returned list has none).
+    static func list<Item>(
+        _ body: [UInt8], kind expectedKind: String, appendingTo items: inout [Item],
+        item: (inout JSONReader, Int) throws(KubeDecodeError) -> Item
+    ) throws(KubeDecodeError) -> KubeList<Item> {
         let (list, kind) = try read(body) { (r) throws(KubeDecodeError) -> (KubeList<Item>, String?) in
             var list = KubeList<Item>()
             var kind: String?
@@ -68,7 +103,7 @@ public enum KubeDecode {
                         var index = 0
                         while try r.nextElement() {
                             if try r.skipNull() { continue }
-                            list.items.append(try item(&r, index))
+                            items.append(try item(&r, index))
                             index += 1
                         }
                     } catch { throw error.under("items") }

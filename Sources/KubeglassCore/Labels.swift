@@ -42,9 +42,8 @@ public struct Labels: Hashable, Sendable, Comparable, CustomStringConvertible {
 
     /// `rest` sorted, unique, non-empty and without `__name__`.
     init(rest: [Label], metric: String) {
-        let hasher = Labels.hasher(unnamed: rest)
         self.init(rest: rest, metric: metric, nameIndex: Labels.nameIndex(in: rest),
-                  hash: Labels.hash(unnamed: hasher, restHash: hasher.finalize(), metric: metric))
+                  hash: Labels.hash(restHash: Labels.hasher(unnamed: rest).finalize(), nameHash: MetricName.hash(metric)))
     }
 
     /// All parts given (see `SharedLabels`): `hash` must be what `init(rest:metric:)` would compute.
@@ -59,13 +58,17 @@ public struct Labels: Hashable, Sendable, Comparable, CustomStringConvertible {
     /// one pod (which differ only in name) share it, so a store sharded by it keeps them together.
     public static let unnamedHashBits = 8
 
-    /// The hash of a set: the hash of the pairs other than the name (`unnamed`, and finalized as
-    /// `restHash`), then the name; its top `unnamedHashBits` bits are `restHash`'s.
-    static func hash(unnamed: Hasher, restHash: Int, metric: String) -> Int {
-        var hasher = unnamed
-        hasher.combine(metric)
+    /// The hash of a set from the hash of its pairs other than the name (`restHash`) and the hash of
+    /// its name (`MetricName.hash`): its top `unnamedHashBits` bits are `restHash`'s, the rest mixes
+    /// both. The name's hash is its own so that a name hashed once serves millions of sets.
+    static func hash(restHash: Int, nameHash: Int) -> Int {
+        // Both are SipHash values; a multiply-xorshift keeps the mix well spread (MurmurHash3's finalizer).
+        var x = UInt64(bitPattern: Int64(restHash)) ^ (UInt64(bitPattern: Int64(nameHash)) &* 0x9E37_79B9_7F4A_7C15)
+        x ^= x >> 33
+        x &*= 0xFF51_AFD7_ED55_8CCD
+        x ^= x >> 33
         let low = Int(bitPattern: UInt(bitPattern: -1) >> UInt(unnamedHashBits))
-        return (restHash & ~low) | (hasher.finalize() & low)
+        return (restHash & ~low) | (Int(bitPattern: UInt(x)) & low)
     }
 
     /// Where `__name__` sorts among sorted pairs without it.
@@ -97,8 +100,9 @@ public struct Labels: Hashable, Sendable, Comparable, CustomStringConvertible {
         return k == n ? Label(Labels.metricName, metric) : rest[k - 1]
     }
 
-    /// The hash is the pairs other than the name, then the name: so the series of one pod, which differ
-    /// only in name, hash their shared pairs once (`SharedLabels`). Every initializer must agree on it.
+    /// The hash of the pairs other than the name, which `hash(restHash:nameHash:)` combines with the
+    /// name's: so the series of one pod, which differ only in name, hash their shared pairs once
+    /// (`SharedLabels`). Every initializer must agree on it.
     static func hasher(unnamed pairs: [Label]) -> Hasher {
         var hasher = Hasher()
         for pair in pairs where pair.name != Labels.metricName {

@@ -11,22 +11,22 @@ struct NodeSeriesKeys: Sendable {
 
     init(node: String) {
         let shared = SharedLabels(sortedPairs: [Label("node", node)])
-        func l(_ name: String) -> Labels { shared.labels(name: name) }
-        cpuUsage = l(SeriesNames.nodeCPUUsage)
-        cpuAllocatable = l(SeriesNames.nodeCPUAllocatable)
-        cpuCapacity = l(SeriesNames.nodeCPUCapacity)
-        memoryWorkingSet = l(SeriesNames.nodeMemoryWorkingSet)
-        memoryUsage = l(SeriesNames.nodeMemoryUsage)
-        memoryAllocatable = l(SeriesNames.nodeMemoryAllocatable)
-        memoryCapacity = l(SeriesNames.nodeMemoryCapacity)
-        networkReceive = l(SeriesNames.nodeNetworkReceive)
-        networkTransmit = l(SeriesNames.nodeNetworkTransmit)
-        filesystemUsage = l(SeriesNames.nodeFilesystemUsage)
-        filesystemCapacity = l(SeriesNames.nodeFilesystemCapacity)
-        pods = l(SeriesNames.nodePods)
-        podCapacity = l(SeriesNames.nodePodCapacity)
-        cpuRatio = l(SeriesNames.nodeCPUUsageRatio)
-        memoryRatio = l(SeriesNames.nodeMemoryUsageRatio)
+        func l(_ name: MetricName) -> Labels { shared.labels(name) }
+        cpuUsage = l(.nodeCPUUsage)
+        cpuAllocatable = l(.nodeCPUAllocatable)
+        cpuCapacity = l(.nodeCPUCapacity)
+        memoryWorkingSet = l(.nodeMemoryWorkingSet)
+        memoryUsage = l(.nodeMemoryUsage)
+        memoryAllocatable = l(.nodeMemoryAllocatable)
+        memoryCapacity = l(.nodeMemoryCapacity)
+        networkReceive = l(.nodeNetworkReceive)
+        networkTransmit = l(.nodeNetworkTransmit)
+        filesystemUsage = l(.nodeFilesystemUsage)
+        filesystemCapacity = l(.nodeFilesystemCapacity)
+        pods = l(.nodePods)
+        podCapacity = l(.nodePodCapacity)
+        cpuRatio = l(.nodeCPUUsageRatio)
+        memoryRatio = l(.nodeMemoryUsageRatio)
     }
 }
 
@@ -37,21 +37,21 @@ struct PodSeriesKeys: Sendable {
 
     init(namespace: String, pod: String, node: String) {
         let shared = SharedLabels(sortedPairs: [Label("namespace", namespace), Label("node", node), Label("pod", pod)])
-        func l(_ name: String) -> Labels { shared.labels(name: name) }
-        cpuUsage = l(SeriesNames.podCPUUsage)
-        memoryWorkingSet = l(SeriesNames.podMemoryWorkingSet)
-        memoryUsage = l(SeriesNames.podMemoryUsage)
-        cpuRequests = l(SeriesNames.podCPURequests)
-        cpuLimits = l(SeriesNames.podCPULimits)
-        memoryRequests = l(SeriesNames.podMemoryRequests)
-        memoryLimits = l(SeriesNames.podMemoryLimits)
-        networkReceive = l(SeriesNames.podNetworkReceive)
-        networkTransmit = l(SeriesNames.podNetworkTransmit)
-        restarts = l(SeriesNames.podRestarts)
-        cpuRequestRatio = l(SeriesNames.podCPURequestRatio)
-        cpuLimitRatio = l(SeriesNames.podCPULimitRatio)
-        memoryRequestRatio = l(SeriesNames.podMemoryRequestRatio)
-        memoryLimitRatio = l(SeriesNames.podMemoryLimitRatio)
+        func l(_ name: MetricName) -> Labels { shared.labels(name) }
+        cpuUsage = l(.podCPUUsage)
+        memoryWorkingSet = l(.podMemoryWorkingSet)
+        memoryUsage = l(.podMemoryUsage)
+        cpuRequests = l(.podCPURequests)
+        cpuLimits = l(.podCPULimits)
+        memoryRequests = l(.podMemoryRequests)
+        memoryLimits = l(.podMemoryLimits)
+        networkReceive = l(.podNetworkReceive)
+        networkTransmit = l(.podNetworkTransmit)
+        restarts = l(.podRestarts)
+        cpuRequestRatio = l(.podCPURequestRatio)
+        cpuLimitRatio = l(.podCPULimitRatio)
+        memoryRequestRatio = l(.podMemoryRequestRatio)
+        memoryLimitRatio = l(.podMemoryLimitRatio)
     }
 }
 
@@ -60,13 +60,13 @@ struct ContainerSeriesKeys: Sendable {
 
     init(namespace: String, pod: String, node: String, container: String) {
         let shared = SharedLabels(sortedPairs: [Label("container", container), Label("namespace", namespace), Label("node", node), Label("pod", pod)])
-        func l(_ name: String) -> Labels { shared.labels(name: name) }
-        cpuUsage = l(SeriesNames.containerCPUUsage)
-        memoryWorkingSet = l(SeriesNames.containerMemoryWorkingSet)
-        cpuRequests = l(SeriesNames.containerCPURequests)
-        cpuLimits = l(SeriesNames.containerCPULimits)
-        memoryRequests = l(SeriesNames.containerMemoryRequests)
-        memoryLimits = l(SeriesNames.containerMemoryLimits)
+        func l(_ name: MetricName) -> Labels { shared.labels(name) }
+        cpuUsage = l(.containerCPUUsage)
+        memoryWorkingSet = l(.containerMemoryWorkingSet)
+        cpuRequests = l(.containerCPURequests)
+        cpuLimits = l(.containerCPULimits)
+        memoryRequests = l(.containerMemoryRequests)
+        memoryLimits = l(.containerMemoryLimits)
     }
 }
 
@@ -75,11 +75,55 @@ struct NamespaceSeriesKeys: Sendable {
 
     init(namespace: String) {
         let shared = SharedLabels(sortedPairs: [Label("namespace", namespace)])
-        func l(_ name: String) -> Labels { shared.labels(name: name) }
-        pods = l(SeriesNames.namespacePods)
-        cpuUsage = l(SeriesNames.namespaceCPUUsage)
-        memoryWorkingSet = l(SeriesNames.namespaceMemoryWorkingSet)
-        cpuRequests = l(SeriesNames.namespaceCPURequests)
-        memoryRequests = l(SeriesNames.namespaceMemoryRequests)
+        func l(_ name: MetricName) -> Labels { shared.labels(name) }
+        pods = l(.namespacePods)
+        cpuUsage = l(.namespaceCPUUsage)
+        memoryWorkingSet = l(.namespaceMemoryWorkingSet)
+        cpuRequests = l(.namespaceCPURequests)
+        memoryRequests = l(.namespaceMemoryRequests)
     }
+}
+
+// The names above, each hashed once for the process.
+extension MetricName {
+    static let containerCPULimits = MetricName(SeriesNames.containerCPULimits)
+    static let containerCPURequests = MetricName(SeriesNames.containerCPURequests)
+    static let containerCPUUsage = MetricName(SeriesNames.containerCPUUsage)
+    static let containerMemoryLimits = MetricName(SeriesNames.containerMemoryLimits)
+    static let containerMemoryRequests = MetricName(SeriesNames.containerMemoryRequests)
+    static let containerMemoryWorkingSet = MetricName(SeriesNames.containerMemoryWorkingSet)
+    static let namespaceCPURequests = MetricName(SeriesNames.namespaceCPURequests)
+    static let namespaceCPUUsage = MetricName(SeriesNames.namespaceCPUUsage)
+    static let namespaceMemoryRequests = MetricName(SeriesNames.namespaceMemoryRequests)
+    static let namespaceMemoryWorkingSet = MetricName(SeriesNames.namespaceMemoryWorkingSet)
+    static let namespacePods = MetricName(SeriesNames.namespacePods)
+    static let nodeCPUAllocatable = MetricName(SeriesNames.nodeCPUAllocatable)
+    static let nodeCPUCapacity = MetricName(SeriesNames.nodeCPUCapacity)
+    static let nodeCPUUsage = MetricName(SeriesNames.nodeCPUUsage)
+    static let nodeCPUUsageRatio = MetricName(SeriesNames.nodeCPUUsageRatio)
+    static let nodeFilesystemCapacity = MetricName(SeriesNames.nodeFilesystemCapacity)
+    static let nodeFilesystemUsage = MetricName(SeriesNames.nodeFilesystemUsage)
+    static let nodeMemoryAllocatable = MetricName(SeriesNames.nodeMemoryAllocatable)
+    static let nodeMemoryCapacity = MetricName(SeriesNames.nodeMemoryCapacity)
+    static let nodeMemoryUsage = MetricName(SeriesNames.nodeMemoryUsage)
+    static let nodeMemoryUsageRatio = MetricName(SeriesNames.nodeMemoryUsageRatio)
+    static let nodeMemoryWorkingSet = MetricName(SeriesNames.nodeMemoryWorkingSet)
+    static let nodeNetworkReceive = MetricName(SeriesNames.nodeNetworkReceive)
+    static let nodeNetworkTransmit = MetricName(SeriesNames.nodeNetworkTransmit)
+    static let nodePodCapacity = MetricName(SeriesNames.nodePodCapacity)
+    static let nodePods = MetricName(SeriesNames.nodePods)
+    static let podCPULimitRatio = MetricName(SeriesNames.podCPULimitRatio)
+    static let podCPULimits = MetricName(SeriesNames.podCPULimits)
+    static let podCPURequestRatio = MetricName(SeriesNames.podCPURequestRatio)
+    static let podCPURequests = MetricName(SeriesNames.podCPURequests)
+    static let podCPUUsage = MetricName(SeriesNames.podCPUUsage)
+    static let podMemoryLimitRatio = MetricName(SeriesNames.podMemoryLimitRatio)
+    static let podMemoryLimits = MetricName(SeriesNames.podMemoryLimits)
+    static let podMemoryRequestRatio = MetricName(SeriesNames.podMemoryRequestRatio)
+    static let podMemoryRequests = MetricName(SeriesNames.podMemoryRequests)
+    static let podMemoryUsage = MetricName(SeriesNames.podMemoryUsage)
+    static let podMemoryWorkingSet = MetricName(SeriesNames.podMemoryWorkingSet)
+    static let podNetworkReceive = MetricName(SeriesNames.podNetworkReceive)
+    static let podNetworkTransmit = MetricName(SeriesNames.podNetworkTransmit)
+    static let podRestarts = MetricName(SeriesNames.podRestarts)
 }

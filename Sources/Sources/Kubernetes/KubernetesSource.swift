@@ -118,7 +118,8 @@ public actor KubernetesSource: MetricSource {
     /// Every item of a list, page by page (`limit` / `continue`). The next page is asked for as soon as
     /// a page's token is read, so the server writes it while this one is decoded; nonisolated, so the
     /// lists of one poll decode on separate cores.
-    nonisolated func list<Item: Sendable>(path: String, resource: String, decode: @escaping @Sendable ([UInt8]) throws(KubeDecodeError) -> KubeList<Item>,
+    nonisolated func list<Item: Sendable>(path: String, resource: String,
+                                          decode: @escaping @Sendable ([UInt8], inout [Item]) throws(KubeDecodeError) -> KubeList<Item>,
                                           paginate: Bool = true) async throws -> [Item] {
         let isMetricsAPI = path.hasPrefix("/apis/metrics.k8s.io")
         func url(_ continueToken: String?) -> String {
@@ -137,12 +138,11 @@ public actor KubernetesSource: MetricSource {
                 next = Task { try await self.get(nextURL, resource: resource, isMetricsAPI: isMetricsAPI) }
             }
             let page: KubeList<Item>
-            do { page = try decode(body) } catch {
+            do { page = try decode(body, &items) } catch {
                 next?.cancel()
                 throw APIRequestError(.malformed, "the answer to GET \(path) from \(transport.server) is not valid \(resource) JSON: \(error)")
             }
             body = []   // the bytes are decoded: let them go before the next page arrives
-            if items.isEmpty { items = page.items } else { items += page.items }
             let continueToken = page.continueToken.flatMap { $0.isEmpty ? nil : $0 }
             guard paginate, let continueToken else { break }
             if let next {
