@@ -53,6 +53,9 @@ extension SeriesStore {
     /// `series[i]` for each `i` in `indices`, into shard `shard`'s `state`; their references, in that order.
     private func append<I: BinaryInteger>(_ indices: some Collection<I>, of series: [(labels: Labels, value: Double)], at time: Timestamp,
                         to s: inout State, shard: Int) -> [Reference] {
+        if s.bySlot.count == 0 && s.entries.isEmpty && indices.count >= 1024 && indices.count <= s.limit {
+            return appendToEmpty(indices, of: series, at: time, to: &s, shard: shard)
+        }
         var references: [Reference] = []
         references.reserveCapacity(indices.count)
         if s.bySlot.count == 0 {
@@ -66,6 +69,44 @@ extension SeriesStore {
             references.append(Reference(slot: global(slot, shard: shard), generation: s.entries[Int(slot)].generation))
         }
         return references
+    }
+
+    /// `append` into a shard with no series yet (a first poll): every series gets the next slot, and the
+    /// slots are indexed by hash all at once (`SlotsByLabels.insertAll`), not one random probe each.
+    private func appendToEmpty<I: BinaryInteger>(_ indices: some Collection<I>, of series: [(labels: Labels, value: Double)],
+                                                at time: Timestamp, to s: inout State, shard: Int) -> [Reference] {
+        let capacity = configuration.samplesPerSeries
+        s.entries.reserveCapacity(indices.count)
+        var hashes: [(hash: Int, slot: UInt32)] = []
+        hashes.reserveCapacity(indices.count)
+        for j in indices {
+            let (labels, value) = series[Int(j)]
+            var samples = SampleBuffer(capacity: capacity)
+            samples.append(Sample(time: time, value: value))
+            let slot = UInt32(s.entries.count)
+            s.entries.append(Entry(labels: labels, samples: samples))
+            s.byName.insert(slot, name: labels.name ?? "")
+            hashes.append((labels.precomputedHash, slot))
+        }
+        var slots = (0..<UInt32(s.entries.count)).map { $0 }
+        do {
+            let entries = s.entries
+            // A label set given twice keeps its first slot and takes the later value, as one by one.
+            for (repeated, first) in s.bySlot.insertAll(hashes, labelsAt: { entries[Int($0)].labels }) {
+                slots[Int(repeated)] = first
+            }
+        }
+        for (k, slot) in slots.enumerated() where slot != UInt32(k) {
+            // The later of the two in the batch gives the value.
+            if k > Int(slot) { s.entries[Int(slot)].samples!.append(s.entries[k].samples!.last!) }
+            s.byName.remove(UInt32(k), name: s.entries[k].labels.name ?? "")
+            s.entries[k].labels = Labels()
+            s.entries[k].samples = nil
+            s.free.append(UInt32(k))
+        }
+        // Label indexes a query made before this poll (over no series) now cover these.
+        for name in s.byLabel.keys { s.indexLabel(name) }
+        return slots.map { Reference(slot: global($0, shard: shard), generation: s.entries[Int($0)].generation) }
     }
 
     /// Marks these series stale at `time` (Prometheus' staleness marker); removed ones are skipped.

@@ -37,6 +37,45 @@ struct SlotTable {
         return nil
     }
 
+    /// Adds many hashes at once, in the order of their home buckets, so that the table is written front
+    /// to back rather than at random: a first poll's millions of new series each missed the cache once
+    /// here, most of the time of appending them. A hash already present (given twice, or in the table
+    /// before) is not added: `present(hash, its slot, the slot given now)` is called instead.
+    mutating func add(_ items: [(hash: Int, slot: UInt32)], present: (Int, UInt32, UInt32) -> Void) {
+        reserveCapacity(count + items.count)
+        // One counting-sort pass by the top bits of the home bucket: a group's share of the table is a
+        // few kilobytes, in cache while its hashes go in.
+        let bucketBits = buckets.count.trailingZeroBitCount
+        let groupBits = min(8, bucketBits)
+        let shift = bucketBits - groupBits
+        var starts = [Int](repeating: 0, count: (1 << groupBits) + 1)
+        for item in items { starts[((item.hash & mask) >> shift) + 1] += 1 }
+        for g in 0..<(1 << groupBits) { starts[g + 1] += starts[g] }
+        var sorted = [(hash: Int, slot: UInt32)](repeating: (0, 0), count: items.count)
+        for item in items {
+            let g = (item.hash & mask) >> shift
+            sorted[starts[g]] = item
+            starts[g] += 1
+        }
+        for item in sorted {
+            precondition(item.slot != SlotTable.empty, "slot UInt32.max is the empty marker")
+            var i = item.hash & mask
+            var found = false
+            while buckets[i].slot != SlotTable.empty {
+                if buckets[i].hash == item.hash {
+                    present(item.hash, buckets[i].slot, item.slot)
+                    found = true
+                    break
+                }
+                i = (i + 1) & mask
+            }
+            if !found {
+                buckets[i] = Bucket(hash: item.hash, slot: item.slot)
+                count += 1
+            }
+        }
+    }
+
     /// Sets the slot of `hash`, adding it when absent. `slot` must not be `UInt32.max`.
     mutating func set(_ hash: Int, _ slot: UInt32) {
         precondition(slot != SlotTable.empty, "slot UInt32.max is the empty marker")

@@ -75,6 +75,26 @@ import Testing
         #expect(value(batch, SeriesNames.nodeInfo, ["node": "n2"]) == 1)
     }
 
+    @Test func pagesDecodedAtOnceComeBackInOrderWhereverTheTokenIs() async throws {
+        var routes = Fixture.standardRoutes()
+        // Seven pages of pods; the third writes its metadata (and token) after its items, so it must be
+        // decoded before the fourth is asked for. A missing page would fail the poll: no route.
+        for p in 0..<7 {
+            let items = (0..<3).map { i in #"{"metadata":{"name":"p\#(p * 3 + i)","namespace":"ns"},"spec":{"nodeName":"node-a","containers":[{"name":"c"}]},"status":{"phase":"Running"}}"# }
+            let meta = p == 6 ? #""metadata":{}"# : #""metadata":{"continue":"t\#(p + 1)"}"#
+            let body = p == 2 ? #"{"kind":"PodList","items":[\#(items.joined(separator: ","))],\#(meta)}"#
+                              : #"{"kind":"PodList",\#(meta),"items":[\#(items.joined(separator: ","))]}"#
+            routes[p == 0 ? "/api/v1/pods?limit=3" : "/api/v1/pods?limit=3&continue=t\(p)"] = .init(status: 200, body: body)
+        }
+        let api = ScriptedAPI(routes)
+        let source = KubernetesSource(transport: api, contextName: "test", options: .init(pageSize: 3))
+        let pages = try await source.pages(path: "/api/v1/pods", resource: "pods", decode: KubeDecode.podList)
+        #expect(pages.map { $0.map(\.name) } == (0..<7).map { p in (0..<3).map { "p\(p * 3 + $0)" } })
+        let batch = try await source.poll(at: Self.t0)
+        let info = batch.series.filter { $0.labels.name == SeriesNames.podInfo }.compactMap { $0.labels["pod"] }
+        #expect(info == (0..<21).map { "p\($0)" }, "pods' series in the order the pages listed them")
+    }
+
     @Test func withoutTheMetricsAPIRequestsAndAllocatableStillShow() async throws {
         var routes = Fixture.standardRoutes()
         routes["/apis/metrics.k8s.io/v1beta1/nodes"] = nil

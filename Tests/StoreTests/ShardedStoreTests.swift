@@ -78,3 +78,39 @@ struct ShardedStoreTests {
         #expect(SeriesStore(.init(maxSeries: 999_999)).eachShard { $0.limit } == [999_999])
     }
 }
+
+/// A first poll into an empty store indexes its series all at once (`SlotTable.add`); it must end
+/// exactly as appending them one by one does.
+struct FirstPollTests {
+    static func batch(_ n: Int, repeating: [Int] = [], value: (Int) -> Double = { Double($0) }) -> [(labels: Labels, value: Double)] {
+        var series = (0..<n).map { (labels: ShardedStoreTests.labels($0), value: value($0)) }
+        for r in repeating { series.append((ShardedStoreTests.labels(r), -Double(r) - 1)) }
+        return series
+    }
+
+    @Test(arguments: [SeriesStore.shardingFrom, 100_000])
+    func aRepeatedLabelSetKeepsOneSlotAndTheLaterValue(maxSeries: Int) {
+        let store = SeriesStore(.init(maxSeries: maxSeries))
+        let series = Self.batch(20_000, repeating: [7, 12_345])
+        let refs = store.append(series, at: 1000)
+        #expect(store.seriesCount == 20_000)
+        #expect(refs.count == 20_002)
+        #expect(refs[20_000] == refs[7] && refs[20_001] == refs[12_345])
+        #expect(Set(refs.map(\.slot)).count == 20_000)
+        let seven = store.select([.equal("__name__", "memory"), .equal("pod", "pod-2")])
+        #expect(seven.map { $0.samples.map(\.value) } == [[-8]], "the later value of series 7")
+        // A second poll finds every series in its slot.
+        let again = store.append(Self.batch(20_000, value: { Double($0) * 2 }), at: 2000)
+        #expect(again == Array(refs.prefix(20_000)))
+        #expect(store.select([.equal("__name__", "memory"), .equal("pod", "pod-2")]).map { $0.samples.map(\.value) } == [[-8, 14]])
+    }
+
+    @Test func aLabelIndexMadeBeforeTheFirstPollCoversIt() {
+        let store = SeriesStore(.init(maxSeries: SeriesStore.shardingFrom))
+        #expect(store.select([.equal("namespace", "ns-3")]).isEmpty)   // indexes `namespace` over no series
+        store.append(Self.batch(30_000), at: 1000)
+        let found = store.select([.equal("namespace", "ns-3")])
+        #expect(found.count == (0..<30_000).filter { $0 % 7 == 3 }.count)
+        #expect(found.allSatisfy { $0.labels["namespace"] == "ns-3" })
+    }
+}

@@ -52,16 +52,20 @@ struct ClusterSeries {
     /// Fewer pods than this are done in one piece: splitting costs more than it saves.
     static let podsPerChunk = 4096
 
-    /// Every series for this state of the cluster. `usage` nil: no usage this poll (metrics API absent).
-    mutating func batch(at time: Timestamp, nodes: [NodeObject], pods: [PodObject], usage: ClusterUsage?) -> SampleBatch {
+    /// Every series for this state of the cluster, the pods given as the pages they were listed in.
+    /// `usage` nil: no usage this poll (metrics API absent).
+    mutating func batch(at time: Timestamp, nodes: [NodeObject], pods pages: [[PodObject]], usage: ClusterUsage?) -> SampleBatch {
         var batch = SampleBatch(time: time)
-        batch.series.reserveCapacity(pods.count * 20 + nodes.count * 18 + 1000)
+        let podCount = pages.reduce(0) { $0 + $1.count }
+        batch.series.reserveCapacity(nodes.count * 18 + 1000)
         // Nodes and namespaces first: when a huge cluster fills the store, the cluster-wide panels still work.
         var runningPods: [String: Int] = [:]
         var namespaces: [String: NamespaceTotals] = [:]
-        pods.withUnsafeBufferPointer { pods in
-            for i in pods.indices where pods[i].phase == "Running" {
-                if let node = pods[i].nodeName { runningPods[node, default: 0] += 1 }
+        for page in pages {
+            page.withUnsafeBufferPointer { pods in
+                for i in pods.indices where pods[i].phase == "Running" {
+                    if let node = pods[i].nodeName { runningPods[node, default: 0] += 1 }
+                }
             }
         }
         var seenNodes = Set<String>()
@@ -74,17 +78,18 @@ struct ClusterSeries {
         // The pods' series are written by chunks of pods on every core, each straight into its own region
         // of the batch's array (sized for the most series its pods can have), then the regions are closed
         // up: at millions of series, copying them into one array cost as much as building them.
-        let ranges = Self.chunkRanges(pods.count)
-        let (bounds, namespaceCount) = pods.withUnsafeBufferPointer { pods in
-            (ranges.map { r in r.reduce(0) { $0 + PodSeriesBuilder.mostSeries(pods[$1]) } }, Set(pods.indices.lazy.map { pods[$0].namespace }).count)
-        }
+        let ranges = Self.chunkRanges(pages.map(\.count))
+        let bounds = ranges.map { c in pages[c.page].withUnsafeBufferPointer { pods in c.range.reduce(0) { $0 + PodSeriesBuilder.mostSeries(pods[$1]) } } }
+        var namespaceNames = Set<String>()
+        for page in pages { page.withUnsafeBufferPointer { pods in for i in pods.indices { namespaceNames.insert(pods[i].namespace) } } }
+        let namespaceCount = namespaceNames.count
         let head = batch.series
         let headCapacity = head.count + 5 * namespaceCount
         var chunks: [PodChunk] = []
         let builder = PodSeriesBuilder(cache: podCache, usage: usage)
         batch.series = Array(unsafeUninitializedCapacity: max(1, headCapacity + bounds.reduce(0, +))) { buffer, initialized in
             let base = buffer.baseAddress!
-            chunks = Self.build(pods, ranges: ranges, bounds: bounds, at: base + headCapacity, with: builder)
+            chunks = Self.build(pages, ranges: ranges, bounds: bounds, at: base + headCapacity, with: builder)
             for chunk in chunks {
                 for (namespace, t) in chunk.totals { namespaces[namespace, default: NamespaceTotals()].add(t) }
             }
@@ -120,8 +125,8 @@ struct ClusterSeries {
             for (key, k) in chunk.newCache { podCache[key] = k }
         }
         // Pods gone since the last poll: forget their label sets.
-        if podCache.count > pods.count {
-            let seenPods = Set(pods.map { ClusterUsage.podKey($0.namespace, $0.name) })
+        if podCache.count > podCount {
+            let seenPods = Set(pages.joined().map { ClusterUsage.podKey($0.namespace, $0.name) })
             podCache = podCache.filter { seenPods.contains($0.key) }
         }
         return batch
@@ -140,22 +145,28 @@ struct ClusterSeries {
         }
     }
 
-    /// Consecutive pods per chunk: a few chunks per core, none smaller than `podsPerChunk`.
-    static func chunkRanges(_ count: Int) -> [Range<Int>] {
+    /// Consecutive pods of one page per chunk: a few chunks per core, none smaller than `podsPerChunk`
+    /// unless its page is; in the pages' order.
+    static func chunkRanges(_ pageSizes: [Int]) -> [(page: Int, range: Range<Int>)] {
+        let count = pageSizes.reduce(0, +)
         let chunks = max(1, min((count + podsPerChunk - 1) / podsPerChunk, ProcessInfo.processInfo.activeProcessorCount * 4))
-        let size = max(1, (count + chunks - 1) / chunks)
-        return (0..<chunks).map { min(count, $0 * size)..<min(count, ($0 + 1) * size) }
+        let size = max(podsPerChunk, (count + chunks - 1) / chunks)
+        return pageSizes.enumerated().flatMap { (page, n) in
+            let pieces = max(1, (n + size - 1) / size)
+            let step = (n + pieces - 1) / pieces
+            return (0..<pieces).map { (page: page, range: min(n, $0 * step)..<min(n, ($0 + 1) * step)) }
+        }
     }
 
     /// Builds every chunk at once, chunk `i` writing from `start + Σ bounds[..<i]`; in the pods' order.
-    private static func build(_ pods: [PodObject], ranges: [Range<Int>], bounds: [Int],
+    private static func build(_ pages: [[PodObject]], ranges: [(page: Int, range: Range<Int>)], bounds: [Int],
                               at start: UnsafeMutablePointer<(labels: Labels, value: Double)>, with builder: PodSeriesBuilder) -> [PodChunk] {
         let offsets = bounds.indices.map { bounds[..<$0].reduce(0, +) }
         let address = Int(bitPattern: start)
         let results = Mutex([PodChunk?](repeating: nil, count: ranges.count))
         DispatchQueue.concurrentPerform(iterations: ranges.count) { i in
             var writer = SeriesWriter(start: UnsafeMutablePointer(bitPattern: address)! + offsets[i], capacity: bounds[i])
-            var chunk = builder.build(pods[ranges[i]], into: &writer)
+            var chunk = builder.build(pages[ranges[i].page][ranges[i].range], into: &writer)
             chunk.written = writer.count
             chunk.overflow = writer.overflow
             results.withLock { $0[i] = chunk }

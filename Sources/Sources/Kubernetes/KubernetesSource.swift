@@ -1,4 +1,5 @@
 import KubeAPI
+import Foundation
 import KubeglassCore
 
 /// A real cluster through its API server: `metrics` reads usage from metrics.k8s.io (what
@@ -53,7 +54,7 @@ public actor KubernetesSource: MetricSource {
         // Handed off in a box: an `async let` keeps its value until the end of this function, where a big
         // cluster's pods would be freed on the poll's path; taken from the box, they go to `releaseLater`.
         async let nodesResult = Handoff(list(path: "/api/v1/nodes", resource: "nodes", decode: KubeDecode.nodeList))
-        async let podsResult = Handoff(list(path: scoped("pods"), resource: "pods", decode: KubeDecode.podList))
+        async let podsResult = Handoff(pages(path: scoped("pods"), resource: "pods", decode: KubeDecode.podList))
         async let eventsResult = list(path: scoped("events") + "?fieldSelector=type%3DWarning", resource: "events",
                                       decode: KubeDecode.eventList, paginate: false)
         var warnings: [String] = []
@@ -115,12 +116,21 @@ public actor KubernetesSource: MetricSource {
         return usage
     }
 
-    /// Every item of a list, page by page (`limit` / `continue`). The next page is asked for as soon as
-    /// a page's token is read, so the server writes it while this one is decoded; nonisolated, so the
-    /// lists of one poll decode on separate cores.
+    /// Every item of a list (see `pages`), in one array.
     nonisolated func list<Item: Sendable>(path: String, resource: String,
                                           decode: @escaping @Sendable ([UInt8], inout [Item]) throws(KubeDecodeError) -> KubeList<Item>,
                                           paginate: Bool = true) async throws -> [Item] {
+        let pages = try await pages(path: path, resource: resource, decode: decode, paginate: paginate)
+        return pages.count == 1 ? pages[0] : Array(pages.joined())
+    }
+
+    /// Every item of a list, page by page (`limit` / `continue`), as the pages came: a big list is not
+    /// copied together. The next page is asked for as soon as a page's token is read, and pages are
+    /// decoded as they come, several at once on every core; nonisolated, so the lists of one poll
+    /// decode at once too.
+    nonisolated func pages<Item: Sendable>(path: String, resource: String,
+                                           decode: @escaping @Sendable ([UInt8], inout [Item]) throws(KubeDecodeError) -> KubeList<Item>,
+                                           paginate: Bool = true) async throws -> [[Item]] {
         let isMetricsAPI = path.hasPrefix("/apis/metrics.k8s.io")
         func url(_ continueToken: String?) -> String {
             var query: [String] = []
@@ -129,29 +139,57 @@ public actor KubernetesSource: MetricSource {
             let separator = path.contains("?") ? "&" : "?"
             return query.isEmpty ? path : path + separator + query.joined(separator: "&")
         }
-        var items: [Item] = []
-        var body = try await get(url(nil), resource: resource, isMetricsAPI: isMetricsAPI)
-        while true {
-            var next: Task<[UInt8], any Error>?
-            if paginate, case .some(let token?) = KubeDecode.continueToken(body) {
-                let nextURL = url(token)
-                next = Task { try await self.get(nextURL, resource: resource, isMetricsAPI: isMetricsAPI) }
-            }
-            let page: KubeList<Item>
-            do { page = try decode(body, &items) } catch {
-                next?.cancel()
-                throw APIRequestError(.malformed, "the answer to GET \(path) from \(transport.server) is not valid \(resource) JSON: \(error)")
-            }
-            body = []   // the bytes are decoded: let them go before the next page arrives
-            let continueToken = page.continueToken.flatMap { $0.isEmpty ? nil : $0 }
-            guard paginate, let continueToken else { break }
-            if let next {
-                body = try await withTaskCancellationHandler { try await next.value } onCancel: { next.cancel() }
-            } else {
-                body = try await get(url(continueToken), resource: resource, isMetricsAPI: isMetricsAPI)
+        func decodeTask(_ body: [UInt8]) -> Task<[Item], any Error> {
+            Task {
+                var items: [Item] = []
+                do { _ = try decode(body, &items) } catch {
+                    throw APIRequestError(.malformed, "the answer to GET \(path) from \(self.transport.server) is not valid \(resource) JSON: \(error)")
+                }
+                return items
             }
         }
-        return items
+        var pages: [[Item]] = []
+        // Pages being decoded, oldest first; a few at most, so that bodies do not pile up in memory.
+        var decoding: [Task<[Item], any Error>] = []
+        let mostDecoding = max(2, ProcessInfo.processInfo.activeProcessorCount)
+        do {
+            var body = try await get(url(nil), resource: resource, isMetricsAPI: isMetricsAPI)
+            while true {
+                let token: String?
+                if !paginate {
+                    token = nil
+                    decoding.append(decodeTask(body))
+                } else if case .some(let next) = KubeDecode.continueToken(body) {
+                    token = next
+                    decoding.append(decodeTask(body))
+                } else {
+                    // The token comes after the items: this page is decoded before the next is asked for.
+                    var items: [Item] = []
+                    let page: KubeList<Item>
+                    do { page = try decode(body, &items) } catch {
+                        throw APIRequestError(.malformed, "the answer to GET \(path) from \(transport.server) is not valid \(resource) JSON: \(error)")
+                    }
+                    token = page.continueToken.flatMap { $0.isEmpty ? nil : $0 }
+                    let decoded = items
+                    decoding.append(Task { decoded })
+                }
+                body = []   // the decoding task holds the bytes; they go when it is done
+                let next = token.map { token in Task { try await self.get(url(token), resource: resource, isMetricsAPI: isMetricsAPI) } }
+                do {
+                    while decoding.count > mostDecoding { pages.append(try await decoding.removeFirst().value) }
+                } catch {
+                    next?.cancel()
+                    throw error
+                }
+                guard let next else { break }
+                body = try await withTaskCancellationHandler { try await next.value } onCancel: { next.cancel() }
+            }
+            for d in decoding { pages.append(try await d.value) }
+        } catch {
+            for d in decoding { d.cancel() }
+            throw error
+        }
+        return pages
     }
 
     nonisolated func get(_ path: String, resource: String, isMetricsAPI: Bool) async throws -> [UInt8] {
