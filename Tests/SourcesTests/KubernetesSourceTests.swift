@@ -191,3 +191,18 @@ import Testing
         #expect(counters.rate("k", 1010, at: 5000) == 1000)
     }
 }
+
+struct ChunkRangeTests {
+    /// Every pod of every page in exactly one chunk, in order; big pages split, small ones whole.
+    @Test(arguments: [[150_000], Array(repeating: 5000, count: 30), [0, 3, 0], [4096, 4097, 1, 20_000], []])
+    func chunksCoverEveryPodOnceInOrder(pageSizes: [Int]) {
+        let chunks = ClusterSeries.chunkRanges(pageSizes)
+        let covered = chunks.flatMap { c in c.range.map { (c.page, $0) } }
+        let expected = pageSizes.enumerated().flatMap { (page, n) in (0..<n).map { (page, $0) } }
+        #expect(covered.map(\.0) == expected.map(\.0) && covered.map(\.1) == expected.map(\.1))
+        let total = pageSizes.reduce(0, +)
+        // A chunk is at least podsPerChunk unless its page is smaller, and a big page is split for the cores.
+        #expect(chunks.allSatisfy { $0.range.count >= min(ClusterSeries.podsPerChunk, pageSizes[$0.page]) / 2 })
+        if pageSizes == [150_000] { #expect(chunks.count > 1 && chunks.allSatisfy { $0.range.count <= total / 2 }) }
+    }
+}
