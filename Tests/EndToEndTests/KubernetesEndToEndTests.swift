@@ -28,7 +28,7 @@ struct KubernetesEndToEndTests {
     }
 
     @Test(.enabled(if: kubectl != nil, "needs kubectl"))
-    func topPrintsWhatKubectlPrints() throws {
+    func topPrintsWhatKubectlPrints() async throws {
         let kubectl = try #require(Self.kubectl)
         // kubectl 1.32 (v1.32.4 here) heads the node percentages CPU(%); older ones CPU%.
         let (_, version) = try run([kubectl, "version", "--client", "-o", "json"])
@@ -57,13 +57,13 @@ struct KubernetesEndToEndTests {
         }
     }
 
-    @Test func dashboardShowsTheSimulatedClusterOverHTTPSWithAClientCertificate() throws {
+    @Test func dashboardShowsTheSimulatedClusterOverHTTPSWithAClientCertificate() async throws {
         let sim = try SimCluster(["--nodes", "5", "--pods", "40", "--seed", "5"])
         let kubeconfig = try String(contentsOfFile: sim.kubeconfig, encoding: .utf8)
         #expect(kubeconfig.contains("client-certificate-data"), "the sim's kubeconfig authenticates with a client certificate")
         let tmux = try TmuxSession(command: "\(try kubeglassBinary()) --kubeconfig \(sim.kubeconfig) --refresh 1s",
                                    width: 140, height: 45, environment: try environment())
-        let screen = try tmux.waitFor("the dashboard with the sim's nodes", timeout: 90) { s in
+        let screen = try await tmux.waitFor("the dashboard with the sim's nodes", timeout: 90) { s in
             let t = s.joined(separator: "\n")
             return t.contains("Top pods") && t.contains("kubeglass-sim") && Self.polledOK(s)
         }
@@ -71,10 +71,10 @@ struct KubernetesEndToEndTests {
         #expect(!screen[0].contains("DEMO"), "a real (simulated-over-HTTP) cluster is not the demo")
         #expect(screen[0].contains(sim.httpsURL) || text.contains("kubeglass-sim"))
         try tmux.send("q")
-        try tmux.waitFor("kubeglass to exit", timeout: 15) { $0.contains { $0.contains("KUBEGLASS_EXITED=0") } }
+        try await tmux.waitFor("kubeglass to exit", timeout: 15) { $0.contains { $0.contains("KUBEGLASS_EXITED=0") } }
     }
 
-    @Test func anUnreachableClusterShowsItsErrorNeverTheDemo() throws {
+    @Test func anUnreachableClusterShowsItsErrorNeverTheDemo() async throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("kg-dead-\(getpid())")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let port = try freeLoopbackPort()
@@ -89,16 +89,16 @@ struct KubernetesEndToEndTests {
         """.write(toFile: path, atomically: true, encoding: .utf8)
         let tmux = try TmuxSession(command: "\(try kubeglassBinary()) --kubeconfig \(path) --refresh 1s",
                                    width: 120, height: 40, environment: try environment())
-        let screen = try tmux.waitFor("the connection error", timeout: 60) { $0.joined().contains("cannot connect") }
+        let screen = try await tmux.waitFor("the connection error", timeout: 60) { $0.joined().contains("cannot connect") }
         let text = screen.joined(separator: "\n")
         #expect(!text.contains("DEMO"))
         #expect(text.contains("TLS NOT VERIFIED"), "insecure-skip-tls-verify is shown in the header")
         #expect(!text.contains("not-a-real-token"))
         try tmux.send("q")
-        try tmux.waitFor("kubeglass to exit", timeout: 15) { $0.contains { $0.contains("KUBEGLASS_EXITED=0") } }
+        try await tmux.waitFor("kubeglass to exit", timeout: 15) { $0.contains { $0.contains("KUBEGLASS_EXITED=0") } }
     }
 
-    @Test func withoutTheMetricsAPIRequestsStillShowAndTopSaysWhy() throws {
+    @Test func withoutTheMetricsAPIRequestsStillShowAndTopSaysWhy() async throws {
         let sim = try SimCluster(["--nodes", "3", "--pods", "20", "--no-metrics-api"])
         let bin = try kubeglassBinary()
         let (status, output) = try run([bin, "poll", "--kubeconfig", sim.kubeconfig])
@@ -112,7 +112,7 @@ struct KubernetesEndToEndTests {
         #expect(topOutput.contains("metrics API not available (is metrics-server installed?)"))
     }
 
-    @Test func summarySourceAddsNetworkAndFilesystem() throws {
+    @Test func summarySourceAddsNetworkAndFilesystem() async throws {
         let sim = try SimCluster(["--nodes", "4", "--pods", "30"])
         let (status, output) = try run([try kubeglassBinary(), "poll", "--source", "summary", "--kubeconfig", sim.kubeconfig])
         #expect(status == 0, "\(output)")
@@ -121,13 +121,13 @@ struct KubernetesEndToEndTests {
         #expect(output.contains("kubeglass_pod_cpu_usage_cores"))
     }
 
-    @Test func faultsNeverStopTheDashboardAndItRecovers() throws {
+    @Test func faultsNeverStopTheDashboardAndItRecovers() async throws {
         let sim = try SimCluster(["--nodes", "3", "--pods", "20", "--error-rate", "0.15", "--truncate-rate", "0.15"])
         let tmux = try TmuxSession(command: "\(try kubeglassBinary()) --kubeconfig \(sim.kubeconfig) --refresh 1s",
                                    width: 120, height: 40, environment: try environment())
         // With 5 requests a poll about four polls in five fail: the error shows, and a later good poll brings "ok" back.
         // A 1 s refresh keeps "ok" on screen for a second, long enough to be seen on a loaded machine.
-        try tmux.waitFor("a failed poll in the status bar", timeout: 90) { s in
+        try await tmux.waitFor("a failed poll in the status bar", timeout: 90) { s in
             s.last(where: { !$0.trimmingCharacters(in: .whitespaces).isEmpty })?.contains("✖") == true
         }
         // About one poll in five succeeds, and after each failure the poller waits twice as long (up to a
@@ -136,15 +136,15 @@ struct KubernetesEndToEndTests {
         var recovered = false
         for _ in 0..<60 where !recovered {
             try tmux.send("r")
-            recovered = (try? tmux.waitFor("a successful poll after the failures", timeout: 2) { Self.polledOK($0) }) != nil
+            recovered = (try? await tmux.waitFor("a successful poll after the failures", timeout: 2) { Self.polledOK($0) }) != nil
         }
         #expect(recovered, "no poll succeeded in 60 refreshes")
         #expect(!(try tmux.capture()).joined().contains("KUBEGLASS_EXITED"), "kubeglass is still running")
         try tmux.send("q")
-        try tmux.waitFor("kubeglass to exit", timeout: 15) { $0.contains { $0.contains("KUBEGLASS_EXITED=0") } }
+        try await tmux.waitFor("kubeglass to exit", timeout: 15) { $0.contains { $0.contains("KUBEGLASS_EXITED=0") } }
     }
 
-    @Test func aDeadServerTurnsPanelsStaleAndPollingRecoversWhenItReturns() throws {
+    @Test func aDeadServerTurnsPanelsStaleAndPollingRecoversWhenItReturns() async throws {
         let httpPort = try freeLoopbackPort()
         var sim: SimCluster? = try SimCluster(["--nodes", "3", "--pods", "20", "--seed", "9"], httpPort: httpPort)
         let kubeconfig = try sim!.writeKubeconfig(named: "plain-http", server: "http://127.0.0.1:\(httpPort)")
@@ -153,20 +153,20 @@ struct KubernetesEndToEndTests {
         try FileManager.default.copyItem(atPath: kubeconfig, toPath: copy)
         let tmux = try TmuxSession(command: "\(try kubeglassBinary()) --kubeconfig \(copy) --refresh 500ms",
                                    width: 120, height: 40, environment: try environment())
-        try tmux.waitFor("data from the sim", timeout: 90) { Self.polledOK($0) }
+        try await tmux.waitFor("data from the sim", timeout: 90) { Self.polledOK($0) }
         sim?.stop()
         sim = nil
-        try tmux.waitFor("stale panels", timeout: 60) { $0.joined().contains("stale") }
+        try await tmux.waitFor("stale panels", timeout: 60) { $0.joined().contains("stale") }
         sim = try SimCluster(["--nodes", "3", "--pods", "20", "--seed", "9"], httpPort: httpPort)
-        try tmux.waitFor("recovery after the server returns", timeout: 90) { s in
+        try await tmux.waitFor("recovery after the server returns", timeout: 90) { s in
             let t = s.joined()
             return Self.polledOK(s) && !t.contains("stale")
         }
         try tmux.send("q")
-        try tmux.waitFor("kubeglass to exit", timeout: 15) { $0.contains { $0.contains("KUBEGLASS_EXITED=0") } }
+        try await tmux.waitFor("kubeglass to exit", timeout: 15) { $0.contains { $0.contains("KUBEGLASS_EXITED=0") } }
     }
 
-    @Test func anExecPluginIsRunAgainWhenItsTokenExpires() throws {
+    @Test func anExecPluginIsRunAgainWhenItsTokenExpires() async throws {
         let sim = try SimCluster(["--nodes", "3", "--pods", "10", "--token", "sim-secret", "--expire-token-after", "2s"])
         let plugin = sim.directory.appendingPathComponent("get-token").path
         let runs = sim.directory.appendingPathComponent("runs").path
@@ -194,18 +194,18 @@ struct KubernetesEndToEndTests {
         """.write(toFile: path, atomically: true, encoding: .utf8)
         let tmux = try TmuxSession(command: "\(try kubeglassBinary()) --kubeconfig \(path) --refresh 500ms",
                                    width: 120, height: 40, environment: try environment())
-        try tmux.waitFor("data through the plugin's token", timeout: 90) { Self.polledOK($0) }
+        try await tmux.waitFor("data through the plugin's token", timeout: 90) { Self.polledOK($0) }
         let deadline = Date().addingTimeInterval(30)
         var count = 0
         while Date() < deadline {
             count = ((try? String(contentsOfFile: runs, encoding: .utf8)) ?? "").split(separator: "\n").count
             if count >= 2 { break }
-            usleep(200_000)
+            try await Task.sleep(nanoseconds: 200_000_000)
         }
         #expect(count >= 2, "the plugin ran again after the sim stopped accepting its first token")
-        try tmux.waitFor("polls still succeeding with the new token", timeout: 30) { Self.polledOK($0) }
+        try await tmux.waitFor("polls still succeeding with the new token", timeout: 30) { Self.polledOK($0) }
         #expect(!(try tmux.capture()).joined().contains("sim-secret"))
         try tmux.send("q")
-        try tmux.waitFor("kubeglass to exit", timeout: 15) { $0.contains { $0.contains("KUBEGLASS_EXITED=0") } }
+        try await tmux.waitFor("kubeglass to exit", timeout: 15) { $0.contains { $0.contains("KUBEGLASS_EXITED=0") } }
     }
 }

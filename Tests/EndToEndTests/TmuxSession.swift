@@ -40,14 +40,16 @@ final class TmuxSession {
     }
 
     /// Polls the screen until `condition` holds, or fails after `timeout` seconds with the last screen.
+    /// Async, sleeping between looks: a test blocked in `usleep` holds one of the few threads every
+    /// async test shares, and two such waits starved the others for minutes on a 2-core machine.
     @discardableResult
-    func waitFor(_ what: String, timeout: Double = 60, _ condition: ([String]) -> Bool) throws -> [String] {
+    func waitFor(_ what: String, timeout: Double = 60, _ condition: ([String]) -> Bool) async throws -> [String] {
         let deadline = Date().addingTimeInterval(timeout)
         var last: [String] = []
         while Date() < deadline {
             last = try capture()
             if condition(last) { return last }
-            usleep(100_000)
+            try await Task.sleep(nanoseconds: 100_000_000)
         }
         throw TmuxError(message: "timed out after \(timeout)s waiting for \(what); the screen was:\n" + last.joined(separator: "\n"))
     }
