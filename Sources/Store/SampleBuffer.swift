@@ -78,17 +78,16 @@ struct SampleBuffer {
 ///
 /// Every sample has a sequence number that only grows; the oldest kept is `firstSeq`, and sample `i`
 /// (0 oldest) is `firstSeq + i` and lives in slot `(head + i) % capacity` of the time and plain arrays.
+///
+/// Positions and counts are stored in 32 bits (a ring holds at most `Int32.max` samples) and the flags
+/// last: a big cluster's second poll makes millions of rings at once, and every word is megabytes.
 struct SampleRing {
-    let capacity: Int
-    private(set) var count = 0
-    private var head = 0
     private var firstSeq = 0
 
     // Times.
     private var base: Int64 = 0
     private var offsets: [Int32] = []
     private var wideTimes: [Int64] = []
-    private var isWide = false
 
     // Values.
     private struct Run {
@@ -96,14 +95,37 @@ struct SampleRing {
         var bits: UInt64
     }
     private var runs: [Run] = []         // live runs are runs[runHead...]; the first may start before firstSeq
-    private var runHead = 0
     private var plain: [UInt64] = []
+
+    private let storedCapacity: Int32
+    private var storedCount: Int32 = 0
+    private var storedHead: Int32 = 0
+    private var storedRunHead: Int32 = 0
+    private var storedAppendsSinceCheck: Int32 = 0
+    private var isWide = false
     private var isPlain = false
-    private var appendsSinceCheck = 0
+
+    var capacity: Int { Int(storedCapacity) }
+    private(set) var count: Int {
+        get { Int(storedCount) }
+        set { storedCount = Int32(newValue) }
+    }
+    private var head: Int {
+        get { Int(storedHead) }
+        set { storedHead = Int32(newValue) }
+    }
+    private var runHead: Int {
+        get { Int(storedRunHead) }
+        set { storedRunHead = Int32(newValue) }
+    }
+    private var appendsSinceCheck: Int {
+        get { Int(storedAppendsSinceCheck) }
+        set { storedAppendsSinceCheck = Int32(newValue) }
+    }
 
     init(capacity: Int) {
-        precondition(capacity > 0, "a sample buffer needs room for at least one sample")
-        self.capacity = capacity
+        precondition(capacity > 0 && capacity <= Int(Int32.max), "a sample buffer needs room for 1 to Int32.max samples")
+        storedCapacity = Int32(capacity)
         // Grown as samples arrive: a store of millions of series must not pay for a full hour each up front.
         offsets.reserveCapacity(min(capacity, 8))
     }

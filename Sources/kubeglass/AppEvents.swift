@@ -50,16 +50,31 @@ final class InputWatcher: @unchecked Sendable {
     private var isRunning: Bool { lock.withLock { running } }
 
     private func watch() {
+        var emptyWakeups = 0
         while isRunning {
             var fds = pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0)
             let r = poll(&fds, 1, 500)
             guard isRunning else { return }
             if r < 0 { if errno == EINTR { continue } else { continuation.yield(.inputClosed); return } }
             if r == 0 { continue }
-            if fds.revents & Int16(POLLHUP | POLLERR | POLLNVAL) != 0, fds.revents & Int16(POLLIN) == 0 {
+            // A terminal that went away (its tmux or ssh session ended) reports a hang-up with POLLIN set
+            // too, and reads then return nothing at once: waking the loop for it spun a core forever.
+            if fds.revents & Int16(POLLHUP | POLLERR | POLLNVAL) != 0 {
                 continuation.yield(.inputClosed)
                 return
             }
+            var waiting: Int32 = 0
+            if ioctl(STDIN_FILENO, UInt(FIONREAD), &waiting) != 0 || waiting == 0 {
+                // Readable with nothing to read is the end of input; allow for a race or two first.
+                emptyWakeups += 1
+                if emptyWakeups >= 3 {
+                    continuation.yield(.inputClosed)
+                    return
+                }
+                usleep(10_000)
+                continue
+            }
+            emptyWakeups = 0
             continuation.yield(.input)
             drained.wait()
         }

@@ -123,6 +123,28 @@ struct DashboardEndToEndTests {
         #expect(try tmux.format("#{cursor_flag}") == "1")
     }
 
+    @Test func aTerminalThatGoesAwayEndsKubeglass() async throws {
+        // As when an ssh connection drops or a tmux session is killed: the program must end, not spin
+        // on a terminal that reads as always ready and always empty (it did, at a full core, for hours).
+        let tmux = try TmuxSession(command: try kubeglassBinary(), width: 100, height: 30, environment: try cleanEnvironment())
+        try await tmux.waitFor("the dashboard", timeout: 90) { $0.joined().contains("Top pods") }
+        let pane = try tmux.format("#{pane_pid}")
+        let child = try TmuxSession.run("pgrep", "-P", pane, "kubeglass").trimmingCharacters(in: .whitespacesAndNewlines)
+        let pid = try #require(Int32(child))
+        try tmux.tmux(["kill-session", "-t", tmux.name])
+        func gone() -> Bool {
+            // Exited, or exited and not yet reaped by whoever inherited it.
+            guard kill(pid, 0) == 0 else { return errno == ESRCH }
+            let stat = (try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8)) ?? ""
+            return stat.split(separator: ")").last?.split(separator: " ").first == "Z"
+        }
+        let deadline = Date().addingTimeInterval(15)
+        while !gone() && Date() < deadline { try await Task.sleep(nanoseconds: 100_000_000) }
+        let ended = gone()
+        if !ended { kill(pid, SIGKILL) }
+        #expect(ended, "kubeglass (pid \(pid)) still runs 15 s after its terminal went away")
+    }
+
     @Test func unknownTerminalTypeIsAClearError() async throws {
         var env = try cleanEnvironment()
         env["TERM"] = "no-such-term"
