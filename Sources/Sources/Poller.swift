@@ -42,7 +42,7 @@ public actor Poller {
     public func start(history: Int64) async {
         let now = clock.now()
         if history > 0, let batches = try? await source.history(from: now - history, to: now, step: max(interval, history / 240)) {
-            for batch in batches { ingest(batch) }
+            for batch in batches { _ = ingest(batch) }
         }
         await pollOnce()
     }
@@ -53,11 +53,14 @@ public actor Poller {
         let started = clock.now()
         do {
             let batch = try await source.poll(at: started)
-            ingest(batch)
+            let notKept = ingest(batch)
             health.state = .ok
             health.lastSuccess = batch.time
             health.lastError = nil
             health.warnings = batch.warnings
+            if notKept > 0 {
+                health.warnings.append("store full: \(notKept) of \(batch.series.count) series not kept (--max-series \(store.configuration.maxSeries))")
+            }
             releaseLater(consume batch)
             health.consecutiveFailures = 0
         } catch {
@@ -141,15 +144,18 @@ public actor Poller {
         store.append(samples)
     }
 
-    private func ingest(_ batch: SampleBatch) {
+    /// Stores a poll; returns how many of its series the store did not keep (it was full).
+    private func ingest(_ batch: SampleBatch) -> Int {
         let explicit = batch.explicitTimes
         guard explicit.isEmpty && lastKeys.isEmpty else {
             ingestWithOwnTimes(batch)
-            return
+            return 0
         }
-        let references = store.append(batch.series, at: batch.time)
+        let all = store.append(batch.series, at: batch.time)
+        let notKept = all.reduce(0) { $1.isKept ? $0 : $0 + 1 }
+        let references = notKept == 0 ? all : all.filter(\.isKept)
         defer { lastReferences = references }
-        guard !lastReferences.isEmpty else { return }
+        guard !lastReferences.isEmpty else { return notKept }
         // The series of the last poll that this one did not report get a staleness marker.
         var highest: UInt32 = 0
         for r in references where r.slot > highest { highest = r.slot }
@@ -161,5 +167,6 @@ public actor Poller {
             return word >= reported.count || reported[word] & bit == 0
         }
         if !gone.isEmpty { store.appendStaleMarkers(gone, at: batch.time) }
+        return notKept
     }
 }

@@ -8,6 +8,10 @@ extension SeriesStore {
     public struct Reference: Hashable, Sendable {
         public let slot: UInt32
         public let generation: UInt32
+
+        /// A series the store did not keep: it was full of series as new as it (see `--max-series`).
+        public static let notKept = Reference(slot: .max, generation: .max)
+        public var isKept: Bool { self != .notKept }
     }
 
     /// A poll's samples, all at `time`: what a poller writes. Each shard takes its series under its
@@ -66,7 +70,7 @@ extension SeriesStore {
         for j in indices {
             let i = Int(j)
             let slot = s.append(series[i].labels, Sample(time: time, value: series[i].value), configuration)
-            references.append(Reference(slot: global(slot, shard: shard), generation: s.entries[Int(slot)].generation))
+            references.append(slot == State.notKept ? .notKept : Reference(slot: global(slot, shard: shard), generation: s.entries[Int(slot)].generation))
         }
         return references
     }
@@ -76,6 +80,7 @@ extension SeriesStore {
     private func appendToEmpty<I: BinaryInteger>(_ indices: some Collection<I>, of series: [(labels: Labels, value: Double)],
                                                 at time: Timestamp, to s: inout State, shard: Int) -> [Reference] {
         let capacity = configuration.samplesPerSeries
+        s.newestAtLeast = min(s.newestAtLeast, time)
         s.entries.reserveCapacity(indices.count)
         var hashes: [(hash: Int, slot: UInt32)] = []
         hashes.reserveCapacity(indices.count)
@@ -115,7 +120,7 @@ extension SeriesStore {
         for r in references { byShard[split(r.slot).shard].append(r) }
         for (k, refs) in byShard.enumerated() where !refs.isEmpty {
             shards[k].withLock { s in
-                for r in refs {
+                for r in refs where r.isKept {
                     let local = Int(split(r.slot).local)
                     if local < s.entries.count && s.entries[local].generation == r.generation {
                         s.entries[local].samples?.append(.staleMarker(at: time))

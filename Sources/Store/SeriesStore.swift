@@ -152,14 +152,22 @@ extension SeriesStore {
         /// millions of new series was most of a big cluster's first poll.
         var byLabel: [String: [String: PostingList]] = [:]
 
-        /// The series' slot, creating the series if new.
+        /// What `append` returns for a new series it did not keep: the shard is full of series as new as it.
+        static let notKept = UInt32.max
+
+        /// The series' slot, creating the series if new; `notKept` when the shard is full and no series
+        /// in it is older than `sample` (a poll bigger than the store: the first ones in stay, rather
+        /// than each new series evicting one just written).
         mutating func append(_ labels: Labels, _ sample: Sample, _ config: Configuration) -> UInt32 {
             let hash = labels.precomputedHash
             if let id = bySlot.slot(of: labels, hash: hash, labelsAt: { entries[Int($0)].labels }) {
                 entries[Int(id)].samples!.append(sample)
                 return id
             }
-            if bySlot.count >= limit { evictOldest() }
+            if bySlot.count >= limit {
+                guard evictOldest(before: sample.time) else { return State.notKept }
+            }
+            newestAtLeast = min(newestAtLeast, sample.time)
             var buffer = SampleBuffer(capacity: config.samplesPerSeries)
             buffer.append(sample)
             let id: UInt32
@@ -185,22 +193,34 @@ extension SeriesStore {
         /// The longest-silent series found by the last scan, most silent last: at the series limit every
         /// new series evicts one, and a scan of all series for each made a big cluster's poll quadratic.
         var evictionQueue: [(slot: UInt32, generation: UInt32, newest: Timestamp)] = []
+        /// No series here has a sample older than this (samples only make a series newer): a full shard
+        /// refuses series up to this time without scanning again.
+        var newestAtLeast: Timestamp = .min
 
-        mutating func evictOldest() {
-            while let next = evictionQueue.popLast() {
+        /// Evicts the longest-silent series if its newest sample is older than `time`; false if none is.
+        mutating func evictOldest(before time: Timestamp) -> Bool {
+            guard time > newestAtLeast else { return false }
+            while let next = evictionQueue.last {
                 // Still the series the scan saw, and silent since: evict it. Else it was written to or removed.
                 let entry = entries[Int(next.slot)]
                 if entry.generation == next.generation, let samples = entry.samples, (samples.last?.time ?? .min) == next.newest {
+                    // The queue is oldest first: if this one is not older than `time`, none is.
+                    guard next.newest < time else { return false }
+                    evictionQueue.removeLast()
                     remove(next.slot)
-                    return
+                    return true
                 }
+                evictionQueue.removeLast()
             }
             var oldest = bySlot.slots.map { (slot: $0, generation: entries[Int($0)].generation, newest: entries[Int($0)].samples?.last?.time ?? .min) }
-            guard !oldest.isEmpty else { return }
+            guard !oldest.isEmpty else { return true }
             let batch = max(1, oldest.count / 16)
             oldest.sort { $0.newest < $1.newest }
+            newestAtLeast = oldest[0].newest
+            guard oldest[0].newest < time else { return false }
             evictionQueue = Array(oldest[1..<min(batch, oldest.count)].reversed())
             remove(oldest[0].slot)
+            return true
         }
 
         mutating func remove(_ id: UInt32) {

@@ -37,6 +37,17 @@ struct PollerTests {
         #expect(store.select([.equal("id", "a")])[0].samples.map(\.value) == [10_000, 11_000])
     }
 
+    @Test func aFullStoreIsAWarningThatNamesTheLimit() async {
+        let store = SeriesStore(.init(retention: 60_000, interval: 1000, maxSeries: 1000))
+        let source = ScriptedSource()
+        source.series = (0..<1500).map { "s\($0)" }
+        let poller = Poller(source: source, store: store, interval: 1000, clock: ManualClock(10_000))
+        let h = await poller.pollOnce()
+        #expect(h.state == .ok)
+        #expect(h.warnings == ["store full: 500 of 1500 series not kept (--max-series 1000)"])
+        #expect(store.seriesCount == 1000)
+    }
+
     @Test func failuresBackOffKeepDataAndRecover() async {
         let store = SeriesStore(.init(retention: 60_000, interval: 1000))
         let clock = ManualClock(0)

@@ -54,6 +54,23 @@ struct SeriesStoreTests {
         #expect(store.select([.equal("pod", "p0")]).isEmpty)
     }
 
+    @Test func aPollBiggerThanTheStoreKeepsItsFirstSeriesAndEvictsOnlyOlderOnes() {
+        let store = SeriesStore(.init(retention: 60_000, interval: 1000, maxSeries: 1000))
+        let poll = { (n: Int) in (0..<n).map { (labels: cpu("p\($0)"), value: Double($0)) } }
+        // 3,000 series at one time into room for 1,000: the first 1,000 stay; the rest are not kept,
+        // rather than each evicting one written a moment before (which also churned for seconds).
+        let refs = store.append(poll(3000), at: 1000)
+        #expect(store.seriesCount == 1000)
+        #expect(refs.prefix(1000).allSatisfy(\.isKept) && refs.dropFirst(1000).allSatisfy { !$0.isKept })
+        #expect(store.select([.equal("pod", "p0")]).count == 1 && store.select([.equal("pod", "p2999")]).isEmpty)
+        // A later poll of other series evicts the now older ones; stale markers skip what was not kept.
+        store.appendStaleMarkers(refs, at: 1500)
+        let later = store.append((5000..<5500).map { (labels: cpu("p\($0)"), value: 1) }, at: 2000)
+        #expect(later.allSatisfy(\.isKept) && store.seriesCount == 1000)
+        #expect(store.select([.equal("pod", "p5499")]).count == 1)
+        #expect(store.select([.equal("__name__", "cpu")]).count == 1000)
+    }
+
     @Test func pruneDropsSilentSeriesAndReusesSlots() {
         let store = SeriesStore(.init(retention: 10_000, interval: 1000))
         store.append(cpu("old"), Sample(time: 0, value: 1))
