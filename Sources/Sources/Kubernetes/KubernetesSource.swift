@@ -139,14 +139,18 @@ public actor KubernetesSource: MetricSource {
             let separator = path.contains("?") ? "&" : "?"
             return query.isEmpty ? path : path + separator + query.joined(separator: "&")
         }
-        func decodeTask(_ body: [UInt8]) -> Task<[Item], any Error> {
-            Task {
-                var items: [Item] = []
-                do { _ = try decode(body, &items) } catch {
-                    throw APIRequestError(.malformed, "the answer to GET \(path) from \(self.transport.server) is not valid \(resource) JSON: \(error)")
-                }
-                return items
+        let server = transport.server
+        @Sendable func decodePage(_ body: [UInt8]) throws -> (items: [Item], page: KubeList<Item>) {
+            var items: [Item] = []
+            do {
+                let page = try decode(body, &items)
+                return (items, page)
+            } catch {
+                throw APIRequestError(.malformed, "the answer to GET \(path) from \(server) is not valid \(resource) JSON: \(error)")
             }
+        }
+        func decodeTask(_ body: [UInt8]) -> Task<[Item], any Error> {
+            Task { try decodePage(body).items }
         }
         var pages: [[Item]] = []
         // Pages being decoded, oldest first; a few at most, so that bodies do not pile up in memory.
@@ -164,14 +168,9 @@ public actor KubernetesSource: MetricSource {
                     decoding.append(decodeTask(body))
                 } else {
                     // The token comes after the items: this page is decoded before the next is asked for.
-                    var items: [Item] = []
-                    let page: KubeList<Item>
-                    do { page = try decode(body, &items) } catch {
-                        throw APIRequestError(.malformed, "the answer to GET \(path) from \(transport.server) is not valid \(resource) JSON: \(error)")
-                    }
+                    let (items, page) = try decodePage(body)
                     token = page.continueToken.flatMap { $0.isEmpty ? nil : $0 }
-                    let decoded = items
-                    decoding.append(Task { decoded })
+                    decoding.append(Task { items })
                 }
                 body = []   // the decoding task holds the bytes; they go when it is done
                 let next = token.map { token in Task { try await self.get(url(token), resource: resource, isMetricsAPI: isMetricsAPI) } }
