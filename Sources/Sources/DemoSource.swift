@@ -39,6 +39,9 @@ public struct DemoSource: MetricSource {
         for (totals, k) in zip(namespaces, keys.namespaces) {
             batch.series += [(k.pods, Double(totals.pods)), (k.cpuRequests, totals.cpuRequests), (k.memoryRequests, totals.memoryRequests),
                              (k.cpuUsage, totals.cpuUsage), (k.memoryWorkingSet, totals.memoryWorkingSet)]
+            if totals.cpuLimits > 0 { batch.series.append((k.cpuLimits, totals.cpuLimits)) }
+            if totals.memoryLimits > 0 { batch.series.append((k.memoryLimits, totals.memoryLimits)) }
+            for (status, count) in totals.statuses.sorted(by: { $0.key < $1.key }) { batch.series.append((k.podsByStatus(status), Double(count))) }
         }
         for (i, node) in cluster.nodes.enumerated() {
             let k = keys.nodes[i]
@@ -67,13 +70,16 @@ public struct DemoSource: MetricSource {
 
     private struct NamespaceTotals {
         var pods = 0
-        var cpuUsage = 0.0, memoryWorkingSet = 0.0, cpuRequests = 0.0, memoryRequests = 0.0
+        var cpuUsage = 0.0, memoryWorkingSet = 0.0, cpuRequests = 0.0, memoryRequests = 0.0, cpuLimits = 0.0, memoryLimits = 0.0
+        var statuses: [String: Int] = [:]
     }
 
     private func addPod(_ pod: SimulatedCluster.Pod, _ k: LabelCache.PodKeys, at time: Timestamp, to batch: inout SampleBatch,
                         totals: inout NamespaceTotals) {
         let running = cluster.isRunning(pod, at: time)
-        batch.series.append((running || pod.phase != .running ? k.info : k.infoWaiting, 1))
+        let waiting = !running && pod.phase == .running
+        batch.series.append((waiting ? k.infoWaiting : k.info, 1))
+        totals.statuses[waiting ? LabelCache.waitingStatus : k.status, default: 0] += 1
         guard pod.phase == .running || pod.phase == .pending else { return }
         var cpuRequests = 0.0, cpuLimits = 0.0, memoryRequests = 0.0, memoryLimits = 0.0
         for (container, ck) in zip(pod.containers, k.containers) {
@@ -95,6 +101,8 @@ public struct DemoSource: MetricSource {
         totals.pods += 1
         totals.cpuRequests += cpuRequests
         totals.memoryRequests += memoryRequests
+        totals.cpuLimits += cpuLimits
+        totals.memoryLimits += memoryLimits
         guard running else { return }
         let u = cluster.usage(of: pod, at: time)
         totals.cpuUsage += u.cpuCores
@@ -125,12 +133,15 @@ private struct LabelCache: Sendable {
         var namespaceIndex: Int
         /// The info series while running (or in its phase), and while waiting in CrashLoopBackOff.
         var info, infoWaiting: Labels
+        /// The status label of `info`.
+        var status: String
         var containers: [ContainerSeriesKeys]
     }
 
     let nodes: [NodeKeys]
     let pods: [PodKeys]
     let namespaces: [NamespaceSeriesKeys]
+    static let waitingStatus = "CrashLoopBackOff"
 
     init(_ cluster: SimulatedCluster) {
         nodes = cluster.nodes.enumerated().map { i, node in
@@ -161,7 +172,7 @@ private struct LabelCache: Sendable {
                 allCPULimited: !pod.containers.isEmpty && pod.containers.allSatisfy { $0.cpuLimit != nil },
                 allMemoryLimited: !pod.containers.isEmpty && pod.containers.allSatisfy { $0.memoryLimit != nil },
                 namespaceIndex: namespaceIndex[pod.namespace] ?? 0,
-                info: info(running), infoWaiting: info("CrashLoopBackOff"),
+                info: info(running), infoWaiting: info(Self.waitingStatus), status: running,
                 containers: pod.containers.map {
                     ContainerSeriesKeys(namespace: pod.namespace, pod: pod.name, node: nodeName, container: $0.name)
                 })

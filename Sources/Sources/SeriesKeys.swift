@@ -71,9 +71,11 @@ struct ContainerSeriesKeys: Sendable {
 }
 
 struct NamespaceSeriesKeys: Sendable {
-    let pods, cpuUsage, memoryWorkingSet, cpuRequests, memoryRequests: Labels
+    let namespace: String
+    let pods, cpuUsage, memoryWorkingSet, cpuRequests, memoryRequests, cpuLimits, memoryLimits: Labels
 
     init(namespace: String) {
+        self.namespace = namespace
         let shared = SharedLabels(sortedPairs: [Label("namespace", namespace)])
         func l(_ name: MetricName) -> Labels { shared.labels(name) }
         pods = l(.namespacePods)
@@ -81,6 +83,13 @@ struct NamespaceSeriesKeys: Sendable {
         memoryWorkingSet = l(.namespaceMemoryWorkingSet)
         cpuRequests = l(.namespaceCPURequests)
         memoryRequests = l(.namespaceMemoryRequests)
+        cpuLimits = l(.namespaceCPULimits)
+        memoryLimits = l(.namespaceMemoryLimits)
+    }
+
+    /// The count of the namespace's pods whose kubectl STATUS is `status`.
+    func podsByStatus(_ status: String) -> Labels {
+        Labels(name: SeriesNames.namespacePodsByStatus, sortedPairs: [Label("namespace", namespace), Label("status", status)])
     }
 }
 
@@ -92,8 +101,10 @@ extension MetricName {
     static let containerMemoryLimits = MetricName(SeriesNames.containerMemoryLimits)
     static let containerMemoryRequests = MetricName(SeriesNames.containerMemoryRequests)
     static let containerMemoryWorkingSet = MetricName(SeriesNames.containerMemoryWorkingSet)
+    static let namespaceCPULimits = MetricName(SeriesNames.namespaceCPULimits)
     static let namespaceCPURequests = MetricName(SeriesNames.namespaceCPURequests)
     static let namespaceCPUUsage = MetricName(SeriesNames.namespaceCPUUsage)
+    static let namespaceMemoryLimits = MetricName(SeriesNames.namespaceMemoryLimits)
     static let namespaceMemoryRequests = MetricName(SeriesNames.namespaceMemoryRequests)
     static let namespaceMemoryWorkingSet = MetricName(SeriesNames.namespaceMemoryWorkingSet)
     static let namespacePods = MetricName(SeriesNames.namespacePods)

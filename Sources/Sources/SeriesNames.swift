@@ -48,6 +48,11 @@ public enum SeriesNames {
     public static let namespaceMemoryWorkingSet = "kubeglass_namespace_memory_working_set_bytes"
     public static let namespaceCPURequests = "kubeglass_namespace_cpu_requests_cores"
     public static let namespaceMemoryRequests = "kubeglass_namespace_memory_requests_bytes"
+    public static let namespaceCPULimits = "kubeglass_namespace_cpu_limits_cores"
+    public static let namespaceMemoryLimits = "kubeglass_namespace_memory_limits_bytes"
+    /// Every pod of the namespace, finished ones too, counted by `status` (as kubectl's STATUS column):
+    /// cluster-wide pod counts that stay whole when `--max-series` cannot keep every pod's series.
+    public static let namespacePodsByStatus = "kubeglass_namespace_pods_by_status"
 
     // Containers
     public static let containerCPUUsage = "kubeglass_container_cpu_usage_cores"

@@ -45,8 +45,8 @@ struct OnceCommandTests {
         let object = try #require(try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: Any])
         let targets = try #require(((object["panels"] as? [[String: Any]])?.first?["targets"]) as? [[String: Any]])
         #expect(targets.map { $0["query"] as? String } == [
-            "sum(kubeglass_node_cpu_usage_cores)", "sum(kubeglass_pod_cpu_requests_cores)",
-            "sum(kubeglass_pod_cpu_limits_cores)", "sum(kubeglass_node_cpu_allocatable_cores)",
+            "sum(kubeglass_node_cpu_usage_cores)", "sum(kubeglass_namespace_cpu_requests_cores)",
+            "sum(kubeglass_namespace_cpu_limits_cores)", "sum(kubeglass_node_cpu_allocatable_cores)",
         ])
         for t in targets {
             let step = try #require(t["step"] as? Double)

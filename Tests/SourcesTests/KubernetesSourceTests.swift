@@ -1,5 +1,6 @@
 import KubeAPI
 import KubeglassCore
+import Store
 import Testing
 @testable import Sources
 
@@ -39,6 +40,14 @@ import Testing
         #expect(value(batch, SeriesNames.namespacePods, ["namespace": "shop"]) == 2)
         #expect(value(batch, SeriesNames.namespaceCPURequests, ["namespace": "shop"]) == 0.4)
         #expect(value(batch, SeriesNames.namespaceCPUUsage, ["namespace": "shop"]) == 0.51)
+        #expect(value(batch, SeriesNames.namespaceCPULimits, ["namespace": "shop"]) == 1, "web-1's app; crash has no limit")
+        #expect(value(batch, SeriesNames.namespaceMemoryLimits, ["namespace": "shop"]) == 512.0 * 1_048_576)
+        #expect(value(batch, SeriesNames.namespaceCPULimits, ["namespace": "batch"]) == nil, "no pod of batch has a limit")
+        #expect(value(batch, SeriesNames.namespacePods, ["namespace": "batch"]) == 0, "a finished pod holds nothing")
+        #expect(value(batch, SeriesNames.namespacePodsByStatus, ["namespace": "shop", "status": "Running"]) == 1)
+        #expect(value(batch, SeriesNames.namespacePodsByStatus, ["namespace": "shop", "status": "CrashLoopBackOff"]) == 1)
+        #expect(value(batch, SeriesNames.namespacePodsByStatus, ["namespace": "batch", "status": "Completed"]) == 1, "finished pods count too")
+        #expect(batch.series.filter { $0.labels.name == SeriesNames.namespacePodsByStatus }.count == 3)
         #expect(await source.warningEvents.map(\.reason) == ["BackOff"])
         let events = await source.events()
         #expect(events.map(\.reason) == ["BackOff"] && events.allSatisfy(\.isWarning) && events[0].objectKind == "Pod")
@@ -181,6 +190,60 @@ import Testing
         #expect(value(batch, SeriesNames.nodeCPUUsage, ["node": "node-b"]) == nil)
         #expect(batch.warnings.count == 1)
         #expect(batch.warnings.first?.contains("node node-b: the kubelet on node-b did not answer within 300ms") == true)
+    }
+
+    /// `count` pods in namespace `ns`, pod i waiting with reason `reasons[i % reasons.count]` (nil: running).
+    static func podList(_ count: Int, namespace ns: String = "big", reasons: [String?] = [nil]) -> String {
+        let items = (0..<count).map { i in
+            let state = reasons[i % reasons.count].map { #"{"waiting":{"reason":"\#($0)"}}"# } ?? #"{"running":{}}"#
+            return #"{"metadata":{"name":"p\#(i)","namespace":"\#(ns)","uid":"u\#(i)"},"spec":{"nodeName":"node-a","containers":[{"name":"c","resources":{"requests":{"cpu":"100m","memory":"64Mi"},"limits":{"cpu":"200m"}}}]},"status":{"phase":"Running","containerStatuses":[{"name":"c","ready":true,"restartCount":0,"state":\#(state)}]}}"#
+        }
+        return #"{"kind":"PodList","apiVersion":"v1","metadata":{},"items":["# + items.joined(separator: ",") + "]}"
+    }
+
+    /// More statuses in a namespace than the room kept for them before the pods' series: they still come
+    /// first, and nothing is lost.
+    @Test func manyStatusesStillComeBeforeThePods() async throws {
+        var routes = Fixture.standardRoutes()
+        let reasons = (0..<40).map { "Reason\($0)" }
+        routes["/api/v1/pods"] = .init(status: 200, body: Self.podList(80, reasons: reasons))
+        routes["/apis/metrics.k8s.io/v1beta1/pods"] = .init(status: 200, body: #"{"kind":"PodMetricsList","items":[]}"#)
+        let source = KubernetesSource(transport: ScriptedAPI(routes), contextName: "test")
+        for poll in 0..<2 {
+            let batch = try await source.poll(at: Self.t0 + Int64(poll) * 10_000)
+            let names = batch.series.map { $0.labels.name ?? "" }
+            let lastNamespace = names.lastIndex { $0.hasPrefix("kubeglass_namespace_") }!
+            let firstPod = names.firstIndex { $0.hasPrefix("kubeglass_pod_") || $0.hasPrefix("kubeglass_container_") }!
+            #expect(lastNamespace < firstPod)
+            for r in reasons { #expect(value(batch, SeriesNames.namespacePodsByStatus, ["namespace": "big", "status": r]) == 2) }
+            #expect(names.filter { $0 == SeriesNames.podInfo }.count == 80)
+            #expect(names.filter { $0 == SeriesNames.podCPURequests }.count == 80)
+            #expect(names.filter { $0 == SeriesNames.containerCPULimits }.count == 80)
+            #expect(abs(value(batch, SeriesNames.namespaceCPULimits, ["namespace": "big"])! - 80 * 0.2) < 1e-9)
+            #expect(Set(batch.series.map(\.labels)).count == batch.series.count, "no series twice")
+        }
+    }
+
+    /// A store too small for every pod keeps the namespaces' series, so pod counts and sums over them
+    /// stay whole while the pods' own series are cut short.
+    @Test func aFullStoreKeepsTheNamespaceTotals() async throws {
+        var routes = Fixture.standardRoutes()
+        routes["/api/v1/pods"] = .init(status: 200, body: Self.podList(600, reasons: [nil, nil, "ImagePullBackOff"]))
+        routes["/apis/metrics.k8s.io/v1beta1/pods"] = .init(status: 200, body: #"{"kind":"PodMetricsList","items":[]}"#)
+        let store = SeriesStore(.init(retention: 60_000, interval: 10_000, maxSeries: 1000))
+        let source = KubernetesSource(transport: ScriptedAPI(routes), contextName: "test")
+        let poller = Poller(source: source, store: store, interval: 10_000, clock: ManualClock(Self.t0))
+        let health = await poller.pollOnce()
+        #expect(health.warnings.contains { $0.hasPrefix("store full:") })
+        func total(_ name: String, _ matchers: [LabelMatcher] = []) -> Double {
+            store.select([.equal("__name__", name)] + matchers).reduce(0) { $0 + ($1.samples.last?.value ?? 0) }
+        }
+        #expect(store.seriesCount(metric: SeriesNames.podInfo) < 600, "the pods do not all fit")
+        #expect(total(SeriesNames.namespacePodsByStatus, [.equal("status", "Running")]) == 400)
+        #expect(total(SeriesNames.namespacePodsByStatus, [.equal("status", "ImagePullBackOff")]) == 200)
+        #expect(abs(total(SeriesNames.namespaceCPURequests) - 60) < 1e-9)
+        #expect(abs(total(SeriesNames.namespaceCPULimits) - 120) < 1e-9)
+        #expect(abs(total(SeriesNames.namespaceMemoryRequests) - 600 * 64 * 1_048_576) < 1)
     }
 
     @Test func counterResetStartsOverInsteadOfGoingNegative() {

@@ -83,4 +83,24 @@ struct PollerTests {
         #expect(node.samples.count > 100)
         #expect(store.select([.equal("__name__", SeriesNames.podInfo)]).count >= 30)
     }
+
+    /// The demo's namespace series add up to its pods' series: pods by status, requests and limits.
+    @Test func demoNamespaceTotalsAddUpToItsPods() {
+        let cluster = SimulatedCluster(.init(nodes: 12, pods: 300))
+        let source = DemoSource(cluster: cluster)
+        // Late enough that some pods crash-loop, finish or wait.
+        let batch = source.snapshot(at: cluster.createdAt + 3_600_000)
+        func series(_ name: String) -> [(labels: Labels, value: Double)] { batch.series.filter { $0.labels.name == name } }
+        func sum(_ name: String) -> Double { series(name).reduce(0) { $0 + $1.value } }
+        var byStatus: [String: Double] = [:]
+        for s in series(SeriesNames.podInfo) { byStatus[s.labels["status"]!, default: 0] += 1 }
+        var namespaceByStatus: [String: Double] = [:]
+        for s in series(SeriesNames.namespacePodsByStatus) { namespaceByStatus[s.labels["status"]!, default: 0] += s.value }
+        #expect(byStatus.count > 2, "running, completed and more: \(byStatus)")
+        #expect(namespaceByStatus == byStatus)
+        for (pods, namespaces) in [(SeriesNames.podCPULimits, SeriesNames.namespaceCPULimits), (SeriesNames.podMemoryLimits, SeriesNames.namespaceMemoryLimits),
+                                   (SeriesNames.podCPURequests, SeriesNames.namespaceCPURequests)] {
+            #expect(sum(pods) > 0 && abs(sum(pods) - sum(namespaces)) <= 1e-9 * sum(pods), "\(namespaces)")
+        }
+    }
 }

@@ -84,8 +84,10 @@ struct ClusterSeries {
         for page in pages { page.withUnsafeBufferPointer { pods in for i in pods.indices { namespaceNames.insert(pods[i].namespace) } } }
         let namespaceCount = namespaceNames.count
         let head = batch.series
-        let headCapacity = head.count + 5 * namespaceCount
+        // Room for the namespaces' series: seven each, and a few statuses each (more go the slow way below).
+        let headCapacity = head.count + 10 * namespaceCount + 16
         var chunks: [PodChunk] = []
+        var spilled: [(labels: Labels, value: Double)]?
         let builder = PodSeriesBuilder(cache: podCache, usage: usage)
         batch.series = Array(unsafeUninitializedCapacity: max(1, headCapacity + bounds.reduce(0, +))) { buffer, initialized in
             let base = buffer.baseAddress!
@@ -93,30 +95,32 @@ struct ClusterSeries {
             for chunk in chunks {
                 for (namespace, t) in chunk.totals { namespaces[namespace, default: NamespaceTotals()].add(t) }
             }
+            let namespaceSeries = Self.namespaceSeries(namespaces, withUsage: usage != nil)
+            let fits = head.count + namespaceSeries.count <= headCapacity
             var end = 0
-            func put(_ series: (labels: Labels, value: Double)) {
-                (base + end).initialize(to: series)
-                end += 1
-            }
-            head.forEach(put)
-            for (namespace, totals) in namespaces {
-                let n = NamespaceSeriesKeys(namespace: namespace)
-                put((n.pods, Double(totals.pods)))
-                put((n.cpuRequests, totals.cpuRequests))
-                put((n.memoryRequests, totals.memoryRequests))
-                if usage != nil {
-                    put((n.cpuUsage, totals.cpuUsage))
-                    put((n.memoryWorkingSet, totals.memoryWorkingSet))
+            if fits {
+                for series in head + namespaceSeries {
+                    (base + end).initialize(to: series)
+                    end += 1
                 }
             }
             var offset = headCapacity
+            var pods: [(labels: Labels, value: Double)] = []
             for (i, chunk) in chunks.enumerated() {
-                (base + end).moveInitialize(from: base + offset, count: chunk.written)
-                end += chunk.written
+                if fits {
+                    (base + end).moveInitialize(from: base + offset, count: chunk.written)
+                    end += chunk.written
+                } else {
+                    // More namespace series than room before the pods': the pods' series move out instead.
+                    pods.append(contentsOf: UnsafeBufferPointer(start: base + offset, count: chunk.written))
+                    (base + offset).deinitialize(count: chunk.written)
+                }
                 offset += bounds[i]
             }
+            if !fits { spilled = head + namespaceSeries + pods }
             initialized = end
         }
+        if let spilled { batch.series = spilled }
         for chunk in chunks where !chunk.overflow.isEmpty { batch.series += chunk.overflow }
 
         let newPods = chunks.reduce(0) { $0 + $1.newCache.count }
@@ -133,8 +137,11 @@ struct ClusterSeries {
     }
 
     fileprivate struct NamespaceTotals: Sendable {
+        /// Pending and running pods.
         var pods = 0
-        var cpuUsage = 0.0, memoryWorkingSet = 0.0, cpuRequests = 0.0, memoryRequests = 0.0
+        var cpuUsage = 0.0, memoryWorkingSet = 0.0, cpuRequests = 0.0, memoryRequests = 0.0, cpuLimits = 0.0, memoryLimits = 0.0
+        /// Every pod, by kubectl STATUS.
+        var statuses: [String: Int] = [:]
 
         mutating func add(_ other: NamespaceTotals) {
             pods += other.pods
@@ -142,7 +149,25 @@ struct ClusterSeries {
             memoryWorkingSet += other.memoryWorkingSet
             cpuRequests += other.cpuRequests
             memoryRequests += other.memoryRequests
+            cpuLimits += other.cpuLimits
+            memoryLimits += other.memoryLimits
+            statuses.merge(other.statuses, uniquingKeysWith: +)
         }
+    }
+
+    /// The namespaces' series, in the namespaces' order (then the statuses'), so that polls write them alike.
+    private static func namespaceSeries(_ namespaces: [String: NamespaceTotals], withUsage: Bool) -> [(labels: Labels, value: Double)] {
+        var series: [(labels: Labels, value: Double)] = []
+        for (namespace, totals) in namespaces.sorted(by: { $0.key < $1.key }) {
+            let n = NamespaceSeriesKeys(namespace: namespace)
+            series += [(n.pods, Double(totals.pods)), (n.cpuRequests, totals.cpuRequests), (n.memoryRequests, totals.memoryRequests)]
+            // Like the pods' limits series: none where no pod has a limit.
+            if totals.cpuLimits > 0 { series.append((n.cpuLimits, totals.cpuLimits)) }
+            if totals.memoryLimits > 0 { series.append((n.memoryLimits, totals.memoryLimits)) }
+            if withUsage { series += [(n.cpuUsage, totals.cpuUsage), (n.memoryWorkingSet, totals.memoryWorkingSet)] }
+            for (status, count) in totals.statuses.sorted(by: { $0.key < $1.key }) { series.append((n.podsByStatus(status), Double(count))) }
+        }
+        return series
     }
 
     /// Consecutive pods of one page per chunk: a few chunks per core, none smaller than `podsPerChunk`
@@ -263,6 +288,7 @@ private struct PodSeriesBuilder: Sendable {
             changed = true
         }
         out.add(info, 1)
+        totals.statuses[status, default: 0] += 1
         // Finished pods hold no resources: like the scheduler, count only pending and running ones.
         guard pod.phase == "Running" || pod.phase == "Pending" else {
             if changed { chunk.newCache.append((key, ClusterSeries.PodCache(status: status, phase: phase, node: pod.nodeName, info: info, keys: cached?.keys))) }
@@ -298,6 +324,8 @@ private struct PodSeriesBuilder: Sendable {
         out.add(k.series.restarts, Double(KubectlStatus.restarts(pod)))
         totals.cpuRequests += cpuRequests
         totals.memoryRequests += memoryRequests
+        totals.cpuLimits += cpuLimits
+        totals.memoryLimits += memoryLimits
         guard let usage else { return }
         for c in usage.containers {
             guard let ck = k.container(c.name) else { continue }
