@@ -1,13 +1,13 @@
 /// core v1 Pod: metadata, spec.nodeName and containers, status.phase and container statuses.
 extension KubeDecode {
-    static func pod(_ r: inout JSONReader, _ index: Int) throws(KubeDecodeError) -> PodObject {
+    static func pod(_ r: inout JSONReader, _ index: Int, labels: Bool = true) throws(KubeDecodeError) -> PodObject {
         var pod = PodObject(namespace: "", name: "")
         do throws(KubeDecodeError) {
             try r.enterObject()
             while try r.nextKey() {
                 if try r.skipNull() { continue }
                 if r.keyIs("metadata") {
-                    do throws(KubeDecodeError) { try podMetadata(&r, &pod) } catch { throw error.under("metadata") }
+                    do throws(KubeDecodeError) { try podMetadata(&r, &pod, labels: labels) } catch { throw error.under("metadata") }
                 } else if r.keyIs("spec") {
                     do throws(KubeDecodeError) { try podSpec(&r, &pod) } catch { throw error.under("spec") }
                 } else if r.keyIs("status") {
@@ -22,7 +22,7 @@ extension KubeDecode {
         return pod
     }
 
-    private static func podMetadata(_ r: inout JSONReader, _ pod: inout PodObject) throws(KubeDecodeError) {
+    private static func podMetadata(_ r: inout JSONReader, _ pod: inout PodObject, labels: Bool) throws(KubeDecodeError) {
         try r.enterObject()
         var ownerIsController = false
         while try r.nextKey() {
@@ -34,7 +34,9 @@ extension KubeDecode {
             } else if r.keyIs("uid") {
                 do throws(KubeDecodeError) { pod.uid = try r.readString() } catch { throw error.under("uid") }
             } else if r.keyIs("labels") {
-                do throws(KubeDecodeError) { pod.labels = try r.readStringMap() } catch { throw error.under("labels") }
+                do throws(KubeDecodeError) {
+                    if labels { pod.labels = try r.readStringMap() } else { try r.skipValue() }
+                } catch { throw error.under("labels") }
             } else if r.keyIs("creationTimestamp") {
                 do throws(KubeDecodeError) { pod.createdAt = try r.readTime() } catch { throw error.under("creationTimestamp") }
             } else if r.keyIs("deletionTimestamp") {

@@ -6,6 +6,18 @@ func bytes(_ text: String) -> [UInt8] { Array(text.utf8) }
 func q(_ text: String) -> Quantity { try! Quantity(parsing: text) }
 
 @Suite struct DecodeTests {
+    /// Skipping the labels changes nothing else, and a malformed labels object still fails the page.
+    @Test func podListWithoutLabels() throws {
+        var all: [PodObject] = [], unlabelled: [PodObject] = []
+        _ = try KubeDecode.podList(bytes(PodListFixture.body), appendingTo: &all)
+        let list = try KubeDecode.podList(bytes(PodListFixture.body), appendingTo: &unlabelled, labels: false)
+        #expect(list.resourceVersion == "184467" && unlabelled.count == 5)
+        #expect(all.contains { !$0.labels.isEmpty } && unlabelled.allSatisfy { $0.labels.isEmpty })
+        #expect(unlabelled == all.map { var pod = $0; pod.labels = [:]; return pod })
+        let broken = #"{"kind":"PodList","items":[{"metadata":{"name":"a","labels":{"x":"y",}}}]}"#
+        #expect(throws: KubeDecodeError.self) { _ = try KubeDecode.podList(bytes(broken), appendingTo: &unlabelled, labels: false) }
+    }
+
     @Test func podList() throws {
         let list = try KubeDecode.podList(bytes(PodListFixture.body))
         #expect(list.resourceVersion == "184467")

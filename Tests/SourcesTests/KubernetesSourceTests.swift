@@ -97,7 +97,7 @@ import Testing
         }
         let api = ScriptedAPI(routes)
         let source = KubernetesSource(transport: api, contextName: "test", options: .init(pageSize: 3))
-        let pages = try await source.pages(path: "/api/v1/pods", resource: "pods", decode: KubeDecode.podList)
+        let pages = try await source.pages(path: "/api/v1/pods", resource: "pods", decode: { (body, items) throws(KubeDecodeError) in try KubeDecode.podList(body, appendingTo: &items) })
         #expect(pages.map { $0.map(\.name) } == (0..<7).map { p in (0..<3).map { "p\(p * 3 + $0)" } })
         let batch = try await source.poll(at: Self.t0)
         let info = batch.series.filter { $0.labels.name == SeriesNames.podInfo }.compactMap { $0.labels["pod"] }

@@ -54,7 +54,10 @@ public actor KubernetesSource: MetricSource {
         // Handed off in a box: an `async let` keeps its value until the end of this function, where a big
         // cluster's pods would be freed on the poll's path; taken from the box, they go to `releaseLater`.
         async let nodesResult = Handoff(list(path: "/api/v1/nodes", resource: "nodes", decode: KubeDecode.nodeList))
-        async let podsResult = Handoff(pages(path: scoped("pods"), resource: "pods", decode: KubeDecode.podList))
+        // No series carries a pod's labels: they are skipped.
+        async let podsResult = Handoff(pages(path: scoped("pods"), resource: "pods", decode: { (body, items) throws(KubeDecodeError) in
+            try KubeDecode.podList(body, appendingTo: &items, labels: false)
+        }))
         async let eventsResult = list(path: scoped("events") + "?fieldSelector=type%3DWarning", resource: "events",
                                       decode: KubeDecode.eventList, paginate: false)
         var warnings: [String] = []
