@@ -71,7 +71,7 @@ struct SourceSetup {
                 source = KubeletTargets.source(transport: client, contextName: access.contextName, timeout: min(10_000, max(1000, refresh)))
             case .metrics, .summary:
                 source = KubernetesSource(transport: client, usage: options.source == .metrics ? .metrics : .summary, contextName: access.contextName,
-                                          options: .init(namespace: options.allNamespaces ? nil : options.namespace))
+                                          options: .init(namespace: options.allNamespaces ? nil : options.namespace, seriesBudget: options.maxSeries))
             }
         } else if options.tsdb.anyGiven && !options.demo {
             // Only a TSDB: its dashboards query it; the poll just checks it answers.

@@ -246,6 +246,37 @@ import Testing
         #expect(abs(total(SeriesNames.namespaceMemoryRequests) - 600 * 64 * 1_048_576) < 1)
     }
 
+    /// A store too small for every pod keeps the busiest ones when the source knows its budget.
+    @Test func aFullStoreKeepsTheBusiestPods() async throws {
+        var routes = Fixture.standardRoutes()
+        routes["/api/v1/pods"] = .init(status: 200, body: Self.podList(600))
+        let metrics = (0..<600).map { i in
+            #"{"metadata":{"name":"p\#(i)","namespace":"big"},"timestamp":"2026-11-22T06:00:00Z","window":"15s","containers":[{"name":"c","usage":{"cpu":"\#(i + 1)m","memory":"1Mi"}}]}"#
+        }
+        routes["/apis/metrics.k8s.io/v1beta1/pods"] = .init(status: 200, body: #"{"kind":"PodMetricsList","items":["# + metrics.joined(separator: ",") + "]}")
+        func keptPods(budget: Int?) async -> [Int] {
+            let store = SeriesStore(.init(retention: 60_000, interval: 10_000, maxSeries: 1000))
+            let source = KubernetesSource(transport: ScriptedAPI(routes), contextName: "test", options: .init(pageSize: 100, seriesBudget: budget))
+            let poller = Poller(source: source, store: store, interval: 10_000, clock: ManualClock(Self.t0))
+            _ = await poller.pollOnce()
+            return store.select([.equal("__name__", SeriesNames.podCPUUsage)]).map { Int($0.labels["pod"]!.dropFirst())! }.sorted()
+        }
+        let busiest = await keptPods(budget: 1000)
+        #expect(busiest.count > 10 && busiest.count < 600)
+        #expect(busiest == Array((600 - busiest.count)..<600), "the busiest pods, every one of them")
+        let listed = await keptPods(budget: nil)
+        #expect(listed.contains(0) && !listed.contains(599), "without a budget, the first pods listed")
+    }
+
+    @Test func busiestFirstKeepsEveryPodOnceAndTheListOrderForTies() {
+        let pods = (0..<10).map { PodObject(namespace: "n", name: "p\($0)") }
+        var usage = ClusterUsage()
+        for i in [3, 7, 8] { usage.pods[ClusterUsage.podKey("n", "p\(i)")] = .init(containers: [.init(name: "c", cpuCores: Double(i % 7), memoryWorkingSetBytes: 0)]) }
+        let pages = ClusterSeries.busiestFirst([Array(pods[0..<4]), Array(pods[4..<10])], usage: usage)
+        #expect(pages.map(\.count) == [4, 4, 2])
+        #expect(pages.joined().map(\.name) == ["p3", "p8", "p7", "p0", "p1", "p2", "p4", "p5", "p6", "p9"])
+    }
+
     @Test func counterResetStartsOverInsteadOfGoingNegative() {
         var counters = SummaryCounters()
         #expect(counters.rate("k", 1000, at: 0) == nil)

@@ -53,9 +53,14 @@ struct ClusterSeries {
     static let podsPerChunk = 4096
 
     /// Every series for this state of the cluster, the pods given as the pages they were listed in.
-    /// `usage` nil: no usage this poll (metrics API absent).
-    mutating func batch(at time: Timestamp, nodes: [NodeObject], pods pages: [[PodObject]], usage: ClusterUsage?) -> SampleBatch {
+    /// `usage` nil: no usage this poll (metrics API absent). When the pods' series would pass `budget`,
+    /// the pods come busiest first (by CPU), else in the pages' order.
+    mutating func batch(at time: Timestamp, nodes: [NodeObject], pods listed: [[PodObject]], usage: ClusterUsage?, budget: Int? = nil) -> SampleBatch {
         var batch = SampleBatch(time: time)
+        var pages = listed
+        if let budget, let usage, Self.mostSeries(listed) + 16 * nodes.count > budget {
+            pages = Self.busiestFirst(listed, usage: usage)
+        }
         let podCount = pages.reduce(0) { $0 + $1.count }
         batch.series.reserveCapacity(nodes.count * 18 + 1000)
         // Nodes and namespaces first: when a huge cluster fills the store, the cluster-wide panels still work.
@@ -168,6 +173,30 @@ struct ClusterSeries {
             for (status, count) in totals.statuses.sorted(by: { $0.key < $1.key }) { series.append((n.podsByStatus(status), Double(count))) }
         }
         return series
+    }
+
+    private static func mostSeries(_ pages: [[PodObject]]) -> Int {
+        pages.reduce(0) { total, page in page.withUnsafeBufferPointer { pods in pods.reduce(total) { $0 + PodSeriesBuilder.mostSeries($1) } } }
+    }
+
+    /// The pods by CPU usage, highest first (pods without usage last), ties in the pages' order; in pages
+    /// of the first page's size, so that they are still built in chunks.
+    static func busiestFirst(_ pages: [[PodObject]], usage: ClusterUsage) -> [[PodObject]] {
+        var order: [(cpu: Double, page: Int32, index: Int32)] = []
+        order.reserveCapacity(pages.reduce(0) { $0 + $1.count })
+        for (p, page) in pages.enumerated() {
+            page.withUnsafeBufferPointer { pods in
+                for i in pods.indices {
+                    let cpu = usage.pods[ClusterUsage.podKey(pods[i].namespace, pods[i].name)]?.cpuCores ?? -1
+                    order.append((cpu, Int32(p), Int32(i)))
+                }
+            }
+        }
+        order.sort { a, b in a.cpu != b.cpu ? a.cpu > b.cpu : (a.page, a.index) < (b.page, b.index) }
+        let size = max(1, pages.first?.count ?? 1)
+        return stride(from: 0, to: order.count, by: size).map { start in
+            order[start..<min(order.count, start + size)].map { pages[Int($0.page)][Int($0.index)] }
+        }
     }
 
     /// Consecutive pods of one page per chunk: a few chunks per core, none smaller than `podsPerChunk`

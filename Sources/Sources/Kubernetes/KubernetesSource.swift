@@ -21,11 +21,16 @@ public actor KubernetesSource: MetricSource {
         public var summaryConcurrency: Int
         /// A kubelet slower than this is skipped for this poll; the others are not held up.
         public var summaryTimeout: Int64
-        public init(namespace: String? = nil, pageSize: Int = 5000, summaryConcurrency: Int = 16, summaryTimeout: Int64 = 10_000) {
+        /// How many series the store keeps (`--max-series`). A poll that brings more writes the busiest
+        /// pods' series first, so that a store that cannot keep every pod keeps those (its first ones).
+        public var seriesBudget: Int?
+        public init(namespace: String? = nil, pageSize: Int = 5000, summaryConcurrency: Int = 16, summaryTimeout: Int64 = 10_000,
+                    seriesBudget: Int? = nil) {
             self.namespace = namespace
             self.pageSize = max(1, pageSize)
             self.summaryConcurrency = max(1, summaryConcurrency)
             self.summaryTimeout = max(100, summaryTimeout)
+            self.seriesBudget = seriesBudget
         }
     }
 
@@ -81,7 +86,7 @@ public actor KubernetesSource: MetricSource {
         } catch let error as APIRequestError where error.kind == .forbidden {
             warnings.append(error.description)
         }
-        var batch = series.batch(at: time, nodes: nodes, pods: pods, usage: usageNow)
+        var batch = series.batch(at: time, nodes: nodes, pods: pods, usage: usageNow, budget: options.seriesBudget)
         batch.warnings = warnings
         releaseLater((consume nodes, consume pods, consume usageNow))
         return batch
