@@ -180,7 +180,7 @@ struct ClusterSeries {
     }
 
     /// The pods by CPU usage, highest first (pods without usage last), ties in the pages' order; in pages
-    /// of the first page's size, so that they are still built in chunks.
+    /// of the largest page's size, so that they are still built in chunks.
     static func busiestFirst(_ pages: [[PodObject]], usage: ClusterUsage) -> [[PodObject]] {
         var order: [(cpu: Double, page: Int32, index: Int32)] = []
         order.reserveCapacity(pages.reduce(0) { $0 + $1.count })
@@ -193,7 +193,7 @@ struct ClusterSeries {
             }
         }
         order.sort { a, b in a.cpu != b.cpu ? a.cpu > b.cpu : (a.page, a.index) < (b.page, b.index) }
-        let size = max(1, pages.first?.count ?? 1)
+        let size = max(1, pages.map(\.count).max() ?? 1)
         return stride(from: 0, to: order.count, by: size).map { start in
             order[start..<min(order.count, start + size)].map { pages[Int($0.page)][Int($0.index)] }
         }
