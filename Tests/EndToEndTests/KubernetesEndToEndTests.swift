@@ -57,6 +57,49 @@ struct KubernetesEndToEndTests {
         }
     }
 
+    /// A store too small for the cluster (`--max-series 1000` for 1,500 pods): the Cluster dashboard still
+    /// counts every pod as `kubectl get pods` does, and the pods kept are `kubectl top`'s busiest.
+    @Test(.enabled(if: kubectl != nil, "needs kubectl"))
+    func aFullStoreStillCountsEveryPodAndKeepsTheBusiest() async throws {
+        let kubectl = try #require(Self.kubectl)
+        let sim = try SimCluster(["--nodes", "40", "--pods", "1500", "--seed", "5", "--freeze"])
+        let bin = try kubeglassBinary()
+        let (getStatus, listed) = try run([kubectl, "--kubeconfig", sim.kubeconfig, "get", "pods", "-A", "--no-headers"])
+        #expect(getStatus == 0, "kubectl get pods: \(listed)")
+        let statuses = listed.split(separator: "\n").map { $0.split(separator: " ", omittingEmptySubsequences: true)[3] }
+        #expect(statuses.count == 1500)
+        /// The single value of a panel of the Cluster dashboard, as `kubeglass once` gives it.
+        func panel(_ title: String) throws -> Double? {
+            let (status, output) = try run([bin, "once", "--kubeconfig", sim.kubeconfig, "--max-series", "1000", "--format", "json", "--panel", title])
+            #expect(status == 0, "once --panel \(title): \(output)")
+            let json = try #require(output.split(separator: "\n").first { $0.hasPrefix("{\"dashboard\"") })
+            let object = try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any]
+            let target = ((object?["panels"] as? [[String: Any]])?.first?["targets"] as? [[String: Any]])?.first
+            let points = (target?["series"] as? [[String: Any]])?.first?["points"] as? [[Any]]
+            return points?.last?.last as? Double
+        }
+        #expect(try panel("Pods running") == Double(statuses.filter { $0 == "Running" }.count))
+        #expect(try panel("Pods not running") == Double(statuses.filter { $0 != "Running" && $0 != "Completed" }.count))
+        /// An instant query's single value over the same too-small store.
+        func query(_ expr: String) throws -> Double? {
+            let (status, output) = try run([bin, "query", "--kubeconfig", sim.kubeconfig, "--max-series", "1000", "--format", "json", expr])
+            #expect(status == 0, "query \(expr): \(output)")
+            let json = try #require(output.split(separator: "\n").first { $0.hasPrefix("{") })
+            let object = try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any]
+            let value = ((object?["result"] as? [[String: Any]])?.first?["value"] as? [Any])?.last as? String
+            return value.flatMap(Double.init)
+        }
+        let (topStatus, top) = try run([kubectl, "--kubeconfig", sim.kubeconfig, "top", "pods", "-A", "--sort-by", "cpu", "--no-headers"])
+        #expect(topStatus == 0, "kubectl top pods: \(top)")
+        let busiest = top.split(separator: "\n").compactMap { Double($0.split(separator: " ", omittingEmptySubsequences: true)[2].dropLast()) }
+        let kept = try #require(try query("count(kubeglass_pod_cpu_usage_cores)"))
+        #expect(kept >= 10 && Int(kept) < busiest.count, "the store keeps some pods, not all: \(kept) of \(busiest.count)")
+        #expect(try query("max(kubeglass_pod_cpu_usage_cores)").map { ($0 * 1000).rounded(.up) } == busiest.first)
+        // Every pod kept is at least as busy as kubectl's Nth busiest, N the number kept (1m for rounding).
+        let leastKept = try #require(try query("min(kubeglass_pod_cpu_usage_cores)"))
+        #expect(leastKept * 1000 >= busiest[Int(kept) - 1] - 1, "least busy kept: \(leastKept * 1000)m, kubectl's #\(Int(kept)): \(busiest[Int(kept) - 1])m")
+    }
+
     @Test func dashboardShowsTheSimulatedClusterOverHTTPSWithAClientCertificate() async throws {
         let sim = try SimCluster(["--nodes", "5", "--pods", "40", "--seed", "5"])
         let kubeconfig = try String(contentsOfFile: sim.kubeconfig, encoding: .utf8)

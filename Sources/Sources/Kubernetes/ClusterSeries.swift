@@ -58,6 +58,7 @@ struct ClusterSeries {
     mutating func batch(at time: Timestamp, nodes: [NodeObject], pods listed: [[PodObject]], usage: ClusterUsage?, budget: Int? = nil) -> SampleBatch {
         var batch = SampleBatch(time: time)
         var pages = listed
+        // A node writes 16 series at most.
         if let budget, let usage, Self.mostSeries(listed) + 16 * nodes.count > budget {
             pages = Self.busiestFirst(listed, usage: usage)
         }
