@@ -1,6 +1,18 @@
 // swift-tools-version:6.0
 import PackageDescription
 
+// Products several targets use, named once.
+let yams: Target.Dependency = .product(name: "Yams", package: "Yams")
+let asyncHTTPClient: Target.Dependency = .product(name: "AsyncHTTPClient", package: "async-http-client")
+let nioCore: Target.Dependency = .product(name: "NIOCore", package: "swift-nio")
+let nioPosix: Target.Dependency = .product(name: "NIOPosix", package: "swift-nio")
+let nioHTTP1: Target.Dependency = .product(name: "NIOHTTP1", package: "swift-nio")
+let nioSSL: Target.Dependency = .product(name: "NIOSSL", package: "swift-nio-ssl")
+/// An HTTPS client: the Kubernetes client, the TSDB backends.
+let httpClient = [asyncHTTPClient, nioCore, nioHTTP1, nioSSL]
+/// A plain HTTP server on the event loops (the simulator, test servers).
+let httpServer = [nioCore, nioPosix, nioHTTP1]
+
 let package = Package(
     name: "kubeglass",
     platforms: [.macOS(.v15)],
@@ -29,34 +41,17 @@ let package = Package(
         .target(name: "Query", dependencies: ["KubeglassCore", "Store"]),
         .target(name: "DemoCluster"),
         .target(name: "KubeAPI", dependencies: ["KubeglassCore"]),
-        .target(name: "Sources", dependencies: [
-            "KubeglassCore", "Store", "DemoCluster", "KubeAPI", .product(name: "Yams", package: "Yams"),
-            .product(name: "AsyncHTTPClient", package: "async-http-client"),
-            .product(name: "NIOCore", package: "swift-nio"),
-            .product(name: "NIOHTTP1", package: "swift-nio"),
-            .product(name: "NIOSSL", package: "swift-nio-ssl"),
-        ]),
-        .target(name: "Simulator", dependencies: [
-            "KubeglassCore", "DemoCluster",
-            .product(name: "AsyncHTTPClient", package: "async-http-client"),
-            .product(name: "NIOCore", package: "swift-nio"),
-            .product(name: "NIOPosix", package: "swift-nio"),
-            .product(name: "NIOHTTP1", package: "swift-nio"),
-            .product(name: "NIOSSL", package: "swift-nio-ssl"),
+        .target(name: "KubeClient", dependencies: ["KubeglassCore", yams] + httpClient),
+        .target(name: "Collectors", dependencies: ["KubeglassCore", "Store", "DemoCluster", "KubeAPI", "KubeClient", asyncHTTPClient, nioCore]),
+        .target(name: "Simulator", dependencies: ["KubeglassCore", "DemoCluster", asyncHTTPClient, nioSSL] + httpServer + [
             .product(name: "X509", package: "swift-certificates"),
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "SwiftASN1", package: "swift-asn1"),
         ]),
-        .target(name: "TSDB", dependencies: [
-            "KubeglassCore", "Query", "Dashboards", "Sources",
-            .product(name: "AsyncHTTPClient", package: "async-http-client"),
-            .product(name: "NIOCore", package: "swift-nio"),
-            .product(name: "NIOHTTP1", package: "swift-nio"),
-            .product(name: "NIOSSL", package: "swift-nio-ssl"),
-        ]),
+        .target(name: "TSDB", dependencies: ["KubeglassCore", "Query"] + httpClient),
         .target(
             name: "Dashboards",
-            dependencies: ["KubeglassCore", "Query", .product(name: "Yams", package: "Yams")],
+            dependencies: ["KubeglassCore", "Query", yams],
             resources: [
                 .embedInCode("Builtin/cluster.yaml"),
                 .embedInCode("Builtin/nodes.yaml"),
@@ -76,36 +71,35 @@ let package = Package(
         ),
         .target(
             name: "TerminalUI",
-            dependencies: ["KubeglassCore", .product(name: "Yams", package: "Yams")],
+            dependencies: ["KubeglassCore", yams],
             resources: [.embedInCode("Themes/default.yaml"), .embedInCode("Themes/nord.yaml")]
         ),
-        .target(name: "DashboardUI", dependencies: ["KubeglassCore", "Dashboards", "TerminalUI", "Query", "Sources", "Store"]),
+        .target(name: "DashboardUI", dependencies: ["KubeglassCore", "Query", "Dashboards", "TerminalUI"]),
         .target(name: "NcursesBackend", dependencies: ["TerminalUI", "CNcursesw"]),
+        .target(name: "App", dependencies: ["KubeglassCore", "Store", "Query", "Collectors", "Dashboards", "TerminalUI", "DashboardUI"]),
         .executableTarget(
             name: "kubeglass",
             dependencies: [
-                "KubeglassCore", "Store", "Query", "Sources", "Dashboards", "DashboardUI", "TerminalUI", "NcursesBackend", "DemoCluster", "KubeAPI", "Simulator", "TSDB",
+                "KubeglassCore", "Store", "Query", "KubeClient", "Collectors", "Dashboards", "DashboardUI", "TerminalUI",
+                "NcursesBackend", "App", "DemoCluster", "KubeAPI", "Simulator", "TSDB",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "KubeglassCoreTests", dependencies: ["KubeglassCore"]),
+        .testTarget(name: "ModuleGraphTests", dependencies: ["TestSupport"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "TestSupport"]),
-        .target(name: "TestSupport", path: "Tests/TestSupport"),
-        .testTarget(name: "QueryTests", dependencies: ["Query", "Store", "Sources", "TestSupport"]),
-        .testTarget(name: "SourcesTests", dependencies: ["Sources", "Store", "KubeAPI", "Simulator", "TestSupport", .product(name: "AsyncHTTPClient", package: "async-http-client"), .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"), .product(name: "NIOSSL", package: "swift-nio-ssl")]),
+        .target(name: "TestSupport", dependencies: httpServer, path: "Tests/TestSupport"),
+        .testTarget(name: "QueryTests", dependencies: ["Query", "Store", "Collectors", "TestSupport"]),
+        .testTarget(name: "CollectorsTests", dependencies: ["Collectors", "KubeClient", "Store", "KubeAPI", "Simulator", "TestSupport", asyncHTTPClient, nioSSL] + httpServer),
         .testTarget(name: "KubeAPITests", dependencies: ["KubeAPI", "KubeglassCore", "TestSupport"]),
         .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "DemoCluster", "TestSupport"]),
-        .testTarget(name: "DashboardsTests", dependencies: ["Dashboards", "Store", "Query"]),
-        .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"]),
+        .testTarget(name: "DashboardsTests", dependencies: ["Dashboards", "Store", "Query", "TestSupport"]),
+        .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "TestSupport"]),
         .testTarget(name: "DemoClusterTests", dependencies: ["DemoCluster"]),
-        .testTarget(name: "DashboardUITests", dependencies: ["DashboardUI", "Dashboards", "TerminalUI", "Store", "Query"], exclude: ["Golden"]),
+        .testTarget(name: "DashboardUITests", dependencies: ["DashboardUI", "Dashboards", "TerminalUI", "Store", "Query", "Collectors", "TestSupport"], exclude: ["Golden"]),
+        .testTarget(name: "AppTests", dependencies: ["App", "TSDB", "DemoCluster", "DashboardUI", "Dashboards", "TerminalUI", "Store", "Query", "Collectors", "KubeglassCore", "TestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["TestSupport", "Dashboards", "Query"]),
-        .testTarget(name: "TSDBTests", dependencies: [
-            "TSDB", "TestSupport", "Query", "Simulator", "DemoCluster",
-            .product(name: "NIOCore", package: "swift-nio"),
-            .product(name: "NIOPosix", package: "swift-nio"),
-            .product(name: "NIOHTTP1", package: "swift-nio"),
-        ]),
+        .testTarget(name: "TSDBTests", dependencies: ["TSDB", "TestSupport", "Query", "Simulator", "DemoCluster"] + httpServer),
     ],
     swiftLanguageModes: [.v6]
 )

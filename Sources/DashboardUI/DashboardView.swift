@@ -1,7 +1,6 @@
 import Dashboards
 import Foundation
 import KubeglassCore
-import Sources
 import TerminalUI
 
 /// The whole frame: header, panels (or one panel full screen), status bar, help.

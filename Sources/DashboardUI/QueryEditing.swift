@@ -1,7 +1,6 @@
 import Dashboards
 import KubeglassCore
 import Query
-import Store
 import TerminalUI
 
 /// Editing a panel's queries in place: the focused panel's targets (or a table's column
@@ -152,8 +151,8 @@ public struct QueryEditing {
         return d
     }
 
-    /// What Tab offers: metric names and label names from the store, functions, keywords.
-    public static func candidates(store: SeriesStore) -> [CompletionItem] {
-        QueryCompletion.items(CompletionWords(store: store), language: .promql)
+    /// What Tab offers in local PromQL: the datasource's metric and label names, functions, keywords.
+    public static func candidates(words: CompletionWords) -> [CompletionItem] {
+        QueryCompletion.items(words, language: .promql)
     }
 }

@@ -48,31 +48,8 @@ public struct ViewState: Equatable {
 
     public init() {}
 
-    public static let keyHelp: [(key: String, action: String)] = [
-        ("q", "quit"),
-        ("?", "show or hide this help"),
-        ("Tab / Shift-Tab", "focus the next / previous panel"),
-        ("← ↑ → ↓", "move focus between panels (rows, in a full-screen table)"),
-        ("Enter / f", "full screen for the focused panel, and back"),
-        ("j / k", "select the next / previous table row"),
-        ("s / S", "sort a table by the next column / reverse the order"),
-        ("PgUp / PgDn", "scroll the dashboard"),
-        ("e", "edit the focused panel's query (Enter applies, Esc cancels, Tab completes)"),
-        ("Enter (table)", "open the row's node or pod dashboard, when the table leads to one"),
-        ("Backspace", "back to the dashboard before"),
-        ("t", "pick the time range (or type one, like 90m)"),
-        ("- / +", "zoom the time range out / in"),
-        ("[ / ]", "pan back / forward in time"),
-        ("0", "back to live (the window ends now)"),
-        ("v", "pick the dashboard's variables ($node, $namespace, …)"),
-        ("d", "open another dashboard"),
-        ("R", "pick the refresh interval"),
-        (":", "a query of your own, in a scratch panel (Backspace returns)"),
-        ("w", "write the dashboard with its edited queries to its YAML file"),
-        ("↑ ↓ / Ctrl-R", "while editing: older queries / search them; PgUp PgDn: the panel's other queries"),
-        ("r", "refresh now"),
-        ("Esc", "close help or full screen"),
-    ]
+    /// The help overlay's rows: the key table's (KeyTable.swift).
+    public static var keyHelp: [(key: String, action: String)] { KeyBinding.help }
 
     public func tableState(_ panel: Int, _ dashboard: Dashboard) -> TableState {
         if let s = tables[panel] { return s }
@@ -84,7 +61,6 @@ public struct ViewState: Equatable {
     /// `rows(panel)` tells how many rows a table panel has now.
     public mutating func handle(_ key: Key, dashboard: Dashboard, layout: DashboardLayout, viewHeight: Int,
                                 rows: (Int) -> Int = { _ in 0 }) -> Action {
-        let count = dashboard.panels.count
         if showHelp {
             switch key {
             case .character("q"): return .quit
@@ -93,87 +69,100 @@ public struct ViewState: Equatable {
             }
         }
         if let action = handlePanelKey(key, dashboard: dashboard, layout: layout, viewHeight: viewHeight, rows: rows) { return action }
+        for command in KeyBinding.commands(for: key) {
+            if let action = perform(command, key: key, dashboard: dashboard, layout: layout, viewHeight: viewHeight, rows: rows) {
+                return action
+            }
+        }
+        return .none
+    }
+
+    /// A command from the key table, or nil when it does not apply where focus is (the key's next command is tried).
+    private mutating func perform(_ command: KeyBinding.Command, key: Key, dashboard: Dashboard, layout: DashboardLayout,
+                                  viewHeight: Int, rows: (Int) -> Int) -> Action? {
+        let count = dashboard.panels.count
         let focusedIsTable = count > 0 && dashboard.panels[min(focus, count - 1)].kind == .table
-        let focusedDrills = focusedIsTable && dashboard.panels[min(focus, count - 1)].drilldown != nil
-        switch key {
-        case .character("q"): return .quit
-        case .character("?"): showHelp = true; return .redraw
-        case .character("r"): return .refresh
-        case .character("t"):
+        switch command {
+        case .quit: return .quit
+        case .toggleHelp: showHelp = true; return .redraw
+        case .refreshNow: return .refresh
+        case .pickTimeRange:
             let current = range(dashboard)
             picker = Picker(purpose: .timeRange, title: "Time range", items: Picker.timeRanges.map(\.label),
                             checked: Set(Picker.timeRanges.filter { $0.ms == current }.map(\.label)),
                             selected: Picker.timeRanges.firstIndex { $0.ms == current } ?? 3)
             return .redraw
-        case .character("R"):
+        case .pickRefresh:
             picker = Picker(purpose: .refresh, title: "Refresh every", items: Picker.refreshIntervals.map(\.label),
                             checked: Set(Picker.refreshIntervals.filter { $0.ms == refresh }.map(\.label)))
             return .redraw
-        case .character("v"): return dashboard.variables.contains { !$0.hidden } ? .openPicker(.variables) : .none
-        case .character("d"): return .openPicker(.dashboards)
-        case .character("-"):
+        case .pickVariables: return dashboard.variables.contains { !$0.hidden } ? .openPicker(.variables) : Action.none
+        case .pickDashboard: return .openPicker(.dashboards)
+        case .zoomOut:
             timeRange = ViewState.zoomed(range(dashboard), out: true)
             return .timeChanged
-        case .character("+"), .character("="):
+        case .zoomIn:
             timeRange = ViewState.zoomed(range(dashboard), out: false)
             return .timeChanged
-        case .character("["):
+        case .panBack:
             timeShift += range(dashboard) / 2
             return .timeChanged
-        case .character("]"):
-            guard timeShift > 0 else { return .none }
+        case .panForward:
+            guard timeShift > 0 else { return Action.none }
             timeShift = max(0, timeShift - range(dashboard) / 2)
             return .timeChanged
-        case .character("0"):
-            guard timeShift != 0 else { return .none }
+        case .live:
+            guard timeShift != 0 else { return Action.none }
             timeShift = 0
             return .timeChanged
-        case .backspace: return .back
-        case .enter where focusedDrills:
+        case .back: return .back
+        case .drill:
+            guard focusedIsTable, dashboard.panels[min(focus, count - 1)].drilldown != nil else { return nil }
             return .drill(panel: focus)
-        case .character("e"): return count > 0 ? .edit : .none
-        case .character(":"): return .adHocQuery
-        case .character("w"): return .write
-        case .escape:
-            guard fullscreen else { return .none }
+        case .edit: return count > 0 ? .edit : Action.none
+        case .adHocQuery: return .adHocQuery
+        case .write: return .write
+        case .close:
+            guard fullscreen else { return Action.none }
             fullscreen = false
             return .redraw
-        case .enter, .character("f"):
-            guard count > 0 else { return .none }
+        case .fullscreen:
+            guard count > 0 else { return Action.none }
             fullscreen.toggle()
             return .redraw
-        case .tab:
-            guard count > 0 else { return .none }
-            focus = (focus + 1) % count
-        case .backTab:
-            guard count > 0 else { return .none }
-            focus = (focus - 1 + count) % count
-        case .up where fullscreen && focusedIsTable, .character("k") where focusedIsTable:
-            moveSelection(-1, dashboard: dashboard, rows: rows(focus)); return .redraw
-        case .down where fullscreen && focusedIsTable, .character("j") where focusedIsTable:
-            moveSelection(1, dashboard: dashboard, rows: rows(focus)); return .redraw
-        case .left, .right, .up, .down:
-            guard !fullscreen, count > 0 else { return .none }
+        case .nextPanel, .previousPanel:
+            guard count > 0 else { return Action.none }
+            focus = command == .nextPanel ? (focus + 1) % count : (focus - 1 + count) % count
+        case .nextRow, .previousRow:
+            guard focusedIsTable else { return nil }
+            moveSelection(command == .nextRow ? 1 : -1, dashboard: dashboard, rows: rows(focus))
+            return .redraw
+        case .arrow:
+            if fullscreen && focusedIsTable && (key == .up || key == .down) {
+                moveSelection(key == .down ? 1 : -1, dashboard: dashboard, rows: rows(focus))
+                return .redraw
+            }
+            guard !fullscreen, count > 0 else { return Action.none }
             focus = ViewState.neighbour(of: focus, toward: key, layout: layout) ?? focus
-        case .character("s") where focusedIsTable:
+        case .sortByNextColumn:
+            guard focusedIsTable else { return nil }
             var t = tableState(focus, dashboard)
             let columns = dashboard.panels[focus].columns.count
             t.sortColumn = ((t.sortColumn ?? -1) + 1) % max(1, columns)
             tables[focus] = t
             return .redraw
-        case .character("S") where focusedIsTable:
+        case .reverseSort:
+            guard focusedIsTable else { return nil }
             var t = tableState(focus, dashboard)
             t.sortDescending.toggle()
             tables[focus] = t
             return .redraw
-        case .pageDown:
+        case .scrollDown:
             scroll = min(max(0, layout.contentHeight - viewHeight), scroll + max(1, viewHeight - 2))
             return .redraw
-        case .pageUp:
+        case .scrollUp:
             scroll = max(0, scroll - max(1, viewHeight - 2))
             return .redraw
-        default:
-            return .none
         }
         keepFocusVisible(layout: layout, viewHeight: viewHeight)
         return .redraw

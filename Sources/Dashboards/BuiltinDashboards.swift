@@ -1,3 +1,4 @@
+import Query
 import Foundation
 
 /// The dashboards compiled into the binary (from `dashboards/*.yaml`).

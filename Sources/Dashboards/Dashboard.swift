@@ -1,4 +1,5 @@
 import KubeglassCore
+import Query
 
 /// A dashboard: panels on Grafana's 24-column grid, a time range and a refresh interval.
 public struct Dashboard: Sendable, Hashable {
@@ -26,16 +27,6 @@ public struct Dashboard: Sendable, Hashable {
         self.datasource = datasource
         self.file = file
     }
-}
-
-/// Which query language and server a panel's targets are for.
-public enum Datasource: String, Sendable, Hashable, CaseIterable {
-    /// Local PromQL over kubeglass' own store (demo, metrics API, summary, scrape, replay).
-    case local
-    /// A Prometheus-compatible server (`--prometheus URL`); PromQL.
-    case prometheus
-    /// InfluxDB 1.x (`--influxdb URL`), usually with Heapster's schema; InfluxQL.
-    case influxdb
 }
 
 /// A panel's place on the grid: 24 columns wide, `h` in grid rows (one grid row ≈ one terminal row).
@@ -203,5 +194,13 @@ extension Array where Element == ThresholdStep {
         var chosen: String?
         for step in self where step.value == nil || value >= step.value! { chosen = step.color }
         return chosen
+    }
+}
+
+extension QueryBackend {
+    /// The query a target runs: its text, or the one built from Grafana's query builder.
+    public func queryText(for target: Target) throws -> String {
+        if target.expr.isEmpty, let builder = target.influxBuilder { return try builderQuery(builder) }
+        return target.expr
     }
 }

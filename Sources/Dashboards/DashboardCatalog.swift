@@ -1,3 +1,4 @@
+import Query
 import Foundation
 
 /// Every dashboard kubeglass can open: the built-ins, the files in the config directory

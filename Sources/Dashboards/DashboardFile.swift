@@ -1,3 +1,4 @@
+import Query
 import Foundation
 import KubeglassCore
 import Yams

@@ -1,3 +1,4 @@
+import Query
 import Foundation
 
 /// Where `w` writes a dashboard: back to its YAML file; beside an imported Grafana JSON (never over it);

@@ -1,3 +1,4 @@
+import Query
 import Foundation
 
 /// Grafana's `templating.list` → our variables. Datasource variables pick the datasource and are not kept.

@@ -1,3 +1,4 @@
+import Query
 import KubeglassCore
 
 /// What a panel shows after its queries ran: series for charts and stats, rows for tables,

@@ -1,3 +1,4 @@
+import Query
 import Foundation
 
 /// A dashboard's template variable: `$node` in queries and titles, chosen in the picker (`v`).

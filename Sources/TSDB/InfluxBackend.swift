@@ -1,4 +1,3 @@
-import Dashboards
 import Foundation
 import KubeglassCore
 import Query
@@ -17,9 +16,8 @@ public struct InfluxBackend: QueryBackend {
         self.minimumStep = max(1000, minimumStep)
     }
 
-    public func queryText(for target: Target) throws -> String {
-        guard target.expr.isEmpty, let json = target.influxBuilder else { return target.expr }
-        let builder = try JSONDecoder().decode(InfluxBuilderTarget.self, from: Data(json.utf8))
+    public func builderQuery(_ builderJSON: String) throws -> String {
+        let builder = try JSONDecoder().decode(InfluxBuilderTarget.self, from: Data(builderJSON.utf8))
         return try InfluxQueryBuilder.build(builder)
     }
 

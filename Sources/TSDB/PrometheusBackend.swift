@@ -1,4 +1,3 @@
-import Dashboards
 import Foundation
 import KubeglassCore
 import Query

@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Foundation
+import KubeglassCore
 import NIOCore
 import NIOHTTP1
 import NIOSSL
@@ -117,28 +118,11 @@ final class TSDBConnection: Sendable {
         let limit = limits.maximumResponseBytes
         let timeout = limits.requestTimeout
         let http = self.http
-        // The request's own deadline ends at the response head; the task group's also covers the body.
-        let result: Result<TSDBResponse, any Error> = await withTaskGroup(of: Result<TSDBResponse, any Error>?.self) { group in
-            group.addTask {
-                do {
-                    let response = try await http.execute(prepared, timeout: TimeAmount(timeout))
-                    let body = try await response.body.collect(upTo: limit)
-                    return .success(TSDBResponse(status: Int(response.status.code), reason: response.status.reasonPhrase,
-                                                 headers: response.headers, body: Array(buffer: body)))
-                } catch {
-                    return .failure(error)
-                }
-            }
-            group.addTask {
-                try? await Task.sleep(for: timeout)
-                return Task.isCancelled ? nil : .failure(HTTPClientError.deadlineExceeded)
-            }
-            var first: Result<TSDBResponse, any Error>?
-            for await outcome in group {
-                if let outcome { first = outcome; break }
-            }
-            group.cancelAll()
-            return first ?? .failure(CancellationError())
+        let result = await withDeadline(timeout, orFailWith: HTTPClientError.deadlineExceeded) {
+            let response = try await http.execute(prepared, timeout: TimeAmount(timeout))
+            let body = try await response.body.collect(upTo: limit)
+            return TSDBResponse(status: Int(response.status.code), reason: response.status.reasonPhrase,
+                                headers: response.headers, body: Array(buffer: body))
         }
         requests.add(1, ordering: .relaxed)
         switch result {

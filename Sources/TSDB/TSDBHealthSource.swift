@@ -1,6 +1,4 @@
-import Dashboards
 import KubeglassCore
-import Sources
 
 /// The source when kubeglass shows only a TSDB (no cluster, no demo): each poll checks the servers
 /// answer, so the status bar shows their health; the panels query them directly.

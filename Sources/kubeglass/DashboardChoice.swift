@@ -18,9 +18,9 @@ enum DashboardChoice {
     /// warnings about other files of the config directory that could not be read.
     /// `fallback` opens when no dashboard is named (the TSDB's Cluster flavour when only a TSDB is given).
     static func open(_ values: [String], default fallback: String = "cluster", environment: [String: String] = ProcessInfo.processInfo.environment)
-        throws -> (dashboards: [Dashboards.Dashboard], catalog: [Dashboards.Dashboard], warnings: [String]) {
+        throws -> (dashboards: [Dashboard], catalog: [Dashboard], warnings: [String]) {
         let catalog = DashboardCatalog.load(paths: values.filter(isPath), environment: environment)
-        var chosen: [Dashboards.Dashboard] = []
+        var chosen: [Dashboard] = []
         let first = catalog.named(fallback) != nil ? fallback : "cluster"
         for value in values.isEmpty ? [first] : values {
             if isPath(value) {

@@ -1,3 +1,4 @@
+import App
 import ArgumentParser
 import DemoCluster
 import Dashboards
@@ -5,11 +6,12 @@ import Foundation
 import Query
 import TSDB
 import KubeglassCore
-import Sources
+import Collectors
+import KubeClient
 import Store
 import TerminalUI
 
-struct Dashboard: AsyncParsableCommand {
+struct DashboardCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "dashboard",
         abstract: "Open the dashboard in the terminal (the default command)."
@@ -33,33 +35,21 @@ struct Dashboard: AsyncParsableCommand {
         let (boards, catalog, skipped) = try DashboardChoice.open(dashboard, default: setup.defaultDashboard)
         let selections = try DashboardChoice.selections(variables)
         for w in warnings + skipped { FileHandle.standardError.write(Data("kubeglass: \(w)\n".utf8)) }
-        let app = try DashboardApp(dashboard: boards[0], catalog: catalog, theme: theme, setup: setup, selections: selections)
-        try await app.run()
+        try await DashboardApp.run(dashboard: boards[0], catalog: catalog, theme: theme, setup: setup, selections: selections)
     }
 }
 
 
 /// The source, store and poller for a run, chosen from the flags and the environment: the cluster
 /// kubectl would use when there is one (never the demo in its place), else the demo cluster.
-struct SourceSetup {
-    let store: SeriesStore
-    let poller: Poller
-    let source: any MetricSource
-    let refresh: Int64
-    let retention: Int64
-    /// Answers panels: the local engine over the store (and the TSDBs given on the command line).
-    let evaluator: PanelEvaluator
-    /// True when kubeglass shows only a TSDB (no cluster, no demo).
-    let tsdbOnly: Bool
-    /// The dashboard that opens when none is named: the TSDB's flavour of Cluster when only a TSDB is given.
-    let defaultDashboard: String
-
+extension SourceSetup {
     init(options: SourceOptions) throws {
-        refresh = options.pollMilliseconds
-        retention = options.retentionMilliseconds
-        store = SeriesStore(.init(retention: retention, interval: refresh, maxSeries: options.maxSeries))
+        let refresh = options.pollMilliseconds
+        let retention = options.retentionMilliseconds
+        let store = SeriesStore(.init(retention: retention, interval: refresh, maxSeries: options.maxSeries))
         let prometheus = try options.tsdb.prometheusClient()
         let influx = try options.tsdb.influxClient()
+        let source: any MetricSource
         if !options.scrape.isEmpty {
             let targets = try options.scrape.map { try ScrapeTarget.url($0, job: options.scrapeJob) }
             let names = targets.count == 1 ? targets[0].name : "\(targets.count) targets"
@@ -81,13 +71,13 @@ struct SourceSetup {
             let cluster = SimulatedCluster(.init(nodes: options.demoNodes, pods: options.demoPods, seed: options.seed), createdAt: now)
             source = DemoSource(cluster: cluster)
         }
-        poller = Poller(source: source, store: store, interval: refresh)
         var backends: [any QueryBackend] = []
-        if !(source is TSDBHealthSource) { backends.append(LocalBackend(engine: PromQLEngine(store: store), minimumStep: refresh)) }
+        let tsdbOnly = source is TSDBHealthSource
+        if !tsdbOnly { backends.append(LocalBackend(engine: PromQLEngine(store: store), minimumStep: refresh)) }
         if let prometheus { backends.append(PrometheusBackend(client: prometheus, minimumStep: DurationText.milliseconds(options.tsdb.prometheusStep) ?? 15_000)) }
         if let influx { backends.append(InfluxBackend(client: influx)) }
-        evaluator = PanelEvaluator(backends: backends, defaultDatasource: .local)
-        tsdbOnly = source is TSDBHealthSource
-        defaultDashboard = prometheus != nil && tsdbOnly ? "cluster-prometheus" : influx != nil && tsdbOnly ? "cluster-influxdb" : "cluster"
+        self.init(store: store, poller: Poller(source: source, store: store, interval: refresh), source: source, refresh: refresh,
+                  retention: retention, evaluator: PanelEvaluator(backends: backends, defaultDatasource: .local), tsdbOnly: tsdbOnly,
+                  defaultDashboard: prometheus != nil && tsdbOnly ? "cluster-prometheus" : influx != nil && tsdbOnly ? "cluster-influxdb" : "cluster")
     }
 }

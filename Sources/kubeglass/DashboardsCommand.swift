@@ -17,15 +17,16 @@ struct DashboardsCommand: ParsableCommand {
           kubeglass dashboards show cluster > mine.yaml
           kubeglass dashboards import k8s-resources-pod.json --output ~/.config/kubeglass/dashboards/pods.yaml
         """,
-        subcommands: [List.self, Show.self, Import.self]
+        subcommands: [ListCommand.self, ShowCommand.self, ImportCommand.self]
     )
 
     static func printError(_ text: String) {
         FileHandle.standardError.write(Data("kubeglass: \(text)\n".utf8))
     }
 
-    struct List: ParsableCommand {
+    struct ListCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "list",
             abstract: "List every dashboard: name, title, panel count and where it comes from; then the files that could not be read."
         )
 
@@ -54,8 +55,9 @@ struct DashboardsCommand: ParsableCommand {
         }
     }
 
-    struct Show: ParsableCommand {
+    struct ShowCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "show",
             abstract: "Print a dashboard as kubeglass YAML (a YAML file as it is, a Grafana JSON file converted)."
         )
 
@@ -91,8 +93,9 @@ struct DashboardsCommand: ParsableCommand {
         }
     }
 
-    struct Import: ParsableCommand {
+    struct ImportCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "import",
             abstract: "Convert a Grafana dashboard JSON file to kubeglass YAML (to stdout, or --output PATH).",
             discussion: """
             Notes on what was left out or changed go to stderr. Panels kubeglass cannot draw \
@@ -139,7 +142,7 @@ struct DashboardsCommand: ParsableCommand {
     }
 
     /// Panels a person sees: rows' folded panels count, row bars do not.
-    static func panelCount(_ d: Dashboards.Dashboard) -> Int {
+    static func panelCount(_ d: Dashboard) -> Int {
         d.panels.reduce(0) { $0 + ($1.kind == .row ? 0 : 1) + $1.children.filter { $0.kind != .row }.count }
     }
 }

@@ -26,7 +26,7 @@ struct Kubeglass: AsyncParsableCommand {
         Keys: ? help, q quit, Tab / arrows focus, Enter full screen, r refresh.
         """,
         version: "0.1.0",
-        subcommands: [Dashboard.self, DashboardsCommand.self, QueryCommand.self, OnceCommand.self, TopCommand.self, PollCommand.self, SimCommand.self],
-        defaultSubcommand: Dashboard.self
+        subcommands: [DashboardCommand.self, DashboardsCommand.self, QueryCommand.self, OnceCommand.self, TopCommand.self, PollCommand.self, SimCommand.self],
+        defaultSubcommand: DashboardCommand.self
     )
 }

@@ -1,10 +1,12 @@
+import App
 import ArgumentParser
 import DashboardUI
 import Dashboards
 import Foundation
 import KubeglassCore
 import Query
-import Sources
+import Collectors
+import KubeClient
 import TerminalUI
 
 /// Prints a dashboard once, without a TUI: for scripts, CI and tests.
@@ -142,7 +144,7 @@ struct OnceReport: Encodable {
     var time: TimeRange
     var panels: [PanelOut]
 
-    init(_ board: Dashboards.Dashboard, data: [Int: PanelData], now: Timestamp) {
+    init(_ board: Dashboard, data: [Int: PanelData], now: Timestamp) {
         func seconds(_ t: Timestamp) -> Double { Double(t) / 1000 }
         dashboard = board.title
         time = TimeRange(from: seconds(now - board.timeRange), to: seconds(now))

@@ -1,7 +1,9 @@
+import App
 import ArgumentParser
 import Foundation
 import KubeglassCore
-import Sources
+import Collectors
+import KubeClient
 
 /// `kubeglass poll`: one poll of the cluster, stored as the dashboard would store it, and a report of
 /// what came back: a quick check that a kubeconfig, its credentials and RBAC are enough.

@@ -1,8 +1,10 @@
+import App
 import ArgumentParser
 import Foundation
 import KubeglassCore
 import Query
-import Sources
+import Collectors
+import KubeClient
 import Store
 
 struct QueryCommand: AsyncParsableCommand {

@@ -1,7 +1,8 @@
 import ArgumentParser
 import Foundation
 import KubeglassCore
-import Sources
+import Collectors
+import KubeClient
 
 /// Where usage comes from on a real cluster.
 enum ClusterSourceKind: String, ExpressibleByArgument, CaseIterable {

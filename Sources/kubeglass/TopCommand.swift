@@ -2,14 +2,15 @@ import ArgumentParser
 import Foundation
 import KubeAPI
 import KubeglassCore
-import Sources
+import Collectors
+import KubeClient
 
 /// `kubeglass top nodes|pods`: what `kubectl top` prints, from the same metrics API, byte for byte.
 struct TopCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "top",
         abstract: "Print node or pod usage from the metrics API, as `kubectl top` does.",
-        subcommands: [TopNodes.self, TopPods.self]
+        subcommands: [TopNodesCommand.self, TopPodsCommand.self]
     )
 }
 
@@ -71,7 +72,7 @@ struct TopError: Error, CustomStringConvertible {
     init(_ description: String) { self.description = description }
 }
 
-struct TopNodes: AsyncParsableCommand {
+struct TopNodesCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "nodes", abstract: "Node CPU and memory, as `kubectl top nodes`.", aliases: ["node", "no"])
 
     @OptionGroup var flags: TopFlags
@@ -106,7 +107,7 @@ struct TopNodes: AsyncParsableCommand {
     }
 }
 
-struct TopPods: AsyncParsableCommand {
+struct TopPodsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "pods", abstract: "Pod CPU and memory, as `kubectl top pods`.", aliases: ["pod", "po"])
 
     @OptionGroup var flags: TopFlags

@@ -4,7 +4,7 @@ import DemoCluster
 import Foundation
 import KubeglassCore
 import Query
-import Sources
+import Collectors
 import Store
 import TerminalUI
 import Testing

@@ -1,11 +1,13 @@
 import Foundation
+import TestSupport
+import Query
 import Testing
 
 /// Exact screens of the built-in Cluster dashboard over the demo cluster at a fixed time, at the
 /// sizes people use. A change to any widget, layout or the demo shows up here as a diff.
 /// To accept a deliberate change: KUBEGLASS_UPDATE_GOLDEN=1 swift test --filter GoldenScreenTests
 struct GoldenScreenTests {
-    static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden")
+    static let directory = RepositoryFiles.url("Tests/DashboardUITests/Golden")
 
     /// Compares `text` with the golden file `name` (or, with KUBEGLASS_UPDATE_GOLDEN=1, writes it),
     /// recording the first line that differs.

@@ -2,19 +2,17 @@ import DashboardUI
 import Dashboards
 import Foundation
 import TerminalUI
+import TestSupport
+import Query
 import Testing
 
-/// The real Grafana dashboards in ../shared/reference/grafana, imported and drawn at the three sizes the
+/// The real Grafana dashboards in Tests/Fixtures/grafana, imported and drawn at the three sizes the
 /// built-ins are checked at: every panel gets a framed place with its title on its top border, and a
 /// panel kubeglass cannot draw says why inside itself.
 struct ImportedDashboardScreens {
-    static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("../shared/reference/grafana").standardized.path
+    static let directory = RepositoryFiles.fixture("grafana").path
 
-    static let files: [String] = {
-        guard let walker = FileManager.default.enumerator(atPath: directory) else { return [] }
-        return walker.compactMap { $0 as? String }.filter { $0.hasSuffix(".json") }.sorted()
-    }()
+    static let files: [String] = RepositoryFiles.fixtures(in: "grafana", endingIn: ".json")
 
     @Test func referenceDashboardsAreThere() {
         #expect(Self.files.count >= 7, "\(Self.directory) holds the reference dashboards")

@@ -1,6 +1,7 @@
 import DashboardUI
 import Dashboards
 import TerminalUI
+import Query
 import Testing
 
 struct DashboardLayoutTests {

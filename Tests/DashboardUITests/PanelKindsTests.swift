@@ -3,7 +3,8 @@ import DashboardUI
 import Foundation
 import KubeglassCore
 import TerminalUI
-import Sources
+import Collectors
+import Query
 import Testing
 
 /// Rows, events, bar gauges, unsupported panels, chart legends and cursor, table search: drawn through

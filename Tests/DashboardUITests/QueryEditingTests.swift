@@ -2,6 +2,7 @@ import Foundation
 import DashboardUI
 import Dashboards
 import KubeglassCore
+import Query
 import Store
 import TerminalUI
 import Testing
@@ -87,7 +88,7 @@ struct QueryEditingTests {
         let store = SeriesStore()
         store.append(Labels(name: "kubeglass_node_cpu_usage_cores", ["node": "a"]), Sample(time: 1, value: 1))
         store.append(Labels(name: "kubeglass_node_memory_bytes", ["node": "a", "zone": "z"]), Sample(time: 1, value: 1))
-        let items = QueryEditing.candidates(store: store)
+        let items = QueryEditing.candidates(words: CompletionWords(store: store))
         #expect(items.contains(CompletionItem(text: "kubeglass_node_cpu_usage_cores", detail: "metric", kind: .metric)))
         #expect(items.contains { $0.text == "zone" && $0.kind == .label })
         #expect(items.contains { $0.text == "histogram_quantile" && $0.kind == .function })

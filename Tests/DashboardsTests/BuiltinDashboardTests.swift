@@ -2,12 +2,12 @@ import Dashboards
 import Foundation
 import KubeglassCore
 import Query
+import TestSupport
 import Testing
 
 /// Every built-in dashboard: registered, parsed, its PromQL valid, its drill-downs leading somewhere.
 struct BuiltinDashboardTests {
-    static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent("dashboards")
+    static let folder = RepositoryFiles.url("dashboards")
 
     static let expected: Set<String> = [
         "cluster", "nodes", "node", "pods", "pod", "namespace",

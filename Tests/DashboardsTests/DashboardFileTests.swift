@@ -1,5 +1,6 @@
 import Dashboards
 import KubeglassCore
+import Query
 import Testing
 
 struct DashboardFileTests {

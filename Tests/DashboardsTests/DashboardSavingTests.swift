@@ -1,5 +1,6 @@
 import Dashboards
 import Foundation
+import Query
 import Testing
 
 @Suite struct DashboardSavingTests {

@@ -1,6 +1,7 @@
 import Dashboards
 import Foundation
 import KubeglassCore
+import Query
 import Testing
 
 struct DashboardWriterTests {

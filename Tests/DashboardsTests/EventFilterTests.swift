@@ -1,5 +1,6 @@
 @testable import Dashboards
 import KubeglassCore
+import Query
 import Testing
 
 struct EventFilterTests {

@@ -1,6 +1,7 @@
 import Dashboards
 import Foundation
 import KubeglassCore
+import Query
 import Testing
 
 /// Grafana features the reference dashboards do not use, each in a small hand-written dashboard.

@@ -1,17 +1,15 @@
 import Dashboards
 import Foundation
 import KubeglassCore
+import TestSupport
+import Query
 import Testing
 
-/// The real Grafana dashboards in ../shared/reference/grafana (Heapster's legacy ones, kube-prometheus' modern ones).
+/// The real Grafana dashboards in Tests/Fixtures/grafana (Heapster's legacy ones, kube-prometheus' modern ones).
 enum GrafanaReference {
-    static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("../shared/reference/grafana").standardized.path
+    static let directory = RepositoryFiles.fixture("grafana").path
 
-    static let files: [String] = {
-        guard let walker = FileManager.default.enumerator(atPath: directory) else { return [] }
-        return walker.compactMap { $0 as? String }.filter { $0.hasSuffix(".json") }.sorted().map { directory + "/" + $0 }
-    }()
+    static let files: [String] = RepositoryFiles.fixtures(in: "grafana", endingIn: ".json").map { directory + "/" + $0 }
 
     static func load(_ relative: String) throws -> GrafanaImport.Result {
         try GrafanaImport.load(path: directory + "/" + relative)

@@ -1,12 +1,13 @@
 import Dashboards
 import Foundation
+import TestSupport
+import Query
 import Testing
 
 /// The dashboard example in the README is the format's documentation: it must load.
 struct ReadmeExampleTests {
     @Test func theReadmeDashboardExampleLoads() throws {
-        let readme = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("README.md")
+        let readme = RepositoryFiles.url("README.md")
         let text = try String(contentsOf: readme, encoding: .utf8)
         let section = try #require(text.range(of: "## Dashboard files"))
         let open = try #require(text.range(of: "```yaml\n", range: section.upperBound..<text.endIndex))

@@ -1,4 +1,5 @@
 import Dashboards
+import Query
 import Testing
 
 @Suite struct VariableTests {

@@ -4,8 +4,8 @@ import Testing
 
 /// `kubeglass dashboards list|show|import` and `--dashboard NAME`, run as a person would (stderr joins stdout here).
 struct DashboardsCommandTests {
-    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    static let reference = repository.appendingPathComponent("../shared/reference/grafana").standardized.path
+    static let repository = RepositoryFiles.root
+    static let reference = RepositoryFiles.fixture("grafana").path
 
     /// A fresh HOME whose ~/.config/kubeglass/dashboards holds `files`.
     func home(_ files: [String: String] = [:]) throws -> String {

@@ -1,6 +1,7 @@
 import Dashboards
 import Foundation
 import TestSupport
+import Query
 import Testing
 #if canImport(FoundationNetworking)
 import FoundationNetworking

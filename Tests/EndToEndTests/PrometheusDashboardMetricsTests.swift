@@ -9,10 +9,9 @@ import FoundationNetworking
 
 /// The Prometheus flavours of the built-in dashboards ask only for series that exist: every metric they
 /// name is served by `kubeglass sim`'s cAdvisor, kube-state-metrics and node-exporter endpoints, or is
-/// the output of one of kube-prometheus' recording rules (../shared/reference/prometheus/).
+/// the output of one of kube-prometheus' recording rules (Tests/Fixtures/prometheus/).
 struct PrometheusDashboardMetricsTests {
-    static let rulesFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/reference/prometheus")
+    static let rulesFolder = RepositoryFiles.fixture("prometheus")
 
     /// Metric names in an exposition: the first word of every sample line.
     static func metricNames(inExposition text: String) -> Set<String> {

@@ -81,8 +81,7 @@ func kubeglassBinary() throws -> String {
         candidates.append(dir.appendingPathComponent("kubeglass"))
         dir = dir.deletingLastPathComponent()
     }
-    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    candidates.append(root.appendingPathComponent(".build/debug/kubeglass"))
+    candidates.append(RepositoryFiles.url(".build/debug/kubeglass"))
     for c in candidates where FileManager.default.isExecutableFile(atPath: c.path) && !c.hasDirectoryPath {
         return c.path
     }

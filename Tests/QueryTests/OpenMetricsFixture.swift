@@ -1,7 +1,7 @@
 import TestSupport
 import Foundation
 import KubeglassCore
-import Sources
+import Collectors
 import Store
 
 /// An hour of counters and gauges at about 15 s, written as OpenMetrics text with timestamps —

@@ -1,6 +1,6 @@
 import KubeglassCore
 import Query
-import Sources
+import Collectors
 import Store
 import Synchronization
 import Testing

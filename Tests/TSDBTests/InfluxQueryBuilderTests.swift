@@ -1,11 +1,12 @@
 import Foundation
+import TestSupport
+import Query
 import Testing
 @testable import TSDB
 
 /// The InfluxQL Grafana builds from its query builder's fields (influx_query_model.ts, query_part.ts).
 @Suite struct InfluxQueryBuilderTests {
-    static let reference = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .appendingPathComponent("../../../shared/reference/grafana/heapster").standardized
+    static let reference = RepositoryFiles.fixture("grafana/heapster")
 
     /// Every target of Heapster's cluster.json then pods.json, in order. Written from Grafana's rules:
     /// SELECT parts rendered inside out (field → "value", sum → sum(...)), tags joined in parentheses

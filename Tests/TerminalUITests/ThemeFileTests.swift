@@ -1,11 +1,11 @@
 import Foundation
+import TestSupport
 import Testing
 @testable import TerminalUI
 
 /// Every shipped theme loads without a warning; bad files say what is wrong.
 struct ThemeFileTests {
-    static let themesDirectory = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("themes")
+    static let themesDirectory = RepositoryFiles.url("themes")
 
     @Test func everyShippedThemeLoadsCleanly() throws {
         let files = try FileManager.default.contentsOfDirectory(atPath: Self.themesDirectory.path).filter { $0.hasSuffix(".yaml") }

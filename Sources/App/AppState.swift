@@ -1,0 +1,349 @@
+import DashboardUI
+import Dashboards
+import KubeglassCore
+import Query
+import TerminalUI
+
+/// Everything the dashboard shows and remembers, and the one transition from an event to what must happen next.
+/// The transitions are pure: they change this value and return effects; `DashboardLoop` carries the effects out.
+public struct AppState {
+    public var dashboard: Dashboard
+    /// Every dashboard `d` can open and drill-downs can lead to.
+    public let catalog: [Dashboard]
+    /// Where Backspace goes: the dashboards left by drill-downs and `d`, with their view and variables.
+    public var back: [(dashboard: Dashboard, view: ViewState, selections: [String: [String]])] = []
+    public var variables: ResolvedVariables
+    public var editing: QueryEditing?
+    public let theme: Theme
+    public let evaluator: PanelEvaluator
+    /// The poll interval kubeglass started with (the editor's scrape interval when a backend names none).
+    public let refresh: Int64
+    public var view = ViewState()
+    public var data: [Int: PanelData] = [:]
+    public var health = SourceHealth()
+    public var size: (width: Int, height: Int)
+    public var layout: DashboardLayout?
+    /// Bumped when the dashboard, its time window or its variables change: older results are dropped.
+    public private(set) var epoch = 0
+    private var sequence = 0
+    private var appliedSequence: [Int: Int] = [:]
+    private var variablesRequest = 0
+    private var appliedVariablesRequest = 0
+    /// A line for the status bar after `w` (until the next key).
+    public var notice: String?
+    /// Completion items for the query being edited, fetched from its datasource when the editor opens.
+    public var completions: [CompletionItem] = []
+    /// The query being edited runs on the local store: Tab lists the store's words as they are then.
+    public var completionsFromStore = false
+    /// Where the query editor keeps its history (nil: none).
+    public var historyFile: String?
+
+    public init(dashboard: Dashboard, catalog: [Dashboard], theme: Theme, evaluator: PanelEvaluator, refresh: Int64,
+                size: (width: Int, height: Int), selections: [String: [String]] = [:], historyFile: String? = nil) {
+        self.dashboard = dashboard
+        self.catalog = catalog
+        self.theme = theme
+        self.evaluator = evaluator
+        self.refresh = refresh
+        self.size = size
+        self.historyFile = historyFile
+        variables = Self.unresolved(dashboard, selections: selections)
+    }
+
+    /// What the loop must do after a transition. Effects are values: each carries what it needs as it was then.
+    public enum Effect {
+        case quit
+        /// Draw the whole frame.
+        case draw
+        /// Redraw only the clock and ages over the last frame.
+        case drawChrome
+        case pollNow
+        case setPollInterval(Int64)
+        case evaluate(Evaluation)
+        case resolveVariables(VariableRequest)
+        case save(Dashboard)
+        /// Fetch the editor's completion words from a remote datasource.
+        case fetchCompletions(any QueryBackend, QueryLanguage)
+    }
+
+    /// Panels to evaluate for the window of `range` ending `timeShift` before now, tagged so that a late answer
+    /// for an older dashboard is dropped.
+    public struct Evaluation: Sendable {
+        public var board: Dashboard
+        public var jobs: [(panel: Int, points: Int)]
+        public var values: VariableValues
+        public var range: Int64
+        public var timeShift: Int64
+        public var epoch: Int
+        public var sequence: Int
+    }
+
+    /// Variables to list for `board`, tagged like an evaluation.
+    public struct VariableRequest: Sendable {
+        public var board: Dashboard
+        public var selections: [String: [String]]
+        /// The variables as they were, to keep a selection while its variable has no options yet.
+        public var previous: ResolvedVariables?
+        public var epoch: Int
+        public var request: Int
+    }
+
+    // MARK: - Events
+
+    /// The first frame: the variables are listed (then the panels evaluate), and the empty dashboard is drawn.
+    public mutating func start() -> [Effect] {
+        listVariables(selections: variables.selections, keepingPrevious: true) + [.draw]
+    }
+
+    /// The terminal has a new size: lay out again and evaluate for the new widths.
+    public mutating func resized(to size: (width: Int, height: Int)) -> [Effect] {
+        self.size = size
+        return [evaluateAll(), .draw]
+    }
+
+    /// A poll ended: new health, new series. The variables' options are listed again (new pods appear), then panels evaluate.
+    public mutating func polled(_ health: SourceHealth) -> [Effect] {
+        self.health = health
+        return listVariables(selections: variables.selections, keepingPrevious: true) + [.draw]
+    }
+
+    public mutating func evaluated(epoch: Int, sequence: Int, data results: [Int: PanelData]) -> [Effect] {
+        guard epoch == self.epoch else { return [] }
+        for (i, d) in results where sequence > appliedSequence[i, default: -1] {
+            data[i] = d.keepingLastData(over: data[i])
+            appliedSequence[i] = sequence
+        }
+        return [.draw]
+    }
+
+    public mutating func variablesResolved(_ resolved: ResolvedVariables, epoch: Int, request: Int) -> [Effect] {
+        guard epoch == self.epoch, request > appliedVariablesRequest else { return [] }
+        appliedVariablesRequest = request
+        variables = resolved
+        return [evaluateAll(), .draw]
+    }
+
+    /// One key. `candidates` gives the editor's completion items when Tab asks for them.
+    public mutating func key(_ key: Key, candidates: () -> [CompletionItem]) -> [Effect] {
+        if editing != nil { return edit(key, candidates: candidates) }
+        notice = nil
+        if view.picker != nil { return pick(key) }
+        let viewHeight = DashboardView.bodyHeight(screenHeight: size.height)
+        let layout = self.layout ?? DashboardLayout(panels: dashboard.panels, width: size.width, height: viewHeight)
+        let action = view.handle(key, dashboard: dashboard, layout: layout, viewHeight: viewHeight) { [data] panel in
+            data[panel]?.table?.rows.count ?? 0
+        }
+        switch action {
+        case .none: return []
+        case .quit: return [.quit]
+        case .refresh: return [.pollNow]
+        case .redraw: return [.draw]
+        case .edit: return startEditing(panel: view.focus) + [.draw]
+        case .timeChanged: return windowChanged() + [.draw]
+        case .refreshChanged: return (view.refresh.map { [.setPollInterval($0)] } ?? []) + [.draw]
+        case .openPicker(let purpose):
+            view.picker = picker(purpose)
+            return [.draw]
+        case .drill(let panel): return drill(from: panel)
+        case .back: return goBack()
+        case .write: return [.save(dashboard), .draw]
+        case .adHocQuery:
+            var effects = open(Self.scratch(datasource: dashboard.datasource), selections: variables.selections)
+            view.fullscreen = true
+            effects += startEditing(panel: 0)
+            return effects + [.draw]
+        }
+    }
+
+    // MARK: - Transitions behind the keys
+
+    /// A key for the query editor; the panel previews the edited query as it stands.
+    private mutating func edit(_ key: Key, candidates: () -> [CompletionItem]) -> [Effect] {
+        guard var session = editing else { return [] }
+        let outcome = session.handle(key, candidates: candidates)
+        editing = session
+        switch outcome {
+        case .none: return []
+        case .redraw: return [.draw]
+        case .preview: return [evaluate(panel: session.panel), .draw]
+        case .apply:
+            dashboard = session.applied(to: dashboard)
+            editing = nil
+            return [evaluate(panel: session.panel), .draw]
+        case .cancel:
+            editing = nil
+            return [evaluate(panel: session.panel), .draw]
+        }
+    }
+
+    /// A key for the open picker.
+    private mutating func pick(_ key: Key) -> [Effect] {
+        guard var picker = view.picker else { return [] }
+        let outcome = picker.handle(key)
+        view.picker = picker
+        switch outcome {
+        case .none: return []
+        case .redraw: return [.draw]
+        case .cancel:
+            view.picker = nil
+            return [.draw]
+        case .chosen(let items):
+            view.picker = nil
+            guard let first = items.first else { return [.draw] }
+            switch picker.purpose {
+            case .timeRange:
+                return (view.choose(first, for: .timeRange) == .timeChanged ? windowChanged() : []) + [.draw]
+            case .refresh:
+                guard view.choose(first, for: .refresh) == .refreshChanged, let r = view.refresh else { return [.draw] }
+                return [.setPollInterval(r), .draw]
+            case .variables:
+                let shown = variables.entries.filter { !$0.variable.hidden }
+                if let e = shown.first(where: { first.hasPrefix("\($0.variable.label ?? $0.variable.name) = ") }) {
+                    view.picker = self.picker(.variable(name: e.variable.name, multi: e.variable.multi))
+                }
+                return [.draw]
+            case .variable(let name, _):
+                var selections = variables.selections
+                selections[name] = items.contains("All") ? [Variable.all] : items
+                epoch += 1
+                return listVariables(selections: selections, keepingPrevious: false) + [.draw]
+            case .dashboards:
+                guard let board = catalog.first(where: { "\($0.title) (\($0.name))" == first }), board.name != dashboard.name else {
+                    return [.draw]
+                }
+                return open(board, selections: variables.selections) + [.draw]
+            }
+        }
+    }
+
+    /// Enter on a table row that leads somewhere: the target dashboard with its variables set from the row.
+    private mutating func drill(from panel: Int) -> [Effect] {
+        guard let link = dashboard.panels[panel].drilldown,
+              let labels = TableSelection.selectedLabels(panel: panel, dashboard: dashboard, data: data[panel], state: view) else { return [] }
+        guard let board = catalog.first(where: { $0.name == link.dashboard }) else {
+            health.warnings = ["no dashboard named \"\(link.dashboard)\" to open (see kubeglass dashboards list)"]
+            return [.draw]
+        }
+        var selections = variables.selections
+        for (variable, label) in link.variables { if let v = labels[label] { selections[variable] = [v] } }
+        return open(board, selections: selections) + [.draw]
+    }
+
+    /// Opens `board`, remembering where we were for Backspace. Variables of the same name carry over.
+    private mutating func open(_ board: Dashboard, selections: [String: [String]]) -> [Effect] {
+        back.append((dashboard, view, variables.selections))
+        if back.count > 50 { back.removeFirst() }
+        var next = ViewState()
+        next.timeRange = view.timeRange
+        next.timeShift = view.timeShift
+        next.refresh = view.refresh
+        show(board, view: next, selections: selections)
+        return listVariables(selections: selections, keepingPrevious: false)
+    }
+
+    private mutating func goBack() -> [Effect] {
+        guard let last = back.popLast() else { return [] }
+        show(last.dashboard, view: last.view, selections: last.selections)
+        return listVariables(selections: last.selections, keepingPrevious: false) + [.draw]
+    }
+
+    private mutating func show(_ board: Dashboard, view next: ViewState, selections: [String: [String]]) {
+        epoch += 1
+        appliedSequence = [:]
+        dashboard = board
+        view = next
+        data = [:]
+        layout = nil
+        editing = nil
+        variables = Self.unresolved(board, selections: selections)
+    }
+
+    /// Opens the editor on a panel's queries, in its datasource's language; a remote datasource's words are fetched.
+    private mutating func startEditing(panel: Int) -> [Effect] {
+        guard dashboard.panels.indices.contains(panel) else { return [] }
+        let backend = try? evaluator.backend(for: dashboard.panels[panel], on: dashboard).get()
+        let language: QueryLanguage = backend?.datasource == .influxdb ? .influxql : .promql
+        let values = variables.values
+        let scrape = backend?.minimumStep ?? refresh
+        editing = QueryEditing(dashboard: dashboard, panel: panel, theme: theme, language: language, historyFile: historyFile) { text in
+            values.expand(text, format: .promql, extra: VariableValues.builtins(step: scrape, range: 3_600_000, scrapeInterval: scrape))
+        }
+        completions = QueryCompletion.items(CompletionWords(), language: language)
+        completionsFromStore = backend?.datasource == .local
+        guard let backend, backend.datasource != .local else { return [] }
+        return [.fetchCompletions(backend, language)]
+    }
+
+    /// The time window moved: everything evaluates again, and answers for the old window are dropped.
+    private mutating func windowChanged() -> [Effect] {
+        epoch += 1
+        return [evaluateAll()]
+    }
+
+    // MARK: - Building effects
+
+    /// Lists the variables' options (then the panels evaluate); a dashboard without variables evaluates at once.
+    private mutating func listVariables(selections: [String: [String]], keepingPrevious: Bool) -> [Effect] {
+        guard !dashboard.variables.isEmpty else { return [evaluateAll()] }
+        variablesRequest += 1
+        return [.resolveVariables(VariableRequest(board: dashboard, selections: selections, previous: keepingPrevious ? variables : nil,
+                                                  epoch: epoch, request: variablesRequest))]
+    }
+
+    /// Every panel, for the current window and sizes. While a query is being edited, its panel shows the edited version.
+    private mutating func evaluateAll() -> Effect {
+        let layout = DashboardLayout(panels: dashboard.panels, width: size.width, height: DashboardView.bodyHeight(screenHeight: size.height))
+        self.layout = layout
+        let width = size.width
+        return evaluation(dashboard.panels.indices.map { ($0, DashboardView.points(forPanelWidth: layout.rect(of: $0)?.width ?? width)) })
+    }
+
+    private mutating func evaluate(panel: Int) -> Effect {
+        let width = layout?.rect(of: panel)?.width ?? size.width
+        return evaluation([(panel, DashboardView.points(forPanelWidth: width))])
+    }
+
+    private mutating func evaluation(_ jobs: [(panel: Int, points: Int)]) -> Effect {
+        sequence += 1
+        let board = editing.map { $0.applied(to: dashboard) } ?? dashboard
+        return .evaluate(Evaluation(board: board, jobs: jobs, values: variables.values, range: view.range(board),
+                                    timeShift: view.timeShift, epoch: epoch, sequence: sequence))
+    }
+
+    // MARK: - Pure helpers
+
+    /// The list for `v` (the variables, then one variable's values) or `d` (the dashboards).
+    public func picker(_ purpose: Picker.Purpose) -> Picker? {
+        switch purpose {
+        case .variables:
+            let shown = variables.entries.filter { !$0.variable.hidden }
+            return Picker(purpose: .variables, title: "Variables", items: shown.map { "\($0.variable.label ?? $0.variable.name) = \($0.selectionText)" })
+        case .variable(let name, _):
+            guard let e = variables[name] else { return nil }
+            let items = (e.variable.includeAll ? ["All"] : []) + e.options
+            let checked = Set(e.isAll ? ["All"] : e.selection)
+            return Picker(purpose: .variable(name: name, multi: e.variable.multi), title: e.error.map { "\(name): \($0)" } ?? "$\(name)",
+                          items: items, checked: checked, selected: items.firstIndex { checked.contains($0) } ?? 0)
+        case .dashboards:
+            return Picker(purpose: .dashboards, title: "Dashboards", items: catalog.map { "\($0.title) (\($0.name))" },
+                          checked: ["\(dashboard.title) (\(dashboard.name))"], selected: catalog.firstIndex { $0.name == dashboard.name } ?? 0)
+        case .timeRange, .refresh:
+            return nil
+        }
+    }
+
+    /// A dashboard's variables before their options are listed: the chosen values, or each variable's current one.
+    static func unresolved(_ board: Dashboard, selections: [String: [String]]) -> ResolvedVariables {
+        ResolvedVariables(entries: board.variables.map {
+            ResolvedVariables.Entry(variable: $0, options: [], selection: selections[$0.name] ?? $0.current)
+        })
+    }
+
+    /// The `:` dashboard: one chart whose query is typed in place.
+    public static func scratch(datasource: Datasource?) -> Dashboard {
+        Dashboard(title: "Ad-hoc query", name: "ad-hoc", timeRange: 3_600_000, panels: [
+            Panel(title: "Ad-hoc query", kind: .timeseries, gridPos: GridPos(x: 0, y: 0, w: 24, h: 20),
+                  targets: [Target(expr: "")], datasource: datasource),
+        ], datasource: datasource)
+    }
+}

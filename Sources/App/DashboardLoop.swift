@@ -1,0 +1,228 @@
+import Collectors
+import DashboardUI
+import Dashboards
+import Foundation
+import KubeglassCore
+import Query
+import TerminalUI
+
+/// The interactive dashboard: one loop that owns a terminal and meets keys, resizes, polls, answers and a
+/// one-second tick. `AppState` decides; this carries the effects out. Nothing here awaits the network:
+/// queries, variable values and completion words run in tasks of their own and come back as events.
+public final class DashboardLoop {
+    public private(set) var state: AppState
+    let setup: SourceSetup
+    let terminal: any TerminalScreen
+    let clock: any Clock
+    /// Starts the poller (and loads a simulated source's history) when the loop starts; tests may poll by hand.
+    let startsPoller: Bool
+    private var lastFrame: Screen?
+    private var work: [Task<Void, Never>] = []
+    private let events: AsyncStream<AppEvent>
+    /// Where events come from: the terminal's input and signal watchers, the poller, and the loop's own tasks.
+    public let continuation: AsyncStream<AppEvent>.Continuation
+
+    public init(state: AppState, setup: SourceSetup, terminal: any TerminalScreen, clock: any Clock = SystemClock(),
+                startsPoller: Bool = true) {
+        self.state = state
+        self.setup = setup
+        self.terminal = terminal
+        self.clock = clock
+        self.startsPoller = startsPoller
+        (events, continuation) = AsyncStream<AppEvent>.makeStream(bufferingPolicy: .unbounded)
+        self.state.size = terminal.size
+    }
+
+    /// Runs until `q`, a signal, or the terminal going away.
+    public func run() async {
+        let continuation = continuation
+        let poller = setup.poller
+        let healthUpdates = await poller.updates()
+        let history = setup.source.isSimulated ? setup.retention : 0
+        let startsPoller = startsPoller
+        let pollTask = Task {
+            guard startsPoller else { return }
+            await poller.start(history: history)
+            await poller.run()
+        }
+        let healthTask = Task {
+            for await h in healthUpdates { continuation.yield(.polled(h)) }
+        }
+        let tickTask = Task {
+            while !Task.isCancelled {
+                try? await Task.sleep(nanoseconds: 1_000_000_000)
+                continuation.yield(.tick)
+            }
+        }
+        defer {
+            pollTask.cancel()
+            healthTask.cancel()
+            tickTask.cancel()
+            for task in work { task.cancel() }
+        }
+
+        guard perform(state.start()) else { return }
+        for await event in events {
+            guard handle(event) else { return }
+        }
+    }
+
+    /// One event; false when the loop should end.
+    private func handle(_ event: AppEvent) -> Bool {
+        switch event {
+        case .input:
+            var effects: [AppState.Effect] = []
+            for key in terminal.readKeys() {
+                if key == .resize {
+                    terminal.handleResize()
+                    effects += state.resized(to: terminal.size)
+                    continue
+                }
+                // What Tab offers is read before the key: the transition may not reach back into the state it changes.
+                let offered = candidates()
+                effects += state.key(key) { offered() }
+            }
+            return perform(effects)
+        case .resize:
+            terminal.handleResize()
+            return perform(state.resized(to: terminal.size))
+        case .polled(let health):
+            return perform(state.polled(health))
+        case .evaluated(let epoch, let sequence, let data):
+            return perform(state.evaluated(epoch: epoch, sequence: sequence, data: data))
+        case .variables(let epoch, let request, let resolved):
+            return perform(state.variablesResolved(resolved, epoch: epoch, request: request))
+        case .completions(let items):
+            state.completions = items
+            return true
+        case .tick:
+            return perform([.drawChrome])
+        case .quit, .inputClosed:
+            return false
+        }
+    }
+
+    /// The editor's completion items, when Tab asks: the store answers at once, with the series of the latest poll;
+    /// a server's words were fetched when the editor opened.
+    private func candidates() -> () -> [CompletionItem] {
+        let store = setup.store, items = state.completions
+        return state.completionsFromStore ? { QueryEditing.candidates(words: CompletionWords(store: store)) } : { items }
+    }
+
+    /// Carries out effects in order, drawing once at the end; false when one of them is `.quit`.
+    private func perform(_ effects: [AppState.Effect]) -> Bool {
+        var draw = false, chrome = false
+        for effect in effects {
+            switch effect {
+            case .quit:
+                return false
+            case .draw:
+                draw = true
+            case .drawChrome:
+                chrome = true
+            case .pollNow:
+                let poller = setup.poller
+                spawn { await poller.refreshNow() }
+            case .setPollInterval(let interval):
+                let poller = setup.poller
+                spawn { await poller.setInterval(interval) }
+            case .evaluate(let evaluation):
+                evaluate(evaluation)
+            case .resolveVariables(let request):
+                resolve(request)
+            case .save(let board):
+                do {
+                    state.notice = "saved to \(try DashboardSaving.save(board))"
+                } catch {
+                    state.notice = "could not save the dashboard: \(error.localizedDescription)"
+                }
+            case .fetchCompletions(let backend, let language):
+                let continuation = continuation
+                spawn {
+                    let words = await backend.completionWords()
+                    continuation.yield(.completions(QueryCompletion.items(words, language: language)))
+                }
+            }
+        }
+        if draw { drawFrame() } else if chrome { drawChrome() }
+        return true
+    }
+
+    private func spawn(_ operation: @escaping @Sendable () async -> Void) {
+        work.removeAll { $0.isCancelled }
+        if work.count > 16 { work.removeFirst().cancel() }
+        work.append(Task { await operation() })
+    }
+
+    /// Evaluates panels concurrently off the loop; the results come back as an `.evaluated` event.
+    private func evaluate(_ e: AppState.Evaluation) {
+        let continuation = continuation
+        let evaluator = setup.evaluator
+        let source = setup.source
+        let end = clock.now() - e.timeShift
+        spawn {
+            let board = e.board
+            let wantsEvents = e.jobs.contains { board.panels.indices.contains($0.panel) && board.panels[$0.panel].kind == .events }
+            let clusterEvents = wantsEvents ? await source.events() : []
+            let results = await withTaskGroup(of: (Int, PanelData).self) { group in
+                for job in e.jobs where board.panels.indices.contains(job.panel) {
+                    if board.panels[job.panel].kind == .events {
+                        let panel = board.panels[job.panel].expandingFilter(e.values)
+                        group.addTask { (job.panel, PanelData.events(from: clusterEvents, matching: panel)) }
+                        continue
+                    }
+                    group.addTask {
+                        (job.panel, await evaluator.evaluate(board.panels[job.panel], dashboard: board, variables: e.values,
+                                                             now: end, range: e.range, points: job.points))
+                    }
+                }
+                var out: [Int: PanelData] = [:]
+                for await (i, d) in group { out[i] = d }
+                return out
+            }
+            if !Task.isCancelled { continuation.yield(.evaluated(epoch: e.epoch, sequence: e.sequence, data: results)) }
+        }
+    }
+
+    /// Lists the variables' options off the loop (a Prometheus answers label values over the network).
+    private func resolve(_ r: AppState.VariableRequest) {
+        let continuation = continuation
+        let evaluator = setup.evaluator
+        let now = clock.now()
+        spawn {
+            let resolved = await VariableResolver.resolve(r.board, evaluator: evaluator, now: now, selections: r.selections, previous: r.previous)
+            if !Task.isCancelled { continuation.yield(.variables(epoch: r.epoch, request: r.request, resolved)) }
+        }
+    }
+
+    private func context() -> DashboardView.Context {
+        var context = DashboardView.Context(
+            dashboard: state.dashboard.expandingTitles(state.variables.displayValues), data: state.data, state: state.view,
+            theme: state.theme, sourceName: setup.source.displayName, simulated: setup.source.isSimulated,
+            health: state.health, refresh: setup.refresh, now: clock.now(), editing: state.editing)
+        context.headerWarning = setup.source.headerWarning
+        context.variables = state.variables
+        context.notice = state.notice
+        return context
+    }
+
+    private func drawFrame() {
+        let size = terminal.size
+        var screen = Screen(width: size.width, height: size.height)
+        DashboardView(context()).render(in: screen.bounds, on: &screen)
+        terminal.show(screen)
+        lastFrame = screen
+    }
+
+    /// The once-a-second update: the clock and ages in the header and status bar, over the last frame.
+    private func drawChrome() {
+        let size = terminal.size
+        guard var screen = lastFrame, screen.width == size.width, screen.height == size.height,
+              DashboardView(context()).renderChrome(in: screen.bounds, on: &screen) else {
+            drawFrame()
+            return
+        }
+        terminal.show(screen)
+        lastFrame = screen
+    }
+}

@@ -1,0 +1,87 @@
+import App
+import DashboardUI
+import Dashboards
+import Foundation
+import KubeglassCore
+import Query
+import Store
+import TerminalUI
+import Testing
+
+/// The loop's decisions as a pure transition: an event in, effects out, no terminal and no clock.
+struct AppStateTests {
+    static func state() throws -> AppState {
+        let board = try #require(try BuiltinDashboards.named("cluster"))
+        let evaluator = PanelEvaluator(engine: PromQLEngine(store: SeriesStore()), minimumStep: 1000)
+        return AppState(dashboard: board, catalog: try BuiltinDashboards.all(), theme: .default, evaluator: evaluator, refresh: 1000,
+                        size: (120, 40))
+    }
+
+    static func evaluation(in effects: [AppState.Effect]) -> AppState.Evaluation? {
+        for case .evaluate(let e) in effects { return e }
+        return nil
+    }
+
+    static func marked(_ text: String) -> PanelData {
+        var d = PanelData()
+        d.error = text
+        return d
+    }
+
+    @Test func anEvaluationForAnOlderWindowIsDropped() throws {
+        var state = try Self.state()
+        let first = try #require(Self.evaluation(in: state.start()), "a dashboard without variables evaluates at once")
+        // `-` zooms out: a new window, so answers for the old one must not land.
+        let zoomed = try #require(Self.evaluation(in: state.key(.character("-")) { [] }))
+        #expect(zoomed.epoch > first.epoch)
+        #expect(state.evaluated(epoch: first.epoch, sequence: first.sequence, data: [0: Self.marked("old window")]).isEmpty)
+        #expect(state.data[0] == nil, "the old window's answer was dropped")
+        let effects = state.evaluated(epoch: zoomed.epoch, sequence: zoomed.sequence, data: [0: Self.marked("new window")])
+        #expect(effects.contains { if case .draw = $0 { true } else { false } })
+        #expect(state.data[0]?.error == "new window")
+    }
+
+    @Test func anOlderAnswerForTheSameWindowDoesNotReplaceANewerOne() throws {
+        var state = try Self.state()
+        let first = try #require(Self.evaluation(in: state.start()))
+        let second = try #require(Self.evaluation(in: state.resized(to: (100, 30))))
+        #expect(first.epoch == second.epoch && second.sequence > first.sequence)
+        _ = state.evaluated(epoch: second.epoch, sequence: second.sequence, data: [0: Self.marked("newer")])
+        _ = state.evaluated(epoch: first.epoch, sequence: first.sequence, data: [0: Self.marked("older")])
+        #expect(state.data[0]?.error == "newer")
+    }
+
+    @Test func keysBecomeEffects() throws {
+        var state = try Self.state()
+        _ = state.start()
+        #expect(state.key(.character("q")) { [] }.contains { if case .quit = $0 { true } else { false } })
+        #expect(state.key(.character("r")) { [] }.contains { if case .pollNow = $0 { true } else { false } })
+        #expect(state.key(.character("w")) { [] }.contains { if case .save = $0 { true } else { false } })
+        #expect(state.key(.character("?")) { [] }.contains { if case .draw = $0 { true } else { false } })
+        #expect(state.view.showHelp)
+        // Choosing a refresh interval in the picker sets the poller's interval.
+        _ = state.key(.character("?")) { [] }
+        _ = state.key(.character("R")) { [] }
+        #expect(state.view.picker != nil)
+        let chosen = state.key(.enter) { [] }
+        #expect(chosen.contains { if case .setPollInterval = $0 { true } else { false } })
+    }
+
+    @Test func variablesListedForAnOlderDashboardAreDropped() throws {
+        var state = try Self.state()
+        _ = state.start()
+        _ = state.key(.character("d")) { [] }
+        let picker = try #require(state.view.picker)
+        let nodeIndex = try #require(picker.items.firstIndex { $0.hasSuffix("(node)") })
+        for _ in 0..<nodeIndex { _ = state.key(.down) { [] } }
+        let opened = state.key(.enter) { [] }
+        #expect(state.dashboard.name == "node")
+        var request: AppState.VariableRequest?
+        for case .resolveVariables(let r) in opened { request = r }
+        let r = try #require(request, "the Node dashboard lists its $node first")
+        // Backspace goes back before the answer arrives: it belongs to a dashboard no longer shown.
+        _ = state.key(.backspace) { [] }
+        #expect(state.dashboard.name == "cluster")
+        #expect(state.variablesResolved(ResolvedVariables(), epoch: r.epoch, request: r.request).isEmpty)
+    }
+}

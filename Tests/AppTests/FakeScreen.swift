@@ -1,0 +1,65 @@
+import App
+import Foundation
+import Synchronization
+import TerminalUI
+
+/// A terminal for tests: keys are queued by hand, every frame is kept as text.
+final class FakeScreen: TerminalScreen, Sendable {
+    private struct Contents {
+        var size: (width: Int, height: Int)
+        var pending: (width: Int, height: Int)?
+        var keys: [Key] = []
+        var frames: [Screen] = []
+    }
+
+    private let contents: Mutex<Contents>
+
+    init(width: Int = 120, height: Int = 40) {
+        contents = Mutex(Contents(size: (width, height)))
+    }
+
+    var size: (width: Int, height: Int) { contents.withLock { $0.size } }
+
+    func readKeys() -> [Key] {
+        contents.withLock { c in
+            defer { c.keys = [] }
+            return c.keys
+        }
+    }
+
+    func handleResize() {
+        contents.withLock { c in
+            if let p = c.pending { c.size = p }
+            c.pending = nil
+        }
+    }
+
+    func show(_ screen: Screen) { contents.withLock { $0.frames.append(screen) } }
+
+    // MARK: - What a test does and reads
+
+    /// Queues keys; the loop reads them when told that input is waiting.
+    func type(_ keys: [Key]) { contents.withLock { $0.keys += keys } }
+
+    /// The terminal will report this size after its next resize.
+    func resize(to width: Int, _ height: Int) { contents.withLock { $0.pending = (width, height) } }
+
+    var frameCount: Int { contents.withLock { $0.frames.count } }
+
+    var lastFrame: Screen? { contents.withLock { $0.frames.last } }
+
+    /// The last frame as lines of text.
+    var text: String { lastFrame.map(Self.text(of:)) ?? "" }
+
+    static func text(of screen: Screen) -> String { screen.lines.joined(separator: "\n") }
+}
+
+/// Waits until `condition` holds, checking every 20 ms, for at most `seconds`; true when it held.
+func eventually(within seconds: Double, _ condition: () -> Bool) async -> Bool {
+    let deadline = Date().addingTimeInterval(seconds)
+    while Date() < deadline {
+        if condition() { return true }
+        try? await Task.sleep(nanoseconds: 20_000_000)
+    }
+    return condition()
+}
