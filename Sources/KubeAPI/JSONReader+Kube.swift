@@ -2,25 +2,25 @@ import KubeglassCore
 
 /// Readers for the value types Kubernetes objects are built from.
 extension JSONReader {
-    /// A `map[string]string` such as labels; nulls are left out.
-    /// An array of `element`s: nulls are skipped, and an error names the element's index.
+    /// An array of `element`s: nulls are skipped (an error's path names the element's index).
     mutating func readArray<T>(_ element: (inout JSONReader) throws(KubeDecodeError) -> T) throws(KubeDecodeError) -> [T] {
         var items: [T] = []
         try enterArray()
         while try nextElement() {
             if try skipNull() { continue }
-            do throws(KubeDecodeError) { items.append(try element(&self)) } catch { throw error.under("[\(items.count)]") }
+            items.append(try element(&self))
         }
         return items
     }
 
+    /// A `map[string]string` such as labels; nulls are left out.
     mutating func readStringMap() throws(KubeDecodeError) -> [String: String] {
         var map: [String: String] = [:]
         try enterObject()
         while try nextKey() {
             if try skipNull() { continue }
             let key = try keyString()
-            do throws(KubeDecodeError) { map[key] = try readSharedString() } catch { throw error.under(key) }
+            map[key] = try readSharedString()
         }
         return map
     }
@@ -32,7 +32,7 @@ extension JSONReader {
         while try nextKey() {
             if try skipNull() { continue }
             let key = try keyString()
-            do throws(KubeDecodeError) { list[key] = try readQuantity() } catch { throw error.under(key) }
+            list[key] = try readQuantity()
         }
         return list
     }
@@ -82,7 +82,7 @@ extension KubeDecodeError {
     /// A value of the wrong shape; `detail` reads after the field's path ("must be a string, not a number").
     static func shape(_ detail: String, at offset: Int) -> KubeDecodeError {
         var e = KubeDecodeError(offset: offset, message: detail)
-        e.field = ""
+        e.path = []
         return e
     }
 }

@@ -18,7 +18,11 @@ struct JSONReader: ~Copyable {
     let count: Int
     /// Offset of the next unread byte.
     private(set) var position = 0
-    private var depth = 0
+    /// How many containers are open.
+    private(set) var depth = 0
+    /// Where each open container is: an object's current member (the offset of its key's opening quote), an array's
+    /// current element index; -1 before the first. Errors read the path from it, so decoders need not say where they are.
+    private let pathMarks: UnsafeMutablePointer<Int>
     /// One bit per open container, set for objects: says which kind a truncation ended inside.
     /// Owned by the reader (it is not copyable), so no copy-on-write checks on every container.
     private let containerKinds: UnsafeMutablePointer<UInt64>
@@ -43,6 +47,8 @@ struct JSONReader: ~Copyable {
         let words = JSONReader.maximumDepth / 64 + 1
         containerKinds = .allocate(capacity: words)
         containerKinds.initialize(repeating: 0, count: words)
+        pathMarks = .allocate(capacity: JSONReader.maximumDepth)
+        pathMarks.initialize(repeating: -1, count: JSONReader.maximumDepth)
         sharedStrings = .allocate(capacity: JSONReader.sharedSlots)
         sharedStrings.initialize(repeating: "", count: JSONReader.sharedSlots)
         sharedHashes = .allocate(capacity: JSONReader.sharedSlots)
@@ -51,6 +57,7 @@ struct JSONReader: ~Copyable {
 
     deinit {
         containerKinds.deallocate()
+        pathMarks.deallocate()
         sharedStrings.deinitialize(count: JSONReader.sharedSlots)
         sharedStrings.deallocate()
         sharedHashes.deallocate()
@@ -97,7 +104,32 @@ struct JSONReader: ~Copyable {
     }
 
     func shapeError(_ detail: String) -> KubeDecodeError {
-        KubeDecodeError.shape(detail, at: position)
+        located(KubeDecodeError.shape(detail, at: position))
+    }
+
+    /// A shape error made where the reader could not be seen (a quantity's parser) gets the reader's path.
+    func located(_ error: KubeDecodeError) -> KubeDecodeError {
+        guard error.path?.isEmpty == true else { return error }
+        var e = error
+        e.path = path()
+        return e
+    }
+
+    /// The members and elements from the document's root to the value being read.
+    func path() -> [KubeDecodeError.PathSegment] {
+        var segments: [KubeDecodeError.PathSegment] = []
+        for d in 0..<depth where pathMarks[d] >= 0 {
+            let isObject = containerKinds[d >> 6] & (1 << UInt64(d & 63)) != 0
+            segments.append(isObject ? .member(keyText(at: pathMarks[d])) : .element(pathMarks[d]))
+        }
+        return segments
+    }
+
+    /// The member name whose opening quote is at `offset`, for an error message (escapes kept as written).
+    private func keyText(at offset: Int) -> String {
+        var end = offset + 1
+        while end < count, base[end] != UInt8(ascii: "\"") { end += base[end] == UInt8(ascii: "\\") ? 2 : 1 }
+        return String(decoding: UnsafeBufferPointer(start: base + offset + 1, count: min(end, count) - offset - 1), as: UTF8.self)
     }
 
     // MARK: - Bytes
@@ -139,6 +171,7 @@ struct JSONReader: ~Copyable {
         let word = depth >> 6
         let bit: UInt64 = 1 << UInt64(depth & 63)
         if object { containerKinds[word] |= bit } else { containerKinds[word] &= ~bit }
+        pathMarks[depth] = -1
         depth += 1
         position += 1
         needsComma = false
@@ -179,6 +212,7 @@ struct JSONReader: ~Copyable {
             b = try peek()
         }
         guard b == UInt8(ascii: "\"") else { throw error("expected a member name in quotes, found \(describe(b))") }
+        pathMarks[depth - 1] = position
         try readKey()
         guard try peek() == UInt8(ascii: ":") else {
             throw error("expected ':' after a member name, found \(describe(base[position]))")
@@ -202,6 +236,7 @@ struct JSONReader: ~Copyable {
             guard try peek() != UInt8(ascii: "]") else { throw error("expected a value after ',', found ']'") }
         }
         needsComma = true
+        pathMarks[depth - 1] += 1
         return true
     }
 
@@ -367,10 +402,14 @@ struct JSONReader: ~Copyable {
         let (end, _) = plainRun(from: contentStart)
         if end < count && base[end] == UInt8(ascii: "\"") {
             position = end + 1
-            return try body(UnsafeBufferPointer(start: base + contentStart, count: end - contentStart), start)
+            do throws(KubeDecodeError) {
+                return try body(UnsafeBufferPointer(start: base + contentStart, count: end - contentStart), start)
+            } catch { throw located(error) }
         }
         let decoded = try readStringBytes()
-        return try decoded.withUnsafeBufferPointer { (buffer) throws(KubeDecodeError) -> T in try body(buffer, start) }
+        do throws(KubeDecodeError) {
+            return try decoded.withUnsafeBufferPointer { (buffer) throws(KubeDecodeError) -> T in try body(buffer, start) }
+        } catch { throw located(error) }
     }
 
     /// Calls `body` with the bytes of the next number value, checked against the JSON grammar.
@@ -382,7 +421,9 @@ struct JSONReader: ~Copyable {
         }
         let start = position
         position = try scanNumber().end
-        return try body(UnsafeBufferPointer(start: base + start, count: position - start), start)
+        do throws(KubeDecodeError) {
+            return try body(UnsafeBufferPointer(start: base + start, count: position - start), start)
+        } catch { throw located(error) }
     }
 
     private func makeString(_ bytes: UnsafeBufferPointer<UInt8>, at offset: Int) throws(KubeDecodeError) -> String {

@@ -308,9 +308,14 @@ public struct KubeDecodeError: Error, Equatable, CustomStringConvertible {
     /// Byte offset in the body.
     public var offset: Int
     public var message: String
-    /// While a wrong-shaped value's error travels up, the path of fields above it ("spec.containers[0]");
-    /// nil for syntax errors and once the message names the field.
-    var field: String?
+    /// Where a wrong-shaped value is, from the document's root (`items`, `[3]`, `spec`, `containers`, `[0]`), as the
+    /// reader knew it when the error was made; nil for syntax errors and once the message names the field.
+    var path: [PathSegment]?
+
+    enum PathSegment: Equatable {
+        case member(String)
+        case element(Int)
+    }
     public init(offset: Int, message: String) {
         self.offset = offset
         self.message = message

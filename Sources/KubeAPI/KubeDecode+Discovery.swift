@@ -30,18 +30,12 @@ extension KubeDecode {
                 try r.skipValue()
                 continue
             }
-            do throws(KubeDecodeError) {
-                try r.enterArray()
-                var index = 0
-                while try r.nextElement() {
-                    if try r.skipNull() { continue }
-                    do throws(KubeDecodeError) {
-                        let (name, version) = try apiGroup(&r)
-                        if let name, let version { groups[name] = version }
-                    } catch { throw error.under("[\(index)]") }
-                    index += 1
-                }
-            } catch { throw error.under("groups") }
+            try r.enterArray()
+            while try r.nextElement() {
+                if try r.skipNull() { continue }
+                let (name, version) = try apiGroup(&r)
+                if let name, let version { groups[name] = version }
+            }
         }
         return groups
     }
@@ -55,22 +49,16 @@ extension KubeDecode {
         while try r.nextKey() {
             if try r.skipNull() { continue }
             if r.keyIs("name") {
-                do throws(KubeDecodeError) { name = try r.readString() } catch { throw error.under("name") }
+                name = try r.readString()
             } else if r.keyIs("preferredVersion") {
-                do throws(KubeDecodeError) { preferred = try groupVersion(&r) } catch { throw error.under("preferredVersion") }
+                preferred = try groupVersion(&r)
             } else if r.keyIs("versions") {
-                do throws(KubeDecodeError) {
-                    try r.enterArray()
-                    var index = 0
-                    while try r.nextElement() {
-                        if try r.skipNull() { continue }
-                        do throws(KubeDecodeError) {
-                            let version = try groupVersion(&r)
-                            if first == nil { first = version }
-                        } catch { throw error.under("[\(index)]") }
-                        index += 1
-                    }
-                } catch { throw error.under("versions") }
+                try r.enterArray()
+                while try r.nextElement() {
+                    if try r.skipNull() { continue }
+                    let version = try groupVersion(&r)
+                    if first == nil { first = version }
+                }
             } else {
                 try r.skipValue()
             }
@@ -84,7 +72,7 @@ extension KubeDecode {
         while try r.nextKey() {
             if try r.skipNull() { continue }
             if r.keyIs("version") {
-                do throws(KubeDecodeError) { version = try r.readString() } catch { throw error.under("version") }
+                version = try r.readString()
             } else {
                 try r.skipValue()
             }

@@ -1,6 +1,7 @@
 /// core v1 Event, old style (`lastTimestamp`, `source.component`) and new style (`eventTime`, `reportingComponent`).
 extension KubeDecode {
     static func event(_ r: inout JSONReader, _ index: Int) throws(KubeDecodeError) -> EventObject {
+        let depth = r.depth
         var event = EventObject(namespace: "", name: "")
         var lastTimestamp: Int64?
         var eventTime: Int64?
@@ -12,55 +13,51 @@ extension KubeDecode {
             while try r.nextKey() {
                 if try r.skipNull() { continue }
                 if r.keyIs("metadata") {
-                    do throws(KubeDecodeError) {
-                        try r.enterObject()
-                        while try r.nextKey() {
-                            if try r.skipNull() { continue }
-                            if r.keyIs("name") {
-                                do throws(KubeDecodeError) { event.name = try r.readString() } catch { throw error.under("name") }
-                            } else if r.keyIs("namespace") {
-                                do throws(KubeDecodeError) { event.namespace = try r.readSharedString() } catch { throw error.under("namespace") }
-                            } else {
-                                try r.skipValue()
-                            }
+                    try r.enterObject()
+                    while try r.nextKey() {
+                        if try r.skipNull() { continue }
+                        if r.keyIs("name") {
+                            event.name = try r.readString()
+                        } else if r.keyIs("namespace") {
+                            event.namespace = try r.readSharedString()
+                        } else {
+                            try r.skipValue()
                         }
-                    } catch { throw error.under("metadata") }
+                    }
                 } else if r.keyIs("type") {
-                    do throws(KubeDecodeError) { event.type = try r.readSharedString() } catch { throw error.under("type") }
+                    event.type = try r.readSharedString()
                 } else if r.keyIs("reason") {
-                    do throws(KubeDecodeError) { event.reason = try r.readSharedString() } catch { throw error.under("reason") }
+                    event.reason = try r.readSharedString()
                 } else if r.keyIs("message") {
-                    do throws(KubeDecodeError) { event.message = try r.readString() } catch { throw error.under("message") }
+                    event.message = try r.readString()
                 } else if r.keyIs("count") {
-                    do throws(KubeDecodeError) { event.count = Int(try r.readInt()) } catch { throw error.under("count") }
+                    event.count = Int(try r.readInt())
                 } else if r.keyIs("lastTimestamp") {
-                    do throws(KubeDecodeError) { lastTimestamp = try r.readTime() } catch { throw error.under("lastTimestamp") }
+                    lastTimestamp = try r.readTime()
                 } else if r.keyIs("eventTime") {
-                    do throws(KubeDecodeError) { eventTime = try r.readTime() } catch { throw error.under("eventTime") }
+                    eventTime = try r.readTime()
                 } else if r.keyIs("firstTimestamp") {
-                    do throws(KubeDecodeError) { firstTimestamp = try r.readTime() } catch { throw error.under("firstTimestamp") }
+                    firstTimestamp = try r.readTime()
                 } else if r.keyIs("reportingComponent") {
-                    do throws(KubeDecodeError) { reportingComponent = try r.readSharedString() } catch { throw error.under("reportingComponent") }
+                    reportingComponent = try r.readSharedString()
                 } else if r.keyIs("involvedObject") {
-                    do throws(KubeDecodeError) { try involvedObject(&r, &event) } catch { throw error.under("involvedObject") }
+                    try involvedObject(&r, &event)
                 } else if r.keyIs("source") {
-                    do throws(KubeDecodeError) {
-                        try r.enterObject()
-                        while try r.nextKey() {
-                            if try r.skipNull() { continue }
-                            if r.keyIs("component") {
-                                do throws(KubeDecodeError) { sourceComponent = try r.readSharedString() } catch { throw error.under("component") }
-                            } else {
-                                try r.skipValue()
-                            }
+                    try r.enterObject()
+                    while try r.nextKey() {
+                        if try r.skipNull() { continue }
+                        if r.keyIs("component") {
+                            sourceComponent = try r.readSharedString()
+                        } else {
+                            try r.skipValue()
                         }
-                    } catch { throw error.under("source") }
+                    }
                 } else {
                     try r.skipValue()
                 }
             }
         } catch {
-            throw error.about(event.name.isEmpty ? "event items[\(index)]" : "event \(event.namespace)/\(event.name)")
+            throw error.about(event.name.isEmpty ? "event items[\(index)]" : "event \(event.namespace)/\(event.name)", at: depth)
         }
         event.lastSeen = lastTimestamp ?? eventTime ?? firstTimestamp
         event.firstSeen = firstTimestamp ?? eventTime ?? lastTimestamp
@@ -74,11 +71,11 @@ extension KubeDecode {
         while try r.nextKey() {
             if try r.skipNull() { continue }
             if r.keyIs("kind") {
-                do throws(KubeDecodeError) { event.involvedKind = try r.readSharedString() } catch { throw error.under("kind") }
+                event.involvedKind = try r.readSharedString()
             } else if r.keyIs("namespace") {
-                do throws(KubeDecodeError) { event.involvedNamespace = try r.readSharedString() } catch { throw error.under("namespace") }
+                event.involvedNamespace = try r.readSharedString()
             } else if r.keyIs("name") {
-                do throws(KubeDecodeError) { event.involvedName = try r.readString() } catch { throw error.under("name") }
+                event.involvedName = try r.readString()
             } else {
                 try r.skipValue()
             }

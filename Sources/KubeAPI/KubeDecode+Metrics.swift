@@ -3,73 +3,69 @@ import KubeglassCore
 /// metrics.k8s.io/v1beta1 NodeMetrics and PodMetrics.
 extension KubeDecode {
     static func nodeMetrics(_ r: inout JSONReader, _ index: Int) throws(KubeDecodeError) -> NodeMetricsObject {
+        let depth = r.depth
         var metrics = NodeMetricsObject(name: "")
         do throws(KubeDecodeError) {
             try r.enterObject()
             while try r.nextKey() {
                 if try r.skipNull() { continue }
                 if r.keyIs("metadata") {
-                    do throws(KubeDecodeError) {
-                        try r.enterObject()
-                        while try r.nextKey() {
-                            if try r.skipNull() { continue }
-                            if r.keyIs("name") {
-                                do throws(KubeDecodeError) { metrics.name = try r.readString() } catch { throw error.under("name") }
-                            } else {
-                                try r.skipValue()
-                            }
+                    try r.enterObject()
+                    while try r.nextKey() {
+                        if try r.skipNull() { continue }
+                        if r.keyIs("name") {
+                            metrics.name = try r.readString()
+                        } else {
+                            try r.skipValue()
                         }
-                    } catch { throw error.under("metadata") }
+                    }
                 } else if r.keyIs("timestamp") {
-                    do throws(KubeDecodeError) { metrics.timestamp = try r.readTime() } catch { throw error.under("timestamp") }
+                    metrics.timestamp = try r.readTime()
                 } else if r.keyIs("window") {
-                    do throws(KubeDecodeError) { metrics.window = try r.readDuration() } catch { throw error.under("window") }
+                    metrics.window = try r.readDuration()
                 } else if r.keyIs("usage") {
-                    do throws(KubeDecodeError) { (metrics.cpu, metrics.memory) = try usage(&r) } catch { throw error.under("usage") }
+                    (metrics.cpu, metrics.memory) = try usage(&r)
                 } else {
                     try r.skipValue()
                 }
             }
         } catch {
-            throw error.about(metrics.name.isEmpty ? "node metrics items[\(index)]" : "node \(metrics.name)")
+            throw error.about(metrics.name.isEmpty ? "node metrics items[\(index)]" : "node \(metrics.name)", at: depth)
         }
         return metrics
     }
 
     static func podMetrics(_ r: inout JSONReader, _ index: Int) throws(KubeDecodeError) -> PodMetricsObject {
+        let depth = r.depth
         var metrics = PodMetricsObject(namespace: "", name: "")
         do throws(KubeDecodeError) {
             try r.enterObject()
             while try r.nextKey() {
                 if try r.skipNull() { continue }
                 if r.keyIs("metadata") {
-                    do throws(KubeDecodeError) {
-                        try r.enterObject()
-                        while try r.nextKey() {
-                            if try r.skipNull() { continue }
-                            if r.keyIs("name") {
-                                do throws(KubeDecodeError) { metrics.name = try r.readString() } catch { throw error.under("name") }
-                            } else if r.keyIs("namespace") {
-                                do throws(KubeDecodeError) { metrics.namespace = try r.readSharedString() } catch { throw error.under("namespace") }
-                            } else {
-                                try r.skipValue()
-                            }
+                    try r.enterObject()
+                    while try r.nextKey() {
+                        if try r.skipNull() { continue }
+                        if r.keyIs("name") {
+                            metrics.name = try r.readString()
+                        } else if r.keyIs("namespace") {
+                            metrics.namespace = try r.readSharedString()
+                        } else {
+                            try r.skipValue()
                         }
-                    } catch { throw error.under("metadata") }
+                    }
                 } else if r.keyIs("timestamp") {
-                    do throws(KubeDecodeError) { metrics.timestamp = try r.readTime() } catch { throw error.under("timestamp") }
+                    metrics.timestamp = try r.readTime()
                 } else if r.keyIs("window") {
-                    do throws(KubeDecodeError) { metrics.window = try r.readDuration() } catch { throw error.under("window") }
+                    metrics.window = try r.readDuration()
                 } else if r.keyIs("containers") {
-                    do throws(KubeDecodeError) {
-                        metrics.containers = try r.readArray(containerMetrics)
-                    } catch { throw error.under("containers") }
+                    metrics.containers = try r.readArray(containerMetrics)
                 } else {
                     try r.skipValue()
                 }
             }
         } catch {
-            throw error.about(metrics.name.isEmpty ? "pod metrics items[\(index)]" : "pod \(metrics.namespace)/\(metrics.name)")
+            throw error.about(metrics.name.isEmpty ? "pod metrics items[\(index)]" : "pod \(metrics.namespace)/\(metrics.name)", at: depth)
         }
         return metrics
     }
@@ -80,9 +76,9 @@ extension KubeDecode {
         while try r.nextKey() {
             if try r.skipNull() { continue }
             if r.keyIs("name") {
-                do throws(KubeDecodeError) { container.name = try r.readSharedString() } catch { throw error.under("name") }
+                container.name = try r.readSharedString()
             } else if r.keyIs("usage") {
-                do throws(KubeDecodeError) { (container.cpu, container.memory) = try usage(&r) } catch { throw error.under("usage") }
+                (container.cpu, container.memory) = try usage(&r)
             } else {
                 try r.skipValue()
             }
@@ -98,9 +94,9 @@ extension KubeDecode {
         while try r.nextKey() {
             if try r.skipNull() { continue }
             if r.keyIs("cpu") {
-                do throws(KubeDecodeError) { cpu = try r.readQuantity() } catch { throw error.under("cpu") }
+                cpu = try r.readQuantity()
             } else if r.keyIs("memory") {
-                do throws(KubeDecodeError) { memory = try r.readQuantity() } catch { throw error.under("memory") }
+                memory = try r.readQuantity()
             } else {
                 try r.skipValue()
             }

@@ -1,33 +1,32 @@
 /// core v1 Node: metadata, spec.unschedulable, capacity, allocatable, conditions, InternalIP, kubelet version.
 extension KubeDecode {
     static func node(_ r: inout JSONReader, _ index: Int) throws(KubeDecodeError) -> NodeObject {
+        let depth = r.depth
         var node = NodeObject(name: "")
         do throws(KubeDecodeError) {
             try r.enterObject()
             while try r.nextKey() {
                 if try r.skipNull() { continue }
                 if r.keyIs("metadata") {
-                    do throws(KubeDecodeError) { try nodeMetadata(&r, &node) } catch { throw error.under("metadata") }
+                    try nodeMetadata(&r, &node)
                 } else if r.keyIs("spec") {
-                    do throws(KubeDecodeError) {
-                        try r.enterObject()
-                        while try r.nextKey() {
-                            if try r.skipNull() { continue }
-                            if r.keyIs("unschedulable") {
-                                do throws(KubeDecodeError) { node.unschedulable = try r.readBool() } catch { throw error.under("unschedulable") }
-                            } else {
-                                try r.skipValue()
-                            }
+                    try r.enterObject()
+                    while try r.nextKey() {
+                        if try r.skipNull() { continue }
+                        if r.keyIs("unschedulable") {
+                            node.unschedulable = try r.readBool()
+                        } else {
+                            try r.skipValue()
                         }
-                    } catch { throw error.under("spec") }
+                    }
                 } else if r.keyIs("status") {
-                    do throws(KubeDecodeError) { try nodeStatus(&r, &node) } catch { throw error.under("status") }
+                    try nodeStatus(&r, &node)
                 } else {
                     try r.skipValue()
                 }
             }
         } catch {
-            throw error.about(node.name.isEmpty ? "node items[\(index)]" : "node \(node.name)")
+            throw error.about(node.name.isEmpty ? "node items[\(index)]" : "node \(node.name)", at: depth)
         }
         return node
     }
@@ -37,11 +36,11 @@ extension KubeDecode {
         while try r.nextKey() {
             if try r.skipNull() { continue }
             if r.keyIs("name") {
-                do throws(KubeDecodeError) { node.name = try r.readString() } catch { throw error.under("name") }
+                node.name = try r.readString()
             } else if r.keyIs("labels") {
-                do throws(KubeDecodeError) { node.labels = try r.readStringMap() } catch { throw error.under("labels") }
+                node.labels = try r.readStringMap()
             } else if r.keyIs("creationTimestamp") {
-                do throws(KubeDecodeError) { node.createdAt = try r.readTime() } catch { throw error.under("creationTimestamp") }
+                node.createdAt = try r.readTime()
             } else {
                 try r.skipValue()
             }
@@ -53,38 +52,28 @@ extension KubeDecode {
         while try r.nextKey() {
             if try r.skipNull() { continue }
             if r.keyIs("capacity") {
-                do throws(KubeDecodeError) { node.capacity = try r.readResourceList() } catch { throw error.under("capacity") }
+                node.capacity = try r.readResourceList()
             } else if r.keyIs("allocatable") {
-                do throws(KubeDecodeError) { node.allocatable = try r.readResourceList() } catch { throw error.under("allocatable") }
+                node.allocatable = try r.readResourceList()
             } else if r.keyIs("conditions") {
-                do throws(KubeDecodeError) {
-                    node.conditions = try r.readArray(condition)
-                } catch { throw error.under("conditions") }
+                node.conditions = try r.readArray(condition)
             } else if r.keyIs("addresses") {
-                do throws(KubeDecodeError) {
-                    try r.enterArray()
-                    var index = 0
-                    while try r.nextElement() {
-                        if try r.skipNull() { continue }
-                        do throws(KubeDecodeError) {
-                            let (type, address) = try nodeAddress(&r)
-                            if type == "InternalIP" && node.internalIP == nil { node.internalIP = address }
-                        } catch { throw error.under("[\(index)]") }
-                        index += 1
-                    }
-                } catch { throw error.under("addresses") }
+                try r.enterArray()
+                while try r.nextElement() {
+                    if try r.skipNull() { continue }
+                    let (type, address) = try nodeAddress(&r)
+                    if type == "InternalIP" && node.internalIP == nil { node.internalIP = address }
+                }
             } else if r.keyIs("nodeInfo") {
-                do throws(KubeDecodeError) {
-                    try r.enterObject()
-                    while try r.nextKey() {
-                        if try r.skipNull() { continue }
-                        if r.keyIs("kubeletVersion") {
-                            do throws(KubeDecodeError) { node.kubeletVersion = try r.readString() } catch { throw error.under("kubeletVersion") }
-                        } else {
-                            try r.skipValue()
-                        }
+                try r.enterObject()
+                while try r.nextKey() {
+                    if try r.skipNull() { continue }
+                    if r.keyIs("kubeletVersion") {
+                        node.kubeletVersion = try r.readString()
+                    } else {
+                        try r.skipValue()
                     }
-                } catch { throw error.under("nodeInfo") }
+                }
             } else {
                 try r.skipValue()
             }
@@ -97,13 +86,13 @@ extension KubeDecode {
         while try r.nextKey() {
             if try r.skipNull() { continue }
             if r.keyIs("type") {
-                do throws(KubeDecodeError) { condition.type = try r.readSharedString() } catch { throw error.under("type") }
+                condition.type = try r.readSharedString()
             } else if r.keyIs("status") {
-                do throws(KubeDecodeError) { condition.status = try r.readSharedString() } catch { throw error.under("status") }
+                condition.status = try r.readSharedString()
             } else if r.keyIs("reason") {
-                do throws(KubeDecodeError) { condition.reason = try r.readSharedString() } catch { throw error.under("reason") }
+                condition.reason = try r.readSharedString()
             } else if r.keyIs("message") {
-                do throws(KubeDecodeError) { condition.message = try r.readString() } catch { throw error.under("message") }
+                condition.message = try r.readString()
             } else {
                 try r.skipValue()
             }
@@ -118,9 +107,9 @@ extension KubeDecode {
         while try r.nextKey() {
             if try r.skipNull() { continue }
             if r.keyIs("type") {
-                do throws(KubeDecodeError) { type = try r.readString() } catch { throw error.under("type") }
+                type = try r.readString()
             } else if r.keyIs("address") {
-                do throws(KubeDecodeError) { address = try r.readString() } catch { throw error.under("address") }
+                address = try r.readString()
             } else {
                 try r.skipValue()
             }

@@ -1,23 +1,24 @@
 /// core v1 Pod: metadata, spec.nodeName and containers, status.phase and container statuses.
 extension KubeDecode {
     static func pod(_ r: inout JSONReader, _ index: Int, labels: Bool = true) throws(KubeDecodeError) -> PodObject {
+        let depth = r.depth
         var pod = PodObject(namespace: "", name: "")
         do throws(KubeDecodeError) {
             try r.enterObject()
             while try r.nextKey() {
                 if try r.skipNull() { continue }
                 if r.keyIs("metadata") {
-                    do throws(KubeDecodeError) { try podMetadata(&r, &pod, labels: labels) } catch { throw error.under("metadata") }
+                    try podMetadata(&r, &pod, labels: labels)
                 } else if r.keyIs("spec") {
-                    do throws(KubeDecodeError) { try podSpec(&r, &pod) } catch { throw error.under("spec") }
+                    try podSpec(&r, &pod)
                 } else if r.keyIs("status") {
-                    do throws(KubeDecodeError) { try podStatus(&r, &pod) } catch { throw error.under("status") }
+                    try podStatus(&r, &pod)
                 } else {
                     try r.skipValue()
                 }
             }
         } catch {
-            throw error.about(pod.name.isEmpty ? "pod items[\(index)]" : "pod \(pod.namespace)/\(pod.name)")
+            throw error.about(pod.name.isEmpty ? "pod items[\(index)]" : "pod \(pod.namespace)/\(pod.name)", at: depth)
         }
         return pod
     }
@@ -28,37 +29,29 @@ extension KubeDecode {
         while try r.nextKey() {
             if try r.skipNull() { continue }
             if r.keyIs("name") {
-                do throws(KubeDecodeError) { pod.name = try r.readString() } catch { throw error.under("name") }
+                pod.name = try r.readString()
             } else if r.keyIs("namespace") {
-                do throws(KubeDecodeError) { pod.namespace = try r.readSharedString() } catch { throw error.under("namespace") }
+                pod.namespace = try r.readSharedString()
             } else if r.keyIs("uid") {
-                do throws(KubeDecodeError) { pod.uid = try r.readString() } catch { throw error.under("uid") }
+                pod.uid = try r.readString()
             } else if r.keyIs("labels") {
-                do throws(KubeDecodeError) {
-                    if labels { pod.labels = try r.readStringMap() } else { try r.skipValue() }
-                } catch { throw error.under("labels") }
+                if labels { pod.labels = try r.readStringMap() } else { try r.skipValue() }
             } else if r.keyIs("creationTimestamp") {
-                do throws(KubeDecodeError) { pod.createdAt = try r.readTime() } catch { throw error.under("creationTimestamp") }
+                pod.createdAt = try r.readTime()
             } else if r.keyIs("deletionTimestamp") {
-                do throws(KubeDecodeError) { pod.deletedAt = try r.readTime() } catch { throw error.under("deletionTimestamp") }
+                pod.deletedAt = try r.readTime()
             } else if r.keyIs("ownerReferences") {
-                do throws(KubeDecodeError) {
-                    try r.enterArray()
-                    var index = 0
-                    while try r.nextElement() {
-                        if try r.skipNull() { continue }
-                        do throws(KubeDecodeError) {
-                            let owner = try ownerReference(&r)
-                            // The controller wins; otherwise the first reference stands.
-                            if !ownerIsController && (owner.controller || pod.ownerKind == nil && pod.ownerName == nil) {
-                                pod.ownerKind = owner.kind
-                                pod.ownerName = owner.name
-                                ownerIsController = owner.controller
-                            }
-                        } catch { throw error.under("[\(index)]") }
-                        index += 1
+                try r.enterArray()
+                while try r.nextElement() {
+                    if try r.skipNull() { continue }
+                    let owner = try ownerReference(&r)
+                    // The controller wins; otherwise the first reference stands.
+                    if !ownerIsController && (owner.controller || pod.ownerKind == nil && pod.ownerName == nil) {
+                        pod.ownerKind = owner.kind
+                        pod.ownerName = owner.name
+                        ownerIsController = owner.controller
                     }
-                } catch { throw error.under("ownerReferences") }
+                }
             } else {
                 try r.skipValue()
             }
@@ -71,11 +64,11 @@ extension KubeDecode {
         while try r.nextKey() {
             if try r.skipNull() { continue }
             if r.keyIs("kind") {
-                do throws(KubeDecodeError) { owner.kind = try r.readSharedString() } catch { throw error.under("kind") }
+                owner.kind = try r.readSharedString()
             } else if r.keyIs("name") {
-                do throws(KubeDecodeError) { owner.name = try r.readSharedString() } catch { throw error.under("name") }
+                owner.name = try r.readSharedString()
             } else if r.keyIs("controller") {
-                do throws(KubeDecodeError) { owner.controller = try r.readBool() } catch { throw error.under("controller") }
+                owner.controller = try r.readBool()
             } else {
                 try r.skipValue()
             }
@@ -88,14 +81,12 @@ extension KubeDecode {
         while try r.nextKey() {
             if try r.skipNull() { continue }
             if r.keyIs("nodeName") {
-                do throws(KubeDecodeError) {
-                    let node = try r.readSharedString()
-                    pod.nodeName = node.isEmpty ? nil : node
-                } catch { throw error.under("nodeName") }
+                let node = try r.readSharedString()
+                pod.nodeName = node.isEmpty ? nil : node
             } else if r.keyIs("containers") {
-                do throws(KubeDecodeError) { pod.containers = try r.readArray(containerSpec) } catch { throw error.under("containers") }
+                pod.containers = try r.readArray(containerSpec)
             } else if r.keyIs("initContainers") {
-                do throws(KubeDecodeError) { pod.initContainers = try r.readArray(containerSpec) } catch { throw error.under("initContainers") }
+                pod.initContainers = try r.readArray(containerSpec)
             } else {
                 try r.skipValue()
             }
@@ -108,23 +99,21 @@ extension KubeDecode {
         while try r.nextKey() {
             if try r.skipNull() { continue }
             if r.keyIs("name") {
-                do throws(KubeDecodeError) { container.name = try r.readSharedString() } catch { throw error.under("name") }
+                container.name = try r.readSharedString()
             } else if r.keyIs("image") {
-                do throws(KubeDecodeError) { container.image = try r.readSharedString() } catch { throw error.under("image") }
+                container.image = try r.readSharedString()
             } else if r.keyIs("resources") {
-                do throws(KubeDecodeError) {
-                    try r.enterObject()
-                    while try r.nextKey() {
-                        if try r.skipNull() { continue }
-                        if r.keyIs("requests") {
-                            do throws(KubeDecodeError) { container.requests = try r.readResourceList() } catch { throw error.under("requests") }
-                        } else if r.keyIs("limits") {
-                            do throws(KubeDecodeError) { container.limits = try r.readResourceList() } catch { throw error.under("limits") }
-                        } else {
-                            try r.skipValue()
-                        }
+                try r.enterObject()
+                while try r.nextKey() {
+                    if try r.skipNull() { continue }
+                    if r.keyIs("requests") {
+                        container.requests = try r.readResourceList()
+                    } else if r.keyIs("limits") {
+                        container.limits = try r.readResourceList()
+                    } else {
+                        try r.skipValue()
                     }
-                } catch { throw error.under("resources") }
+                }
             } else {
                 try r.skipValue()
             }
@@ -137,13 +126,13 @@ extension KubeDecode {
         while try r.nextKey() {
             if try r.skipNull() { continue }
             if r.keyIs("phase") {
-                do throws(KubeDecodeError) { pod.phase = try r.readSharedString() } catch { throw error.under("phase") }
+                pod.phase = try r.readSharedString()
             } else if r.keyIs("reason") {
-                do throws(KubeDecodeError) { pod.reason = try r.readSharedString() } catch { throw error.under("reason") }
+                pod.reason = try r.readSharedString()
             } else if r.keyIs("containerStatuses") {
-                do throws(KubeDecodeError) { pod.containerStatuses = try r.readArray(containerStatus) } catch { throw error.under("containerStatuses") }
+                pod.containerStatuses = try r.readArray(containerStatus)
             } else if r.keyIs("initContainerStatuses") {
-                do throws(KubeDecodeError) { pod.initContainerStatuses = try r.readArray(containerStatus) } catch { throw error.under("initContainerStatuses") }
+                pod.initContainerStatuses = try r.readArray(containerStatus)
             } else {
                 try r.skipValue()
             }
@@ -156,13 +145,13 @@ extension KubeDecode {
         while try r.nextKey() {
             if try r.skipNull() { continue }
             if r.keyIs("name") {
-                do throws(KubeDecodeError) { status.name = try r.readSharedString() } catch { throw error.under("name") }
+                status.name = try r.readSharedString()
             } else if r.keyIs("ready") {
-                do throws(KubeDecodeError) { status.ready = try r.readBool() } catch { throw error.under("ready") }
+                status.ready = try r.readBool()
             } else if r.keyIs("restartCount") {
-                do throws(KubeDecodeError) { status.restartCount = Int(try r.readInt()) } catch { throw error.under("restartCount") }
+                status.restartCount = Int(try r.readInt())
             } else if r.keyIs("state") {
-                do throws(KubeDecodeError) { status.state = try containerState(&r) } catch { throw error.under("state") }
+                status.state = try containerState(&r)
             } else {
                 try r.skipValue()
             }
@@ -181,34 +170,30 @@ extension KubeDecode {
                 state = .running
             } else if r.keyIs("waiting") {
                 var reason: String?
-                do throws(KubeDecodeError) {
-                    try r.enterObject()
-                    while try r.nextKey() {
-                        if try r.skipNull() { continue }
-                        if r.keyIs("reason") {
-                            do throws(KubeDecodeError) { reason = try r.readSharedString() } catch { throw error.under("reason") }
-                        } else {
-                            try r.skipValue()
-                        }
+                try r.enterObject()
+                while try r.nextKey() {
+                    if try r.skipNull() { continue }
+                    if r.keyIs("reason") {
+                        reason = try r.readSharedString()
+                    } else {
+                        try r.skipValue()
                     }
-                } catch { throw error.under("waiting") }
+                }
                 state = .waiting(reason: reason)
             } else if r.keyIs("terminated") {
                 var reason: String?
                 var exitCode: Int?
-                do throws(KubeDecodeError) {
-                    try r.enterObject()
-                    while try r.nextKey() {
-                        if try r.skipNull() { continue }
-                        if r.keyIs("reason") {
-                            do throws(KubeDecodeError) { reason = try r.readSharedString() } catch { throw error.under("reason") }
-                        } else if r.keyIs("exitCode") {
-                            do throws(KubeDecodeError) { exitCode = Int(try r.readInt()) } catch { throw error.under("exitCode") }
-                        } else {
-                            try r.skipValue()
-                        }
+                try r.enterObject()
+                while try r.nextKey() {
+                    if try r.skipNull() { continue }
+                    if r.keyIs("reason") {
+                        reason = try r.readSharedString()
+                    } else if r.keyIs("exitCode") {
+                        exitCode = Int(try r.readInt())
+                    } else {
+                        try r.skipValue()
                     }
-                } catch { throw error.under("terminated") }
+                }
                 state = .terminated(reason: reason, exitCode: exitCode)
             } else {
                 try r.skipValue()

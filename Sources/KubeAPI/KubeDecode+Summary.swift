@@ -6,7 +6,7 @@ extension KubeDecode {
         while try r.nextKey() {
             if try r.skipNull() { continue }
             if r.keyIs("node") {
-                do throws(KubeDecodeError) { summary.node = try nodeStats(&r) } catch { throw error.under("node") }
+                summary.node = try nodeStats(&r)
             } else if r.keyIs("pods") {
                 try r.enterArray()
                 while try r.nextElement() {
@@ -26,15 +26,15 @@ extension KubeDecode {
         while try r.nextKey() {
             if try r.skipNull() { continue }
             if r.keyIs("nodeName") {
-                do throws(KubeDecodeError) { node.nodeName = try r.readString() } catch { throw error.under("nodeName") }
+                node.nodeName = try r.readString()
             } else if r.keyIs("cpu") {
-                do throws(KubeDecodeError) { node.cpu = try cpuStats(&r) } catch { throw error.under("cpu") }
+                node.cpu = try cpuStats(&r)
             } else if r.keyIs("memory") {
-                do throws(KubeDecodeError) { node.memory = try memoryStats(&r) } catch { throw error.under("memory") }
+                node.memory = try memoryStats(&r)
             } else if r.keyIs("network") {
-                do throws(KubeDecodeError) { node.network = try networkStats(&r) } catch { throw error.under("network") }
+                node.network = try networkStats(&r)
             } else if r.keyIs("fs") {
-                do throws(KubeDecodeError) { node.fs = try fsStats(&r) } catch { throw error.under("fs") }
+                node.fs = try fsStats(&r)
             } else {
                 try r.skipValue()
             }
@@ -43,45 +43,42 @@ extension KubeDecode {
     }
 
     private static func podStats(_ r: inout JSONReader, _ index: Int) throws(KubeDecodeError) -> PodStats {
+        let depth = r.depth
         var pod = PodStats(namespace: "", name: "")
         do throws(KubeDecodeError) {
             try r.enterObject()
             while try r.nextKey() {
                 if try r.skipNull() { continue }
                 if r.keyIs("podRef") {
-                    do throws(KubeDecodeError) {
-                        try r.enterObject()
-                        while try r.nextKey() {
-                            if try r.skipNull() { continue }
-                            if r.keyIs("name") {
-                                do throws(KubeDecodeError) { pod.name = try r.readString() } catch { throw error.under("name") }
-                            } else if r.keyIs("namespace") {
-                                do throws(KubeDecodeError) { pod.namespace = try r.readSharedString() } catch { throw error.under("namespace") }
-                            } else if r.keyIs("uid") {
-                                do throws(KubeDecodeError) { pod.uid = try r.readString() } catch { throw error.under("uid") }
-                            } else {
-                                try r.skipValue()
-                            }
+                    try r.enterObject()
+                    while try r.nextKey() {
+                        if try r.skipNull() { continue }
+                        if r.keyIs("name") {
+                            pod.name = try r.readString()
+                        } else if r.keyIs("namespace") {
+                            pod.namespace = try r.readSharedString()
+                        } else if r.keyIs("uid") {
+                            pod.uid = try r.readString()
+                        } else {
+                            try r.skipValue()
                         }
-                    } catch { throw error.under("podRef") }
+                    }
                 } else if r.keyIs("cpu") {
-                    do throws(KubeDecodeError) { pod.cpu = try cpuStats(&r) } catch { throw error.under("cpu") }
+                    pod.cpu = try cpuStats(&r)
                 } else if r.keyIs("memory") {
-                    do throws(KubeDecodeError) { pod.memory = try memoryStats(&r) } catch { throw error.under("memory") }
+                    pod.memory = try memoryStats(&r)
                 } else if r.keyIs("network") {
-                    do throws(KubeDecodeError) { pod.network = try networkStats(&r) } catch { throw error.under("network") }
+                    pod.network = try networkStats(&r)
                 } else if r.keyIs("ephemeral-storage") {
-                    do throws(KubeDecodeError) { pod.ephemeralStorage = try fsStats(&r) } catch { throw error.under("ephemeral-storage") }
+                    pod.ephemeralStorage = try fsStats(&r)
                 } else if r.keyIs("containers") {
-                    do throws(KubeDecodeError) {
-                        pod.containers = try r.readArray(containerStats)
-                    } catch { throw error.under("containers") }
+                    pod.containers = try r.readArray(containerStats)
                 } else {
                     try r.skipValue()
                 }
             }
         } catch {
-            throw error.about(pod.name.isEmpty ? "summary pods[\(index)]" : "summary of pod \(pod.namespace)/\(pod.name)")
+            throw error.about(pod.name.isEmpty ? "summary pods[\(index)]" : "summary of pod \(pod.namespace)/\(pod.name)", at: depth)
         }
         return pod
     }
@@ -92,15 +89,15 @@ extension KubeDecode {
         while try r.nextKey() {
             if try r.skipNull() { continue }
             if r.keyIs("name") {
-                do throws(KubeDecodeError) { container.name = try r.readSharedString() } catch { throw error.under("name") }
+                container.name = try r.readSharedString()
             } else if r.keyIs("cpu") {
-                do throws(KubeDecodeError) { container.cpu = try cpuStats(&r) } catch { throw error.under("cpu") }
+                container.cpu = try cpuStats(&r)
             } else if r.keyIs("memory") {
-                do throws(KubeDecodeError) { container.memory = try memoryStats(&r) } catch { throw error.under("memory") }
+                container.memory = try memoryStats(&r)
             } else if r.keyIs("rootfs") {
-                do throws(KubeDecodeError) { container.rootfs = try fsStats(&r) } catch { throw error.under("rootfs") }
+                container.rootfs = try fsStats(&r)
             } else if r.keyIs("logs") {
-                do throws(KubeDecodeError) { container.logs = try fsStats(&r) } catch { throw error.under("logs") }
+                container.logs = try fsStats(&r)
             } else {
                 try r.skipValue()
             }
@@ -114,11 +111,11 @@ extension KubeDecode {
         while try r.nextKey() {
             if try r.skipNull() { continue }
             if r.keyIs("time") {
-                do throws(KubeDecodeError) { cpu.time = try r.readTime() } catch { throw error.under("time") }
+                cpu.time = try r.readTime()
             } else if r.keyIs("usageNanoCores") {
-                do throws(KubeDecodeError) { cpu.usageNanoCores = try r.readUInt() } catch { throw error.under("usageNanoCores") }
+                cpu.usageNanoCores = try r.readUInt()
             } else if r.keyIs("usageCoreNanoSeconds") {
-                do throws(KubeDecodeError) { cpu.usageCoreNanoSeconds = try r.readUInt() } catch { throw error.under("usageCoreNanoSeconds") }
+                cpu.usageCoreNanoSeconds = try r.readUInt()
             } else {
                 try r.skipValue()
             }
@@ -132,15 +129,15 @@ extension KubeDecode {
         while try r.nextKey() {
             if try r.skipNull() { continue }
             if r.keyIs("time") {
-                do throws(KubeDecodeError) { memory.time = try r.readTime() } catch { throw error.under("time") }
+                memory.time = try r.readTime()
             } else if r.keyIs("availableBytes") {
-                do throws(KubeDecodeError) { memory.availableBytes = try r.readUInt() } catch { throw error.under("availableBytes") }
+                memory.availableBytes = try r.readUInt()
             } else if r.keyIs("usageBytes") {
-                do throws(KubeDecodeError) { memory.usageBytes = try r.readUInt() } catch { throw error.under("usageBytes") }
+                memory.usageBytes = try r.readUInt()
             } else if r.keyIs("workingSetBytes") {
-                do throws(KubeDecodeError) { memory.workingSetBytes = try r.readUInt() } catch { throw error.under("workingSetBytes") }
+                memory.workingSetBytes = try r.readUInt()
             } else if r.keyIs("rssBytes") {
-                do throws(KubeDecodeError) { memory.rssBytes = try r.readUInt() } catch { throw error.under("rssBytes") }
+                memory.rssBytes = try r.readUInt()
             } else {
                 try r.skipValue()
             }
@@ -155,17 +152,15 @@ extension KubeDecode {
         while try r.nextKey() {
             if try r.skipNull() { continue }
             if r.keyIs("time") {
-                do throws(KubeDecodeError) { network.time = try r.readTime() } catch { throw error.under("time") }
+                network.time = try r.readTime()
             } else if r.keyIs("name") {
-                do throws(KubeDecodeError) { network.name = try r.readString() } catch { throw error.under("name") }
+                network.name = try r.readString()
             } else if r.keyIs("rxBytes") {
-                do throws(KubeDecodeError) { network.rxBytes = try r.readUInt() } catch { throw error.under("rxBytes") }
+                network.rxBytes = try r.readUInt()
             } else if r.keyIs("txBytes") {
-                do throws(KubeDecodeError) { network.txBytes = try r.readUInt() } catch { throw error.under("txBytes") }
+                network.txBytes = try r.readUInt()
             } else if r.keyIs("interfaces") {
-                do throws(KubeDecodeError) {
-                    network.interfaces = try r.readArray(interfaceStats)
-                } catch { throw error.under("interfaces") }
+                network.interfaces = try r.readArray(interfaceStats)
             } else {
                 try r.skipValue()
             }
@@ -179,11 +174,11 @@ extension KubeDecode {
         while try r.nextKey() {
             if try r.skipNull() { continue }
             if r.keyIs("name") {
-                do throws(KubeDecodeError) { interface.name = try r.readSharedString() } catch { throw error.under("name") }
+                interface.name = try r.readSharedString()
             } else if r.keyIs("rxBytes") {
-                do throws(KubeDecodeError) { interface.rxBytes = try r.readUInt() } catch { throw error.under("rxBytes") }
+                interface.rxBytes = try r.readUInt()
             } else if r.keyIs("txBytes") {
-                do throws(KubeDecodeError) { interface.txBytes = try r.readUInt() } catch { throw error.under("txBytes") }
+                interface.txBytes = try r.readUInt()
             } else {
                 try r.skipValue()
             }
@@ -197,11 +192,11 @@ extension KubeDecode {
         while try r.nextKey() {
             if try r.skipNull() { continue }
             if r.keyIs("availableBytes") {
-                do throws(KubeDecodeError) { fs.availableBytes = try r.readUInt() } catch { throw error.under("availableBytes") }
+                fs.availableBytes = try r.readUInt()
             } else if r.keyIs("capacityBytes") {
-                do throws(KubeDecodeError) { fs.capacityBytes = try r.readUInt() } catch { throw error.under("capacityBytes") }
+                fs.capacityBytes = try r.readUInt()
             } else if r.keyIs("usedBytes") {
-                do throws(KubeDecodeError) { fs.usedBytes = try r.readUInt() } catch { throw error.under("usedBytes") }
+                fs.usedBytes = try r.readUInt()
             } else {
                 try r.skipValue()
             }

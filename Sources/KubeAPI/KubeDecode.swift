@@ -100,32 +100,28 @@ public enum KubeDecode {
             while try r.nextKey() {
                 if try r.skipNull() { continue }
                 if r.keyIs("items") {
-                    do throws(KubeDecodeError) {
-                        try r.enterArray()
-                        var index = 0
-                        while try r.nextElement() {
-                            if try r.skipNull() { continue }
-                            items.append(try item(&r, index))
-                            index += 1
-                        }
-                    } catch { throw error.under("items") }
+                    try r.enterArray()
+                    var index = 0
+                    while try r.nextElement() {
+                        if try r.skipNull() { continue }
+                        items.append(try item(&r, index))
+                        index += 1
+                    }
                 } else if r.keyIs("metadata") {
-                    do throws(KubeDecodeError) {
-                        try r.enterObject()
-                        while try r.nextKey() {
-                            if try r.skipNull() { continue }
-                            if r.keyIs("resourceVersion") {
-                                list.resourceVersion = try r.readString()
-                            } else if r.keyIs("continue") {
-                                let token = try r.readString()
-                                list.continueToken = token.isEmpty ? nil : token
-                            } else {
-                                try r.skipValue()
-                            }
+                    try r.enterObject()
+                    while try r.nextKey() {
+                        if try r.skipNull() { continue }
+                        if r.keyIs("resourceVersion") {
+                            list.resourceVersion = try r.readString()
+                        } else if r.keyIs("continue") {
+                            let token = try r.readString()
+                            list.continueToken = token.isEmpty ? nil : token
+                        } else {
+                            try r.skipValue()
                         }
-                    } catch { throw error.under("metadata") }
+                    }
                 } else if r.keyIs("kind") {
-                    do throws(KubeDecodeError) { kind = try r.readString() } catch { throw error.under("kind") }
+                    kind = try r.readString()
                 } else {
                     try r.skipValue()
                 }
