@@ -41,7 +41,7 @@ public final class KubeClient: KubeTransport, CustomStringConvertible, CustomDeb
     public let isInsecure: Bool
     public let options: Options
     private let access: ClusterAccess
-    private let credentials: Credentials
+    private let credentials: ClientCredentials
     /// The URL we request: the server's, or with the host replaced by tls-server-name (see `dnsOverride`).
     private let requestBase: String
     /// The Host header when the URL's host is tls-server-name.
@@ -71,7 +71,7 @@ public final class KubeClient: KubeTransport, CustomStringConvertible, CustomDeb
         self.access = access
         self.options = options
         self.isInsecure = access.insecureSkipTLSVerify
-        self.credentials = Credentials(access, tokenFileRefresh: options.tokenFileRefresh, execTimeout: options.execTimeout)
+        self.credentials = ClientCredentials(access, tokenFileRefresh: options.tokenFileRefresh, execTimeout: options.execTimeout)
 
         var tls = TLSConfiguration.makeClientConfiguration()
         if access.insecureSkipTLSVerify {

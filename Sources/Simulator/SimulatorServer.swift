@@ -9,7 +9,7 @@ import NIOSSL
 /// HTTP without auth like `kubectl proxy` (for Prometheus scraping and simple tests).
 public final class SimulatorServer: @unchecked Sendable {
     public let api: SimulatedAPI
-    public let credentials: Credentials
+    public let credentials: SimulatorPKI
     public let token: String
     public let configuration: Simulator.Configuration
     public private(set) var httpsPort = 0
@@ -23,7 +23,7 @@ public final class SimulatorServer: @unchecked Sendable {
         let cluster = SimulatedCluster(configuration.cluster, createdAt: now)
         api = SimulatedAPI(catalog: ClusterCatalog(cluster: cluster), servesMetricsAPI: configuration.servesMetricsAPI, startedAt: now)
         let extra = ["127.0.0.1", "localhost", "::1"].contains(configuration.address) ? [] : [configuration.address]
-        credentials = try Credentials(hosts: extra)
+        credentials = try SimulatorPKI(hosts: extra)
         token = configuration.token ?? AccessPolicy.randomToken()
         // At least four loops even on two cores: an API server answers requests side by side, and a
         // 54 MB pod metrics answer rendering on a loop would hold up the pod list pages that share it

@@ -10,7 +10,7 @@ struct Presented: Sendable {
 
 /// Who we are to the API server, as client-go decides it: a token, a token file (re-read at most once
 /// a period), basic auth, or an exec plugin (cached until its expiry, run again after a 401).
-actor Credentials {
+actor ClientCredentials {
     enum Method: Sendable {
         case anonymous
         case token(Secret)

@@ -5,7 +5,7 @@ import X509
 
 /// The simulator's own small PKI, made fresh at every start: a CA, a server certificate for the
 /// loopback names, and an admin client certificate in `system:masters`, as kubeadm makes.
-public struct Credentials: Sendable {
+public struct SimulatorPKI: Sendable {
     public let caPEM: String
     public let serverCertificatePEM: String
     public let serverKeyPEM: String
@@ -34,7 +34,7 @@ public struct Credentials: Sendable {
 
         var names: [GeneralName] = [.dnsName("localhost")]
         for host in ["127.0.0.1", "::1"] + hosts {
-            if let ip = Credentials.ipBytes(host) {
+            if let ip = SimulatorPKI.ipBytes(host) {
                 if !names.contains(.ipAddress(ASN1OctetString(contentBytes: ArraySlice(ip)))) {
                     names.append(.ipAddress(ASN1OctetString(contentBytes: ArraySlice(ip))))
                 }
@@ -62,7 +62,7 @@ public struct Credentials: Sendable {
             notValidBefore: notBefore, notValidAfter: notAfter, issuer: caName,
             subject: try DistinguishedName {
                 OrganizationName("system:masters")
-                CommonName(Credentials.clientCommonName)
+                CommonName(SimulatorPKI.clientCommonName)
             },
             signatureAlgorithm: .ecdsaWithSHA256,
             extensions: try Certificate.Extensions {
