@@ -17,7 +17,13 @@ public final class DashboardLoop {
     /// Starts the poller (and loads a simulated source's history) when the loop starts; tests may poll by hand.
     let startsPoller: Bool
     private var lastFrame: Screen?
+    /// Panel evaluations in flight: a newer one supersedes the oldest when too many pile up.
+    private var evaluations: [Task<Void, Never>] = []
+    /// Everything else in flight (variables, completion words, poller calls); never cancelled before the loop ends.
     private var work: [Task<Void, Never>] = []
+    /// The variable listing in flight: a poll does not start another for the same dashboard while one is out
+    /// (a slow server would otherwise gather one request per poll).
+    private var listing: (epoch: Int, request: Int)?
     private let events: AsyncStream<AppEvent>
     /// Where events come from: the terminal's input and signal watchers, the poller, and the loop's own tasks.
     public let continuation: AsyncStream<AppEvent>.Continuation
@@ -58,7 +64,7 @@ public final class DashboardLoop {
             pollTask.cancel()
             healthTask.cancel()
             tickTask.cancel()
-            for task in work { task.cancel() }
+            for task in evaluations + work { task.cancel() }
         }
 
         guard perform(state.start()) else { return }
@@ -91,6 +97,7 @@ public final class DashboardLoop {
         case .evaluated(let epoch, let sequence, let data):
             return perform(state.evaluated(epoch: epoch, sequence: sequence, data: data))
         case .variables(let epoch, let request, let resolved):
+            if listing?.request == request { listing = nil }
             return perform(state.variablesResolved(resolved, epoch: epoch, request: request))
         case .completions(let items):
             state.completions = items
@@ -129,6 +136,8 @@ public final class DashboardLoop {
             case .evaluate(let evaluation):
                 evaluate(evaluation)
             case .resolveVariables(let request):
+                if let busy = listing, busy.epoch == request.epoch, request.previous != nil { break }
+                listing = (request.epoch, request.request)
                 resolve(request)
             case .save(let board):
                 do {
@@ -149,8 +158,8 @@ public final class DashboardLoop {
     }
 
     private func spawn(_ operation: @escaping @Sendable () async -> Void) {
-        work.removeAll { $0.isCancelled }
-        if work.count > 16 { work.removeFirst().cancel() }
+        // Only the references are dropped here: a dropped task still runs to its end.
+        if work.count > 64 { work.removeFirst() }
         work.append(Task { await operation() })
     }
 
@@ -160,7 +169,8 @@ public final class DashboardLoop {
         let evaluator = setup.evaluator
         let source = setup.source
         let end = clock.now() - e.timeShift
-        spawn {
+        if evaluations.count >= 8 { evaluations.removeFirst().cancel() }
+        evaluations.append(Task {
             let board = e.board
             let wantsEvents = e.jobs.contains { board.panels.indices.contains($0.panel) && board.panels[$0.panel].kind == .events }
             let clusterEvents = wantsEvents ? await source.events() : []
@@ -181,7 +191,7 @@ public final class DashboardLoop {
                 return out
             }
             if !Task.isCancelled { continuation.yield(.evaluated(epoch: e.epoch, sequence: e.sequence, data: results)) }
-        }
+        })
     }
 
     /// Lists the variables' options off the loop (a Prometheus answers label values over the network).

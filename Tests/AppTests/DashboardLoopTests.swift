@@ -99,6 +99,8 @@ struct DashboardLoopTests {
 
         #expect(await eventually(within: 10) { server.requests.contains { $0.uri.hasPrefix("/api/v1/label/job/values") } },
                 "the loop asked Prometheus for the variable's values")
+        // Polls while the answer is out do not send the same slow request again.
+        for _ in 0..<5 { events.yield(.polled(SourceHealth())) }
         let pressed = Date()
         screen.type([.character("?")])
         events.yield(.input)
@@ -112,6 +114,8 @@ struct DashboardLoopTests {
         screen.type([.character("?")])
         events.yield(.input)
         #expect(await eventually(within: 20) { screen.text.contains("job=api") }, "the slow answer is applied:\n\(screen.text)")
+        #expect(server.requests.filter { $0.uri.hasPrefix("/api/v1/label/job/values") }.count == 1,
+                "one label request while one was out: \(server.requests.map(\.uri))")
 
         events.yield(.quit(signal: 0))
         await running.value
