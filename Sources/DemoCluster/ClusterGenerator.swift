@@ -1,12 +1,12 @@
 import Foundation
 
-/// Builds the nodes and pods of a simulated cluster from its options, deterministically.
+/// Builds the nodes and pods of a demo cluster from its options, deterministically.
 struct ClusterGenerator {
-    let options: SimulatedCluster.Options
+    let options: ClusterModel.Options
     let createdAt: Int64
     let noise: Noise
 
-    init(options: SimulatedCluster.Options, createdAt: Int64) {
+    init(options: ClusterModel.Options, createdAt: Int64) {
         self.options = options
         self.createdAt = createdAt
         noise = Noise(seed: options.seed)
@@ -15,7 +15,7 @@ struct ClusterGenerator {
     private static let gib: Int64 = 1 << 30
     private static let mib: Int64 = 1 << 20
 
-    mutating func makeNodes() -> [SimulatedCluster.Node] {
+    mutating func makeNodes() -> [ClusterModel.Node] {
         let digits = max(2, String(options.nodes).count)
         let shapes: [(cpu: Int64, memGiB: Int64)] = [(4, 16), (8, 32), (8, 32), (16, 64)]
         // One node in a dozen runs close to its memory limit (the third, so the demo always has one).
@@ -27,7 +27,7 @@ struct ClusterGenerator {
             let cpu = shape.cpu * 1000
             let memory = shape.memGiB * ClusterGenerator.gib
             let zone = ["a", "b", "c"][i % 3]
-            return SimulatedCluster.Node(
+            return ClusterModel.Node(
                 name: name,
                 cpuCapacity: cpu,
                 memoryCapacity: memory,
@@ -116,8 +116,8 @@ struct ClusterGenerator {
                  burstiness: 0.6, networkKBps: 200),
     ]
 
-    mutating func makePods(nodes: [SimulatedCluster.Node]) -> [SimulatedCluster.Pod] {
-        var pods: [SimulatedCluster.Pod] = []
+    mutating func makePods(nodes: [ClusterModel.Node]) -> [ClusterModel.Pod] {
+        var pods: [ClusterModel.Pod] = []
         let dsPerNode = options.pods >= nodes.count * ClusterGenerator.daemonSets.count * 2
         if dsPerNode {
             for ds in ClusterGenerator.daemonSets {
@@ -153,8 +153,8 @@ struct ClusterGenerator {
         return pods
     }
 
-    private func makePod(_ w: Workload, ordinal: Int, replicaSetHash: String?, node: Int, nodes: [SimulatedCluster.Node],
-                         name: String?, nodeName: String?) -> SimulatedCluster.Pod {
+    private func makePod(_ w: Workload, ordinal: Int, replicaSetHash: String?, node: Int, nodes: [ClusterModel.Node],
+                         name: String?, nodeName: String?) -> ClusterModel.Pod {
         let key = Noise.hash(options.seed, stableKey(w.namespace + "/" + w.name), Int64(ordinal) &+ Int64(node) << 32)
         let podName: String
         let ownerName: String
@@ -172,7 +172,7 @@ struct ClusterGenerator {
         }
         let scale = 0.7 + noise.uniform(key, 11) * 0.6
         let containers = w.containers.map { c in
-            SimulatedCluster.Container(
+            ClusterModel.Container(
                 name: c.name, image: c.image,
                 cpuRequest: c.cpuReq, cpuLimit: c.cpuLim,
                 memoryRequest: c.memReqMiB.map { $0 * ClusterGenerator.mib }, memoryLimit: c.memLimMiB.map { $0 * ClusterGenerator.mib },
@@ -180,7 +180,7 @@ struct ClusterGenerator {
                 key: key ^ stableKey(c.name))
         }
         let age = Int64(noise.uniform(key, 12) * 20 * 86_400_000) + 3_600_000
-        return SimulatedCluster.Pod(
+        return ClusterModel.Pod(
             namespace: w.namespace, name: podName,
             uid: ClusterGenerator.uid(key),
             nodeIndex: node, ownerKind: w.kind == "Deployment" ? "ReplicaSet" : w.kind, ownerName: ownerName,
@@ -192,7 +192,7 @@ struct ClusterGenerator {
     }
 
     /// One worker crash-loops; a few batch pods have finished and one waits unschedulable.
-    private func markSpecialPods(_ pods: inout [SimulatedCluster.Pod]) {
+    private func markSpecialPods(_ pods: inout [ClusterModel.Pod]) {
         if let i = pods.firstIndex(where: { $0.ownerName.hasPrefix("payments-worker") }) {
             pods[i].crashLoops = true
         }
@@ -213,7 +213,7 @@ struct ClusterGenerator {
         var requested: [Int64]
         let allocatable: [Int64]
 
-        init(nodes: [SimulatedCluster.Node], pods: [SimulatedCluster.Pod]) {
+        init(nodes: [ClusterModel.Node], pods: [ClusterModel.Pod]) {
             allocatable = nodes.map(\.cpuAllocatable)
             requested = Array(repeating: 0, count: nodes.count)
             for pod in pods { if let n = pod.nodeIndex { requested[n] += pod.containers.reduce(0) { $0 + ($1.cpuRequest ?? 0) } } }

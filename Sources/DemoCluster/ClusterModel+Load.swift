@@ -23,7 +23,7 @@ public struct ResourceUsage: Sendable, Hashable {
     }
 }
 
-extension SimulatedCluster {
+extension ClusterModel {
     /// A crash-looping container runs this long after each restart before it dies again.
     static let crashRunTime: Int64 = 25_000
     /// And is restarted this often (CrashLoopBackOff's back-off tops out at five minutes).
@@ -37,14 +37,14 @@ extension SimulatedCluster {
     /// Whether the pod's containers are running at `t` (a crash-looping one is, briefly, after each restart).
     public func isRunning(_ pod: Pod, at t: Int64) -> Bool {
         guard pod.phase == .running else { return false }
-        if pod.crashLoops { return t - crashCycleStart(pod, t) < SimulatedCluster.crashRunTime }
+        if pod.crashLoops { return t - crashCycleStart(pod, t) < ClusterModel.crashRunTime }
         return true
     }
 
     private func crashCycleStart(_ pod: Pod, _ t: Int64) -> Int64 {
-        let offset = Int64(noise.uniform(pod.key, 40) * Double(SimulatedCluster.crashPeriod))
-        let n = Int64(floor(Double(t - offset) / Double(SimulatedCluster.crashPeriod)))
-        return n * SimulatedCluster.crashPeriod + offset
+        let offset = Int64(noise.uniform(pod.key, 40) * Double(ClusterModel.crashPeriod))
+        let n = Int64(floor(Double(t - offset) / Double(ClusterModel.crashPeriod)))
+        return n * ClusterModel.crashPeriod + offset
     }
 
     /// When the crash-looping pod's containers last started (its latest restart) at or before `t`.
@@ -55,7 +55,7 @@ extension SimulatedCluster {
     /// Container restarts so far: only the crash-looping pod restarts, every five minutes.
     public func restarts(_ pod: Pod, at t: Int64) -> Int {
         guard pod.crashLoops else { return 0 }
-        let cycles = (crashCycleStart(pod, t) - (createdAt - 2 * 3_600_000)) / SimulatedCluster.crashPeriod
+        let cycles = (crashCycleStart(pod, t) - (createdAt - 2 * 3_600_000)) / ClusterModel.crashPeriod
         return Int(max(0, cycles))
     }
 

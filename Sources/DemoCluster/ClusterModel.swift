@@ -2,7 +2,7 @@ import Foundation
 
 /// A simulated Kubernetes cluster: nodes, namespaces, workloads and pods, with load that is a
 /// pure function of (seed, time). The in-process demo source and `kubeglass sim` share it.
-public struct SimulatedCluster: Sendable {
+public struct ClusterModel: Sendable {
     public struct Options: Sendable {
         public var nodes: Int
         public var pods: Int
@@ -41,7 +41,7 @@ public struct SimulatedCluster: Sendable {
     }
 }
 
-extension SimulatedCluster {
+extension ClusterModel {
     public struct Node: Sendable, Hashable {
         public var name: String
         public var cpuCapacity: Int64          // millicores

@@ -2,6 +2,7 @@
 extension KubeDecode {
     static func event(_ r: inout JSONReader, _ index: Int) throws(KubeDecodeError) -> EventObject {
         let depth = r.depth
+        var meta = ObjectMeta()
         var event = EventObject(namespace: "", name: "")
         var lastTimestamp: Int64?
         var eventTime: Int64?
@@ -13,17 +14,9 @@ extension KubeDecode {
             while try r.nextKey() {
                 if try r.skipNull() { continue }
                 if r.keyIs("metadata") {
-                    try r.enterObject()
-                    while try r.nextKey() {
-                        if try r.skipNull() { continue }
-                        if r.keyIs("name") {
-                            event.name = try r.readString()
-                        } else if r.keyIs("namespace") {
-                            event.namespace = try r.readSharedString()
-                        } else {
-                            try r.skipValue()
-                        }
-                    }
+                    try objectMeta(&r, &meta, labels: false)
+                    event.name = meta.name
+                    event.namespace = meta.namespace
                 } else if r.keyIs("type") {
                     event.type = try r.readSharedString()
                 } else if r.keyIs("reason") {
@@ -57,7 +50,7 @@ extension KubeDecode {
                 }
             }
         } catch {
-            throw error.about(event.name.isEmpty ? "event items[\(index)]" : "event \(event.namespace)/\(event.name)", at: depth)
+            throw error.about(meta.name.isEmpty ? "event items[\(index)]" : "event \(meta.namespace)/\(meta.name)", at: depth)
         }
         event.lastSeen = lastTimestamp ?? eventTime ?? firstTimestamp
         event.firstSeen = firstTimestamp ?? eventTime ?? lastTimestamp

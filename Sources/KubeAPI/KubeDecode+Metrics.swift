@@ -4,21 +4,15 @@ import KubeglassCore
 extension KubeDecode {
     static func nodeMetrics(_ r: inout JSONReader, _ index: Int) throws(KubeDecodeError) -> NodeMetricsObject {
         let depth = r.depth
+        var meta = ObjectMeta()
         var metrics = NodeMetricsObject(name: "")
         do throws(KubeDecodeError) {
             try r.enterObject()
             while try r.nextKey() {
                 if try r.skipNull() { continue }
                 if r.keyIs("metadata") {
-                    try r.enterObject()
-                    while try r.nextKey() {
-                        if try r.skipNull() { continue }
-                        if r.keyIs("name") {
-                            metrics.name = try r.readString()
-                        } else {
-                            try r.skipValue()
-                        }
-                    }
+                    try objectMeta(&r, &meta, labels: false)
+                    metrics.name = meta.name
                 } else if r.keyIs("timestamp") {
                     metrics.timestamp = try r.readTime()
                 } else if r.keyIs("window") {
@@ -30,30 +24,23 @@ extension KubeDecode {
                 }
             }
         } catch {
-            throw error.about(metrics.name.isEmpty ? "node metrics items[\(index)]" : "node \(metrics.name)", at: depth)
+            throw error.about(meta.name.isEmpty ? "node metrics items[\(index)]" : "node \(meta.name)", at: depth)
         }
         return metrics
     }
 
     static func podMetrics(_ r: inout JSONReader, _ index: Int) throws(KubeDecodeError) -> PodMetricsObject {
         let depth = r.depth
+        var meta = ObjectMeta()
         var metrics = PodMetricsObject(namespace: "", name: "")
         do throws(KubeDecodeError) {
             try r.enterObject()
             while try r.nextKey() {
                 if try r.skipNull() { continue }
                 if r.keyIs("metadata") {
-                    try r.enterObject()
-                    while try r.nextKey() {
-                        if try r.skipNull() { continue }
-                        if r.keyIs("name") {
-                            metrics.name = try r.readString()
-                        } else if r.keyIs("namespace") {
-                            metrics.namespace = try r.readSharedString()
-                        } else {
-                            try r.skipValue()
-                        }
-                    }
+                    try objectMeta(&r, &meta, labels: false)
+                    metrics.name = meta.name
+                    metrics.namespace = meta.namespace
                 } else if r.keyIs("timestamp") {
                     metrics.timestamp = try r.readTime()
                 } else if r.keyIs("window") {
@@ -65,7 +52,7 @@ extension KubeDecode {
                 }
             }
         } catch {
-            throw error.about(metrics.name.isEmpty ? "pod metrics items[\(index)]" : "pod \(metrics.namespace)/\(metrics.name)", at: depth)
+            throw error.about(meta.name.isEmpty ? "pod metrics items[\(index)]" : "pod \(meta.namespace)/\(meta.name)", at: depth)
         }
         return metrics
     }

@@ -2,13 +2,17 @@
 extension KubeDecode {
     static func node(_ r: inout JSONReader, _ index: Int) throws(KubeDecodeError) -> NodeObject {
         let depth = r.depth
+        var meta = ObjectMeta()
         var node = NodeObject(name: "")
         do throws(KubeDecodeError) {
             try r.enterObject()
             while try r.nextKey() {
                 if try r.skipNull() { continue }
                 if r.keyIs("metadata") {
-                    try nodeMetadata(&r, &node)
+                    try objectMeta(&r, &meta)
+                    node.name = meta.name
+                    node.labels = meta.labels
+                    node.createdAt = meta.createdAt
                 } else if r.keyIs("spec") {
                     try r.enterObject()
                     while try r.nextKey() {
@@ -26,25 +30,9 @@ extension KubeDecode {
                 }
             }
         } catch {
-            throw error.about(node.name.isEmpty ? "node items[\(index)]" : "node \(node.name)", at: depth)
+            throw error.about(meta.name.isEmpty ? "node items[\(index)]" : "node \(meta.name)", at: depth)
         }
         return node
-    }
-
-    private static func nodeMetadata(_ r: inout JSONReader, _ node: inout NodeObject) throws(KubeDecodeError) {
-        try r.enterObject()
-        while try r.nextKey() {
-            if try r.skipNull() { continue }
-            if r.keyIs("name") {
-                node.name = try r.readString()
-            } else if r.keyIs("labels") {
-                node.labels = try r.readStringMap()
-            } else if r.keyIs("creationTimestamp") {
-                node.createdAt = try r.readTime()
-            } else {
-                try r.skipValue()
-            }
-        }
     }
 
     private static func nodeStatus(_ r: inout JSONReader, _ node: inout NodeObject) throws(KubeDecodeError) {

@@ -2,13 +2,22 @@
 extension KubeDecode {
     static func pod(_ r: inout JSONReader, _ index: Int, labels: Bool = true) throws(KubeDecodeError) -> PodObject {
         let depth = r.depth
+        var meta = ObjectMeta()
         var pod = PodObject(namespace: "", name: "")
         do throws(KubeDecodeError) {
             try r.enterObject()
             while try r.nextKey() {
                 if try r.skipNull() { continue }
                 if r.keyIs("metadata") {
-                    try podMetadata(&r, &pod, labels: labels)
+                    try objectMeta(&r, &meta, labels: labels)
+                    pod.name = meta.name
+                    pod.namespace = meta.namespace
+                    pod.uid = meta.uid
+                    pod.labels = meta.labels
+                    pod.createdAt = meta.createdAt
+                    pod.deletedAt = meta.deletedAt
+                    pod.ownerKind = meta.ownerKind
+                    pod.ownerName = meta.ownerName
                 } else if r.keyIs("spec") {
                     try podSpec(&r, &pod)
                 } else if r.keyIs("status") {
@@ -18,62 +27,9 @@ extension KubeDecode {
                 }
             }
         } catch {
-            throw error.about(pod.name.isEmpty ? "pod items[\(index)]" : "pod \(pod.namespace)/\(pod.name)", at: depth)
+            throw error.about(meta.name.isEmpty ? "pod items[\(index)]" : "pod \(meta.namespace)/\(meta.name)", at: depth)
         }
         return pod
-    }
-
-    private static func podMetadata(_ r: inout JSONReader, _ pod: inout PodObject, labels: Bool) throws(KubeDecodeError) {
-        try r.enterObject()
-        var ownerIsController = false
-        while try r.nextKey() {
-            if try r.skipNull() { continue }
-            if r.keyIs("name") {
-                pod.name = try r.readString()
-            } else if r.keyIs("namespace") {
-                pod.namespace = try r.readSharedString()
-            } else if r.keyIs("uid") {
-                pod.uid = try r.readString()
-            } else if r.keyIs("labels") {
-                if labels { pod.labels = try r.readStringMap() } else { try r.skipValue() }
-            } else if r.keyIs("creationTimestamp") {
-                pod.createdAt = try r.readTime()
-            } else if r.keyIs("deletionTimestamp") {
-                pod.deletedAt = try r.readTime()
-            } else if r.keyIs("ownerReferences") {
-                try r.enterArray()
-                while try r.nextElement() {
-                    if try r.skipNull() { continue }
-                    let owner = try ownerReference(&r)
-                    // The controller wins; otherwise the first reference stands.
-                    if !ownerIsController && (owner.controller || pod.ownerKind == nil && pod.ownerName == nil) {
-                        pod.ownerKind = owner.kind
-                        pod.ownerName = owner.name
-                        ownerIsController = owner.controller
-                    }
-                }
-            } else {
-                try r.skipValue()
-            }
-        }
-    }
-
-    private static func ownerReference(_ r: inout JSONReader) throws(KubeDecodeError) -> (kind: String?, name: String?, controller: Bool) {
-        var owner: (kind: String?, name: String?, controller: Bool) = (nil, nil, false)
-        try r.enterObject()
-        while try r.nextKey() {
-            if try r.skipNull() { continue }
-            if r.keyIs("kind") {
-                owner.kind = try r.readSharedString()
-            } else if r.keyIs("name") {
-                owner.name = try r.readSharedString()
-            } else if r.keyIs("controller") {
-                owner.controller = try r.readBool()
-            } else {
-                try r.skipValue()
-            }
-        }
-        return owner
     }
 
     private static func podSpec(_ r: inout JSONReader, _ pod: inout PodObject) throws(KubeDecodeError) {

@@ -1,10 +1,10 @@
 import DemoCluster
 import NIOCore
 
-/// The simulated cluster's objects, indexed and with their unchanging JSON rendered once at start:
+/// The demo cluster's objects, indexed and with their unchanging JSON rendered once at start:
 /// a request copies those bytes and renders only what moves (heartbeats, the crash-looping pod).
 public final class ClusterCatalog: Sendable {
-    public let cluster: SimulatedCluster
+    public let cluster: ClusterModel
     /// Labels as served (the model's plus the ones controllers add), sorted by key.
     let podLabels: [[(key: String, value: String)]]
     let nodeLabels: [[(key: String, value: String)]]
@@ -22,7 +22,7 @@ public final class ClusterCatalog: Sendable {
     private let nodePrefixRanges: [Range<Int>]
     private let nodeSuffixRanges: [Range<Int>]
 
-    public init(cluster: SimulatedCluster) {
+    public init(cluster: ClusterModel) {
         self.cluster = cluster
         let pods = cluster.pods
         podLabels = pods.map(ClusterCatalog.servedLabels)
@@ -99,7 +99,7 @@ public final class ClusterCatalog: Sendable {
     }
 
     /// The labels a pod carries in a real cluster: its app label plus what its controller adds.
-    static func servedLabels(_ pod: SimulatedCluster.Pod) -> [(key: String, value: String)] {
+    static func servedLabels(_ pod: ClusterModel.Pod) -> [(key: String, value: String)] {
         var labels = pod.labels
         let app = pod.labels["app.kubernetes.io/name"] ?? pod.ownerName
         labels["app"] = app

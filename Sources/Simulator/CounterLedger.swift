@@ -5,7 +5,7 @@ import Foundation
 /// gives rates at any instant; a counter is their integral, advanced lazily per node when read,
 /// so counters only grow and their rate over any window is the model's average rate.
 public final class CounterLedger: @unchecked Sendable {
-    private let cluster: SimulatedCluster
+    private let cluster: ClusterModel
     private let podsByNode: [[Int]]
     private let lock = NSLock()
     /// Guarded by `lock`.
@@ -19,7 +19,7 @@ public final class CounterLedger: @unchecked Sendable {
     static let maxStep: Int64 = 5_000
     static let maxSteps: Int64 = 60
 
-    public init(cluster: SimulatedCluster, podsByNode: [[Int]], startedAt: Int64) {
+    public init(cluster: ClusterModel, podsByNode: [[Int]], startedAt: Int64) {
         self.cluster = cluster
         self.podsByNode = podsByNode
         var offsets: [Int] = [], total = 0

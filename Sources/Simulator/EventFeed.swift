@@ -13,7 +13,7 @@ struct EventFeed: Sendable {
         var component: String, host: String?
     }
 
-    let cluster: SimulatedCluster
+    let cluster: ClusterModel
     let crashPods: [Int]
     let pendingPods: [Int]
     let pressureNodes: [Int]

@@ -27,7 +27,7 @@ extension Scrape {
                 if let v = c.memoryLimit { limits.append((p, k, "memory", "byte", Double(v))) }
             }
         }
-        let phases: [SimulatedCluster.Phase?] = [.pending, .succeeded, .failed, nil, .running]
+        let phases: [ClusterModel.Phase?] = [.pending, .succeeded, .failed, nil, .running]
         let t = self.t
         func resources(_ name: String, _ help: String, _ rows: [Row]) -> Metric {
             Metric(name: name, help: help, type: "gauge", count: rows.count) { [self] n, out in

@@ -3,7 +3,7 @@ import DemoCluster
 import Foundation
 import NIOCore
 
-/// Writes the simulated cluster into an InfluxDB 1.x the way Heapster's InfluxDB sink did: database
+/// Writes the demo cluster into an InfluxDB 1.x the way Heapster's InfluxDB sink did: database
 /// `k8s`, one measurement per metric (`cpu/usage_rate`, `memory/working_set`, …) with one field
 /// `value`, and tags `type` (cluster, ns, node, pod, pod_container), `nodename`, `hostname`,
 /// `host_id`, `namespace_name`, `pod_namespace`, `pod_name`, `container_name`, `labels`.
@@ -25,7 +25,7 @@ public actor HeapsterSink {
     }
 
     public let configuration: Configuration
-    private let cluster: SimulatedCluster
+    private let cluster: ClusterModel
     private let http: HTTPClient
     private let baseURL: String
     /// Per-series tag sets, rendered once (`,hostname=…,nodename=…,type=node`), in line-protocol order.
@@ -41,7 +41,7 @@ public actor HeapsterSink {
     public private(set) var linesWritten = 0
     public private(set) var requestsSent = 0
 
-    public init(cluster: SimulatedCluster, configuration: Configuration) {
+    public init(cluster: ClusterModel, configuration: Configuration) {
         self.cluster = cluster
         self.configuration = configuration
         var base = configuration.url

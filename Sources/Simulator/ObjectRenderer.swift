@@ -5,13 +5,13 @@ import NIOCore
 /// Writes nodes and pods as the API server serializes them (field names and order of a real
 /// `kubectl get -o json`), without the opening brace so a caller can put `kind` first.
 struct ObjectRenderer: Sendable {
-    let cluster: SimulatedCluster
+    let cluster: ClusterModel
     let podLabels: [[(key: String, value: String)]]
     let nodeLabels: [[(key: String, value: String)]]
     /// Image digests, computed once per distinct image.
     let imageIDs: [String: String]
 
-    init(cluster: SimulatedCluster, podLabels: [[(key: String, value: String)]], nodeLabels: [[(key: String, value: String)]]) {
+    init(cluster: ClusterModel, podLabels: [[(key: String, value: String)]], nodeLabels: [[(key: String, value: String)]]) {
         self.cluster = cluster
         self.podLabels = podLabels
         self.nodeLabels = nodeLabels
@@ -102,7 +102,7 @@ struct ObjectRenderer: Sendable {
         }
     }
 
-    func qosClass(_ pod: SimulatedCluster.Pod) -> String {
+    func qosClass(_ pod: ClusterModel.Pod) -> String {
         let guaranteed = pod.containers.allSatisfy { c in
             c.cpuLimit != nil && c.memoryLimit != nil && (c.cpuRequest ?? c.cpuLimit) == c.cpuLimit && (c.memoryRequest ?? c.memoryLimit) == c.memoryLimit
         }
@@ -244,7 +244,7 @@ struct ObjectRenderer: Sendable {
         out.writeStaticString("},\"conditions\":")
     }
 
-    private func writeResources(cpu: Int64, memory: Int64, node: SimulatedCluster.Node, into out: inout ByteBuffer) {
+    private func writeResources(cpu: Int64, memory: Int64, node: ClusterModel.Node, into out: inout ByteBuffer) {
         out.writeStaticString("\"cpu\":"); out.writeJSON(Quantities.cpu(millicores: cpu))
         out.writeStaticString(",\"ephemeral-storage\":"); out.writeJSON(Quantities.kibibytes(node.filesystemCapacity))
         out.writeStaticString(",\"hugepages-1Gi\":\"0\",\"hugepages-2Mi\":\"0\",\"memory\":"); out.writeJSON(Quantities.kibibytes(memory))

@@ -6,7 +6,7 @@ import NIOCore
 final class Scrape {
     typealias Metric = Exposition.Metric
     let api: SimulatedAPI
-    let cluster: SimulatedCluster
+    let cluster: ClusterModel
     let t: Int64
     /// Pods (all, or one node's) and their running containers as (pod, container index).
     let pods: [Int]

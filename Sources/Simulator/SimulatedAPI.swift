@@ -17,7 +17,7 @@ public final class SimulatedAPI: Sendable {
         events = EventFeed(catalog: catalog)
     }
 
-    public var cluster: SimulatedCluster { catalog.cluster }
+    public var cluster: ClusterModel { catalog.cluster }
 
     /// A resourceVersion that only grows with time (lists are "as of now").
     func resourceVersion(at t: Int64) -> Int64 { 1_000_000 + max(0, t - cluster.createdAt) / 1000 }

@@ -1,13 +1,13 @@
 import DemoCluster
 import Foundation
 
-/// `kubeglass sim`: a simulated cluster served over the real Kubernetes APIs.
+/// `kubeglass sim`: a demo cluster served over the real Kubernetes APIs.
 public enum Simulator {
     /// How a kubeconfig written for the sim authenticates.
     public enum Authentication: String, Sendable, CaseIterable { case certificate = "cert", token }
 
     public struct Configuration: Sendable {
-        public var cluster = SimulatedCluster.Options(nodes: 12, pods: 300, seed: 1)
+        public var cluster = ClusterModel.Options(nodes: 12, pods: 300, seed: 1)
         public var address = "127.0.0.1"
         /// HTTPS port; 0 picks a free one.
         public var port = 6443

@@ -20,7 +20,7 @@ public final class SimulatorServer: @unchecked Sendable {
     /// Builds the cluster model, its pre-rendered objects and the certificates (no sockets yet).
     public init(_ configuration: Simulator.Configuration, now: Int64 = Int64(Date().timeIntervalSince1970 * 1000)) throws {
         self.configuration = configuration
-        let cluster = SimulatedCluster(configuration.cluster, createdAt: now)
+        let cluster = ClusterModel(configuration.cluster, createdAt: now)
         api = SimulatedAPI(catalog: ClusterCatalog(cluster: cluster), servesMetricsAPI: configuration.servesMetricsAPI, startedAt: now)
         let extra = ["127.0.0.1", "localhost", "::1"].contains(configuration.address) ? [] : [configuration.address]
         credentials = try SimulatorPKI(hosts: extra)

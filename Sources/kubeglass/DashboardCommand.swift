@@ -68,8 +68,8 @@ extension SourceSetup {
             source = TSDBHealthSource(prometheus: prometheus, influx: influx)
         } else {
             let now = SystemClock().now()
-            let cluster = SimulatedCluster(.init(nodes: options.demoNodes, pods: options.demoPods, seed: options.seed), createdAt: now)
-            source = DemoSource(cluster: cluster)
+            let cluster = ClusterModel(.init(nodes: options.demoNodes, pods: options.demoPods, seed: options.seed), createdAt: now)
+            source = DemoClusterSource(cluster: cluster)
         }
         var backends: [any QueryBackend] = []
         let tsdbOnly = source is TSDBHealthSource

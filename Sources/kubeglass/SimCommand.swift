@@ -4,7 +4,7 @@ import Foundation
 import KubeglassCore
 import Simulator
 
-/// `kubeglass sim`: serves the simulated cluster over the real Kubernetes APIs until SIGINT/SIGTERM.
+/// `kubeglass sim`: serves the demo cluster over the real Kubernetes APIs until SIGINT/SIGTERM.
 struct SimCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sim",
@@ -112,7 +112,7 @@ struct SimCommand: AsyncParsableCommand {
 
     func run() async throws {
         var config = Simulator.Configuration()
-        config.cluster = SimulatedCluster.Options(nodes: nodes, pods: pods, seed: seed)
+        config.cluster = ClusterModel.Options(nodes: nodes, pods: pods, seed: seed)
         config.address = address
         config.port = port
         config.httpPort = noHTTP || httpPort < 0 ? nil : httpPort

@@ -19,7 +19,7 @@ struct DashboardLoopTests {
     static func demoSetup(backends extra: [any QueryBackend] = []) -> SourceSetup {
         let refresh: Int64 = 1000
         let store = SeriesStore(.init(retention: 600_000, interval: refresh))
-        let source = DemoSource(cluster: SimulatedCluster(.init(nodes: 3, pods: 20, seed: 7), createdAt: SystemClock().now()))
+        let source = DemoClusterSource(cluster: ClusterModel(.init(nodes: 3, pods: 20, seed: 7), createdAt: SystemClock().now()))
         let backends: [any QueryBackend] = [LocalBackend(engine: PromQLEngine(store: store), minimumStep: refresh)] + extra
         return SourceSetup(store: store, poller: Poller(source: source, store: store, interval: refresh), source: source, refresh: refresh,
                            retention: 600_000, evaluator: PanelEvaluator(backends: backends))

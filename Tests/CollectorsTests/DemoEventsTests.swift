@@ -6,7 +6,7 @@ import Testing
 
 struct DemoEventsTests {
     static let start: Timestamp = 1_700_000_000_000
-    let source = DemoSource(cluster: SimulatedCluster(.init(nodes: 12, pods: 300, seed: 1), createdAt: Self.start))
+    let source = DemoClusterSource(cluster: ClusterModel(.init(nodes: 12, pods: 300, seed: 1), createdAt: Self.start))
 
     @Test func theDemoTellsItsStoryInWarnings() {
         let now = Self.start + 3_600_000

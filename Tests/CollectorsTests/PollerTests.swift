@@ -73,8 +73,8 @@ struct PollerTests {
     }
 
     @Test func demoSourceHistoryFillsTheWindow() async throws {
-        let cluster = SimulatedCluster(.init(nodes: 3, pods: 30))
-        let source = DemoSource(cluster: cluster)
+        let cluster = ClusterModel(.init(nodes: 3, pods: 30))
+        let source = DemoClusterSource(cluster: cluster)
         let store = SeriesStore(.init(retention: 600_000, interval: 5000))
         let clock = ManualClock(cluster.createdAt)
         let poller = Poller(source: source, store: store, interval: 5000, clock: clock)
@@ -87,8 +87,8 @@ struct PollerTests {
 
     /// The demo's namespace series add up to its pods' series: pods by status, requests and limits.
     @Test func demoNamespaceTotalsAddUpToItsPods() {
-        let cluster = SimulatedCluster(.init(nodes: 12, pods: 300))
-        let source = DemoSource(cluster: cluster)
+        let cluster = ClusterModel(.init(nodes: 12, pods: 300))
+        let source = DemoClusterSource(cluster: cluster)
         // Late enough that some pods crash-loop, finish or wait.
         let batch = source.snapshot(at: cluster.createdAt + 3_600_000)
         func series(_ name: String) -> [(labels: Labels, value: Double)] { batch.series.filter { $0.labels.name == name } }

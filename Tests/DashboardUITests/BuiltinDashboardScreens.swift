@@ -13,13 +13,13 @@ import Testing
 /// with their variables set to a real node, namespace and pod of that cluster.
 enum BuiltinDashboardScreens {
     static let localDashboards = ["nodes", "node", "pods", "pod", "namespace"]
-    static var cluster: SimulatedCluster { DashboardViewTests.source.cluster }
+    static var cluster: ClusterModel { DashboardViewTests.source.cluster }
 
     /// The node under memory pressure: its panels show a condition other than plain Ready.
     static var node: String { cluster.nodes.first { $0.underMemoryPressure }?.name ?? cluster.nodes[0].name }
 
     /// A running pod with several containers, each with requests and limits, so every pod panel has something to show.
-    static var pod: SimulatedCluster.Pod {
+    static var pod: ClusterModel.Pod {
         let full = cluster.pods.filter { pod in
             pod.phase == .running && !pod.crashLoops && pod.containers.count >= 2 && pod.containers.allSatisfy {
                 $0.cpuRequest != nil && $0.cpuLimit != nil && $0.memoryRequest != nil && $0.memoryLimit != nil

@@ -15,7 +15,7 @@ struct DashboardViewTests {
     static let now: Timestamp = start + 3_600_000
 
     /// Ten minutes of the demo cluster at 5 s, evaluated for every panel.
-    static let source = DemoSource(cluster: SimulatedCluster(.init(nodes: 12, pods: 300, seed: 1), createdAt: start))
+    static let source = DemoClusterSource(cluster: ClusterModel(.init(nodes: 12, pods: 300, seed: 1), createdAt: start))
     static let store: SeriesStore = {
         let store = SeriesStore(.init(retention: 3_600_000, interval: 5000))
         for t in stride(from: now - 600_000, through: now, by: 5000) {

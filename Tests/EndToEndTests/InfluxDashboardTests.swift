@@ -17,7 +17,7 @@ import Testing
     func heapsterDashboardsShowWhatInfluxDBAnswers() async throws {
         let influx = try await InfluxServer()
         defer { influx.stop() }
-        let sim = try SimCluster(["--nodes", "3", "--pods", "20", "--influxdb-sink", influx.url,
+        let sim = try SimProcess(["--nodes", "3", "--pods", "20", "--influxdb-sink", influx.url,
                                   "--influxdb-backfill", "15m", "--sink-interval", "10s"])
         defer { sim.stop() }
         let deadline = Date().addingTimeInterval(240)

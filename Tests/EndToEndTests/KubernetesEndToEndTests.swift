@@ -35,7 +35,7 @@ struct KubernetesEndToEndTests {
         let minor = version.range(of: #""minor": *"([0-9]+)"#, options: .regularExpression)
             .map { version[$0].filter(\.isNumber) }.flatMap { Int($0) } ?? 32
         let headers = minor >= 32 ? "new" : "old"
-        let sim = try SimCluster(["--nodes", "7", "--pods", "60", "--seed", "3", "--freeze"])
+        let sim = try SimProcess(["--nodes", "7", "--pods", "60", "--seed", "3", "--freeze"])
         let bin = try kubeglassBinary()
         let cases: [([String], [String])] = [
             (["top", "nodes"], ["top", "nodes", "--headers", headers]),
@@ -62,7 +62,7 @@ struct KubernetesEndToEndTests {
     @Test(.enabled(if: kubectl != nil, "needs kubectl"))
     func aFullStoreStillCountsEveryPodAndKeepsTheBusiest() async throws {
         let kubectl = try #require(Self.kubectl)
-        let sim = try SimCluster(["--nodes", "40", "--pods", "1500", "--seed", "5", "--freeze"])
+        let sim = try SimProcess(["--nodes", "40", "--pods", "1500", "--seed", "5", "--freeze"])
         let bin = try kubeglassBinary()
         let (getStatus, listed) = try run([kubectl, "--kubeconfig", sim.kubeconfig, "get", "pods", "-A", "--no-headers"])
         #expect(getStatus == 0, "kubectl get pods: \(listed)")
@@ -101,7 +101,7 @@ struct KubernetesEndToEndTests {
     }
 
     @Test func dashboardShowsTheSimulatedClusterOverHTTPSWithAClientCertificate() async throws {
-        let sim = try SimCluster(["--nodes", "5", "--pods", "40", "--seed", "5"])
+        let sim = try SimProcess(["--nodes", "5", "--pods", "40", "--seed", "5"])
         let kubeconfig = try String(contentsOfFile: sim.kubeconfig, encoding: .utf8)
         #expect(kubeconfig.contains("client-certificate-data"), "the sim's kubeconfig authenticates with a client certificate")
         let tmux = try TmuxSession(command: "\(try kubeglassBinary()) --kubeconfig \(sim.kubeconfig) --refresh 1s",
@@ -142,7 +142,7 @@ struct KubernetesEndToEndTests {
     }
 
     @Test func withoutTheMetricsAPIRequestsStillShowAndTopSaysWhy() async throws {
-        let sim = try SimCluster(["--nodes", "3", "--pods", "20", "--no-metrics-api"])
+        let sim = try SimProcess(["--nodes", "3", "--pods", "20", "--no-metrics-api"])
         let bin = try kubeglassBinary()
         let (status, output) = try run([bin, "poll", "--kubeconfig", sim.kubeconfig])
         #expect(status == 0, "\(output)")
@@ -156,7 +156,7 @@ struct KubernetesEndToEndTests {
     }
 
     @Test func summarySourceAddsNetworkAndFilesystem() async throws {
-        let sim = try SimCluster(["--nodes", "4", "--pods", "30"])
+        let sim = try SimProcess(["--nodes", "4", "--pods", "30"])
         let (status, output) = try run([try kubeglassBinary(), "poll", "--source", "summary", "--kubeconfig", sim.kubeconfig])
         #expect(status == 0, "\(output)")
         #expect(output.contains("kubeglass_node_filesystem_usage_bytes 4"))
@@ -165,7 +165,7 @@ struct KubernetesEndToEndTests {
     }
 
     @Test func faultsNeverStopTheDashboardAndItRecovers() async throws {
-        let sim = try SimCluster(["--nodes", "3", "--pods", "20", "--error-rate", "0.15", "--truncate-rate", "0.15"])
+        let sim = try SimProcess(["--nodes", "3", "--pods", "20", "--error-rate", "0.15", "--truncate-rate", "0.15"])
         let tmux = try TmuxSession(command: "\(try kubeglassBinary()) --kubeconfig \(sim.kubeconfig) --refresh 1s",
                                    width: 120, height: 40, environment: try environment())
         // With 5 requests a poll about four polls in five fail: the error shows, and a later good poll brings "ok" back.
@@ -189,7 +189,7 @@ struct KubernetesEndToEndTests {
 
     @Test func aDeadServerTurnsPanelsStaleAndPollingRecoversWhenItReturns() async throws {
         let httpPort = try freeLoopbackPort()
-        var sim: SimCluster? = try SimCluster(["--nodes", "3", "--pods", "20", "--seed", "9"], httpPort: httpPort)
+        var sim: SimProcess? = try SimProcess(["--nodes", "3", "--pods", "20", "--seed", "9"], httpPort: httpPort)
         let kubeconfig = try sim!.writeKubeconfig(named: "plain-http", server: "http://127.0.0.1:\(httpPort)")
         let copy = FileManager.default.temporaryDirectory.appendingPathComponent("kg-stale-\(getpid()).yaml").path
         try? FileManager.default.removeItem(atPath: copy)
@@ -200,7 +200,7 @@ struct KubernetesEndToEndTests {
         sim?.stop()
         sim = nil
         try await tmux.waitFor("stale panels", timeout: 60) { $0.joined().contains("stale") }
-        sim = try SimCluster(["--nodes", "3", "--pods", "20", "--seed", "9"], httpPort: httpPort)
+        sim = try SimProcess(["--nodes", "3", "--pods", "20", "--seed", "9"], httpPort: httpPort)
         try await tmux.waitFor("recovery after the server returns", timeout: 90) { s in
             let t = s.joined()
             return Self.polledOK(s) && !t.contains("stale")
@@ -210,7 +210,7 @@ struct KubernetesEndToEndTests {
     }
 
     @Test func anExecPluginIsRunAgainWhenItsTokenExpires() async throws {
-        let sim = try SimCluster(["--nodes", "3", "--pods", "10", "--token", "sim-secret", "--expire-token-after", "2s"])
+        let sim = try SimProcess(["--nodes", "3", "--pods", "10", "--token", "sim-secret", "--expire-token-after", "2s"])
         let plugin = sim.directory.appendingPathComponent("get-token").path
         let runs = sim.directory.appendingPathComponent("runs").path
         try """

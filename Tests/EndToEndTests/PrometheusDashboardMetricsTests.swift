@@ -73,7 +73,7 @@ struct PrometheusDashboardMetricsTests {
         }
         #expect(recorded.contains("namespace_cpu:kube_pod_container_resource_requests:sum"), "read the rules in \(Self.rulesFolder.path)")
 
-        let sim = try SimCluster()
+        let sim = try SimProcess()
         var served = Set<String>()
         for path in ["/metrics", "/metrics/cadvisor", "/metrics/kube-state-metrics", "/metrics/node-exporter"] {
             let (data, response) = try await RealPrometheus.http.data(from: URL(string: sim.httpURL + path)!)

@@ -6,7 +6,7 @@ import Testing
 /// endpoint twice and answers a rate over it.
 @Suite struct ScrapeCommandEndToEndTests {
     @Test func rateOverTwoScrapesOfTheSimulator() throws {
-        let sim = try SimCluster(["--nodes", "3", "--pods", "10"])
+        let sim = try SimProcess(["--nodes", "3", "--pods", "10"])
         let url = sim.httpURL + "/metrics/node-exporter"
         let (status, output) = try spawn([try kubeglassBinary(), "query", "--scrape", url, "--scrape-interval", "1s", "--format", "json",
                                           "count(rate(node_cpu_seconds_total[1m]) >= 0)"])

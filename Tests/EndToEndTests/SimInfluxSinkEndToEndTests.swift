@@ -19,7 +19,7 @@ import Testing
         let influx = try await InfluxServer()
         defer { influx.stop() }
         let started = Int64(Date().timeIntervalSince1970 * 1000)
-        let sim = try SimCluster(["--nodes", "2", "--pods", "10", "--influxdb-sink", influx.url,
+        let sim = try SimProcess(["--nodes", "2", "--pods", "10", "--influxdb-sink", influx.url,
                                   "--influxdb-backfill", "2m", "--sink-interval", "1s"])
         defer { sim.stop() }
 

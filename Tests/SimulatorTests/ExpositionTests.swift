@@ -8,7 +8,7 @@ import Testing
 /// `/metrics`: valid exposition (promtool agrees), the exporters' series and labels, counters that only grow.
 @Suite struct ExpositionTests {
     static let start: Int64 = 1_795_000_000_000
-    let api = SimulatedAPI(catalog: ClusterCatalog(cluster: SimulatedCluster(.init(nodes: 6, pods: 120, seed: 3), createdAt: start)), startedAt: start)
+    let api = SimulatedAPI(catalog: ClusterCatalog(cluster: ClusterModel(.init(nodes: 6, pods: 120, seed: 3), createdAt: start)), startedAt: start)
 
     func scrape(_ path: String = "/metrics", at t: Int64) -> (response: APIResponse, text: String) {
         let response = api.respond(to: APIRequest(uri: path), at: t)

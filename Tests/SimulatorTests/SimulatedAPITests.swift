@@ -7,9 +7,9 @@ import Testing
 /// The routes answered in process: JSON shapes as the API server's, selectors, paging, metrics.
 @Suite struct SimulatedAPITests {
     static let start: Int64 = 1_795_000_000_000
-    static let api = SimulatedAPI(catalog: ClusterCatalog(cluster: SimulatedCluster(.init(nodes: 12, pods: 300, seed: 7), createdAt: start)), startedAt: start)
+    static let api = SimulatedAPI(catalog: ClusterCatalog(cluster: ClusterModel(.init(nodes: 12, pods: 300, seed: 7), createdAt: start)), startedAt: start)
     var api: SimulatedAPI { SimulatedAPITests.api }
-    var cluster: SimulatedCluster { api.cluster }
+    var cluster: ClusterModel { api.cluster }
     let t = SimulatedAPITests.start + 600_000
 
     func get(_ uri: String, accept: String = "application/json", at time: Int64? = nil) throws -> (status: Int, json: [String: Any]) {
@@ -225,7 +225,7 @@ import Testing
     }
 
     @Test func sameSeedSameCluster() throws {
-        let other = ClusterCatalog(cluster: SimulatedCluster(.init(nodes: 12, pods: 300, seed: 7), createdAt: SimulatedAPITests.start))
+        let other = ClusterCatalog(cluster: ClusterModel(.init(nodes: 12, pods: 300, seed: 7), createdAt: SimulatedAPITests.start))
         let again = SimulatedAPI(catalog: other, startedAt: SimulatedAPITests.start)
         let a = api.respond(to: APIRequest(uri: "/api/v1/pods"), at: t).collectBody()
         let b = again.respond(to: APIRequest(uri: "/api/v1/pods"), at: t).collectBody()

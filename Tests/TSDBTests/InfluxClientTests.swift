@@ -21,7 +21,7 @@ import Testing
         let server = try await InfluxServer()
         defer { server.stop() }
         let now: Int64 = (Int64(Date().timeIntervalSince1970 * 1000) / 10_000) * 10_000
-        let cluster = SimulatedCluster(.init(nodes: 4, pods: 40, seed: 3), createdAt: now)
+        let cluster = ClusterModel(.init(nodes: 4, pods: 40, seed: 3), createdAt: now)
         var configuration = HeapsterSink.Configuration(url: server.url)
         configuration.backfill = 900_000
         let sink = HeapsterSink(cluster: cluster, configuration: configuration)

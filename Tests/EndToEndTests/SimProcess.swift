@@ -3,7 +3,7 @@ import TestSupport
 
 /// `kubeglass sim` started for a test: a simulated cluster on free loopback ports, with the
 /// kubeconfig it wrote. Stopped when the value goes away.
-final class SimCluster {
+final class SimProcess {
     let process: ChildProcess
     let directory: URL
     let kubeconfig: String
@@ -24,7 +24,7 @@ final class SimCluster {
         while Date() < deadline {
             text = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
             if let line = text.split(separator: "\n").first(where: { $0.contains("https://") }),
-               let https = SimCluster.url(in: String(line), scheme: "https"), let http = SimCluster.url(in: String(line), scheme: "http"),
+               let https = SimProcess.url(in: String(line), scheme: "https"), let http = SimProcess.url(in: String(line), scheme: "http"),
                FileManager.default.fileExists(atPath: kubeconfig) {
                 httpsURL = https
                 httpURL = http

@@ -1,7 +1,7 @@
 import DemoCluster
 import KubeglassCore
 
-extension DemoSource {
+extension DemoClusterSource {
     public func events() async -> [ClusterEvent] { events(at: clock.now()) }
 
     /// The Warning events the demo cluster would show at `time`, newest first: BackOff for each

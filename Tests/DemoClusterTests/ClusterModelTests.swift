@@ -1,8 +1,8 @@
 import DemoCluster
 import Testing
 
-struct SimulatedClusterTests {
-    let cluster = SimulatedCluster(.init(nodes: 12, pods: 300, seed: 1), createdAt: 1_700_000_000_000)
+struct ClusterModelTests {
+    let cluster = ClusterModel(.init(nodes: 12, pods: 300, seed: 1), createdAt: 1_700_000_000_000)
     let t: Int64 = 1_700_000_600_000
 
     @Test func defaultShape() {
@@ -16,10 +16,10 @@ struct SimulatedClusterTests {
     }
 
     @Test func sameSeedSameCluster() {
-        let again = SimulatedCluster(.init(nodes: 12, pods: 300, seed: 1), createdAt: 1_700_000_000_000)
+        let again = ClusterModel(.init(nodes: 12, pods: 300, seed: 1), createdAt: 1_700_000_000_000)
         #expect(again.pods == cluster.pods)
         #expect(again.usage(ofNode: 3, at: t) == cluster.usage(ofNode: 3, at: t))
-        let other = SimulatedCluster(.init(nodes: 12, pods: 300, seed: 2), createdAt: 1_700_000_000_000)
+        let other = ClusterModel(.init(nodes: 12, pods: 300, seed: 2), createdAt: 1_700_000_000_000)
         #expect(other.usage(ofNode: 3, at: t) != cluster.usage(ofNode: 3, at: t))
     }
 
@@ -67,16 +67,16 @@ struct SimulatedClusterTests {
     }
 
     @Test func scalesToManyNodes() {
-        let big = SimulatedCluster(.init(nodes: 500, pods: 15_000, seed: 3))
+        let big = ClusterModel(.init(nodes: 500, pods: 15_000, seed: 3))
         #expect(big.nodes.count == 500 && big.pods.count == 15_000)
         #expect(big.nodes.last?.name == "node-500")
     }
 
     @Test func tinyClusters() {
-        let one = SimulatedCluster(.init(nodes: 1, pods: 0))
+        let one = ClusterModel(.init(nodes: 1, pods: 0))
         #expect(one.pods.isEmpty)
         #expect(one.usage(ofNode: 0, at: t).cpuCores > 0)
-        let few = SimulatedCluster(.init(nodes: 2, pods: 5))
+        let few = ClusterModel(.init(nodes: 2, pods: 5))
         #expect(few.pods.count == 5)
     }
 }

@@ -1,9 +1,9 @@
 import DemoCluster
 import KubeglassCore
 
-/// The built-in simulated cluster, polled in process: the default when no cluster is configured.
-public struct DemoSource: MetricSource {
-    public let cluster: SimulatedCluster
+/// The built-in demo cluster, polled in process: the default when no cluster is configured.
+public struct DemoClusterSource: MetricSource {
+    public let cluster: ClusterModel
     public var id: String { "demo" }
     public var isSimulated: Bool { true }
     public var displayName: String { "demo cluster (\(cluster.nodes.count) nodes, \(cluster.pods.count) pods)" }
@@ -12,7 +12,7 @@ public struct DemoSource: MetricSource {
     /// "Now" for `events()` (tests and replays pin it).
     public var clock: any Clock = SystemClock()
 
-    public init(cluster: SimulatedCluster) {
+    public init(cluster: ClusterModel) {
         self.cluster = cluster
         keys = LabelCache(cluster)
     }
@@ -74,7 +74,7 @@ public struct DemoSource: MetricSource {
         var statuses: [String: Int] = [:]
     }
 
-    private func addPod(_ pod: SimulatedCluster.Pod, _ k: LabelCache.PodKeys, at time: Timestamp, to batch: inout SampleBatch,
+    private func addPod(_ pod: ClusterModel.Pod, _ k: LabelCache.PodKeys, at time: Timestamp, to batch: inout SampleBatch,
                         totals: inout NamespaceTotals) {
         let running = cluster.isRunning(pod, at: time)
         let waiting = !running && pod.phase == .running
@@ -143,7 +143,7 @@ private struct LabelCache: Sendable {
     let namespaces: [NamespaceSeriesKeys]
     static let waitingStatus = "CrashLoopBackOff"
 
-    init(_ cluster: SimulatedCluster) {
+    init(_ cluster: ClusterModel) {
         nodes = cluster.nodes.enumerated().map { i, node in
             let conditions = cluster.conditions(ofNode: i)
             return NodeKeys(
@@ -166,7 +166,7 @@ private struct LabelCache: Sendable {
                     "phase": pod.phase.rawValue, "status": status, "owner_kind": pod.ownerKind, "owner_name": pod.ownerName,
                 ]) { a, _ in a })
             }
-            let running = [SimulatedCluster.Phase.running: "Running", .pending: "Pending", .succeeded: "Completed", .failed: "Error"][pod.phase]!
+            let running = [ClusterModel.Phase.running: "Running", .pending: "Pending", .succeeded: "Completed", .failed: "Error"][pod.phase]!
             return PodKeys(
                 series: PodSeriesKeys(namespace: pod.namespace, pod: pod.name, node: nodeName),
                 allCPULimited: !pod.containers.isEmpty && pod.containers.allSatisfy { $0.cpuLimit != nil },
