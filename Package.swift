@@ -39,7 +39,7 @@ let package = Package(
         .target(name: "KubeglassCore"),
         .target(name: "Store", dependencies: ["KubeglassCore"]),
         .target(name: "Query", dependencies: ["KubeglassCore", "Store"]),
-        .target(name: "DemoCluster"),
+        .target(name: "DemoCluster", dependencies: ["KubeglassCore"]),
         .target(name: "KubeAPI", dependencies: ["KubeglassCore"]),
         .target(name: "KubeClient", dependencies: ["KubeglassCore", yams] + httpClient),
         .target(name: "Collectors", dependencies: ["KubeglassCore", "Store", "DemoCluster", "KubeAPI", "KubeClient", asyncHTTPClient, nioCore]),

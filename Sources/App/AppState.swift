@@ -266,7 +266,7 @@ public struct AppState {
         let values = variables.values
         let scrape = backend?.minimumStep ?? refresh
         editing = QueryEditing(dashboard: dashboard, panel: panel, theme: theme, language: language, historyFile: historyFile) { text in
-            values.expand(text, format: .promql, extra: VariableValues.builtins(step: scrape, range: 3_600_000, scrapeInterval: scrape))
+            values.expand(text, format: .promql, extra: VariableValues.builtins(step: scrape, range: Milliseconds.hour, scrapeInterval: scrape))
         }
         completions = QueryCompletion.items(CompletionWords(), language: language)
         completionsFromStore = backend?.datasource == .local
@@ -341,7 +341,7 @@ public struct AppState {
 
     /// The `:` dashboard: one chart whose query is typed in place.
     public static func scratch(datasource: Datasource?) -> Dashboard {
-        Dashboard(title: "Ad-hoc query", name: "ad-hoc", timeRange: 3_600_000, panels: [
+        Dashboard(title: "Ad-hoc query", name: "ad-hoc", timeRange: Milliseconds.hour, panels: [
             Panel(title: "Ad-hoc query", kind: .timeseries, gridPos: GridPos(x: 0, y: 0, w: 24, h: 20),
                   targets: [Target(expr: "")], datasource: datasource),
         ], datasource: datasource)

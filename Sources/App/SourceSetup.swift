@@ -10,9 +10,9 @@ public struct SourceSetup {
     public let poller: Poller
     public let source: any MetricSource
     /// The poll interval, in milliseconds.
-    public let refresh: Int64
+    public let refresh: Milliseconds
     /// How much history the store keeps, in milliseconds (a simulated source fills it at start).
-    public let retention: Int64
+    public let retention: Milliseconds
     /// Answers panels: the local engine over the store (and the TSDBs given on the command line).
     public let evaluator: PanelEvaluator
     /// True when kubeglass shows only a TSDB (no cluster, no demo).

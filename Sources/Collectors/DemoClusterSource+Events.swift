@@ -19,8 +19,8 @@ extension DemoClusterSource {
                                     count: max(1, restarts * 27)))
         }
         for pod in cluster.pods.prefix(2000) where pod.phase == .pending {
-            let attempts = Int(max(0, time - pod.createdAt) / 60_000) + 1
-            out.append(ClusterEvent(time: min(time, pod.createdAt + Int64(attempts - 1) * 60_000), namespace: pod.namespace,
+            let attempts = Int(max(0, time - pod.createdAt) / Milliseconds.minute) + 1
+            out.append(ClusterEvent(time: min(time, pod.createdAt + Int64(attempts - 1) * Milliseconds.minute), namespace: pod.namespace,
                                     objectKind: "Pod", objectName: pod.name, reason: "FailedScheduling",
                                     message: "0/\(nodeCount) nodes are available: \(nodeCount) Insufficient cpu.", count: attempts))
         }
@@ -33,7 +33,7 @@ extension DemoClusterSource {
                 out.append(ClusterEvent(time: last, namespace: victim.namespace, objectKind: "Pod", objectName: victim.name,
                                         reason: "Evicted", message: "The node was low on resource: memory. Threshold quantity: 100Mi, available: 87Mi."))
             }
-            out.append(ClusterEvent(time: time - (time % 60_000), namespace: "", objectKind: "Node", objectName: node.name,
+            out.append(ClusterEvent(time: time - (time % Milliseconds.minute), namespace: "", objectKind: "Node", objectName: node.name,
                                     reason: "EvictionThresholdMet", message: "Attempting to reclaim memory",
                                     count: max(1, Int((time - node.createdAt) / every))))
         }

@@ -20,7 +20,7 @@ public actor Poller {
     private var wakeGeneration = 0
     private var listeners: [AsyncStream<SourceHealth>.Continuation] = []
 
-    public static let maxBackoff: Int64 = 60_000
+    public static let maxBackoff: Milliseconds = Milliseconds.minute
 
     public init(source: any MetricSource, store: SeriesStore, interval: Int64, clock: any Clock = SystemClock()) {
         self.source = source
@@ -94,7 +94,7 @@ public actor Poller {
     }
 
     /// A new interval from the next wait on (the refresh picker); the poll happens now.
-    public func setInterval(_ milliseconds: Int64) {
+    public func setInterval(_ milliseconds: Milliseconds) {
         interval = max(100, milliseconds)
         health.nextPoll = clock.now()
         refreshNow()
@@ -105,7 +105,7 @@ public actor Poller {
         wake = nil
     }
 
-    private func sleepOrWake(milliseconds: Int64) async {
+    private func sleepOrWake(milliseconds: Milliseconds) async {
         wakeGeneration += 1
         let generation = wakeGeneration
         await withCheckedContinuation { (c: CheckedContinuation<Void, Never>) in

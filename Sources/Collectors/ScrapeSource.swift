@@ -13,7 +13,7 @@ public struct ScrapeSource: MetricSource {
     /// How many targets are scraped at once.
     public let concurrency: Int
     /// A target slower than this counts as down for this poll (milliseconds).
-    public let timeout: Int64
+    public let timeout: Milliseconds
     private let targets: @Sendable () async throws -> [ScrapeTarget]
 
     /// `targets` is asked again on every poll (the kubelet source lists nodes each time).

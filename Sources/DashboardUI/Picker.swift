@@ -91,12 +91,12 @@ public struct Picker: Equatable {
 
     /// The time ranges offered, and the refresh intervals.
     public static let timeRanges: [(label: String, ms: Int64)] = [
-        ("Last 5 minutes", 300_000), ("Last 15 minutes", 900_000), ("Last 30 minutes", 1_800_000), ("Last 1 hour", 3_600_000),
-        ("Last 3 hours", 10_800_000), ("Last 6 hours", 21_600_000), ("Last 12 hours", 43_200_000), ("Last 24 hours", 86_400_000),
-        ("Last 2 days", 172_800_000), ("Last 7 days", 604_800_000),
+        ("Last 5 minutes", 5 * Milliseconds.minute), ("Last 15 minutes", 15 * Milliseconds.minute), ("Last 30 minutes", 30 * Milliseconds.minute), ("Last 1 hour", Milliseconds.hour),
+        ("Last 3 hours", 3 * Milliseconds.hour), ("Last 6 hours", 6 * Milliseconds.hour), ("Last 12 hours", 12 * Milliseconds.hour), ("Last 24 hours", Milliseconds.day),
+        ("Last 2 days", 2 * Milliseconds.day), ("Last 7 days", Milliseconds.week),
     ]
     public static let refreshIntervals: [(label: String, ms: Int64)] = [
-        ("1s", 1000), ("2s", 2000), ("5s", 5000), ("10s", 10_000), ("30s", 30_000), ("1m", 60_000), ("5m", 300_000),
+        ("1s", 1000), ("2s", 2000), ("5s", 5000), ("10s", 10_000), ("30s", 30_000), ("1m", Milliseconds.minute), ("5m", 5 * Milliseconds.minute),
     ]
 }
 

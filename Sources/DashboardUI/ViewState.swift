@@ -176,7 +176,7 @@ public struct ViewState: Equatable {
 
     /// Doubling or halving, kept between one minute and 30 days.
     static func zoomed(_ range: Int64, out: Bool) -> Int64 {
-        min(30 * 86_400_000, max(60_000, out ? range * 2 : range / 2))
+        min(30 * Milliseconds.day, max(Milliseconds.minute, out ? range * 2 : range / 2))
     }
 
     /// Applies the time range or refresh picker's choice; true when something changed.

@@ -6,8 +6,8 @@ public struct Dashboard: Sendable, Hashable {
     public var title: String
     /// Short name used on the command line and in `dashboards list` (the file's stem).
     public var name: String
-    public var refresh: Int64?
-    public var timeRange: Int64
+    public var refresh: Milliseconds?
+    public var timeRange: Milliseconds
     public var panels: [Panel]
     /// Template variables (`$node`, `$namespace`), in the order they are resolved: a later one may use an earlier one.
     public var variables: [Variable]
@@ -16,7 +16,7 @@ public struct Dashboard: Sendable, Hashable {
     /// Where it was loaded from (nil for built-ins).
     public var file: String?
 
-    public init(title: String, name: String, refresh: Int64? = nil, timeRange: Int64 = 3_600_000, panels: [Panel],
+    public init(title: String, name: String, refresh: Milliseconds? = nil, timeRange: Milliseconds = Milliseconds.hour, panels: [Panel],
                 variables: [Variable] = [], datasource: Datasource? = nil, file: String? = nil) {
         self.title = title
         self.name = name

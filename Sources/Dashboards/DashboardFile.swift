@@ -46,7 +46,7 @@ public enum DashboardFile {
         try reader.allowOnly(top, ["title", "refresh", "time", "panels", "name", "variables", "datasource"], in: "a dashboard", node: root)
         let title = try reader.string(top["title"], required: true, key: "title", parent: root)!
         let refresh = try reader.duration(top["refresh"], key: "refresh")
-        let time = try reader.duration(top["time"], key: "time") ?? 3_600_000
+        let time = try reader.duration(top["time"], key: "time") ?? Milliseconds.hour
         guard let panelsNode = top["panels"] else { throw reader.error(root, "missing `panels` (expected a list of panels)") }
         let panels = try reader.sequence(panelsNode, what: "a list of panels").map { try reader.panel($0) }
         let variables = try top["variables"].map { try reader.sequence($0, what: "a list of variables").map { try reader.variable($0) } } ?? []

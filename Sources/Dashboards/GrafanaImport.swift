@@ -109,10 +109,10 @@ struct GrafanaConversion {
     }
 
     private mutating func timeRange() -> Int64 {
-        guard let from = board["time"]?["from"]?.string else { return 3_600_000 }
+        guard let from = board["time"]?["from"]?.string else { return Milliseconds.hour }
         if from.hasPrefix("now-"), !from.contains("/"), let ms = DurationText.milliseconds(String(from.dropFirst(4))), ms > 0 { return ms }
         note("time range from \"\(from)\" is not a \"now-…\" duration; kubeglass shows the last hour")
-        return 3_600_000
+        return Milliseconds.hour
     }
 
     private mutating func refresh() -> Int64? {

@@ -1,4 +1,5 @@
 import Foundation
+import KubeglassCore
 
 /// Builds the nodes and pods of a demo cluster from its options, deterministically.
 struct ClusterGenerator {
@@ -40,7 +41,7 @@ struct ClusterGenerator {
                     "topology.kubernetes.io/zone": "zone-\(zone)", "node.kubernetes.io/instance-type": "c\(shape.cpu)m\(shape.memGiB)",
                 ],
                 internalIP: "10.0.\(i / 250).\(i % 250 + 4)",
-                createdAt: createdAt - 30 * 86_400_000 + Int64(i) * 60_000,
+                createdAt: createdAt - 30 * Milliseconds.day + Int64(i) * Milliseconds.minute,
                 underMemoryPressure: options.nodes >= 3 && i == pressureIndex,
                 ready: true,
                 key: key,
@@ -179,7 +180,7 @@ struct ClusterGenerator {
                 baseCPU: c.cpu * scale, baseMemory: c.memMiB * scale * Double(ClusterGenerator.mib),
                 key: key ^ stableKey(c.name))
         }
-        let age = Int64(noise.uniform(key, 12) * 20 * 86_400_000) + 3_600_000
+        let age = Int64(noise.uniform(key, 12) * 20 * Double(Milliseconds.day)) + Milliseconds.hour
         return ClusterModel.Pod(
             namespace: w.namespace, name: podName,
             uid: ClusterGenerator.uid(key),

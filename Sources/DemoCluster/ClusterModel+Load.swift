@@ -1,4 +1,5 @@
 import Foundation
+import KubeglassCore
 
 /// What a pod, container or node uses at one instant.
 public struct ResourceUsage: Sendable, Hashable {
@@ -27,7 +28,7 @@ extension ClusterModel {
     /// A crash-looping container runs this long after each restart before it dies again.
     static let crashRunTime: Int64 = 25_000
     /// And is restarted this often (CrashLoopBackOff's back-off tops out at five minutes).
-    static let crashPeriod: Int64 = 300_000
+    static let crashPeriod: Milliseconds = 5 * Milliseconds.minute
 
     /// Load over the (compressed) day: 1 ± 0.35.
     func dayFactor(_ t: Int64) -> Double {
@@ -55,7 +56,7 @@ extension ClusterModel {
     /// Container restarts so far: only the crash-looping pod restarts, every five minutes.
     public func restarts(_ pod: Pod, at t: Int64) -> Int {
         guard pod.crashLoops else { return 0 }
-        let cycles = (crashCycleStart(pod, t) - (createdAt - 2 * 3_600_000)) / ClusterModel.crashPeriod
+        let cycles = (crashCycleStart(pod, t) - (createdAt - 2 * Milliseconds.hour)) / ClusterModel.crashPeriod
         return Int(max(0, cycles))
     }
 
@@ -90,7 +91,7 @@ extension ClusterModel {
         guard isRunning(pod, at: t) else { return .zero }
         var total = pod.containers.reduce(ResourceUsage.zero) { $0 + usage(of: $1, in: pod, at: t) }
         let burst = noise.burst(pod.key, time: t, window: 600_000, probability: pod.burstiness, length: 150_000)
-        let rate = pod.networkBase * dayFactor(t) * (1 + 0.3 * noise.smooth(pod.key ^ 3, time: t, period: 60_000)) * (1 + 2 * burst)
+        let rate = pod.networkBase * dayFactor(t) * (1 + 0.3 * noise.smooth(pod.key ^ 3, time: t, period: Milliseconds.minute)) * (1 + 2 * burst)
         total.networkReceiveBytesPerSecond = max(0, rate)
         total.networkTransmitBytesPerSecond = max(0, rate * (0.5 + noise.uniform(pod.key, 6)))
         total.filesystemUsedBytes = (20 + 200 * noise.uniform(pod.key, 7)) * 1_048_576

@@ -1,4 +1,5 @@
 import Foundation
+import KubeglassCore
 
 /// A simulated Kubernetes cluster: nodes, namespaces, workloads and pods, with load that is a
 /// pure function of (seed, time). The in-process demo source and `kubeglass sim` share it.
@@ -9,11 +10,11 @@ public struct ClusterModel: Sendable {
         public var seed: UInt64
         /// Length of the demo's compressed "day": load rises and falls once per day.
         public var dayLength: Int64
-        public init(nodes: Int = 12, pods: Int = 300, seed: UInt64 = 1, dayLength: Int64 = 30 * 60_000) {
+        public init(nodes: Int = 12, pods: Int = 300, seed: UInt64 = 1, dayLength: Milliseconds = 30 * Milliseconds.minute) {
             self.nodes = max(1, nodes)
             self.pods = max(0, pods)
             self.seed = seed
-            self.dayLength = max(60_000, dayLength)
+            self.dayLength = max(Milliseconds.minute, dayLength)
         }
     }
 

@@ -1,10 +1,11 @@
 import Foundation
+import KubeglassCore
 
 /// Durations as people and Prometheus write them: `5s`, `1m30s`, `1h`, `7d`, `500ms`.
 public enum DurationText {
     /// Milliseconds for a duration text, or nil when it is not one.
-    public static func milliseconds(_ text: String) -> Int64? {
-        let units: [(String, Int64)] = [("ms", 1), ("s", 1000), ("m", 60_000), ("h", 3_600_000), ("d", 86_400_000), ("w", 604_800_000), ("y", 31_536_000_000)]
+    public static func milliseconds(_ text: String) -> Milliseconds? {
+        let units: [(String, Milliseconds)] = [("ms", 1), ("s", Milliseconds.second), ("m", Milliseconds.minute), ("h", Milliseconds.hour), ("d", Milliseconds.day), ("w", Milliseconds.week), ("y", Milliseconds.year)]
         var rest = Substring(text.trimmingCharacters(in: .whitespaces))
         guard !rest.isEmpty else { return nil }
         var total: Int64 = 0
@@ -22,11 +23,11 @@ public enum DurationText {
     }
 
     /// The shortest text for a duration: 90_000 → `1m30s`.
-    public static func text(milliseconds: Int64) -> String {
+    public static func text(milliseconds: Milliseconds) -> String {
         if milliseconds == 0 { return "0s" }
         var rest = milliseconds
         var out = ""
-        for (suffix, size) in [("d", Int64(86_400_000)), ("h", 3_600_000), ("m", 60_000), ("s", 1000), ("ms", 1)] where rest >= size {
+        for (suffix, size) in [("d", Milliseconds.day), ("h", Milliseconds.hour), ("m", Milliseconds.minute), ("s", Milliseconds.second), ("ms", 1)] where rest >= size {
             out += "\(rest / size)\(suffix)"
             rest %= size
         }

@@ -47,7 +47,7 @@ struct Evaluator {
     let queryStart: Timestamp
     let queryEnd: Timestamp
     /// Resolution of subqueries written without a step, as Prometheus' default evaluation interval.
-    var defaultSubqueryStep: Int64 = 60_000
+    var defaultSubqueryStep: Milliseconds = Milliseconds.minute
 
     var count: Int { steps.count }
 

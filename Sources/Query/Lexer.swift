@@ -5,7 +5,7 @@ struct Token: Equatable {
     enum Kind: Equatable {
         case identifier(String)  // metric names, label names, keywords, function names
         case number(Double)
-        case duration(Int64)  // milliseconds
+        case duration(Milliseconds)
         case string(String)
         case leftParen, rightParen, leftBrace, rightBrace, leftBracket, rightBracket
         case comma, colon, at
@@ -188,8 +188,8 @@ struct Lexer {
     /// Milliseconds for `1h30m`-style text: units from largest to smallest, each at most once, and no
     /// longer than Go's time.Duration allows (about 292 years), so later arithmetic cannot overflow.
     static func duration(_ text: String) -> Int64? {
-        let units: [(String, Int64)] = [("y", 31_536_000_000), ("w", 604_800_000), ("d", 86_400_000), ("h", 3_600_000),
-                                        ("m", 60_000), ("s", 1000), ("ms", 1)]
+        let units: [(String, Milliseconds)] = [("y", Milliseconds.year), ("w", Milliseconds.week), ("d", Milliseconds.day), ("h", Milliseconds.hour),
+                                        ("m", Milliseconds.minute), ("s", Milliseconds.second), ("ms", 1)]
         let limit = Int64.max / 1_000_000
         var rest = Substring(text)
         var total: Int64 = 0

@@ -6,13 +6,13 @@ import Store
 public struct PromQLEngine: Sendable {
     public let store: SeriesStore
     /// How far back an instant selector looks for a sample, in milliseconds.
-    public let lookbackDelta: Int64
+    public let lookbackDelta: Milliseconds
     /// Resolution of subqueries written without a step (`x[1h:]`), in milliseconds.
-    public var defaultSubqueryStep: Int64 = 60_000
+    public var defaultSubqueryStep: Milliseconds = Milliseconds.minute
     /// Prometheus' limit on points per series in a range query.
     public static let maxPointsPerSeries = 11_000
 
-    public init(store: SeriesStore, lookbackDelta: Int64 = 300_000) {
+    public init(store: SeriesStore, lookbackDelta: Milliseconds = 5 * Milliseconds.minute) {
         self.store = store
         self.lookbackDelta = lookbackDelta
     }

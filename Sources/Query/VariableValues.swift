@@ -1,4 +1,5 @@
 import Foundation
+import KubeglassCore
 
 /// The values of a dashboard's variables at one moment, and Grafana's rules for putting them in text:
 /// `$var`, `${var}`, `${var:format}` and `[[var]]`, plus the built-in `$__interval`, `$__rate_interval`, `$__range`.
@@ -113,7 +114,7 @@ public struct VariableValues: Sendable, Hashable {
     }
 
     static func duration(_ ms: Int64) -> String {
-        for (unit, size) in [("d", Int64(86_400_000)), ("h", 3_600_000), ("m", 60_000), ("s", 1000)] where ms >= size && ms % size == 0 {
+        for (unit, size) in [("d", Milliseconds.day), ("h", Milliseconds.hour), ("m", Milliseconds.minute), ("s", Milliseconds.second)] where ms >= size && ms % size == 0 {
             return "\(ms / size)\(unit)"
         }
         return "\(ms)ms"

@@ -1,4 +1,5 @@
 import DemoCluster
+import KubeglassCore
 import NIOCore
 
 /// The demo cluster's objects, indexed and with their unchanging JSON rendered once at start:
@@ -36,7 +37,7 @@ public final class ClusterCatalog: Sendable {
         var ns = Set(cluster.namespaces)
         ns.formUnion(["default", "kube-public", "kube-node-lease", "kube-system"])
         namespaces = ns.sorted()
-        namespaceCreatedAt = cluster.createdAt - 30 * 86_400_000
+        namespaceCreatedAt = cluster.createdAt - 30 * Milliseconds.day
         var byName = [String: Int](minimumCapacity: pods.count)
         var byNamespace: [String: [Int]] = [:]
         for (i, pod) in pods.enumerated() {

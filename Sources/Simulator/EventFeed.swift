@@ -1,4 +1,5 @@
 import DemoCluster
+import KubeglassCore
 import NIOCore
 
 /// core/v1 Events derived from the model at each instant: BackOff for the crash-looping pod,
@@ -51,8 +52,8 @@ struct EventFeed: Sendable {
             let restarts = cluster.restarts(pod, at: t)
             let start = cluster.lastRestart(of: pod, at: t)
             let up = cluster.isRunning(pod, at: t)
-            let downSince = up ? start - 300_000 + 25_000 : start + 25_000
-            let first = pod.createdAt + 60_000
+            let downSince = up ? start - 5 * Milliseconds.minute + 25_000 : start + 25_000
+            let first = pod.createdAt + Milliseconds.minute
             let backOffs = restarts * 27 + Int(max(0, t - downSince) / 10_000)
             let lastBackOff = up ? start - 10_000 : t - max(0, t - downSince) % 10_000
             podEvent(p, "BackOff", "Warning", "Back-off restarting failed container \(c.name) in pod \(pod.name)_\(pod.namespace)(\(pod.uid))",
@@ -65,10 +66,10 @@ struct EventFeed: Sendable {
         let n = cluster.nodes.count
         for p in pendingPods {
             let pod = cluster.pods[p]
-            let attempts = Int(max(0, t - pod.createdAt) / 60_000) + 1
+            let attempts = Int(max(0, t - pod.createdAt) / Milliseconds.minute) + 1
             podEvent(p, "FailedScheduling", "Warning",
                      "0/\(n) nodes are available: \(n) Insufficient cpu. preemption: 0/\(n) nodes are available: \(n) No preemption victims found for incoming pod.",
-                     count: attempts, first: pod.createdAt, last: pod.createdAt + Int64(attempts - 1) * 60_000, component: "default-scheduler")
+                     count: attempts, first: pod.createdAt, last: pod.createdAt + Int64(attempts - 1) * Milliseconds.minute, component: "default-scheduler")
         }
         for p in recentPods {
             let pod = cluster.pods[p]
@@ -84,12 +85,12 @@ struct EventFeed: Sendable {
         }
         for i in pressureNodes {
             let node = cluster.nodes[i]
-            let since = cluster.createdAt - 3_600_000
-            let reclaims = Int(max(0, t - since) / 300_000) + 1
+            let since = cluster.createdAt - Milliseconds.hour
+            let reclaims = Int(max(0, t - since) / (5 * Milliseconds.minute)) + 1
             let uid = derivedUID("node/" + node.name)
             out.append(Event(namespace: "default", name: EventFeed.eventName(node.name, "EvictionThresholdMet"), objectKind: "Node", objectName: node.name,
                              objectNamespace: "", objectUID: uid, fieldPath: nil, reason: "EvictionThresholdMet", message: "Attempting to reclaim memory",
-                             type: "Warning", count: reclaims, first: since, last: since + Int64(reclaims - 1) * 300_000, component: "kubelet", host: node.name))
+                             type: "Warning", count: reclaims, first: since, last: since + Int64(reclaims - 1) * (5 * Milliseconds.minute), component: "kubelet", host: node.name))
             out.append(Event(namespace: "default", name: EventFeed.eventName(node.name, "NodeHasInsufficientMemory"), objectKind: "Node", objectName: node.name,
                              objectNamespace: "", objectUID: uid, fieldPath: nil, reason: "NodeHasInsufficientMemory",
                              message: "Node \(node.name) status is now: NodeHasInsufficientMemory",

@@ -1,4 +1,5 @@
 import DemoCluster
+import KubeglassCore
 import NIOCore
 
 /// kube-state-metrics series: objects' state and spec (info, owners, phases, requests, limits,
@@ -149,7 +150,7 @@ extension Scrape {
             Metric(name: "kube_namespace_created", help: "Unix creation timestamp", type: "gauge", count: namespaces.count) { n, out in
                 out.writeStaticString("kube_namespace_created{")
                 out.writeLabel("namespace", namespaces[n], first: true)
-                out.writeSampleValue(Double((catalog.namespaceCreatedAt + Int64(n) * 60_000) / 1000))
+                out.writeSampleValue(Double((catalog.namespaceCreatedAt + Int64(n) * Milliseconds.minute) / 1000))
             },
             Metric(name: "kube_namespace_status_phase", help: "kubernetes namespace status phase.", type: "gauge", count: namespaces.count) { n, out in
                 out.writeStaticString("kube_namespace_status_phase{")

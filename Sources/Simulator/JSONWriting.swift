@@ -1,3 +1,4 @@
+import KubeglassCore
 import NIOCore
 
 /// Small, allocation-free JSON writers over a ByteBuffer: list responses reach hundreds of
@@ -80,7 +81,7 @@ struct CivilTime {
     var year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int, millisecond: Int
 
     init(ms: Int64) {
-        let msDay: Int64 = 86_400_000
+        let msDay = Milliseconds.day
         var days = ms / msDay
         var rest = ms % msDay
         if rest < 0 { rest += msDay; days -= 1 }
@@ -93,8 +94,8 @@ struct CivilTime {
         day = Int(doy - (153 * mp + 2) / 5 + 1)
         month = Int(mp < 10 ? mp + 3 : mp - 9)
         year = Int(yoe + era * 400) + (month <= 2 ? 1 : 0)
-        hour = Int(rest / 3_600_000)
-        minute = Int(rest / 60_000 % 60)
+        hour = Int(rest / Milliseconds.hour)
+        minute = Int(rest / Milliseconds.minute % 60)
         second = Int(rest / 1000 % 60)
         millisecond = Int(rest % 1000)
     }

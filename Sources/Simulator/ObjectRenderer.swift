@@ -1,5 +1,6 @@
-import Foundation
 import DemoCluster
+import Foundation
+import KubeglassCore
 import NIOCore
 
 /// Writes nodes and pods as the API server serializes them (field names and order of a real
@@ -191,7 +192,7 @@ struct ObjectRenderer: Sendable {
                     out.writeStaticString("}},\"lastState\":{")
                 }
                 if pod.crashLoops && restarts > 0 {
-                    let lastStart = up ? since - 300_000 : since
+                    let lastStart = up ? since - 5 * Milliseconds.minute : since
                     out.writeStaticString("\"terminated\":{\"exitCode\":1,\"reason\":\"Error\",\"startedAt\":"); out.writeTimestamp(ms: lastStart)
                     out.writeStaticString(",\"finishedAt\":"); out.writeTimestamp(ms: lastStart + 25_000)
                     out.writeStaticString(",\"containerID\":\"containerd://"); out.writeString(String(id.reversed())); out.writeStaticString("\"}")
@@ -266,7 +267,7 @@ struct ObjectRenderer: Sendable {
         }
         out.writeStaticString("[")
         if node.underMemoryPressure {
-            condition("MemoryPressure", true, "KubeletHasInsufficientMemory", "kubelet has insufficient memory available", transition: cluster.createdAt - 3_600_000)
+            condition("MemoryPressure", true, "KubeletHasInsufficientMemory", "kubelet has insufficient memory available", transition: cluster.createdAt - Milliseconds.hour)
         } else {
             condition("MemoryPressure", false, "KubeletHasSufficientMemory", "kubelet has sufficient memory available", transition: since)
         }

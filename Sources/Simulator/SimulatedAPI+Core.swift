@@ -1,4 +1,5 @@
 import DemoCluster
+import KubeglassCore
 import NIOCore
 
 /// core/v1 nodes, pods and namespaces: lists (JSON or kubectl's Table), single objects, selectors, paging.
@@ -116,7 +117,7 @@ extension SimulatedAPI {
         out.writeStaticString("\"name\":"); out.writeJSON(name)
         out.writeStaticString(",\"uid\":\""); out.writeString(derivedUID("namespace/" + name))
         out.writeStaticString("\",\"resourceVersion\":\""); out.writeDecimal(100 + i)
-        out.writeStaticString("\",\"creationTimestamp\":"); out.writeTimestamp(ms: catalog.namespaceCreatedAt + Int64(i) * 60_000)
+        out.writeStaticString("\",\"creationTimestamp\":"); out.writeTimestamp(ms: catalog.namespaceCreatedAt + Int64(i) * Milliseconds.minute)
     }
 
     func listNamespaces(_ r: APIRequest, at t: Int64) throws(SelectorError) -> APIResponse {

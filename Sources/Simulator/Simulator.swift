@@ -1,5 +1,6 @@
 import DemoCluster
 import Foundation
+import KubeglassCore
 
 /// `kubeglass sim`: a demo cluster served over the real Kubernetes APIs.
 public enum Simulator {
@@ -14,7 +15,7 @@ public enum Simulator {
         /// Plain HTTP port without auth; 0 picks a free one; nil turns it off.
         public var httpPort: Int? = 8001
         public var token: String? = nil
-        public var expireTokenAfterMilliseconds: Int64? = nil
+        public var expireTokenAfterMilliseconds: Milliseconds? = nil
         public var faults = FaultPlan()
         public var servesMetricsAPI = true
         /// Answer every request with the cluster at this instant (ms), so that two clients see one snapshot.

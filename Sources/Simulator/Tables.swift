@@ -1,4 +1,5 @@
 import DemoCluster
+import KubeglassCore
 import NIOCore
 
 /// meta.k8s.io/v1 `Table` responses: the columns `kubectl get` prints, computed by the server
@@ -103,7 +104,7 @@ enum Tables {
                 out.writeStaticString("\","); out.writeJSON(cluster.status(pod, at: t)); out.writeStaticString(",")
                 let restarts = cluster.restarts(pod, at: t)
                 if restarts > 0 {
-                    let last = cluster.lastRestart(of: pod, at: t) - (up ? 300_000 : 0) + 25_000
+                    let last = cluster.lastRestart(of: pod, at: t) - (up ? 5 * Milliseconds.minute : 0) + 25_000
                     out.writeJSON("\(restarts) (\(HumanDuration.text(ms: t - last)) ago)")
                 } else {
                     out.writeStaticString("0")
@@ -137,7 +138,7 @@ enum Tables {
         case .namespaces:
             return table(columns: namespaceColumns, page: page, resourceVersion: resourceVersion, policy: policy, cells: { i, out in
                 out.writeJSON(catalog.namespaces[i]); out.writeStaticString(",\"Active\",")
-                out.writeJSON(HumanDuration.text(ms: t - catalog.namespaceCreatedAt - Int64(i) * 60_000))
+                out.writeJSON(HumanDuration.text(ms: t - catalog.namespaceCreatedAt - Int64(i) * Milliseconds.minute))
             }, metadata: { i, out in
                 api.writeNamespaceIdentity(i, into: &out)
             }, object: { i, out in

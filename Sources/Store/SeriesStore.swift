@@ -15,10 +15,10 @@ import Synchronization
 /// longest-silent series. Smaller stores are one shard.
 public final class SeriesStore: Sendable {
     public struct Configuration: Sendable {
-        public var retention: Int64          // milliseconds of history to keep
-        public var interval: Int64           // expected milliseconds between samples
+        public var retention: Milliseconds  // history to keep
+        public var interval: Milliseconds   // expected time between samples
         public var maxSeries: Int
-        public init(retention: Int64 = 3_600_000, interval: Int64 = 5_000, maxSeries: Int = 200_000) {
+        public init(retention: Milliseconds = Milliseconds.hour, interval: Milliseconds = 5 * Milliseconds.second, maxSeries: Int = 200_000) {
             self.retention = retention
             self.interval = interval
             self.maxSeries = maxSeries

@@ -40,7 +40,7 @@ public struct InfluxBackend: QueryBackend {
     public func variableValues(_ query: String, at time: Timestamp) async throws -> [String] {
         var seen = Set<String>()
         var out: [String] = []
-        for result in try await client.checkedQuery(InfluxMacros.expand(query, start: time - 3_600_000, end: time, interval: minimumStep)) {
+        for result in try await client.checkedQuery(InfluxMacros.expand(query, start: time - Milliseconds.hour, end: time, interval: minimumStep)) {
             for s in result.series {
                 let column = s.columns.firstIndex(of: "value") ?? (s.columns.first == "time" ? 1 : 0)
                 for row in s.values where row.count > column {

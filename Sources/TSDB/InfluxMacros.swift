@@ -147,7 +147,7 @@ public enum InfluxMacros {
 
     /// An interval as InfluxQL writes durations, in the largest unit that divides it: `90s`, `5m`, `250ms`.
     public static func intervalText(_ ms: Int64) -> String {
-        let units: [(Int64, String)] = [(604_800_000, "w"), (86_400_000, "d"), (3_600_000, "h"), (60_000, "m"), (1000, "s")]
+        let units: [(Milliseconds, String)] = [(Milliseconds.week, "w"), (Milliseconds.day, "d"), (Milliseconds.hour, "h"), (Milliseconds.minute, "m"), (Milliseconds.second, "s")]
         for (size, unit) in units where ms >= size && ms % size == 0 { return "\(ms / size)\(unit)" }
         return "\(ms)ms"
     }
@@ -178,16 +178,16 @@ public enum InfluxMacros {
     }
 
     /// An InfluxQL duration literal (`10s`, `1m`, `500ms`, `2h`, `1d`, `1w`, `100u`) in ms.
-    static func durationMilliseconds(_ text: String) -> Int64? {
+    static func durationMilliseconds(_ text: String) -> Milliseconds? {
         let digits = text.prefix(while: \.isNumber)
         guard let n = Int64(digits), !digits.isEmpty else { return nil }
         switch text.dropFirst(digits.count) {
         case "ms": return n
         case "s": return n * 1000
-        case "m": return n * 60_000
-        case "h": return n * 3_600_000
-        case "d": return n * 86_400_000
-        case "w": return n * 604_800_000
+        case "m": return n * Milliseconds.minute
+        case "h": return n * Milliseconds.hour
+        case "d": return n * Milliseconds.day
+        case "w": return n * Milliseconds.week
         case "u", "µ": return n / 1000
         case "ns": return n / 1_000_000
         default: return nil

@@ -29,7 +29,7 @@ public struct EventList: Widget, Sendable {
     static let minimumMessageWidth = 16
 
     /// kubectl's short age: `42s`, `5m`, `3h`, `2d` (the largest whole unit).
-    public static func age(_ milliseconds: Int64) -> String {
+    public static func age(_ milliseconds: Milliseconds) -> String {
         let s = Swift.max(0, milliseconds / 1000)
         if s < 120 { return "\(s)s" }
         if s < 7200 { return "\(s / 60)m" }

@@ -1,4 +1,5 @@
 import Foundation
+import KubeglassCore
 
 /// Time-axis ticks at round local times (every 1, 2, 5, 10, 15, 30 minutes, 1, 2, 3, 6, 12 hours, …),
 /// as few as keep labels `spacing` columns apart.
@@ -6,8 +7,8 @@ struct TimeTicks {
     var times: [Int64]
     var labels: [String]
 
-    private static let second: Int64 = 1000, minute: Int64 = 60_000, hour: Int64 = 3_600_000, day: Int64 = 86_400_000
-    private static let steps: [Int64] = [1, 2, 5, 10, 15, 30].map { $0 * second }
+    private static let second = Milliseconds.second, minute = Milliseconds.minute, hour = Milliseconds.hour, day = Milliseconds.day
+    private static let steps: [Milliseconds] = [1, 2, 5, 10, 15, 30].map { $0 * second }
         + [1, 2, 5, 10, 15, 30].map { $0 * minute } + [1, 2, 3, 6, 12].map { $0 * hour } + [1, 2, 7, 14, 28].map { $0 * day }
 
     /// Ticks for `start...end` (ms) on an axis `columns` wide.

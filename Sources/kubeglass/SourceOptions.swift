@@ -70,7 +70,7 @@ struct SourceOptions: ParsableArguments {
         guard !scrape.isEmpty, let scrapeInterval else { return refreshMilliseconds }
         return DurationText.milliseconds(scrapeInterval) ?? refreshMilliseconds
     }
-    var retentionMilliseconds: Int64 { DurationText.milliseconds(retention) ?? 3_600_000 }
+    var retentionMilliseconds: Int64 { DurationText.milliseconds(retention) ?? Milliseconds.hour }
 
     mutating func validate() throws {
         guard let r = DurationText.milliseconds(refresh), r >= 100 else {

@@ -9,7 +9,7 @@ struct DemoEventsTests {
     let source = DemoClusterSource(cluster: ClusterModel(.init(nodes: 12, pods: 300, seed: 1), createdAt: Self.start))
 
     @Test func theDemoTellsItsStoryInWarnings() {
-        let now = Self.start + 3_600_000
+        let now = Self.start + Milliseconds.hour
         let events = source.events(at: now)
         let crashing = source.cluster.pods.first { $0.crashLoops }!
         let pressured = source.cluster.nodes.first { $0.underMemoryPressure }!

@@ -90,7 +90,7 @@ struct PollerTests {
         let cluster = ClusterModel(.init(nodes: 12, pods: 300))
         let source = DemoClusterSource(cluster: cluster)
         // Late enough that some pods crash-loop, finish or wait.
-        let batch = source.snapshot(at: cluster.createdAt + 3_600_000)
+        let batch = source.snapshot(at: cluster.createdAt + Milliseconds.hour)
         func series(_ name: String) -> [(labels: Labels, value: Double)] { batch.series.filter { $0.labels.name == name } }
         func sum(_ name: String) -> Double { series(name).reduce(0) { $0 + $1.value } }
         var byStatus: [String: Double] = [:]

@@ -12,12 +12,12 @@ import Testing
 /// The whole frame, drawn from the built-in Cluster dashboard over a demo cluster at a fixed time.
 struct DashboardViewTests {
     static let start: Timestamp = 1_700_000_000_000
-    static let now: Timestamp = start + 3_600_000
+    static let now: Timestamp = start + Milliseconds.hour
 
     /// Ten minutes of the demo cluster at 5 s, evaluated for every panel.
     static let source = DemoClusterSource(cluster: ClusterModel(.init(nodes: 12, pods: 300, seed: 1), createdAt: start))
     static let store: SeriesStore = {
-        let store = SeriesStore(.init(retention: 3_600_000, interval: 5000))
+        let store = SeriesStore(.init(retention: Milliseconds.hour, interval: 5000))
         for t in stride(from: now - 600_000, through: now, by: 5000) {
             let batch = source.snapshot(at: t)
             store.append(batch.series.map { ($0.labels, Sample(time: t, value: $0.value)) })

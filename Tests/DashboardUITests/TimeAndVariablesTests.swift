@@ -8,7 +8,7 @@ import Testing
 
 /// Time range keys, the pickers, variables over the demo store, and the row a drill-down takes.
 struct TimeAndVariablesTests {
-    let board = Dashboard(title: "T", name: "t", timeRange: 3_600_000, panels: [
+    let board = Dashboard(title: "T", name: "t", timeRange: Milliseconds.hour, panels: [
         Panel(title: "Nodes", kind: .table, gridPos: GridPos(x: 0, y: 0, w: 24, h: 10), rowKey: ["node"],
               columns: [Column(title: "Node", kind: .label, label: "node"), Column(title: "CPU", kind: .value, expr: "x")],
               sortColumn: 1, sortDescending: true, drilldown: Drilldown(dashboard: "node", variables: ["node": "node"])),

@@ -40,7 +40,7 @@ struct BuiltinDashboardTests {
 
     /// Sample values for a dashboard's variables (two for multi-value ones, so regexes are exercised).
     static func sampleValues(_ d: Dashboard) -> VariableValues {
-        var values = VariableValues.builtins(step: 15_000, range: 3_600_000, scrapeInterval: 15_000)
+        var values = VariableValues.builtins(step: 15_000, range: Milliseconds.hour, scrapeInterval: 15_000)
         var regexNames = Set<String>()
         for v in d.variables {
             values[v.name] = v.multi || v.includeAll ? ["a-1", "b.2"] : ["x-1"]

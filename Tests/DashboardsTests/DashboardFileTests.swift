@@ -8,7 +8,7 @@ struct DashboardFileTests {
         let all = try BuiltinDashboards.all()
         let cluster = try #require(all.first { $0.name == "cluster" })
         #expect(cluster.title == "Cluster")
-        #expect(cluster.refresh == 5000 && cluster.timeRange == 3_600_000)
+        #expect(cluster.refresh == 5000 && cluster.timeRange == Milliseconds.hour)
         #expect(cluster.panels.map(\.title).contains("Cluster CPU"))
         let nodes = try #require(cluster.panels.first { $0.title == "Nodes" })
         #expect(nodes.kind == .table && nodes.rowKey == ["node"])

@@ -71,7 +71,7 @@ struct DashboardWriterTests {
         let row = Panel(title: "Folded", kind: .row, gridPos: GridPos(x: 0, y: 20, w: 24, h: 1), collapsed: true, children: [stat, chart])
         let unsupported = Panel(title: "Map", kind: .unsupported, gridPos: GridPos(x: 0, y: 21, w: 24, h: 6), targets: [Target(expr: "a")],
                                 text: "kubeglass cannot draw the plugin panel grafana-worldmap-panel")
-        let d = Dashboard(title: "Everything", name: "everything", refresh: 90_000, timeRange: 86_400_000 + 1000,
+        let d = Dashboard(title: "Everything", name: "everything", refresh: 90_000, timeRange: Milliseconds.day + 1000,
                           panels: [stat, table, chart, hiddenLegend, row, unsupported, Panel(title: "", kind: .row, gridPos: GridPos(x: 0, y: 27, w: 24, h: 1))],
                           variables: [Variable(name: "namespace", kind: .query, query: "label_values(kube_pod_info, namespace)", multi: true, includeAll: true,
                                                allValue: ".*", current: [Variable.all], datasource: .prometheus),

@@ -44,7 +44,7 @@ struct GrafanaImportTests {
           {"type": "graph", "title": "Hidden", "gridPos": {"x": 0, "y": 9, "w": 24, "h": 6}, "targets": [{"expr": "x", "hide": true}]}
          ]}
         """).dashboard
-        #expect(d.timeRange == 6 * 3_600_000 && d.refresh == 30_000)
+        #expect(d.timeRange == 6 * Milliseconds.hour && d.refresh == 30_000)
         #expect(d.panels.map(\.kind) == [.unsupported, .unsupported, .row, .unsupported])
         #expect(d.panels[0].text == "kubeglass cannot draw a heatmap panel" && d.panels[0].gridPos == GridPos(x: 0, y: 0, w: 12, h: 8))
         #expect(d.panels[1].text == "kubeglass cannot draw the plugin panel grafana-worldmap-panel")

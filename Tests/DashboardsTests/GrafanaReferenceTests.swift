@@ -76,7 +76,7 @@ struct GrafanaReferenceTests {
         let d = result.dashboard
         #expect(d.title == "Kubernetes / Compute Resources / Cluster")
         #expect(d.datasource == .prometheus)
-        #expect(d.refresh == 10_000 && d.timeRange == 3_600_000)
+        #expect(d.refresh == 10_000 && d.timeRange == Milliseconds.hour)
         #expect(d.variables.map(\.name) == ["cluster"], "the datasource variable picks the datasource; it is not a variable")
         let utilisation = try #require(d.panels.first { $0.title == "CPU Utilisation" })
         #expect(utilisation.kind == .stat && utilisation.unit == .percentunit && utilisation.datasource == nil)

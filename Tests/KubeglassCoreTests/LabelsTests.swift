@@ -67,7 +67,7 @@ struct DurationTextTests {
         #expect(DurationText.milliseconds("5s") == 5000)
         #expect(DurationText.milliseconds("1m30s") == 90_000)
         #expect(DurationText.milliseconds("500ms") == 500)
-        #expect(DurationText.milliseconds("1h") == 3_600_000)
+        #expect(DurationText.milliseconds("1h") == Milliseconds.hour)
         #expect(DurationText.milliseconds("7d") == 604_800_000)
         #expect(DurationText.milliseconds("") == nil)
         #expect(DurationText.milliseconds("5") == nil)
@@ -78,7 +78,7 @@ struct DurationTextTests {
 
     @Test func printsTheShortestText() {
         #expect(DurationText.text(milliseconds: 90_000) == "1m30s")
-        #expect(DurationText.text(milliseconds: 3_600_000) == "1h")
+        #expect(DurationText.text(milliseconds: Milliseconds.hour) == "1h")
         #expect(DurationText.text(milliseconds: 0) == "0s")
         #expect(DurationText.text(milliseconds: 1500) == "1s500ms")
     }

@@ -9,7 +9,7 @@ struct ModuleGraphTests {
     static let layers: [(module: String, mayImport: Set<String>)] = [
         ("CNcursesw", []),
         ("KubeglassCore", []),
-        ("DemoCluster", []),
+        ("DemoCluster", ["KubeglassCore"]),
         ("Store", ["KubeglassCore"]),
         ("Query", ["KubeglassCore", "Store"]),
         ("KubeAPI", ["KubeglassCore"]),

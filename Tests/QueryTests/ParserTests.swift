@@ -47,7 +47,7 @@ import Testing
         let e = try PromQL.parse(#"http_requests_total{job="api", code=~"5..", path!="/", method!~"GET|HEAD",}[5m] offset 1h"#)
         guard case .matrixSelector(let vs, let range) = e else { Issue.record("not a matrix selector"); return }
         #expect(range == 300_000)
-        #expect(vs.offset == 3_600_000)
+        #expect(vs.offset == Milliseconds.hour)
         #expect(vs.name == "http_requests_total")
         #expect(vs.matchers.map(\.description) == [
             #"__name__="http_requests_total""#, #"job="api""#, #"code=~"5..""#, #"path!="/""#, #"method!~"GET|HEAD""#,

@@ -64,7 +64,7 @@ import Testing
         let text = OpenMetricsFixture.text()
         let file = dir.appendingPathComponent("data.om")
         try text.write(to: file, atomically: true, encoding: .utf8)
-        let store = SeriesStore(.init(retention: 4 * 3_600_000, interval: 15_000, maxSeries: 1000))
+        let store = SeriesStore(.init(retention: 4 * Milliseconds.hour, interval: 15_000, maxSeries: 1000))
         try OpenMetricsFixture.load(text, into: store)
         let engine = PromQLEngine(store: store)
 

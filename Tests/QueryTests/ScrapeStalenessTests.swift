@@ -18,7 +18,7 @@ struct ScrapeStalenessTests {
         let target = ScrapeTarget(labels: ["job": "worker", "instance": "w:9000"], name: "w") {
             ScrapeBody(bytes: Array(served.text.withLock { $0 }.utf8), format: .prometheusText)
         }
-        let store = SeriesStore(.init(retention: 3_600_000, interval: 15_000))
+        let store = SeriesStore(.init(retention: Milliseconds.hour, interval: 15_000))
         let clock = ManualClock(1_700_000_000_000)
         let poller = Poller(source: ScrapeSource(id: "scrape", displayName: "t") { [target] }, store: store, interval: 15_000, clock: clock)
         await poller.pollOnce()

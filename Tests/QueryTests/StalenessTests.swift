@@ -6,7 +6,7 @@ import Testing
 /// Staleness markers (written by the poller when a series vanishes) end a series at once.
 struct StalenessTests {
     @Test func markerHidesTheSeriesFromInstantQueriesAndRanges() throws {
-        let store = SeriesStore(.init(retention: 3_600_000, interval: 1000))
+        let store = SeriesStore(.init(retention: Milliseconds.hour, interval: 1000))
         let up = Labels(name: "up", ["pod": "a"])
         store.append(up, Sample(time: 10_000, value: 1))
         store.append(up, Sample(time: 20_000, value: 2))

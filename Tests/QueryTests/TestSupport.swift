@@ -5,7 +5,7 @@ import Store
 
 /// A store holding the given series; samples as (seconds, value).
 func makeStore(_ series: [(Labels, [(Double, Double)])]) -> SeriesStore {
-    let store = SeriesStore(.init(retention: 6 * 3_600_000, interval: 15_000, maxSeries: 10_000))
+    let store = SeriesStore(.init(retention: 6 * Milliseconds.hour, interval: 15_000, maxSeries: 10_000))
     for (labels, samples) in series {
         for (t, v) in samples { store.append(labels, Sample(time: Timestamp((t * 1000).rounded()), value: v)) }
     }

@@ -37,7 +37,7 @@ struct StoreMemoryTests {
 
     func fill(constant: Int, changing: Int, samples: Int) -> (SeriesStore, heap: Int, rss: Int) {
         let heap0 = Self.heapBytes(), rss0 = Self.rssBytes()
-        let store = SeriesStore(.init(retention: 3_600_000, interval: 5_000))
+        let store = SeriesStore(.init(retention: Milliseconds.hour, interval: 5_000))
         let labels = (0..<(constant + changing)).map { Labels(name: $0 < constant ? "kube_pod_requests" : "cpu", ["pod": "p\($0)"]) }
         var batch: [(Labels, Sample)] = []
         batch.reserveCapacity(labels.count)

@@ -59,8 +59,8 @@ import Testing
         defer { Task { await client.shutdown() } }
 
         let end = PrometheusFixture.end - 600_000
-        let step = RangeStep.choose(range: 3_600_000, cells: 100)
-        let (start, alignedEnd) = RangeStep.align(start: end - 3_600_000, end: end, step: step)
+        let step = RangeStep.choose(range: Milliseconds.hour, cells: 100)
+        let (start, alignedEnd) = RangeStep.align(start: end - Milliseconds.hour, end: end, step: step)
         for expr in ["rate(kg_requests_total[5m])", "sum by (code) (rate(kg_requests_total[2m]))", "kg_temperature", "kg_odd"] {
             let before = client.bytesFetched
             let clock = ContinuousClock.now
@@ -134,21 +134,21 @@ import Testing
             try await client.queryRange(expr, start: start, end: end, step: step)
         }
         let expr = "rate(kg_requests_total[1m])"
-        let step = RangeStep.choose(range: 3_600_000, cells: 100)
+        let step = RangeStep.choose(range: Milliseconds.hour, cells: 100)
         var now = clock.withLock { $0 }
 
         var before = client.bytesFetched
-        let first = try await cache.queryRange(expr, start: now - 3_600_000, end: now, step: step)
+        let first = try await cache.queryRange(expr, start: now - Milliseconds.hour, end: now, step: step)
         let firstBytes = client.bytesFetched - before
         var refreshBytes: [Int] = []
         for _ in 0..<3 {
             now += step
             clock.withLock { $0 = now }
             before = client.bytesFetched
-            let refreshed = try await cache.queryRange(expr, start: now - 3_600_000, end: now, step: step)
+            let refreshed = try await cache.queryRange(expr, start: now - Milliseconds.hour, end: now, step: step)
             refreshBytes.append(client.bytesFetched - before)
             // The merged answer equals a fresh full query over the same aligned range.
-            let (s, e) = RangeStep.align(start: now - 3_600_000, end: now, step: step)
+            let (s, e) = RangeStep.align(start: now - Milliseconds.hour, end: now, step: step)
             let direct = try await client.queryRange(expr, start: s, end: e, step: step)
             #expect(ourSeries(refreshed).mapValues { $0.map { "\($0.0):\($0.1)" } } == ourSeries(direct).mapValues { $0.map { "\($0.0):\($0.1)" } })
         }

@@ -45,6 +45,6 @@ import KubeglassCore
         #expect(draw(EventList(events: [], now: now), width: 20, height: 1).trimmedLines == " no warning events".split(separator: "\n").map(String.init))
         expectSafeInAwkwardAreas(EventList(events: events, now: now, selectedRow: 1))
         expectSafeInAwkwardAreas(EventList(events: events, now: now, selectedRow: 5, scrollOffset: 9, wrap: true))
-        #expect(EventList.age(-5) == "0s" && EventList.age(7_200_000) == "2h" && EventList.age(3 * 86_400_000) == "3d")
+        #expect(EventList.age(-5) == "0s" && EventList.age(7_200_000) == "2h" && EventList.age(3 * Milliseconds.day) == "3d")
     }
 }

@@ -189,9 +189,9 @@ import KubeglassCore
 @Suite struct TimeTicksTests {
     @Test func roundLocalTimesInTheGivenZone() {
         let t0: Int64 = 1_700_000_400_000 // 22:20 UTC
-        let utc = TimeTicks(start: t0, end: t0 + 3_600_000, columns: 40, timeZone: TimeZone(identifier: "UTC")!)
+        let utc = TimeTicks(start: t0, end: t0 + Milliseconds.hour, columns: 40, timeZone: TimeZone(identifier: "UTC")!)
         #expect(utc.labels == ["22:30", "22:45", "23:00", "23:15"])
-        let plus530 = TimeTicks(start: t0, end: t0 + 3_600_000, columns: 40, timeZone: TimeZone(secondsFromGMT: 19_800)!)
+        let plus530 = TimeTicks(start: t0, end: t0 + Milliseconds.hour, columns: 40, timeZone: TimeZone(secondsFromGMT: 19_800)!)
         #expect(plus530.labels == ["04:00", "04:15", "04:30", "04:45"])
     }
 
