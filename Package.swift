@@ -17,7 +17,7 @@ let package = Package(
     name: "kubeglass",
     platforms: [.macOS(.v15)],
     products: [
-        .executable(name: "kubeglass", targets: ["kubeglass"]),
+        .executable(name: "kubeglass", targets: ["kubeglass"])
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -42,12 +42,16 @@ let package = Package(
         .target(name: "DemoCluster", dependencies: ["KubeglassCore"]),
         .target(name: "KubeAPI", dependencies: ["KubeglassCore"]),
         .target(name: "KubeClient", dependencies: ["KubeglassCore", yams] + httpClient),
-        .target(name: "Collectors", dependencies: ["KubeglassCore", "Store", "DemoCluster", "KubeAPI", "KubeClient", asyncHTTPClient, nioCore]),
-        .target(name: "Simulator", dependencies: ["KubeglassCore", "DemoCluster", asyncHTTPClient, nioSSL] + httpServer + [
-            .product(name: "X509", package: "swift-certificates"),
-            .product(name: "Crypto", package: "swift-crypto"),
-            .product(name: "SwiftASN1", package: "swift-asn1"),
-        ]),
+        .target(
+            name: "Collectors",
+            dependencies: ["KubeglassCore", "Store", "DemoCluster", "KubeAPI", "KubeClient", asyncHTTPClient, nioCore]),
+        .target(
+            name: "Simulator",
+            dependencies: ["KubeglassCore", "DemoCluster", asyncHTTPClient, nioSSL] + httpServer + [
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+            ]),
         .target(name: "TSDB", dependencies: ["KubeglassCore", "Query"] + httpClient),
         .target(
             name: "Dashboards",
@@ -76,11 +80,14 @@ let package = Package(
         ),
         .target(name: "DashboardUI", dependencies: ["KubeglassCore", "Query", "Dashboards", "TerminalUI"]),
         .target(name: "NcursesBackend", dependencies: ["TerminalUI", "CNcursesw"]),
-        .target(name: "App", dependencies: ["KubeglassCore", "Store", "Query", "Collectors", "Dashboards", "TerminalUI", "DashboardUI"]),
+        .target(
+            name: "App",
+            dependencies: ["KubeglassCore", "Store", "Query", "Collectors", "Dashboards", "TerminalUI", "DashboardUI"]),
         .executableTarget(
             name: "kubeglass",
             dependencies: [
-                "KubeglassCore", "Store", "Query", "KubeClient", "Collectors", "Dashboards", "DashboardUI", "TerminalUI",
+                "KubeglassCore", "Store", "Query", "KubeClient", "Collectors", "Dashboards", "DashboardUI",
+                "TerminalUI",
                 "NcursesBackend", "App", "DemoCluster", "KubeAPI", "Simulator", "TSDB",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -90,16 +97,29 @@ let package = Package(
         .testTarget(name: "StoreTests", dependencies: ["Store", "TestSupport"]),
         .target(name: "TestSupport", dependencies: httpServer, path: "Tests/TestSupport"),
         .testTarget(name: "QueryTests", dependencies: ["Query", "Store", "Collectors", "TestSupport"]),
-        .testTarget(name: "CollectorsTests", dependencies: ["Collectors", "KubeClient", "Store", "KubeAPI", "Simulator", "TestSupport", asyncHTTPClient, nioSSL] + httpServer),
+        .testTarget(
+            name: "CollectorsTests",
+            dependencies: [
+                "Collectors", "KubeClient", "Store", "KubeAPI", "Simulator", "TestSupport", asyncHTTPClient, nioSSL,
+            ] + httpServer),
         .testTarget(name: "KubeAPITests", dependencies: ["KubeAPI", "KubeglassCore", "TestSupport"]),
         .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "DemoCluster", "TestSupport"]),
         .testTarget(name: "DashboardsTests", dependencies: ["Dashboards", "Store", "Query", "TestSupport"]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "TestSupport"]),
         .testTarget(name: "DemoClusterTests", dependencies: ["DemoCluster"]),
-        .testTarget(name: "DashboardUITests", dependencies: ["DashboardUI", "Dashboards", "TerminalUI", "Store", "Query", "Collectors", "TestSupport"], exclude: ["Golden"]),
-        .testTarget(name: "AppTests", dependencies: ["App", "TSDB", "DemoCluster", "DashboardUI", "Dashboards", "TerminalUI", "Store", "Query", "Collectors", "KubeglassCore", "TestSupport"]),
+        .testTarget(
+            name: "DashboardUITests",
+            dependencies: ["DashboardUI", "Dashboards", "TerminalUI", "Store", "Query", "Collectors", "TestSupport"],
+            exclude: ["Golden"]),
+        .testTarget(
+            name: "AppTests",
+            dependencies: [
+                "App", "TSDB", "DemoCluster", "DashboardUI", "Dashboards", "TerminalUI", "Store", "Query", "Collectors",
+                "KubeglassCore", "TestSupport",
+            ]),
         .testTarget(name: "EndToEndTests", dependencies: ["TestSupport", "Dashboards", "Query"]),
-        .testTarget(name: "TSDBTests", dependencies: ["TSDB", "TestSupport", "Query", "Simulator", "DemoCluster"] + httpServer),
+        .testTarget(
+            name: "TSDBTests", dependencies: ["TSDB", "TestSupport", "Query", "Simulator", "DemoCluster"] + httpServer),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -38,8 +38,10 @@ public struct AppState {
     /// Where the query editor keeps its history (nil: none).
     public var historyFile: String?
 
-    public init(dashboard: Dashboard, catalog: [Dashboard], theme: Theme, evaluator: PanelEvaluator, refresh: Int64,
-                size: (width: Int, height: Int), selections: [String: [String]] = [:], historyFile: String? = nil) {
+    public init(
+        dashboard: Dashboard, catalog: [Dashboard], theme: Theme, evaluator: PanelEvaluator, refresh: Int64,
+        size: (width: Int, height: Int), selections: [String: [String]] = [:], historyFile: String? = nil
+    ) {
         self.dashboard = dashboard
         self.catalog = catalog
         self.theme = theme
@@ -208,7 +210,9 @@ public struct AppState {
                 epoch += 1
                 return listVariables(selections: selections, keepingPrevious: false) + [.draw]
             case .dashboards:
-                guard let board = catalog.first(where: { "\($0.title) (\($0.name))" == first }), board.name != dashboard.name else {
+                guard let board = catalog.first(where: { "\($0.title) (\($0.name))" == first }),
+                    board.name != dashboard.name
+                else {
                     return [.draw]
                 }
                 return open(board, selections: variables.selections) + [.draw]
@@ -219,7 +223,9 @@ public struct AppState {
     /// Enter on a table row that leads somewhere: the target dashboard with its variables set from the row.
     private mutating func drill(from panel: Int) -> [Effect] {
         guard let link = dashboard.panels[panel].drilldown,
-              let labels = TableSelection.selectedLabels(panel: panel, dashboard: dashboard, data: data[panel], state: view) else { return [] }
+            let labels = TableSelection.selectedLabels(
+                panel: panel, dashboard: dashboard, data: data[panel], state: view)
+        else { return [] }
         guard let board = catalog.first(where: { $0.name == link.dashboard }) else {
             health.warnings = ["no dashboard named \"\(link.dashboard)\" to open (see kubeglass dashboards list)"]
             return [.draw]
@@ -265,8 +271,12 @@ public struct AppState {
         let language: QueryLanguage = backend?.datasource == .influxdb ? .influxql : .promql
         let values = variables.values
         let scrape = backend?.minimumStep ?? refresh
-        editing = QueryEditing(dashboard: dashboard, panel: panel, theme: theme, language: language, historyFile: historyFile) { text in
-            values.expand(text, format: .promql, extra: VariableValues.builtins(step: scrape, range: Milliseconds.hour, scrapeInterval: scrape))
+        editing = QueryEditing(
+            dashboard: dashboard, panel: panel, theme: theme, language: language, historyFile: historyFile
+        ) { text in
+            values.expand(
+                text, format: .promql,
+                extra: VariableValues.builtins(step: scrape, range: Milliseconds.hour, scrapeInterval: scrape))
         }
         completions = QueryCompletion.items(CompletionWords(), language: language)
         completionsFromStore = backend?.datasource == .local
@@ -286,16 +296,24 @@ public struct AppState {
     private mutating func listVariables(selections: [String: [String]], keepingPrevious: Bool) -> [Effect] {
         guard !dashboard.variables.isEmpty else { return [evaluateAll()] }
         variablesRequest += 1
-        return [.resolveVariables(VariableRequest(board: dashboard, selections: selections, previous: keepingPrevious ? variables : nil,
-                                                  epoch: epoch, request: variablesRequest))]
+        return [
+            .resolveVariables(
+                VariableRequest(
+                    board: dashboard, selections: selections, previous: keepingPrevious ? variables : nil,
+                    epoch: epoch, request: variablesRequest))
+        ]
     }
 
     /// Every panel, for the current window and sizes. While a query is being edited, its panel shows the edited version.
     private mutating func evaluateAll() -> Effect {
-        let layout = DashboardLayout(panels: dashboard.panels, width: size.width, height: DashboardView.bodyHeight(screenHeight: size.height))
+        let layout = DashboardLayout(
+            panels: dashboard.panels, width: size.width, height: DashboardView.bodyHeight(screenHeight: size.height))
         self.layout = layout
         let width = size.width
-        return evaluation(dashboard.panels.indices.map { ($0, DashboardView.points(forPanelWidth: layout.rect(of: $0)?.width ?? width)) })
+        return evaluation(
+            dashboard.panels.indices.map {
+                ($0, DashboardView.points(forPanelWidth: layout.rect(of: $0)?.width ?? width))
+            })
     }
 
     private mutating func evaluate(panel: Int) -> Effect {
@@ -306,8 +324,10 @@ public struct AppState {
     private mutating func evaluation(_ jobs: [(panel: Int, points: Int)]) -> Effect {
         sequence += 1
         let board = editing.map { $0.applied(to: dashboard) } ?? dashboard
-        return .evaluate(Evaluation(board: board, jobs: jobs, values: variables.values, range: view.range(board),
-                                    timeShift: view.timeShift, epoch: epoch, sequence: sequence))
+        return .evaluate(
+            Evaluation(
+                board: board, jobs: jobs, values: variables.values, range: view.range(board),
+                timeShift: view.timeShift, epoch: epoch, sequence: sequence))
     }
 
     // MARK: - Pure helpers
@@ -317,16 +337,22 @@ public struct AppState {
         switch purpose {
         case .variables:
             let shown = variables.entries.filter { !$0.variable.hidden }
-            return Picker(purpose: .variables, title: "Variables", items: shown.map { "\($0.variable.label ?? $0.variable.name) = \($0.selectionText)" })
+            return Picker(
+                purpose: .variables, title: "Variables",
+                items: shown.map { "\($0.variable.label ?? $0.variable.name) = \($0.selectionText)" })
         case .variable(let name, _):
             guard let e = variables[name] else { return nil }
             let items = (e.variable.includeAll ? ["All"] : []) + e.options
             let checked = Set(e.isAll ? ["All"] : e.selection)
-            return Picker(purpose: .variable(name: name, multi: e.variable.multi), title: e.error.map { "\(name): \($0)" } ?? "$\(name)",
-                          items: items, checked: checked, selected: items.firstIndex { checked.contains($0) } ?? 0)
+            return Picker(
+                purpose: .variable(name: name, multi: e.variable.multi),
+                title: e.error.map { "\(name): \($0)" } ?? "$\(name)",
+                items: items, checked: checked, selected: items.firstIndex { checked.contains($0) } ?? 0)
         case .dashboards:
-            return Picker(purpose: .dashboards, title: "Dashboards", items: catalog.map { "\($0.title) (\($0.name))" },
-                          checked: ["\(dashboard.title) (\(dashboard.name))"], selected: catalog.firstIndex { $0.name == dashboard.name } ?? 0)
+            return Picker(
+                purpose: .dashboards, title: "Dashboards", items: catalog.map { "\($0.title) (\($0.name))" },
+                checked: ["\(dashboard.title) (\(dashboard.name))"],
+                selected: catalog.firstIndex { $0.name == dashboard.name } ?? 0)
         case .timeRange, .refresh:
             return nil
         }
@@ -334,16 +360,20 @@ public struct AppState {
 
     /// A dashboard's variables before their options are listed: the chosen values, or each variable's current one.
     static func unresolved(_ board: Dashboard, selections: [String: [String]]) -> ResolvedVariables {
-        ResolvedVariables(entries: board.variables.map {
-            ResolvedVariables.Entry(variable: $0, options: [], selection: selections[$0.name] ?? $0.current)
-        })
+        ResolvedVariables(
+            entries: board.variables.map {
+                ResolvedVariables.Entry(variable: $0, options: [], selection: selections[$0.name] ?? $0.current)
+            })
     }
 
     /// The `:` dashboard: one chart whose query is typed in place.
     public static func scratch(datasource: Datasource?) -> Dashboard {
-        Dashboard(title: "Ad-hoc query", name: "ad-hoc", timeRange: Milliseconds.hour, panels: [
-            Panel(title: "Ad-hoc query", kind: .timeseries, gridPos: GridPos(x: 0, y: 0, w: 24, h: 20),
-                  targets: [Target(expr: "")], datasource: datasource),
-        ], datasource: datasource)
+        Dashboard(
+            title: "Ad-hoc query", name: "ad-hoc", timeRange: Milliseconds.hour,
+            panels: [
+                Panel(
+                    title: "Ad-hoc query", kind: .timeseries, gridPos: GridPos(x: 0, y: 0, w: 24, h: 20),
+                    targets: [Target(expr: "")], datasource: datasource)
+            ], datasource: datasource)
     }
 }

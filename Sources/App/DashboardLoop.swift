@@ -28,8 +28,10 @@ public final class DashboardLoop {
     /// Where events come from: the terminal's input and signal watchers, the poller, and the loop's own tasks.
     public let continuation: AsyncStream<AppEvent>.Continuation
 
-    public init(state: AppState, setup: SourceSetup, terminal: any TerminalScreen, clock: any Clock = SystemClock(),
-                startsPoller: Bool = true) {
+    public init(
+        state: AppState, setup: SourceSetup, terminal: any TerminalScreen, clock: any Clock = SystemClock(),
+        startsPoller: Bool = true
+    ) {
         self.state = state
         self.setup = setup
         self.terminal = terminal
@@ -112,13 +114,16 @@ public final class DashboardLoop {
     /// The editor's completion items, when Tab asks: the store answers at once, with the series of the latest poll;
     /// a server's words were fetched when the editor opened.
     private func candidates() -> () -> [CompletionItem] {
-        let store = setup.store, items = state.completions
-        return state.completionsFromStore ? { QueryEditing.candidates(words: CompletionWords(store: store)) } : { items }
+        let store = setup.store
+        let items = state.completions
+        return state.completionsFromStore
+            ? { QueryEditing.candidates(words: CompletionWords(store: store)) } : { items }
     }
 
     /// Carries out effects in order, drawing once at the end; false when one of them is `.quit`.
     private func perform(_ effects: [AppState.Effect]) -> Bool {
-        var draw = false, chrome = false
+        var draw = false
+        var chrome = false
         for effect in effects {
             switch effect {
             case .quit:
@@ -170,28 +175,37 @@ public final class DashboardLoop {
         let source = setup.source
         let end = clock.now() - e.timeShift
         if evaluations.count >= 8 { evaluations.removeFirst().cancel() }
-        evaluations.append(Task {
-            let board = e.board
-            let wantsEvents = e.jobs.contains { board.panels.indices.contains($0.panel) && board.panels[$0.panel].kind == .events }
-            let clusterEvents = wantsEvents ? await source.events() : []
-            let results = await withTaskGroup(of: (Int, PanelData).self) { group in
-                for job in e.jobs where board.panels.indices.contains(job.panel) {
-                    if board.panels[job.panel].kind == .events {
-                        let panel = board.panels[job.panel].expandingFilter(e.values)
-                        group.addTask { (job.panel, PanelData.events(from: clusterEvents, matching: panel)) }
-                        continue
-                    }
-                    group.addTask {
-                        (job.panel, await evaluator.evaluate(board.panels[job.panel], dashboard: board, variables: e.values,
-                                                             now: end, range: e.range, points: job.points))
-                    }
+        evaluations.append(
+            Task {
+                let board = e.board
+                let wantsEvents = e.jobs.contains {
+                    board.panels.indices.contains($0.panel) && board.panels[$0.panel].kind == .events
                 }
-                var out: [Int: PanelData] = [:]
-                for await (i, d) in group { out[i] = d }
-                return out
-            }
-            if !Task.isCancelled { continuation.yield(.evaluated(epoch: e.epoch, sequence: e.sequence, data: results)) }
-        })
+                let clusterEvents = wantsEvents ? await source.events() : []
+                let results = await withTaskGroup(of: (Int, PanelData).self) { group in
+                    for job in e.jobs where board.panels.indices.contains(job.panel) {
+                        if board.panels[job.panel].kind == .events {
+                            let panel = board.panels[job.panel].expandingFilter(e.values)
+                            group.addTask { (job.panel, PanelData.events(from: clusterEvents, matching: panel)) }
+                            continue
+                        }
+                        group.addTask {
+                            (
+                                job.panel,
+                                await evaluator.evaluate(
+                                    board.panels[job.panel], dashboard: board, variables: e.values,
+                                    now: end, range: e.range, points: job.points)
+                            )
+                        }
+                    }
+                    var out: [Int: PanelData] = [:]
+                    for await (i, d) in group { out[i] = d }
+                    return out
+                }
+                if !Task.isCancelled {
+                    continuation.yield(.evaluated(epoch: e.epoch, sequence: e.sequence, data: results))
+                }
+            })
     }
 
     /// Lists the variables' options off the loop (a Prometheus answers label values over the network).
@@ -200,14 +214,16 @@ public final class DashboardLoop {
         let evaluator = setup.evaluator
         let now = clock.now()
         spawn {
-            let resolved = await VariableResolver.resolve(r.board, evaluator: evaluator, now: now, selections: r.selections, previous: r.previous)
+            let resolved = await VariableResolver.resolve(
+                r.board, evaluator: evaluator, now: now, selections: r.selections, previous: r.previous)
             if !Task.isCancelled { continuation.yield(.variables(epoch: r.epoch, request: r.request, resolved)) }
         }
     }
 
     private func context() -> DashboardView.Context {
         var context = DashboardView.Context(
-            dashboard: state.dashboard.expandingTitles(state.variables.displayValues), data: state.data, state: state.view,
+            dashboard: state.dashboard.expandingTitles(state.variables.displayValues), data: state.data,
+            state: state.view,
             theme: state.theme, sourceName: setup.source.displayName, simulated: setup.source.isSimulated,
             health: state.health, refresh: setup.refresh, now: clock.now(), editing: state.editing)
         context.headerWarning = setup.source.headerWarning
@@ -228,7 +244,8 @@ public final class DashboardLoop {
     private func drawChrome() {
         let size = terminal.size
         guard var screen = lastFrame, screen.width == size.width, screen.height == size.height,
-              DashboardView(context()).renderChrome(in: screen.bounds, on: &screen) else {
+            DashboardView(context()).renderChrome(in: screen.bounds, on: &screen)
+        else {
             drawFrame()
             return
         }

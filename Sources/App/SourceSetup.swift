@@ -20,8 +20,10 @@ public struct SourceSetup {
     /// The dashboard that opens when none is named.
     public let defaultDashboard: String
 
-    public init(store: SeriesStore, poller: Poller, source: any MetricSource, refresh: Int64, retention: Int64,
-                evaluator: PanelEvaluator, tsdbOnly: Bool = false, defaultDashboard: String = "cluster") {
+    public init(
+        store: SeriesStore, poller: Poller, source: any MetricSource, refresh: Int64, retention: Int64,
+        evaluator: PanelEvaluator, tsdbOnly: Bool = false, defaultDashboard: String = "cluster"
+    ) {
         self.store = store
         self.poller = poller
         self.source = source

@@ -37,11 +37,16 @@ public struct DemoClusterSource: MetricSource {
             if let n = pod.nodeIndex, pod.phase == .running { runningPods[n] += 1 }
         }
         for (totals, k) in zip(namespaces, keys.namespaces) {
-            batch.series += [(k.pods, Double(totals.pods)), (k.cpuRequests, totals.cpuRequests), (k.memoryRequests, totals.memoryRequests),
-                             (k.cpuUsage, totals.cpuUsage), (k.memoryWorkingSet, totals.memoryWorkingSet)]
+            batch.series += [
+                (k.pods, Double(totals.pods)), (k.cpuRequests, totals.cpuRequests),
+                (k.memoryRequests, totals.memoryRequests),
+                (k.cpuUsage, totals.cpuUsage), (k.memoryWorkingSet, totals.memoryWorkingSet),
+            ]
             if totals.cpuLimits > 0 { batch.series.append((k.cpuLimits, totals.cpuLimits)) }
             if totals.memoryLimits > 0 { batch.series.append((k.memoryLimits, totals.memoryLimits)) }
-            for (status, count) in totals.statuses.sorted(by: { $0.key < $1.key }) { batch.series.append((k.podsByStatus(status), Double(count))) }
+            for (status, count) in totals.statuses.sorted(by: { $0.key < $1.key }) {
+                batch.series.append((k.podsByStatus(status), Double(count)))
+            }
         }
         for (i, node) in cluster.nodes.enumerated() {
             let k = keys.nodes[i]
@@ -70,23 +75,41 @@ public struct DemoClusterSource: MetricSource {
 
     private struct NamespaceTotals {
         var pods = 0
-        var cpuUsage = 0.0, memoryWorkingSet = 0.0, cpuRequests = 0.0, memoryRequests = 0.0, cpuLimits = 0.0, memoryLimits = 0.0
+        var cpuUsage = 0.0, memoryWorkingSet = 0.0, cpuRequests = 0.0, memoryRequests = 0.0, cpuLimits = 0.0,
+            memoryLimits = 0.0
         var statuses: [String: Int] = [:]
     }
 
-    private func addPod(_ pod: ClusterModel.Pod, _ k: LabelCache.PodKeys, at time: Timestamp, to batch: inout SampleBatch,
-                        totals: inout NamespaceTotals) {
+    private func addPod(
+        _ pod: ClusterModel.Pod, _ k: LabelCache.PodKeys, at time: Timestamp, to batch: inout SampleBatch,
+        totals: inout NamespaceTotals
+    ) {
         let running = cluster.isRunning(pod, at: time)
         let waiting = !running && pod.phase == .running
         batch.series.append((waiting ? k.infoWaiting : k.info, 1))
         totals.statuses[waiting ? LabelCache.waitingStatus : k.status, default: 0] += 1
         guard pod.phase == .running || pod.phase == .pending else { return }
-        var cpuRequests = 0.0, cpuLimits = 0.0, memoryRequests = 0.0, memoryLimits = 0.0
+        var cpuRequests = 0.0
+        var cpuLimits = 0.0
+        var memoryRequests = 0.0
+        var memoryLimits = 0.0
         for (container, ck) in zip(pod.containers, k.containers) {
-            if let v = container.cpuRequest { cpuRequests += Double(v) / 1000; batch.series.append((ck.cpuRequests, Double(v) / 1000)) }
-            if let v = container.cpuLimit { cpuLimits += Double(v) / 1000; batch.series.append((ck.cpuLimits, Double(v) / 1000)) }
-            if let v = container.memoryRequest { memoryRequests += Double(v); batch.series.append((ck.memoryRequests, Double(v))) }
-            if let v = container.memoryLimit { memoryLimits += Double(v); batch.series.append((ck.memoryLimits, Double(v))) }
+            if let v = container.cpuRequest {
+                cpuRequests += Double(v) / 1000
+                batch.series.append((ck.cpuRequests, Double(v) / 1000))
+            }
+            if let v = container.cpuLimit {
+                cpuLimits += Double(v) / 1000
+                batch.series.append((ck.cpuLimits, Double(v) / 1000))
+            }
+            if let v = container.memoryRequest {
+                memoryRequests += Double(v)
+                batch.series.append((ck.memoryRequests, Double(v)))
+            }
+            if let v = container.memoryLimit {
+                memoryLimits += Double(v)
+                batch.series.append((ck.memoryLimits, Double(v)))
+            }
             if running {
                 let u = cluster.usage(of: container, in: pod, at: time)
                 batch.series.append((ck.cpuUsage, u.cpuCores))
@@ -108,9 +131,13 @@ public struct DemoClusterSource: MetricSource {
         totals.cpuUsage += u.cpuCores
         totals.memoryWorkingSet += u.memoryWorkingSetBytes
         if cpuRequests > 0 { batch.series.append((k.series.cpuRequestRatio, u.cpuCores / cpuRequests)) }
-        if memoryRequests > 0 { batch.series.append((k.series.memoryRequestRatio, u.memoryWorkingSetBytes / memoryRequests)) }
+        if memoryRequests > 0 {
+            batch.series.append((k.series.memoryRequestRatio, u.memoryWorkingSetBytes / memoryRequests))
+        }
         if k.allCPULimited, cpuLimits > 0 { batch.series.append((k.series.cpuLimitRatio, u.cpuCores / cpuLimits)) }
-        if k.allMemoryLimited, memoryLimits > 0 { batch.series.append((k.series.memoryLimitRatio, u.memoryWorkingSetBytes / memoryLimits)) }
+        if k.allMemoryLimited, memoryLimits > 0 {
+            batch.series.append((k.series.memoryLimitRatio, u.memoryWorkingSetBytes / memoryLimits))
+        }
         batch.series += [
             (k.series.cpuUsage, u.cpuCores),
             (k.series.memoryWorkingSet, u.memoryWorkingSetBytes),
@@ -148,13 +175,15 @@ private struct LabelCache: Sendable {
             let conditions = cluster.conditions(ofNode: i)
             return NodeKeys(
                 series: NodeSeriesKeys(node: node.name),
-                info: Labels(name: SeriesNames.nodeInfo, [
-                    "node": node.name, "status": conditions.joined(separator: ","),
-                    "ready": conditions.first == "Ready" ? "true" : "false",
-                    "internal_ip": node.internalIP,
-                    "zone": node.labels["topology.kubernetes.io/zone"] ?? "",
-                    "instance_type": node.labels["node.kubernetes.io/instance-type"] ?? "",
-                ]))
+                info: Labels(
+                    name: SeriesNames.nodeInfo,
+                    [
+                        "node": node.name, "status": conditions.joined(separator: ","),
+                        "ready": conditions.first == "Ready" ? "true" : "false",
+                        "internal_ip": node.internalIP,
+                        "zone": node.labels["topology.kubernetes.io/zone"] ?? "",
+                        "instance_type": node.labels["node.kubernetes.io/instance-type"] ?? "",
+                    ]))
         }
         namespaces = cluster.namespaces.map { NamespaceSeriesKeys(namespace: $0) }
         let namespaceIndex = Dictionary(uniqueKeysWithValues: cluster.namespaces.enumerated().map { ($1, $0) })
@@ -162,11 +191,16 @@ private struct LabelCache: Sendable {
             let nodeName = pod.nodeIndex.map { cluster.nodes[$0].name } ?? ""
             let p = ["namespace": pod.namespace, "pod": pod.name, "node": nodeName]
             func info(_ status: String) -> Labels {
-                Labels(name: SeriesNames.podInfo, p.merging([
-                    "phase": pod.phase.rawValue, "status": status, "owner_kind": pod.ownerKind, "owner_name": pod.ownerName,
-                ]) { a, _ in a })
+                Labels(
+                    name: SeriesNames.podInfo,
+                    p.merging([
+                        "phase": pod.phase.rawValue, "status": status, "owner_kind": pod.ownerKind,
+                        "owner_name": pod.ownerName,
+                    ]) { a, _ in a })
             }
-            let running = [ClusterModel.Phase.running: "Running", .pending: "Pending", .succeeded: "Completed", .failed: "Error"][pod.phase]!
+            let running = [
+                ClusterModel.Phase.running: "Running", .pending: "Pending", .succeeded: "Completed", .failed: "Error",
+            ][pod.phase]!
             return PodKeys(
                 series: PodSeriesKeys(namespace: pod.namespace, pod: pod.name, node: nodeName),
                 allCPULimited: !pod.containers.isEmpty && pod.containers.allSatisfy { $0.cpuLimit != nil },

@@ -9,7 +9,8 @@ public struct NodeUsageRow: Sendable, Equatable {
     public var allocatableCPU: Quantity?
     public var allocatableMemory: Quantity?
 
-    public init(name: String, cpu: Quantity, memory: Quantity, allocatableCPU: Quantity?, allocatableMemory: Quantity?) {
+    public init(name: String, cpu: Quantity, memory: Quantity, allocatableCPU: Quantity?, allocatableMemory: Quantity?)
+    {
         self.name = name
         self.cpu = cpu
         self.memory = memory
@@ -17,7 +18,9 @@ public struct NodeUsageRow: Sendable, Equatable {
         self.allocatableMemory = allocatableMemory
     }
 
-    public init(name: String, cpuMillis: Int64, memoryBytes: Int64, allocatableCPUMillis: Int64?, allocatableMemoryBytes: Int64?) {
+    public init(
+        name: String, cpuMillis: Int64, memoryBytes: Int64, allocatableCPUMillis: Int64?, allocatableMemoryBytes: Int64?
+    ) {
         self.init(
             name: name,
             cpu: Quantity(milliValue: cpuMillis),
@@ -42,7 +45,9 @@ public struct PodUsageRow: Sendable, Equatable {
         }
 
         public init(name: String, cpuMillis: Int64, memoryBytes: Int64) {
-            self.init(name: name, cpu: Quantity(milliValue: cpuMillis), memory: Quantity(value: memoryBytes, format: .binarySI))
+            self.init(
+                name: name, cpu: Quantity(milliValue: cpuMillis),
+                memory: Quantity(value: memoryBytes, format: .binarySI))
         }
     }
 

@@ -65,13 +65,16 @@ public struct OpenMetricsParser {
     }
 
     /// The sample on this line, or nil for comments, metadata and blank lines.
-    public mutating func parse(line bytes: UnsafeBufferPointer<UInt8>, number: Int) throws(OpenMetricsError) -> OpenMetricsSample? {
+    public mutating func parse(line bytes: UnsafeBufferPointer<UInt8>, number: Int) throws(OpenMetricsError)
+        -> OpenMetricsSample?
+    {
         var end = bytes.count
         while end > 0, bytes[end - 1] == UInt8(ascii: "\n") || bytes[end - 1] == UInt8(ascii: "\r") { end -= 1 }
         var cursor = Cursor(bytes: UnsafeBufferPointer(rebasing: bytes[0..<end]), line: number)
         if let eofLine {
             guard cursor.atEnd else {
-                throw cursor.error("unexpected text after \"# EOF\" on line \(eofLine); \"# EOF\" must be the last line")
+                throw cursor.error(
+                    "unexpected text after \"# EOF\" on line \(eofLine); \"# EOF\" must be the last line")
             }
             return nil
         }
@@ -84,12 +87,16 @@ public struct OpenMetricsParser {
     }
 
     /// Every sample in `text`.
-    public static func samples(in text: String, format: Format = .openMetrics) throws(OpenMetricsError) -> [OpenMetricsSample] {
+    public static func samples(in text: String, format: Format = .openMetrics) throws(OpenMetricsError)
+        -> [OpenMetricsSample]
+    {
         try samples(in: Array(text.utf8), format: format)
     }
 
     /// Every sample in `bytes` (a scrape's whole response body).
-    public static func samples(in bytes: [UInt8], format: Format = .openMetrics) throws(OpenMetricsError) -> [OpenMetricsSample] {
+    public static func samples(in bytes: [UInt8], format: Format = .openMetrics) throws(OpenMetricsError)
+        -> [OpenMetricsSample]
+    {
         var parser = OpenMetricsParser(format: format)
         var out: [OpenMetricsSample] = []
         var number = 0
@@ -101,7 +108,9 @@ public struct OpenMetricsParser {
                 var end = start
                 while end < all.count, all[end] != UInt8(ascii: "\n") { end += 1 }
                 do throws(OpenMetricsError) {
-                    if let s = try parser.parse(line: UnsafeBufferPointer(rebasing: all[start..<end]), number: number) { out.append(s) }
+                    if let s = try parser.parse(line: UnsafeBufferPointer(rebasing: all[start..<end]), number: number) {
+                        out.append(s)
+                    }
                 } catch {
                     failure = error
                     return
@@ -114,7 +123,9 @@ public struct OpenMetricsParser {
     }
 
     /// Calls `body` with every sample of the file at `path`, reading it a line at a time.
-    public static func forEachSample(inFile path: String, _ body: (OpenMetricsSample, _ line: Int) throws -> Void) throws {
+    public static func forEachSample(inFile path: String, _ body: (OpenMetricsSample, _ line: Int) throws -> Void)
+        throws
+    {
         guard let file = fopen(path, "r") else {
             throw OpenMetricsFileError(path: path, reason: String(cString: strerror(errno)))
         }
@@ -127,7 +138,9 @@ public struct OpenMetricsParser {
         while true {
             let length = getline(&buffer, &capacity, file)
             if length < 0 {
-                if ferror(file) != 0 { throw OpenMetricsFileError(path: path, reason: String(cString: strerror(errno))) }
+                if ferror(file) != 0 {
+                    throw OpenMetricsFileError(path: path, reason: String(cString: strerror(errno)))
+                }
                 break
             }
             number += 1
@@ -158,19 +171,23 @@ public struct OpenMetricsParser {
             let typeColumn = c.column
             let text = c.token()
             guard let type = OpenMetricsType(rawValue: text) else {
-                throw OpenMetricsError(line: c.line, column: typeColumn, message:
-                    "unknown metric type \"\(text)\"; expected one of \(OpenMetricsType.allCases.map(\.rawValue).joined(separator: ", "))")
+                throw OpenMetricsError(
+                    line: c.line, column: typeColumn,
+                    message:
+                        "unknown metric type \"\(text)\"; expected one of \(OpenMetricsType.allCases.map(\.rawValue).joined(separator: ", "))"
+                )
             }
             family = (name, type)
         default:
-            return  // a plain comment, as the Prometheus text format allows
+            return // a plain comment, as the Prometheus text format allows
         }
     }
 
     private mutating func sample(_ c: inout Cursor) throws(OpenMetricsError) -> OpenMetricsSample {
         let seriesStart = c.index
         guard let name = c.metricName() else {
-            throw c.error("expected a metric name (letters, digits, _ and :, not starting with a digit), found \(c.found)")
+            throw c.error(
+                "expected a metric name (letters, digits, _ and :, not starting with a digit), found \(c.found)")
         }
         var labels: Labels
         if c.peek == UInt8(ascii: "{") {
@@ -200,8 +217,10 @@ public struct OpenMetricsParser {
         let valueColumn = c.column
         let valueText = c.token()
         guard let value = Self.number(valueText) else {
-            throw OpenMetricsError(line: c.line, column: valueColumn, message:
-                "invalid value \"\(valueText)\"; expected a number, NaN, +Inf or -Inf")
+            throw OpenMetricsError(
+                line: c.line, column: valueColumn,
+                message:
+                    "invalid value \"\(valueText)\"; expected a number, NaN, +Inf or -Inf")
         }
         var time: Timestamp?
         if c.skipSpaces(), !c.atEnd, c.peek != UInt8(ascii: "#") {
@@ -213,9 +232,13 @@ public struct OpenMetricsParser {
             case .openMetrics: parsed = Self.milliseconds(seconds: timeText)
             }
             guard let t = parsed else {
-                let expected = format == .openMetrics ? "seconds since the epoch, like 1700000000 or 1700000000.25"
-                                                      : "milliseconds since the epoch, like 1700000000000"
-                throw OpenMetricsError(line: c.line, column: timeColumn, message: "invalid timestamp \"\(timeText)\"; expected \(expected)")
+                let expected =
+                    format == .openMetrics
+                    ? "seconds since the epoch, like 1700000000 or 1700000000.25"
+                    : "milliseconds since the epoch, like 1700000000000"
+                throw OpenMetricsError(
+                    line: c.line, column: timeColumn, message: "invalid timestamp \"\(timeText)\"; expected \(expected)"
+                )
             }
             time = t
             c.skipSpaces()
@@ -223,7 +246,9 @@ public struct OpenMetricsParser {
         if !c.atEnd {
             // An exemplar (` # {trace_id="…"} 1 …`) says nothing about the series; it is skipped.
             guard c.peek == UInt8(ascii: "#") else {
-                throw c.error("expected end of line or an exemplar (\" # {…} value\") after the \(time == nil ? "value" : "timestamp"), found \(c.found)")
+                throw c.error(
+                    "expected end of line or an exemplar (\" # {…} value\") after the \(time == nil ? "value" : "timestamp"), found \(c.found)"
+                )
             }
         }
         return OpenMetricsSample(labels: labels, value: value, time: time)
@@ -235,23 +260,36 @@ public struct OpenMetricsParser {
         var names: Set<String> = []
         while true {
             c.skipSpaces()
-            if c.peek == UInt8(ascii: "}") { c.advance(); return pairs }
+            if c.peek == UInt8(ascii: "}") {
+                c.advance()
+                return pairs
+            }
             let nameColumn = c.column
             guard let label = c.labelName() else {
                 throw c.error("expected a label name or \"}\", found \(c.found)")
             }
             guard names.insert(label).inserted else {
-                throw OpenMetricsError(line: c.line, column: nameColumn, message: "label \"\(label)\" appears twice in one series")
+                throw OpenMetricsError(
+                    line: c.line, column: nameColumn, message: "label \"\(label)\" appears twice in one series")
             }
             c.skipSpaces()
-            guard c.peek == UInt8(ascii: "=") else { throw c.error("expected \"=\" after label name \"\(label)\", found \(c.found)") }
+            guard c.peek == UInt8(ascii: "=") else {
+                throw c.error("expected \"=\" after label name \"\(label)\", found \(c.found)")
+            }
             c.advance()
             c.skipSpaces()
-            guard c.peek == UInt8(ascii: "\"") else { throw c.error("expected a quoted value after \(label)=, found \(c.found)") }
+            guard c.peek == UInt8(ascii: "\"") else {
+                throw c.error("expected a quoted value after \(label)=, found \(c.found)")
+            }
             pairs.append(Label(label, try c.quoted()))
             c.skipSpaces()
-            if c.peek == UInt8(ascii: ",") { c.advance(); continue }
-            guard c.peek == UInt8(ascii: "}") else { throw c.error("expected \",\" or \"}\" after the value of \"\(label)\", found \(c.found)") }
+            if c.peek == UInt8(ascii: ",") {
+                c.advance()
+                continue
+            }
+            guard c.peek == UInt8(ascii: "}") else {
+                throw c.error("expected \",\" or \"}\" after the value of \"\(label)\", found \(c.found)")
+            }
         }
     }
 
@@ -261,15 +299,22 @@ public struct OpenMetricsParser {
         let suffix = name.dropFirst(family.name.count)
         switch family.type {
         case .counter where suffix.isEmpty && !name.hasSuffix("_total") && format == .openMetrics:
-            throw OpenMetricsError(line: c.line, column: 1, message:
-                "counter \(family.name) has a sample named \(name); expected \(family.name)_total (or \(family.name)_created)")
+            throw OpenMetricsError(
+                line: c.line, column: 1,
+                message:
+                    "counter \(family.name) has a sample named \(name); expected \(family.name)_total (or \(family.name)_created)"
+            )
         case .histogram, .gaugehistogram:
             guard suffix == "_bucket" else { return }
             guard let le = labels["le"] else {
-                throw OpenMetricsError(line: c.line, column: 1, message: "histogram bucket \(name) has no \"le\" label; expected le=\"<upper bound>\"")
+                throw OpenMetricsError(
+                    line: c.line, column: 1,
+                    message: "histogram bucket \(name) has no \"le\" label; expected le=\"<upper bound>\"")
             }
             guard Self.number(le) != nil else {
-                throw OpenMetricsError(line: c.line, column: 1, message: "histogram bucket \(name) has le=\"\(le)\"; expected a number or +Inf")
+                throw OpenMetricsError(
+                    line: c.line, column: 1,
+                    message: "histogram bucket \(name) has le=\"\(le)\"; expected a number or +Inf")
             }
         default:
             return
@@ -375,7 +420,9 @@ private struct Cursor {
     private mutating func identifier(colons: Bool) -> String? {
         let start = index
         while let b = peek {
-            let letter = (b >= 97 && b <= 122) || (b >= 65 && b <= 90) || b == UInt8(ascii: "_") || (colons && b == UInt8(ascii: ":"))
+            let letter =
+                (b >= 97 && b <= 122) || (b >= 65 && b <= 90) || b == UInt8(ascii: "_")
+                || (colons && b == UInt8(ascii: ":"))
             let digit = b >= 48 && b <= 57
             guard letter || (digit && index > start) else { break }
             index += 1
@@ -417,8 +464,11 @@ private struct Cursor {
                 case UInt8(ascii: "n"): out.append(UInt8(ascii: "\n"))
                 case nil: break
                 case let other?:
-                    throw OpenMetricsError(line: line, column: index, message:
-                        "invalid escape \"\\\(String(decoding: [other], as: UTF8.self))\" in a label value; expected \\\\, \\\" or \\n")
+                    throw OpenMetricsError(
+                        line: line, column: index,
+                        message:
+                            "invalid escape \"\\\(String(decoding: [other], as: UTF8.self))\" in a label value; expected \\\\, \\\" or \\n"
+                    )
                 }
                 advance()
                 continue
@@ -426,6 +476,8 @@ private struct Cursor {
             out.append(b)
             advance()
         }
-        throw OpenMetricsError(line: line, column: open + 1, message: "label value is not closed; expected a closing \" before the end of the line")
+        throw OpenMetricsError(
+            line: line, column: open + 1,
+            message: "label value is not closed; expected a closing \" before the end of the line")
     }
 }

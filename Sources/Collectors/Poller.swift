@@ -41,7 +41,9 @@ public actor Poller {
     /// Loads the source's history for the retention window (when it has any), then polls once.
     public func start(history: Int64) async {
         let now = clock.now()
-        if history > 0, let batches = try? await source.history(from: now - history, to: now, step: max(interval, history / 240)) {
+        if history > 0,
+            let batches = try? await source.history(from: now - history, to: now, step: max(interval, history / 240))
+        {
             for batch in batches { _ = ingest(batch) }
         }
         await pollOnce()
@@ -59,7 +61,9 @@ public actor Poller {
             health.lastError = nil
             health.warnings = batch.warnings
             if notKept > 0 {
-                health.warnings.append("store full: \(notKept) of \(batch.series.count) series not kept (--max-series \(store.configuration.maxSeries))")
+                health.warnings.append(
+                    "store full: \(notKept) of \(batch.series.count) series not kept (--max-series \(store.configuration.maxSeries))"
+                )
             }
             releaseLater(consume batch)
             health.consecutiveFailures = 0

@@ -43,7 +43,10 @@ public struct ReplayFile: Sendable {
 
         mutating func add(_ sample: OpenMetricsSample, line: Int) throws {
             guard let time = sample.time else {
-                throw ReplayError(message: "line \(line): the sample of \(sample.labels) has no timestamp; a replay file needs one on every sample (seconds since the epoch)")
+                throw ReplayError(
+                    message:
+                        "line \(line): the sample of \(sample.labels) has no timestamp; a replay file needs one on every sample (seconds since the epoch)"
+                )
             }
             let id: Int
             if let lastID, labels[lastID] == sample.labels {
@@ -64,9 +67,12 @@ public struct ReplayFile: Sendable {
 
         mutating func finish() throws -> ReplayFile {
             guard count > 0 else {
-                throw ReplayError(message: "the file has no samples; a replay file holds lines like `up{job=\"api\"} 1 1700000000`")
+                throw ReplayError(
+                    message: "the file has no samples; a replay file holds lines like `up{job=\"api\"} 1 1700000000`")
             }
-            var first = Timestamp.max, last = Timestamp.min, step = Int64.max
+            var first = Timestamp.max
+            var last = Timestamp.min
+            var step = Int64.max
             for i in samples.indices {
                 if !zip(samples[i], samples[i].dropFirst()).allSatisfy({ $0.time < $1.time }) {
                     // Out of order or repeated times: sort, and keep the last value written for a time.
@@ -79,7 +85,8 @@ public struct ReplayFile: Sendable {
                 for (a, b) in zip(samples[i], samples[i].dropFirst()) { step = min(step, b.time - a.time) }
             }
             let interval = step == .max ? 15_000 : max(1, step)
-            let store = SeriesStore(.init(retention: max(last - first, interval), interval: interval, maxSeries: max(labels.count, 1)))
+            let store = SeriesStore(
+                .init(retention: max(last - first, interval), interval: interval, maxSeries: max(labels.count, 1)))
             for i in labels.indices {
                 for sample in samples[i] { store.append(labels[i], sample) }
                 samples[i] = []

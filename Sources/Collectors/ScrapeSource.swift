@@ -17,8 +17,10 @@ public struct ScrapeSource: MetricSource {
     private let targets: @Sendable () async throws -> [ScrapeTarget]
 
     /// `targets` is asked again on every poll (the kubelet source lists nodes each time).
-    public init(id: String, displayName: String, headerWarning: String? = nil, concurrency: Int = 16, timeout: Int64 = 10_000,
-                targets: @escaping @Sendable () async throws -> [ScrapeTarget]) {
+    public init(
+        id: String, displayName: String, headerWarning: String? = nil, concurrency: Int = 16, timeout: Int64 = 10_000,
+        targets: @escaping @Sendable () async throws -> [ScrapeTarget]
+    ) {
         self.id = id
         self.displayName = displayName
         self.headerWarning = headerWarning
@@ -61,7 +63,8 @@ public struct ScrapeSource: MetricSource {
             var next = 0
             func startNext() {
                 guard next < list.count else { return }
-                let k = next, target = list[k]
+                let k = next
+                let target = list[k]
                 next += 1
                 group.addTask {
                     let clock = ContinuousClock()
@@ -88,7 +91,10 @@ public struct ScrapeSource: MetricSource {
                     do {
                         return .success(try OpenMetricsParser.samples(in: body.bytes, format: body.format))
                     } catch {
-                        return .failure(ScrapeError("the response is not valid \(body.format == .openMetrics ? "OpenMetrics" : "Prometheus text exposition") (\(error))"))
+                        return .failure(
+                            ScrapeError(
+                                "the response is not valid \(body.format == .openMetrics ? "OpenMetrics" : "Prometheus text exposition") (\(error))"
+                            ))
                     }
                 } catch {
                     return .failure(error)
@@ -96,7 +102,11 @@ public struct ScrapeSource: MetricSource {
             }
             group.addTask {
                 try? await Task.sleep(nanoseconds: UInt64(timeout) * 1_000_000)
-                return Task.isCancelled ? nil : .failure(ScrapeError("no answer within \(DurationText.text(milliseconds: timeout)) (the scrape timeout)"))
+                return Task.isCancelled
+                    ? nil
+                    : .failure(
+                        ScrapeError("no answer within \(DurationText.text(milliseconds: timeout)) (the scrape timeout)")
+                    )
             }
             var first: Result<[OpenMetricsSample], Error>?
             for await r in group {

@@ -59,7 +59,9 @@ struct ContainerSeriesKeys: Sendable {
     let cpuUsage, memoryWorkingSet, cpuRequests, cpuLimits, memoryRequests, memoryLimits: Labels
 
     init(namespace: String, pod: String, node: String, container: String) {
-        let shared = SharedLabels(sortedPairs: [Label("container", container), Label("namespace", namespace), Label("node", node), Label("pod", pod)])
+        let shared = SharedLabels(sortedPairs: [
+            Label("container", container), Label("namespace", namespace), Label("node", node), Label("pod", pod),
+        ])
         func l(_ name: MetricName) -> Labels { shared.labels(name) }
         cpuUsage = l(.containerCPUUsage)
         memoryWorkingSet = l(.containerMemoryWorkingSet)
@@ -89,7 +91,9 @@ struct NamespaceSeriesKeys: Sendable {
 
     /// The count of the namespace's pods whose kubectl STATUS is `status`.
     func podsByStatus(_ status: String) -> Labels {
-        Labels(name: SeriesNames.namespacePodsByStatus, sortedPairs: [Label("namespace", namespace), Label("status", status)])
+        Labels(
+            name: SeriesNames.namespacePodsByStatus,
+            sortedPairs: [Label("namespace", namespace), Label("status", status)])
     }
 }
 

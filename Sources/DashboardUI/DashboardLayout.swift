@@ -30,8 +30,9 @@ public struct DashboardLayout: Equatable {
 
     /// The layout of what the person sees: rows folded as they chose.
     public init(dashboard: Dashboard, state: ViewState, width: Int, height: Int) {
-        self.init(panels: dashboard.panels, width: width, height: height,
-                  isCollapsed: { state.isRowCollapsed($0, in: dashboard) })
+        self.init(
+            panels: dashboard.panels, width: width, height: height,
+            isCollapsed: { state.isRowCollapsed($0, in: dashboard) })
     }
 
     /// Placements of `panels` (indices into it), the content's height, and whether they stack.
@@ -56,10 +57,15 @@ public struct DashboardLayout: Equatable {
                     sum += max(1, panels[i].gridPos.w)
                     edges.append(Int((Double(sum) * Double(width) / Double(total)).rounded()))
                 }
-                guard line.indices.allSatisfy({ edges[$0 + 1] - edges[$0] >= DashboardLayout.minimumWidth(panels[line[$0]].kind) }) else { return false }
+                guard
+                    line.indices.allSatisfy({
+                        edges[$0 + 1] - edges[$0] >= DashboardLayout.minimumWidth(panels[line[$0]].kind)
+                    })
+                else { return false }
                 let h = line.map { DashboardLayout.stackedHeight(panels[$0]) }.max() ?? 5
                 for (n, i) in line.enumerated() {
-                    out.append(Placement(panel: i, rect: Rect(x: edges[n], y: y, width: edges[n + 1] - edges[n], height: h)))
+                    out.append(
+                        Placement(panel: i, rect: Rect(x: edges[n], y: y, width: edges[n + 1] - edges[n], height: h)))
                 }
                 y += h
                 return true
@@ -74,13 +80,18 @@ public struct DashboardLayout: Equatable {
             let rows = Dictionary(grouping: panels.indices, by: { panels[$0].gridPos.y })
             for rowY in rows.keys.sorted() {
                 let band = rows[rowY]!.sorted { panels[$0].gridPos.x < panels[$1].gridPos.x }
-                let fits = band.allSatisfy { Int(Double(panels[$0].gridPos.w * width) / 24) >= DashboardLayout.minimumWidth(panels[$0].kind) }
+                let fits = band.allSatisfy {
+                    Int(Double(panels[$0].gridPos.w * width) / 24) >= DashboardLayout.minimumWidth(panels[$0].kind)
+                }
                 if fits {
                     let h = band.map { DashboardLayout.stackedHeight(panels[$0]) }.max() ?? 5
                     func col(_ g: Int) -> Int { Int((Double(g) * Double(width) / 24).rounded()) }
                     for i in band {
                         let g = panels[i].gridPos
-                        out.append(Placement(panel: i, rect: Rect(x: col(g.x), y: y, width: col(min(24, g.x + g.w)) - col(g.x), height: h)))
+                        out.append(
+                            Placement(
+                                panel: i,
+                                rect: Rect(x: col(g.x), y: y, width: col(min(24, g.x + g.w)) - col(g.x), height: h)))
                     }
                     y += h
                     continue
@@ -108,8 +119,12 @@ public struct DashboardLayout: Equatable {
         func row(_ g: Int) -> Int { Int((Double(g) * scale).rounded(.down)) }
         let placements = panels.enumerated().map { i, p in
             let g = p.gridPos
-            let x0 = col(g.x), x1 = col(min(24, g.x + g.w))
-            let y0 = row(g.y), y1 = g.y + g.h == gridHeight ? max(row(gridHeight), min(height, Int(Double(gridHeight) * scale))) : row(g.y + g.h)
+            let x0 = col(g.x)
+            let x1 = col(min(24, g.x + g.w))
+            let y0 = row(g.y)
+            let y1 =
+                g.y + g.h == gridHeight
+                ? max(row(gridHeight), min(height, Int(Double(gridHeight) * scale))) : row(g.y + g.h)
             return Placement(panel: i, rect: Rect(x: x0, y: y0, width: x1 - x0, height: y1 - y0))
         }
         return (placements, placements.map(\.rect.maxY).max() ?? 0, stacked)
@@ -130,7 +145,9 @@ public struct DashboardLayout: Equatable {
     static func isSmall(_ kind: Panel.Kind) -> Bool { [.stat, .gauge, .bargauge].contains(kind) }
 
     /// A stacked panel's height: its grid height, at least 5 rows (6 for a table: a header and three rows).
-    static func stackedHeight(_ panel: Panel) -> Int { panel.kind == .row ? 1 : max(panel.kind == .table ? 6 : 5, panel.gridPos.h) }
+    static func stackedHeight(_ panel: Panel) -> Int {
+        panel.kind == .row ? 1 : max(panel.kind == .table ? 6 : 5, panel.gridPos.h)
+    }
 
     public func rect(of panel: Int) -> Rect? { placements.first { $0.panel == panel }?.rect }
 }

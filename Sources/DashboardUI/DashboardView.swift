@@ -25,9 +25,11 @@ public struct DashboardView: Widget {
         /// A one-off line for the status bar ("saved to …"), in place of the key hints.
         public var notice: String?
 
-        public init(dashboard: Dashboard, data: [Int: PanelData], state: ViewState, theme: Theme, sourceName: String,
-                    simulated: Bool, health: SourceHealth, refresh: Int64, now: Timestamp, timeZone: TimeZone = .current,
-                    editing: QueryEditing? = nil) {
+        public init(
+            dashboard: Dashboard, data: [Int: PanelData], state: ViewState, theme: Theme, sourceName: String,
+            simulated: Bool, health: SourceHealth, refresh: Int64, now: Timestamp, timeZone: TimeZone = .current,
+            editing: QueryEditing? = nil
+        ) {
             self.editing = editing
             self.dashboard = dashboard
             self.data = data
@@ -58,8 +60,11 @@ public struct DashboardView: Widget {
         let theme = context.theme
         screen.fill(area, with: Cell(" ", style: theme.background))
         if area.width < DashboardView.minimumWidth || area.height < DashboardView.minimumHeight {
-            MessageView(text: "terminal too small (need \(DashboardView.minimumWidth)×\(DashboardView.minimumHeight))", style: theme.text)
-                .render(in: area, on: &screen)
+            MessageView(
+                text: "terminal too small (need \(DashboardView.minimumWidth)×\(DashboardView.minimumHeight))",
+                style: theme.text
+            )
+            .render(in: area, on: &screen)
             return
         }
         let (_, rest) = area.splitTop(1)
@@ -70,7 +75,8 @@ public struct DashboardView: Widget {
         if let editing = context.editing, panels.indices.contains(editing.panel) {
             let lines = editing.editor.buffer.lineCount
             let (top, bottom) = body.splitBottom(min(body.height / 2, max(7, lines + 5)))
-            PanelView(panel: panels[editing.panel], index: editing.panel, context: context, focused: false).render(in: top, on: &screen)
+            PanelView(panel: panels[editing.panel], index: editing.panel, context: context, focused: false).render(
+                in: top, on: &screen)
             let frame = PanelFrame(title: "Edit query · \(panels[editing.panel].title)", focused: true, theme: theme)
             frame.render(in: bottom, on: &screen)
             var editor = editing.editor
@@ -80,11 +86,16 @@ public struct DashboardView: Widget {
             PanelView(panel: panels[context.state.focus], index: context.state.focus, context: context, focused: true)
                 .render(in: body, on: &screen)
         } else {
-            let layout = DashboardLayout(dashboard: context.dashboard, state: context.state, width: body.width, height: body.height)
-            var content = Screen(width: body.width, height: max(layout.contentHeight, body.height), fill: Cell(" ", style: theme.background))
+            let layout = DashboardLayout(
+                dashboard: context.dashboard, state: context.state, width: body.width, height: body.height)
+            var content = Screen(
+                width: body.width, height: max(layout.contentHeight, body.height),
+                fill: Cell(" ", style: theme.background))
             for p in layout.placements {
-                PanelView(panel: panels[p.panel], index: p.panel, context: context, focused: p.panel == context.state.focus)
-                    .render(in: p.rect, on: &content)
+                PanelView(
+                    panel: panels[p.panel], index: p.panel, context: context, focused: p.panel == context.state.focus
+                )
+                .render(in: p.rect, on: &content)
             }
             let scroll = max(0, min(context.state.scroll, content.height - body.height))
             for row in 0..<body.height {
@@ -101,7 +112,8 @@ public struct DashboardView: Widget {
             PickerOverlay(picker: picker, theme: theme).render(in: body, on: &screen)
         }
         if context.state.showHelp {
-            HelpOverlay(title: "kubeglass keys", bindings: ViewState.keyHelp, theme: theme).render(in: area, on: &screen)
+            HelpOverlay(title: "kubeglass keys", bindings: ViewState.keyHelp, theme: theme).render(
+                in: area, on: &screen)
         }
     }
 
@@ -110,7 +122,9 @@ public struct DashboardView: Widget {
     /// Returns false when the panels must be redrawn too (a stale badge ages every second).
     @discardableResult
     public func renderChrome(in area: Rect, on screen: inout Screen) -> Bool {
-        guard area.width >= DashboardView.minimumWidth, area.height >= DashboardView.minimumHeight, !context.state.showHelp else { return false }
+        guard area.width >= DashboardView.minimumWidth, area.height >= DashboardView.minimumHeight,
+            !context.state.showHelp
+        else { return false }
         let (header, rest) = area.splitTop(1)
         let (_, status) = rest.splitBottom(1)
         renderHeader(in: header, on: &screen)
@@ -136,14 +150,18 @@ public struct DashboardView: Widget {
         let right = "\(DashboardView.windowText(context))  \(clock) "
         let rightX = area.maxX - TextWidth.of(right)
         var room = rightX - x - 2
-        let chosen = context.variables.entries.filter { !$0.variable.hidden }.map { "\($0.variable.name)=\($0.selectionText)" }
+        let chosen = context.variables.entries.filter { !$0.variable.hidden }.map {
+            "\($0.variable.name)=\($0.selectionText)"
+        }
         if !chosen.isEmpty, room > 8 {
             let text = TextWidth.truncate(chosen.joined(separator: " "), to: room - 2)
             x += screen.put(text, x: x, y: area.y, style: theme.header.bold, clip: area) + 2
             room = rightX - x - 2
         }
         if room > 4 {
-            screen.put(TextWidth.truncate(context.sourceName, to: room), x: x, y: area.y, style: theme.header.with([]), clip: area)
+            screen.put(
+                TextWidth.truncate(context.sourceName, to: room), x: x, y: area.y, style: theme.header.with([]),
+                clip: area)
         }
         if rightX > x { screen.put(right, x: rightX, y: area.y, style: theme.header, clip: area) }
     }
@@ -160,21 +178,26 @@ public struct DashboardView: Widget {
             healthText = StatusSegment(text: "▲ \(h.warnings[0])\(more)", style: theme.statusBar.fg(theme.warning))
         case .ok:
             let age = max(0, context.now - (h.lastSuccess ?? context.now)) / 1000
-            healthText = StatusSegment(text: "● \(context.sourceName.split(separator: " ").first ?? "source") ok · \(age)s ago",
-                                       style: theme.statusBar.fg(theme.ok))
+            healthText = StatusSegment(
+                text: "● \(context.sourceName.split(separator: " ").first ?? "source") ok · \(age)s ago",
+                style: theme.statusBar.fg(theme.ok))
         case .failing:
             let retry = h.nextPoll.map { max(0, ($0 - context.now) / 1000) }.map { " · retry in \($0)s" } ?? ""
-            healthText = StatusSegment(text: "✖ \(h.lastError ?? "poll failed")\(retry)", style: theme.statusBar.fg(theme.critical).bold)
+            healthText = StatusSegment(
+                text: "✖ \(h.lastError ?? "poll failed")\(retry)", style: theme.statusBar.fg(theme.critical).bold)
         }
-        var hints = context.editing != nil
+        var hints =
+            context.editing != nil
             ? "Enter apply  Esc cancel  Tab complete  ↑ Ctrl-R history"
             : context.state.fullscreen
-            ? "Esc back  e edit  ? help  q quit"
-            : "? help  q quit  Tab focus  Enter zoom  e edit  r refresh"
+                ? "Esc back  e edit  ? help  q quit"
+                : "? help  q quit  Tab focus  Enter zoom  e edit  r refresh"
         if let notice = context.notice { hints = notice }
         // An error matters more than the key hints: shorten the hints, then the error, never drop it.
         var health = healthText
-        if TextWidth.of(health.text) + TextWidth.of(hints) + 1 > area.width { hints = context.editing != nil ? "Enter apply  Esc cancel" : "? help  q quit" }
+        if TextWidth.of(health.text) + TextWidth.of(hints) + 1 > area.width {
+            hints = context.editing != nil ? "Enter apply  Esc cancel" : "? help  q quit"
+        }
         let room = area.width - TextWidth.of(hints) - 1
         if TextWidth.of(health.text) > room { health.text = TextWidth.truncate(health.text, to: max(1, room)) }
         StatusBar(left: [StatusSegment(text: hints, style: theme.statusBar)], right: [health], theme: theme)
@@ -185,7 +208,9 @@ public struct DashboardView: Widget {
     static func windowText(_ context: Context) -> String {
         let range = context.state.range(context.dashboard)
         let every = DurationText.text(milliseconds: context.state.refresh ?? context.refresh)
-        guard context.state.timeShift > 0 else { return "last \(DurationText.text(milliseconds: range)) · every \(every)" }
+        guard context.state.timeShift > 0 else {
+            return "last \(DurationText.text(milliseconds: range)) · every \(every)"
+        }
         let end = context.state.end(now: context.now)
         let from = clockText(end - range, timeZone: context.timeZone).prefix(5)
         let to = clockText(end, timeZone: context.timeZone).prefix(5)
@@ -195,7 +220,8 @@ public struct DashboardView: Widget {
     static func clockText(_ now: Timestamp, timeZone: TimeZone) -> String {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = timeZone
-        let c = calendar.dateComponents([.hour, .minute, .second], from: Date(timeIntervalSince1970: Double(now) / 1000))
+        let c = calendar.dateComponents(
+            [.hour, .minute, .second], from: Date(timeIntervalSince1970: Double(now) / 1000))
         return String(format: "%02d:%02d:%02d", c.hour ?? 0, c.minute ?? 0, c.second ?? 0)
     }
 }
@@ -220,10 +246,12 @@ extension DashboardView {
         let layout = DashboardLayout(panels: panels, width: width, height: 0)
         var content = Screen(width: width, height: layout.contentHeight)
         for p in layout.placements {
-            PanelView(panel: panels[p.panel], index: p.panel, context: context, focused: false).render(in: p.rect, on: &content)
+            PanelView(panel: panels[p.panel], index: p.panel, context: context, focused: false).render(
+                in: p.rect, on: &content)
         }
         let time = DashboardView.clockText(context.now, timeZone: context.timeZone)
-        let title = "\(context.dashboard.title) · \(context.sourceName)\(context.simulated ? " (DEMO)" : "")"
+        let title =
+            "\(context.dashboard.title) · \(context.sourceName)\(context.simulated ? " (DEMO)" : "")"
             + " · last \(DurationText.text(milliseconds: context.dashboard.timeRange)) · \(time)"
         return [title] + content.trimmedLines
     }

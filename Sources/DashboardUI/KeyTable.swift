@@ -38,25 +38,39 @@ public struct KeyBinding: Sendable {
     public static let table: [KeyBinding] = [
         KeyBinding("q", "quit", [(.character("q"), .quit)]),
         KeyBinding("?", "show or hide this help", [(.character("?"), .toggleHelp)]),
-        KeyBinding("Tab / Shift-Tab", "focus the next / previous panel", [(.tab, .nextPanel), (.backTab, .previousPanel)]),
-        KeyBinding("← ↑ → ↓", "move focus between panels (rows, in a full-screen table)",
-                   [(.left, .arrow), (.up, .arrow), (.right, .arrow), (.down, .arrow)]),
-        KeyBinding("Enter / f", "full screen for the focused panel, and back", [(.enter, .fullscreen), (.character("f"), .fullscreen)]),
-        KeyBinding("j / k", "select the next / previous table row", [(.character("j"), .nextRow), (.character("k"), .previousRow)]),
-        KeyBinding("s / S", "sort a table by the next column / reverse the order",
-                   [(.character("s"), .sortByNextColumn), (.character("S"), .reverseSort)]),
+        KeyBinding(
+            "Tab / Shift-Tab", "focus the next / previous panel", [(.tab, .nextPanel), (.backTab, .previousPanel)]),
+        KeyBinding(
+            "← ↑ → ↓", "move focus between panels (rows, in a full-screen table)",
+            [(.left, .arrow), (.up, .arrow), (.right, .arrow), (.down, .arrow)]),
+        KeyBinding(
+            "Enter / f", "full screen for the focused panel, and back",
+            [(.enter, .fullscreen), (.character("f"), .fullscreen)]),
+        KeyBinding(
+            "j / k", "select the next / previous table row",
+            [(.character("j"), .nextRow), (.character("k"), .previousRow)]),
+        KeyBinding(
+            "s / S", "sort a table by the next column / reverse the order",
+            [(.character("s"), .sortByNextColumn), (.character("S"), .reverseSort)]),
         KeyBinding("PgUp / PgDn", "scroll the dashboard", [(.pageUp, .scrollUp), (.pageDown, .scrollDown)]),
-        KeyBinding("e", "edit the focused panel's query (Enter applies, Esc cancels, Tab completes)", [(.character("e"), .edit)]),
-        KeyBinding("Enter (table)", "open the row's node or pod dashboard, when the table leads to one", [(.enter, .drill)]),
+        KeyBinding(
+            "e", "edit the focused panel's query (Enter applies, Esc cancels, Tab completes)",
+            [(.character("e"), .edit)]),
+        KeyBinding(
+            "Enter (table)", "open the row's node or pod dashboard, when the table leads to one", [(.enter, .drill)]),
         KeyBinding("Backspace", "back to the dashboard before", [(.backspace, .back)]),
         KeyBinding("t", "pick the time range (or type one, like 90m)", [(.character("t"), .pickTimeRange)]),
-        KeyBinding("- / +", "zoom the time range out / in", [(.character("-"), .zoomOut), (.character("+"), .zoomIn), (.character("="), .zoomIn)]),
-        KeyBinding("[ / ]", "pan back / forward in time", [(.character("["), .panBack), (.character("]"), .panForward)]),
+        KeyBinding(
+            "- / +", "zoom the time range out / in",
+            [(.character("-"), .zoomOut), (.character("+"), .zoomIn), (.character("="), .zoomIn)]),
+        KeyBinding(
+            "[ / ]", "pan back / forward in time", [(.character("["), .panBack), (.character("]"), .panForward)]),
         KeyBinding("0", "back to live (the window ends now)", [(.character("0"), .live)]),
         KeyBinding("v", "pick the dashboard's variables ($node, $namespace, …)", [(.character("v"), .pickVariables)]),
         KeyBinding("d", "open another dashboard", [(.character("d"), .pickDashboard)]),
         KeyBinding("R", "pick the refresh interval", [(.character("R"), .pickRefresh)]),
-        KeyBinding(":", "a query of your own, in a scratch panel (Backspace returns)", [(.character(":"), .adHocQuery)]),
+        KeyBinding(
+            ":", "a query of your own, in a scratch panel (Backspace returns)", [(.character(":"), .adHocQuery)]),
         KeyBinding("w", "write the dashboard with its edited queries to its YAML file", [(.character("w"), .write)]),
         KeyBinding("↑ ↓ / Ctrl-R", "while editing: older queries / search them; PgUp PgDn: the panel's other queries"),
         KeyBinding("r", "refresh now", [(.character("r"), .refreshNow)]),

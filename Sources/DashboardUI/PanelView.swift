@@ -16,9 +16,11 @@ struct PanelView: Widget {
     func render(in area: Rect, on screen: inout Screen) {
         guard !area.isEmpty else { return }
         if panel.kind == .row {
-            RowBar(title: panel.title, collapsed: context.state.isRowCollapsed(index, in: context.dashboard),
-                   panelCount: context.dashboard.memberCount(ofRow: index), focused: focused, theme: theme)
-                .render(in: area, on: &screen)
+            RowBar(
+                title: panel.title, collapsed: context.state.isRowCollapsed(index, in: context.dashboard),
+                panelCount: context.dashboard.memberCount(ofRow: index), focused: focused, theme: theme
+            )
+            .render(in: area, on: &screen)
             return
         }
         let frame = PanelFrame(title: panel.title, focused: focused, badge: staleBadge(), theme: theme)
@@ -37,13 +39,17 @@ struct PanelView: Widget {
                 return
             }
             let (rest, line) = inner.splitBottom(1)
-            screen.put(TextWidth.truncate("⚠ " + error, to: line.width), x: line.x, y: line.y, style: theme.text.fg(theme.critical), clip: line)
+            screen.put(
+                TextWidth.truncate("⚠ " + error, to: line.width), x: line.x, y: line.y,
+                style: theme.text.fg(theme.critical), clip: line)
             inner = rest
         }
         // Before any poll has worked, the large panels say why instead of an empty "no data".
         let h = context.health
-        if h.state == .failing, h.lastSuccess == nil, let error = h.lastError, panel.kind == .timeseries || panel.kind == .table,
-           data.series.isEmpty, data.table?.rows.isEmpty ?? true {
+        if h.state == .failing, h.lastSuccess == nil, let error = h.lastError,
+            panel.kind == .timeseries || panel.kind == .table,
+            data.series.isEmpty, data.table?.rows.isEmpty ?? true
+        {
             MessageView(text: "⚠ " + error, style: theme.text.fg(theme.critical)).render(in: inner, on: &screen)
             return
         }
@@ -56,7 +62,9 @@ struct PanelView: Widget {
         case .bargauge: renderBarGauge(data, in: inner, on: &screen)
         case .events: renderEvents(data, in: inner, on: &screen)
         case .row: break
-        case .unsupported: MessageView(text: panel.text ?? "kubeglass cannot draw this panel", style: theme.dimText).render(in: inner, on: &screen)
+        case .unsupported:
+            MessageView(text: panel.text ?? "kubeglass cannot draw this panel", style: theme.dimText).render(
+                in: inner, on: &screen)
         }
     }
 
@@ -77,47 +85,62 @@ struct PanelView: Widget {
     private func thresholds() -> Thresholds? {
         guard !panel.thresholds.isEmpty else { return nil }
         let base = panel.thresholds.first { $0.value == nil }.map { color(named: $0.color) } ?? theme.ok
-        return Thresholds(base: base, steps: panel.thresholds.compactMap { s in s.value.map { ($0, color(named: s.color)) } })
+        return Thresholds(
+            base: base, steps: panel.thresholds.compactMap { s in s.value.map { ($0, color(named: s.color)) } })
     }
 
     private func renderChart(_ data: PanelData, in area: Rect, on screen: inout Screen) {
         // Colours follow the query order, so a series keeps its colour when the ranking changes.
         let colored = data.series.enumerated().map { i, s in
-            ChartSeries(name: s.name, color: theme.seriesColor(i), points: s.points.map { (time: $0.time, value: $0.value) })
+            ChartSeries(
+                name: s.name, color: theme.seriesColor(i), points: s.points.map { (time: $0.time, value: $0.value) })
         }
         let legend = PanelView.chartLegend(panel.legend)
-        let keep = panel.maxSeries ?? min(10, max(5, LineChart.legendCapacity(width: area.width, height: area.height, legend: legend)))
-        let series = ChartSeries.ranked(colored, by: panel.legend.sortBy.flatMap { ChartLegend.Value(rawValue: $0.rawValue) },
-                                        descending: panel.legend.sortDescending, keep: keep, othersColor: theme.dimText.foreground,
-                                        others: panel.stack ? .sum : .mean)
+        let keep =
+            panel.maxSeries
+            ?? min(10, max(5, LineChart.legendCapacity(width: area.width, height: area.height, legend: legend)))
+        let series = ChartSeries.ranked(
+            colored, by: panel.legend.sortBy.flatMap { ChartLegend.Value(rawValue: $0.rawValue) },
+            descending: panel.legend.sortDescending, keep: keep, othersColor: theme.dimText.foreground,
+            others: panel.stack ? .sum : .mean)
         let start = data.queries.first?.start ?? (context.now - context.dashboard.timeRange)
         let end = max(start + 1, data.queries.first?.end ?? context.now)
         let cursor = focused && context.state.fullscreen ? context.state.cursor : nil
-        LineChart(series: series, window: start...end, unit: panel.unit, min: panel.min, max: panel.max,
-                  thresholds: panel.thresholdLines ? thresholds() : nil, theme: theme, timeZone: context.timeZone,
-                  legend: legend, stacked: panel.stack, cursor: cursor)
-            .render(in: area, on: &screen)
+        LineChart(
+            series: series, window: start...end, unit: panel.unit, min: panel.min, max: panel.max,
+            thresholds: panel.thresholdLines ? thresholds() : nil, theme: theme, timeZone: context.timeZone,
+            legend: legend, stacked: panel.stack, cursor: cursor
+        )
+        .render(in: area, on: &screen)
     }
 
     /// The panel's legend options as the chart widget takes them.
     static func chartLegend(_ options: LegendOptions) -> ChartLegend {
-        ChartLegend(mode: !options.show ? .hidden : options.table ? .table : .list,
-                    values: options.values.compactMap { ChartLegend.Value(rawValue: $0.rawValue) })
+        ChartLegend(
+            mode: !options.show ? .hidden : options.table ? .table : .list,
+            values: options.values.compactMap { ChartLegend.Value(rawValue: $0.rawValue) })
     }
 
     /// One bar per series, at its last value.
     private func renderBarGauge(_ data: PanelData, in area: Rect, on screen: inout Screen) {
         let bars = data.series.map { BarGauge.Bar(name: $0.name, value: $0.lastValue) }
-        BarGauge(bars: bars, min: panel.min, max: panel.max, unit: panel.unit, decimals: panel.decimals,
-                 thresholds: thresholds(), color: theme.seriesColor(0), theme: theme)
-            .render(in: area, on: &screen)
+        BarGauge(
+            bars: bars, min: panel.min, max: panel.max, unit: panel.unit, decimals: panel.decimals,
+            thresholds: thresholds(), color: theme.seriesColor(0), theme: theme
+        )
+        .render(in: area, on: &screen)
     }
 
     /// Newest first; the focused panel's selection scrolls it, full screen wraps long messages.
     private func renderEvents(_ data: PanelData, in area: Rect, on screen: inout Screen) {
-        let selected = focused ? min(context.state.tableState(index, context.dashboard).selected, max(0, data.events.count - 1)) : nil
-        EventList(events: data.events, now: context.now, selectedRow: selected, wrap: focused && context.state.fullscreen, theme: theme)
-            .render(in: area, on: &screen)
+        let selected =
+            focused
+            ? min(context.state.tableState(index, context.dashboard).selected, max(0, data.events.count - 1)) : nil
+        EventList(
+            events: data.events, now: context.now, selectedRow: selected, wrap: focused && context.state.fullscreen,
+            theme: theme
+        )
+        .render(in: area, on: &screen)
     }
 
     private func renderStat(_ data: PanelData, in area: Rect, on screen: inout Screen) {
@@ -140,11 +163,18 @@ struct PanelView: Widget {
         let columns = panel.columns.map { c -> TableColumn in
             switch c.kind {
             case .label:
-                return TableColumn(title: c.title, alignment: .left, width: c.width.map { .fixed($0) } ?? .flexible(min: 6), kind: .text)
+                return TableColumn(
+                    title: c.title, alignment: .left, width: c.width.map { .fixed($0) } ?? .flexible(min: 6),
+                    kind: .text)
             case .value:
-                return TableColumn(title: c.title, alignment: .right, width: .fixed(c.width ?? max(TextWidth.of(c.title) + 2, PanelView.valueWidth(c.unit))), kind: .number(c.unit))
+                return TableColumn(
+                    title: c.title, alignment: .right,
+                    width: .fixed(c.width ?? max(TextWidth.of(c.title) + 2, PanelView.valueWidth(c.unit))),
+                    kind: .number(c.unit))
             case .sparkline:
-                return TableColumn(title: c.title, alignment: .left, width: c.width.map { .fixed($0) } ?? .flexible(min: 6), kind: .sparkline)
+                return TableColumn(
+                    title: c.title, alignment: .left, width: c.width.map { .fixed($0) } ?? .flexible(min: 6),
+                    kind: .sparkline)
             }
         }
         var area = area
@@ -154,25 +184,35 @@ struct PanelView: Widget {
             let (rest, line) = area.splitBottom(1)
             area = rest
             let matching = (data.table?.rows ?? []).filter { ViewState.row($0, matches: search.text) }.count
-            let text = "/" + search.text + (search.typing ? "▏" : "") + "  (\(matching) of \(data.table?.rows.count ?? 0))"
-            screen.put(TextWidth.truncate(text, to: line.width), x: line.x, y: line.y, style: theme.text.fg(theme.warning), clip: line)
+            let text =
+                "/" + search.text + (search.typing ? "▏" : "") + "  (\(matching) of \(data.table?.rows.count ?? 0))"
+            screen.put(
+                TextWidth.truncate(text, to: line.width), x: line.x, y: line.y, style: theme.text.fg(theme.warning),
+                clip: line)
         }
         let rows = (data.table?.rows ?? []).filter { ViewState.row($0, matches: search?.text ?? "") }.map { row in
-            TableRow(id: row.key.joined(separator: "/"), cells: row.cells.map { cell -> TableValue in
-                switch cell {
-                case .text(let t): return .text(t, textStyle(t))
-                case .number(let v): return .number(v)
-                case .series(let s): return .series(s)
-                }
-            })
+            TableRow(
+                id: row.key.joined(separator: "/"),
+                cells: row.cells.map { cell -> TableValue in
+                    switch cell {
+                    case .text(let t): return .text(t, textStyle(t))
+                    case .number(let v): return .number(v)
+                    case .series(let s): return .series(s)
+                    }
+                })
         }
-        let sorted = tableState.sortColumn.map { Table.sorted(rows: rows, by: $0, descending: tableState.sortDescending) } ?? rows
+        let sorted =
+            tableState.sortColumn.map { Table.sorted(rows: rows, by: $0, descending: tableState.sortDescending) }
+            ?? rows
         let selected = focused ? min(tableState.selected, max(0, sorted.count - 1)) : nil
         let visibleRows = max(1, area.height - 1)
         let offset = Table.scrollOffset(showing: selected, from: 0, visibleRows: visibleRows, rowCount: sorted.count)
-        Table(columns: columns, rows: sorted, sortColumn: tableState.sortColumn, sortDescending: tableState.sortDescending,
-              selectedRow: selected, scrollOffset: offset, theme: theme)
-            .render(in: area, on: &screen)
+        Table(
+            columns: columns, rows: sorted, sortColumn: tableState.sortColumn,
+            sortDescending: tableState.sortDescending,
+            selectedRow: selected, scrollOffset: offset, theme: theme
+        )
+        .render(in: area, on: &screen)
     }
 
     /// Room for a typical value of the unit: `25.3 GiB`, `44.5%`, `1.25`.
@@ -187,7 +227,9 @@ struct PanelView: Widget {
 
     /// Status words get their colour: Ready green, anything with Pressure or NotReady red.
     private func textStyle(_ text: String) -> Style? {
-        if text.contains("Pressure") || text.hasPrefix("NotReady") || text.contains("CrashLoop") || text == "Pending" || text == "Error" {
+        if text.contains("Pressure") || text.hasPrefix("NotReady") || text.contains("CrashLoop") || text == "Pending"
+            || text == "Error"
+        {
             return theme.text.fg(theme.critical)
         }
         if text == "Ready" || text == "Running" { return theme.text.fg(theme.ok) }

@@ -45,11 +45,15 @@ public struct Picker: Equatable {
         let list = visible
         switch key {
         case .escape:
-            if !filter.isEmpty { filter = ""; selected = 0; return .redraw }
+            if !filter.isEmpty {
+                filter = ""
+                selected = 0
+                return .redraw
+            }
             return .cancel
         case .up:
             selected = max(0, selected - 1)
-        case .character("k") where filter.isEmpty && !typing:   // k and j only when not typing a filter
+        case .character("k") where filter.isEmpty && !typing: // k and j only when not typing a filter
             selected = max(0, selected - 1)
         case .down:
             selected = min(max(0, list.count - 1), selected + 1)
@@ -91,12 +95,15 @@ public struct Picker: Equatable {
 
     /// The time ranges offered, and the refresh intervals.
     public static let timeRanges: [(label: String, ms: Int64)] = [
-        ("Last 5 minutes", 5 * Milliseconds.minute), ("Last 15 minutes", 15 * Milliseconds.minute), ("Last 30 minutes", 30 * Milliseconds.minute), ("Last 1 hour", Milliseconds.hour),
-        ("Last 3 hours", 3 * Milliseconds.hour), ("Last 6 hours", 6 * Milliseconds.hour), ("Last 12 hours", 12 * Milliseconds.hour), ("Last 24 hours", Milliseconds.day),
+        ("Last 5 minutes", 5 * Milliseconds.minute), ("Last 15 minutes", 15 * Milliseconds.minute),
+        ("Last 30 minutes", 30 * Milliseconds.minute), ("Last 1 hour", Milliseconds.hour),
+        ("Last 3 hours", 3 * Milliseconds.hour), ("Last 6 hours", 6 * Milliseconds.hour),
+        ("Last 12 hours", 12 * Milliseconds.hour), ("Last 24 hours", Milliseconds.day),
         ("Last 2 days", 2 * Milliseconds.day), ("Last 7 days", Milliseconds.week),
     ]
     public static let refreshIntervals: [(label: String, ms: Int64)] = [
-        ("1s", 1000), ("2s", 2000), ("5s", 5000), ("10s", 10_000), ("30s", 30_000), ("1m", Milliseconds.minute), ("5m", 5 * Milliseconds.minute),
+        ("1s", 1000), ("2s", 2000), ("5s", 5000), ("10s", 10_000), ("30s", 30_000), ("1m", Milliseconds.minute),
+        ("5m", 5 * Milliseconds.minute),
     ]
 }
 
@@ -115,32 +122,41 @@ struct PickerOverlay: Widget {
         case .variable(_, true): hint = "Space toggle · Enter apply · type to filter · Esc close"
         default: hint = "Enter choose · type to filter · Esc close"
         }
-        let widest = max(list.map { TextWidth.of($0) + 4 }.max() ?? 0, TextWidth.of(picker.title) + 4, TextWidth.of(hint), 24)
+        let widest = max(
+            list.map { TextWidth.of($0) + 4 }.max() ?? 0, TextWidth.of(picker.title) + 4, TextWidth.of(hint), 24)
         let width = min(area.width, widest + 4)
         let height = min(area.height, max(list.count, 1) + 4)
-        let box = Rect(x: area.x + (area.width - width) / 2, y: area.y + (area.height - height) / 2, width: width, height: height)
+        let box = Rect(
+            x: area.x + (area.width - width) / 2, y: area.y + (area.height - height) / 2, width: width, height: height)
         screen.fill(box, with: Cell(" ", style: theme.background))
         screen.box(box, style: theme.focusedBorder, title: picker.title, titleStyle: theme.focusedTitle)
         let inside = box.inset(top: 1, left: 2, bottom: 1, right: 2)
         guard !inside.isEmpty else { return }
         let filterLine = picker.filter.isEmpty ? hint : "› " + picker.filter
-        screen.put(TextWidth.truncate(filterLine, to: inside.width), x: inside.x, y: inside.y,
-                   style: picker.filter.isEmpty ? theme.dimText : theme.text, clip: inside)
+        screen.put(
+            TextWidth.truncate(filterLine, to: inside.width), x: inside.x, y: inside.y,
+            style: picker.filter.isEmpty ? theme.dimText : theme.text, clip: inside)
         let rows = inside.height - 1
         guard rows > 0 else { return }
         let top = max(0, min(picker.selected - rows + 1, list.count - rows))
         for (row, item) in list.dropFirst(top).prefix(rows).enumerated() {
             let i = top + row
-            let mark = picker.isMulti ? (picker.checked.contains(item) ? "[x] " : "[ ] ") : (picker.checked.contains(item) ? "● " : "  ")
+            let mark =
+                picker.isMulti
+                ? (picker.checked.contains(item) ? "[x] " : "[ ] ") : (picker.checked.contains(item) ? "● " : "  ")
             // The cursor shows without colour too (a monochrome terminal, a screen capture).
             let cursor = i == picker.selected ? "›" : " "
             let style = i == picker.selected ? theme.focusedTitle : theme.text
-            screen.put(TextWidth.truncate(cursor + mark + item, to: inside.width), x: inside.x - 1, y: inside.y + 1 + row, style: style,
-                       clip: Rect(x: inside.x - 1, y: inside.y, width: inside.width + 1, height: inside.height))
+            screen.put(
+                TextWidth.truncate(cursor + mark + item, to: inside.width), x: inside.x - 1, y: inside.y + 1 + row,
+                style: style,
+                clip: Rect(x: inside.x - 1, y: inside.y, width: inside.width + 1, height: inside.height))
         }
         if list.isEmpty {
             let text = picker.purpose == .timeRange ? "Enter: last \(picker.filter)" : "no match"
-            screen.put(TextWidth.truncate(text, to: inside.width), x: inside.x, y: inside.y + 1, style: theme.dimText, clip: inside)
+            screen.put(
+                TextWidth.truncate(text, to: inside.width), x: inside.x, y: inside.y + 1, style: theme.dimText,
+                clip: inside)
         }
     }
 }

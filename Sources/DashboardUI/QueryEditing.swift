@@ -28,8 +28,11 @@ public struct QueryEditing {
     public var expandVariables: @Sendable (String) -> String = { $0 }
 
     /// Nil when the panel has no query to edit (a text panel).
-    public init?(dashboard: Dashboard, panel index: Int, theme: Theme, language: QueryLanguage = .promql, historyFile: String? = nil,
-                 expandVariables: @escaping @Sendable (String) -> String = { $0 }) {
+    public init?(
+        dashboard: Dashboard, panel index: Int, theme: Theme, language: QueryLanguage = .promql,
+        historyFile: String? = nil,
+        expandVariables: @escaping @Sendable (String) -> String = { $0 }
+    ) {
         self.expandVariables = expandVariables
         guard dashboard.panels.indices.contains(index) else { return nil }
         let p = dashboard.panels[index]

@@ -74,8 +74,10 @@ extension ViewState {
     }
 
     /// Handles a key that belongs to the focused panel's kind; nil when it is not one (the caller goes on).
-    public mutating func handlePanelKey(_ key: Key, dashboard: Dashboard, layout: DashboardLayout, viewHeight: Int,
-                                        rows: (Int) -> Int) -> Action? {
+    public mutating func handlePanelKey(
+        _ key: Key, dashboard: Dashboard, layout: DashboardLayout, viewHeight: Int,
+        rows: (Int) -> Int
+    ) -> Action? {
         let count = dashboard.panels.count
         guard count > 0 else { return nil }
         let f = min(focus, count - 1)
@@ -84,10 +86,15 @@ extension ViewState {
             switch key {
             case .character(let c): search.text.append(c)
             case .backspace:
-                guard !search.text.isEmpty else { panelState.searches[f] = nil; return .redraw }
+                guard !search.text.isEmpty else {
+                    panelState.searches[f] = nil
+                    return .redraw
+                }
                 search.text.removeLast()
             case .enter: search.typing = false
-            case .escape: panelState.searches[f] = nil; return .redraw
+            case .escape:
+                panelState.searches[f] = nil
+                return .redraw
             default: return ViewState.Action.none
             }
             panelState.searches[f] = search.typing || !search.text.isEmpty ? search : nil
@@ -99,7 +106,7 @@ extension ViewState {
             panelState.searches[f] = TableSearch()
             return .redraw
         case .character("n") where kind == .table && panelState.searches[f] != nil,
-             .character("N") where kind == .table && panelState.searches[f] != nil:
+            .character("N") where kind == .table && panelState.searches[f] != nil:
             let n = rows(f)
             guard n > 0 else { return .redraw }
             let delta = key == .character("n") ? 1 : -1

@@ -59,18 +59,26 @@ public struct ViewState: Equatable {
 
     /// Applies a key. `layout` is the current layout (for spatial focus moves and scrolling);
     /// `rows(panel)` tells how many rows a table panel has now.
-    public mutating func handle(_ key: Key, dashboard: Dashboard, layout: DashboardLayout, viewHeight: Int,
-                                rows: (Int) -> Int = { _ in 0 }) -> Action {
+    public mutating func handle(
+        _ key: Key, dashboard: Dashboard, layout: DashboardLayout, viewHeight: Int,
+        rows: (Int) -> Int = { _ in 0 }
+    ) -> Action {
         if showHelp {
             switch key {
             case .character("q"): return .quit
-            case .character("?"), .escape, .enter: showHelp = false; return .redraw
+            case .character("?"), .escape, .enter:
+                showHelp = false
+                return .redraw
             default: return .none
             }
         }
-        if let action = handlePanelKey(key, dashboard: dashboard, layout: layout, viewHeight: viewHeight, rows: rows) { return action }
+        if let action = handlePanelKey(key, dashboard: dashboard, layout: layout, viewHeight: viewHeight, rows: rows) {
+            return action
+        }
         for command in KeyBinding.commands(for: key) {
-            if let action = perform(command, key: key, dashboard: dashboard, layout: layout, viewHeight: viewHeight, rows: rows) {
+            if let action = perform(
+                command, key: key, dashboard: dashboard, layout: layout, viewHeight: viewHeight, rows: rows)
+            {
                 return action
             }
         }
@@ -78,23 +86,29 @@ public struct ViewState: Equatable {
     }
 
     /// A command from the key table, or nil when it does not apply where focus is (the key's next command is tried).
-    private mutating func perform(_ command: KeyBinding.Command, key: Key, dashboard: Dashboard, layout: DashboardLayout,
-                                  viewHeight: Int, rows: (Int) -> Int) -> Action? {
+    private mutating func perform(
+        _ command: KeyBinding.Command, key: Key, dashboard: Dashboard, layout: DashboardLayout,
+        viewHeight: Int, rows: (Int) -> Int
+    ) -> Action? {
         let count = dashboard.panels.count
         let focusedIsTable = count > 0 && dashboard.panels[min(focus, count - 1)].kind == .table
         switch command {
         case .quit: return .quit
-        case .toggleHelp: showHelp = true; return .redraw
+        case .toggleHelp:
+            showHelp = true
+            return .redraw
         case .refreshNow: return .refresh
         case .pickTimeRange:
             let current = range(dashboard)
-            picker = Picker(purpose: .timeRange, title: "Time range", items: Picker.timeRanges.map(\.label),
-                            checked: Set(Picker.timeRanges.filter { $0.ms == current }.map(\.label)),
-                            selected: Picker.timeRanges.firstIndex { $0.ms == current } ?? 3)
+            picker = Picker(
+                purpose: .timeRange, title: "Time range", items: Picker.timeRanges.map(\.label),
+                checked: Set(Picker.timeRanges.filter { $0.ms == current }.map(\.label)),
+                selected: Picker.timeRanges.firstIndex { $0.ms == current } ?? 3)
             return .redraw
         case .pickRefresh:
-            picker = Picker(purpose: .refresh, title: "Refresh every", items: Picker.refreshIntervals.map(\.label),
-                            checked: Set(Picker.refreshIntervals.filter { $0.ms == refresh }.map(\.label)))
+            picker = Picker(
+                purpose: .refresh, title: "Refresh every", items: Picker.refreshIntervals.map(\.label),
+                checked: Set(Picker.refreshIntervals.filter { $0.ms == refresh }.map(\.label)))
             return .redraw
         case .pickVariables: return dashboard.variables.contains { !$0.hidden } ? .openPicker(.variables) : Action.none
         case .pickDashboard: return .openPicker(.dashboards)
@@ -183,8 +197,10 @@ public struct ViewState: Equatable {
     public mutating func choose(_ picked: String, for purpose: Picker.Purpose) -> Action {
         switch purpose {
         case .timeRange:
-            if let r = Picker.timeRanges.first(where: { $0.label == picked })?.ms ?? DurationText.milliseconds(picked.hasPrefix("now-") ? String(picked.dropFirst(4)) : picked),
-               r >= 10_000 {
+            if let r = Picker.timeRanges.first(where: { $0.label == picked })?.ms
+                ?? DurationText.milliseconds(picked.hasPrefix("now-") ? String(picked.dropFirst(4)) : picked),
+                r >= 10_000
+            {
                 timeRange = r
                 return .timeChanged
             }

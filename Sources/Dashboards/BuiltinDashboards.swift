@@ -1,5 +1,5 @@
-import Query
 import Foundation
+import Query
 
 /// The dashboards compiled into the binary (from `dashboards/*.yaml`).
 public enum BuiltinDashboards {
@@ -22,7 +22,10 @@ public enum BuiltinDashboards {
 
     /// Every built-in dashboard. A broken built-in is a bug; tests load them all.
     public static func all() throws -> [Dashboard] {
-        try files.map { try DashboardFile.parse(yaml: String(decoding: $0.bytes, as: UTF8.self), file: "dashboards/\($0.name).yaml", name: $0.name) }
+        try files.map {
+            try DashboardFile.parse(
+                yaml: String(decoding: $0.bytes, as: UTF8.self), file: "dashboards/\($0.name).yaml", name: $0.name)
+        }
     }
 
     /// A built-in's YAML as shipped (what `kubeglass dashboards show` prints).

@@ -16,8 +16,11 @@ public struct Dashboard: Sendable, Hashable {
     /// Where it was loaded from (nil for built-ins).
     public var file: String?
 
-    public init(title: String, name: String, refresh: Milliseconds? = nil, timeRange: Milliseconds = Milliseconds.hour, panels: [Panel],
-                variables: [Variable] = [], datasource: Datasource? = nil, file: String? = nil) {
+    public init(
+        title: String, name: String, refresh: Milliseconds? = nil, timeRange: Milliseconds = Milliseconds.hour,
+        panels: [Panel],
+        variables: [Variable] = [], datasource: Datasource? = nil, file: String? = nil
+    ) {
         self.title = title
         self.name = name
         self.refresh = refresh
@@ -33,7 +36,10 @@ public struct Dashboard: Sendable, Hashable {
 public struct GridPos: Sendable, Hashable {
     public var x: Int, y: Int, w: Int, h: Int
     public init(x: Int, y: Int, w: Int, h: Int) {
-        self.x = x; self.y = y; self.w = w; self.h = h
+        self.x = x
+        self.y = y
+        self.w = w
+        self.h = h
     }
 }
 
@@ -80,11 +86,15 @@ public struct Panel: Sendable, Hashable {
     public var collapsed: Bool
     public var children: [Panel]
 
-    public init(title: String, kind: Kind, gridPos: GridPos, unit: DisplayUnit = .short, min: Double? = nil, max: Double? = nil,
-                decimals: Int? = nil, targets: [Target] = [], thresholds: [ThresholdStep] = [], rowKey: [String] = [],
-                columns: [Column] = [], sortColumn: Int? = nil, sortDescending: Bool = true, sparkline: Bool = false, text: String? = nil,
-                datasource: Datasource? = nil, stack: Bool = false, legend: LegendOptions = LegendOptions(), maxSeries: Int? = nil,
-                thresholdLines: Bool = false, drilldown: Drilldown? = nil, collapsed: Bool = false, children: [Panel] = []) {
+    public init(
+        title: String, kind: Kind, gridPos: GridPos, unit: DisplayUnit = .short, min: Double? = nil, max: Double? = nil,
+        decimals: Int? = nil, targets: [Target] = [], thresholds: [ThresholdStep] = [], rowKey: [String] = [],
+        columns: [Column] = [], sortColumn: Int? = nil, sortDescending: Bool = true, sparkline: Bool = false,
+        text: String? = nil,
+        datasource: Datasource? = nil, stack: Bool = false, legend: LegendOptions = LegendOptions(),
+        maxSeries: Int? = nil,
+        thresholdLines: Bool = false, drilldown: Drilldown? = nil, collapsed: Bool = false, children: [Panel] = []
+    ) {
         self.title = title
         self.kind = kind
         self.gridPos = gridPos
@@ -121,7 +131,10 @@ public struct LegendOptions: Sendable, Hashable {
     /// Sort series by this value (nil: query order); also picks the top N when there are too many.
     public var sortBy: Value?
     public var sortDescending: Bool
-    public init(show: Bool = true, table: Bool = false, values: [Value] = [.last, .max], sortBy: Value? = nil, sortDescending: Bool = true) {
+    public init(
+        show: Bool = true, table: Bool = false, values: [Value] = [.last, .max], sortBy: Value? = nil,
+        sortDescending: Bool = true
+    ) {
         self.show = show
         self.table = table
         self.values = values
@@ -168,7 +181,10 @@ public struct Column: Sendable, Hashable {
     public var label: String?
     public var unit: DisplayUnit
     public var width: Int?
-    public init(title: String, kind: Kind, expr: String? = nil, label: String? = nil, unit: DisplayUnit = .short, width: Int? = nil) {
+    public init(
+        title: String, kind: Kind, expr: String? = nil, label: String? = nil, unit: DisplayUnit = .short,
+        width: Int? = nil
+    ) {
         self.title = title
         self.kind = kind
         self.expr = expr

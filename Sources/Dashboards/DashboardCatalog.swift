@@ -1,5 +1,5 @@
-import Query
 import Foundation
+import Query
 
 /// Every dashboard kubeglass can open: the built-ins, the files in the config directory
 /// (`$XDG_CONFIG_HOME/kubeglass/dashboards/`, default `~/.config/kubeglass/dashboards/`), and `--dashboard` files.
@@ -15,7 +15,7 @@ public struct DashboardCatalog: Sendable {
         public var description: String {
             switch self {
             case .builtin: return "built-in"
-            case let .config(path), let .commandLine(path): return path
+            case .config(let path), .commandLine(let path): return path
             }
         }
     }
@@ -43,14 +43,17 @@ public struct DashboardCatalog: Sendable {
         return home + "/.config/kubeglass/dashboards"
     }
 
-    public static func load(paths: [String] = [], environment: [String: String] = ProcessInfo.processInfo.environment) -> DashboardCatalog {
+    public static func load(paths: [String] = [], environment: [String: String] = ProcessInfo.processInfo.environment)
+        -> DashboardCatalog
+    {
         var catalog = DashboardCatalog()
         do {
             catalog.entries = try BuiltinDashboards.all().map { Entry(dashboard: $0, origin: .builtin, notes: []) }
         } catch let e as DashboardFileError {
             catalog.errors.append(e)
         } catch {
-            catalog.errors.append(DashboardFileError(file: "built-in dashboards", line: nil, column: nil, message: "\(error)"))
+            catalog.errors.append(
+                DashboardFileError(file: "built-in dashboards", line: nil, column: nil, message: "\(error)"))
         }
         let dir = directory(environment: environment)
         let names = ((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []).sorted()
@@ -71,7 +74,8 @@ public struct DashboardCatalog: Sendable {
         let ext = URL(fileURLWithPath: path).pathExtension.lowercased()
         var isJSON = ext == "json"
         if !["json", "yaml", "yml"].contains(ext), let data = FileManager.default.contents(atPath: path),
-           let first = data.first(where: { ![0x20, 0x09, 0x0A, 0x0D].contains($0) }) {
+            let first = data.first(where: { ![0x20, 0x09, 0x0A, 0x0D].contains($0) })
+        {
             isJSON = first == UInt8(ascii: "{")
         }
         if isJSON {

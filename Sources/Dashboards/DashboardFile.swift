@@ -1,6 +1,6 @@
-import Query
 import Foundation
 import KubeglassCore
+import Query
 import Yams
 
 /// A dashboard file that could not be read: which file, which line, what was expected.
@@ -40,28 +40,45 @@ public enum DashboardFile {
         } catch let error as YamlError {
             throw yamlError(error, file: file)
         }
-        guard let root else { throw DashboardFileError(file: file, line: 1, column: 1, message: "the file is empty (expected a dashboard with `title` and `panels`)") }
+        guard let root else {
+            throw DashboardFileError(
+                file: file, line: 1, column: 1,
+                message: "the file is empty (expected a dashboard with `title` and `panels`)")
+        }
         let reader = NodeReader(file: file)
         let top = try reader.mapping(root, what: "a dashboard (a mapping with `title` and `panels`)")
-        try reader.allowOnly(top, ["title", "refresh", "time", "panels", "name", "variables", "datasource"], in: "a dashboard", node: root)
+        try reader.allowOnly(
+            top, ["title", "refresh", "time", "panels", "name", "variables", "datasource"], in: "a dashboard",
+            node: root)
         let title = try reader.string(top["title"], required: true, key: "title", parent: root)!
         let refresh = try reader.duration(top["refresh"], key: "refresh")
         let time = try reader.duration(top["time"], key: "time") ?? Milliseconds.hour
-        guard let panelsNode = top["panels"] else { throw reader.error(root, "missing `panels` (expected a list of panels)") }
+        guard let panelsNode = top["panels"] else {
+            throw reader.error(root, "missing `panels` (expected a list of panels)")
+        }
         let panels = try reader.sequence(panelsNode, what: "a list of panels").map { try reader.panel($0) }
-        let variables = try top["variables"].map { try reader.sequence($0, what: "a list of variables").map { try reader.variable($0) } } ?? []
+        let variables =
+            try top["variables"].map {
+                try reader.sequence($0, what: "a list of variables").map { try reader.variable($0) }
+            } ?? []
         var seen = Set<String>()
-        for (v, node) in zip(variables, try top["variables"].map { try reader.sequence($0, what: "a list of variables") } ?? []) where !seen.insert(v.name).inserted {
+        for (v, node) in zip(
+            variables, try top["variables"].map { try reader.sequence($0, what: "a list of variables") } ?? [])
+        where !seen.insert(v.name).inserted {
             throw reader.error(node, "variable `\(v.name)` is defined twice")
         }
-        return Dashboard(title: title, name: try reader.string(top["name"], key: "name") ?? name, refresh: refresh, timeRange: time, panels: panels,
-                         variables: variables, datasource: try reader.datasource(top["datasource"]))
+        return Dashboard(
+            title: title, name: try reader.string(top["name"], key: "name") ?? name, refresh: refresh, timeRange: time,
+            panels: panels,
+            variables: variables, datasource: try reader.datasource(top["datasource"]))
     }
 
     static func yamlError(_ error: YamlError, file: String) -> DashboardFileError {
         switch error {
-        case let .scanner(_, problem, mark, _), let .parser(_, problem, mark, _), let .composer(_, problem, mark, _):
-            return DashboardFileError(file: file, line: mark.line, column: mark.column, message: "not valid YAML: \(problem)")
+        case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _),
+            .composer(_, let problem, let mark, _):
+            return DashboardFileError(
+                file: file, line: mark.line, column: mark.column, message: "not valid YAML: \(problem)")
         default:
             return DashboardFileError(file: file, line: nil, column: nil, message: "not valid YAML: \(error)")
         }
@@ -77,7 +94,7 @@ struct NodeReader {
     }
 
     func mapping(_ node: Node, what: String) throws -> [String: Node] {
-        guard case let .mapping(m) = node else { throw error(node, "expected \(what)") }
+        guard case .mapping(let m) = node else { throw error(node, "expected \(what)") }
         var out: [String: Node] = [:]
         for (k, v) in m {
             guard let key = k.string else { throw error(k, "expected a text key") }
@@ -89,17 +106,19 @@ struct NodeReader {
     func allowOnly(_ map: [String: Node], _ keys: Set<String>, in what: String, node: Node) throws {
         for key in map.keys where !keys.contains(key) {
             let valueNode = map[key]
-            throw error(keyNode(node, key) ?? valueNode, "unknown key `\(key)` in \(what) (expected one of: \(keys.sorted().joined(separator: ", ")))")
+            throw error(
+                keyNode(node, key) ?? valueNode,
+                "unknown key `\(key)` in \(what) (expected one of: \(keys.sorted().joined(separator: ", ")))")
         }
     }
 
     private func keyNode(_ mapping: Node, _ key: String) -> Node? {
-        guard case let .mapping(m) = mapping else { return nil }
+        guard case .mapping(let m) = mapping else { return nil }
         return m.first { $0.key.string == key }?.key
     }
 
     func sequence(_ node: Node, what: String) throws -> [Node] {
-        guard case let .sequence(s) = node else { throw error(node, "expected \(what)") }
+        guard case .sequence(let s) = node else { throw error(node, "expected \(what)") }
         return Array(s)
     }
 
@@ -108,7 +127,7 @@ struct NodeReader {
             if required { throw error(parent, "missing `\(key)`") }
             return nil
         }
-        guard case let .scalar(s) = node else { throw error(node, "`\(key)` should be text") }
+        guard case .scalar(let s) = node else { throw error(node, "`\(key)` should be text") }
         return s.string
     }
 
@@ -145,22 +164,34 @@ struct NodeReader {
     func unit(_ node: Node?) throws -> DisplayUnit? {
         guard let text = try string(node, key: "unit") else { return nil }
         guard let unit = DisplayUnit(rawValue: text) else {
-            throw error(node, "unknown unit \"\(text)\" (expected one of: \(DisplayUnit.allCases.map(\.rawValue).joined(separator: ", ")))")
+            throw error(
+                node,
+                "unknown unit \"\(text)\" (expected one of: \(DisplayUnit.allCases.map(\.rawValue).joined(separator: ", ")))"
+            )
         }
         return unit
     }
 
     func panel(_ node: Node) throws -> Panel {
         let map = try mapping(node, what: "a panel (a mapping with `title`, `type` and `grid`)")
-        try allowOnly(map, ["title", "type", "grid", "gridPos", "unit", "min", "max", "decimals", "targets", "expr", "legend",
-                            "thresholds", "key", "columns", "sort", "sparkline", "text", "datasource", "stack", "legendOptions",
-                            "maxSeries", "thresholdLines", "drilldown", "collapsed", "panels", "instant"], in: "a panel", node: node)
+        try allowOnly(
+            map,
+            [
+                "title", "type", "grid", "gridPos", "unit", "min", "max", "decimals", "targets", "expr", "legend",
+                "thresholds", "key", "columns", "sort", "sparkline", "text", "datasource", "stack", "legendOptions",
+                "maxSeries", "thresholdLines", "drilldown", "collapsed", "panels", "instant",
+            ], in: "a panel", node: node)
         let title = try string(map["title"], required: true, key: "title", parent: node)!
         let typeText = try string(map["type"], required: true, key: "type", parent: node)!
         guard let kind = Panel.Kind(rawValue: typeText == "graph" ? "timeseries" : typeText) else {
-            throw error(map["type"], "unknown panel type \"\(typeText)\" (expected one of: \(Panel.Kind.allCases.map(\.rawValue).joined(separator: ", ")))")
+            throw error(
+                map["type"],
+                "unknown panel type \"\(typeText)\" (expected one of: \(Panel.Kind.allCases.map(\.rawValue).joined(separator: ", ")))"
+            )
         }
-        guard let gridNode = map["grid"] ?? map["gridPos"] else { throw error(node, "panel \"\(title)\": missing `grid` (x, y, w, h on the 24-column grid)") }
+        guard let gridNode = map["grid"] ?? map["gridPos"] else {
+            throw error(node, "panel \"\(title)\": missing `grid` (x, y, w, h on the 24-column grid)")
+        }
         let g = try mapping(gridNode, what: "`grid` with x, y, w, h")
         var pos = GridPos(x: 0, y: 0, w: 0, h: 0)
         for (key, path) in [("x", \GridPos.x), ("y", \GridPos.y), ("w", \GridPos.w), ("h", \GridPos.h)] {
@@ -168,27 +199,38 @@ struct NodeReader {
             pos[keyPath: path] = v
         }
         guard pos.x >= 0, pos.w >= 1, pos.x + pos.w <= 24, pos.h >= 1, pos.y >= 0 else {
-            throw error(gridNode, "`grid` must fit the 24-column grid: 0 ≤ x, 1 ≤ w, x + w ≤ 24, 1 ≤ h (got x: \(pos.x), w: \(pos.w), h: \(pos.h))")
+            throw error(
+                gridNode,
+                "`grid` must fit the 24-column grid: 0 ≤ x, 1 ≤ w, x + w ≤ 24, 1 ≤ h (got x: \(pos.x), w: \(pos.w), h: \(pos.h))"
+            )
         }
         var targets: [Target] = []
         if let expr = try string(map["expr"], key: "expr") {
-            targets.append(Target(expr: expr, legend: try string(map["legend"], key: "legend"), instant: try bool(map["instant"], key: "instant") ?? false))
+            targets.append(
+                Target(
+                    expr: expr, legend: try string(map["legend"], key: "legend"),
+                    instant: try bool(map["instant"], key: "instant") ?? false))
         }
         if let t = map["targets"] {
             for tn in try sequence(t, what: "a list of targets (each with `expr`)") {
                 let tm = try mapping(tn, what: "a target with `expr`")
                 try allowOnly(tm, ["expr", "legend", "instant", "influxBuilder"], in: "a target", node: tn)
-                targets.append(Target(expr: try string(tm["expr"], required: true, key: "expr", parent: tn)!,
-                                      legend: try string(tm["legend"], key: "legend"), instant: try bool(tm["instant"], key: "instant") ?? false,
-                                      influxBuilder: try string(tm["influxBuilder"], key: "influxBuilder")))
+                targets.append(
+                    Target(
+                        expr: try string(tm["expr"], required: true, key: "expr", parent: tn)!,
+                        legend: try string(tm["legend"], key: "legend"),
+                        instant: try bool(tm["instant"], key: "instant") ?? false,
+                        influxBuilder: try string(tm["influxBuilder"], key: "influxBuilder")))
             }
         }
         var thresholds: [ThresholdStep] = []
         if let t = map["thresholds"] {
             for sn in try sequence(t, what: "a list of threshold steps ({value, color})") {
                 let sm = try mapping(sn, what: "a threshold step with `value` and `color`")
-                thresholds.append(ThresholdStep(value: try number(sm["value"], key: "value"),
-                                                color: try string(sm["color"], required: true, key: "color", parent: sn)!))
+                thresholds.append(
+                    ThresholdStep(
+                        value: try number(sm["value"], key: "value"),
+                        color: try string(sm["color"], required: true, key: "color", parent: sn)!))
             }
         }
         var columns: [Column] = []
@@ -201,9 +243,13 @@ struct NodeReader {
                 let label = try string(cm["label"], key: "label")
                 let isSparkline = try bool(cm["sparkline"], key: "sparkline") ?? false
                 let ckind: Column.Kind = isSparkline ? .sparkline : (label != nil ? .label : .value)
-                if ckind != .label && expr == nil { throw error(cn, "column \"\(ctitle)\" needs `expr` (or `label` to show a label)") }
-                columns.append(Column(title: ctitle, kind: ckind, expr: expr, label: label, unit: try unit(cm["unit"]) ?? .short,
-                                      width: try int(cm["width"], key: "width")))
+                if ckind != .label && expr == nil {
+                    throw error(cn, "column \"\(ctitle)\" needs `expr` (or `label` to show a label)")
+                }
+                columns.append(
+                    Column(
+                        title: ctitle, kind: ckind, expr: expr, label: label, unit: try unit(cm["unit"]) ?? .short,
+                        width: try int(cm["width"], key: "width")))
             }
         }
         var sortColumn: Int?
@@ -221,28 +267,41 @@ struct NodeReader {
         let key = try map["key"].map { try sequence($0, what: "a list of label names").compactMap { $0.string } } ?? []
         switch kind {
         case .table where columns.isEmpty: throw error(node, "table \"\(title)\" needs `columns`")
-        case .table where key.isEmpty: throw error(node, "table \"\(title)\" needs `key`: the label(s) that identify a row, e.g. [node]")
-        case .timeseries, .stat, .gauge, .bargauge: if targets.isEmpty { throw error(node, "panel \"\(title)\" needs `targets` (or `expr`)") }
+        case .table where key.isEmpty:
+            throw error(node, "table \"\(title)\" needs `key`: the label(s) that identify a row, e.g. [node]")
+        case .timeseries, .stat, .gauge, .bargauge:
+            if targets.isEmpty { throw error(node, "panel \"\(title)\" needs `targets` (or `expr`)") }
         default: break
         }
-        let children = try map["panels"].map { try sequence($0, what: "a list of panels (the row's folded panels)").map { try panel($0) } } ?? []
-        if !children.isEmpty && kind != .row { throw error(map["panels"], "only a row holds `panels` (this panel is a \(kind.rawValue))") }
-        return Panel(title: title, kind: kind, gridPos: pos, unit: try unit(map["unit"]) ?? .short,
-                     min: try number(map["min"], key: "min"), max: try number(map["max"], key: "max"),
-                     decimals: try int(map["decimals"], key: "decimals"), targets: targets, thresholds: thresholds,
-                     rowKey: key, columns: columns, sortColumn: sortColumn, sortDescending: sortDescending,
-                     sparkline: try bool(map["sparkline"], key: "sparkline") ?? false, text: try string(map["text"], key: "text"),
-                     datasource: try datasource(map["datasource"]), stack: try bool(map["stack"], key: "stack") ?? false,
-                     legend: try legendOptions(map["legendOptions"]), maxSeries: try int(map["maxSeries"], key: "maxSeries"),
-                     thresholdLines: try bool(map["thresholdLines"], key: "thresholdLines") ?? false,
-                     drilldown: try drilldown(map["drilldown"]), collapsed: try bool(map["collapsed"], key: "collapsed") ?? false,
-                     children: children)
+        let children =
+            try map["panels"].map {
+                try sequence($0, what: "a list of panels (the row's folded panels)").map { try panel($0) }
+            } ?? []
+        if !children.isEmpty && kind != .row {
+            throw error(map["panels"], "only a row holds `panels` (this panel is a \(kind.rawValue))")
+        }
+        return Panel(
+            title: title, kind: kind, gridPos: pos, unit: try unit(map["unit"]) ?? .short,
+            min: try number(map["min"], key: "min"), max: try number(map["max"], key: "max"),
+            decimals: try int(map["decimals"], key: "decimals"), targets: targets, thresholds: thresholds,
+            rowKey: key, columns: columns, sortColumn: sortColumn, sortDescending: sortDescending,
+            sparkline: try bool(map["sparkline"], key: "sparkline") ?? false,
+            text: try string(map["text"], key: "text"),
+            datasource: try datasource(map["datasource"]), stack: try bool(map["stack"], key: "stack") ?? false,
+            legend: try legendOptions(map["legendOptions"]), maxSeries: try int(map["maxSeries"], key: "maxSeries"),
+            thresholdLines: try bool(map["thresholdLines"], key: "thresholdLines") ?? false,
+            drilldown: try drilldown(map["drilldown"]),
+            collapsed: try bool(map["collapsed"], key: "collapsed") ?? false,
+            children: children)
     }
 
     func datasource(_ node: Node?) throws -> Datasource? {
         guard let text = try string(node, key: "datasource") else { return nil }
         guard let d = Datasource(rawValue: text) else {
-            throw error(node, "unknown datasource \"\(text)\" (expected one of: \(Datasource.allCases.map(\.rawValue).joined(separator: ", ")))")
+            throw error(
+                node,
+                "unknown datasource \"\(text)\" (expected one of: \(Datasource.allCases.map(\.rawValue).joined(separator: ", ")))"
+            )
         }
         return d
     }
@@ -261,7 +320,10 @@ struct NodeReader {
         func value(_ n: Node) throws -> LegendOptions.Value {
             let text = try string(n, key: "values") ?? ""
             guard let v = LegendOptions.Value(rawValue: text) else {
-                throw error(n, "unknown legend value \"\(text)\" (expected one of: \(LegendOptions.Value.allCases.map(\.rawValue).joined(separator: ", ")))")
+                throw error(
+                    n,
+                    "unknown legend value \"\(text)\" (expected one of: \(LegendOptions.Value.allCases.map(\.rawValue).joined(separator: ", ")))"
+                )
             }
             return v
         }
@@ -287,28 +349,45 @@ struct NodeReader {
 
     func variable(_ node: Node) throws -> Variable {
         let m = try mapping(node, what: "a variable (a mapping with `name` and `kind`)")
-        try allowOnly(m, ["name", "label", "kind", "query", "values", "regex", "multi", "includeAll", "allValue", "current", "hidden", "datasource"],
-                      in: "a variable", node: node)
+        try allowOnly(
+            m,
+            [
+                "name", "label", "kind", "query", "values", "regex", "multi", "includeAll", "allValue", "current",
+                "hidden", "datasource",
+            ],
+            in: "a variable", node: node)
         let name = try string(m["name"], required: true, key: "name", parent: node)!
         guard !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) else {
             throw error(m["name"], "variable name \"\(name)\" should be letters, digits and _ only")
         }
         let kindText = try string(m["kind"], key: "kind") ?? "query"
         guard let kind = Variable.Kind(rawValue: kindText) else {
-            throw error(m["kind"], "unknown variable kind \"\(kindText)\" (expected one of: \(Variable.Kind.allCases.map(\.rawValue).joined(separator: ", ")))")
+            throw error(
+                m["kind"],
+                "unknown variable kind \"\(kindText)\" (expected one of: \(Variable.Kind.allCases.map(\.rawValue).joined(separator: ", ")))"
+            )
         }
         var query = try string(m["query"], key: "query") ?? ""
         if let vs = m["values"] {
-            query = try sequence(vs, what: "a list of values").compactMap { try string($0, key: "values") }.joined(separator: ",")
+            query = try sequence(vs, what: "a list of values").compactMap { try string($0, key: "values") }.joined(
+                separator: ",")
         }
         if query.isEmpty && kind != .textbox { throw error(node, "variable `\(name)` needs `query` (or `values`)") }
         var current: [String] = []
         if let c = m["current"] {
-            if case .sequence(let s) = c { current = try s.compactMap { try string($0, key: "current") } } else if let one = try string(c, key: "current") { current = [one] }
+            if case .sequence(let s) = c {
+                current = try s.compactMap { try string($0, key: "current") }
+            } else if let one = try string(c, key: "current") {
+                current = [one]
+            }
         }
-        return Variable(name: name, label: try string(m["label"], key: "label"), kind: kind, query: query, regex: try string(m["regex"], key: "regex"),
-                        multi: try bool(m["multi"], key: "multi") ?? false, includeAll: try bool(m["includeAll"], key: "includeAll") ?? false,
-                        allValue: try string(m["allValue"], key: "allValue"), current: current,
-                        hidden: try bool(m["hidden"], key: "hidden") ?? (kind == .constant), datasource: try datasource(m["datasource"]))
+        return Variable(
+            name: name, label: try string(m["label"], key: "label"), kind: kind, query: query,
+            regex: try string(m["regex"], key: "regex"),
+            multi: try bool(m["multi"], key: "multi") ?? false,
+            includeAll: try bool(m["includeAll"], key: "includeAll") ?? false,
+            allValue: try string(m["allValue"], key: "allValue"), current: current,
+            hidden: try bool(m["hidden"], key: "hidden") ?? (kind == .constant),
+            datasource: try datasource(m["datasource"]))
     }
 }

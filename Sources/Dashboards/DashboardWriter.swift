@@ -1,6 +1,6 @@
-import Query
 import Foundation
 import KubeglassCore
+import Query
 
 /// A `Dashboard` as our YAML dashboard format, written the way a person would: flow style for grids,
 /// targets and short lists, defaults left out, quotes only where YAML needs them.
@@ -9,7 +9,9 @@ public enum DashboardWriter {
     public static func yaml(_ d: Dashboard, comments: [String] = []) -> String {
         var out = YAMLText()
         for c in comments {
-            for line in c.split(separator: "\n", omittingEmptySubsequences: false) { out.line(0, "# \(line)".trimmingCharacters(in: .whitespaces)) }
+            for line in c.split(separator: "\n", omittingEmptySubsequences: false) {
+                out.line(0, "# \(line)".trimmingCharacters(in: .whitespaces))
+            }
         }
         out.field(0, "title", .text(d.title))
         if let r = d.refresh { out.field(0, "refresh", .raw(DurationText.text(milliseconds: r))) }
@@ -60,13 +62,23 @@ public enum DashboardWriter {
         if !p.rowKey.isEmpty { f.append(("key", flowTexts(p.rowKey))) }
         if p.sortColumn != nil || !p.sortDescending {
             var s: [String] = []
-            if let c = p.sortColumn, c < p.columns.count { s.append("column: \(YAMLText.scalar(p.columns[c].title, flow: true))") }
+            if let c = p.sortColumn, c < p.columns.count {
+                s.append("column: \(YAMLText.scalar(p.columns[c].title, flow: true))")
+            }
             s.append("descending: \(p.sortDescending)")
             f.append(("sort", .raw("{\(s.joined(separator: ", "))}")))
         }
         if let d = p.drilldown {
-            let vars = d.variables.sorted { $0.key < $1.key }.map { "\(YAMLText.scalar($0.key, flow: true)): \(YAMLText.scalar($0.value, flow: true))" }
-            f.append(("drilldown", .raw("{dashboard: \(YAMLText.scalar(d.dashboard, flow: true)), variables: {\(vars.joined(separator: ", "))}}")))
+            let vars = d.variables.sorted { $0.key < $1.key }.map {
+                "\(YAMLText.scalar($0.key, flow: true)): \(YAMLText.scalar($0.value, flow: true))"
+            }
+            f.append(
+                (
+                    "drilldown",
+                    .raw(
+                        "{dashboard: \(YAMLText.scalar(d.dashboard, flow: true)), variables: {\(vars.joined(separator: ", "))}}"
+                    )
+                ))
         }
         if p.collapsed { f.append(("collapsed", .raw("true"))) }
         if let text = p.text { f.append(("text", .text(text))) }
@@ -92,7 +104,10 @@ public enum DashboardWriter {
         if !p.thresholds.isEmpty {
             out.line(inner, "thresholds:")
             for s in p.thresholds {
-                out.line(inner + 2, "- {value: \(s.value.map(YAMLText.number) ?? "null"), color: \(YAMLText.scalar(s.color, flow: true))}")
+                out.line(
+                    inner + 2,
+                    "- {value: \(s.value.map(YAMLText.number) ?? "null"), color: \(YAMLText.scalar(s.color, flow: true))}"
+                )
             }
         }
         if !p.columns.isEmpty {
@@ -141,8 +156,8 @@ struct YAMLText {
     mutating func field(_ indent: Int, _ key: String, _ value: YAMLValue, dash: Bool = false) {
         let rendered: String
         switch value {
-        case let .raw(r): rendered = r
-        case let .text(t): rendered = YAMLText.scalar(t)
+        case .raw(let r): rendered = r
+        case .text(let t): rendered = YAMLText.scalar(t)
         }
         let lines = rendered.split(separator: "\n", omittingEmptySubsequences: false)
         line(indent, "\(dash ? "- " : "")\(key): \(lines[0])")
@@ -160,12 +175,15 @@ struct YAMLText {
         var parts: [String] = []
         for (k, v) in fields {
             switch v {
-            case let .raw(r): parts.append("\(k): \(r)")
-            case let .text(t): parts.append("\(k): \(YAMLText.scalar(t, flow: true))")
+            case .raw(let r): parts.append("\(k): \(r)")
+            case .text(let t): parts.append("\(k): \(YAMLText.scalar(t, flow: true))")
             }
         }
         let flow = "- {" + parts.joined(separator: ", ") + "}"
-        if indent + flow.count <= 120 && !fields.contains(where: { if case let .text(t) = $0.1 { return t.contains("\n") } else { return false } }) {
+        if indent + flow.count <= 120
+            && !fields.contains(where: { if case .text(let t) = $0.1 { return t.contains("\n") } else { return false } }
+            )
+        {
             line(indent, flow)
         } else {
             item(indent, fields)
@@ -194,17 +212,24 @@ struct YAMLText {
     }
 
     private static func isSpecial(_ u: Unicode.Scalar) -> Bool {
-        u.value < 0x20 || u.value == 0x7F || (0x80...0x9F).contains(u.value) || u == "\u{2028}" || u == "\u{2029}" || u == "\u{FEFF}"
+        u.value < 0x20 || u.value == 0x7F || (0x80...0x9F).contains(u.value) || u == "\u{2028}" || u == "\u{2029}"
+            || u == "\u{FEFF}"
     }
 
-    private static let reserved: Set<String> = ["y", "n", "yes", "no", "true", "false", "on", "off", "null", "~", "<<", "="]
+    private static let reserved: Set<String> = [
+        "y", "n", "yes", "no", "true", "false", "on", "off", "null", "~", "<<", "=",
+    ]
 
     static func isPlain(_ s: String, flow: Bool) -> Bool {
         guard let first = s.unicodeScalars.first, let last = s.unicodeScalars.last else { return false }
         if first == " " || last == " " || s.unicodeScalars.contains(where: isSpecial) { return false }
         if "-?:,[]{}#&*!|>'\"%@`".unicodeScalars.contains(first) { return false }
         // A leading digit reads as a number, date or time unless spaces make it text (`100 * sum(x)`); dates are `2024-…`.
-        if ("0"..."9").contains(first) && (!s.contains(" ") || s.range(of: #"^[0-9]{4}-"#, options: .regularExpression) != nil) { return false }
+        if ("0"..."9").contains(first)
+            && (!s.contains(" ") || s.range(of: #"^[0-9]{4}-"#, options: .regularExpression) != nil)
+        {
+            return false
+        }
         if first == "+" || first == "." { return false }
         if s.contains(": ") || s.contains(" #") || s.hasSuffix(":") { return false }
         if flow && s.unicodeScalars.contains(where: { ",[]{}".unicodeScalars.contains($0) }) { return false }
@@ -220,7 +245,14 @@ struct YAMLText {
         guard lines.allSatisfy({ !$0.hasSuffix(" ") }) else { return nil }
         var body = lines
         let chomp: String
-        if s.hasSuffix("\n\n") { return nil } else if s.hasSuffix("\n") { chomp = "|"; body.removeLast() } else { chomp = "|-" }
+        if s.hasSuffix("\n\n") {
+            return nil
+        } else if s.hasSuffix("\n") {
+            chomp = "|"
+            body.removeLast()
+        } else {
+            chomp = "|-"
+        }
         return ([chomp] + body.map(String.init)).joined(separator: "\n")
     }
 
@@ -240,4 +272,3 @@ struct YAMLText {
         return out + "\""
     }
 }
-

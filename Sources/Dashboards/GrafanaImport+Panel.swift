@@ -1,6 +1,6 @@
-import Query
 import Foundation
 import KubeglassCore
+import Query
 
 /// One Grafana panel → one kubeglass panel: kind, unit, range, thresholds, legend, queries.
 extension GrafanaConversion {
@@ -10,8 +10,10 @@ extension GrafanaConversion {
         let defaults = p["fieldConfig"]?["defaults"]
         let yaxis = p["yaxes"]?.array?.first
         var panel = Panel(title: title, kind: .timeseries, gridPos: pos)
-        panel.unit = unit(defaults?["unit"]?.string ?? p["format"]?.string ?? yaxis?["format"]?.string ?? p["y_formats"]?.array?.first?.string,
-                          panel: title)
+        panel.unit = unit(
+            defaults?["unit"]?.string ?? p["format"]?.string ?? yaxis?["format"]?.string
+                ?? p["y_formats"]?.array?.first?.string,
+            panel: title)
         panel.min = defaults?["min"]?.number ?? yaxis?["min"]?.number ?? p["gauge"]?["minValue"]?.number
         panel.max = defaults?["max"]?.number ?? yaxis?["max"]?.number ?? p["gauge"]?["maxValue"]?.number
         panel.decimals = defaults?["decimals"]?.int ?? p["decimals"]?.int ?? yaxis?["decimals"]?.int
@@ -29,7 +31,9 @@ extension GrafanaConversion {
         switch type {
         case "graph", "timeseries":
             panel.kind = .timeseries
-            panel.stack = (p["stack"]?.bool ?? false) || ["normal", "percent"].contains(defaults?["custom"]?["stacking"]?["mode"]?.string ?? "none")
+            panel.stack =
+                (p["stack"]?.bool ?? false)
+                || ["normal", "percent"].contains(defaults?["custom"]?["stacking"]?["mode"]?.string ?? "none")
             panel.legend = legend(p, panel: title)
             let style = defaults?["custom"]?["thresholdsStyle"]?["mode"]?.string ?? "off"
             panel.thresholdLines = style != "off" || !(p["thresholds"]?.array?.isEmpty ?? true)
@@ -52,10 +56,13 @@ extension GrafanaConversion {
             return unsupported(panel, because: GrafanaConversion.reason(type))
         }
         if let foreign, panel.kind != .text {
-            return unsupported(panel, because: "kubeglass cannot query a \(foreign) datasource (only Prometheus and InfluxDB)")
+            return unsupported(
+                panel, because: "kubeglass cannot query a \(foreign) datasource (only Prometheus and InfluxDB)")
         }
         if [.timeseries, .stat, .gauge, .bargauge].contains(panel.kind), panel.targets.isEmpty {
-            return unsupported(panel, because: hidden > 0 ? "every query of this panel is hidden in Grafana" : "this panel has no queries")
+            return unsupported(
+                panel,
+                because: hidden > 0 ? "every query of this panel is hidden in Grafana" : "this panel has no queries")
         }
         return panel
     }
@@ -67,10 +74,12 @@ extension GrafanaConversion {
         case "piechart", "grafana-piechart-panel": return "kubeglass cannot draw a pie chart panel"
         case "barchart", "histogram", "state-timeline", "status-history", "xychart", "trend", "candlestick":
             return "kubeglass cannot draw a \(type) panel"
-        case "logs", "nodeGraph", "traces", "flamegraph", "geomap", "canvas", "news", "dashlist", "alertlist", "annolist", "welcome", "gettingstarted":
+        case "logs", "nodeGraph", "traces", "flamegraph", "geomap", "canvas", "news", "dashlist", "alertlist",
+            "annolist", "welcome", "gettingstarted":
             return "kubeglass cannot draw a \(type) panel"
         default:
-            return type.contains("-") ? "kubeglass cannot draw the plugin panel \(type)" : "kubeglass cannot draw a \(type) panel"
+            return type.contains("-")
+                ? "kubeglass cannot draw the plugin panel \(type)" : "kubeglass cannot draw a \(type) panel"
         }
     }
 
@@ -103,7 +112,9 @@ extension GrafanaConversion {
             if t["mode"]?.string == "percentage" {
                 note("panel \"\(title)\": thresholds in percent of the range are used as plain values")
             }
-            return steps.map { ThresholdStep(value: $0["value"]?.number, color: GrafanaConversion.color($0["color"]?.string ?? "")) }
+            return steps.map {
+                ThresholdStep(value: $0["value"]?.number, color: GrafanaConversion.color($0["color"]?.string ?? ""))
+            }
         }
         // singlestat: "70,90" and three colours, low to high.
         if let text = p["thresholds"]?.string {
@@ -111,16 +122,22 @@ extension GrafanaConversion {
             guard !values.isEmpty else { return [] }
             let colors = (p["colors"]?.array ?? []).compactMap(\.string).map(GrafanaConversion.color)
             let names = colors.count >= values.count + 1 ? colors : ["ok", "warning", "critical"]
-            return [ThresholdStep(value: nil, color: names[0])] + values.prefix(names.count - 1).enumerated().map { ThresholdStep(value: $1, color: names[$0 + 1]) }
+            return [ThresholdStep(value: nil, color: names[0])]
+                + values.prefix(names.count - 1).enumerated().map { ThresholdStep(value: $1, color: names[$0 + 1]) }
         }
         // graph: lines at values, each "critical", "warning" or "ok" above it.
         if let lines = p["thresholds"]?.array, !lines.isEmpty {
             var steps = [ThresholdStep(value: nil, color: "ok")]
             for l in lines {
                 guard let v = l["value"]?.number else { continue }
-                if l["op"]?.string == "lt" { note("panel \"\(title)\": a \"below\" threshold is drawn as an \"above\" one") }
+                if l["op"]?.string == "lt" {
+                    note("panel \"\(title)\": a \"below\" threshold is drawn as an \"above\" one")
+                }
                 let mode = l["colorMode"]?.string ?? "critical"
-                steps.append(ThresholdStep(value: v, color: mode == "custom" ? GrafanaConversion.color(l["lineColor"]?.string ?? "red") : mode))
+                steps.append(
+                    ThresholdStep(
+                        value: v,
+                        color: mode == "custom" ? GrafanaConversion.color(l["lineColor"]?.string ?? "red") : mode))
             }
             return steps.count > 1 ? steps.sorted { ($0.value ?? -.infinity) < ($1.value ?? -.infinity) } : []
         }
@@ -165,7 +182,9 @@ extension GrafanaConversion {
                 var values: [LegendOptions.Value] = []
                 for c in (l["calcs"]?.array ?? []).compactMap(\.string) {
                     guard let v = GrafanaConversion.legendValue(c) else {
-                        note("panel \"\(title)\": legend value \"\(c)\" is not one kubeglass computes (last, min, max, mean, total)")
+                        note(
+                            "panel \"\(title)\": legend value \"\(c)\" is not one kubeglass computes (last, min, max, mean, total)"
+                        )
                         continue
                     }
                     if !values.contains(v) { values.append(v) }
@@ -178,7 +197,9 @@ extension GrafanaConversion {
             options.show = l["show"]?.bool ?? true
             options.table = l["alignAsTable"]?.bool ?? false
             if l["values"]?.bool ?? false {
-                let pairs: [(String, LegendOptions.Value)] = [("current", .last), ("min", .min), ("max", .max), ("avg", .avg), ("total", .total)]
+                let pairs: [(String, LegendOptions.Value)] = [
+                    ("current", .last), ("min", .min), ("max", .max), ("avg", .avg), ("total", .total),
+                ]
                 options.values = pairs.filter { l[$0.0]?.bool ?? false }.map(\.1)
             } else {
                 options.values = []
@@ -208,13 +229,25 @@ extension GrafanaConversion {
     /// The panel's queries that are not hidden, the datasource each is for, and how many were hidden.
     mutating func targets(_ p: JSONValue, panel title: String) -> ([Target], [Datasource], Int) {
         let panelSource = datasource(p["datasource"])
-        var out: [Target] = [], sources: [Datasource] = [], hidden = 0
+        var out: [Target] = []
+        var sources: [Datasource] = []
+        var hidden = 0
         for t in p["targets"]?.array ?? [] {
-            if t["hide"]?.bool == true { hidden += 1; continue }
+            if t["hide"]?.bool == true {
+                hidden += 1
+                continue
+            }
             var source = datasource(t["datasource"]) ?? panelSource
             if let ds = t["dsType"]?.string { source = GrafanaConversion.datasource(type: ds) ?? source }
-            if source == nil { source = t["expr"] != nil ? .prometheus : (t["measurement"] != nil || t["rawQuery"] != nil || t["select"] != nil) ? .influxdb : nil }
-            let legend = (t["legendFormat"]?.string ?? t["alias"]?.string).flatMap { $0.isEmpty || $0 == "__auto" ? nil : $0 }
+            if source == nil {
+                source =
+                    t["expr"] != nil
+                    ? .prometheus
+                    : (t["measurement"] != nil || t["rawQuery"] != nil || t["select"] != nil) ? .influxdb : nil
+            }
+            let legend = (t["legendFormat"]?.string ?? t["alias"]?.string).flatMap {
+                $0.isEmpty || $0 == "__auto" ? nil : $0
+            }
             if source == .influxdb {
                 if t["rawQuery"]?.bool == true, let q = t["query"]?.string {
                     out.append(Target(expr: q, legend: legend))
@@ -224,7 +257,9 @@ extension GrafanaConversion {
             } else if let expr = t["expr"]?.string, !expr.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
                 out.append(Target(expr: expr, legend: legend, instant: t["instant"]?.bool ?? false))
             } else {
-                note("panel \"\(title)\": query \(t["refId"]?.string ?? "") has no expression kubeglass can run; left out")
+                note(
+                    "panel \"\(title)\": query \(t["refId"]?.string ?? "") has no expression kubeglass can run; left out"
+                )
                 continue
             }
             if let source { sources.append(source) }
@@ -245,7 +280,11 @@ extension GrafanaConversion {
 
     private func datasource(name raw: String) -> Datasource? {
         var name = raw.trimmingCharacters(in: .whitespaces)
-        if name.hasPrefix("${"), name.hasSuffix("}") { name = String(name.dropFirst(2).dropLast()) } else if name.hasPrefix("$") { name = String(name.dropFirst()) }
+        if name.hasPrefix("${"), name.hasSuffix("}") {
+            name = String(name.dropFirst(2).dropLast())
+        } else if name.hasPrefix("$") {
+            name = String(name.dropFirst())
+        }
         if name.hasPrefix("[["), name.hasSuffix("]]") { name = String(name.dropFirst(2).dropLast(2)) }
         if let type = datasourceVariables[name] { return GrafanaConversion.datasource(type: type) }
         if let plugin = inputs[name] { return GrafanaConversion.datasource(type: plugin) }
@@ -266,7 +305,11 @@ extension GrafanaConversion {
         refs = refs.filter { $0 != nil && !$0!.isNull }
         for ref in refs {
             guard let type = ref?["type"]?.string else { continue }
-            if type != "datasource", !type.hasPrefix("-- "), !type.hasPrefix("__"), GrafanaConversion.datasource(type: type) == nil { return type }
+            if type != "datasource", !type.hasPrefix("-- "), !type.hasPrefix("__"),
+                GrafanaConversion.datasource(type: type) == nil
+            {
+                return type
+            }
         }
         return nil
     }

@@ -1,6 +1,6 @@
-import Query
 import Foundation
 import KubeglassCore
+import Query
 
 /// Grafana tables → ours: rows keyed by the labels the queries group by, a column per key label and per query.
 extension GrafanaConversion {
@@ -10,18 +10,22 @@ extension GrafanaConversion {
         panel.kind = .table
         panel.targets = []
         let transformations = p["transformations"]?.array ?? []
-        var rename: [String: String] = [:], excluded = Set<String>()
+        var rename: [String: String] = [:]
+        var excluded = Set<String>()
         var key: [String] = []
         for t in transformations {
             let options = t["options"]
             switch t["id"]?.string {
             case "organize":
-                for (k, v) in options?["renameByName"]?.object ?? [:] { if let s = v.string, !s.isEmpty { rename[k] = s } }
+                for (k, v) in options?["renameByName"]?.object ?? [:] {
+                    if let s = v.string, !s.isEmpty { rename[k] = s }
+                }
                 for (k, v) in options?["excludeByName"]?.object ?? [:] where v.bool == true { excluded.insert(k) }
             case "joinByField", "seriesToColumns":
                 if let field = options?["byField"]?.string, !key.contains(field) { key.append(field) }
             case "groupBy":
-                for (k, v) in (options?["fields"]?.object ?? [:]).sorted(by: { $0.key < $1.key }) where v["operation"]?.string == "groupby" && !key.contains(k) {
+                for (k, v) in (options?["fields"]?.object ?? [:]).sorted(by: { $0.key < $1.key })
+                where v["operation"]?.string == "groupby" && !key.contains(k) {
                     key.append(k)
                 }
             case "merge", "filterFieldsByName", "sortBy", "reduce": break
@@ -35,7 +39,8 @@ extension GrafanaConversion {
         if key.isEmpty, let legend = targets.first?.legend { key = GrafanaConversion.placeholders(legend) }
         guard !key.isEmpty, targets.allSatisfy({ !$0.expr.isEmpty }) else {
             panel.kind = .unsupported
-            panel.text = targets.contains { $0.expr.isEmpty }
+            panel.text =
+                targets.contains { $0.expr.isEmpty }
                 ? "kubeglass tables need PromQL queries (this one uses InfluxDB's query builder)"
                 : "kubeglass cannot tell which labels make this table's rows (its queries have no `by (…)`)"
             panel.targets = targets
@@ -47,11 +52,17 @@ extension GrafanaConversion {
         func add(_ column: Column) {
             var c = column
             var n = 2
-            while columns.contains(where: { $0.title == c.title }) { c.title = "\(column.title) \(n)"; n += 1 }
+            while columns.contains(where: { $0.title == c.title }) {
+                c.title = "\(column.title) \(n)"
+                n += 1
+            }
             columns.append(c)
         }
         for label in key where !excluded.contains(label) && !GrafanaConversion.hiddenByStyle(label, styles) {
-            add(Column(title: rename[label] ?? GrafanaConversion.styleAlias(label, styles) ?? label, kind: .label, label: label))
+            add(
+                Column(
+                    title: rename[label] ?? GrafanaConversion.styleAlias(label, styles) ?? label, kind: .label,
+                    label: label))
         }
         let refIds = (p["targets"]?.array ?? []).filter { $0["hide"]?.bool != true }.enumerated().map { i, t in
             t["refId"]?.string ?? String(UnicodeScalar(UInt8(65 + i % 26)))
@@ -60,12 +71,20 @@ extension GrafanaConversion {
             let field = targets.count == 1 ? "Value" : "Value #\(i < refIds.count ? refIds[i] : "?")"
             if excluded.contains(field) || GrafanaConversion.hiddenByStyle(field, styles) { continue }
             // A groupBy transformation names the field after its reducer: "Value #A (lastNotNull)".
-            let reduced = rename.keys.sorted().first { $0.hasPrefix(field + " (") && $0.hasSuffix(")") }.flatMap { rename[$0] }
-            let columnTitle = rename[field] ?? reduced ?? GrafanaConversion.overrideText(field, "displayName", overrides)
+            let reduced = rename.keys.sorted().first { $0.hasPrefix(field + " (") && $0.hasSuffix(")") }.flatMap {
+                rename[$0]
+            }
+            let columnTitle =
+                rename[field] ?? reduced ?? GrafanaConversion.overrideText(field, "displayName", overrides)
                 ?? GrafanaConversion.styleAlias(field, styles) ?? field
-            let unitID = GrafanaConversion.overrideText(columnTitle, "unit", overrides) ?? GrafanaConversion.overrideText(field, "unit", overrides)
+            let unitID =
+                GrafanaConversion.overrideText(columnTitle, "unit", overrides) ?? GrafanaConversion.overrideText(
+                    field, "unit", overrides)
                 ?? GrafanaConversion.styleUnit(field, styles)
-            add(Column(title: columnTitle, kind: .value, expr: target.expr, unit: unitID.map { unit($0, panel: title) } ?? panel.unit))
+            add(
+                Column(
+                    title: columnTitle, kind: .value, expr: target.expr,
+                    unit: unitID.map { unit($0, panel: title) } ?? panel.unit))
         }
         panel.rowKey = key
         panel.columns = columns
@@ -90,20 +109,30 @@ extension GrafanaConversion {
 
     private static func outermostBy(_ expr: String) -> [String]? {
         let chars = Array(expr)
-        var depth = 0, best: (depth: Int, labels: [String])?
+        var depth = 0
+        var best: (depth: Int, labels: [String])?
         var i = 0
         while i < chars.count {
             let c = chars[i]
-            if c == "(" { depth += 1 } else if c == ")" { depth -= 1 } else if c == "{" || c == "\"" {
+            if c == "(" {
+                depth += 1
+            } else if c == ")" {
+                depth -= 1
+            } else if c == "{" || c == "\"" {
                 // Skip label matchers and strings: `by` inside them is not a keyword.
                 let close: Character = c == "{" ? "}" : "\""
                 i += 1
                 while i < chars.count, chars[i] != close { i += chars[i] == "\\" ? 2 : 1 }
-            } else if c == "b", i + 1 < chars.count, chars[i + 1] == "y", i == 0 || !(chars[i - 1].isLetter || chars[i - 1].isNumber || chars[i - 1] == "_" || chars[i - 1] == ":") {
+            } else if c == "b", i + 1 < chars.count, chars[i + 1] == "y",
+                i == 0
+                    || !(chars[i - 1].isLetter || chars[i - 1].isNumber || chars[i - 1] == "_" || chars[i - 1] == ":")
+            {
                 var j = i + 2
                 while j < chars.count, chars[j].isWhitespace { j += 1 }
                 if j < chars.count, chars[j] == "(", let end = chars[j...].firstIndex(of: ")") {
-                    let labels = String(chars[(j + 1)..<end]).split(separator: ",").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }
+                    let labels = String(chars[(j + 1)..<end]).split(separator: ",").map {
+                        $0.trimmingCharacters(in: .whitespacesAndNewlines)
+                    }.filter { !$0.isEmpty }
                     if best == nil || depth <= best!.depth { best = (depth, labels) }
                     i = end + 1
                     continue
@@ -134,7 +163,8 @@ extension GrafanaConversion {
             switch matcher?["id"]?.string {
             case "byName": matches = options == field
             case "byRegexp":
-                let pattern = options.hasPrefix("/") && options.dropFirst().contains("/")
+                let pattern =
+                    options.hasPrefix("/") && options.dropFirst().contains("/")
                     ? String(options.dropFirst().prefix { $0 != "/" }) : options
                 matches = field.range(of: pattern, options: .regularExpression) != nil
             default: matches = false
@@ -150,7 +180,10 @@ extension GrafanaConversion {
     private static func style(_ field: String, _ styles: [JSONValue]) -> JSONValue? {
         styles.first { s in
             guard let pattern = s["pattern"]?.string else { return false }
-            return pattern == field || (pattern.hasPrefix("/") && field.range(of: String(pattern.dropFirst().prefix { $0 != "/" }), options: .regularExpression) != nil)
+            return pattern == field
+                || (pattern.hasPrefix("/")
+                    && field.range(of: String(pattern.dropFirst().prefix { $0 != "/" }), options: .regularExpression)
+                        != nil)
         }
     }
 

@@ -1,5 +1,5 @@
-import Query
 import Foundation
+import Query
 
 /// Grafana's `templating.list` → our variables. Datasource variables pick the datasource and are not kept.
 extension GrafanaConversion {
@@ -21,7 +21,8 @@ extension GrafanaConversion {
             switch type {
             case "query":
                 variable.kind = .query
-                variable.query = [v["query"]?.string, v["query"]?["query"]?.string, v["definition"]?.string]
+                variable.query =
+                    [v["query"]?.string, v["query"]?["query"]?.string, v["definition"]?.string]
                     .compactMap { $0 }.first { !$0.isEmpty } ?? ""
                 variable.datasource = datasource(v["datasource"])
             case "custom":
@@ -30,7 +31,9 @@ extension GrafanaConversion {
             case "interval":
                 variable.kind = .interval
                 variable.query = v["query"]?.string ?? ""
-                if v["auto"]?.bool == true, !variable.staticOptions.contains("auto") { variable.query = "auto," + variable.query }
+                if v["auto"]?.bool == true, !variable.staticOptions.contains("auto") {
+                    variable.query = "auto," + variable.query
+                }
             case "constant":
                 variable.kind = .constant
                 variable.query = v["query"]?.string ?? ""
@@ -38,7 +41,9 @@ extension GrafanaConversion {
                 variable.kind = .textbox
                 variable.query = v["query"]?.string ?? ""
             case "adhoc":
-                note("ad hoc filter $\(name) is left out: kubeglass has no ad hoc filters; add label matchers to the queries instead")
+                note(
+                    "ad hoc filter $\(name) is left out: kubeglass has no ad hoc filters; add label matchers to the queries instead"
+                )
                 continue
             default:
                 note("variable $\(name) of type \"\(type)\" is left out: kubeglass does not know that type")
@@ -63,11 +68,14 @@ extension GrafanaConversion {
     /// A custom variable's values: its comma list, else its options.
     private mutating func customValues(_ v: JSONValue) -> String {
         if let q = v["query"]?.string, !q.isEmpty {
-            if q.contains("\\,") { note("custom variable $\(v["name"]?.string ?? ""): a value with an escaped comma is split at the comma") }
+            if q.contains("\\,") {
+                note("custom variable $\(v["name"]?.string ?? ""): a value with an escaped comma is split at the comma")
+            }
             return q.replacingOccurrences(of: "\\,", with: ",").split(separator: ",")
                 .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }.joined(separator: ",")
         }
-        return (v["options"]?.array ?? []).compactMap { $0["value"]?.string }.filter { $0 != Variable.all }.joined(separator: ",")
+        return (v["options"]?.array ?? []).compactMap { $0["value"]?.string }.filter { $0 != Variable.all }.joined(
+            separator: ",")
     }
 
     /// The current selection's values; ["$__all"] for All, nothing when Grafana saved none.

@@ -1,6 +1,6 @@
-import Query
 import Foundation
 import KubeglassCore
+import Query
 
 /// Grafana dashboard JSON (modern `panels` + `gridPos`, or legacy `rows` + `span`) → a kubeglass `Dashboard`.
 /// What kubeglass cannot do is kept visible: such panels become `.unsupported` with the reason, the rest goes to `notes`.
@@ -26,17 +26,25 @@ public enum GrafanaImport {
         do {
             root = try JSONParser.parse(data)
         } catch {
-            throw DashboardFileError(file: file, line: error.line, column: error.column, message: "not valid JSON: \(error.message)")
+            throw DashboardFileError(
+                file: file, line: error.line, column: error.column, message: "not valid JSON: \(error.message)")
         }
         // Grafana's HTTP API (and old exports) wrap the dashboard: {"dashboard": {...}, "overwrite": true}.
         var board = root
-        if root["panels"] == nil, root["rows"] == nil, let inner = root["dashboard"], inner.object != nil { board = inner }
+        if root["panels"] == nil, root["rows"] == nil, let inner = root["dashboard"], inner.object != nil {
+            board = inner
+        }
         guard board.object != nil else {
-            throw DashboardFileError(file: file, line: 1, column: 1, message: "expected a Grafana dashboard: a JSON object with `panels` or `rows`")
+            throw DashboardFileError(
+                file: file, line: 1, column: 1,
+                message: "expected a Grafana dashboard: a JSON object with `panels` or `rows`")
         }
         guard board["panels"]?.array != nil || board["rows"]?.array != nil else {
-            throw DashboardFileError(file: file, line: 1, column: 1,
-                                     message: "not a Grafana dashboard: it has neither `panels` nor `rows` (export it from Grafana with Share → Export → Save to file)")
+            throw DashboardFileError(
+                file: file, line: 1, column: 1,
+                message:
+                    "not a Grafana dashboard: it has neither `panels` nor `rows` (export it from Grafana with Share → Export → Save to file)"
+            )
         }
         var conversion = GrafanaConversion(board: board)
         let dashboard = conversion.dashboard(name: name)
@@ -71,10 +79,14 @@ struct GrafanaConversion {
 
     mutating func finishedNotes() -> [String] {
         for (unit, titles) in unknownUnits.sorted(by: { $0.key < $1.key }) {
-            note("unit \"\(unit)\" is not one kubeglass knows; shown as a plain number (short) in: \(titles.map { "\"\($0)\"" }.joined(separator: ", "))")
+            note(
+                "unit \"\(unit)\" is not one kubeglass knows; shown as a plain number (short) in: \(titles.map { "\"\($0)\"" }.joined(separator: ", "))"
+            )
         }
         if !panelsWithLinks.isEmpty {
-            note("panel links are not kept (a terminal cannot open them): \(panelsWithLinks.map { "\"\($0)\"" }.joined(separator: ", "))")
+            note(
+                "panel links are not kept (a terminal cannot open them): \(panelsWithLinks.map { "\"\($0)\"" }.joined(separator: ", "))"
+            )
         }
         return notes
     }
@@ -88,7 +100,8 @@ struct GrafanaConversion {
             panels = legacyRows(board["rows"]?.array ?? [])
         }
         var variables = self.variables()
-        let common = GrafanaConversion.mostCommon(panels.flatMap { [$0] + $0.children }.compactMap(\.datasource) + variables.compactMap(\.datasource))
+        let common = GrafanaConversion.mostCommon(
+            panels.flatMap { [$0] + $0.children }.compactMap(\.datasource) + variables.compactMap(\.datasource))
         // Panels and variables name their datasource only when it differs from the dashboard's.
         func relative(_ p: Panel) -> Panel {
             var p = p
@@ -98,8 +111,12 @@ struct GrafanaConversion {
         }
         panels = panels.map(relative)
         for i in variables.indices where variables[i].datasource == common { variables[i].datasource = nil }
-        if !(board["links"]?.array?.isEmpty ?? true) { note("the dashboard's links are not kept (a terminal cannot open them)") }
-        return Dashboard(title: title, name: name, refresh: refresh(), timeRange: timeRange(), panels: panels, variables: variables, datasource: common)
+        if !(board["links"]?.array?.isEmpty ?? true) {
+            note("the dashboard's links are not kept (a terminal cannot open them)")
+        }
+        return Dashboard(
+            title: title, name: name, refresh: refresh(), timeRange: timeRange(), panels: panels, variables: variables,
+            datasource: common)
     }
 
     static func mostCommon(_ sources: [Datasource]) -> Datasource? {
@@ -110,7 +127,11 @@ struct GrafanaConversion {
 
     private mutating func timeRange() -> Int64 {
         guard let from = board["time"]?["from"]?.string else { return Milliseconds.hour }
-        if from.hasPrefix("now-"), !from.contains("/"), let ms = DurationText.milliseconds(String(from.dropFirst(4))), ms > 0 { return ms }
+        if from.hasPrefix("now-"), !from.contains("/"), let ms = DurationText.milliseconds(String(from.dropFirst(4))),
+            ms > 0
+        {
+            return ms
+        }
         note("time range from \"\(from)\" is not a \"now-…\" duration; kubeglass shows the last hour")
         return Milliseconds.hour
     }
@@ -132,9 +153,12 @@ struct GrafanaConversion {
             let pos = gridPos(p, below: bottom)
             bottom = max(bottom, pos.y + pos.h)
             if p["type"]?.string == "row" {
-                var row = Panel(title: p["title"]?.string ?? "", kind: .row, gridPos: pos, collapsed: p["collapsed"]?.bool ?? false)
+                var row = Panel(
+                    title: p["title"]?.string ?? "", kind: .row, gridPos: pos, collapsed: p["collapsed"]?.bool ?? false)
                 if let repeatName = p["repeat"]?.string, !repeatName.isEmpty {
-                    note("row \"\(row.title)\" repeats for each value of $\(repeatName) in Grafana; kubeglass shows it once")
+                    note(
+                        "row \"\(row.title)\" repeats for each value of $\(repeatName) in Grafana; kubeglass shows it once"
+                    )
                 }
                 var childBottom = pos.y + pos.h
                 for c in p["panels"]?.array ?? [] {
@@ -159,14 +183,20 @@ struct GrafanaConversion {
     }
 
     private mutating func gridPos(_ p: JSONValue, below bottom: Int) -> GridPos {
-        guard let g = p["gridPos"], g.object != nil else { return GridPos(x: 0, y: bottom, w: 24, h: p["type"]?.string == "row" ? 1 : 8) }
+        guard let g = p["gridPos"], g.object != nil else {
+            return GridPos(x: 0, y: bottom, w: 24, h: p["type"]?.string == "row" ? 1 : 8)
+        }
         let raw = GridPos(x: g["x"]?.int ?? 0, y: g["y"]?.int ?? bottom, w: g["w"]?.int ?? 12, h: g["h"]?.int ?? 8)
         var pos = raw
         pos.w = min(max(pos.w, 1), 24)
         pos.x = min(max(pos.x, 0), 24 - pos.w)
         pos.h = max(pos.h, 1)
         pos.y = max(pos.y, 0)
-        if pos != raw { note("panel \"\(p["title"]?.string ?? "")\" was moved onto the 24-column grid (it was x: \(raw.x), y: \(raw.y), w: \(raw.w), h: \(raw.h))") }
+        if pos != raw {
+            note(
+                "panel \"\(p["title"]?.string ?? "")\" was moved onto the 24-column grid (it was x: \(raw.x), y: \(raw.y), w: \(raw.w), h: \(raw.h))"
+            )
+        }
         return pos
     }
 
@@ -190,12 +220,18 @@ struct GrafanaConversion {
                 row = Panel(title: title, kind: .row, gridPos: GridPos(x: 0, y: y, w: 24, h: 1), collapsed: collapsed)
                 y += 1
             }
-            var x = 0, lineY = y, lineHeight = 0
+            var x = 0
+            var lineY = y
+            var lineHeight = 0
             var panels: [Panel] = []
             for p in r["panels"]?.array ?? [] {
                 let w = min(max(Int(((p["span"]?.number ?? 4) * 2).rounded()), 1), 24)
                 let h = p["height"].map { GrafanaConversion.gridHeight($0) } ?? rowHeight
-                if x + w > 24 { lineY += lineHeight; x = 0; lineHeight = 0 }
+                if x + w > 24 {
+                    lineY += lineHeight
+                    x = 0
+                    lineHeight = 0
+                }
                 panels.append(panel(p, at: GridPos(x: x, y: lineY, w: w, h: h)))
                 x += w
                 lineHeight = max(lineHeight, h)
@@ -216,7 +252,13 @@ struct GrafanaConversion {
     static func gridHeight(_ value: JSONValue?) -> Int {
         var px = 250.0
         if let v = value {
-            if let n = v.number { px = n } else if let s = v.string, let n = Double(s.replacingOccurrences(of: "px", with: "").trimmingCharacters(in: .whitespaces)) { px = n }
+            if let n = v.number {
+                px = n
+            } else if let s = v.string,
+                let n = Double(s.replacingOccurrences(of: "px", with: "").trimmingCharacters(in: .whitespaces))
+            {
+                px = n
+            }
         }
         return Int((max(px, 90) / 40).rounded(.up))
     }

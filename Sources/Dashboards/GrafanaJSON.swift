@@ -1,6 +1,6 @@
-import Query
 import Foundation
 import KubeglassCore
+import Query
 
 /// A JSON value as Grafana dashboard files hold it. Our own small parser, because JSONSerialization's
 /// errors give no line (and sometimes no place at all), and a broken file should name its line.
@@ -13,20 +13,20 @@ enum JSONValue: Sendable, Hashable {
     case object([String: JSONValue])
 
     subscript(key: String) -> JSONValue? {
-        if case let .object(o) = self { return o[key] }
+        if case .object(let o) = self { return o[key] }
         return nil
     }
 
-    var string: String? { if case let .string(s) = self { return s } else { return nil } }
-    var array: [JSONValue]? { if case let .array(a) = self { return a } else { return nil } }
-    var object: [String: JSONValue]? { if case let .object(o) = self { return o } else { return nil } }
+    var string: String? { if case .string(let s) = self { return s } else { return nil } }
+    var array: [JSONValue]? { if case .array(let a) = self { return a } else { return nil } }
+    var object: [String: JSONValue]? { if case .object(let o) = self { return o } else { return nil } }
     var isNull: Bool { self == .null }
 
     /// Numbers, also when written as text ("80", "250px" is not one).
     var number: Double? {
         switch self {
-        case let .number(n): return n
-        case let .string(s): return Double(s.trimmingCharacters(in: .whitespaces))
+        case .number(let n): return n
+        case .string(let s): return Double(s.trimmingCharacters(in: .whitespaces))
         default: return nil
         }
     }
@@ -36,9 +36,9 @@ enum JSONValue: Sendable, Hashable {
     /// Grafana writes booleans as true/false, and old files sometimes as 1/0 or "true".
     var bool: Bool? {
         switch self {
-        case let .bool(b): return b
-        case let .number(n): return n != 0
-        case let .string(s): return s == "true" ? true : s == "false" ? false : nil
+        case .bool(let b): return b
+        case .number(let n): return n != 0
+        case .string(let s): return s == "true" ? true : s == "false" ? false : nil
         default: return nil
         }
     }
@@ -53,18 +53,24 @@ enum JSONValue: Sendable, Hashable {
     private func write(into out: inout String) {
         switch self {
         case .null: out += "null"
-        case let .bool(b): out += b ? "true" : "false"
-        case let .number(n):
-            if n.isFinite, n == n.rounded(), abs(n) < 1e15 { out += String(Int64(n)) } else if n.isFinite { out += "\(n)" } else { out += "null" }
-        case let .string(s): JSONText.append(s, to: &out)
-        case let .array(a):
+        case .bool(let b): out += b ? "true" : "false"
+        case .number(let n):
+            if n.isFinite, n == n.rounded(), abs(n) < 1e15 {
+                out += String(Int64(n))
+            } else if n.isFinite {
+                out += "\(n)"
+            } else {
+                out += "null"
+            }
+        case .string(let s): JSONText.append(s, to: &out)
+        case .array(let a):
             out += "["
             for (i, v) in a.enumerated() {
                 if i > 0 { out += "," }
                 v.write(into: &out)
             }
             out += "]"
-        case let .object(o):
+        case .object(let o):
             out += "{"
             for (i, key) in o.keys.sorted().enumerated() {
                 if i > 0 { out += "," }
@@ -104,8 +110,12 @@ struct JSONParser {
 
     private func fail(_ message: String, at offset: Int? = nil) -> JSONSyntaxError {
         let end = min(offset ?? i, bytes.count)
-        var line = 1, lineStart = 0
-        for k in 0..<end where bytes[k] == UInt8(ascii: "\n") { line += 1; lineStart = k + 1 }
+        var line = 1
+        var lineStart = 0
+        for k in 0..<end where bytes[k] == UInt8(ascii: "\n") {
+            line += 1
+            lineStart = k + 1
+        }
         let column = String(decoding: bytes[lineStart..<end], as: UTF8.self).count + 1
         return JSONSyntaxError(line: line, column: column, message: message)
     }
@@ -126,9 +136,15 @@ struct JSONParser {
         case UInt8(ascii: "{"): return try object()
         case UInt8(ascii: "["): return try array()
         case UInt8(ascii: "\""): return .string(try string())
-        case UInt8(ascii: "t"): try word("true"); return .bool(true)
-        case UInt8(ascii: "f"): try word("false"); return .bool(false)
-        case UInt8(ascii: "n"): try word("null"); return .null
+        case UInt8(ascii: "t"):
+            try word("true")
+            return .bool(true)
+        case UInt8(ascii: "f"):
+            try word("false")
+            return .bool(false)
+        case UInt8(ascii: "n"):
+            try word("null")
+            return .null
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return .number(try number())
         default: throw fail("expected a value, found \(found)")
         }
@@ -136,7 +152,9 @@ struct JSONParser {
 
     private mutating func word(_ w: String) throws(JSONSyntaxError) {
         let u = Array(w.utf8)
-        guard bytes.count - i >= u.count, Array(bytes[i..<i + u.count]) == u else { throw fail("expected a value, found \(found)") }
+        guard bytes.count - i >= u.count, Array(bytes[i..<i + u.count]) == u else {
+            throw fail("expected a value, found \(found)")
+        }
         i += u.count
     }
 
@@ -150,20 +168,35 @@ struct JSONParser {
         i += 1
         var out: [String: JSONValue] = [:]
         skipSpace()
-        if i < bytes.count, bytes[i] == UInt8(ascii: "}") { i += 1; depth -= 1; return .object(out) }
+        if i < bytes.count, bytes[i] == UInt8(ascii: "}") {
+            i += 1
+            depth -= 1
+            return .object(out)
+        }
         while true {
             skipSpace()
-            guard i < bytes.count, bytes[i] == UInt8(ascii: "\"") else { throw fail("expected a quoted key, found \(found)") }
+            guard i < bytes.count, bytes[i] == UInt8(ascii: "\"") else {
+                throw fail("expected a quoted key, found \(found)")
+            }
             let key = try string()
             skipSpace()
-            guard i < bytes.count, bytes[i] == UInt8(ascii: ":") else { throw fail("expected ':' after the key \"\(key)\", found \(found)") }
+            guard i < bytes.count, bytes[i] == UInt8(ascii: ":") else {
+                throw fail("expected ':' after the key \"\(key)\", found \(found)")
+            }
             i += 1
             skipSpace()
             out[key] = try value()
             skipSpace()
             guard i < bytes.count else { throw fail("expected ',' or '}', found the end of the file") }
-            if bytes[i] == UInt8(ascii: ",") { i += 1; continue }
-            if bytes[i] == UInt8(ascii: "}") { i += 1; depth -= 1; return .object(out) }
+            if bytes[i] == UInt8(ascii: ",") {
+                i += 1
+                continue
+            }
+            if bytes[i] == UInt8(ascii: "}") {
+                i += 1
+                depth -= 1
+                return .object(out)
+            }
             throw fail("expected ',' or '}' after the value of \"\(key)\", found \(found)")
         }
     }
@@ -173,14 +206,25 @@ struct JSONParser {
         i += 1
         var out: [JSONValue] = []
         skipSpace()
-        if i < bytes.count, bytes[i] == UInt8(ascii: "]") { i += 1; depth -= 1; return .array(out) }
+        if i < bytes.count, bytes[i] == UInt8(ascii: "]") {
+            i += 1
+            depth -= 1
+            return .array(out)
+        }
         while true {
             skipSpace()
             out.append(try value())
             skipSpace()
             guard i < bytes.count else { throw fail("expected ',' or ']', found the end of the file") }
-            if bytes[i] == UInt8(ascii: ",") { i += 1; continue }
-            if bytes[i] == UInt8(ascii: "]") { i += 1; depth -= 1; return .array(out) }
+            if bytes[i] == UInt8(ascii: ",") {
+                i += 1
+                continue
+            }
+            if bytes[i] == UInt8(ascii: "]") {
+                i += 1
+                depth -= 1
+                return .array(out)
+            }
             throw fail("expected ',' or ']' in a list, found \(found)")
         }
     }
@@ -203,7 +247,9 @@ struct JSONParser {
             if i < bytes.count, bytes[i] == UInt8(ascii: "+") || bytes[i] == UInt8(ascii: "-") { i += 1 }
             guard digits(&self) > 0 else { throw fail("expected a digit in the exponent, found \(found)") }
         }
-        guard let n = Double(String(decoding: bytes[start..<i], as: UTF8.self)) else { throw fail("not a number", at: start) }
+        guard let n = Double(String(decoding: bytes[start..<i], as: UTF8.self)) else {
+            throw fail("not a number", at: start)
+        }
         return n
     }
 
@@ -214,9 +260,16 @@ struct JSONParser {
         while true {
             guard i < bytes.count else { throw fail("this text has no closing quote", at: open) }
             let b = bytes[i]
-            if b == UInt8(ascii: "\"") { i += 1; break }
+            if b == UInt8(ascii: "\"") {
+                i += 1
+                break
+            }
             if b < 0x20 { throw fail("a control character (newline or tab) inside quoted text must be escaped") }
-            if b != UInt8(ascii: "\\") { out.append(b); i += 1; continue }
+            if b != UInt8(ascii: "\\") {
+                out.append(b)
+                i += 1
+                continue
+            }
             i += 1
             guard i < bytes.count else { throw fail("this text has no closing quote", at: open) }
             let e = bytes[i]
@@ -230,7 +283,9 @@ struct JSONParser {
             case UInt8(ascii: "t"): out.append(0x09)
             case UInt8(ascii: "u"):
                 var code = try hex4()
-                if (0xD800..<0xDC00).contains(code), bytes.count - i >= 6, bytes[i] == UInt8(ascii: "\\"), bytes[i + 1] == UInt8(ascii: "u") {
+                if (0xD800..<0xDC00).contains(code), bytes.count - i >= 6, bytes[i] == UInt8(ascii: "\\"),
+                    bytes[i + 1] == UInt8(ascii: "u")
+                {
                     i += 2
                     let low = try hex4()
                     code = (0xDC00..<0xE000).contains(low) ? 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00) : 0xFFFD

@@ -1,6 +1,6 @@
-import Query
 import Foundation
 import KubeglassCore
+import Query
 
 extension PanelData {
     /// An events panel's data: `events` (newest first after this) that pass the panel's filter.
@@ -14,8 +14,9 @@ extension PanelData {
         let filter = panel.text ?? panel.targets.first?.expr ?? ""
         let matchers = EventFilter.parse(filter)
         var data = PanelData()
-        data.events = Array(events.filter { e in matchers.allSatisfy { $0.matches(e) } }
-            .sorted { $0.time > $1.time }.prefix(max(0, limit)))
+        data.events = Array(
+            events.filter { e in matchers.allSatisfy { $0.matches(e) } }
+                .sorted { $0.time > $1.time }.prefix(max(0, limit)))
         return data
     }
 }
@@ -56,7 +57,9 @@ struct EventFilter: Equatable {
                 guard keys.contains(key) else { continue }
                 out.append(EventFilter(key: key, value: value, negated: negated))
             } else if !word.contains("=") {
-                out.append(EventFilter(key: "namespace", value: String(word).trimmingCharacters(in: ["\"", "'"]), negated: false))
+                out.append(
+                    EventFilter(
+                        key: "namespace", value: String(word).trimmingCharacters(in: ["\"", "'"]), negated: false))
             }
         }
         return out

@@ -1,5 +1,5 @@
-import Query
 import KubeglassCore
+import Query
 
 /// What a panel shows after its queries ran: series for charts and stats, rows for tables,
 /// or the error that stopped it.

@@ -29,9 +29,15 @@ public struct PanelEvaluator: Sendable {
         if wanted == .prometheus, let local = backends[.local] { return .success(local) }
         if wanted == .local, let prom = backends[.prometheus], backends[.local] == nil { return .success(prom) }
         switch wanted {
-        case .influxdb: return .failure(QueryBackendError(message: "this panel queries InfluxDB: start kubeglass with --influxdb URL"))
-        case .prometheus: return .failure(QueryBackendError(message: "this panel queries Prometheus: start kubeglass with --prometheus URL"))
-        case .local: return .failure(QueryBackendError(message: "this panel queries kubeglass' own store, which this source does not fill"))
+        case .influxdb:
+            return .failure(
+                QueryBackendError(message: "this panel queries InfluxDB: start kubeglass with --influxdb URL"))
+        case .prometheus:
+            return .failure(
+                QueryBackendError(message: "this panel queries Prometheus: start kubeglass with --prometheus URL"))
+        case .local:
+            return .failure(
+                QueryBackendError(message: "this panel queries kubeglass' own store, which this source does not fill"))
         }
     }
 
@@ -44,8 +50,10 @@ public struct PanelEvaluator: Sendable {
     }
 
     /// Evaluates `panel` for the window of `range` ending at `now`; `points` is how many x positions the panel can draw.
-    public func evaluate(_ panel: Panel, dashboard: Dashboard? = nil, variables: VariableValues = VariableValues(),
-                         now: Timestamp, range: Int64, points: Int) async -> PanelData {
+    public func evaluate(
+        _ panel: Panel, dashboard: Dashboard? = nil, variables: VariableValues = VariableValues(),
+        now: Timestamp, range: Int64, points: Int
+    ) async -> PanelData {
         var data = PanelData()
         let backend: any QueryBackend
         switch self.backend(for: panel, on: dashboard) {
@@ -59,7 +67,11 @@ public struct PanelEvaluator: Sendable {
         case .timeseries:
             let step = run.step(points: points)
             for target in panel.targets {
-                if target.instant { await run.instant(target, into: &data, replaceSeries: false) } else { await run.range(target, step: step, into: &data) }
+                if target.instant {
+                    await run.instant(target, into: &data, replaceSeries: false)
+                } else {
+                    await run.range(target, step: step, into: &data)
+                }
             }
         case .stat, .gauge, .bargauge:
             if panel.kind == .stat, panel.sparkline, let target = panel.targets.first {
@@ -86,7 +98,9 @@ public struct PanelEvaluator: Sendable {
         let now: Timestamp
         let range: Int64
 
-        func step(points: Int) -> Int64 { PanelEvaluator.step(range: range, points: points, minimumStep: backend.minimumStep) }
+        func step(points: Int) -> Int64 {
+            PanelEvaluator.step(range: range, points: points, minimumStep: backend.minimumStep)
+        }
 
         func window(step: Int64) -> (start: Timestamp, end: Timestamp) {
             // The next step boundary, not the last one: otherwise a fresh source (no history) shows an empty
@@ -105,13 +119,19 @@ public struct PanelEvaluator: Sendable {
             let query = backend.prepare(text, start: start, end: end, step: step, variables: variables)
             do {
                 let value = try await backend.rangeQuery(query, start: start, end: end, step: step)
-                let series = PanelEvaluator.series(from: value, legend: variables.expand(target.legend ?? "", format: .text),
-                                                   expr: query, start: start, end: end, step: step)
+                let series = PanelEvaluator.series(
+                    from: value, legend: variables.expand(target.legend ?? "", format: .text),
+                    expr: query, start: start, end: end, step: step)
                 data.series += series
-                data.queries.append(QueryRecord(datasource: backend.datasource, query: query, start: start, end: end, step: step, series: series))
+                data.queries.append(
+                    QueryRecord(
+                        datasource: backend.datasource, query: query, start: start, end: end, step: step, series: series
+                    ))
             } catch {
                 data.error = data.error ?? "\(error)"
-                data.queries.append(QueryRecord(datasource: backend.datasource, query: query, start: start, end: end, step: step, series: []))
+                data.queries.append(
+                    QueryRecord(
+                        datasource: backend.datasource, query: query, start: start, end: end, step: step, series: []))
             }
         }
 
@@ -122,16 +142,21 @@ public struct PanelEvaluator: Sendable {
                 data.error = data.error ?? "\(error)"
                 return
             }
-            let query = backend.prepare(text, start: now - range, end: now, step: backend.minimumStep, variables: variables)
+            let query = backend.prepare(
+                text, start: now - range, end: now, step: backend.minimumStep, variables: variables)
             do {
                 let samples = try PanelEvaluator.vector(await backend.instantQuery(query, at: now))
                 let legend = variables.expand(target.legend ?? "", format: .text)
                 let series = samples.map {
-                    PanelSeries(name: PanelEvaluator.name(legend, $0.labels, expr: query), labels: $0.labels,
-                                points: [Point(time: $0.time, value: $0.value)])
+                    PanelSeries(
+                        name: PanelEvaluator.name(legend, $0.labels, expr: query), labels: $0.labels,
+                        points: [Point(time: $0.time, value: $0.value)])
                 }
-                data.queries.append(QueryRecord(datasource: backend.datasource, query: query, start: now, end: now, step: nil, series: series))
-                let hasSparkline = data.queries.count > 1 && data.queries[data.queries.count - 2].step != nil && !data.series.isEmpty
+                data.queries.append(
+                    QueryRecord(
+                        datasource: backend.datasource, query: query, start: now, end: now, step: nil, series: series))
+                let hasSparkline =
+                    data.queries.count > 1 && data.queries[data.queries.count - 2].step != nil && !data.series.isEmpty
                 if replaceSeries || !hasSparkline {
                     data.series += series
                 } else if let first = samples.first {
@@ -160,15 +185,19 @@ public struct PanelEvaluator: Sendable {
                         let start = end - (range / sparkStep) * sparkStep
                         let query = backend.prepare(expr, start: start, end: end, step: sparkStep, variables: variables)
                         let value = try await backend.rangeQuery(query, start: start, end: end, step: sparkStep)
-                        for s in PanelEvaluator.series(from: value, legend: nil, expr: query, start: start, end: end, step: sparkStep) {
+                        for s in PanelEvaluator.series(
+                            from: value, legend: nil, expr: query, start: start, end: end, step: sparkStep)
+                        {
                             columnValues[c][key(s.labels)] = .series(s.points.map(\.value))
                         }
                     case .value, .label:
-                        let query = backend.prepare(expr, start: now - range, end: now, step: backend.minimumStep, variables: variables)
+                        let query = backend.prepare(
+                            expr, start: now - range, end: now, step: backend.minimumStep, variables: variables)
                         for sample in try PanelEvaluator.vector(await backend.instantQuery(query, at: now)) {
                             let k = key(sample.labels)
                             note(k)
-                            columnValues[c][k] = column.kind == .label
+                            columnValues[c][k] =
+                                column.kind == .label
                                 ? .text(sample.labels[column.label ?? ""] ?? "") : .number(sample.value)
                         }
                     }
@@ -177,15 +206,21 @@ public struct PanelEvaluator: Sendable {
                 }
             }
             let rows = rowOrder.map { k in
-                TableData.Row(key: k, cells: panel.columns.enumerated().map { c, column in
-                    if let v = columnValues[c][k] { return v }
-                    if column.kind == .label, column.expr == nil, let i = panel.rowKey.firstIndex(of: column.label ?? "") { return .text(k[i]) }
-                    switch column.kind {
-                    case .label: return .text("")
-                    case .value: return .number(nil)
-                    case .sparkline: return .series([])
-                    }
-                })
+                TableData.Row(
+                    key: k,
+                    cells: panel.columns.enumerated().map { c, column in
+                        if let v = columnValues[c][k] { return v }
+                        if column.kind == .label, column.expr == nil,
+                            let i = panel.rowKey.firstIndex(of: column.label ?? "")
+                        {
+                            return .text(k[i])
+                        }
+                        switch column.kind {
+                        case .label: return .text("")
+                        case .value: return .number(nil)
+                        case .sparkline: return .series([])
+                        }
+                    })
             }
             return TableData(rows: rows)
         }
@@ -205,17 +240,23 @@ public struct PanelEvaluator: Sendable {
         switch value {
         case .vector(let v): return v.map { InstantValue(labels: $0.labels, time: $0.time, value: $0.value) }
         case .scalar(let t, let v): return [InstantValue(labels: Labels(), time: t, value: v)]
-        case .matrix: throw ShapeError(description: "expected an instant vector, got a range vector (drop the [range] or wrap it in a function)")
+        case .matrix:
+            throw ShapeError(
+                description:
+                    "expected an instant vector, got a range vector (drop the [range] or wrap it in a function)")
         case .string: throw ShapeError(description: "expected a number, got a string")
         }
     }
 
     /// Range results laid on the step grid, with nil where a series has no point.
-    static func series(from value: QueryValue, legend: String?, expr: String, start: Timestamp, end: Timestamp, step: Int64) -> [PanelSeries] {
+    static func series(
+        from value: QueryValue, legend: String?, expr: String, start: Timestamp, end: Timestamp, step: Int64
+    ) -> [PanelSeries] {
         let matrix: [Series]
         switch value {
         case .matrix(let m): matrix = m
-        case .vector(let v): matrix = v.map { Series(labels: $0.labels, samples: [Sample(time: $0.time, value: $0.value)]) }
+        case .vector(let v):
+            matrix = v.map { Series(labels: $0.labels, samples: [Sample(time: $0.time, value: $0.value)]) }
         case .scalar(let t, let v): matrix = [Series(labels: Labels(), samples: [Sample(time: t, value: v)])]
         case .string: matrix = []
         }
@@ -239,7 +280,10 @@ public struct PanelEvaluator: Sendable {
         var rest = Substring(legend)
         while let open = rest.range(of: "{{") {
             out += rest[..<open.lowerBound]
-            guard let close = rest[open.upperBound...].range(of: "}}") else { out += rest[open.lowerBound...]; return out }
+            guard let close = rest[open.upperBound...].range(of: "}}") else {
+                out += rest[open.lowerBound...]
+                return out
+            }
             let label = rest[open.upperBound..<close.lowerBound].trimmingCharacters(in: .whitespaces)
             out += labels[label] ?? ""
             rest = rest[close.upperBound...]

@@ -1,5 +1,5 @@
-import Query
 import Foundation
+import Query
 
 /// A dashboard's template variable: `$node` in queries and titles, chosen in the picker (`v`).
 public struct Variable: Sendable, Hashable {
@@ -37,8 +37,11 @@ public struct Variable: Sendable, Hashable {
 
     public static let all = "$__all"
 
-    public init(name: String, label: String? = nil, kind: Kind, query: String = "", regex: String? = nil, multi: Bool = false,
-                includeAll: Bool = false, allValue: String? = nil, current: [String] = [], hidden: Bool = false, datasource: Datasource? = nil) {
+    public init(
+        name: String, label: String? = nil, kind: Kind, query: String = "", regex: String? = nil, multi: Bool = false,
+        includeAll: Bool = false, allValue: String? = nil, current: [String] = [], hidden: Bool = false,
+        datasource: Datasource? = nil
+    ) {
         self.name = name
         self.label = label
         self.kind = kind

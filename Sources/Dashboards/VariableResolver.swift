@@ -1,6 +1,6 @@
-import Query
 import Foundation
 import KubeglassCore
+import Query
 
 /// A dashboard's variables with their options and selection at one moment: what the picker lists,
 /// and the values queries and titles are expanded with.
@@ -23,7 +23,9 @@ public struct ResolvedVariables: Sendable, Equatable {
 
         public var isAll: Bool { selection == [Variable.all] }
         /// What a person reads: `node-01`, `All`, `a + b`.
-        public var selectionText: String { isAll ? "All" : selection.isEmpty ? "none" : selection.joined(separator: " + ") }
+        public var selectionText: String {
+            isAll ? "All" : selection.isEmpty ? "none" : selection.joined(separator: " + ")
+        }
     }
 
     public var entries: [Entry] = []
@@ -65,15 +67,19 @@ public struct ResolvedVariables: Sendable, Equatable {
 /// `$pod` lists the pods of `$namespace`), and keeps each selection that is still possible.
 public enum VariableResolver {
     /// `previous`: the last resolution, whose options stand in when the datasource cannot list them now.
-    public static func resolve(_ dashboard: Dashboard, evaluator: PanelEvaluator, now: Timestamp,
-                               selections: [String: [String]] = [:], previous: ResolvedVariables? = nil) async -> ResolvedVariables {
+    public static func resolve(
+        _ dashboard: Dashboard, evaluator: PanelEvaluator, now: Timestamp,
+        selections: [String: [String]] = [:], previous: ResolvedVariables? = nil
+    ) async -> ResolvedVariables {
         var resolved = ResolvedVariables()
         for variable in dashboard.variables {
             var entry = ResolvedVariables.Entry(variable: variable, options: [], selection: [])
             switch variable.kind {
             case .query:
                 let query = resolved.values.expand(variable.query, format: .promql)
-                let probe = Panel(title: variable.name, kind: .table, gridPos: GridPos(x: 0, y: 0, w: 1, h: 1), datasource: variable.datasource)
+                let probe = Panel(
+                    title: variable.name, kind: .table, gridPos: GridPos(x: 0, y: 0, w: 1, h: 1),
+                    datasource: variable.datasource)
                 switch evaluator.backend(for: probe, on: dashboard) {
                 case .success(let backend):
                     do {

@@ -38,7 +38,8 @@ struct ClusterGenerator {
                 filesystemCapacity: [100, 150, 200][i % 3] * ClusterGenerator.gib,
                 labels: [
                     "kubernetes.io/hostname": name, "kubernetes.io/os": "linux", "kubernetes.io/arch": "amd64",
-                    "topology.kubernetes.io/zone": "zone-\(zone)", "node.kubernetes.io/instance-type": "c\(shape.cpu)m\(shape.memGiB)",
+                    "topology.kubernetes.io/zone": "zone-\(zone)",
+                    "node.kubernetes.io/instance-type": "c\(shape.cpu)m\(shape.memGiB)",
                 ],
                 internalIP: "10.0.\(i / 250).\(i % 250 + 4)",
                 createdAt: createdAt - 30 * Milliseconds.day + Int64(i) * Milliseconds.minute,
@@ -56,65 +57,114 @@ struct ClusterGenerator {
         var namespace: String
         var name: String
         var kind: String
-        var weight: Double                  // share of the non-DaemonSet pods
-        var containers: [(name: String, image: String, cpuReq: Int64?, cpuLim: Int64?, memReqMiB: Int64?, memLimMiB: Int64?, cpu: Double, memMiB: Double)]
+        var weight: Double // share of the non-DaemonSet pods
+        var containers:
+            [(
+                name: String, image: String, cpuReq: Int64?, cpuLim: Int64?, memReqMiB: Int64?, memLimMiB: Int64?,
+                cpu: Double, memMiB: Double
+            )]
         var burstiness: Double = 0.1
         var networkKBps: Double = 50
     }
 
     private static let daemonSets: [Workload] = [
-        Workload(namespace: "kube-system", name: "kube-proxy", kind: "DaemonSet", weight: 0,
-                 containers: [("kube-proxy", "registry.k8s.io/kube-proxy:v1.29.4", 100, nil, 64, nil, 15, 40)], networkKBps: 2),
-        Workload(namespace: "kube-system", name: "fluent-bit", kind: "DaemonSet", weight: 0,
-                 containers: [("fluent-bit", "cr.fluentbit.io/fluent/fluent-bit:3.0", 50, 200, 64, 256, 30, 70)], networkKBps: 120),
-        Workload(namespace: "monitoring", name: "node-exporter", kind: "DaemonSet", weight: 0,
-                 containers: [("node-exporter", "quay.io/prometheus/node-exporter:v1.8.0", 20, 250, 32, 180, 8, 25)], networkKBps: 10),
+        Workload(
+            namespace: "kube-system", name: "kube-proxy", kind: "DaemonSet", weight: 0,
+            containers: [("kube-proxy", "registry.k8s.io/kube-proxy:v1.29.4", 100, nil, 64, nil, 15, 40)],
+            networkKBps: 2),
+        Workload(
+            namespace: "kube-system", name: "fluent-bit", kind: "DaemonSet", weight: 0,
+            containers: [("fluent-bit", "cr.fluentbit.io/fluent/fluent-bit:3.0", 50, 200, 64, 256, 30, 70)],
+            networkKBps: 120),
+        Workload(
+            namespace: "monitoring", name: "node-exporter", kind: "DaemonSet", weight: 0,
+            containers: [("node-exporter", "quay.io/prometheus/node-exporter:v1.8.0", 20, 250, 32, 180, 8, 25)],
+            networkKBps: 10),
     ]
 
     private static let workloads: [Workload] = [
-        Workload(namespace: "kube-system", name: "coredns", kind: "Deployment", weight: 2,
-                 containers: [("coredns", "registry.k8s.io/coredns/coredns:v1.11.1", 100, nil, 70, 170, 12, 30)], networkKBps: 40),
-        Workload(namespace: "kube-system", name: "metrics-server", kind: "Deployment", weight: 1,
-                 containers: [("metrics-server", "registry.k8s.io/metrics-server/metrics-server:v0.7.1", 100, nil, 200, nil, 9, 35)], networkKBps: 30),
-        Workload(namespace: "monitoring", name: "prometheus-k8s", kind: "StatefulSet", weight: 2,
-                 containers: [("prometheus", "quay.io/prometheus/prometheus:v2.52.0", 500, 2000, 2048, 4096, 420, 2600),
-                              ("config-reloader", "quay.io/prometheus-operator/prometheus-config-reloader:v0.74.0", 10, 100, 25, 50, 2, 18)],
-                 burstiness: 0.3, networkKBps: 900),
-        Workload(namespace: "monitoring", name: "grafana", kind: "Deployment", weight: 1,
-                 containers: [("grafana", "docker.io/grafana/grafana:10.4.2", 100, 200, 128, 256, 25, 110)], networkKBps: 60),
-        Workload(namespace: "monitoring", name: "kube-state-metrics", kind: "Deployment", weight: 1,
-                 containers: [("kube-state-metrics", "registry.k8s.io/kube-state-metrics/kube-state-metrics:v2.12.0", 10, 100, 190, 250, 12, 80)]),
-        Workload(namespace: "monitoring", name: "alertmanager-main", kind: "StatefulSet", weight: 3,
-                 containers: [("alertmanager", "quay.io/prometheus/alertmanager:v0.27.0", 4, 100, 100, 100, 3, 30)], networkKBps: 5),
-        Workload(namespace: "ingress-nginx", name: "ingress-nginx-controller", kind: "Deployment", weight: 3,
-                 containers: [("controller", "registry.k8s.io/ingress-nginx/controller:v1.10.1", 100, nil, 90, nil, 180, 160)],
-                 burstiness: 0.4, networkKBps: 4500),
-        Workload(namespace: "default", name: "hello", kind: "Deployment", weight: 2,
-                 containers: [("hello", "docker.io/nginxdemos/hello:0.4", 10, 50, 16, 64, 1, 8)], networkKBps: 1),
-        Workload(namespace: "payments", name: "payments-api", kind: "Deployment", weight: 24,
-                 containers: [("api", "registry.example.com/payments/api:2.14.3", 250, 600, 256, 512, 160, 300),
-                              ("istio-proxy", "docker.io/istio/proxyv2:1.21.2", 100, 500, 128, 256, 30, 70)],
-                 burstiness: 0.35, networkKBps: 800),
-        Workload(namespace: "payments", name: "payments-worker", kind: "Deployment", weight: 10,
-                 containers: [("worker", "registry.example.com/payments/worker:2.14.3", 200, 600, 512, 1024, 140, 480)],
-                 burstiness: 0.5, networkKBps: 120),
-        Workload(namespace: "payments", name: "redis", kind: "StatefulSet", weight: 3,
-                 containers: [("redis", "docker.io/library/redis:7.2", 100, 500, 512, 1024, 40, 420)], networkKBps: 600),
-        Workload(namespace: "checkout", name: "frontend", kind: "Deployment", weight: 40,
-                 containers: [("frontend", "registry.example.com/checkout/frontend:5.2.0", 100, 300, 128, 256, 70, 150)],
-                 burstiness: 0.3, networkKBps: 1200),
-        Workload(namespace: "checkout", name: "cart", kind: "Deployment", weight: 24,
-                 containers: [("cart", "registry.example.com/checkout/cart:5.2.0", 200, 500, 256, 512, 110, 220)],
-                 burstiness: 0.3, networkKBps: 400),
-        Workload(namespace: "search", name: "search-api", kind: "Deployment", weight: 30,
-                 containers: [("api", "registry.example.com/search/api:1.8.0", 300, 800, 512, 1024, 260, 420)],
-                 burstiness: 0.4, networkKBps: 700),
-        Workload(namespace: "search", name: "elasticsearch", kind: "StatefulSet", weight: 6,
-                 containers: [("elasticsearch", "docker.elastic.co/elasticsearch/elasticsearch:8.13.4", 1000, 2000, 4096, 4096, 650, 3500)],
-                 burstiness: 0.25, networkKBps: 1500),
-        Workload(namespace: "batch", name: "report-builder", kind: "Job", weight: 10,
-                 containers: [("report", "registry.example.com/batch/report:0.9.1", 500, 1200, 1024, 2048, 700, 800)],
-                 burstiness: 0.6, networkKBps: 200),
+        Workload(
+            namespace: "kube-system", name: "coredns", kind: "Deployment", weight: 2,
+            containers: [("coredns", "registry.k8s.io/coredns/coredns:v1.11.1", 100, nil, 70, 170, 12, 30)],
+            networkKBps: 40),
+        Workload(
+            namespace: "kube-system", name: "metrics-server", kind: "Deployment", weight: 1,
+            containers: [
+                ("metrics-server", "registry.k8s.io/metrics-server/metrics-server:v0.7.1", 100, nil, 200, nil, 9, 35)
+            ], networkKBps: 30),
+        Workload(
+            namespace: "monitoring", name: "prometheus-k8s", kind: "StatefulSet", weight: 2,
+            containers: [
+                ("prometheus", "quay.io/prometheus/prometheus:v2.52.0", 500, 2000, 2048, 4096, 420, 2600),
+                (
+                    "config-reloader", "quay.io/prometheus-operator/prometheus-config-reloader:v0.74.0", 10, 100, 25,
+                    50, 2, 18
+                ),
+            ],
+            burstiness: 0.3, networkKBps: 900),
+        Workload(
+            namespace: "monitoring", name: "grafana", kind: "Deployment", weight: 1,
+            containers: [("grafana", "docker.io/grafana/grafana:10.4.2", 100, 200, 128, 256, 25, 110)], networkKBps: 60),
+        Workload(
+            namespace: "monitoring", name: "kube-state-metrics", kind: "Deployment", weight: 1,
+            containers: [
+                (
+                    "kube-state-metrics", "registry.k8s.io/kube-state-metrics/kube-state-metrics:v2.12.0", 10, 100, 190,
+                    250, 12, 80
+                )
+            ]),
+        Workload(
+            namespace: "monitoring", name: "alertmanager-main", kind: "StatefulSet", weight: 3,
+            containers: [("alertmanager", "quay.io/prometheus/alertmanager:v0.27.0", 4, 100, 100, 100, 3, 30)],
+            networkKBps: 5),
+        Workload(
+            namespace: "ingress-nginx", name: "ingress-nginx-controller", kind: "Deployment", weight: 3,
+            containers: [
+                ("controller", "registry.k8s.io/ingress-nginx/controller:v1.10.1", 100, nil, 90, nil, 180, 160)
+            ],
+            burstiness: 0.4, networkKBps: 4500),
+        Workload(
+            namespace: "default", name: "hello", kind: "Deployment", weight: 2,
+            containers: [("hello", "docker.io/nginxdemos/hello:0.4", 10, 50, 16, 64, 1, 8)], networkKBps: 1),
+        Workload(
+            namespace: "payments", name: "payments-api", kind: "Deployment", weight: 24,
+            containers: [
+                ("api", "registry.example.com/payments/api:2.14.3", 250, 600, 256, 512, 160, 300),
+                ("istio-proxy", "docker.io/istio/proxyv2:1.21.2", 100, 500, 128, 256, 30, 70),
+            ],
+            burstiness: 0.35, networkKBps: 800),
+        Workload(
+            namespace: "payments", name: "payments-worker", kind: "Deployment", weight: 10,
+            containers: [("worker", "registry.example.com/payments/worker:2.14.3", 200, 600, 512, 1024, 140, 480)],
+            burstiness: 0.5, networkKBps: 120),
+        Workload(
+            namespace: "payments", name: "redis", kind: "StatefulSet", weight: 3,
+            containers: [("redis", "docker.io/library/redis:7.2", 100, 500, 512, 1024, 40, 420)], networkKBps: 600),
+        Workload(
+            namespace: "checkout", name: "frontend", kind: "Deployment", weight: 40,
+            containers: [("frontend", "registry.example.com/checkout/frontend:5.2.0", 100, 300, 128, 256, 70, 150)],
+            burstiness: 0.3, networkKBps: 1200),
+        Workload(
+            namespace: "checkout", name: "cart", kind: "Deployment", weight: 24,
+            containers: [("cart", "registry.example.com/checkout/cart:5.2.0", 200, 500, 256, 512, 110, 220)],
+            burstiness: 0.3, networkKBps: 400),
+        Workload(
+            namespace: "search", name: "search-api", kind: "Deployment", weight: 30,
+            containers: [("api", "registry.example.com/search/api:1.8.0", 300, 800, 512, 1024, 260, 420)],
+            burstiness: 0.4, networkKBps: 700),
+        Workload(
+            namespace: "search", name: "elasticsearch", kind: "StatefulSet", weight: 6,
+            containers: [
+                (
+                    "elasticsearch", "docker.elastic.co/elasticsearch/elasticsearch:8.13.4", 1000, 2000, 4096, 4096,
+                    650, 3500
+                )
+            ],
+            burstiness: 0.25, networkKBps: 1500),
+        Workload(
+            namespace: "batch", name: "report-builder", kind: "Job", weight: 10,
+            containers: [("report", "registry.example.com/batch/report:0.9.1", 500, 1200, 1024, 2048, 700, 800)],
+            burstiness: 0.6, networkKBps: 200),
     ]
 
     mutating func makePods(nodes: [ClusterModel.Node]) -> [ClusterModel.Pod] {
@@ -123,7 +173,9 @@ struct ClusterGenerator {
         if dsPerNode {
             for ds in ClusterGenerator.daemonSets {
                 for (n, node) in nodes.enumerated() {
-                    pods.append(makePod(ds, ordinal: n, replicaSetHash: nil, node: n, nodes: nodes, name: nil, nodeName: node.name))
+                    pods.append(
+                        makePod(
+                            ds, ordinal: n, replicaSetHash: nil, node: n, nodes: nodes, name: nil, nodeName: node.name))
                 }
             }
         }
@@ -147,26 +199,34 @@ struct ClusterGenerator {
             let cpu = workload.containers.reduce(Int64(0)) { $0 + ($1.cpuReq ?? 0) }
             for r in 0..<counts[w] {
                 let node = scheduler.place(cpu: cpu, key: Noise.hash(options.seed, stableKey(workload.name), Int64(r)))
-                pods.append(makePod(workload, ordinal: r, replicaSetHash: rsHash, node: node, nodes: nodes, name: nil, nodeName: nil))
+                pods.append(
+                    makePod(
+                        workload, ordinal: r, replicaSetHash: rsHash, node: node, nodes: nodes, name: nil, nodeName: nil
+                    ))
             }
         }
         markSpecialPods(&pods)
         return pods
     }
 
-    private func makePod(_ w: Workload, ordinal: Int, replicaSetHash: String?, node: Int, nodes: [ClusterModel.Node],
-                         name: String?, nodeName: String?) -> ClusterModel.Pod {
+    private func makePod(
+        _ w: Workload, ordinal: Int, replicaSetHash: String?, node: Int, nodes: [ClusterModel.Node],
+        name: String?, nodeName: String?
+    ) -> ClusterModel.Pod {
         let key = Noise.hash(options.seed, stableKey(w.namespace + "/" + w.name), Int64(ordinal) &+ Int64(node) << 32)
         let podName: String
         let ownerName: String
         switch w.kind {
         case "StatefulSet":
-            podName = "\(w.name)-\(ordinal)"; ownerName = w.name
+            podName = "\(w.name)-\(ordinal)"
+            ownerName = w.name
         case "DaemonSet":
-            podName = "\(w.name)-\(ClusterGenerator.suffix(key, length: 5))"; ownerName = w.name
+            podName = "\(w.name)-\(ClusterGenerator.suffix(key, length: 5))"
+            ownerName = w.name
         case "Job":
             let job = "\(w.name)-\(29_000_000 + ordinal)"
-            podName = "\(job)-\(ClusterGenerator.suffix(key, length: 5))"; ownerName = job
+            podName = "\(job)-\(ClusterGenerator.suffix(key, length: 5))"
+            ownerName = job
         default:
             ownerName = "\(w.name)-\(replicaSetHash ?? "")"
             podName = "\(ownerName)-\(ClusterGenerator.suffix(key, length: 5))"
@@ -176,7 +236,8 @@ struct ClusterGenerator {
             ClusterModel.Container(
                 name: c.name, image: c.image,
                 cpuRequest: c.cpuReq, cpuLimit: c.cpuLim,
-                memoryRequest: c.memReqMiB.map { $0 * ClusterGenerator.mib }, memoryLimit: c.memLimMiB.map { $0 * ClusterGenerator.mib },
+                memoryRequest: c.memReqMiB.map { $0 * ClusterGenerator.mib },
+                memoryLimit: c.memLimMiB.map { $0 * ClusterGenerator.mib },
                 baseCPU: c.cpu * scale, baseMemory: c.memMiB * scale * Double(ClusterGenerator.mib),
                 key: key ^ stableKey(c.name))
         }
@@ -217,7 +278,9 @@ struct ClusterGenerator {
         init(nodes: [ClusterModel.Node], pods: [ClusterModel.Pod]) {
             allocatable = nodes.map(\.cpuAllocatable)
             requested = Array(repeating: 0, count: nodes.count)
-            for pod in pods { if let n = pod.nodeIndex { requested[n] += pod.containers.reduce(0) { $0 + ($1.cpuRequest ?? 0) } } }
+            for pod in pods {
+                if let n = pod.nodeIndex { requested[n] += pod.containers.reduce(0) { $0 + ($1.cpuRequest ?? 0) } }
+            }
         }
 
         mutating func place(cpu: Int64, key: UInt64) -> Int {
@@ -226,7 +289,8 @@ struct ClusterGenerator {
             if allocatable.count <= 256 {
                 best = allocatable.indices.min { share($0) < share($1) }!
             } else {
-                let a = Int(key % UInt64(allocatable.count)), b = Int((key >> 32) % UInt64(allocatable.count))
+                let a = Int(key % UInt64(allocatable.count))
+                let b = Int((key >> 32) % UInt64(allocatable.count))
                 best = share(a) <= share(b) ? a : b
             }
             requested[best] += cpu
@@ -237,16 +301,19 @@ struct ClusterGenerator {
     static func suffix(_ key: UInt64, length: Int) -> String {
         let alphabet = Array("bcdfghjklmnpqrstvwxz2456789")
         var k = key
-        return String((0..<length).map { _ in
-            defer { k = k / UInt64(alphabet.count) ^ (k << 7) }
-            return alphabet[Int(k % UInt64(alphabet.count))]
-        })
+        return String(
+            (0..<length).map { _ in
+                defer { k = k / UInt64(alphabet.count) ^ (k << 7) }
+                return alphabet[Int(k % UInt64(alphabet.count))]
+            })
     }
 
     static func uid(_ key: UInt64) -> String {
-        let a = Noise.hash(key, 1, 1), b = Noise.hash(key, 2, 2)
+        let a = Noise.hash(key, 1, 1)
+        let b = Noise.hash(key, 2, 2)
         let hex = String(format: "%016llx%016llx", a, b)
         let c = Array(hex)
-        return "\(String(c[0..<8]))-\(String(c[8..<12]))-4\(String(c[13..<16]))-a\(String(c[17..<20]))-\(String(c[20..<32]))"
+        return
+            "\(String(c[0..<8]))-\(String(c[8..<12]))-4\(String(c[13..<16]))-a\(String(c[17..<20]))-\(String(c[20..<32]))"
     }
 }

@@ -11,16 +11,18 @@ public struct ResourceUsage: Sendable, Hashable {
     public var networkTransmitBytesPerSecond: Double
     public var filesystemUsedBytes: Double
 
-    public static let zero = ResourceUsage(cpuCores: 0, memoryWorkingSetBytes: 0, memoryUsageBytes: 0,
-                                           networkReceiveBytesPerSecond: 0, networkTransmitBytesPerSecond: 0, filesystemUsedBytes: 0)
+    public static let zero = ResourceUsage(
+        cpuCores: 0, memoryWorkingSetBytes: 0, memoryUsageBytes: 0,
+        networkReceiveBytesPerSecond: 0, networkTransmitBytesPerSecond: 0, filesystemUsedBytes: 0)
 
     static func + (a: ResourceUsage, b: ResourceUsage) -> ResourceUsage {
-        ResourceUsage(cpuCores: a.cpuCores + b.cpuCores,
-                      memoryWorkingSetBytes: a.memoryWorkingSetBytes + b.memoryWorkingSetBytes,
-                      memoryUsageBytes: a.memoryUsageBytes + b.memoryUsageBytes,
-                      networkReceiveBytesPerSecond: a.networkReceiveBytesPerSecond + b.networkReceiveBytesPerSecond,
-                      networkTransmitBytesPerSecond: a.networkTransmitBytesPerSecond + b.networkTransmitBytesPerSecond,
-                      filesystemUsedBytes: a.filesystemUsedBytes + b.filesystemUsedBytes)
+        ResourceUsage(
+            cpuCores: a.cpuCores + b.cpuCores,
+            memoryWorkingSetBytes: a.memoryWorkingSetBytes + b.memoryWorkingSetBytes,
+            memoryUsageBytes: a.memoryUsageBytes + b.memoryUsageBytes,
+            networkReceiveBytesPerSecond: a.networkReceiveBytesPerSecond + b.networkReceiveBytesPerSecond,
+            networkTransmitBytesPerSecond: a.networkTransmitBytesPerSecond + b.networkTransmitBytesPerSecond,
+            filesystemUsedBytes: a.filesystemUsedBytes + b.filesystemUsedBytes)
     }
 }
 
@@ -73,17 +75,22 @@ extension ClusterModel {
     public func usage(of container: Container, in pod: Pod, at t: Int64) -> ResourceUsage {
         guard isRunning(pod, at: t) else { return .zero }
         let day = dayFactor(t)
-        let wobble = 1 + 0.25 * noise.smooth(container.key, time: t, period: 90_000) + 0.08 * noise.smooth(container.key ^ 1, time: t, period: 7_000)
+        let wobble =
+            1 + 0.25 * noise.smooth(container.key, time: t, period: 90_000) + 0.08
+            * noise.smooth(container.key ^ 1, time: t, period: 7_000)
         let burst = noise.burst(container.key, time: t, window: 600_000, probability: pod.burstiness, length: 150_000)
         var cpu = 0.75 * container.baseCPU * day * wobble * (1 + 2.5 * burst)
         if pod.crashLoops { cpu = container.baseCPU * 3 }
-        if let limit = container.cpuLimit { cpu = min(cpu, Double(limit)) }   // the CFS quota throttles at the limit
-        var memory = container.baseMemory * (1 + 0.12 * noise.smooth(container.key ^ 2, time: t, period: 600_000) + 0.1 * (day - 1))
+        if let limit = container.cpuLimit { cpu = min(cpu, Double(limit)) } // the CFS quota throttles at the limit
+        var memory =
+            container.baseMemory
+            * (1 + 0.12 * noise.smooth(container.key ^ 2, time: t, period: 600_000) + 0.1 * (day - 1))
         if let limit = container.memoryLimit { memory = min(memory, Double(limit) * 0.97) }
         let cache = memory * (0.15 + 0.1 * noise.uniform(container.key, 5))
-        return ResourceUsage(cpuCores: max(0, cpu) / 1000, memoryWorkingSetBytes: max(0, memory).rounded(),
-                             memoryUsageBytes: (max(0, memory) + cache).rounded(),
-                             networkReceiveBytesPerSecond: 0, networkTransmitBytesPerSecond: 0, filesystemUsedBytes: 0)
+        return ResourceUsage(
+            cpuCores: max(0, cpu) / 1000, memoryWorkingSetBytes: max(0, memory).rounded(),
+            memoryUsageBytes: (max(0, memory) + cache).rounded(),
+            networkReceiveBytesPerSecond: 0, networkTransmitBytesPerSecond: 0, filesystemUsedBytes: 0)
     }
 
     /// A pod's usage: its containers' CPU and memory, plus the pod's network and filesystem.
@@ -91,7 +98,9 @@ extension ClusterModel {
         guard isRunning(pod, at: t) else { return .zero }
         var total = pod.containers.reduce(ResourceUsage.zero) { $0 + usage(of: $1, in: pod, at: t) }
         let burst = noise.burst(pod.key, time: t, window: 600_000, probability: pod.burstiness, length: 150_000)
-        let rate = pod.networkBase * dayFactor(t) * (1 + 0.3 * noise.smooth(pod.key ^ 3, time: t, period: Milliseconds.minute)) * (1 + 2 * burst)
+        let rate =
+            pod.networkBase * dayFactor(t) * (1 + 0.3 * noise.smooth(pod.key ^ 3, time: t, period: Milliseconds.minute))
+            * (1 + 2 * burst)
         total.networkReceiveBytesPerSecond = max(0, rate)
         total.networkTransmitBytesPerSecond = max(0, rate * (0.5 + noise.uniform(pod.key, 6)))
         total.filesystemUsedBytes = (20 + 200 * noise.uniform(pod.key, 7)) * 1_048_576
@@ -108,13 +117,14 @@ extension ClusterModel {
         total.memoryWorkingSetBytes += Double(node.systemMemory)
         if node.underMemoryPressure {
             // Something outside the pods' accounting (a leaking daemon) holds the node near its limit.
-            let target = Double(node.memoryAllocatable) * (0.95 + 0.025 * noise.smooth(node.key ^ 4, time: t, period: 120_000))
+            let target =
+                Double(node.memoryAllocatable) * (0.95 + 0.025 * noise.smooth(node.key ^ 4, time: t, period: 120_000))
             total.memoryWorkingSetBytes = max(total.memoryWorkingSetBytes, target)
         }
         total.memoryWorkingSetBytes = min(total.memoryWorkingSetBytes.rounded(), Double(node.memoryCapacity))
         total.memoryUsageBytes = min(total.memoryWorkingSetBytes * 1.18, Double(node.memoryCapacity))
         let base = 0.3 + 0.3 * noise.uniform(node.key, 8)
-        let logs = 0.06 * (Double(t % 1_200_000) / 1_200_000)   // log files grow, then rotate
+        let logs = 0.06 * (Double(t % 1_200_000) / 1_200_000) // log files grow, then rotate
         total.filesystemUsedBytes = (base + logs) * Double(node.filesystemCapacity)
         total.networkReceiveBytesPerSecond *= 1.05
         total.networkTransmitBytesPerSecond *= 1.05

@@ -10,7 +10,9 @@ public struct ClusterModel: Sendable {
         public var seed: UInt64
         /// Length of the demo's compressed "day": load rises and falls once per day.
         public var dayLength: Int64
-        public init(nodes: Int = 12, pods: Int = 300, seed: UInt64 = 1, dayLength: Milliseconds = 30 * Milliseconds.minute) {
+        public init(
+            nodes: Int = 12, pods: Int = 300, seed: UInt64 = 1, dayLength: Milliseconds = 30 * Milliseconds.minute
+        ) {
             self.nodes = max(1, nodes)
             self.pods = max(0, pods)
             self.seed = seed
@@ -45,12 +47,12 @@ public struct ClusterModel: Sendable {
 extension ClusterModel {
     public struct Node: Sendable, Hashable {
         public var name: String
-        public var cpuCapacity: Int64          // millicores
-        public var memoryCapacity: Int64       // bytes
-        public var cpuAllocatable: Int64       // millicores
-        public var memoryAllocatable: Int64    // bytes
+        public var cpuCapacity: Int64 // millicores
+        public var memoryCapacity: Int64 // bytes
+        public var cpuAllocatable: Int64 // millicores
+        public var memoryAllocatable: Int64 // bytes
         public var podCapacity: Int
-        public var filesystemCapacity: Int64   // bytes
+        public var filesystemCapacity: Int64 // bytes
         public var labels: [String: String]
         public var internalIP: String
         public var createdAt: Int64
@@ -66,17 +68,22 @@ extension ClusterModel {
     public struct Container: Sendable, Hashable {
         public var name: String
         public var image: String
-        public var cpuRequest: Int64?      // millicores
+        public var cpuRequest: Int64? // millicores
         public var cpuLimit: Int64?
-        public var memoryRequest: Int64?   // bytes
+        public var memoryRequest: Int64? // bytes
         public var memoryLimit: Int64?
         /// Typical usage at the middle of the day.
-        let baseCPU: Double                // millicores
-        let baseMemory: Double             // bytes
+        let baseCPU: Double // millicores
+        let baseMemory: Double // bytes
         let key: UInt64
     }
 
-    public enum Phase: String, Sendable { case pending = "Pending", running = "Running", succeeded = "Succeeded", failed = "Failed" }
+    public enum Phase: String, Sendable {
+        case pending = "Pending"
+        case running = "Running"
+        case succeeded = "Succeeded"
+        case failed = "Failed"
+    }
 
     public struct Pod: Sendable, Hashable {
         public var namespace: String
@@ -94,6 +101,6 @@ extension ClusterModel {
         public var crashLoops: Bool
         let key: UInt64
         let burstiness: Double
-        let networkBase: Double            // bytes per second
+        let networkBase: Double // bytes per second
     }
 }

@@ -3,7 +3,9 @@ import KubeglassCore
 /// Readers for the value types Kubernetes objects are built from.
 extension JSONReader {
     /// An array of `element`s: nulls are skipped (an error's path names the element's index).
-    mutating func readArray<T>(_ element: (inout JSONReader) throws(KubeDecodeError) -> T) throws(KubeDecodeError) -> [T] {
+    mutating func readArray<T>(_ element: (inout JSONReader) throws(KubeDecodeError) -> T) throws(KubeDecodeError)
+        -> [T]
+    {
         var items: [T] = []
         try enterArray()
         while try nextElement() {
@@ -49,11 +51,14 @@ extension JSONReader {
         }
     }
 
-    private static func quantity(_ bytes: UnsafeBufferPointer<UInt8>, _ offset: Int) throws(KubeDecodeError) -> Quantity {
+    private static func quantity(_ bytes: UnsafeBufferPointer<UInt8>, _ offset: Int) throws(KubeDecodeError) -> Quantity
+    {
         do throws(QuantityError) {
             return try Quantity(bytes: bytes)
         } catch {
-            throw KubeDecodeError.shape("\"\(String(decoding: bytes, as: UTF8.self))\" is not a quantity (\(explain(error.reason)))", at: offset)
+            throw KubeDecodeError.shape(
+                "\"\(String(decoding: bytes, as: UTF8.self))\" is not a quantity (\(explain(error.reason)))", at: offset
+            )
         }
     }
 
@@ -61,7 +66,9 @@ extension JSONReader {
     mutating func readTime() throws(KubeDecodeError) -> Int64 {
         try withStringBytes { (bytes, offset) throws(KubeDecodeError) -> Int64 in
             guard let millis = KubeTime.millis(rfc3339: bytes) else {
-                throw KubeDecodeError.shape("\"\(String(decoding: bytes, as: UTF8.self))\" is not an RFC 3339 time such as \"2022-01-27T18:48:33Z\"", at: offset)
+                throw KubeDecodeError.shape(
+                    "\"\(String(decoding: bytes, as: UTF8.self))\" is not an RFC 3339 time such as \"2022-01-27T18:48:33Z\"",
+                    at: offset)
             }
             return millis
         }
@@ -71,7 +78,8 @@ extension JSONReader {
     mutating func readDuration() throws(KubeDecodeError) -> Int64 {
         try withStringBytes { (bytes, offset) throws(KubeDecodeError) -> Int64 in
             guard let millis = KubeTime.millis(duration: bytes) else {
-                throw KubeDecodeError.shape("\"\(String(decoding: bytes, as: UTF8.self))\" is not a duration such as \"30s\"", at: offset)
+                throw KubeDecodeError.shape(
+                    "\"\(String(decoding: bytes, as: UTF8.self))\" is not a duration such as \"30s\"", at: offset)
             }
             return millis
         }
@@ -92,7 +100,9 @@ private func explain(_ reason: QuantityError.Reason) -> String {
     switch reason {
     case .format: return "expected a number and a suffix such as 100m, 1.5Gi or 129e6"
     case .numeric: return "no digits"
-    case .suffix(let suffix): return "unknown suffix \"\(suffix)\"; use n, u, m, k, M, G, T, P, E, Ki, Mi, Gi, Ti, Pi, Ei or an exponent such as e6"
+    case .suffix(let suffix):
+        return
+            "unknown suffix \"\(suffix)\"; use n, u, m, k, M, G, T, P, E, Ki, Mi, Gi, Ti, Pi, Ei or an exponent such as e6"
     case .tooLarge: return "too large"
     case .tooPrecise: return "more than 38 significant digits"
     }

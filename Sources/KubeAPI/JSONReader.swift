@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// A strict, non-recursive JSON pull parser over the bytes of one response body.
@@ -95,8 +95,9 @@ struct JSONReader: ~Copyable {
     private func wrongType(expected: String) -> KubeDecodeError {
         let found = base[position]
         switch found {
-        case UInt8(ascii: "{"), UInt8(ascii: "["), UInt8(ascii: "\""), UInt8(ascii: "t"), UInt8(ascii: "f"), UInt8(ascii: "n"),
-             UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+        case UInt8(ascii: "{"), UInt8(ascii: "["), UInt8(ascii: "\""), UInt8(ascii: "t"), UInt8(ascii: "f"),
+            UInt8(ascii: "n"),
+            UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
             return shapeError("must be \(expected), not \(describe(found))")
         default:
             return error("expected a value, found \(describe(found))")
@@ -129,7 +130,8 @@ struct JSONReader: ~Copyable {
     private func keyText(at offset: Int) -> String {
         var end = offset + 1
         while end < count, base[end] != UInt8(ascii: "\"") { end += base[end] == UInt8(ascii: "\\") ? 2 : 1 }
-        return String(decoding: UnsafeBufferPointer(start: base + offset + 1, count: min(end, count) - offset - 1), as: UTF8.self)
+        return String(
+            decoding: UnsafeBufferPointer(start: base + offset + 1, count: min(end, count) - offset - 1), as: UTF8.self)
     }
 
     // MARK: - Bytes
@@ -207,7 +209,9 @@ struct JSONReader: ~Copyable {
             return false
         }
         if needsComma {
-            guard b == UInt8(ascii: ",") else { throw error("expected ',' or '}' after a member, found \(describe(b))") }
+            guard b == UInt8(ascii: ",") else {
+                throw error("expected ',' or '}' after a member, found \(describe(b))")
+            }
             position += 1
             b = try peek()
         }
@@ -231,7 +235,9 @@ struct JSONReader: ~Copyable {
             return false
         }
         if needsComma {
-            guard b == UInt8(ascii: ",") else { throw error("expected ',' or ']' after an element, found \(describe(b))") }
+            guard b == UInt8(ascii: ",") else {
+                throw error("expected ',' or ']' after an element, found \(describe(b))")
+            }
             position += 1
             guard try peek() != UInt8(ascii: "]") else { throw error("expected a value after ',', found ']'") }
         }
@@ -254,7 +260,8 @@ struct JSONReader: ~Copyable {
             let v = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
             let quote = v ^ (ones &* 0x22)
             let backslash = v ^ (ones &* 0x5C)
-            let special = ((quote &- ones) & ~quote | (backslash &- ones) & ~backslash | (v &- ones &* 0x20) & ~v) & highBits
+            let special =
+                ((quote &- ones) & ~quote | (backslash &- ones) & ~backslash | (v &- ones &* 0x20) & ~v) & highBits
             if special != 0 { break }
             allBits |= v
             i += 8
@@ -289,9 +296,10 @@ struct JSONReader: ~Copyable {
     @inline(__always) func keyIs(_ name: StaticString) -> Bool {
         let n = name.utf8CodeUnitCount
         if keyWasEscaped {
-            return escapedKey.count == n && escapedKey.withUnsafeBufferPointer { key in
-                (0..<n).allSatisfy { key[$0] == name.utf8Start[$0] }
-            }
+            return escapedKey.count == n
+                && escapedKey.withUnsafeBufferPointer { key in
+                    (0..<n).allSatisfy { key[$0] == name.utf8Start[$0] }
+                }
         }
         guard keyCount == n else { return false }
         let key = base + keyStart
@@ -307,7 +315,9 @@ struct JSONReader: ~Copyable {
     /// The current key as a String, for maps such as labels.
     func keyString() throws(KubeDecodeError) -> String {
         if keyWasEscaped {
-            guard let string = String(validating: escapedKey, as: UTF8.self) else { throw error("a member name is not valid UTF-8") }
+            guard let string = String(validating: escapedKey, as: UTF8.self) else {
+                throw error("a member name is not valid UTF-8")
+            }
             return string
         }
         let key = UnsafeBufferPointer(start: base + keyStart, count: keyCount)
@@ -341,7 +351,9 @@ struct JSONReader: ~Copyable {
         guard try peek() == UInt8(ascii: "\"") else { throw wrongType(expected: "a string") }
         let contentStart = position + 1
         let (end, allBits) = plainRun(from: contentStart)
-        guard end < count && base[end] == UInt8(ascii: "\""), allBits & 0x8080_8080_8080_8080 == 0 else { return try readString() }
+        guard end < count && base[end] == UInt8(ascii: "\""), allBits & 0x8080_8080_8080_8080 == 0 else {
+            return try readString()
+        }
         position = end + 1
         return shared(UnsafeBufferPointer(start: base + contentStart, count: end - contentStart))
     }
@@ -362,7 +374,10 @@ struct JSONReader: ~Copyable {
         let n = word.utf8CodeUnitCount
         for i in 0..<n {
             let b = byte(position + i)
-            if position + i >= count { position += i; throw truncated() }
+            if position + i >= count {
+                position += i
+                throw truncated()
+            }
             guard b == word.utf8Start[i] else { throw error("invalid literal: expected '\(word)'", at: position + i) }
         }
         position += n
@@ -370,8 +385,12 @@ struct JSONReader: ~Copyable {
 
     mutating func readBool() throws(KubeDecodeError) -> Bool {
         switch try peek() {
-        case UInt8(ascii: "t"): try literal("true"); return true
-        case UInt8(ascii: "f"): try literal("false"); return false
+        case UInt8(ascii: "t"):
+            try literal("true")
+            return true
+        case UInt8(ascii: "f"):
+            try literal("false")
+            return false
         default: throw wrongType(expected: "true or false")
         }
     }
@@ -385,17 +404,22 @@ struct JSONReader: ~Copyable {
             position = end + 1
             let content = UnsafeBufferPointer(start: base + contentStart, count: end - contentStart)
             // ASCII needs no validation; anything else must be well-formed UTF-8.
-            return allBits & 0x8080_8080_8080_8080 == 0 ? String(decoding: content, as: UTF8.self) : try makeString(content, at: contentStart)
+            return allBits & 0x8080_8080_8080_8080 == 0
+                ? String(decoding: content, as: UTF8.self) : try makeString(content, at: contentStart)
         }
         let bytes = try readStringBytes()
-        guard let string = String(validating: bytes, as: UTF8.self) else { throw error("a string is not valid UTF-8", at: start) }
+        guard let string = String(validating: bytes, as: UTF8.self) else {
+            throw error("a string is not valid UTF-8", at: start)
+        }
         return string
     }
 
     /// Calls `body` with the raw bytes of the next string value (no escapes may occur in it,
     /// or they are decoded first), for parsing quantities and timestamps without a String.
     @inline(__always)
-    mutating func withStringBytes<T>(_ body: (UnsafeBufferPointer<UInt8>, Int) throws(KubeDecodeError) -> T) throws(KubeDecodeError) -> T {
+    mutating func withStringBytes<T>(_ body: (UnsafeBufferPointer<UInt8>, Int) throws(KubeDecodeError) -> T)
+        throws(KubeDecodeError) -> T
+    {
         guard try peek() == UInt8(ascii: "\"") else { throw wrongType(expected: "a string") }
         let start = position
         let contentStart = position + 1
@@ -408,13 +432,17 @@ struct JSONReader: ~Copyable {
         }
         let decoded = try readStringBytes()
         do throws(KubeDecodeError) {
-            return try decoded.withUnsafeBufferPointer { (buffer) throws(KubeDecodeError) -> T in try body(buffer, start) }
+            return try decoded.withUnsafeBufferPointer { (buffer) throws(KubeDecodeError) -> T in
+                try body(buffer, start)
+            }
         } catch { throw located(error) }
     }
 
     /// Calls `body` with the bytes of the next number value, checked against the JSON grammar.
     @inline(__always)
-    mutating func withNumberBytes<T>(_ body: (UnsafeBufferPointer<UInt8>, Int) throws(KubeDecodeError) -> T) throws(KubeDecodeError) -> T {
+    mutating func withNumberBytes<T>(_ body: (UnsafeBufferPointer<UInt8>, Int) throws(KubeDecodeError) -> T)
+        throws(KubeDecodeError) -> T
+    {
         let b = try peek()
         guard b == UInt8(ascii: "-") || (b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9")) else {
             throw wrongType(expected: "a string or a number")
@@ -472,13 +500,17 @@ struct JSONReader: ~Copyable {
             var scalar = try readHex4()
             if (0xD800...0xDBFF).contains(scalar) {
                 guard byte(position) == UInt8(ascii: "\\"), byte(position + 1) == UInt8(ascii: "u") else {
-                    if position >= count || position + 1 >= count { throw error("truncated JSON: the body ended inside a string") }
-                    throw error("invalid \\u escape: a high surrogate is not followed by a low surrogate", at: escapeStart)
+                    if position >= count || position + 1 >= count {
+                        throw error("truncated JSON: the body ended inside a string")
+                    }
+                    throw error(
+                        "invalid \\u escape: a high surrogate is not followed by a low surrogate", at: escapeStart)
                 }
                 position += 2
                 let low = try readHex4()
                 guard (0xDC00...0xDFFF).contains(low) else {
-                    throw error("invalid \\u escape: a high surrogate is not followed by a low surrogate", at: escapeStart)
+                    throw error(
+                        "invalid \\u escape: a high surrogate is not followed by a low surrogate", at: escapeStart)
                 }
                 scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
             } else if (0xDC00...0xDFFF).contains(scalar) {
@@ -566,7 +598,9 @@ struct JSONReader: ~Copyable {
             i += 1
         }
         let limit: UInt64 = negative ? UInt64(Int64.max) + 1 : UInt64(Int64.max)
-        guard !overflow, magnitude <= limit else { throw shapeError("must fit in a 64-bit integer, not \(numberText(end))") }
+        guard !overflow, magnitude <= limit else {
+            throw shapeError("must fit in a 64-bit integer, not \(numberText(end))")
+        }
         position = end
         return negative ? Int64(bitPattern: 0 &- magnitude) : Int64(magnitude)
     }
@@ -651,14 +685,16 @@ struct JSONReader: ~Copyable {
                 guard position + 1 < count else { break }
                 switch escape {
                 case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"), UInt8(ascii: "f"),
-                     UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
+                    UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
                     position += 2
                     continue
                 default:
                     throw error("invalid escape '\\\(describe(escape))' in a string")
                 }
             }
-            if b < 0x20 { throw error("a control character (0x\(String(b, radix: 16))) inside a string must be escaped") }
+            if b < 0x20 {
+                throw error("a control character (0x\(String(b, radix: 16))) inside a string must be escaped")
+            }
             position += 1
         }
         position = count

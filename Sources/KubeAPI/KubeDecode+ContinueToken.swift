@@ -9,12 +9,19 @@ extension KubeDecode {
                 try r.enterObject()
                 while try r.nextKey() {
                     if r.keyIs("items") { return nil }
-                    guard r.keyIs("metadata") else { try r.skipValue(); continue }
+                    guard r.keyIs("metadata") else {
+                        try r.skipValue()
+                        continue
+                    }
                     if try r.skipNull() { return .some(nil) }
                     var token: String?
                     try r.enterObject()
                     while try r.nextKey() {
-                        if r.keyIs("continue"), try !r.skipNull() { token = try r.readString() } else { try r.skipValue() }
+                        if r.keyIs("continue"), try !r.skipNull() {
+                            token = try r.readString()
+                        } else {
+                            try r.skipValue()
+                        }
                     }
                     return .some(token.flatMap { $0.isEmpty ? nil : $0 })
                 }

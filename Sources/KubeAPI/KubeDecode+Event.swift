@@ -50,7 +50,8 @@ extension KubeDecode {
                 }
             }
         } catch {
-            throw error.about(meta.name.isEmpty ? "event items[\(index)]" : "event \(meta.namespace)/\(meta.name)", at: depth)
+            throw error.about(
+                meta.name.isEmpty ? "event items[\(index)]" : "event \(meta.namespace)/\(meta.name)", at: depth)
         }
         event.lastSeen = lastTimestamp ?? eventTime ?? firstTimestamp
         event.firstSeen = firstTimestamp ?? eventTime ?? lastTimestamp

@@ -52,7 +52,8 @@ extension KubeDecode {
                 }
             }
         } catch {
-            throw error.about(meta.name.isEmpty ? "pod metrics items[\(index)]" : "pod \(meta.namespace)/\(meta.name)", at: depth)
+            throw error.about(
+                meta.name.isEmpty ? "pod metrics items[\(index)]" : "pod \(meta.namespace)/\(meta.name)", at: depth)
         }
         return metrics
     }

@@ -88,7 +88,8 @@ extension KubeDecode {
         return condition
     }
 
-    private static func nodeAddress(_ r: inout JSONReader) throws(KubeDecodeError) -> (type: String?, address: String?) {
+    private static func nodeAddress(_ r: inout JSONReader) throws(KubeDecodeError) -> (type: String?, address: String?)
+    {
         var type: String?
         var address: String?
         try r.enterObject()

@@ -15,7 +15,8 @@ extension KubeDecode {
     /// Reads `metadata` into `meta`, field by field, so that an error further in can still name
     /// the object. `labels: false` skips the label map unread (a pod list at 150k pods spends
     /// much of its time there when no one asked for labels).
-    static func objectMeta(_ r: inout JSONReader, _ meta: inout ObjectMeta, labels: Bool = true) throws(KubeDecodeError) {
+    static func objectMeta(_ r: inout JSONReader, _ meta: inout ObjectMeta, labels: Bool = true) throws(KubeDecodeError)
+    {
         var ownerIsController = false
         try r.enterObject()
         while try r.nextKey() {
@@ -50,7 +51,9 @@ extension KubeDecode {
         }
     }
 
-    private static func ownerReference(_ r: inout JSONReader) throws(KubeDecodeError) -> (kind: String?, name: String?, controller: Bool) {
+    private static func ownerReference(_ r: inout JSONReader) throws(KubeDecodeError) -> (
+        kind: String?, name: String?, controller: Bool
+    ) {
         var owner: (kind: String?, name: String?, controller: Bool) = (nil, nil, false)
         try r.enterObject()
         while try r.nextKey() {

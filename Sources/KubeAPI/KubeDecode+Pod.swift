@@ -27,7 +27,8 @@ extension KubeDecode {
                 }
             }
         } catch {
-            throw error.about(meta.name.isEmpty ? "pod items[\(index)]" : "pod \(meta.namespace)/\(meta.name)", at: depth)
+            throw error.about(
+                meta.name.isEmpty ? "pod items[\(index)]" : "pod \(meta.namespace)/\(meta.name)", at: depth)
         }
         return pod
     }

@@ -78,7 +78,8 @@ extension KubeDecode {
                 }
             }
         } catch {
-            throw error.about(pod.name.isEmpty ? "summary pods[\(index)]" : "summary of pod \(pod.namespace)/\(pod.name)", at: depth)
+            throw error.about(
+                pod.name.isEmpty ? "summary pods[\(index)]" : "summary of pod \(pod.namespace)/\(pod.name)", at: depth)
         }
         return pod
     }

@@ -25,26 +25,46 @@ public enum KubeDecode {
     // built in place, not copied together afterwards (150,000 pods, a dozen retains each). The returned
     // list has the page's metadata and no items.
 
-    public static func nodeList(_ body: [UInt8], appendingTo items: inout [NodeObject]) throws(KubeDecodeError) -> KubeList<NodeObject> {
-        try list(body, kind: "NodeList", appendingTo: &items) { (r, index) throws(KubeDecodeError) in try node(&r, index) }
+    public static func nodeList(_ body: [UInt8], appendingTo items: inout [NodeObject]) throws(KubeDecodeError)
+        -> KubeList<NodeObject>
+    {
+        try list(body, kind: "NodeList", appendingTo: &items) { (r, index) throws(KubeDecodeError) in
+            try node(&r, index)
+        }
     }
 
     /// `labels` false: the pods' labels are skipped, not read (a poll of 150,000 pods has no use for
     /// them, and reading them into dictionaries cost 5 % of its CPU).
-    public static func podList(_ body: [UInt8], appendingTo items: inout [PodObject], labels: Bool = true) throws(KubeDecodeError) -> KubeList<PodObject> {
-        try list(body, kind: "PodList", appendingTo: &items) { (r, index) throws(KubeDecodeError) in try pod(&r, index, labels: labels) }
+    public static func podList(_ body: [UInt8], appendingTo items: inout [PodObject], labels: Bool = true)
+        throws(KubeDecodeError) -> KubeList<PodObject>
+    {
+        try list(body, kind: "PodList", appendingTo: &items) { (r, index) throws(KubeDecodeError) in
+            try pod(&r, index, labels: labels)
+        }
     }
 
-    public static func nodeMetricsList(_ body: [UInt8], appendingTo items: inout [NodeMetricsObject]) throws(KubeDecodeError) -> KubeList<NodeMetricsObject> {
-        try list(body, kind: "NodeMetricsList", appendingTo: &items) { (r, index) throws(KubeDecodeError) in try nodeMetrics(&r, index) }
+    public static func nodeMetricsList(_ body: [UInt8], appendingTo items: inout [NodeMetricsObject])
+        throws(KubeDecodeError) -> KubeList<NodeMetricsObject>
+    {
+        try list(body, kind: "NodeMetricsList", appendingTo: &items) { (r, index) throws(KubeDecodeError) in
+            try nodeMetrics(&r, index)
+        }
     }
 
-    public static func podMetricsList(_ body: [UInt8], appendingTo items: inout [PodMetricsObject]) throws(KubeDecodeError) -> KubeList<PodMetricsObject> {
-        try list(body, kind: "PodMetricsList", appendingTo: &items) { (r, index) throws(KubeDecodeError) in try podMetrics(&r, index) }
+    public static func podMetricsList(_ body: [UInt8], appendingTo items: inout [PodMetricsObject])
+        throws(KubeDecodeError) -> KubeList<PodMetricsObject>
+    {
+        try list(body, kind: "PodMetricsList", appendingTo: &items) { (r, index) throws(KubeDecodeError) in
+            try podMetrics(&r, index)
+        }
     }
 
-    public static func eventList(_ body: [UInt8], appendingTo items: inout [EventObject]) throws(KubeDecodeError) -> KubeList<EventObject> {
-        try list(body, kind: "EventList", appendingTo: &items) { (r, index) throws(KubeDecodeError) in try event(&r, index) }
+    public static func eventList(_ body: [UInt8], appendingTo items: inout [EventObject]) throws(KubeDecodeError)
+        -> KubeList<EventObject>
+    {
+        try list(body, kind: "EventList", appendingTo: &items) { (r, index) throws(KubeDecodeError) in
+            try event(&r, index)
+        }
     }
 
     public static func summary(_ body: [UInt8]) throws(KubeDecodeError) -> Summary {
@@ -62,7 +82,9 @@ public enum KubeDecode {
     }
 
     /// Runs `decode` over the body, then checks nothing but whitespace follows the document.
-    static func read<T>(_ body: [UInt8], _ decode: (inout JSONReader) throws(KubeDecodeError) -> T) throws(KubeDecodeError) -> T {
+    static func read<T>(_ body: [UInt8], _ decode: (inout JSONReader) throws(KubeDecodeError) -> T)
+        throws(KubeDecodeError) -> T
+    {
         let result = body.withUnsafeBufferPointer { buffer -> Result<T, KubeDecodeError> in
             var reader = JSONReader(buffer)
             do throws(KubeDecodeError) {
@@ -130,8 +152,10 @@ public enum KubeDecode {
         }
         if let kind, !kind.isEmpty, kind != expectedKind, kind != "List" {
             if kind == "Status", let status = status(body) {
-                let what = [status.code.map { "\($0)" }, status.reason, status.message].compactMap { $0 }.joined(separator: " ")
-                throw KubeDecodeError(offset: 0, message: "the API server answered with an error instead of a \(expectedKind): \(what)")
+                let what = [status.code.map { "\($0)" }, status.reason, status.message].compactMap { $0 }.joined(
+                    separator: " ")
+                throw KubeDecodeError(
+                    offset: 0, message: "the API server answered with an error instead of a \(expectedKind): \(what)")
             }
             throw KubeDecodeError(offset: 0, message: "expected a \(expectedKind), but the body is a \(kind)")
         }

@@ -16,13 +16,13 @@ public enum KubeTime {
     static func millis(rfc3339 b: UnsafeBufferPointer<UInt8>) -> Int64? {
         // YYYY-MM-DDTHH:MM:SS is 19 bytes, then an optional fraction, then Z or ±HH:MM.
         guard b.count >= 20,
-              b[4] == UInt8(ascii: "-"), b[7] == UInt8(ascii: "-"),
-              b[10] == UInt8(ascii: "T") || b[10] == UInt8(ascii: "t"),
-              b[13] == UInt8(ascii: ":"), b[16] == UInt8(ascii: ":"),
-              let year = digits(b, 0, 4), let month = digits(b, 5, 2), let day = digits(b, 8, 2),
-              let hour = digits(b, 11, 2), let minute = digits(b, 14, 2), let second = digits(b, 17, 2),
-              (1...12).contains(month), day >= 1, day <= daysIn(month: month, year: year),
-              hour < 24, minute < 60, second < 60
+            b[4] == UInt8(ascii: "-"), b[7] == UInt8(ascii: "-"),
+            b[10] == UInt8(ascii: "T") || b[10] == UInt8(ascii: "t"),
+            b[13] == UInt8(ascii: ":"), b[16] == UInt8(ascii: ":"),
+            let year = digits(b, 0, 4), let month = digits(b, 5, 2), let day = digits(b, 8, 2),
+            let hour = digits(b, 11, 2), let minute = digits(b, 14, 2), let second = digits(b, 17, 2),
+            (1...12).contains(month), day >= 1, day <= daysIn(month: month, year: year),
+            hour < 24, minute < 60, second < 60
         else { return nil }
         var i = 19
         var millis: Int64 = 0
@@ -44,7 +44,7 @@ public enum KubeTime {
             i += 1
         case UInt8(ascii: "+"), UInt8(ascii: "-"):
             guard i + 6 == b.count, b[i + 3] == UInt8(ascii: ":"),
-                  let h = digits(b, i + 1, 2), let m = digits(b, i + 4, 2), h < 24, m < 60
+                let h = digits(b, i + 1, 2), let m = digits(b, i + 4, 2), h < 24, m < 60
             else { return nil }
             offsetMinutes = Int64(h * 60 + m) * (b[i] == UInt8(ascii: "-") ? -1 : 1)
             i += 6
@@ -112,8 +112,8 @@ public enum KubeTime {
         switch at(i) {
         case UInt8(ascii: "n"): return at(i + 1) == UInt8(ascii: "s") ? (1, 2) : nil
         case UInt8(ascii: "u"): return at(i + 1) == UInt8(ascii: "s") ? (1000, 2) : nil
-        case 0xC2: return at(i + 1) == 0xB5 && at(i + 2) == UInt8(ascii: "s") ? (1000, 3) : nil  // µ (micro sign)
-        case 0xCE: return at(i + 1) == 0xBC && at(i + 2) == UInt8(ascii: "s") ? (1000, 3) : nil  // μ (Greek mu)
+        case 0xC2: return at(i + 1) == 0xB5 && at(i + 2) == UInt8(ascii: "s") ? (1000, 3) : nil // µ (micro sign)
+        case 0xCE: return at(i + 1) == 0xBC && at(i + 2) == UInt8(ascii: "s") ? (1000, 3) : nil // μ (Greek mu)
         case UInt8(ascii: "m"): return at(i + 1) == UInt8(ascii: "s") ? (1_000_000, 2) : (60_000_000_000, 1)
         case UInt8(ascii: "s"): return (1_000_000_000, 1)
         case UInt8(ascii: "h"): return (3_600_000_000_000, 1)

@@ -17,7 +17,9 @@ extension Quantity {
         self = try Quantity(parsing: String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self))
     }
 
-    private static let powersOfTen: [UInt128] = (0...27).map { power in (0..<power).reduce(UInt128(1)) { product, _ in product * 10 } }
+    private static let powersOfTen: [UInt128] = (0...27).map { power in
+        (0..<power).reduce(UInt128(1)) { product, _ in product * 10 }
+    }
 
     private static func isSpace(_ b: UInt8) -> Bool { b == 0x20 || (0x09...0x0D).contains(b) }
 
@@ -65,7 +67,8 @@ extension Quantity {
             return nil
         }
         // Nano-units: the digits times 10^(suffix exponent + 9), 10^0 through 10^27.
-        let (scaled, overflow) = UInt128(digits).multipliedReportingOverflow(by: Quantity.powersOfTen[decimalExponent + 9])
+        let (scaled, overflow) = UInt128(digits).multipliedReportingOverflow(
+            by: Quantity.powersOfTen[decimalExponent + 9])
         if overflow { return nil }
         var nano = scaled
         if binaryExponent > 0 {

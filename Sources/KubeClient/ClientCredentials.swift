@@ -62,7 +62,9 @@ actor ClientCredentials {
             return Presented(authorization: Secret("Bearer " + token.text), generation: generation)
         case .exec(let plugin):
             let credential = try await execCredential(plugin)
-            return Presented(authorization: credential.token.map { Secret("Bearer " + $0.text) }, identity: credential.identity, generation: generation)
+            return Presented(
+                authorization: credential.token.map { Secret("Bearer " + $0.text) }, identity: credential.identity,
+                generation: generation)
         }
     }
 
@@ -90,7 +92,8 @@ actor ClientCredentials {
         let now = ContinuousClock.now
         if !force, let fileToken, fileToken.readAt.duration(to: now) < tokenFileRefresh { return fileToken.token }
         do {
-            let text = String(decoding: try FileProblem.contents(of: path), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            let text = String(decoding: try FileProblem.contents(of: path), as: UTF8.self).trimmingCharacters(
+                in: .whitespacesAndNewlines)
             guard !text.isEmpty else { throw FileProblem(description: "it is empty") }
             let token = Secret(text)
             if token != fileToken?.token { generation += 1 }

@@ -12,10 +12,14 @@ struct ClientIdentity: Sendable, CustomStringConvertible {
     /// PEM certificate(s) and a PEM key: RSA or EC, in PKCS#1, SEC1 or PKCS#8 form.
     init(certificate: [UInt8], certificateOrigin: String, key: Secret, keyOrigin: String) throws(KubeClientError) {
         guard let chain = try? NIOSSLCertificate.fromPEMBytes(certificate), !chain.isEmpty else {
-            throw KubeClientError(.credentials, "\(certificateOrigin) holds no PEM certificate (expected -----BEGIN CERTIFICATE-----)")
+            throw KubeClientError(
+                .credentials, "\(certificateOrigin) holds no PEM certificate (expected -----BEGIN CERTIFICATE-----)")
         }
         guard let parsed = try? NIOSSLPrivateKey(bytes: key.bytes, format: .pem) else {
-            throw KubeClientError(.credentials, "\(keyOrigin) holds no PEM private key that kubeglass can use (RSA or EC, in PKCS#1, SEC1 or PKCS#8 form, unencrypted)")
+            throw KubeClientError(
+                .credentials,
+                "\(keyOrigin) holds no PEM private key that kubeglass can use (RSA or EC, in PKCS#1, SEC1 or PKCS#8 form, unencrypted)"
+            )
         }
         self.chain = chain
         self.key = parsed

@@ -48,7 +48,10 @@ public struct ExecPlugin: Sendable, Equatable, CustomStringConvertible, CustomRe
     /// `Never`, `IfAvailable` or `Always`; v1beta1 defaults to `IfAvailable`.
     public var interactiveMode: String?
 
-    public init(apiVersion: String, command: String, args: [String] = [], env: [EnvVar] = [], installHint: String? = nil, provideClusterInfo: Bool = false, interactiveMode: String? = nil) {
+    public init(
+        apiVersion: String, command: String, args: [String] = [], env: [EnvVar] = [], installHint: String? = nil,
+        provideClusterInfo: Bool = false, interactiveMode: String? = nil
+    ) {
         self.apiVersion = apiVersion
         self.command = command
         self.args = args
@@ -91,7 +94,8 @@ public struct ClusterAccess: Sendable, Equatable, CustomStringConvertible, Custo
 
     public init(
         contextName: String, clusterName: String, userName: String, server: String,
-        certificateAuthority: CredentialSource? = nil, insecureSkipTLSVerify: Bool = false, tlsServerName: String? = nil,
+        certificateAuthority: CredentialSource? = nil, insecureSkipTLSVerify: Bool = false,
+        tlsServerName: String? = nil,
         clientCertificate: CredentialSource? = nil, clientKey: CredentialSource? = nil,
         token: Secret? = nil, tokenFile: String? = nil, username: String? = nil, password: Secret? = nil,
         exec: ExecPlugin? = nil, namespace: String = "default"
@@ -150,15 +154,20 @@ extension ClusterAccess {
         fileReader readFile: (String) -> [UInt8]? = { FileManager.default.contents(atPath: $0).map { Array($0) } }
     ) throws(KubeconfigError) -> ClusterAccess? {
         guard let host = environment["KUBERNETES_SERVICE_HOST"], !host.isEmpty,
-              let port = environment["KUBERNETES_SERVICE_PORT"], !port.isEmpty
+            let port = environment["KUBERNETES_SERVICE_PORT"], !port.isEmpty
         else { return nil }
         let tokenPath = directory + "/token"
         guard let token = readFile(tokenPath) else {
-            throw KubeconfigError("running in a pod (KUBERNETES_SERVICE_HOST is set) but the service account token \(tokenPath) cannot be read (is automountServiceAccountToken false?)")
+            throw KubeconfigError(
+                "running in a pod (KUBERNETES_SERVICE_HOST is set) but the service account token \(tokenPath) cannot be read (is automountServiceAccountToken false?)"
+            )
         }
         let caPath = directory + "/ca.crt"
-        let namespace = environment["POD_NAMESPACE"].flatMap { $0.isEmpty ? nil : $0 }
-            ?? readFile(directory + "/namespace").map { String(decoding: $0, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines) }
+        let namespace =
+            environment["POD_NAMESPACE"].flatMap { $0.isEmpty ? nil : $0 }
+            ?? readFile(directory + "/namespace").map {
+                String(decoding: $0, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            }
             .flatMap { $0.isEmpty ? nil : $0 }
             ?? "default"
         let hostPart = host.contains(":") ? "[\(host)]" : host

@@ -9,13 +9,24 @@ struct ExecCredential: Sendable {
 
     /// Runs `plugin` as client-go does and reads its answer. Errors name the command and show the start of
     /// its stderr, never its stdout (which holds the token).
-    static func obtain(from plugin: ExecPlugin, cluster: ClusterAccess, timeout: Duration) async throws(KubeClientError) -> ExecCredential {
+    static func obtain(from plugin: ExecPlugin, cluster: ClusterAccess, timeout: Duration) async throws(KubeClientError)
+        -> ExecCredential
+    {
         let name = "exec plugin \(plugin.command)"
-        guard plugin.apiVersion == "client.authentication.k8s.io/v1" || plugin.apiVersion == "client.authentication.k8s.io/v1beta1" else {
-            throw KubeClientError(.invalidConfiguration, "\(name) asks for apiVersion \(plugin.apiVersion), which kubeglass does not speak (use client.authentication.k8s.io/v1 or v1beta1)")
+        guard
+            plugin.apiVersion == "client.authentication.k8s.io/v1"
+                || plugin.apiVersion == "client.authentication.k8s.io/v1beta1"
+        else {
+            throw KubeClientError(
+                .invalidConfiguration,
+                "\(name) asks for apiVersion \(plugin.apiVersion), which kubeglass does not speak (use client.authentication.k8s.io/v1 or v1beta1)"
+            )
         }
         if plugin.interactiveMode == "Always" {
-            throw KubeClientError(.credentials, "\(name) needs a terminal to ask for input (interactiveMode: Always), and kubeglass does not give it one; log in with the plugin first or set interactiveMode: IfAvailable")
+            throw KubeClientError(
+                .credentials,
+                "\(name) needs a terminal to ask for input (interactiveMode: Always), and kubeglass does not give it one; log in with the plugin first or set interactiveMode: IfAvailable"
+            )
         }
         var environment = ProcessInfo.processInfo.environment
         for variable in plugin.env { environment[variable.name] = variable.value.text }
@@ -23,18 +34,23 @@ struct ExecCredential: Sendable {
 
         let run: PluginRun
         do throws(PluginRun.Failure) {
-            run = try await PluginRun.run(command: plugin.command, arguments: plugin.args, environment: environment, timeout: timeout)
+            run = try await PluginRun.run(
+                command: plugin.command, arguments: plugin.args, environment: environment, timeout: timeout)
         } catch {
             switch error {
             case .notFound:
-                let hint = plugin.installHint.map { ": \($0.trimmingCharacters(in: .whitespacesAndNewlines))" } ?? " (is it installed and in PATH?)"
+                let hint =
+                    plugin.installHint.map { ": \($0.trimmingCharacters(in: .whitespacesAndNewlines))" }
+                    ?? " (is it installed and in PATH?)"
                 throw KubeClientError(.credentials, "\(name) was not found\(hint)")
             case .cannotStart(let code):
                 throw KubeClientError(.credentials, "\(name) could not be started: \(String(cString: strerror(code)))")
             }
         }
         if run.timedOut {
-            throw KubeClientError(.credentials, "\(name) ran longer than \(KubeClientError.seconds(timeout)) and was stopped\(stderrTail(run))")
+            throw KubeClientError(
+                .credentials,
+                "\(name) ran longer than \(KubeClientError.seconds(timeout)) and was stopped\(stderrTail(run))")
         }
         guard run.status == 0 else {
             throw KubeClientError(.credentials, "\(name) failed with exit code \(run.status)\(stderrTail(run))")
@@ -44,10 +60,13 @@ struct ExecCredential: Sendable {
             throw KubeClientError(.credentials, "\(name) did not print an ExecCredential as JSON on stdout")
         }
         guard reply.kind == "ExecCredential" else {
-            throw KubeClientError(.credentials, "\(name) printed kind \(reply.kind ?? "nothing") instead of ExecCredential")
+            throw KubeClientError(
+                .credentials, "\(name) printed kind \(reply.kind ?? "nothing") instead of ExecCredential")
         }
         guard reply.apiVersion == plugin.apiVersion else {
-            throw KubeClientError(.credentials, "\(name) answered with apiVersion \(reply.apiVersion ?? "none") but was asked for \(plugin.apiVersion)")
+            throw KubeClientError(
+                .credentials,
+                "\(name) answered with apiVersion \(reply.apiVersion ?? "none") but was asked for \(plugin.apiVersion)")
         }
         guard let status = reply.status else {
             throw KubeClientError(.credentials, "\(name) printed an ExecCredential without a status")
@@ -63,7 +82,10 @@ struct ExecCredential: Sendable {
         let key = status.clientKeyData ?? ""
         if !certificate.isEmpty || !key.isEmpty {
             guard !certificate.isEmpty, !key.isEmpty else {
-                throw KubeClientError(.credentials, "\(name) gave \(certificate.isEmpty ? "clientKeyData" : "clientCertificateData") without \(certificate.isEmpty ? "clientCertificateData" : "clientKeyData"); they go together")
+                throw KubeClientError(
+                    .credentials,
+                    "\(name) gave \(certificate.isEmpty ? "clientKeyData" : "clientCertificateData") without \(certificate.isEmpty ? "clientCertificateData" : "clientKeyData"); they go together"
+                )
             }
             credential.identity = try ClientIdentity(
                 certificate: Array(certificate.utf8), certificateOrigin: "the clientCertificateData of \(name)",

@@ -63,15 +63,19 @@ public final class KubeClient: KubeTransport, CustomStringConvertible, CustomDeb
         var serverText = access.server
         while serverText.hasSuffix("/") { serverText.removeLast() }
         guard let url = URLComponents(string: serverText), let scheme = url.scheme?.lowercased(),
-              scheme == "https" || scheme == "http", let host = url.host, !host.isEmpty
+            scheme == "https" || scheme == "http", let host = url.host, !host.isEmpty
         else {
-            throw KubeClientError(.invalidConfiguration, "server \(access.server) of context \"\(access.contextName)\" is not an https:// URL with a host (check server in the kubeconfig)")
+            throw KubeClientError(
+                .invalidConfiguration,
+                "server \(access.server) of context \"\(access.contextName)\" is not an https:// URL with a host (check server in the kubeconfig)"
+            )
         }
         self.server = serverText
         self.access = access
         self.options = options
         self.isInsecure = access.insecureSkipTLSVerify
-        self.credentials = ClientCredentials(access, tokenFileRefresh: options.tokenFileRefresh, execTimeout: options.execTimeout)
+        self.credentials = ClientCredentials(
+            access, tokenFileRefresh: options.tokenFileRefresh, execTimeout: options.execTimeout)
 
         var tls = TLSConfiguration.makeClientConfiguration()
         if access.insecureSkipTLSVerify {
@@ -79,10 +83,14 @@ public final class KubeClient: KubeTransport, CustomStringConvertible, CustomDeb
         } else if let ca = access.certificateAuthority {
             let bytes: [UInt8]
             do { bytes = try ca.contents() } catch {
-                throw KubeClientError(.invalidConfiguration, "could not read \(ca.named("certificate-authority")): \(error)")
+                throw KubeClientError(
+                    .invalidConfiguration, "could not read \(ca.named("certificate-authority")): \(error)")
             }
             guard let roots = try? NIOSSLCertificate.fromPEMBytes(bytes), !roots.isEmpty else {
-                throw KubeClientError(.invalidConfiguration, "\(ca.named("certificate-authority")) holds no PEM certificate (expected -----BEGIN CERTIFICATE-----)")
+                throw KubeClientError(
+                    .invalidConfiguration,
+                    "\(ca.named("certificate-authority")) holds no PEM certificate (expected -----BEGIN CERTIFICATE-----)"
+                )
             }
             // The cluster's CA alone, as kubectl: the system's roots do not vouch for a cluster.
             tls.trustRoots = .certificates(roots)
@@ -150,7 +158,9 @@ public final class KubeClient: KubeTransport, CustomStringConvertible, CustomDeb
         request.headers.add(name: "Accept-Encoding", value: "gzip")
         request.headers.add(name: "User-Agent", value: options.userAgent)
         if let hostHeader { request.headers.add(name: "Host", value: hostHeader) }
-        if let authorization = presented.authorization { request.headers.add(name: "Authorization", value: authorization.text) }
+        if let authorization = presented.authorization {
+            request.headers.add(name: "Authorization", value: authorization.text)
+        }
 
         let prepared = request
         let limit = options.maximumResponseBytes
@@ -172,7 +182,8 @@ public final class KubeClient: KubeTransport, CustomStringConvertible, CustomDeb
             guard !state.isShutDown else { return nil }
             if let identity, identity.fingerprint != state.identity {
                 state.retired.append(state.current)
-                state.current = Self.makeHTTPClient(tls: baseTLS, identity: identity, dnsOverride: dnsOverride, options: options)
+                state.current = Self.makeHTTPClient(
+                    tls: baseTLS, identity: identity, dnsOverride: dnsOverride, options: options)
                 state.identity = identity.fingerprint
             }
             return state.current
@@ -183,7 +194,9 @@ public final class KubeClient: KubeTransport, CustomStringConvertible, CustomDeb
         return made
     }
 
-    private static func makeHTTPClient(tls base: TLSConfiguration, identity: ClientIdentity?, dnsOverride: [String: String], options: Options) -> HTTPClient {
+    private static func makeHTTPClient(
+        tls base: TLSConfiguration, identity: ClientIdentity?, dnsOverride: [String: String], options: Options
+    ) -> HTTPClient {
         var tls = base
         if let identity {
             tls.certificateChain = identity.chain.map { .certificate($0) }

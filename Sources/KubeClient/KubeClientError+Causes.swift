@@ -12,22 +12,31 @@ extension KubeClientError {
         if let error = error as? HTTPClientError {
             switch error {
             case .connectTimeout, .getConnectionFromPoolTimeout:
-                return KubeClientError(.timeout, "cannot connect to \(server): no answer within \(seconds(options.connectTimeout)) (is the API server up, and is the address reachable from here?)")
+                return KubeClientError(
+                    .timeout,
+                    "cannot connect to \(server): no answer within \(seconds(options.connectTimeout)) (is the API server up, and is the address reachable from here?)"
+                )
             case .tlsHandshakeTimeout:
-                return KubeClientError(.timeout, "TLS handshake with \(server) did not finish within \(seconds(options.connectTimeout))")
+                return KubeClientError(
+                    .timeout, "TLS handshake with \(server) did not finish within \(seconds(options.connectTimeout))")
             case .deadlineExceeded, .readTimeout, .writeTimeout:
-                return KubeClientError(.timeout, "\(server) did not answer \(request) within \(seconds(options.requestTimeout))")
+                return KubeClientError(
+                    .timeout, "\(server) did not answer \(request) within \(seconds(options.requestTimeout))")
             case .remoteConnectionClosed:
                 return KubeClientError(.connection, "\(server) closed the connection during \(request)")
             case .alreadyShutdown:
                 return KubeClientError(.connection, "the client for \(server) was shut down before \(request)")
             case .invalidURL, .emptyHost, .emptyScheme:
-                return KubeClientError(.invalidConfiguration, "\(server)\(path) is not a valid URL (check server in the kubeconfig)")
+                return KubeClientError(
+                    .invalidConfiguration, "\(server)\(path) is not a valid URL (check server in the kubeconfig)")
             default:
                 if error.shortDescription == "Unsupported scheme" {
-                    return KubeClientError(.invalidConfiguration, "\(server) is not an http:// or https:// URL (check server in the kubeconfig)")
+                    return KubeClientError(
+                        .invalidConfiguration,
+                        "\(server) is not an http:// or https:// URL (check server in the kubeconfig)")
                 }
-                return KubeClientError(.connection, "\(request) from \(server) failed: \(error.shortDescription.lowercased())")
+                return KubeClientError(
+                    .connection, "\(request) from \(server) failed: \(error.shortDescription.lowercased())")
             }
         }
         if error is NIOTooManyBytesError {
@@ -40,11 +49,17 @@ extension KubeClientError {
             return KubeClientError(.tls, "TLS handshake with \(server) failed: \(tlsCause(error))")
         }
         if let error = error as? NIOSSLExtraError, error == .failedToValidateHostname {
-            return KubeClientError(.tls, "TLS handshake with \(server) failed: the server's certificate is not valid for \(hostname(server)) (set tls-server-name in the kubeconfig to a name the certificate holds)")
+            return KubeClientError(
+                .tls,
+                "TLS handshake with \(server) failed: the server's certificate is not valid for \(hostname(server)) (set tls-server-name in the kubeconfig to a name the certificate holds)"
+            )
         }
         if let error = error as? ChannelError {
             if case .connectTimeout = error {
-                return KubeClientError(.timeout, "cannot connect to \(server): no answer within \(seconds(options.connectTimeout)) (is the API server up, and is the address reachable from here?)")
+                return KubeClientError(
+                    .timeout,
+                    "cannot connect to \(server): no answer within \(seconds(options.connectTimeout)) (is the API server up, and is the address reachable from here?)"
+                )
             }
             return KubeClientError(.connection, "\(request) from \(server) failed: the connection broke (\(error))")
         }
@@ -60,30 +75,40 @@ extension KubeClientError {
         }
         if typeName.contains("NIOConnectionError") {
             // Only DNS failures reach here: a failed connect carries an IOError, found above.
-            return KubeClientError(.connection, "cannot connect to \(server): the name \(hostname(server)) could not be resolved")
+            return KubeClientError(
+                .connection, "cannot connect to \(server): the name \(hostname(server)) could not be resolved")
         }
         if error is CancellationError {
             return KubeClientError(.connection, "\(request) from \(server) was cancelled")
         }
-        return KubeClientError(.connection, "\(request) from \(server) failed: \(typeName.split(separator: ".").last ?? "unknown error")")
+        return KubeClientError(
+            .connection, "\(request) from \(server) failed: \(typeName.split(separator: ".").last ?? "unknown error")")
     }
 
     static func tooLarge(server: String, path: String, limit: Int) -> KubeClientError {
-        KubeClientError(.tooLarge, "the answer of \(server) to GET \(path) is larger than the \(byteText(limit)) limit (ask for less, e.g. with ?limit=, or raise the limit)")
+        KubeClientError(
+            .tooLarge,
+            "the answer of \(server) to GET \(path) is larger than the \(byteText(limit)) limit (ask for less, e.g. with ?limit=, or raise the limit)"
+        )
     }
 
     /// What went wrong in the handshake, as advice. BoringSSL's reason codes are stable names.
     private static func tlsCause(_ error: any Error) -> String {
         let text = String(describing: error)
         if text.contains("CERTIFICATE_VERIFY_FAILED") {
-            return "the server's certificate is not signed by the cluster's certificate authority (check certificate-authority in the kubeconfig)"
+            return
+                "the server's certificate is not signed by the cluster's certificate authority (check certificate-authority in the kubeconfig)"
         }
         if text.contains("ALERT_CERTIFICATE_REQUIRED") {
-            return "the server wants a client certificate and none was given (set client-certificate and client-key in the kubeconfig)"
+            return
+                "the server wants a client certificate and none was given (set client-certificate and client-key in the kubeconfig)"
         }
-        if text.contains("ALERT_BAD_CERTIFICATE") || text.contains("ALERT_UNKNOWN_CA") || text.contains("ALERT_CERTIFICATE_UNKNOWN")
-            || text.contains("ALERT_CERTIFICATE_EXPIRED") || text.contains("ALERT_HANDSHAKE_FAILURE") {
-            return "the server refused our client certificate (is client-certificate signed by the cluster's CA, and still valid?)"
+        if text.contains("ALERT_BAD_CERTIFICATE") || text.contains("ALERT_UNKNOWN_CA")
+            || text.contains("ALERT_CERTIFICATE_UNKNOWN")
+            || text.contains("ALERT_CERTIFICATE_EXPIRED") || text.contains("ALERT_HANDSHAKE_FAILURE")
+        {
+            return
+                "the server refused our client certificate (is client-certificate signed by the cluster's CA, and still valid?)"
         }
         if text.contains("WRONG_VERSION_NUMBER") || text.contains("HTTP_REQUEST") {
             return "the server does not speak TLS (should the server URL start with http://?)"
@@ -100,11 +125,16 @@ extension KubeClientError {
         // NIOConnectionError (NIOPosix) holds one failure per address tried; the last one says most.
         var found: IOError?
         for child in Mirror(reflecting: error).children {
-            if let nested = child.value as? any Error, let io = underlyingIOError(nested, depth: depth + 1) { found = io }
+            if let nested = child.value as? any Error, let io = underlyingIOError(nested, depth: depth + 1) {
+                found = io
+            }
             if let list = child.value as? [Any] {
                 for item in list {
                     for field in Mirror(reflecting: item).children {
-                        if let nested = field.value as? any Error, let io = underlyingIOError(nested, depth: depth + 1) { found = io }
+                        if let nested = field.value as? any Error, let io = underlyingIOError(nested, depth: depth + 1)
+                        {
+                            found = io
+                        }
                     }
                 }
             }

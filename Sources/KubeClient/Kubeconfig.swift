@@ -62,38 +62,53 @@ public struct Kubeconfig: Sendable, Equatable {
     public func resolve(context requested: String?) throws(KubeconfigError) -> ClusterAccess {
         let contextNames = contexts.keys.sorted().joined(separator: ", ")
         guard let name = requested.flatMap({ $0.isEmpty ? nil : $0 }) ?? currentContext else {
-            throw KubeconfigError("no context chosen: \(fileList) sets no current-context (pick one with --context; contexts: \(contextNames.isEmpty ? "none" : contextNames))")
+            throw KubeconfigError(
+                "no context chosen: \(fileList) sets no current-context (pick one with --context; contexts: \(contextNames.isEmpty ? "none" : contextNames))"
+            )
         }
         guard let context = contexts[name] else {
-            throw KubeconfigError("context \"\(name)\" not found in \(fileList) (contexts: \(contextNames.isEmpty ? "none" : contextNames))")
+            throw KubeconfigError(
+                "context \"\(name)\" not found in \(fileList) (contexts: \(contextNames.isEmpty ? "none" : contextNames))"
+            )
         }
         guard let cluster = clusters[context.cluster] else {
             let names = clusters.keys.sorted().joined(separator: ", ")
-            throw KubeconfigError("cluster \"\(context.cluster)\" of context \"\(name)\" not found in \(fileList) (clusters: \(names.isEmpty ? "none" : names))")
+            throw KubeconfigError(
+                "cluster \"\(context.cluster)\" of context \"\(name)\" not found in \(fileList) (clusters: \(names.isEmpty ? "none" : names))"
+            )
         }
         if let problem = cluster.problem { throw problem }
         guard let server = cluster.server, !server.isEmpty else {
-            throw KubeconfigError("cluster \"\(context.cluster)\" in \(cluster.file) has no server (add `server: https://HOST:PORT`)")
+            throw KubeconfigError(
+                "cluster \"\(context.cluster)\" in \(cluster.file) has no server (add `server: https://HOST:PORT`)")
         }
         var user = User(file: context.file)
         // kubectl goes on anonymously when the named user is missing; a typo deserves an error instead.
         if !context.user.isEmpty {
             guard let found = users[context.user] else {
                 let names = users.keys.sorted().joined(separator: ", ")
-                throw KubeconfigError("user \"\(context.user)\" of context \"\(name)\" not found in \(fileList) (users: \(names.isEmpty ? "none" : names))")
+                throw KubeconfigError(
+                    "user \"\(context.user)\" of context \"\(name)\" not found in \(fileList) (users: \(names.isEmpty ? "none" : names))"
+                )
             }
             user = found
         }
         if let problem = user.problem { throw problem }
         if cluster.insecureSkipTLSVerify && cluster.certificateAuthority != nil {
-            throw KubeconfigError("cluster \"\(context.cluster)\" in \(cluster.file) sets both a certificate authority and insecure-skip-tls-verify; keep one")
+            throw KubeconfigError(
+                "cluster \"\(context.cluster)\" in \(cluster.file) sets both a certificate authority and insecure-skip-tls-verify; keep one"
+            )
         }
         if (user.token != nil || user.tokenFile != nil) && (user.username != nil || user.password != nil) {
-            throw KubeconfigError("user \"\(context.user)\" in \(user.file) has both a token and basic auth; only one authentication method is allowed")
+            throw KubeconfigError(
+                "user \"\(context.user)\" in \(user.file) has both a token and basic auth; only one authentication method is allowed"
+            )
         }
         if (user.clientCertificate == nil) != (user.clientKey == nil) {
             let missing = user.clientKey == nil ? "client-key" : "client-certificate"
-            throw KubeconfigError("user \"\(context.user)\" in \(user.file) needs \(missing) (or \(missing)-data) too: a client certificate and its key go together")
+            throw KubeconfigError(
+                "user \"\(context.user)\" in \(user.file) needs \(missing) (or \(missing)-data) too: a client certificate and its key go together"
+            )
         }
         return ClusterAccess(
             contextName: name,
@@ -124,7 +139,9 @@ extension Kubeconfig.User {
 public enum KubeconfigLoader {
     /// The kubeconfig kubectl would use: `--kubeconfig PATH` alone; else every existing file of the
     /// colon-separated `KUBECONFIG` list, merged; else `~/.kube/config`. Nil when there is no file.
-    public static func load(explicitPath: String?, environment: [String: String], homeDirectory: String) throws(KubeconfigError) -> Kubeconfig? {
+    public static func load(explicitPath: String?, environment: [String: String], homeDirectory: String)
+        throws(KubeconfigError) -> Kubeconfig?
+    {
         if let explicitPath, !explicitPath.isEmpty {
             let path = absolute(explicitPath)
             guard FileManager.default.fileExists(atPath: path) else {
@@ -161,7 +178,8 @@ public enum KubeconfigLoader {
             root = try Yams.compose(yaml: text)
         } catch let error as YamlError {
             switch error {
-            case let .scanner(_, problem, mark, _), let .parser(_, problem, mark, _), let .composer(_, problem, mark, _):
+            case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _),
+                .composer(_, let problem, let mark, _):
                 throw KubeconfigError("\(file):\(mark.line):\(mark.column): not valid YAML: \(problem)")
             default:
                 throw KubeconfigError("\(file): not valid YAML: \(error)")
@@ -173,8 +191,12 @@ public enum KubeconfigLoader {
         config.files = [file]
         guard let root, root.null == nil else { return config }
         let reader = Reader(file: file, folder: (file as NSString).deletingLastPathComponent)
-        guard root.mapping != nil else { throw reader.error(root, "a kubeconfig must be a mapping with clusters, users and contexts") }
-        config.currentContext = try reader.text(root["current-context"], "current-context").flatMap { $0.isEmpty ? nil : $0 }
+        guard root.mapping != nil else {
+            throw reader.error(root, "a kubeconfig must be a mapping with clusters, users and contexts")
+        }
+        config.currentContext = try reader.text(root["current-context"], "current-context").flatMap {
+            $0.isEmpty ? nil : $0
+        }
         config.clusters = try reader.named(root, list: "clusters", item: "cluster", reader.cluster)
         config.users = try reader.named(root, list: "users", item: "user", reader.user)
         config.contexts = try reader.named(root, list: "contexts", item: "context", reader.context)
@@ -183,7 +205,8 @@ public enum KubeconfigLoader {
 
     static func absolute(_ path: String) -> String {
         if path.hasPrefix("/") { return (path as NSString).standardizingPath }
-        return ((FileManager.default.currentDirectoryPath as NSString).appendingPathComponent(path) as NSString).standardizingPath
+        return ((FileManager.default.currentDirectoryPath as NSString).appendingPathComponent(path) as NSString)
+            .standardizingPath
     }
 }
 
@@ -216,7 +239,9 @@ private struct Reader {
     }
 
     /// `key` (a file, relative to this kubeconfig) or `key-data` (base64); both at once is an error, as in kubectl.
-    func source(_ map: Node, _ key: String, owner: String, problem: inout KubeconfigError?) throws(KubeconfigError) -> CredentialSource? {
+    func source(_ map: Node, _ key: String, owner: String, problem: inout KubeconfigError?) throws(KubeconfigError)
+        -> CredentialSource?
+    {
         let filePath = try path(map[key], key)
         let encoded = try text(map[key + "-data"], key + "-data")
         switch (filePath, encoded) {
@@ -234,9 +259,13 @@ private struct Reader {
         }
     }
 
-    func named<T>(_ root: Node, list key: String, item: String, _ read: (Node) throws(KubeconfigError) -> T) throws(KubeconfigError) -> [String: T] {
+    func named<T>(_ root: Node, list key: String, item: String, _ read: (Node) throws(KubeconfigError) -> T)
+        throws(KubeconfigError) -> [String: T]
+    {
         guard let listNode = root[key], listNode.null == nil else { return [:] }
-        guard let entries = listNode.sequence else { throw error(listNode, "`\(key)` must be a list of entries with `name` and `\(item)`") }
+        guard let entries = listNode.sequence else {
+            throw error(listNode, "`\(key)` must be a list of entries with `name` and `\(item)`")
+        }
         var out: [String: T] = [:]
         for (index, entry) in entries.enumerated() {
             guard entry.mapping != nil, let name = try text(entry["name"], "name"), !name.isEmpty else {
@@ -288,7 +317,12 @@ private struct Reader {
         } else if command.isEmpty {
             problem = problem ?? error(node, "exec needs a command")
         } else if apiVersion == "client.authentication.k8s.io/v1" && (interactiveMode ?? "").isEmpty {
-            problem = problem ?? error(node, "exec with apiVersion client.authentication.k8s.io/v1 needs interactiveMode (Never, IfAvailable or Always)")
+            problem =
+                problem
+                ?? error(
+                    node,
+                    "exec with apiVersion client.authentication.k8s.io/v1 needs interactiveMode (Never, IfAvailable or Always)"
+                )
         }
         var args: [String] = []
         if let argsNode = node["args"], argsNode.null == nil {
@@ -300,7 +334,9 @@ private struct Reader {
         }
         var env: [ExecPlugin.EnvVar] = []
         if let envNode = node["env"], envNode.null == nil {
-            guard let list = envNode.sequence else { throw error(envNode, "exec `env` must be a list of name and value") }
+            guard let list = envNode.sequence else {
+                throw error(envNode, "exec `env` must be a list of name and value")
+            }
             for item in list {
                 guard item.mapping != nil, let name = try text(item["name"], "name"), !name.isEmpty else {
                     throw error(item, "exec `env` entries need a name")

@@ -20,12 +20,16 @@ struct PluginRun: Sendable {
 
     /// Runs `command` (a path, or a name looked up in PATH) with stdin on /dev/null, on a thread of its
     /// own so the concurrency pool never waits on it. posix_spawn, not Foundation's Process, which hangs here.
-    static func run(command: String, arguments: [String], environment: [String: String], timeout: Duration) async throws(Failure) -> PluginRun {
+    static func run(command: String, arguments: [String], environment: [String: String], timeout: Duration)
+        async throws(Failure) -> PluginRun
+    {
         let result: Result<PluginRun, Failure> = await withCheckedContinuation { continuation in
             let thread = Thread {
-                continuation.resume(returning: Result { () throws(Failure) -> PluginRun in
-                    try runBlocking(command: command, arguments: arguments, environment: environment, timeout: timeout)
-                })
+                continuation.resume(
+                    returning: Result { () throws(Failure) -> PluginRun in
+                        try runBlocking(
+                            command: command, arguments: arguments, environment: environment, timeout: timeout)
+                    })
             }
             thread.name = "kubeglass exec plugin"
             thread.start()
@@ -48,15 +52,20 @@ struct PluginRun: Sendable {
         return nil
     }
 
-    private static func runBlocking(command: String, arguments: [String], environment: [String: String], timeout: Duration) throws(Failure) -> PluginRun {
-        guard let executable = locate(command, path: ProcessInfo.processInfo.environment["PATH"]) else { throw .notFound }
+    private static func runBlocking(
+        command: String, arguments: [String], environment: [String: String], timeout: Duration
+    ) throws(Failure) -> PluginRun {
+        guard let executable = locate(command, path: ProcessInfo.processInfo.environment["PATH"]) else {
+            throw .notFound
+        }
 
         var outPipe: [Int32] = [-1, -1]
         var errPipe: [Int32] = [-1, -1]
         guard pipe(&outPipe) == 0 else { throw .cannotStart(errno: errno) }
         guard pipe(&errPipe) == 0 else {
             let code = errno
-            close(outPipe[0]); close(outPipe[1])
+            close(outPipe[0])
+            close(outPipe[1])
             throw .cannotStart(errno: code)
         }
 
@@ -83,7 +92,8 @@ struct PluginRun: Sendable {
         posix_spawnattr_setsigdefault(&attributes, &defaults)
         posix_spawnattr_setsigmask(&attributes, &noMask)
         posix_spawnattr_setpgroup(&attributes, 0)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
+        posix_spawnattr_setflags(
+            &attributes, Int16(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
 
         let argv = ([executable] + arguments).map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
@@ -95,7 +105,8 @@ struct PluginRun: Sendable {
         close(outPipe[1])
         close(errPipe[1])
         guard rc == 0 else {
-            close(outPipe[0]); close(errPipe[0])
+            close(outPipe[0])
+            close(errPipe[0])
             throw rc == ENOENT ? .notFound : .cannotStart(errno: rc)
         }
 
@@ -112,7 +123,9 @@ struct PluginRun: Sendable {
                 break
             }
             var fds = open.map { pollfd(fd: $0.fd, events: Int16(POLLIN), revents: 0) }
-            let millis = Int32(clamping: remaining.components.seconds * 1000 + remaining.components.attoseconds / 1_000_000_000_000_000 + 1)
+            let millis = Int32(
+                clamping: remaining.components.seconds * 1000 + remaining.components.attoseconds / 1_000_000_000_000_000
+                    + 1)
             let ready = poll(&fds, nfds_t(fds.count), millis)
             if ready < 0 && errno == EINTR { continue }
             if ready <= 0 { continue }

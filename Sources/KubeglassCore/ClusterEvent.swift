@@ -14,8 +14,10 @@ public struct ClusterEvent: Sendable, Hashable {
     /// `Warning` or `Normal`.
     public var type: String
 
-    public init(time: Timestamp, namespace: String, objectKind: String, objectName: String, reason: String, message: String,
-                count: Int = 1, type: String = "Warning") {
+    public init(
+        time: Timestamp, namespace: String, objectKind: String, objectName: String, reason: String, message: String,
+        count: Int = 1, type: String = "Warning"
+    ) {
         self.time = time
         self.namespace = namespace
         self.objectKind = objectKind

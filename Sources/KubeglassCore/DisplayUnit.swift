@@ -6,18 +6,18 @@ import Foundation
 public enum DisplayUnit: String, Sendable, CaseIterable, Codable {
     case none
     case short
-    case percent           // 0–100
-    case percentunit       // 0.0–1.0
-    case bytes             // IEC: KiB, MiB, GiB
-    case decbytes          // SI: kB, MB, GB
+    case percent // 0–100
+    case percentunit // 0.0–1.0
+    case bytes // IEC: KiB, MiB, GiB
+    case decbytes // SI: kB, MB, GB
     case bits
-    case bytesPerSecond = "Bps"     // SI: kB/s, MB/s
+    case bytesPerSecond = "Bps" // SI: kB/s, MB/s
     case binBytesPerSecond = "binBps"
     case bitsPerSecond = "bps"
     case seconds = "s"
     case milliseconds = "ms"
-    case cores                      // kubeglass: `1.25` cores, or `250m` below one core
-    case millicores                 // value in millicores (Heapster's cpu/usage_rate)
+    case cores // kubeglass: `1.25` cores, or `250m` below one core
+    case millicores // value in millicores (Heapster's cpu/usage_rate)
     case requestsPerSecond = "reqps"
     case opsPerSecond = "ops"
 
@@ -43,14 +43,23 @@ public enum DisplayUnit: String, Sendable, CaseIterable, Codable {
         if value.isInfinite { return (value > 0 ? "+Inf" : "-Inf", "") }
         switch self {
         case .none: return (GrafanaNumber.toFixed(value, decimals), "")
-        case .short: return GrafanaNumber.scaled(value, factor: 1000, suffixes: ["", " K", " Mil", " Bil", " Tri", " Quadr", " Quint", " Sext", " Sept"], decimals: decimals)
+        case .short:
+            return GrafanaNumber.scaled(
+                value, factor: 1000,
+                suffixes: ["", " K", " Mil", " Bil", " Tri", " Quadr", " Quint", " Sext", " Sept"], decimals: decimals)
         case .percent: return (GrafanaNumber.toFixed(value, decimals), "%")
         case .percentunit: return (GrafanaNumber.toFixed(value * 100, decimals), "%")
-        case .bytes: return GrafanaNumber.scaled(value, factor: 1024, suffixes: [" B", " KiB", " MiB", " GiB", " TiB", " PiB", " EiB"], decimals: decimals)
+        case .bytes:
+            return GrafanaNumber.scaled(
+                value, factor: 1024, suffixes: [" B", " KiB", " MiB", " GiB", " TiB", " PiB", " EiB"],
+                decimals: decimals)
         case .decbytes: return GrafanaNumber.siPrefixed(value, unit: "B", decimals: decimals)
         case .bits: return GrafanaNumber.siPrefixed(value, unit: "b", decimals: decimals)
         case .bytesPerSecond: return GrafanaNumber.siPrefixed(value, unit: "B/s", decimals: decimals)
-        case .binBytesPerSecond: return GrafanaNumber.scaled(value, factor: 1024, suffixes: [" B/s", " KiB/s", " MiB/s", " GiB/s", " TiB/s", " PiB/s"], decimals: decimals)
+        case .binBytesPerSecond:
+            return GrafanaNumber.scaled(
+                value, factor: 1024, suffixes: [" B/s", " KiB/s", " MiB/s", " GiB/s", " TiB/s", " PiB/s"],
+                decimals: decimals)
         case .bitsPerSecond: return GrafanaNumber.siPrefixed(value, unit: "b/s", decimals: decimals)
         case .seconds: return GrafanaNumber.duration(seconds: value, decimals: decimals)
         case .milliseconds: return GrafanaNumber.duration(seconds: value / 1000, decimals: decimals)
@@ -91,7 +100,9 @@ public enum GrafanaNumber {
     }
 
     /// Scales by powers of `factor` and picks the suffix, like Grafana's `scaledUnits`.
-    public static func scaled(_ value: Double, factor: Double, suffixes: [String], decimals: Int?, offset: Int = 0) -> (String, String) {
+    public static func scaled(_ value: Double, factor: Double, suffixes: [String], decimals: Int?, offset: Int = 0) -> (
+        String, String
+    ) {
         let index = value == 0 ? 0 : Int(floor(log(abs(value)) / log(factor)))
         let clamped = min(max(index, -offset), suffixes.count - offset - 1)
         let scaledValue = value / pow(factor, Double(clamped))

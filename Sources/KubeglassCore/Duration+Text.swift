@@ -5,7 +5,10 @@ import KubeglassCore
 public enum DurationText {
     /// Milliseconds for a duration text, or nil when it is not one.
     public static func milliseconds(_ text: String) -> Milliseconds? {
-        let units: [(String, Milliseconds)] = [("ms", 1), ("s", Milliseconds.second), ("m", Milliseconds.minute), ("h", Milliseconds.hour), ("d", Milliseconds.day), ("w", Milliseconds.week), ("y", Milliseconds.year)]
+        let units: [(String, Milliseconds)] = [
+            ("ms", 1), ("s", Milliseconds.second), ("m", Milliseconds.minute), ("h", Milliseconds.hour),
+            ("d", Milliseconds.day), ("w", Milliseconds.week), ("y", Milliseconds.year),
+        ]
         var rest = Substring(text.trimmingCharacters(in: .whitespaces))
         guard !rest.isEmpty else { return nil }
         var total: Int64 = 0
@@ -13,7 +16,8 @@ public enum DurationText {
             let digits = rest.prefix { $0.isASCII && $0.isNumber }
             guard !digits.isEmpty, let n = Int64(digits) else { return nil }
             rest = rest.dropFirst(digits.count)
-            guard let unit = units.first(where: { rest.hasPrefix($0.0) && !(($0.0 == "m") && rest.hasPrefix("ms")) }) else { return nil }
+            guard let unit = units.first(where: { rest.hasPrefix($0.0) && !(($0.0 == "m") && rest.hasPrefix("ms")) })
+            else { return nil }
             rest = rest.dropFirst(unit.0.count)
             let (product, overflow) = n.multipliedReportingOverflow(by: unit.1)
             guard !overflow else { return nil }
@@ -27,7 +31,10 @@ public enum DurationText {
         if milliseconds == 0 { return "0s" }
         var rest = milliseconds
         var out = ""
-        for (suffix, size) in [("d", Milliseconds.day), ("h", Milliseconds.hour), ("m", Milliseconds.minute), ("s", Milliseconds.second), ("ms", 1)] where rest >= size {
+        for (suffix, size) in [
+            ("d", Milliseconds.day), ("h", Milliseconds.hour), ("m", Milliseconds.minute), ("s", Milliseconds.second),
+            ("ms", 1),
+        ] where rest >= size {
             out += "\(rest / size)\(suffix)"
             rest %= size
         }

@@ -2,7 +2,12 @@ import Foundation
 
 /// A label matcher as in a PromQL selector: `name="v"`, `!=`, `=~`, `!~`.
 public struct LabelMatcher: Hashable, Sendable, CustomStringConvertible {
-    public enum Kind: String, Sendable { case equal = "=", notEqual = "!=", regex = "=~", notRegex = "!~" }
+    public enum Kind: String, Sendable {
+        case equal = "="
+        case notEqual = "!="
+        case regex = "=~"
+        case notRegex = "!~"
+    }
 
     public let name: String
     public let kind: Kind

@@ -36,14 +36,17 @@ public struct Labels: Hashable, Sendable, Comparable, CustomStringConvertible {
     /// `name` and `pairs` already sorted by name, each name once, without `__name__`: no sorting, as
     /// for the info series a source writes for each of 150,000 pods. Pairs with empty values are dropped.
     public init(name: String, sortedPairs pairs: [Label]) {
-        assert(zip(pairs, pairs.dropFirst()).allSatisfy { $0.name < $1.name } && !pairs.contains { $0.name == Labels.metricName })
+        assert(
+            zip(pairs, pairs.dropFirst()).allSatisfy { $0.name < $1.name }
+                && !pairs.contains { $0.name == Labels.metricName })
         self.init(rest: pairs.contains { $0.value.isEmpty } ? pairs.filter { !$0.value.isEmpty } : pairs, metric: name)
     }
 
     /// `rest` sorted, unique, non-empty and without `__name__`.
     init(rest: [Label], metric: String) {
-        self.init(rest: rest, metric: metric, nameIndex: Labels.nameIndex(in: rest),
-                  hash: Labels.hash(restHash: Labels.hasher(unnamed: rest).finalize(), nameHash: MetricName.hash(metric)))
+        self.init(
+            rest: rest, metric: metric, nameIndex: Labels.nameIndex(in: rest),
+            hash: Labels.hash(restHash: Labels.hasher(unnamed: rest).finalize(), nameHash: MetricName.hash(metric)))
     }
 
     /// All parts given (see `SharedLabels`): `hash` must be what `init(rest:metric:)` would compute.
@@ -188,7 +191,11 @@ public struct Labels: Hashable, Sendable, Comparable, CustomStringConvertible {
 
     private func escape(_ value: String) -> String {
         // Most values need no escaping; Foundation's search is slow enough to show in a profile.
-        guard value.utf8.contains(where: { $0 == UInt8(ascii: "\\") || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\n") }) else { return value }
+        guard
+            value.utf8.contains(where: {
+                $0 == UInt8(ascii: "\\") || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\n")
+            })
+        else { return value }
         return value.replacingOccurrences(of: "\\", with: "\\\\")
             .replacingOccurrences(of: "\"", with: "\\\"")
             .replacingOccurrences(of: "\n", with: "\\n")

@@ -1,4 +1,3 @@
-
 /// Something that yields samples: the Kubernetes metrics API, the kubelet summary, the demo cluster, …
 /// A source never draws. It answers one poll with every series it has now; the poller stores them.
 public protocol MetricSource: Sendable {

@@ -157,7 +157,8 @@ public struct QuantityError: Error, Equatable, CustomStringConvertible {
         case .numeric:
             return "\(quoted): unable to parse numeric part of quantity (no digits)"
         case .suffix(let suffix):
-            return "\(quoted): unable to parse quantity's suffix \"\(suffix)\" (use n, u, m, k, M, G, T, P, E, Ki, Mi, Gi, Ti, Pi, Ei or an exponent such as e6)"
+            return
+                "\(quoted): unable to parse quantity's suffix \"\(suffix)\" (use n, u, m, k, M, G, T, P, E, Ki, Mi, Gi, Ti, Pi, Ei or an exponent such as e6)"
         case .tooLarge:
             return "\(quoted): the value is too large (kubeglass holds quantities up to about 1.7e29)"
         case .tooPrecise:
@@ -180,7 +181,9 @@ extension Quantity {
     public init(parsing text: String) throws(QuantityError) {
         let bytes = Array(text.utf8)
         func fail(_ reason: QuantityError.Reason) -> QuantityError { QuantityError(text: text, reason: reason) }
-        func isDigit(_ i: Int) -> Bool { i < bytes.count && bytes[i] >= UInt8(ascii: "0") && bytes[i] <= UInt8(ascii: "9") }
+        func isDigit(_ i: Int) -> Bool {
+            i < bytes.count && bytes[i] >= UInt8(ascii: "0") && bytes[i] <= UInt8(ascii: "9")
+        }
 
         var i = 0
         var negative = false
@@ -241,8 +244,10 @@ extension Quantity {
         if binaryExponent > 0 && exponent + 9 < -38 { throw fail(.tooPrecise) }
         let digits = significant.reduce(UInt128(0)) { $0 * 10 + UInt128($1 - UInt8(ascii: "0")) }
 
-        guard var magnitude = Quantity.nanoMagnitude(digits: digits, exponent: exponent + 9, binaryExponent: binaryExponent),
-              magnitude <= UInt128(Int128.max)
+        guard
+            var magnitude = Quantity.nanoMagnitude(
+                digits: digits, exponent: exponent + 9, binaryExponent: binaryExponent),
+            magnitude <= UInt128(Int128.max)
         else { throw fail(.tooLarge) }
         if format == .binarySI { magnitude = min(magnitude, Quantity.binaryCap) }
         let nano = Int128(magnitude)

@@ -22,11 +22,15 @@ public struct SharedLabels: Sendable {
     /// Pairs already sorted by name, each name once, without `__name__` (as `Labels(name:sortedPairs:)`):
     /// no sorting, and the pairs hashed once, as for the series of each of 150,000 pods.
     public init(sortedPairs pairs: [Label]) {
-        assert(zip(pairs, pairs.dropFirst()).allSatisfy { $0.name < $1.name } && !pairs.contains { $0.name == Labels.metricName })
+        assert(
+            zip(pairs, pairs.dropFirst()).allSatisfy { $0.name < $1.name }
+                && !pairs.contains { $0.name == Labels.metricName })
         let rest = pairs.contains { $0.value.isEmpty } ? pairs.filter { !$0.value.isEmpty } : pairs
         restHash = Labels.hasher(unnamed: rest).finalize()
         nameIndex = Labels.nameIndex(in: rest)
-        labels = Labels(rest: rest, metric: "", nameIndex: nameIndex, hash: Labels.hash(restHash: restHash, nameHash: MetricName.hash("")))
+        labels = Labels(
+            rest: rest, metric: "", nameIndex: nameIndex,
+            hash: Labels.hash(restHash: restHash, nameHash: MetricName.hash("")))
     }
 
     /// The shared labels plus `__name__`; the same value (and hash) as `Labels(name:_:)` would make.
@@ -38,8 +42,9 @@ public struct SharedLabels: Sendable {
     public func labels(_ name: MetricName) -> Labels {
         guard !name.name.isEmpty else { return labels }
         // No new array: every name shares the pairs.
-        return Labels(rest: labels.unnamedPairs, metric: name.name, nameIndex: nameIndex,
-                      hash: Labels.hash(restHash: restHash, nameHash: name.hash))
+        return Labels(
+            rest: labels.unnamedPairs, metric: name.name, nameIndex: nameIndex,
+            hash: Labels.hash(restHash: restHash, nameHash: name.hash))
     }
 }
 

@@ -1,4 +1,3 @@
-
 /// How a source is doing, as the UI shows it per panel.
 public struct SourceHealth: Sendable, Equatable {
     public enum State: Sendable, Equatable {

@@ -9,7 +9,10 @@ struct ColorPalette {
     private var cache: [PairKey: Int16] = [:]
     private var next: Int32 = 1
 
-    private struct PairKey: Hashable { var fg: Int32; var bg: Int32 }
+    private struct PairKey: Hashable {
+        var fg: Int32
+        var bg: Int32
+    }
 
     init(colors: Int, pairs: Int) {
         self.colors = colors
@@ -59,19 +62,30 @@ struct ColorPalette {
 
     /// The nearest of the 16 ANSI colours.
     static func ansi(_ r: UInt8, _ g: UInt8, _ b: UInt8) -> UInt8 {
-        let table: [(Int, Int, Int)] = [(0, 0, 0), (205, 0, 0), (0, 205, 0), (205, 205, 0), (0, 0, 238), (205, 0, 205), (0, 205, 205), (229, 229, 229),
-                                        (127, 127, 127), (255, 0, 0), (0, 255, 0), (255, 255, 0), (92, 92, 255), (255, 0, 255), (0, 255, 255), (255, 255, 255)]
-        var best = 0, bestDist = Int.max
+        let table: [(Int, Int, Int)] = [
+            (0, 0, 0), (205, 0, 0), (0, 205, 0), (205, 205, 0), (0, 0, 238), (205, 0, 205), (0, 205, 205),
+            (229, 229, 229),
+            (127, 127, 127), (255, 0, 0), (0, 255, 0), (255, 255, 0), (92, 92, 255), (255, 0, 255), (0, 255, 255),
+            (255, 255, 255),
+        ]
+        var best = 0
+        var bestDist = Int.max
         for (i, c) in table.enumerated() {
             let d = sq(c.0 - Int(r)) + sq(c.1 - Int(g)) + sq(c.2 - Int(b))
-            if d < bestDist { best = i; bestDist = d }
+            if d < bestDist {
+                best = i
+                bestDist = d
+            }
         }
         return UInt8(best)
     }
 
     static func ansi(ofIndexed i: UInt8) -> UInt8 {
         if i < 16 { return i }
-        if i >= 232 { let v = UInt8(8 + Int(i - 232) * 10); return ansi(v, v, v) }
+        if i >= 232 {
+            let v = UInt8(8 + Int(i - 232) * 10)
+            return ansi(v, v, v)
+        }
         let c = Int(i) - 16
         let steps: [UInt8] = [0, 95, 135, 175, 215, 255]
         return ansi(steps[c / 36], steps[(c / 6) % 6], steps[c % 6])

@@ -12,7 +12,9 @@ public final class NcursesTerminal {
     /// Puts the terminal in full-screen mode. Throws when stdout is not a terminal.
     public init() throws {
         guard isatty(STDOUT_FILENO) == 1, isatty(STDIN_FILENO) == 1 else {
-            throw TerminalError("kubeglass draws in an interactive terminal: stdin and stdout must be a tty (run it in a terminal, ssh -t, or tmux)")
+            throw TerminalError(
+                "kubeglass draws in an interactive terminal: stdin and stdout must be a tty (run it in a terminal, ssh -t, or tmux)"
+            )
         }
         setlocale(LC_ALL, "")
         // Short Esc delay: Esc alone closes overlays without a noticeable lag.
@@ -20,7 +22,8 @@ public final class NcursesTerminal {
         // newterm, not initscr: initscr exits the process on an unknown TERM instead of returning.
         let term = ProcessInfo.processInfo.environment["TERM"] ?? ""
         guard !term.isEmpty, let screen = kg_newterm() else {
-            throw TerminalError("cannot use this terminal (TERM=\"\(term)\"): no terminfo entry for it. Try TERM=xterm-256color")
+            throw TerminalError(
+                "cannot use this terminal (TERM=\"\(term)\"): no terminfo entry for it. Try TERM=xterm-256color")
         }
         set_term(screen)
         active = true
@@ -148,7 +151,7 @@ public final class NcursesTerminal {
             case KEY_BACKSPACE: return .backspace
             case KEY_DC: return .delete
             case kg_key_resize(): return .resize
-            case KEY_F0 + 1 ... KEY_F0 + 24: return .function(Int(c - KEY_F0))
+            case KEY_F0 + 1...KEY_F0 + 24: return .function(Int(c - KEY_F0))
             default: return nil
             }
         }

@@ -32,21 +32,23 @@ extension Evaluator {
             return .vector(try countValues(a, input, groupKeys, members))
         case .quantile:
             let q = try evalScalar(a.param!)
-            return .vector(groupKeys.indices.compactMap { g in
-                var r = StepSeries(labels: groupKeys[g], count: count)
-                var values: [Double] = []
-                for i in 0..<count {
-                    values.removeAll(keepingCapacity: true)
-                    for m in members[g] where input[m].present[i] { values.append(input[m].values[i]) }
-                    if !values.isEmpty { r.set(i, quantile(q[i], values)) }
-                }
-                return r.isEmpty ? nil : r
-            })
+            return .vector(
+                groupKeys.indices.compactMap { g in
+                    var r = StepSeries(labels: groupKeys[g], count: count)
+                    var values: [Double] = []
+                    for i in 0..<count {
+                        values.removeAll(keepingCapacity: true)
+                        for m in members[g] where input[m].present[i] { values.append(input[m].values[i]) }
+                        if !values.isEmpty { r.set(i, quantile(q[i], values)) }
+                    }
+                    return r.isEmpty ? nil : r
+                })
         default:
-            return .vector(groupKeys.indices.compactMap { g in
-                let r = simpleAggregate(a.op, groupKeys[g], members[g].map { input[$0] })
-                return r.isEmpty ? nil : r
-            })
+            return .vector(
+                groupKeys.indices.compactMap { g in
+                    let r = simpleAggregate(a.op, groupKeys[g], members[g].map { input[$0] })
+                    return r.isEmpty ? nil : r
+                })
         }
     }
 
@@ -55,9 +57,11 @@ extension Evaluator {
         var r = StepSeries(labels: labels, count: count)
         for i in 0..<count {
             var n = 0.0
-            var sum = 0.0, compensation = 0.0  // Kahan summation
+            var sum = 0.0
+            var compensation = 0.0 // Kahan summation
             var extreme = Double.nan
-            var mean = 0.0, squares = 0.0  // Welford
+            var mean = 0.0
+            var squares = 0.0 // Welford
             for s in group where s.present[i] {
                 let v = s.values[i]
                 n += 1
@@ -96,7 +100,7 @@ extension Evaluator {
         let k = try evalScalar(a.param!)
         let top = a.op == .topk
         var out = input.map { StepSeries(labels: $0.labels, count: count) }
-        var order: [Int] = []  // for instant queries: groups in turn, best first
+        var order: [Int] = [] // for instant queries: groups in turn, best first
         var candidates: [(index: Int, value: Double)] = []
         for i in 0..<count {
             let ki = k[i]
@@ -121,7 +125,9 @@ extension Evaluator {
         return out.filter { !$0.isEmpty }
     }
 
-    private func countValues(_ a: Aggregate, _ input: [StepSeries], _ groupKeys: [Labels], _ members: [[Int]]) throws(QueryError) -> [StepSeries] {
+    private func countValues(_ a: Aggregate, _ input: [StepSeries], _ groupKeys: [Labels], _ members: [[Int]])
+        throws(QueryError) -> [StepSeries]
+    {
         let label = try evalString(a.param!)
         guard isValidLabelName(label) else { throw QueryError(execution: "invalid label name \"\(label)\"") }
         var index: [Labels: Int] = [:]

@@ -32,10 +32,11 @@ extension Evaluator {
         let rhs = try eval(b.rhs)
         switch (lhs, rhs) {
         case (.scalar(let l), .scalar(let r)):
-            return .scalar((0..<count).map { i in
-                let (v, keep) = b.op.apply(l[i], r[i])
-                return b.op.isComparison ? (keep ? 1 : 0) : v
-            })
+            return .scalar(
+                (0..<count).map { i in
+                    let (v, keep) = b.op.apply(l[i], r[i])
+                    return b.op.isComparison ? (keep ? 1 : 0) : v
+                })
         case (.vector(let v), .scalar(let s)):
             return .vector(try vectorScalar(b, v, s, scalarOnLeft: false))
         case (.scalar(let s), .vector(let v)):
@@ -51,14 +52,17 @@ extension Evaluator {
         }
     }
 
-    private func vectorScalar(_ b: BinaryExpr, _ vector: [StepSeries], _ scalar: [Double], scalarOnLeft: Bool) throws(QueryError) -> [StepSeries] {
+    private func vectorScalar(_ b: BinaryExpr, _ vector: [StepSeries], _ scalar: [Double], scalarOnLeft: Bool)
+        throws(QueryError) -> [StepSeries]
+    {
         let drop = b.op.dropsMetricName || b.returnBool
         var out: [StepSeries] = []
         out.reserveCapacity(vector.count)
         for s in vector {
             var r = StepSeries(labels: drop ? s.labels.droppingName() : s.labels, count: count)
             for i in 0..<count where s.present[i] {
-                let (value, keep) = scalarOnLeft ? b.op.apply(scalar[i], s.values[i]) : b.op.apply(s.values[i], scalar[i])
+                let (value, keep) =
+                    scalarOnLeft ? b.op.apply(scalar[i], s.values[i]) : b.op.apply(s.values[i], scalar[i])
                 if b.op.isComparison {
                     // A comparison keeps the vector's value, whichever side it is on.
                     if b.returnBool { r.set(i, keep ? 1 : 0) } else if keep { r.set(i, s.values[i]) }
@@ -92,7 +96,9 @@ extension Evaluator {
         return out
     }
 
-    private func setOperation(_ op: BinaryOperator, _ lhs: [StepSeries], _ rhs: [StepSeries], _ m: VectorMatching) throws(QueryError) -> [StepSeries] {
+    private func setOperation(_ op: BinaryOperator, _ lhs: [StepSeries], _ rhs: [StepSeries], _ m: VectorMatching)
+        throws(QueryError) -> [StepSeries]
+    {
         switch op {
         case .and, .unless:
             let right = presenceBySignature(rhs, m)
@@ -107,7 +113,7 @@ extension Evaluator {
                 if !r.isEmpty { out.append(r) }
             }
             return out
-        default:  // or
+        default: // or
             let left = presenceBySignature(lhs, m)
             var out = lhs
             for s in rhs {
@@ -121,7 +127,9 @@ extension Evaluator {
         }
     }
 
-    private func vectorVector(_ b: BinaryExpr, _ left: [StepSeries], _ right: [StepSeries], _ m: VectorMatching) throws(QueryError) -> [StepSeries] {
+    private func vectorVector(_ b: BinaryExpr, _ left: [StepSeries], _ right: [StepSeries], _ m: VectorMatching)
+        throws(QueryError) -> [StepSeries]
+    {
         // The right side is always the "one" side; group_right swaps the sides.
         let swapped = m.cardinality == .oneToMany
         let many = swapped ? right : left
@@ -133,21 +141,26 @@ extension Evaluator {
 
         // Group the one side by signature; at each step a signature may have one series at most.
         var groupIndex: [Labels: Int] = [:]
-        var groups: [(sig: Labels, members: [Int])] = []  // in series order, so errors name the same series every time
+        var groups: [(sig: Labels, members: [Int])] = [] // in series order, so errors name the same series every time
         for (j, s) in one.enumerated() {
             let sig = signature(s.labels, m)
-            if let g = groupIndex[sig] { groups[g].members.append(j) } else {
+            if let g = groupIndex[sig] {
+                groups[g].members.append(j)
+            } else {
                 groupIndex[sig] = groups.count
                 groups.append((sig, [j]))
             }
         }
-        var presentIndex: [Labels: [Int]] = [:]  // per signature: which one-side series is present at each step
+        var presentIndex: [Labels: [Int]] = [:] // per signature: which one-side series is present at each step
         for (sig, members) in groups {
             var which = Array(repeating: -1, count: count)
             for j in members {
                 for i in 0..<count where one[j].present[i] {
                     if which[i] >= 0 && manyAny[i] {
-                        throw QueryError(execution: "found duplicate series for the match group \(sig.prometheusText) on the \(oneSideName) hand-side of the operation: [\(one[j].labels.prometheusText), \(one[which[i]].labels.prometheusText)];many-to-many matching not allowed: matching labels must be unique on one side")
+                        throw QueryError(
+                            execution:
+                                "found duplicate series for the match group \(sig.prometheusText) on the \(oneSideName) hand-side of the operation: [\(one[j].labels.prometheusText), \(one[which[i]].labels.prometheusText)];many-to-many matching not allowed: matching labels must be unique on one side"
+                        )
                     }
                     which[i] = j
                 }
@@ -175,7 +188,7 @@ extension Evaluator {
             guard let which = presentIndex[sig] else { continue }
             let checkDuplicates = m.cardinality == .oneToOne && manySigCount[sig]! > 1
             var matched = checkDuplicates ? (matchedAt[sig] ?? Array(repeating: false, count: count)) : []
-            var resultFor: [Int: Int] = [:]  // one-side series → output series
+            var resultFor: [Int: Int] = [:] // one-side series → output series
             for i in 0..<count where s.present[i] {
                 let ri = which[i]
                 guard ri >= 0 else { continue }
@@ -186,7 +199,10 @@ extension Evaluator {
                 }
                 if checkDuplicates {
                     if matched[i] {
-                        throw QueryError(execution: "multiple matches for labels: many-to-one matching must be explicit (group_left/group_right)")
+                        throw QueryError(
+                            execution:
+                                "multiple matches for labels: many-to-one matching must be explicit (group_left/group_right)"
+                        )
                     }
                     matched[i] = true
                 }
@@ -212,9 +228,13 @@ extension Evaluator {
                 }
                 if out[o].present[i] {
                     if m.cardinality == .oneToOne {
-                        throw QueryError(execution: "multiple matches for labels: many-to-one matching must be explicit (group_left/group_right)")
+                        throw QueryError(
+                            execution:
+                                "multiple matches for labels: many-to-one matching must be explicit (group_left/group_right)"
+                        )
                     }
-                    throw QueryError(execution: "multiple matches for labels: grouping labels must ensure unique matches")
+                    throw QueryError(
+                        execution: "multiple matches for labels: grouping labels must ensure unique matches")
                 }
                 out[o].set(i, value)
             }

@@ -14,26 +14,29 @@ extension Evaluator {
             return .vector([StepSeries(labels: Labels(), values: v, present: Array(repeating: true, count: count))])
         case "scalar":
             let input = try evalVector(c.args[0])
-            return .scalar((0..<count).map { i in
-                var found: Double?
-                var seen = 0
-                for s in input where s.present[i] {
-                    seen += 1
-                    found = s.values[i]
-                }
-                return seen == 1 ? found! : .nan
-            })
+            return .scalar(
+                (0..<count).map { i in
+                    var found: Double?
+                    var seen = 0
+                    for s in input where s.present[i] {
+                        seen += 1
+                        found = s.values[i]
+                    }
+                    return seen == 1 ? found! : .nan
+                })
         case "timestamp": return .vector(try timestamps(c.args[0]))
         case "sort", "sort_desc":
             let input = try evalVector(c.args[0])
             guard count == 1 else { return .vector(input) }
             let descending = name == "sort_desc"
-            return .vector(input.sorted { x, y in
-                let a = x.values[0], b = y.values[0]
-                if a.isNaN { return false }
-                if b.isNaN { return true }
-                return descending ? a > b : a < b
-            })
+            return .vector(
+                input.sorted { x, y in
+                    let a = x.values[0]
+                    let b = y.values[0]
+                    if a.isNaN { return false }
+                    if b.isNaN { return true }
+                    return descending ? a > b : a < b
+                })
         case "absent":
             let input = try evalVector(c.args[0])
             var r = StepSeries(labels: absentLabels(c.args[0]), count: count)
@@ -93,18 +96,20 @@ extension Evaluator {
         while case .paren(let e) = inner { inner = e }
         if case .vectorSelector(let vs) = inner {
             let (series, times) = selectVector(vs)
-            return try merged(series.indices.map { k in
-                var r = StepSeries(labels: series[k].labels.droppingName(), count: count)
-                for i in 0..<count where series[k].present[i] { r.set(i, Double(times[k][i]) / 1000) }
-                return r
-            })
+            return try merged(
+                series.indices.map { k in
+                    var r = StepSeries(labels: series[k].labels.droppingName(), count: count)
+                    for i in 0..<count where series[k].present[i] { r.set(i, Double(times[k][i]) / 1000) }
+                    return r
+                })
         }
         let input = try evalVector(arg)
-        return try merged(input.map { s in
-            var r = StepSeries(labels: s.labels.droppingName(), count: count)
-            for i in 0..<count where s.present[i] { r.set(i, Double(steps[i]) / 1000) }
-            return r
-        })
+        return try merged(
+            input.map { s in
+                var r = StepSeries(labels: s.labels.droppingName(), count: count)
+                for i in 0..<count where s.present[i] { r.set(i, Double(steps[i]) / 1000) }
+                return r
+            })
     }
 
     /// The labels `absent()` gives: a selector's equality matchers, as Prometheus builds them.
@@ -123,11 +128,14 @@ extension Evaluator {
         let pattern = try evalString(c.args[4])
         let regex: NSRegularExpression
         do {
-            regex = try NSRegularExpression(pattern: "^(?:\(goRegexToICU(pattern)))$", options: [.dotMatchesLineSeparators])
+            regex = try NSRegularExpression(
+                pattern: "^(?:\(goRegexToICU(pattern)))$", options: [.dotMatchesLineSeparators])
         } catch {
             throw QueryError(execution: "invalid regular expression in label_replace(): \(pattern)")
         }
-        guard isValidLabelName(dst) else { throw QueryError(execution: "invalid destination label name in label_replace(): \(dst)") }
+        guard isValidLabelName(dst) else {
+            throw QueryError(execution: "invalid destination label name in label_replace(): \(dst)")
+        }
         let groupNames = captureGroupNames(pattern)
         var out: [StepSeries] = []
         for var s in input {
@@ -148,15 +156,18 @@ extension Evaluator {
         let separator = try evalString(c.args[2])
         var sources: [String] = []
         for e in c.args.dropFirst(3) { sources.append(try evalString(e)) }
-        guard isValidLabelName(dst) else { throw QueryError(execution: "invalid destination label name in label_join(): \(dst)") }
+        guard isValidLabelName(dst) else {
+            throw QueryError(execution: "invalid destination label name in label_join(): \(dst)")
+        }
         for s in sources where !isValidLabelName(s) {
             throw QueryError(execution: "invalid source label name in label_join(): \(s)")
         }
-        return try merged(input.map { s in
-            var r = s
-            r.labels = s.labels.setting(dst, to: sources.map { s.labels[$0] ?? "" }.joined(separator: separator))
-            return r
-        })
+        return try merged(
+            input.map { s in
+                var r = s
+                r.labels = s.labels.setting(dst, to: sources.map { s.labels[$0] ?? "" }.joined(separator: separator))
+                return r
+            })
     }
 }
 
@@ -177,9 +188,20 @@ func captureGroupNames(_ pattern: String) -> [String?] {
     var inClass = false
     while i < chars.count {
         let ch = chars[i]
-        if ch == "\\" { i += 2; continue }
-        if inClass { if ch == "]" { inClass = false }; i += 1; continue }
-        if ch == "[" { inClass = true; i += 1; continue }
+        if ch == "\\" {
+            i += 2
+            continue
+        }
+        if inClass {
+            if ch == "]" { inClass = false }
+            i += 1
+            continue
+        }
+        if ch == "[" {
+            inClass = true
+            i += 1
+            continue
+        }
         if ch == "(" {
             if i + 1 < chars.count, chars[i + 1] == "?" {
                 var j = i + 2
@@ -187,7 +209,10 @@ func captureGroupNames(_ pattern: String) -> [String?] {
                 if j < chars.count, chars[j] == "<", j + 1 < chars.count, chars[j + 1] != "=", chars[j + 1] != "!" {
                     var k = j + 1
                     var name = ""
-                    while k < chars.count, chars[k] != ">" { name.append(chars[k]); k += 1 }
+                    while k < chars.count, chars[k] != ">" {
+                        name.append(chars[k])
+                        k += 1
+                    }
                     names.append(name)
                 }
             } else {
@@ -230,7 +255,10 @@ func expandTemplate(_ template: String, match: NSTextCheckingResult, in text: St
         } else if next == "{" {
             var k = i + 2
             var name = ""
-            while k < chars.count, chars[k] != "}" { name.append(chars[k]); k += 1 }
+            while k < chars.count, chars[k] != "}" {
+                name.append(chars[k])
+                k += 1
+            }
             if k < chars.count, !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) {
                 out += group(name)
                 i = k + 1

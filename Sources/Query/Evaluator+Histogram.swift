@@ -24,7 +24,9 @@ extension Evaluator {
             var buckets: [(upper: Double, count: Double)] = []
             for i in 0..<count {
                 buckets.removeAll(keepingCapacity: true)
-                for b in sorted where input[b.series].present[i] { buckets.append((b.upper, input[b.series].values[i])) }
+                for b in sorted where input[b.series].present[i] {
+                    buckets.append((b.upper, input[b.series].values[i]))
+                }
                 if !buckets.isEmpty { r.set(i, bucketQuantile(q[i], buckets)) }
             }
             if !r.isEmpty { out.append(r) }

@@ -34,9 +34,12 @@ extension Evaluator {
         let rangeSeconds = Double(input.range) / 1000
         let f: (ArraySlice<Sample>, Int, Timestamp, Timestamp) -> Double?
         switch name {
-        case "rate": f = { w, _, start, end in extrapolatedRate(w, start, end, rangeSeconds, isCounter: true, isRate: true) }
-        case "increase": f = { w, _, start, end in extrapolatedRate(w, start, end, rangeSeconds, isCounter: true, isRate: false) }
-        case "delta": f = { w, _, start, end in extrapolatedRate(w, start, end, rangeSeconds, isCounter: false, isRate: false) }
+        case "rate":
+            f = { w, _, start, end in extrapolatedRate(w, start, end, rangeSeconds, isCounter: true, isRate: true) }
+        case "increase":
+            f = { w, _, start, end in extrapolatedRate(w, start, end, rangeSeconds, isCounter: true, isRate: false) }
+        case "delta":
+            f = { w, _, start, end in extrapolatedRate(w, start, end, rangeSeconds, isCounter: false, isRate: false) }
         case "irate": f = { w, _, _, _ in instantValue(w, isRate: true) }
         case "idelta": f = { w, _, _, _ in instantValue(w, isRate: false) }
         case "deriv": f = { w, _, _, _ in w.count < 2 ? nil : linearRegression(w, interceptTime: w.first!.time).slope }
@@ -61,13 +64,15 @@ extension Evaluator {
             }
         case "avg_over_time":
             f = { w, _, _, _ in
-                var sum = 0.0, c = 0.0
+                var sum = 0.0
+                var c = 0.0
                 for s in w { (sum, c) = kahanAdd(s.value, sum, c) }
                 return (sum + c) / Double(w.count)
             }
         case "sum_over_time":
             f = { w, _, _, _ in
-                var sum = 0.0, c = 0.0
+                var sum = 0.0
+                var c = 0.0
                 for s in w { (sum, c) = kahanAdd(s.value, sum, c) }
                 return sum + c
             }
@@ -85,7 +90,9 @@ extension Evaluator {
         case "stddev_over_time", "stdvar_over_time":
             let isDev = name == "stddev_over_time"
             f = { w, _, _, _ in
-                var n = 0.0, mean = 0.0, squares = 0.0
+                var n = 0.0
+                var mean = 0.0
+                var squares = 0.0
                 for s in w {
                     n += 1
                     let delta = s.value - mean
@@ -112,10 +119,14 @@ extension Evaluator {
 
     /// Calls `body(step, samples in (end - range, end], start, end)` for every step of one series,
     /// sliding two cursors over its samples.
-    func forEachWindow(_ samples: [Sample], _ input: RangeSeries, _ body: (Int, ArraySlice<Sample>, Timestamp, Timestamp) -> Void) {
-        var lo = 0, hi = 0
+    func forEachWindow(
+        _ samples: [Sample], _ input: RangeSeries, _ body: (Int, ArraySlice<Sample>, Timestamp, Timestamp) -> Void
+    ) {
+        var lo = 0
+        var hi = 0
         for i in 0..<count {
-            let end = input.ends[i], start = end - input.range
+            let end = input.ends[i]
+            let start = end - input.range
             while hi < samples.count && samples[hi].time <= end { hi += 1 }
             while lo < hi && samples[lo].time <= start { lo += 1 }
             body(i, samples[lo..<hi], start, end)
@@ -142,8 +153,10 @@ extension Evaluator {
 /// extrapolated towards the window's edges — all the way when the first/last sample is within
 /// 1.1 average sample intervals of the edge, else by half an interval — and, for counters, never
 /// back past the point where the counter would have been zero.
-func extrapolatedRate(_ window: ArraySlice<Sample>, _ rangeStart: Timestamp, _ rangeEnd: Timestamp,
-                      _ rangeSeconds: Double, isCounter: Bool, isRate: Bool) -> Double? {
+func extrapolatedRate(
+    _ window: ArraySlice<Sample>, _ rangeStart: Timestamp, _ rangeEnd: Timestamp,
+    _ rangeSeconds: Double, isCounter: Bool, isRate: Bool
+) -> Double? {
     guard window.count >= 2, let first = window.first, let last = window.last else { return nil }
     var result = last.value - first.value
     if isCounter {
@@ -172,7 +185,8 @@ func extrapolatedRate(_ window: ArraySlice<Sample>, _ rangeStart: Timestamp, _ r
 /// irate and idelta: from the last two samples only.
 func instantValue(_ window: ArraySlice<Sample>, isRate: Bool) -> Double? {
     guard window.count >= 2 else { return nil }
-    let last = window[window.endIndex - 1], previous = window[window.endIndex - 2]
+    let last = window[window.endIndex - 1]
+    let previous = window[window.endIndex - 2]
     // A counter that went down was reset: the last value is the increase since.
     let result = isRate && last.value < previous.value ? last.value : last.value - previous.value
     let interval = last.time - previous.time
@@ -182,7 +196,15 @@ func instantValue(_ window: ArraySlice<Sample>, isRate: Bool) -> Double? {
 
 /// Least-squares fit of value over time (seconds relative to `interceptTime`), as deriv and predict_linear use.
 func linearRegression(_ window: ArraySlice<Sample>, interceptTime: Timestamp) -> (slope: Double, intercept: Double) {
-    var n = 0.0, sumX = 0.0, cX = 0.0, sumY = 0.0, cY = 0.0, sumXY = 0.0, cXY = 0.0, sumX2 = 0.0, cX2 = 0.0
+    var n = 0.0
+    var sumX = 0.0
+    var cX = 0.0
+    var sumY = 0.0
+    var cY = 0.0
+    var sumXY = 0.0
+    var cXY = 0.0
+    var sumX2 = 0.0
+    var cX2 = 0.0
     let initY = window.first!.value
     var constY = true
     for (k, s) in window.enumerated() {
@@ -195,7 +217,10 @@ func linearRegression(_ window: ArraySlice<Sample>, interceptTime: Timestamp) ->
         (sumX2, cX2) = kahanAdd(x * x, sumX2, cX2)
     }
     if constY { return (0, initY) }
-    sumX += cX; sumY += cY; sumXY += cXY; sumX2 += cX2
+    sumX += cX
+    sumY += cY
+    sumXY += cXY
+    sumX2 += cX2
     let covXY = sumXY - sumX * sumY / n
     let varX = sumX2 - sumX * sumX / n
     let slope = covXY / varX

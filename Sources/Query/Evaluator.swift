@@ -69,9 +69,12 @@ struct Evaluator {
             switch value {
             case .scalar(let v): return .scalar(v.map { -$0 })
             case .vector(let series):
-                return .vector(try merged(series.map { s in
-                    StepSeries(labels: s.labels.droppingName(), values: s.values.map { -$0 }, present: s.present)
-                }))
+                return .vector(
+                    try merged(
+                        series.map { s in
+                            StepSeries(
+                                labels: s.labels.droppingName(), values: s.values.map { -$0 }, present: s.present)
+                        }))
             default: return value
             }
         case .binary(let b): return try evalBinary(b)
@@ -117,7 +120,7 @@ struct Evaluator {
         store.scan(vs.matchers, from: first - lookback + 1, to: last) { labels, samples in
             var series = StepSeries(labels: labels, count: count)
             var sampleTimes = Array(repeating: Timestamp(0), count: count)
-            var p = 0  // first sample after the current time
+            var p = 0 // first sample after the current time
             for i in 0..<count {
                 let t = times[i]
                 while p < samples.count && samples[p].time <= t { p += 1 }
@@ -137,7 +140,9 @@ struct Evaluator {
 
     func rangeInput(_ vs: VectorSelector, range: Int64) -> RangeInput {
         let ends = selectorTimes(offset: vs.offset, at: vs.at)
-        guard let first = ends.first, let last = ends.last else { return RangeInput(series: [], ends: [], range: range) }
+        guard let first = ends.first, let last = ends.last else {
+            return RangeInput(series: [], ends: [], range: range)
+        }
         var series = store.select(vs.matchers, from: first - range + 1, to: last)
         for i in series.indices where series[i].samples.contains(where: \.isStaleMarker) {
             series[i].samples.removeAll(where: \.isStaleMarker)
@@ -166,17 +171,23 @@ struct Evaluator {
     /// covering every outer window.
     func rangeInput(_ sq: Subquery) throws(QueryError) -> RangeInput {
         let ends = selectorTimes(offset: sq.offset, at: sq.at)
-        guard let first = ends.first, let last = ends.last else { return RangeInput(series: [], ends: [], range: sq.range) }
+        guard let first = ends.first, let last = ends.last else {
+            return RangeInput(series: [], ends: [], range: sq.range)
+        }
         let step = max(1, sq.step ?? defaultSubqueryStep)
         let earliest = first - sq.range
         var innerStart = floorDiv(earliest, step) * step
-        if innerStart <= earliest { innerStart += step }  // windows exclude their start
+        if innerStart <= earliest { innerStart += step } // windows exclude their start
         let stepCount = last < innerStart ? 0 : (last - innerStart) / step + 1
         guard stepCount <= 110_000 else {
-            throw QueryError(execution: "subquery \(Expr.subquery(sq)) needs \(stepCount) steps, more than 110000; use a larger subquery step")
+            throw QueryError(
+                execution:
+                    "subquery \(Expr.subquery(sq)) needs \(stepCount) steps, more than 110000; use a larger subquery step"
+            )
         }
         let innerSteps = (0..<stepCount).map { innerStart + $0 * step }
-        var inner = Evaluator(store: store, lookback: lookback, steps: innerSteps, queryStart: queryStart, queryEnd: queryEnd)
+        var inner = Evaluator(
+            store: store, lookback: lookback, steps: innerSteps, queryStart: queryStart, queryEnd: queryEnd)
         inner.defaultSubqueryStep = defaultSubqueryStep
         var series: [Series] = []
         switch try inner.eval(sq.expr) {
@@ -189,7 +200,9 @@ struct Evaluator {
                 series.append(Series(labels: s.labels, samples: samples))
             }
         case .scalar(let v):
-            series.append(Series(labels: Labels(), samples: innerSteps.indices.map { Sample(time: innerSteps[$0], value: v[$0]) }))
+            series.append(
+                Series(labels: Labels(), samples: innerSteps.indices.map { Sample(time: innerSteps[$0], value: v[$0]) })
+            )
         default:
             throw QueryError(execution: "subquery is only allowed on instant vector")
         }
@@ -209,7 +222,9 @@ struct Evaluator {
             if let j = index[s.labels] {
                 if anyOverlap { throw QueryError(execution: "vector cannot contain metrics with the same labelset") }
                 for i in 0..<count where s.present[i] {
-                    if out[j].present[i] { throw QueryError(execution: "vector cannot contain metrics with the same labelset") }
+                    if out[j].present[i] {
+                        throw QueryError(execution: "vector cannot contain metrics with the same labelset")
+                    }
                     out[j].set(i, s.values[i])
                 }
             } else {
@@ -230,7 +245,8 @@ struct RangeInput {
     /// The raw samples in the window of one step, for an instant query of `foo[5m]`.
     func windowed(at step: Int) -> [Series] {
         guard step < ends.count else { return [] }
-        let end = ends[step], start = end - range
+        let end = ends[step]
+        let start = end - range
         return series.compactMap { s in
             let samples = s.samples.filter { $0.time > start && $0.time <= end }
             return samples.isEmpty ? nil : Series(labels: s.labels, samples: samples)

@@ -33,7 +33,9 @@ public indirect enum Expr: Sendable, Equatable, CustomStringConvertible {
 }
 
 public enum ValueType: String, Sendable {
-    case scalar, string, vector = "instant vector", matrix = "range vector"
+    case scalar, string
+    case vector = "instant vector"
+    case matrix = "range vector"
 }
 
 public enum AtModifier: Sendable, Equatable {
@@ -58,11 +60,25 @@ public struct Subquery: Sendable, Equatable {
     public var at: AtModifier?
 }
 
-public enum UnaryOperator: String, Sendable { case plus = "+", minus = "-" }
+public enum UnaryOperator: String, Sendable {
+    case plus = "+"
+    case minus = "-"
+}
 
 public enum BinaryOperator: String, Sendable {
-    case add = "+", sub = "-", mul = "*", div = "/", mod = "%", pow = "^", atan2
-    case eql = "==", neq = "!=", gtr = ">", gte = ">=", lss = "<", lte = "<="
+    case add = "+"
+    case sub = "-"
+    case mul = "*"
+    case div = "/"
+    case mod = "%"
+    case pow = "^"
+    case atan2
+    case eql = "=="
+    case neq = "!="
+    case gtr = ">"
+    case gte = ">="
+    case lss = "<"
+    case lte = "<="
     case and, or, unless
 
     var precedence: Int {

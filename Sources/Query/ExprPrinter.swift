@@ -12,7 +12,8 @@ enum ExprPrinter {
             return selector(vs) + "[\(DurationText.text(milliseconds: range))]" + modifiers(vs.offset, vs.at)
         case .subquery(let sq):
             let step = sq.step.map { DurationText.text(milliseconds: $0) } ?? ""
-            return "\(text(sq.expr))[\(DurationText.text(milliseconds: sq.range)):\(step)]" + modifiers(sq.offset, sq.at)
+            return "\(text(sq.expr))[\(DurationText.text(milliseconds: sq.range)):\(step)]"
+                + modifiers(sq.offset, sq.at)
         case .paren(let e): return "(\(text(e)))"
         case .unary(let op, let e): return op.rawValue + text(e)
         case .binary(let b):
@@ -54,7 +55,9 @@ enum ExprPrinter {
     }
 
     private static func selector(_ vs: VectorSelector) -> String {
-        let rest = vs.matchers.filter { !(vs.name != nil && $0.name == Labels.metricName && $0.kind == .equal && $0.value == vs.name) }
+        let rest = vs.matchers.filter {
+            !(vs.name != nil && $0.name == Labels.metricName && $0.kind == .equal && $0.value == vs.name)
+        }
         let inner = rest.map { "\($0.name)\($0.kind.rawValue)\(quote($0.value))" }.joined(separator: ", ")
         if let name = vs.name { return inner.isEmpty ? name : "\(name){\(inner)}" }
         return "{\(inner)}"

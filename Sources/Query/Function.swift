@@ -18,14 +18,19 @@ public struct Function: Sendable, Equatable {
     /// The functions this engine evaluates.
     static let supported: [String: Function] = {
         var all: [Function] = []
-        for name in ["rate", "irate", "increase", "delta", "idelta", "deriv", "changes", "resets",
-                     "avg_over_time", "min_over_time", "max_over_time", "sum_over_time", "count_over_time",
-                     "last_over_time", "stddev_over_time", "stdvar_over_time", "present_over_time", "absent_over_time"] {
+        for name in [
+            "rate", "irate", "increase", "delta", "idelta", "deriv", "changes", "resets",
+            "avg_over_time", "min_over_time", "max_over_time", "sum_over_time", "count_over_time",
+            "last_over_time", "stddev_over_time", "stdvar_over_time", "present_over_time", "absent_over_time",
+        ] {
             all.append(Function(name, [.matrix]))
         }
         all.append(Function("quantile_over_time", [.scalar, .matrix]))
         all.append(Function("predict_linear", [.matrix, .scalar]))
-        for name in ["abs", "ceil", "floor", "exp", "ln", "log2", "log10", "sqrt", "sgn", "timestamp", "sort", "sort_desc", "absent"] {
+        for name in [
+            "abs", "ceil", "floor", "exp", "ln", "log2", "log10", "sqrt", "sgn", "timestamp", "sort", "sort_desc",
+            "absent",
+        ] {
             all.append(Function(name, [.vector]))
         }
         all.append(Function("round", [.vector, .scalar], optional: 1))
@@ -43,10 +48,12 @@ public struct Function: Sendable, Equatable {
 
     /// Functions Prometheus has that this engine does not evaluate (refused with a clear error).
     static let unsupported: Set<String> = [
-        "acos", "acosh", "asin", "asinh", "atan", "atanh", "cos", "cosh", "sin", "sinh", "tan", "tanh", "deg", "rad", "pi",
+        "acos", "acosh", "asin", "asinh", "atan", "atanh", "cos", "cosh", "sin", "sinh", "tan", "tanh", "deg", "rad",
+        "pi",
         "day_of_month", "day_of_week", "day_of_year", "days_in_month", "hour", "minute", "month", "year",
         "holt_winters", "double_exponential_smoothing", "mad_over_time", "first_over_time",
-        "histogram_count", "histogram_sum", "histogram_fraction", "histogram_stddev", "histogram_stdvar", "histogram_avg",
+        "histogram_count", "histogram_sum", "histogram_fraction", "histogram_stddev", "histogram_stdvar",
+        "histogram_avg",
         "sort_by_label", "sort_by_label_desc", "limitk", "limit_ratio", "info",
     ]
 }

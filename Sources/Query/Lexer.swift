@@ -3,15 +3,15 @@ import KubeglassCore
 /// One token of a PromQL query, with its byte range in the query text.
 struct Token: Equatable {
     enum Kind: Equatable {
-        case identifier(String)  // metric names, label names, keywords, function names
+        case identifier(String) // metric names, label names, keywords, function names
         case number(Double)
         case duration(Milliseconds)
         case string(String)
         case leftParen, rightParen, leftBrace, rightBrace, leftBracket, rightBracket
         case comma, colon, at
         case add, sub, mul, div, mod, pow
-        case eqlc, neq, gtr, gte, lss, lte  // == != > >= < <=
-        case assign, regexMatch, regexNoMatch  // = =~ !~
+        case eqlc, neq, gtr, gte, lss, lte // == != > >= < <=
+        case assign, regexMatch, regexNoMatch // = =~ !~
         case eof
     }
 
@@ -188,8 +188,10 @@ struct Lexer {
     /// Milliseconds for `1h30m`-style text: units from largest to smallest, each at most once, and no
     /// longer than Go's time.Duration allows (about 292 years), so later arithmetic cannot overflow.
     static func duration(_ text: String) -> Int64? {
-        let units: [(String, Milliseconds)] = [("y", Milliseconds.year), ("w", Milliseconds.week), ("d", Milliseconds.day), ("h", Milliseconds.hour),
-                                        ("m", Milliseconds.minute), ("s", Milliseconds.second), ("ms", 1)]
+        let units: [(String, Milliseconds)] = [
+            ("y", Milliseconds.year), ("w", Milliseconds.week), ("d", Milliseconds.day), ("h", Milliseconds.hour),
+            ("m", Milliseconds.minute), ("s", Milliseconds.second), ("ms", 1),
+        ]
         let limit = Int64.max / 1_000_000
         var rest = Substring(text)
         var total: Int64 = 0
@@ -286,7 +288,8 @@ struct Lexer {
 func isDigit(_ c: UInt8) -> Bool { c >= UInt8(ascii: "0") && c <= UInt8(ascii: "9") }
 func isHexDigit(_ c: UInt8) -> Bool { digitValue(c).map { $0 < 16 } ?? false }
 func isIdentifierStart(_ c: UInt8) -> Bool {
-    (c >= UInt8(ascii: "a") && c <= UInt8(ascii: "z")) || (c >= UInt8(ascii: "A") && c <= UInt8(ascii: "Z")) || c == UInt8(ascii: "_")
+    (c >= UInt8(ascii: "a") && c <= UInt8(ascii: "z")) || (c >= UInt8(ascii: "A") && c <= UInt8(ascii: "Z"))
+        || c == UInt8(ascii: "_")
 }
 private func digitValue(_ c: UInt8) -> UInt32? {
     switch c {

@@ -140,9 +140,12 @@ struct Parser {
         return lhs
     }
 
-    private func makeBinary(_ op: BinaryOperator, _ lhs: Expr, _ rhs: Expr, returnBool: Bool,
-                            matching: VectorMatching?, at offset: Int) throws(QueryError) -> Expr {
-        let lt = lhs.type, rt = rhs.type
+    private func makeBinary(
+        _ op: BinaryOperator, _ lhs: Expr, _ rhs: Expr, returnBool: Bool,
+        matching: VectorMatching?, at offset: Int
+    ) throws(QueryError) -> Expr {
+        let lt = lhs.type
+        let rt = rhs.type
         for t in [lt, rt] where t != .scalar && t != .vector {
             throw error("binary expression must contain only scalar and instant vector types", at: offset)
         }
@@ -181,7 +184,9 @@ struct Parser {
         // Unary operators bind like `*`: `-a ^ b` is `-(a ^ b)`, `-a * b` is `(-a) * b`.
         let operand = try parseExpr(minPrecedence: BinaryOperator.pow.precedence)
         guard operand.type == .scalar || operand.type == .vector else {
-            throw error("unary expression only allowed on expressions of type scalar or instant vector, got \"\(operand.type.rawValue)\"", at: start)
+            throw error(
+                "unary expression only allowed on expressions of type scalar or instant vector, got \"\(operand.type.rawValue)\"",
+                at: start)
         }
         if case .number(let n) = operand { return .number(op == .minus ? -n : n) }
         return .unary(op, operand)
@@ -223,13 +228,18 @@ struct Parser {
         while true {
             if token.kind == .rightParen { break }
             guard case .identifier(let name) = token.kind, !name.contains(":") else {
-                throw token.kind == .eof ? error("unclosed left parenthesis") : unexpected("in grouping opts, expected label")
+                throw token.kind == .eof
+                    ? error("unclosed left parenthesis") : unexpected("in grouping opts, expected label")
             }
             labels.append(name)
             try advance()
-            if token.kind == .comma { try advance(); continue }
+            if token.kind == .comma {
+                try advance()
+                continue
+            }
             if token.kind != .rightParen {
-                throw token.kind == .eof ? error("unclosed left parenthesis") : unexpected("in grouping opts, expected \")\" or \",\"")
+                throw token.kind == .eof
+                    ? error("unclosed left parenthesis") : unexpected("in grouping opts, expected \")\" or \",\"")
             }
         }
         try advance()
@@ -264,7 +274,9 @@ struct Parser {
         let wanted = op.parameterType == nil ? 1 : 2
         guard args.count == wanted else {
             if args.isEmpty { throw error("no arguments for aggregate expression provided", at: start) }
-            throw error("wrong number of arguments for aggregate expression provided, expected \(wanted), got \(args.count)", at: start)
+            throw error(
+                "wrong number of arguments for aggregate expression provided, expected \(wanted), got \(args.count)",
+                at: start)
         }
         let expr = args[wanted - 1]
         guard expr.type == .vector else {
@@ -274,10 +286,13 @@ struct Parser {
         if let wantedType = op.parameterType {
             param = args[0]
             guard args[0].type == wantedType else {
-                throw error("expected type \(wantedType.rawValue) in aggregation parameter, got \(args[0].type.rawValue)", at: start)
+                throw error(
+                    "expected type \(wantedType.rawValue) in aggregation parameter, got \(args[0].type.rawValue)",
+                    at: start)
             }
         }
-        return .aggregate(Aggregate(op: op, expr: expr, param: param, grouping: grouping, without: without, hasGrouping: hasGrouping))
+        return .aggregate(
+            Aggregate(op: op, expr: expr, param: param, grouping: grouping, without: without, hasGrouping: hasGrouping))
     }
 
     private mutating func parseCall(_ name: String, start: Int) throws(QueryError) -> Expr {
@@ -287,7 +302,7 @@ struct Parser {
             }
             throw error("unknown function with name \"\(name)\"", at: start)
         }
-        try advance()  // (
+        try advance() // (
         var args: [Expr] = []
         while token.kind != .rightParen {
             args.append(try parseExpr(minPrecedence: 1))
@@ -297,7 +312,8 @@ struct Parser {
         let required = function.argTypes.count - max(0, function.optional)
         if function.optional == -1 {
             if args.count < required {
-                throw error("expected at least \(required) argument(s) in call to \"\(name)\", got \(args.count)", at: start)
+                throw error(
+                    "expected at least \(required) argument(s) in call to \"\(name)\", got \(args.count)", at: start)
             }
         } else if function.optional > 0 {
             if args.count < required || args.count > function.argTypes.count {
@@ -310,7 +326,9 @@ struct Parser {
         for (i, arg) in args.enumerated() {
             let wanted = function.argTypes[min(i, function.argTypes.count - 1)]
             guard arg.type == wanted else {
-                throw error("expected type \(wanted.rawValue) in call to function \"\(name)\", got \(arg.type.rawValue)", at: start)
+                throw error(
+                    "expected type \(wanted.rawValue) in call to function \"\(name)\", got \(arg.type.rawValue)",
+                    at: start)
             }
         }
         return .call(Call(function: function, args: args))
@@ -357,7 +375,10 @@ struct Parser {
                 } catch {
                     throw self.error("invalid regular expression \"\(value)\"", at: valueStart)
                 }
-                if token.kind == .comma { try advance(); continue }
+                if token.kind == .comma {
+                    try advance()
+                    continue
+                }
                 if token.kind != .rightBrace {
                     if token.kind == .eof { throw error("unexpected end of input inside braces") }
                     throw unexpected("in label matching, expected \",\" or \"}\"")
@@ -366,7 +387,8 @@ struct Parser {
             try advance()
         }
         guard matchers.contains(where: { !$0.matches("") }) else {
-            throw error("vector selector must contain at least one non-empty matcher", at: name == nil ? braceStart : nameStart)
+            throw error(
+                "vector selector must contain at least one non-empty matcher", at: name == nil ? braceStart : nameStart)
         }
         return VectorSelector(name: name, matchers: matchers)
     }
@@ -401,7 +423,7 @@ struct Parser {
 
     private mutating func parseRangeOrSubquery(_ expr: Expr) throws(QueryError) -> Expr {
         let start = token.start
-        try advance()  // [
+        try advance() // [
         guard case .duration(let range) = token.kind else {
             if token.kind == .eof { throw error("unexpected end of input inside brackets") }
             throw unexpected("in subquery or range selector, expected duration")
@@ -422,7 +444,9 @@ struct Parser {
             return .subquery(Subquery(expr: expr, range: range, step: step))
         }
         try expect(.rightBracket, "in range selector, expected \"]\"")
-        guard case .vectorSelector(let vs) = expr else { throw error("ranges only allowed for vector selectors", at: start) }
+        guard case .vectorSelector(let vs) = expr else {
+            throw error("ranges only allowed for vector selectors", at: start)
+        }
         if vs.offset != 0 { throw error("no offset modifiers allowed before range", at: start) }
         if vs.at != nil { throw error("no @ modifiers allowed before range", at: start) }
         if range <= 0 { throw error("range must be greater than zero", at: start) }
@@ -444,13 +468,16 @@ struct Parser {
         }
         guard case .number(let seconds) = token.kind else { throw unexpected("in @ modifier, expected timestamp") }
         let ms = (sign * seconds * 1000).rounded()
-        guard ms.isFinite, abs(ms) < 1e15 else { throw error("timestamp out of bounds for @ modifier: \(sign * seconds)") }
+        guard ms.isFinite, abs(ms) < 1e15 else {
+            throw error("timestamp out of bounds for @ modifier: \(sign * seconds)")
+        }
         try advance()
         return .time(Timestamp(ms))
     }
 
     private func applyOffset(_ offset: Int64, to expr: Expr, at start: Int) throws(QueryError) -> Expr {
-        let message = "offset modifier must be preceded by an instant vector selector or range vector selector or a subquery"
+        let message =
+            "offset modifier must be preceded by an instant vector selector or range vector selector or a subquery"
         let twice = "offset may not be set multiple times"
         switch expr {
         case .vectorSelector(var vs):

@@ -27,37 +27,57 @@ public struct PromQLEngine: Sendable {
         case .string(let s): return .string(time, s)
         case .matrix(let series): return .matrix(series.sorted { $0.labels < $1.labels })
         case .vector(let series):
-            let samples = series.filter { $0.present[0] }.map { VectorSample(labels: $0.labels, time: time, value: $0.values[0]) }
+            let samples = series.filter { $0.present[0] }.map {
+                VectorSample(labels: $0.labels, time: time, value: $0.values[0])
+            }
             return .vector(Self.keepsOrder(expr) ? samples : samples.sorted { $0.labels < $1.labels })
         }
     }
 
-    public func rangeQuery(_ query: String, start: Timestamp, end: Timestamp, step: Int64) throws(QueryError) -> QueryValue {
+    public func rangeQuery(_ query: String, start: Timestamp, end: Timestamp, step: Int64) throws(QueryError)
+        -> QueryValue
+    {
         try rangeQuery(try PromQL.parse(query), start: start, end: end, step: step)
     }
 
-    public func rangeQuery(_ expr: Expr, start: Timestamp, end: Timestamp, step: Int64) throws(QueryError) -> QueryValue {
+    public func rangeQuery(_ expr: Expr, start: Timestamp, end: Timestamp, step: Int64) throws(QueryError) -> QueryValue
+    {
         guard step > 0 else {
-            throw QueryError(execution: "zero or negative query resolution step widths are not accepted. Try a positive integer")
+            throw QueryError(
+                execution: "zero or negative query resolution step widths are not accepted. Try a positive integer")
         }
         guard end >= start else { throw QueryError(execution: "end timestamp must not be before start time") }
         guard (end - start) / step < Int64(Self.maxPointsPerSeries) else {
-            throw QueryError(execution: "exceeded maximum resolution of 11,000 points per timeseries. Try decreasing the query resolution (?step=XX)")
+            throw QueryError(
+                execution:
+                    "exceeded maximum resolution of 11,000 points per timeseries. Try decreasing the query resolution (?step=XX)"
+            )
         }
         guard expr.type == .scalar || expr.type == .vector else {
-            throw QueryError(execution: "invalid expression type \"\(expr.type.rawValue)\" for range query, must be Scalar or instant Vector")
+            throw QueryError(
+                execution:
+                    "invalid expression type \"\(expr.type.rawValue)\" for range query, must be Scalar or instant Vector"
+            )
         }
         let steps = Array(stride(from: start, through: end, by: Int(step)))
         switch try evaluator(steps: steps, start: start, end: end).eval(expr) {
         case .scalar(let v):
-            return .matrix([Series(labels: Labels(), samples: steps.indices.map { Sample(time: steps[$0], value: v[$0]) })])
+            return .matrix([
+                Series(labels: Labels(), samples: steps.indices.map { Sample(time: steps[$0], value: v[$0]) })
+            ])
         case .vector(let series):
             let out = series.map { s in
-                Series(labels: s.labels, samples: steps.indices.filter { s.present[$0] }.map { Sample(time: steps[$0], value: s.values[$0]) })
+                Series(
+                    labels: s.labels,
+                    samples: steps.indices.filter { s.present[$0] }.map { Sample(time: steps[$0], value: s.values[$0]) }
+                )
             }.filter { !$0.samples.isEmpty }
             return .matrix(out.sorted { $0.labels < $1.labels })
         default:
-            throw QueryError(execution: "invalid expression type \"\(expr.type.rawValue)\" for range query, must be Scalar or instant Vector")
+            throw QueryError(
+                execution:
+                    "invalid expression type \"\(expr.type.rawValue)\" for range query, must be Scalar or instant Vector"
+            )
         }
     }
 

@@ -20,7 +20,7 @@ public enum PromQLNumber {
         let integer = parts[0]
         let fraction = parts.count > 1 ? parts[1] : ""
         var digits = Array(integer + fraction)
-        var point = integer.count + exponent  // digits before the decimal point
+        var point = integer.count + exponent // digits before the decimal point
         // Trim leading zeros (keeping the point in place) and trailing zeros.
         while digits.count > 1, digits.first == "0" {
             digits.removeFirst()

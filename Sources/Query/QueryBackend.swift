@@ -25,10 +25,13 @@ extension QueryBackend {
     public func completionWords() async -> CompletionWords { CompletionWords() }
 
     public func builderQuery(_ builderJSON: String) throws -> String {
-        throw QueryBackendError(message: "this target was made in Grafana's InfluxDB query builder: it needs --influxdb")
+        throw QueryBackendError(
+            message: "this target was made in Grafana's InfluxDB query builder: it needs --influxdb")
     }
 
-    public func prepare(_ query: String, start: Timestamp, end: Timestamp, step: Int64, variables: VariableValues) -> String {
+    public func prepare(_ query: String, start: Timestamp, end: Timestamp, step: Int64, variables: VariableValues)
+        -> String
+    {
         let builtins = VariableValues.builtins(step: step, range: end - start, scrapeInterval: minimumStep)
         return variables.expand(query, format: .promql, extra: builtins)
     }
@@ -43,7 +46,9 @@ extension QueryBackend {
         }
         if let args = arguments("label_values") {
             // The label is after the last comma outside braces and quotes.
-            var depth = 0, inQuote = false, split: String.Index?
+            var depth = 0
+            var inQuote = false
+            var split: String.Index?
             for i in args.indices {
                 switch args[i] {
                 case "\"": inQuote.toggle()
@@ -53,7 +58,8 @@ extension QueryBackend {
                 default: break
                 }
             }
-            let label = (split.map { String(args[args.index(after: $0)...]) } ?? args).trimmingCharacters(in: .whitespaces)
+            let label = (split.map { String(args[args.index(after: $0)...]) } ?? args).trimmingCharacters(
+                in: .whitespaces)
             let selector = split.map { String(args[..<$0]).trimmingCharacters(in: .whitespaces) } ?? "{\(label)!=\"\"}"
             let value = try await instantQuery(selector, at: time)
             var seen = Set<String>()
@@ -69,7 +75,10 @@ extension QueryBackend {
             guard case .vector(let v) = value else { return [] }
             return Set(v.compactMap { $0.labels.name }).sorted()
         }
-        throw QueryBackendError(message: "variable query \"\(query)\" is not one of label_values(metric, label), label_values(label), query_result(expr), metrics(regex)")
+        throw QueryBackendError(
+            message:
+                "variable query \"\(query)\" is not one of label_values(metric, label), label_values(label), query_result(expr), metrics(regex)"
+        )
     }
 }
 
@@ -123,14 +132,17 @@ public struct CompletionWords: Sendable, Equatable {
     }
 
     /// The labels whose values are worth offering.
-    public static let valueLabels = ["namespace", "pod", "node", "container", "job", "instance",
-                                     "namespace_name", "pod_name", "nodename", "container_name", "type"]
+    public static let valueLabels = [
+        "namespace", "pod", "node", "container", "job", "instance",
+        "namespace_name", "pod_name", "nodename", "container_name", "type",
+    ]
 }
 
 extension CompletionWords {
     /// The store's metric names, label names, and values of the common labels.
     public init(store: SeriesStore) {
-        var labels = Set<String>(), values = Set<String>()
+        var labels = Set<String>()
+        var values = Set<String>()
         for set in store.labelSets() {
             for pair in set.pairs where pair.name != Labels.metricName {
                 labels.insert(pair.name)

@@ -19,7 +19,8 @@ extension QueryValue {
             out += "["
             for (i, s) in samples.enumerated() {
                 if i > 0 { out += "," }
-                out += "{\"metric\":\(Self.metric(s.labels)),\"value\":\(Self.point(s.time, PromQLNumber.format(s.value)))}"
+                out +=
+                    "{\"metric\":\(Self.metric(s.labels)),\"value\":\(Self.point(s.time, PromQLNumber.format(s.value)))}"
             }
             out += "]"
         case .matrix(let series):
@@ -58,6 +59,7 @@ extension QueryValue {
     }
 
     private static func metric(_ labels: Labels) -> String {
-        "{" + labels.pairs.map { "\(JSONText.quoted($0.name)):\(JSONText.quoted($0.value))" }.joined(separator: ",") + "}"
+        "{" + labels.pairs.map { "\(JSONText.quoted($0.name)):\(JSONText.quoted($0.value))" }.joined(separator: ",")
+            + "}"
     }
 }

@@ -54,7 +54,9 @@ public struct VariableValues: Sendable, Hashable {
                     }
                 } else {
                     var end = next
-                    while end < text.endIndex, text[end].isLetter || text[end].isNumber || text[end] == "_" { end = text.index(after: end) }
+                    while end < text.endIndex, text[end].isLetter || text[end].isNumber || text[end] == "_" {
+                        end = text.index(after: end)
+                    }
                     // The longest known name wins (`$node` vs `$nodes`).
                     var candidate = end
                     while candidate > next {
@@ -114,7 +116,9 @@ public struct VariableValues: Sendable, Hashable {
     }
 
     static func duration(_ ms: Int64) -> String {
-        for (unit, size) in [("d", Milliseconds.day), ("h", Milliseconds.hour), ("m", Milliseconds.minute), ("s", Milliseconds.second)] where ms >= size && ms % size == 0 {
+        for (unit, size) in [
+            ("d", Milliseconds.day), ("h", Milliseconds.hour), ("m", Milliseconds.minute), ("s", Milliseconds.second),
+        ] where ms >= size && ms % size == 0 {
             return "\(ms / size)\(unit)"
         }
         return "\(ms)ms"

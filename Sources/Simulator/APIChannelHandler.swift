@@ -45,23 +45,35 @@ final class APIChannelHandler: ChannelInboundHandler, RemovableChannelHandler {
         var truncate = false
         if let policy {
             let certificate = (try? context.pipeline.syncOperations.nioSSL_peerCertificate()) ?? nil
-            let verdict = policy.check(authorization: head.headers.first(name: "authorization"),
-                                       verifiedClientCertificate: certificate != nil, now: now)
+            let verdict = policy.check(
+                authorization: head.headers.first(name: "authorization"),
+                verifiedClientCertificate: certificate != nil, now: now)
             if verdict != .allowed {
-                send(.failure(401, reason: "Unauthorized", message: "Unauthorized"), head: head, keepAlive: keepAlive, truncate: false, context: context)
+                send(
+                    .failure(401, reason: "Unauthorized", message: "Unauthorized"), head: head, keepAlive: keepAlive,
+                    truncate: false, context: context)
                 return
             }
         }
         switch faults.draw() {
         case .error(let code):
-            response = code == 503
-                ? .failure(503, reason: "ServiceUnavailable", message: "the simulated API server is injecting faults (--error-rate)")
+            response =
+                code == 503
+                ? .failure(
+                    503, reason: "ServiceUnavailable",
+                    message: "the simulated API server is injecting faults (--error-rate)")
                 : .failure(500, reason: "InternalError", message: "Internal error occurred: injected by --error-rate")
         case .truncate:
             truncate = true
-            response = api.respond(to: APIRequest(method: head.method.rawValue, uri: head.uri, accept: head.headers.first(name: "accept") ?? ""), at: frozenAt ?? now)
+            response = api.respond(
+                to: APIRequest(
+                    method: head.method.rawValue, uri: head.uri, accept: head.headers.first(name: "accept") ?? ""),
+                at: frozenAt ?? now)
         case .none:
-            response = api.respond(to: APIRequest(method: head.method.rawValue, uri: head.uri, accept: head.headers.first(name: "accept") ?? ""), at: frozenAt ?? now)
+            response = api.respond(
+                to: APIRequest(
+                    method: head.method.rawValue, uri: head.uri, accept: head.headers.first(name: "accept") ?? ""),
+                at: frozenAt ?? now)
         }
         if faults.latencyMilliseconds > 0 {
             let delayed = response
@@ -73,7 +85,9 @@ final class APIChannelHandler: ChannelInboundHandler, RemovableChannelHandler {
         }
     }
 
-    private func send(_ response: APIResponse, head: HTTPRequestHead, keepAlive: Bool, truncate: Bool, context: ChannelHandlerContext) {
+    private func send(
+        _ response: APIResponse, head: HTTPRequestHead, keepAlive: Bool, truncate: Bool, context: ChannelHandlerContext
+    ) {
         guard context.channel.isActive else { return }
         var headers = HTTPHeaders()
         headers.add(name: "Content-Type", value: response.contentType)
@@ -96,7 +110,9 @@ final class APIChannelHandler: ChannelInboundHandler, RemovableChannelHandler {
             }
         }
         let status = HTTPResponseStatus(statusCode: response.status)
-        context.write(wrapOutboundOut(.head(HTTPResponseHead(version: head.version, status: status, headers: headers))), promise: nil)
+        context.write(
+            wrapOutboundOut(.head(HTTPResponseHead(version: head.version, status: status, headers: headers))),
+            promise: nil)
         if head.method == .HEAD {
             finish(keepAlive: keepAlive, context: context)
             return

@@ -52,21 +52,32 @@ public struct APIResponse {
         return APIResponse(status: status, body: .bytes(buffer))
     }
 
-    static func text(_ text: String, status: Int = 200, contentType: String = "text/plain; charset=utf-8") -> APIResponse {
+    static func text(_ text: String, status: Int = 200, contentType: String = "text/plain; charset=utf-8")
+        -> APIResponse
+    {
         APIResponse(status: status, contentType: contentType, body: .bytes(ByteBuffer(string: text)))
     }
 
     /// A `Status` object, as the API server answers errors.
-    static func failure(_ code: Int, reason: String, message: String, details: (kind: String, name: String)? = nil) -> APIResponse {
+    static func failure(_ code: Int, reason: String, message: String, details: (kind: String, name: String)? = nil)
+        -> APIResponse
+    {
         json(code) { out in
-            out.writeStaticString("{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"metadata\":{},\"status\":\"Failure\",\"message\":")
+            out.writeStaticString(
+                "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"metadata\":{},\"status\":\"Failure\",\"message\":")
             out.writeJSON(message)
-            out.writeStaticString(",\"reason\":"); out.writeJSON(reason)
+            out.writeStaticString(",\"reason\":")
+            out.writeJSON(reason)
             if let details {
-                out.writeStaticString(",\"details\":{\"name\":"); out.writeJSON(details.name)
-                out.writeStaticString(",\"kind\":"); out.writeJSON(details.kind); out.writeStaticString("}")
+                out.writeStaticString(",\"details\":{\"name\":")
+                out.writeJSON(details.name)
+                out.writeStaticString(",\"kind\":")
+                out.writeJSON(details.kind)
+                out.writeStaticString("}")
             }
-            out.writeStaticString(",\"code\":"); out.writeDecimal(code); out.writeStaticString("}")
+            out.writeStaticString(",\"code\":")
+            out.writeDecimal(code)
+            out.writeStaticString("}")
         }
     }
 
@@ -108,8 +119,10 @@ public final class ChunkSource {
     static let chunkSize = 128 * 1024
 
     /// `header`, then each item separated by commas, then `footer`.
-    static func list(header: ByteBuffer, count: Int, footer: StaticString,
-                     item: @escaping (Int, inout ByteBuffer) -> Void) -> ChunkSource {
+    static func list(
+        header: ByteBuffer, count: Int, footer: StaticString,
+        item: @escaping (Int, inout ByteBuffer) -> Void
+    ) -> ChunkSource {
         var next = -1
         return ChunkSource { out in
             let limit = out.readableBytes + chunkSize
@@ -138,9 +151,14 @@ extension String {
         var bytes: [UInt8] = []
         var it = Array(utf8)[...]
         while let b = it.popFirst() {
-            if b == UInt8(ascii: "%"), it.count >= 2, let v = UInt8(String(decoding: it.prefix(2), as: UTF8.self), radix: 16) {
-                bytes.append(v); it = it.dropFirst(2)
-            } else { bytes.append(b) }
+            if b == UInt8(ascii: "%"), it.count >= 2,
+                let v = UInt8(String(decoding: it.prefix(2), as: UTF8.self), radix: 16)
+            {
+                bytes.append(v)
+                it = it.dropFirst(2)
+            } else {
+                bytes.append(b)
+            }
         }
         return String(decoding: bytes, as: UTF8.self)
     }

@@ -7,7 +7,7 @@ public final class AccessPolicy: @unchecked Sendable {
     let token: String
     let expireAfter: Int64?
     private let lock = NSLock()
-    private var firstUse: [String: Int64] = [:]   // guarded by lock
+    private var firstUse: [String: Int64] = [:] // guarded by lock
 
     public init(token: String, expireAfterMilliseconds: Int64? = nil) {
         self.token = token
@@ -48,7 +48,11 @@ public struct FaultPlan: Sendable {
         self.truncateRate = truncateRate
     }
 
-    enum Fault { case none, error(Int), truncate }
+    enum Fault {
+        case none
+        case error(Int)
+        case truncate
+    }
 
     func draw() -> Fault {
         let x = Double.random(in: 0..<1)

@@ -62,7 +62,8 @@ public final class ClusterCatalog: Sendable {
             renderer.writePodBody(i, at: cluster.createdAt, into: &store)
             podRanges.append(start..<store.writerIndex)
         }
-        var prefixes: [Range<Int>] = [], suffixes: [Range<Int>] = []
+        var prefixes: [Range<Int>] = []
+        var suffixes: [Range<Int>] = []
         for i in cluster.nodes.indices {
             var start = store.writerIndex
             renderer.writeNodePrefix(i, into: &store)
@@ -84,7 +85,10 @@ public final class ClusterCatalog: Sendable {
 
     /// A pod object without its opening brace: `"metadata":{…},"spec":{…},"status":{…}}`.
     func writePodBody(_ i: Int, at t: Int64, into out: inout ByteBuffer) {
-        if livePods.contains(i) { renderer.writePodBody(i, at: t, into: &out); return }
+        if livePods.contains(i) {
+            renderer.writePodBody(i, at: t, into: &out)
+            return
+        }
         copy(podRanges[i], into: &out)
     }
 
@@ -131,12 +135,19 @@ func nameKey(_ text: String) -> UInt64 {
 
 /// 32 hex digits derived from a name (container IDs, digests).
 func derivedHex(_ text: String) -> String {
-    var a = nameKey(text), b = nameKey(text + "#")
+    var a = nameKey(text)
+    var b = nameKey(text + "#")
     let hex: StaticString = "0123456789abcdef"
     return String(unsafeUninitializedCapacity: 32) { out in
         hex.withUTF8Buffer { digits in
             for i in 0..<32 {
-                if i < 16 { out[i] = digits[Int(a & 15)]; a >>= 4 } else { out[i] = digits[Int(b & 15)]; b >>= 4 }
+                if i < 16 {
+                    out[i] = digits[Int(a & 15)]
+                    a >>= 4
+                } else {
+                    out[i] = digits[Int(b & 15)]
+                    b >>= 4
+                }
             }
         }
         return 32
@@ -150,8 +161,12 @@ func derivedUID(_ text: String) -> String {
     return String(unsafeUninitializedCapacity: 36) { out in
         var o = 0
         for i in 0..<32 {
-            if i == 8 || i == 12 || i == 16 || i == 20 { out[o] = UInt8(ascii: "-"); o += 1 }
-            out[o] = h[i]; o += 1
+            if i == 8 || i == 12 || i == 16 || i == 20 {
+                out[o] = UInt8(ascii: "-")
+                o += 1
+            }
+            out[o] = h[i]
+            o += 1
         }
         return 36
     }

@@ -22,13 +22,18 @@ public final class CounterLedger: @unchecked Sendable {
     public init(cluster: ClusterModel, podsByNode: [[Int]], startedAt: Int64) {
         self.cluster = cluster
         self.podsByNode = podsByNode
-        var offsets: [Int] = [], total = 0
+        var offsets: [Int] = []
+        var total = 0
         offsets.reserveCapacity(cluster.pods.count)
-        for pod in cluster.pods { offsets.append(total); total += pod.containers.count }
+        for pod in cluster.pods {
+            offsets.append(total)
+            total += pod.containers.count
+        }
         containerOffset = offsets
         nodeTime = Array(repeating: startedAt, count: cluster.nodes.count)
         nodeCPU = Array(repeating: 0, count: cluster.nodes.count)
-        nodeRx = nodeCPU; nodeTx = nodeCPU
+        nodeRx = nodeCPU
+        nodeTx = nodeCPU
         containerCPU = Array(repeating: 0, count: total)
         podRx = Array(repeating: 0, count: cluster.pods.count)
         podTx = podRx
@@ -72,7 +77,9 @@ public final class CounterLedger: @unchecked Sendable {
 
     public func pod(_ p: Int, at t: Int64) -> PodCounters {
         guard let n = cluster.pods[p].nodeIndex else {
-            return PodCounters(containerCPUSeconds: Array(repeating: 0, count: cluster.pods[p].containers.count), receiveBytes: 0, transmitBytes: 0)
+            return PodCounters(
+                containerCPUSeconds: Array(repeating: 0, count: cluster.pods[p].containers.count), receiveBytes: 0,
+                transmitBytes: 0)
         }
         return read(node: n, at: t) { _, pod in pod(p) }
     }
@@ -83,8 +90,9 @@ public final class CounterLedger: @unchecked Sendable {
 
     private func podCounters(_ p: Int) -> PodCounters {
         let o = containerOffset[p]
-        return PodCounters(containerCPUSeconds: Array(containerCPU[o..<(o + cluster.pods[p].containers.count)]),
-                           receiveBytes: podRx[p], transmitBytes: podTx[p])
+        return PodCounters(
+            containerCPUSeconds: Array(containerCPU[o..<(o + cluster.pods[p].containers.count)]),
+            receiveBytes: podRx[p], transmitBytes: podTx[p])
     }
 
     /// Midpoint-rule integration in steps of at most `maxStep`; a long gap uses at most `maxSteps` steps.
@@ -128,7 +136,9 @@ extension CounterLedger {
     public func snapshot(at t: Int64, only: [Int]? = nil) -> Snapshot {
         let zero = NodeCounters(cpuSeconds: 0, receiveBytes: 0, transmitBytes: 0)
         var nodes = Array(repeating: zero, count: cluster.nodes.count)
-        var pods = Array(repeating: PodCounters(containerCPUSeconds: [], receiveBytes: 0, transmitBytes: 0), count: cluster.pods.count)
+        var pods = Array(
+            repeating: PodCounters(containerCPUSeconds: [], receiveBytes: 0, transmitBytes: 0),
+            count: cluster.pods.count)
         for n in only ?? Array(cluster.nodes.indices) {
             nodes[n] = read(node: n, at: t) { node, pod in
                 for p in podsByNode[n] { pods[p] = pod(p) }
@@ -136,7 +146,9 @@ extension CounterLedger {
             }
         }
         for (p, pod) in cluster.pods.enumerated() where pod.nodeIndex == nil {
-            pods[p] = PodCounters(containerCPUSeconds: Array(repeating: 0, count: pod.containers.count), receiveBytes: 0, transmitBytes: 0)
+            pods[p] = PodCounters(
+                containerCPUSeconds: Array(repeating: 0, count: pod.containers.count), receiveBytes: 0, transmitBytes: 0
+            )
         }
         return Snapshot(nodes: nodes, pods: pods)
     }

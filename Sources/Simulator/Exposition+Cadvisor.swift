@@ -20,9 +20,11 @@ extension Scrape {
             if !asKubelet { out.writeLabel("node", node) }
             out.writeLabel("pod", pod.name)
         }
-        func perContainer(_ name: String, _ help: String, _ type: String, _ value: @escaping (Int) -> Double) -> Metric {
+        func perContainer(_ name: String, _ help: String, _ type: String, _ value: @escaping (Int) -> Double) -> Metric
+        {
             Metric(name: name, help: help, type: type, count: containers.count) { n, out in
-                out.writeString(name); out.writeStaticString("{")
+                out.writeString(name)
+                out.writeStaticString("{")
                 containerLabels(n, into: &out)
                 out.writeSampleValue(value(n))
             }
@@ -32,7 +34,8 @@ extension Scrape {
                 let p = networkPods[n]
                 let pod = cluster.pods[p]
                 let node = nodeName(p)
-                out.writeString(name); out.writeStaticString("{")
+                out.writeString(name)
+                out.writeStaticString("{")
                 out.writeLabel("container", "", first: true)
                 out.writeLabel("id", cgroup(p))
                 out.writeLabel("image", "")
@@ -46,15 +49,28 @@ extension Scrape {
             }
         }
         return [
-            perContainer("container_cpu_usage_seconds_total", "Cumulative cpu time consumed in seconds.", "counter") { [self] n in
+            perContainer("container_cpu_usage_seconds_total", "Cumulative cpu time consumed in seconds.", "counter") {
+                [self] n in
                 let (p, k) = containers[n]
                 return ((counters?.pods[p].containerCPUSeconds[k] ?? 0) * 1e6).rounded() / 1e6
             },
-            perContainer("container_memory_working_set_bytes", "Current working set in bytes.", "gauge") { [self] in containerUsage[$0].memoryWorkingSetBytes },
-            perContainer("container_memory_usage_bytes", "Current memory usage in bytes, including all memory regardless of when it was accessed", "gauge") { [self] in containerUsage[$0].memoryUsageBytes },
-            perContainer("container_memory_rss", "Size of RSS in bytes.", "gauge") { [self] in (containerUsage[$0].memoryWorkingSetBytes * 0.85).rounded() },
-            perContainer("container_memory_cache", "Number of bytes of page cache memory.", "gauge") { [self] in containerUsage[$0].memoryUsageBytes - containerUsage[$0].memoryWorkingSetBytes },
-            perContainer("container_fs_usage_bytes", "Number of bytes that are consumed by the container on this filesystem.", "gauge") { [self] n in
+            perContainer("container_memory_working_set_bytes", "Current working set in bytes.", "gauge") { [self] in
+                containerUsage[$0].memoryWorkingSetBytes
+            },
+            perContainer(
+                "container_memory_usage_bytes",
+                "Current memory usage in bytes, including all memory regardless of when it was accessed", "gauge"
+            ) { [self] in containerUsage[$0].memoryUsageBytes },
+            perContainer("container_memory_rss", "Size of RSS in bytes.", "gauge") { [self] in
+                (containerUsage[$0].memoryWorkingSetBytes * 0.85).rounded()
+            },
+            perContainer("container_memory_cache", "Number of bytes of page cache memory.", "gauge") { [self] in
+                containerUsage[$0].memoryUsageBytes - containerUsage[$0].memoryWorkingSetBytes
+            },
+            perContainer(
+                "container_fs_usage_bytes", "Number of bytes that are consumed by the container on this filesystem.",
+                "gauge"
+            ) { [self] n in
                 let (p, _) = containers[n]
                 return ((podUsage[p]?.filesystemUsedBytes ?? 0) / Double(cluster.pods[p].containers.count)).rounded()
             },
@@ -62,8 +78,12 @@ extension Scrape {
                 let (p, k) = containers[n]
                 return Double(cluster.pods[p].containers[k].memoryLimit ?? 0)
             },
-            network("container_network_receive_bytes_total", "Cumulative count of bytes received") { (counters?.pods[$0].receiveBytes ?? 0).rounded(.down) },
-            network("container_network_transmit_bytes_total", "Cumulative count of bytes transmitted") { (counters?.pods[$0].transmitBytes ?? 0).rounded(.down) },
+            network("container_network_receive_bytes_total", "Cumulative count of bytes received") {
+                (counters?.pods[$0].receiveBytes ?? 0).rounded(.down)
+            },
+            network("container_network_transmit_bytes_total", "Cumulative count of bytes transmitted") {
+                (counters?.pods[$0].transmitBytes ?? 0).rounded(.down)
+            },
         ]
     }
 }

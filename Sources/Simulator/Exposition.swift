@@ -5,7 +5,9 @@ import NIOCore
 /// cAdvisor through the kubelet, kube-state-metrics and node-exporter, with their label names.
 enum Exposition {
     enum Family: String, CaseIterable, Sendable {
-        case cadvisor, kubeStateMetrics = "kube-state-metrics", nodeExporter = "node-exporter"
+        case cadvisor
+        case kubeStateMetrics = "kube-state-metrics"
+        case nodeExporter = "node-exporter"
     }
 
     static let contentType = "text/plain; version=0.0.4; charset=utf-8"
@@ -18,7 +20,9 @@ enum Exposition {
     }
 
     static func response(_ api: SimulatedAPI, families: [Family], node: Int? = nil, at t: Int64) -> APIResponse {
-        let scrape = Scrape(api: api, node: node, at: t, needsCounters: families.contains(.cadvisor) || families.contains(.nodeExporter))
+        let scrape = Scrape(
+            api: api, node: node, at: t, needsCounters: families.contains(.cadvisor) || families.contains(.nodeExporter)
+        )
         var metrics: [Metric] = []
         for f in families {
             switch f {
@@ -39,14 +43,21 @@ enum Exposition {
     }
 
     private static func stream(_ metrics: [Metric]) -> APIResponse {
-        var m = 0, i = -1
+        var m = 0
+        var i = -1
         let source = ChunkSource { out in
             let limit = out.readableBytes + ChunkSource.chunkSize
             while m < metrics.count && out.readableBytes < limit {
                 let metric = metrics[m]
                 if i == -1 {
-                    out.writeStaticString("# HELP "); out.writeString(metric.name); out.writeStaticString(" "); out.writeString(metric.help)
-                    out.writeStaticString("\n# TYPE "); out.writeString(metric.name); out.writeStaticString(" "); out.writeString(metric.type)
+                    out.writeStaticString("# HELP ")
+                    out.writeString(metric.name)
+                    out.writeStaticString(" ")
+                    out.writeString(metric.help)
+                    out.writeStaticString("\n# TYPE ")
+                    out.writeString(metric.name)
+                    out.writeStaticString(" ")
+                    out.writeString(metric.type)
                     out.writeStaticString("\n")
                     i = 0
                 }
@@ -54,7 +65,10 @@ enum Exposition {
                     metric.lines(i, &out)
                     i += 1
                 }
-                if i >= metric.count { m += 1; i = -1 }
+                if i >= metric.count {
+                    m += 1
+                    i = -1
+                }
             }
             return m < metrics.count
         }
@@ -66,8 +80,11 @@ extension ByteBuffer {
     /// `name{` … `} value\n` pieces for exposition lines.
     mutating func writeLabel(_ name: StaticString, _ value: String, first: Bool = false) {
         if !first { writeStaticString(",") }
-        writeStaticString(name); writeStaticString("=\"")
-        if value.utf8.contains(where: { $0 == UInt8(ascii: "\\") || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\n") }) {
+        writeStaticString(name)
+        writeStaticString("=\"")
+        if value.utf8.contains(where: {
+            $0 == UInt8(ascii: "\\") || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\n")
+        }) {
             writeString(value.replacing("\\", with: "\\\\").replacing("\"", with: "\\\"").replacing("\n", with: "\\n"))
         } else {
             writeString(value)
@@ -77,7 +94,11 @@ extension ByteBuffer {
 
     mutating func writeSampleValue(_ value: Double) {
         writeStaticString("} ")
-        if value == value.rounded(), abs(value) < 1e15 { writeDecimal(Int64(value)) } else { writeString(String(value)) }
+        if value == value.rounded(), abs(value) < 1e15 {
+            writeDecimal(Int64(value))
+        } else {
+            writeString(String(value))
+        }
         writeStaticString("\n")
     }
 }

@@ -47,28 +47,39 @@ public actor HeapsterSink {
         var base = configuration.url
         while base.hasSuffix("/") { base.removeLast() }
         baseURL = base
-        http = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup,
-                          configuration: .init(redirectConfiguration: .disallow, timeout: .init(connect: .seconds(5), read: .seconds(60))))
+        http = HTTPClient(
+            eventLoopGroup: HTTPClient.defaultEventLoopGroup,
+            configuration: .init(
+                redirectConfiguration: .disallow, timeout: .init(connect: .seconds(5), read: .seconds(60))))
         nodeTags = cluster.nodes.map { node in
-            Self.tags([("host_id", node.internalIP), ("hostname", node.name), ("labels", Self.labelsTag(node.labels)),
-                       ("nodename", node.name), ("type", "node")])
+            Self.tags([
+                ("host_id", node.internalIP), ("hostname", node.name), ("labels", Self.labelsTag(node.labels)),
+                ("nodename", node.name), ("type", "node"),
+            ])
         }
         podTags = cluster.pods.map { pod in
             let node = pod.nodeIndex.map { cluster.nodes[$0] }
-            return Self.tags([("host_id", node?.internalIP ?? ""), ("hostname", node?.name ?? ""), ("labels", Self.labelsTag(pod.labels)),
-                              ("namespace_name", pod.namespace), ("nodename", node?.name ?? ""),
-                              ("pod_name", pod.name), ("pod_namespace", pod.namespace), ("type", "pod")])
+            return Self.tags([
+                ("host_id", node?.internalIP ?? ""), ("hostname", node?.name ?? ""),
+                ("labels", Self.labelsTag(pod.labels)),
+                ("namespace_name", pod.namespace), ("nodename", node?.name ?? ""),
+                ("pod_name", pod.name), ("pod_namespace", pod.namespace), ("type", "pod"),
+            ])
         }
         containerTags = cluster.pods.map { pod in
             let node = pod.nodeIndex.map { cluster.nodes[$0] }
             return pod.containers.map { c in
-                Self.tags([("container_name", c.name), ("host_id", node?.internalIP ?? ""),
-                           ("hostname", node?.name ?? ""), ("labels", Self.labelsTag(pod.labels)), ("namespace_name", pod.namespace),
-                           ("nodename", node?.name ?? ""), ("pod_name", pod.name), ("pod_namespace", pod.namespace),
-                           ("type", "pod_container")])
+                Self.tags([
+                    ("container_name", c.name), ("host_id", node?.internalIP ?? ""),
+                    ("hostname", node?.name ?? ""), ("labels", Self.labelsTag(pod.labels)),
+                    ("namespace_name", pod.namespace),
+                    ("nodename", node?.name ?? ""), ("pod_name", pod.name), ("pod_namespace", pod.namespace),
+                    ("type", "pod_container"),
+                ])
             }
         }
-        namespaceTags = Dictionary(uniqueKeysWithValues: cluster.namespaces.map { ($0, Self.tags([("namespace_name", $0), ("type", "ns")])) })
+        namespaceTags = Dictionary(
+            uniqueKeysWithValues: cluster.namespaces.map { ($0, Self.tags([("namespace_name", $0), ("type", "ns")])) })
         nodeCPU = Array(repeating: 0, count: cluster.nodes.count)
         nodeRx = nodeCPU
         nodeTx = nodeCPU
@@ -93,7 +104,8 @@ public actor HeapsterSink {
     /// `CREATE DATABASE` (InfluxDB does nothing when it exists).
     public func createDatabase() async throws(SimulatorError) {
         let q = "CREATE DATABASE \"\(configuration.database.replacing("\"", with: "\\\""))\""
-        try await post("/query?q=" + Self.encode(q), body: "", expect: 200, what: "create the database \(configuration.database)")
+        try await post(
+            "/query?q=" + Self.encode(q), body: "", expect: 200, what: "create the database \(configuration.database)")
     }
 
     /// Writes `configuration.backfill` of history ending at `now`, oldest first; returns the lines written.
@@ -105,7 +117,8 @@ public actor HeapsterSink {
         // Counters start again at the oldest point, so a retried backfill writes the same growing history.
         counterTime = nil
         let path = writePath
-        let http = self.http, baseURL = self.baseURL
+        let http = self.http
+        let baseURL = self.baseURL
         let result: Result<Int, SimulatorError> = await withTaskGroup(of: Result<Int, SimulatorError>.self) { group in
             var inFlight = 0
             var lines = 0
@@ -117,10 +130,12 @@ public actor HeapsterSink {
                     count += appendLines(at: t, into: &batch)
                     t += step
                 }
-                let body = batch, n = count
+                let body = batch
+                let n = count
                 group.addTask {
                     do throws(SimulatorError) {
-                        try await Self.post(http, baseURL + path, body: body, expect: 204, what: "write points", server: baseURL)
+                        try await Self.post(
+                            http, baseURL + path, body: body, expect: 204, what: "write points", server: baseURL)
                         return .success(n)
                     } catch {
                         return .failure(error)
@@ -165,7 +180,10 @@ public actor HeapsterSink {
     public func run(report: @escaping @Sendable (String) -> Void) async {
         var last = ""
         func note(_ message: String) {
-            if message != last { report(message); last = message }
+            if message != last {
+                report(message)
+                last = message
+            }
         }
         let step = max(1000, configuration.interval)
         var ready = false
@@ -179,13 +197,18 @@ public actor HeapsterSink {
                         let lines = try await backfill(until: now)
                         let elapsed = (ContinuousClock.now - clock).components
                         let seconds = Double(elapsed.seconds) + Double(elapsed.attoseconds) / 1e18
-                        report("influxdb sink: wrote \(lines) points of history to \(baseURL) (database \(configuration.database)) in \(String(format: "%.1f", seconds)) s")
+                        report(
+                            "influxdb sink: wrote \(lines) points of history to \(baseURL) (database \(configuration.database)) in \(String(format: "%.1f", seconds)) s"
+                        )
                     }
                     ready = true
                 } else {
                     try await write(at: now / step * step)
                 }
-                if !last.isEmpty { report("influxdb sink: writing again"); last = "" }
+                if !last.isEmpty {
+                    report("influxdb sink: writing again")
+                    last = ""
+                }
             } catch {
                 if Task.isCancelled { break }
                 note(error.description)
@@ -210,10 +233,14 @@ public actor HeapsterSink {
             out += ts
             count += 1
         }
-        struct Totals { var cpu = 0.0, memUsage = 0.0, memWS = 0.0, cpuReq = 0.0, cpuLim = 0.0, memReq = 0.0, memLim = 0.0, rx = 0.0, tx = 0.0 }
+        struct Totals {
+            var cpu = 0.0, memUsage = 0.0, memWS = 0.0, cpuReq = 0.0, cpuLim = 0.0, memReq = 0.0, memLim = 0.0,
+                rx = 0.0, tx = 0.0
+        }
         var namespaces: [String: Totals] = [:]
         var clusterTotals = Totals()
-        var nodeRequests = Array(repeating: (cpuReq: 0.0, cpuLim: 0.0, memReq: 0.0, memLim: 0.0), count: cluster.nodes.count)
+        var nodeRequests = Array(
+            repeating: (cpuReq: 0.0, cpuLim: 0.0, memReq: 0.0, memLim: 0.0), count: cluster.nodes.count)
 
         for (p, pod) in cluster.pods.enumerated() where pod.phase == .running && pod.nodeIndex != nil {
             let n = pod.nodeIndex!
@@ -338,7 +365,9 @@ public actor HeapsterSink {
                 let u = cluster.usage(of: pod, at: t)
                 podRx[p] = u.networkReceiveBytesPerSecond * age
                 podTx[p] = u.networkTransmitBytesPerSecond * age
-                for (k, c) in pod.containers.enumerated() { containerCPU[p][k] = cluster.usage(of: c, in: pod, at: t).cpuCores * age }
+                for (k, c) in pod.containers.enumerated() {
+                    containerCPU[p][k] = cluster.usage(of: c, in: pod, at: t).cpuCores * age
+                }
             }
             for n in cluster.nodes.indices {
                 let age = Double(max(0, t - cluster.nodes[n].createdAt)) / 1000 * 0.9
@@ -357,7 +386,9 @@ public actor HeapsterSink {
             let u = cluster.usage(of: pod, at: mid)
             podRx[p] += u.networkReceiveBytesPerSecond * dt
             podTx[p] += u.networkTransmitBytesPerSecond * dt
-            for (k, c) in pod.containers.enumerated() { containerCPU[p][k] += cluster.usage(of: c, in: pod, at: mid).cpuCores * dt }
+            for (k, c) in pod.containers.enumerated() {
+                containerCPU[p][k] += cluster.usage(of: c, in: pod, at: mid).cpuCores * dt
+            }
         }
         for n in cluster.nodes.indices {
             let u = cluster.usage(ofNode: n, at: mid)
@@ -384,7 +415,9 @@ public actor HeapsterSink {
         try await Self.post(http, baseURL + path, body: body, expect: expect, what: what, server: baseURL)
     }
 
-    private static func post(_ http: HTTPClient, _ url: String, body: String, expect: Int, what: String, server: String) async throws(SimulatorError) {
+    private static func post(_ http: HTTPClient, _ url: String, body: String, expect: Int, what: String, server: String)
+        async throws(SimulatorError)
+    {
         var request = HTTPClientRequest(url: url)
         request.method = .POST
         request.headers.add(name: "Content-Type", value: "text/plain; charset=utf-8")
@@ -393,12 +426,14 @@ public actor HeapsterSink {
             let response = try await http.execute(request, timeout: .seconds(60))
             let text = String(buffer: try await response.body.collect(upTo: 1 << 20))
             guard Int(response.status.code) == expect || (expect == 204 && response.status.code == 200) else {
-                throw SimulatorError("influxdb sink: \(server) refused to \(what) (HTTP \(response.status.code)): \(text.prefix(300))")
+                throw SimulatorError(
+                    "influxdb sink: \(server) refused to \(what) (HTTP \(response.status.code)): \(text.prefix(300))")
             }
         } catch let error as SimulatorError {
             throw error
         } catch {
-            throw SimulatorError("influxdb sink: cannot \(what) at \(server): \(cause(error)) (is InfluxDB running there?)")
+            throw SimulatorError(
+                "influxdb sink: cannot \(what) at \(server): \(cause(error)) (is InfluxDB running there?)")
         }
     }
 

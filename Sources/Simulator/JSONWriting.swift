@@ -8,7 +8,9 @@ extension ByteBuffer {
     mutating func writeJSON(_ text: String) {
         writeInteger(UInt8(ascii: "\""))
         var text = text
-        let clean = text.withUTF8 { bytes in !bytes.contains { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") } }
+        let clean = text.withUTF8 { bytes in
+            !bytes.contains { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }
+        }
         if clean {
             writeString(text)
         } else {
@@ -21,7 +23,8 @@ extension ByteBuffer {
                 case ..<0x20:
                     writeStaticString("\\u00")
                     let hex: [UInt8] = Array("0123456789abcdef".utf8)
-                    writeInteger(hex[Int(b >> 4)]); writeInteger(hex[Int(b & 15)])
+                    writeInteger(hex[Int(b >> 4)])
+                    writeInteger(hex[Int(b & 15)])
                 default: writeInteger(b)
                 }
             }
@@ -37,12 +40,24 @@ extension ByteBuffer {
 
     /// An integer in decimal, without going through String.
     mutating func writeDecimal<T: BinaryInteger>(_ value: T) {
-        if value == 0 { writeInteger(UInt8(ascii: "0")); return }
+        if value == 0 {
+            writeInteger(UInt8(ascii: "0"))
+            return
+        }
         var v: UInt64
-        if value < 0 { writeInteger(UInt8(ascii: "-")); v = UInt64(-Int64(value)) } else { v = UInt64(value) }
+        if value < 0 {
+            writeInteger(UInt8(ascii: "-"))
+            v = UInt64(-Int64(value))
+        } else {
+            v = UInt64(value)
+        }
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { scratch in
             var n = 20
-            while v > 0 { n -= 1; scratch[n] = UInt8(ascii: "0") + UInt8(v % 10); v /= 10 }
+            while v > 0 {
+                n -= 1
+                scratch[n] = UInt8(ascii: "0") + UInt8(v % 10)
+                v /= 10
+            }
             writeBytes(UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(scratch)[n..<20]))
         }
     }
@@ -57,21 +72,40 @@ extension ByteBuffer {
     /// RFC 3339 without quotes; `fraction` adds milliseconds (kubelet summary and metrics use them).
     mutating func writeRFC3339(ms: Int64, fraction: Bool) {
         let c = CivilTime(ms: ms)
-        func two(_ v: Int) { writeInteger(UInt8(ascii: "0") + UInt8(v / 10)); writeInteger(UInt8(ascii: "0") + UInt8(v % 10)) }
-        writeDecimal(c.year); writeInteger(UInt8(ascii: "-")); two(c.month); writeInteger(UInt8(ascii: "-")); two(c.day)
-        writeInteger(UInt8(ascii: "T")); two(c.hour); writeInteger(UInt8(ascii: ":")); two(c.minute); writeInteger(UInt8(ascii: ":")); two(c.second)
+        func two(_ v: Int) {
+            writeInteger(UInt8(ascii: "0") + UInt8(v / 10))
+            writeInteger(UInt8(ascii: "0") + UInt8(v % 10))
+        }
+        writeDecimal(c.year)
+        writeInteger(UInt8(ascii: "-"))
+        two(c.month)
+        writeInteger(UInt8(ascii: "-"))
+        two(c.day)
+        writeInteger(UInt8(ascii: "T"))
+        two(c.hour)
+        writeInteger(UInt8(ascii: ":"))
+        two(c.minute)
+        writeInteger(UInt8(ascii: ":"))
+        two(c.second)
         if fraction {
             writeInteger(UInt8(ascii: "."))
             let f = c.millisecond
-            writeInteger(UInt8(ascii: "0") + UInt8(f / 100)); two(f % 100)
+            writeInteger(UInt8(ascii: "0") + UInt8(f / 100))
+            two(f % 100)
         }
         writeInteger(UInt8(ascii: "Z"))
     }
 
     /// A finite double with up to `decimals` places (Prometheus and JSON both read it).
     mutating func writeNumber(_ value: Double, decimals: Int = 6) {
-        guard value.isFinite else { writeStaticString("0"); return }
-        if value == value.rounded(), abs(value) < 9e15 { writeDecimal(Int64(value)); return }
+        guard value.isFinite else {
+            writeStaticString("0")
+            return
+        }
+        if value == value.rounded(), abs(value) < 9e15 {
+            writeDecimal(Int64(value))
+            return
+        }
         writeString(String(value))
     }
 }
@@ -84,7 +118,10 @@ struct CivilTime {
         let msDay = Milliseconds.day
         var days = ms / msDay
         var rest = ms % msDay
-        if rest < 0 { rest += msDay; days -= 1 }
+        if rest < 0 {
+            rest += msDay
+            days -= 1
+        }
         let z = days + 719_468
         let era = (z >= 0 ? z : z - 146_096) / 146_097
         let doe = z - era * 146_097

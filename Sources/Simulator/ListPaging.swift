@@ -48,8 +48,9 @@ struct Paging {
         var t = token
         while t.count % 4 != 0 { t += "=" }
         guard let data = Data(base64Encoded: t),
-              let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-              object["v"] as? String == "meta.k8s.io/v1", let start = object["start"] as? Int, start >= 0 else { return nil }
+            let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+            object["v"] as? String == "meta.k8s.io/v1", let start = object["start"] as? Int, start >= 0
+        else { return nil }
         return start
     }
 }
@@ -57,10 +58,17 @@ struct Paging {
 extension ByteBuffer {
     /// A list's `metadata`: resourceVersion, and `continue` / `remainingItemCount` when paged.
     mutating func writeListMetadata(resourceVersion: Int64, page: ListPage) {
-        writeStaticString("\"metadata\":{\"resourceVersion\":\""); writeDecimal(resourceVersion); writeStaticString("\"")
+        writeStaticString("\"metadata\":{\"resourceVersion\":\"")
+        writeDecimal(resourceVersion)
+        writeStaticString("\"")
         if let token = page.continueToken {
-            writeStaticString(",\"continue\":\""); writeString(token); writeStaticString("\"")
-            if let remaining = page.remaining { writeStaticString(",\"remainingItemCount\":"); writeDecimal(remaining) }
+            writeStaticString(",\"continue\":\"")
+            writeString(token)
+            writeStaticString("\"")
+            if let remaining = page.remaining {
+                writeStaticString(",\"remainingItemCount\":")
+                writeDecimal(remaining)
+            }
         }
         writeStaticString("}")
     }

@@ -9,17 +9,23 @@ enum MetricsAPI {
     static func sampleTime(_ t: Int64) -> Int64 { t - ((t % resolution) + resolution) % resolution }
 
     static func writeUsage(_ usage: ResourceUsage, into out: inout ByteBuffer) {
-        out.writeStaticString("\"usage\":{\"cpu\":\""); out.writeDecimal(Int64(max(0, usage.cpuCores) * 1e9))
-        out.writeStaticString("n\",\"memory\":\""); out.writeDecimal(Int64(usage.memoryWorkingSetBytes) / 1024)
+        out.writeStaticString("\"usage\":{\"cpu\":\"")
+        out.writeDecimal(Int64(max(0, usage.cpuCores) * 1e9))
+        out.writeStaticString("n\",\"memory\":\"")
+        out.writeDecimal(Int64(usage.memoryWorkingSetBytes) / 1024)
         out.writeStaticString("Ki\"}")
     }
 
     static func writeNode(_ api: SimulatedAPI, _ i: Int, sample: Int64, at t: Int64, into out: inout ByteBuffer) {
         let cluster = api.cluster
-        out.writeStaticString("{\"metadata\":{\"name\":"); out.writeJSON(cluster.nodes[i].name)
-        out.writeStaticString(",\"creationTimestamp\":"); out.writeTimestamp(ms: t)
-        out.writeStaticString(",\"labels\":"); api.catalog.renderer.writeLabels(api.catalog.nodeLabels[i], into: &out)
-        out.writeStaticString("},\"timestamp\":"); out.writeTimestamp(ms: sample)
+        out.writeStaticString("{\"metadata\":{\"name\":")
+        out.writeJSON(cluster.nodes[i].name)
+        out.writeStaticString(",\"creationTimestamp\":")
+        out.writeTimestamp(ms: t)
+        out.writeStaticString(",\"labels\":")
+        api.catalog.renderer.writeLabels(api.catalog.nodeLabels[i], into: &out)
+        out.writeStaticString("},\"timestamp\":")
+        out.writeTimestamp(ms: sample)
         out.writeStaticString(",\"window\":\"30s\",")
         writeUsage(cluster.usage(ofNode: i, at: sample), into: &out)
         out.writeStaticString("}")
@@ -28,15 +34,22 @@ enum MetricsAPI {
     static func writePod(_ api: SimulatedAPI, _ i: Int, sample: Int64, at t: Int64, into out: inout ByteBuffer) {
         let cluster = api.cluster
         let pod = cluster.pods[i]
-        out.writeStaticString("{\"metadata\":{\"name\":"); out.writeJSON(pod.name)
-        out.writeStaticString(",\"namespace\":"); out.writeJSON(pod.namespace)
-        out.writeStaticString(",\"creationTimestamp\":"); out.writeTimestamp(ms: t)
-        out.writeStaticString(",\"labels\":"); api.catalog.renderer.writeLabels(api.catalog.podLabels[i], into: &out)
-        out.writeStaticString("},\"timestamp\":"); out.writeTimestamp(ms: sample)
+        out.writeStaticString("{\"metadata\":{\"name\":")
+        out.writeJSON(pod.name)
+        out.writeStaticString(",\"namespace\":")
+        out.writeJSON(pod.namespace)
+        out.writeStaticString(",\"creationTimestamp\":")
+        out.writeTimestamp(ms: t)
+        out.writeStaticString(",\"labels\":")
+        api.catalog.renderer.writeLabels(api.catalog.podLabels[i], into: &out)
+        out.writeStaticString("},\"timestamp\":")
+        out.writeTimestamp(ms: sample)
         out.writeStaticString(",\"window\":\"30s\",\"containers\":[")
         for (n, c) in pod.containers.enumerated() {
             if n > 0 { out.writeStaticString(",") }
-            out.writeStaticString("{\"name\":"); out.writeJSON(c.name); out.writeStaticString(",")
+            out.writeStaticString("{\"name\":")
+            out.writeJSON(c.name)
+            out.writeStaticString(",")
             writeUsage(cluster.usage(of: c, in: pod, at: sample), into: &out)
             out.writeStaticString("}")
         }
@@ -52,14 +65,19 @@ enum MetricsAPI {
         }
         let sample = sampleTime(t)
         var header = ByteBufferAllocator().buffer(capacity: 256)
-        header.writeStaticString("{\"kind\":\"NodeMetricsList\",\"apiVersion\":\"metrics.k8s.io/v1beta1\",\"metadata\":{},\"items\":[")
-        return APIResponse(body: .stream(.list(header: header, count: items.count, footer: "]}") { n, out in
-            writeNode(api, items[n], sample: sample, at: t, into: &out)
-        }))
+        header.writeStaticString(
+            "{\"kind\":\"NodeMetricsList\",\"apiVersion\":\"metrics.k8s.io/v1beta1\",\"metadata\":{},\"items\":[")
+        return APIResponse(
+            body: .stream(
+                .list(header: header, count: items.count, footer: "]}") { n, out in
+                    writeNode(api, items[n], sample: sample, at: t, into: &out)
+                }))
     }
 
     static func node(_ api: SimulatedAPI, name: String, at t: Int64) -> APIResponse {
-        guard let i = api.catalog.nodeIndexByName[name] else { return .notFound(kind: "NodeMetrics", resource: "nodemetrics.metrics.k8s.io", name: name) }
+        guard let i = api.catalog.nodeIndexByName[name] else {
+            return .notFound(kind: "NodeMetrics", resource: "nodemetrics.metrics.k8s.io", name: name)
+        }
         return .json { out in
             var one = ByteBufferAllocator().buffer(capacity: 512)
             writeNode(api, i, sample: sampleTime(t), at: t, into: &one)
@@ -69,9 +87,12 @@ enum MetricsAPI {
         }
     }
 
-    static func pods(_ api: SimulatedAPI, _ r: APIRequest, namespace: String?, at t: Int64) throws(SelectorError) -> APIResponse {
+    static func pods(_ api: SimulatedAPI, _ r: APIRequest, namespace: String?, at t: Int64) throws(SelectorError)
+        -> APIResponse
+    {
         let labels = try LabelSelector(r.query["labelSelector"] ?? "")
-        let fields = try FieldSelector(r.query["fieldSelector"] ?? "", supported: ["metadata.name", "metadata.namespace"])
+        let fields = try FieldSelector(
+            r.query["fieldSelector"] ?? "", supported: ["metadata.name", "metadata.namespace"])
         let cluster = api.cluster
         let sample = sampleTime(t)
         let items = api.podCandidates(namespace: namespace, fields: fields).filter { i in
@@ -80,15 +101,20 @@ enum MetricsAPI {
                 && (fields.isEmpty || fields.matches { api.podField(i, $0) })
         }
         var header = ByteBufferAllocator().buffer(capacity: 256)
-        header.writeStaticString("{\"kind\":\"PodMetricsList\",\"apiVersion\":\"metrics.k8s.io/v1beta1\",\"metadata\":{},\"items\":[")
-        return APIResponse(body: .stream(.list(header: header, count: items.count, footer: "]}") { n, out in
-            writePod(api, items[n], sample: sample, at: t, into: &out)
-        }))
+        header.writeStaticString(
+            "{\"kind\":\"PodMetricsList\",\"apiVersion\":\"metrics.k8s.io/v1beta1\",\"metadata\":{},\"items\":[")
+        return APIResponse(
+            body: .stream(
+                .list(header: header, count: items.count, footer: "]}") { n, out in
+                    writePod(api, items[n], sample: sample, at: t, into: &out)
+                }))
     }
 
     static func pod(_ api: SimulatedAPI, namespace: String, name: String, at t: Int64) -> APIResponse {
         let sample = sampleTime(t)
-        guard let i = api.catalog.podIndexByName[namespace + "/" + name], api.cluster.isRunning(api.cluster.pods[i], at: sample) else {
+        guard let i = api.catalog.podIndexByName[namespace + "/" + name],
+            api.cluster.isRunning(api.cluster.pods[i], at: sample)
+        else {
             return .notFound(kind: "PodMetrics", resource: "podmetrics.metrics.k8s.io", name: name)
         }
         return .json { out in

@@ -12,12 +12,16 @@ struct ObjectRenderer: Sendable {
     /// Image digests, computed once per distinct image.
     let imageIDs: [String: String]
 
-    init(cluster: ClusterModel, podLabels: [[(key: String, value: String)]], nodeLabels: [[(key: String, value: String)]]) {
+    init(
+        cluster: ClusterModel, podLabels: [[(key: String, value: String)]], nodeLabels: [[(key: String, value: String)]]
+    ) {
         self.cluster = cluster
         self.podLabels = podLabels
         self.nodeLabels = nodeLabels
         var ids: [String: String] = [:]
-        for pod in cluster.pods { for c in pod.containers where ids[c.image] == nil { ids[c.image] = ObjectRenderer.imageID(c.image) } }
+        for pod in cluster.pods {
+            for c in pod.containers where ids[c.image] == nil { ids[c.image] = ObjectRenderer.imageID(c.image) }
+        }
         imageIDs = ids
     }
 
@@ -27,7 +31,8 @@ struct ObjectRenderer: Sendable {
         out.writeStaticString("{")
         for (n, l) in labels.enumerated() {
             if n > 0 { out.writeStaticString(",") }
-            out.writeJSONKey(l.key); out.writeJSON(l.value)
+            out.writeJSONKey(l.key)
+            out.writeJSON(l.value)
         }
         out.writeStaticString("}")
     }
@@ -39,11 +44,16 @@ struct ObjectRenderer: Sendable {
     /// `"name":…,"namespace":…,"uid":…,"resourceVersion":…,"creationTimestamp":…` (no braces).
     func writePodIdentity(_ i: Int, into out: inout ByteBuffer) {
         let pod = cluster.pods[i]
-        out.writeStaticString("\"name\":"); out.writeJSON(pod.name)
-        out.writeStaticString(",\"namespace\":"); out.writeJSON(pod.namespace)
-        out.writeStaticString(",\"uid\":"); out.writeJSON(pod.uid)
-        out.writeStaticString(",\"resourceVersion\":\""); out.writeDecimal(podResourceVersion(i))
-        out.writeStaticString("\",\"creationTimestamp\":"); out.writeTimestamp(ms: pod.createdAt)
+        out.writeStaticString("\"name\":")
+        out.writeJSON(pod.name)
+        out.writeStaticString(",\"namespace\":")
+        out.writeJSON(pod.namespace)
+        out.writeStaticString(",\"uid\":")
+        out.writeJSON(pod.uid)
+        out.writeStaticString(",\"resourceVersion\":\"")
+        out.writeDecimal(podResourceVersion(i))
+        out.writeStaticString("\",\"creationTimestamp\":")
+        out.writeTimestamp(ms: pod.createdAt)
     }
 
     func writePodBody(_ i: Int, at t: Int64, into out: inout ByteBuffer) {
@@ -53,18 +63,26 @@ struct ObjectRenderer: Sendable {
         out.writeStaticString("\"metadata\":{")
         writePodIdentity(i, into: &out)
         if pod.ownerKind != "StatefulSet" {
-            out.writeStaticString(",\"generateName\":"); out.writeJSON(String(pod.name.prefix(pod.name.count - 5)))
+            out.writeStaticString(",\"generateName\":")
+            out.writeJSON(String(pod.name.prefix(pod.name.count - 5)))
         }
-        out.writeStaticString(",\"labels\":"); writeLabels(podLabels[i], into: &out)
-        out.writeStaticString(",\"ownerReferences\":[{\"apiVersion\":\""); out.writeString(ownerAPI)
-        out.writeStaticString("\",\"kind\":\""); out.writeString(pod.ownerKind)
-        out.writeStaticString("\",\"name\":"); out.writeJSON(pod.ownerName)
-        out.writeStaticString(",\"uid\":\""); out.writeString(derivedUID(pod.namespace + "/" + pod.ownerKind + "/" + pod.ownerName))
+        out.writeStaticString(",\"labels\":")
+        writeLabels(podLabels[i], into: &out)
+        out.writeStaticString(",\"ownerReferences\":[{\"apiVersion\":\"")
+        out.writeString(ownerAPI)
+        out.writeStaticString("\",\"kind\":\"")
+        out.writeString(pod.ownerKind)
+        out.writeStaticString("\",\"name\":")
+        out.writeJSON(pod.ownerName)
+        out.writeStaticString(",\"uid\":\"")
+        out.writeString(derivedUID(pod.namespace + "/" + pod.ownerKind + "/" + pod.ownerName))
         out.writeStaticString("\",\"controller\":true,\"blockOwnerDeletion\":true}]},\"spec\":{\"containers\":[")
         for (n, c) in pod.containers.enumerated() {
             if n > 0 { out.writeStaticString(",") }
-            out.writeStaticString("{\"name\":"); out.writeJSON(c.name)
-            out.writeStaticString(",\"image\":"); out.writeJSON(c.image)
+            out.writeStaticString("{\"name\":")
+            out.writeJSON(c.name)
+            out.writeStaticString(",\"image\":")
+            out.writeJSON(c.image)
             out.writeStaticString(",\"resources\":{")
             var wrote = false
             if c.cpuLimit != nil || c.memoryLimit != nil {
@@ -79,36 +97,51 @@ struct ObjectRenderer: Sendable {
                 writeCPUMemory(cpu: c.cpuRequest, memory: c.memoryRequest, into: &out)
                 out.writeStaticString("}")
             }
-            out.writeStaticString("},\"terminationMessagePath\":\"/dev/termination-log\",\"terminationMessagePolicy\":\"File\",\"imagePullPolicy\":\"IfNotPresent\"}")
+            out.writeStaticString(
+                "},\"terminationMessagePath\":\"/dev/termination-log\",\"terminationMessagePolicy\":\"File\",\"imagePullPolicy\":\"IfNotPresent\"}"
+            )
         }
         out.writeStaticString("],\"restartPolicy\":\"")
         out.writeString(pod.ownerKind == "Job" ? "Never" : "Always")
-        out.writeStaticString("\",\"terminationGracePeriodSeconds\":30,\"dnsPolicy\":\"ClusterFirst\",\"serviceAccountName\":\"default\",\"serviceAccount\":\"default\"")
+        out.writeStaticString(
+            "\",\"terminationGracePeriodSeconds\":30,\"dnsPolicy\":\"ClusterFirst\",\"serviceAccountName\":\"default\",\"serviceAccount\":\"default\""
+        )
         if let node {
-            out.writeStaticString(",\"nodeName\":"); out.writeJSON(node.name)
+            out.writeStaticString(",\"nodeName\":")
+            out.writeJSON(node.name)
         }
-        out.writeStaticString(",\"securityContext\":{},\"schedulerName\":\"default-scheduler\",\"priority\":0,\"enableServiceLinks\":true,\"preemptionPolicy\":\"PreemptLowerPriority\"},\"status\":{\"phase\":\"")
+        out.writeStaticString(
+            ",\"securityContext\":{},\"schedulerName\":\"default-scheduler\",\"priority\":0,\"enableServiceLinks\":true,\"preemptionPolicy\":\"PreemptLowerPriority\"},\"status\":{\"phase\":\""
+        )
         out.writeString(pod.phase.rawValue)
         out.writeStaticString("\"")
         writePodStatus(i, at: t, into: &out)
-        out.writeStaticString(",\"qosClass\":\""); out.writeString(qosClass(pod))
+        out.writeStaticString(",\"qosClass\":\"")
+        out.writeString(qosClass(pod))
         out.writeStaticString("\"}}")
     }
 
     private func writeCPUMemory(cpu: Int64?, memory: Int64?, into out: inout ByteBuffer) {
-        if let cpu { out.writeStaticString("\"cpu\":"); out.writeJSON(Quantities.cpu(millicores: cpu)) }
+        if let cpu {
+            out.writeStaticString("\"cpu\":")
+            out.writeJSON(Quantities.cpu(millicores: cpu))
+        }
         if let memory {
             if cpu != nil { out.writeStaticString(",") }
-            out.writeStaticString("\"memory\":"); out.writeJSON(Quantities.memory(bytes: memory))
+            out.writeStaticString("\"memory\":")
+            out.writeJSON(Quantities.memory(bytes: memory))
         }
     }
 
     func qosClass(_ pod: ClusterModel.Pod) -> String {
         let guaranteed = pod.containers.allSatisfy { c in
-            c.cpuLimit != nil && c.memoryLimit != nil && (c.cpuRequest ?? c.cpuLimit) == c.cpuLimit && (c.memoryRequest ?? c.memoryLimit) == c.memoryLimit
+            c.cpuLimit != nil && c.memoryLimit != nil && (c.cpuRequest ?? c.cpuLimit) == c.cpuLimit
+                && (c.memoryRequest ?? c.memoryLimit) == c.memoryLimit
         }
         if guaranteed { return "Guaranteed" }
-        let none = pod.containers.allSatisfy { $0.cpuRequest == nil && $0.memoryRequest == nil && $0.cpuLimit == nil && $0.memoryLimit == nil }
+        let none = pod.containers.allSatisfy {
+            $0.cpuRequest == nil && $0.memoryRequest == nil && $0.cpuLimit == nil && $0.memoryLimit == nil
+        }
         return none ? "BestEffort" : "Burstable"
     }
 
@@ -118,94 +151,146 @@ struct ObjectRenderer: Sendable {
         let created = pod.createdAt
         let scheduled = created + 1000
         let started = created + 4000
-        func condition(_ type: StaticString, _ status: Bool, _ at: Int64, reason: StaticString? = nil, message: String? = nil) {
-            out.writeStaticString("{\"type\":\""); out.writeStaticString(type)
-            out.writeStaticString("\",\"status\":\""); out.writeStaticString(status ? "True" : "False")
-            out.writeStaticString("\",\"lastProbeTime\":null,\"lastTransitionTime\":"); out.writeTimestamp(ms: at)
-            if let reason { out.writeStaticString(",\"reason\":\""); out.writeStaticString(reason); out.writeStaticString("\"") }
-            if let message { out.writeStaticString(",\"message\":"); out.writeJSON(message) }
+        func condition(
+            _ type: StaticString, _ status: Bool, _ at: Int64, reason: StaticString? = nil, message: String? = nil
+        ) {
+            out.writeStaticString("{\"type\":\"")
+            out.writeStaticString(type)
+            out.writeStaticString("\",\"status\":\"")
+            out.writeStaticString(status ? "True" : "False")
+            out.writeStaticString("\",\"lastProbeTime\":null,\"lastTransitionTime\":")
+            out.writeTimestamp(ms: at)
+            if let reason {
+                out.writeStaticString(",\"reason\":\"")
+                out.writeStaticString(reason)
+                out.writeStaticString("\"")
+            }
+            if let message {
+                out.writeStaticString(",\"message\":")
+                out.writeJSON(message)
+            }
             out.writeStaticString("}")
         }
         out.writeStaticString(",\"conditions\":[")
         switch pod.phase {
         case .pending:
-            condition("PodScheduled", false, created, reason: "Unschedulable",
-                      message: "0/\(cluster.nodes.count) nodes are available: \(cluster.nodes.count) Insufficient cpu. preemption: 0/\(cluster.nodes.count) nodes are available: \(cluster.nodes.count) No preemption victims found for incoming pod.")
+            condition(
+                "PodScheduled", false, created, reason: "Unschedulable",
+                message:
+                    "0/\(cluster.nodes.count) nodes are available: \(cluster.nodes.count) Insufficient cpu. preemption: 0/\(cluster.nodes.count) nodes are available: \(cluster.nodes.count) No preemption victims found for incoming pod."
+            )
             out.writeStaticString("]")
             return
         case .succeeded, .failed:
             let finished = started + 120_000
-            condition("PodReadyToStartContainers", false, finished); out.writeStaticString(",")
-            condition("Initialized", true, scheduled, reason: "PodCompleted"); out.writeStaticString(",")
-            condition("Ready", false, finished, reason: "PodCompleted"); out.writeStaticString(",")
-            condition("ContainersReady", false, finished, reason: "PodCompleted"); out.writeStaticString(",")
+            condition("PodReadyToStartContainers", false, finished)
+            out.writeStaticString(",")
+            condition("Initialized", true, scheduled, reason: "PodCompleted")
+            out.writeStaticString(",")
+            condition("Ready", false, finished, reason: "PodCompleted")
+            out.writeStaticString(",")
+            condition("ContainersReady", false, finished, reason: "PodCompleted")
+            out.writeStaticString(",")
             condition("PodScheduled", true, scheduled)
         case .running:
             let up = cluster.isRunning(pod, at: t)
             let since = pod.crashLoops ? cluster.lastRestart(of: pod, at: t) : started
-            condition("PodReadyToStartContainers", true, started); out.writeStaticString(",")
-            condition("Initialized", true, scheduled); out.writeStaticString(",")
+            condition("PodReadyToStartContainers", true, started)
+            out.writeStaticString(",")
+            condition("Initialized", true, scheduled)
+            out.writeStaticString(",")
             if up {
-                condition("Ready", true, since); out.writeStaticString(",")
-                condition("ContainersReady", true, since); out.writeStaticString(",")
+                condition("Ready", true, since)
+                out.writeStaticString(",")
+                condition("ContainersReady", true, since)
+                out.writeStaticString(",")
             } else {
                 let down = since + 25_000
                 let message = "containers with unready status: [\(pod.containers.map(\.name).joined(separator: " "))]"
-                condition("Ready", false, down, reason: "ContainersNotReady", message: message); out.writeStaticString(",")
-                condition("ContainersReady", false, down, reason: "ContainersNotReady", message: message); out.writeStaticString(",")
+                condition("Ready", false, down, reason: "ContainersNotReady", message: message)
+                out.writeStaticString(",")
+                condition("ContainersReady", false, down, reason: "ContainersNotReady", message: message)
+                out.writeStaticString(",")
             }
             condition("PodScheduled", true, scheduled)
         }
         out.writeStaticString("]")
         if let n = pod.nodeIndex {
             let ip = cluster.nodes[n].internalIP
-            out.writeStaticString(",\"hostIP\":\""); out.writeString(ip)
-            out.writeStaticString("\",\"hostIPs\":[{\"ip\":\""); out.writeString(ip); out.writeStaticString("\"}]")
+            out.writeStaticString(",\"hostIP\":\"")
+            out.writeString(ip)
+            out.writeStaticString("\",\"hostIPs\":[{\"ip\":\"")
+            out.writeString(ip)
+            out.writeStaticString("\"}]")
         }
         if let ip = pod.podIP, pod.phase == .running {
-            out.writeStaticString(",\"podIP\":\""); out.writeString(ip)
-            out.writeStaticString("\",\"podIPs\":[{\"ip\":\""); out.writeString(ip); out.writeStaticString("\"}]")
+            out.writeStaticString(",\"podIP\":\"")
+            out.writeString(ip)
+            out.writeStaticString("\",\"podIPs\":[{\"ip\":\"")
+            out.writeString(ip)
+            out.writeStaticString("\"}]")
         }
-        out.writeStaticString(",\"startTime\":"); out.writeTimestamp(ms: scheduled)
+        out.writeStaticString(",\"startTime\":")
+        out.writeTimestamp(ms: scheduled)
         out.writeStaticString(",\"containerStatuses\":[")
         let restarts = cluster.restarts(pod, at: t)
         let up = cluster.isRunning(pod, at: t)
         for (n, c) in pod.containers.enumerated() {
             if n > 0 { out.writeStaticString(",") }
             let id = derivedHex(pod.uid + c.name)
-            out.writeStaticString("{\"name\":"); out.writeJSON(c.name)
+            out.writeStaticString("{\"name\":")
+            out.writeJSON(c.name)
             out.writeStaticString(",\"state\":{")
             switch pod.phase {
             case .succeeded, .failed:
                 out.writeStaticString("\"terminated\":{\"exitCode\":")
                 out.writeStaticString(pod.phase == .succeeded ? "0,\"reason\":\"Completed\"" : "1,\"reason\":\"Error\"")
-                out.writeStaticString(",\"startedAt\":"); out.writeTimestamp(ms: started)
-                out.writeStaticString(",\"finishedAt\":"); out.writeTimestamp(ms: started + 120_000)
-                out.writeStaticString(",\"containerID\":\"containerd://"); out.writeString(id); out.writeStaticString("\"}},\"lastState\":{}")
+                out.writeStaticString(",\"startedAt\":")
+                out.writeTimestamp(ms: started)
+                out.writeStaticString(",\"finishedAt\":")
+                out.writeTimestamp(ms: started + 120_000)
+                out.writeStaticString(",\"containerID\":\"containerd://")
+                out.writeString(id)
+                out.writeStaticString("\"}},\"lastState\":{}")
             default:
                 let since = pod.crashLoops ? cluster.lastRestart(of: pod, at: t) : started
                 if up {
-                    out.writeStaticString("\"running\":{\"startedAt\":"); out.writeTimestamp(ms: since); out.writeStaticString("}},\"lastState\":{")
+                    out.writeStaticString("\"running\":{\"startedAt\":")
+                    out.writeTimestamp(ms: since)
+                    out.writeStaticString("}},\"lastState\":{")
                 } else {
                     out.writeStaticString("\"waiting\":{\"reason\":\"CrashLoopBackOff\",\"message\":")
-                    out.writeJSON("back-off 5m0s restarting failed container=\(c.name) pod=\(pod.name)_\(pod.namespace)(\(pod.uid))")
+                    out.writeJSON(
+                        "back-off 5m0s restarting failed container=\(c.name) pod=\(pod.name)_\(pod.namespace)(\(pod.uid))"
+                    )
                     out.writeStaticString("}},\"lastState\":{")
                 }
                 if pod.crashLoops && restarts > 0 {
                     let lastStart = up ? since - 5 * Milliseconds.minute : since
-                    out.writeStaticString("\"terminated\":{\"exitCode\":1,\"reason\":\"Error\",\"startedAt\":"); out.writeTimestamp(ms: lastStart)
-                    out.writeStaticString(",\"finishedAt\":"); out.writeTimestamp(ms: lastStart + 25_000)
-                    out.writeStaticString(",\"containerID\":\"containerd://"); out.writeString(String(id.reversed())); out.writeStaticString("\"}")
+                    out.writeStaticString("\"terminated\":{\"exitCode\":1,\"reason\":\"Error\",\"startedAt\":")
+                    out.writeTimestamp(ms: lastStart)
+                    out.writeStaticString(",\"finishedAt\":")
+                    out.writeTimestamp(ms: lastStart + 25_000)
+                    out.writeStaticString(",\"containerID\":\"containerd://")
+                    out.writeString(String(id.reversed()))
+                    out.writeStaticString("\"}")
                 }
                 out.writeStaticString("}")
             }
-            out.writeStaticString(",\"ready\":"); out.writeStaticString(up ? "true" : "false")
-            out.writeStaticString(",\"restartCount\":"); out.writeDecimal(restarts)
-            out.writeStaticString(",\"image\":"); out.writeJSON(c.image)
-            out.writeStaticString(",\"imageID\":\""); out.writeString(imageIDs[c.image] ?? ObjectRenderer.imageID(c.image)); out.writeStaticString("\"")
+            out.writeStaticString(",\"ready\":")
+            out.writeStaticString(up ? "true" : "false")
+            out.writeStaticString(",\"restartCount\":")
+            out.writeDecimal(restarts)
+            out.writeStaticString(",\"image\":")
+            out.writeJSON(c.image)
+            out.writeStaticString(",\"imageID\":\"")
+            out.writeString(imageIDs[c.image] ?? ObjectRenderer.imageID(c.image))
+            out.writeStaticString("\"")
             if pod.phase == .running {
-                out.writeStaticString(",\"containerID\":\"containerd://"); out.writeString(id)
-                out.writeStaticString("\",\"started\":"); out.writeStaticString(up ? "true" : "false")
+                out.writeStaticString(",\"containerID\":\"containerd://")
+                out.writeString(id)
+                out.writeStaticString("\",\"started\":")
+                out.writeStaticString(up ? "true" : "false")
             }
             out.writeStaticString("}")
         }
@@ -223,21 +308,31 @@ struct ObjectRenderer: Sendable {
 
     func writeNodeIdentity(_ i: Int, into out: inout ByteBuffer) {
         let node = cluster.nodes[i]
-        out.writeStaticString("\"name\":"); out.writeJSON(node.name)
-        out.writeStaticString(",\"uid\":\""); out.writeString(derivedUID("node/" + node.name))
-        out.writeStaticString("\",\"resourceVersion\":\""); out.writeDecimal(nodeResourceVersion(i))
-        out.writeStaticString("\",\"creationTimestamp\":"); out.writeTimestamp(ms: node.createdAt)
+        out.writeStaticString("\"name\":")
+        out.writeJSON(node.name)
+        out.writeStaticString(",\"uid\":\"")
+        out.writeString(derivedUID("node/" + node.name))
+        out.writeStaticString("\",\"resourceVersion\":\"")
+        out.writeDecimal(nodeResourceVersion(i))
+        out.writeStaticString("\",\"creationTimestamp\":")
+        out.writeTimestamp(ms: node.createdAt)
     }
 
     func writeNodePrefix(_ i: Int, into out: inout ByteBuffer) {
         let node = cluster.nodes[i]
         out.writeStaticString("\"metadata\":{")
         writeNodeIdentity(i, into: &out)
-        out.writeStaticString(",\"labels\":"); writeLabels(nodeLabels[i], into: &out)
-        out.writeStaticString(",\"annotations\":{\"node.alpha.kubernetes.io/ttl\":\"0\",\"volumes.kubernetes.io/controller-managed-attach-detach\":\"true\"}},")
+        out.writeStaticString(",\"labels\":")
+        writeLabels(nodeLabels[i], into: &out)
+        out.writeStaticString(
+            ",\"annotations\":{\"node.alpha.kubernetes.io/ttl\":\"0\",\"volumes.kubernetes.io/controller-managed-attach-detach\":\"true\"}},"
+        )
         out.writeStaticString("\"spec\":{\"podCIDR\":\"10.")
-        out.writeDecimal(64 + i / 256); out.writeStaticString("."); out.writeDecimal(i % 256)
-        out.writeStaticString(".0/24\",\"providerID\":\"kubeglass-sim://"); out.writeString(node.name)
+        out.writeDecimal(64 + i / 256)
+        out.writeStaticString(".")
+        out.writeDecimal(i % 256)
+        out.writeStaticString(".0/24\",\"providerID\":\"kubeglass-sim://")
+        out.writeString(node.name)
         out.writeStaticString("\"},\"status\":{\"capacity\":{")
         writeResources(cpu: node.cpuCapacity, memory: node.memoryCapacity, node: node, into: &out)
         out.writeStaticString("},\"allocatable\":{")
@@ -246,10 +341,15 @@ struct ObjectRenderer: Sendable {
     }
 
     private func writeResources(cpu: Int64, memory: Int64, node: ClusterModel.Node, into out: inout ByteBuffer) {
-        out.writeStaticString("\"cpu\":"); out.writeJSON(Quantities.cpu(millicores: cpu))
-        out.writeStaticString(",\"ephemeral-storage\":"); out.writeJSON(Quantities.kibibytes(node.filesystemCapacity))
-        out.writeStaticString(",\"hugepages-1Gi\":\"0\",\"hugepages-2Mi\":\"0\",\"memory\":"); out.writeJSON(Quantities.kibibytes(memory))
-        out.writeStaticString(",\"pods\":\""); out.writeDecimal(node.podCapacity); out.writeStaticString("\"")
+        out.writeStaticString("\"cpu\":")
+        out.writeJSON(Quantities.cpu(millicores: cpu))
+        out.writeStaticString(",\"ephemeral-storage\":")
+        out.writeJSON(Quantities.kibibytes(node.filesystemCapacity))
+        out.writeStaticString(",\"hugepages-1Gi\":\"0\",\"hugepages-2Mi\":\"0\",\"memory\":")
+        out.writeJSON(Quantities.kibibytes(memory))
+        out.writeStaticString(",\"pods\":\"")
+        out.writeDecimal(node.podCapacity)
+        out.writeStaticString("\"")
     }
 
     /// The conditions array: heartbeats move every 10 s like a kubelet's node status updates.
@@ -257,44 +357,72 @@ struct ObjectRenderer: Sendable {
         let node = cluster.nodes[i]
         let heartbeat = t - ((t + Int64(i) * 997) % 10_000)
         let since = node.createdAt + 30_000
-        func condition(_ type: StaticString, _ status: Bool, _ reason: StaticString, _ message: StaticString, transition: Int64) {
-            out.writeStaticString("{\"type\":\""); out.writeStaticString(type)
-            out.writeStaticString("\",\"status\":\""); out.writeStaticString(status ? "True" : "False")
-            out.writeStaticString("\",\"lastHeartbeatTime\":"); out.writeTimestamp(ms: heartbeat)
-            out.writeStaticString(",\"lastTransitionTime\":"); out.writeTimestamp(ms: transition)
-            out.writeStaticString(",\"reason\":\""); out.writeStaticString(reason)
-            out.writeStaticString("\",\"message\":\""); out.writeStaticString(message); out.writeStaticString("\"},")
+        func condition(
+            _ type: StaticString, _ status: Bool, _ reason: StaticString, _ message: StaticString, transition: Int64
+        ) {
+            out.writeStaticString("{\"type\":\"")
+            out.writeStaticString(type)
+            out.writeStaticString("\",\"status\":\"")
+            out.writeStaticString(status ? "True" : "False")
+            out.writeStaticString("\",\"lastHeartbeatTime\":")
+            out.writeTimestamp(ms: heartbeat)
+            out.writeStaticString(",\"lastTransitionTime\":")
+            out.writeTimestamp(ms: transition)
+            out.writeStaticString(",\"reason\":\"")
+            out.writeStaticString(reason)
+            out.writeStaticString("\",\"message\":\"")
+            out.writeStaticString(message)
+            out.writeStaticString("\"},")
         }
         out.writeStaticString("[")
         if node.underMemoryPressure {
-            condition("MemoryPressure", true, "KubeletHasInsufficientMemory", "kubelet has insufficient memory available", transition: cluster.createdAt - Milliseconds.hour)
+            condition(
+                "MemoryPressure", true, "KubeletHasInsufficientMemory", "kubelet has insufficient memory available",
+                transition: cluster.createdAt - Milliseconds.hour)
         } else {
-            condition("MemoryPressure", false, "KubeletHasSufficientMemory", "kubelet has sufficient memory available", transition: since)
+            condition(
+                "MemoryPressure", false, "KubeletHasSufficientMemory", "kubelet has sufficient memory available",
+                transition: since)
         }
         condition("DiskPressure", false, "KubeletHasNoDiskPressure", "kubelet has no disk pressure", transition: since)
-        condition("PIDPressure", false, "KubeletHasSufficientPID", "kubelet has sufficient PID available", transition: since)
+        condition(
+            "PIDPressure", false, "KubeletHasSufficientPID", "kubelet has sufficient PID available", transition: since)
         if node.ready {
-            out.writeStaticString("{\"type\":\"Ready\",\"status\":\"True\",\"lastHeartbeatTime\":"); out.writeTimestamp(ms: heartbeat)
-            out.writeStaticString(",\"lastTransitionTime\":"); out.writeTimestamp(ms: since)
+            out.writeStaticString("{\"type\":\"Ready\",\"status\":\"True\",\"lastHeartbeatTime\":")
+            out.writeTimestamp(ms: heartbeat)
+            out.writeStaticString(",\"lastTransitionTime\":")
+            out.writeTimestamp(ms: since)
             out.writeStaticString(",\"reason\":\"KubeletReady\",\"message\":\"kubelet is posting ready status\"}]")
         } else {
-            out.writeStaticString("{\"type\":\"Ready\",\"status\":\"Unknown\",\"lastHeartbeatTime\":"); out.writeTimestamp(ms: heartbeat)
-            out.writeStaticString(",\"lastTransitionTime\":"); out.writeTimestamp(ms: since)
-            out.writeStaticString(",\"reason\":\"NodeStatusUnknown\",\"message\":\"Kubelet stopped posting node status.\"}]")
+            out.writeStaticString("{\"type\":\"Ready\",\"status\":\"Unknown\",\"lastHeartbeatTime\":")
+            out.writeTimestamp(ms: heartbeat)
+            out.writeStaticString(",\"lastTransitionTime\":")
+            out.writeTimestamp(ms: since)
+            out.writeStaticString(
+                ",\"reason\":\"NodeStatusUnknown\",\"message\":\"Kubelet stopped posting node status.\"}]")
         }
     }
 
     func writeNodeSuffix(_ i: Int, into out: inout ByteBuffer) {
         let node = cluster.nodes[i]
-        out.writeStaticString(",\"addresses\":[{\"type\":\"InternalIP\",\"address\":\""); out.writeString(node.internalIP)
-        out.writeStaticString("\"},{\"type\":\"Hostname\",\"address\":"); out.writeJSON(node.name)
-        out.writeStaticString("}],\"daemonEndpoints\":{\"kubeletEndpoint\":{\"Port\":10250}},\"nodeInfo\":{\"machineID\":\"")
+        out.writeStaticString(",\"addresses\":[{\"type\":\"InternalIP\",\"address\":\"")
+        out.writeString(node.internalIP)
+        out.writeStaticString("\"},{\"type\":\"Hostname\",\"address\":")
+        out.writeJSON(node.name)
+        out.writeStaticString(
+            "}],\"daemonEndpoints\":{\"kubeletEndpoint\":{\"Port\":10250}},\"nodeInfo\":{\"machineID\":\"")
         let id = derivedHex("machine/" + node.name)
-        out.writeString(id); out.writeStaticString("\",\"systemUUID\":\""); out.writeString(derivedUID("system/" + node.name))
-        out.writeStaticString("\",\"bootID\":\""); out.writeString(derivedUID("boot/" + node.name))
-        out.writeStaticString("\",\"kernelVersion\":\"6.1.0-28-amd64\",\"osImage\":\"Debian GNU/Linux 12 (bookworm)\",\"containerRuntimeVersion\":\"containerd://1.7.24\",\"kubeletVersion\":\"")
+        out.writeString(id)
+        out.writeStaticString("\",\"systemUUID\":\"")
+        out.writeString(derivedUID("system/" + node.name))
+        out.writeStaticString("\",\"bootID\":\"")
+        out.writeString(derivedUID("boot/" + node.name))
+        out.writeStaticString(
+            "\",\"kernelVersion\":\"6.1.0-28-amd64\",\"osImage\":\"Debian GNU/Linux 12 (bookworm)\",\"containerRuntimeVersion\":\"containerd://1.7.24\",\"kubeletVersion\":\""
+        )
         out.writeString(ObjectRenderer.kubeletVersion)
-        out.writeStaticString("\",\"kubeProxyVersion\":\""); out.writeString(ObjectRenderer.kubeletVersion)
+        out.writeStaticString("\",\"kubeProxyVersion\":\"")
+        out.writeString(ObjectRenderer.kubeletVersion)
         out.writeStaticString("\",\"operatingSystem\":\"linux\",\"architecture\":\"amd64\"}}}")
     }
 }

@@ -33,7 +33,10 @@ enum HumanDuration {
         if h < 48 { return "\(h)h" }
         if h < 24 * 8 { return h % 24 == 0 ? "\(h / 24)d" : "\(h / 24)d\(h % 24)h" }
         if h < 24 * 365 * 2 { return "\(h / 24)d" }
-        if h < 24 * 365 * 8 { let d = h / 24; return d % 365 == 0 ? "\(d / 365)y" : "\(d / 365)y\(d % 365)d" }
+        if h < 24 * 365 * 8 {
+            let d = h / 24
+            return d % 365 == 0 ? "\(d / 365)y" : "\(d / 365)y\(d % 365)d"
+        }
         return "\(h / 24 / 365)y"
     }
 }

@@ -53,7 +53,9 @@ final class Scrape {
         let pod = cluster.pods[p]
         let qos = api.catalog.renderer.qosClass(pod).lowercased()
         let uid = pod.uid.replacing("-", with: "_")
-        return qos == "guaranteed" ? "/kubepods.slice/kubepods-pod\(uid).slice" : "/kubepods.slice/kubepods-\(qos).slice/kubepods-\(qos)-pod\(uid).slice"
+        return qos == "guaranteed"
+            ? "/kubepods.slice/kubepods-pod\(uid).slice"
+            : "/kubepods.slice/kubepods-\(qos).slice/kubepods-\(qos)-pod\(uid).slice"
     }
 
     func containerID(_ p: Int, _ k: Int) -> String {

@@ -4,8 +4,12 @@ import Foundation
 /// `a in (x,y)`, `a notin (x,y)`, joined by commas (all must hold).
 struct LabelSelector: Sendable {
     enum Requirement: Sendable {
-        case equals(String, String), notEquals(String, String), exists(String), notExists(String)
-        case isIn(String, Set<String>), notIn(String, Set<String>)
+        case equals(String, String)
+        case notEquals(String, String)
+        case exists(String)
+        case notExists(String)
+        case isIn(String, Set<String>)
+        case notIn(String, Set<String>)
     }
     var requirements: [Requirement] = []
 
@@ -18,23 +22,30 @@ struct LabelSelector: Sendable {
             if p.hasPrefix("!") {
                 let key = String(p.dropFirst()).trimmingSpaces
                 try LabelSelector.check(key, in: text)
-                requirements.append(.notExists(key)); continue
+                requirements.append(.notExists(key))
+                continue
             }
             if let r = p.range(of: " notin ") ?? p.range(of: " in ") {
                 let key = String(p[..<r.lowerBound]).trimmingSpaces
                 let list = String(p[r.upperBound...]).trimmingSpaces
-                guard list.hasPrefix("("), list.hasSuffix(")") else { throw SelectorError("unable to parse requirement: found '\(list)', expected: '('") }
+                guard list.hasPrefix("("), list.hasSuffix(")") else {
+                    throw SelectorError("unable to parse requirement: found '\(list)', expected: '('")
+                }
                 let values = Set(list.dropFirst().dropLast().split(separator: ",").map { String($0).trimmingSpaces })
                 try LabelSelector.check(key, in: text)
-                requirements.append(p[r].contains("notin") ? .notIn(key, values) : .isIn(key, values)); continue
+                requirements.append(p[r].contains("notin") ? .notIn(key, values) : .isIn(key, values))
+                continue
             }
             if let r = p.range(of: "!=") {
-                requirements.append(.notEquals(String(p[..<r.lowerBound]).trimmingSpaces, String(p[r.upperBound...]).trimmingSpaces)); continue
+                requirements.append(
+                    .notEquals(String(p[..<r.lowerBound]).trimmingSpaces, String(p[r.upperBound...]).trimmingSpaces))
+                continue
             }
             if let r = p.range(of: "==") ?? p.range(of: "=") {
                 let key = String(p[..<r.lowerBound]).trimmingSpaces
                 try LabelSelector.check(key, in: text)
-                requirements.append(.equals(key, String(p[r.upperBound...]).trimmingSpaces)); continue
+                requirements.append(.equals(key, String(p[r.upperBound...]).trimmingSpaces))
+                continue
             }
             try LabelSelector.check(p, in: text)
             requirements.append(.exists(p))
@@ -49,10 +60,17 @@ struct LabelSelector: Sendable {
 
     /// Splits on commas that are not inside `( … )`.
     static func split(_ text: String) -> [String] {
-        var parts: [String] = [], current = "", depth = 0
+        var parts: [String] = []
+        var current = ""
+        var depth = 0
         for ch in text {
             if ch == "(" { depth += 1 } else if ch == ")" { depth -= 1 }
-            if ch == "," && depth == 0 { parts.append(current); current = "" } else { current.append(ch) }
+            if ch == "," && depth == 0 {
+                parts.append(current)
+                current = ""
+            } else {
+                current.append(ch)
+            }
         }
         parts.append(current)
         return parts
@@ -76,7 +94,11 @@ struct LabelSelector: Sendable {
 
 /// `fieldSelector`: `field=value`, `field==value`, `field!=value`, joined by commas.
 struct FieldSelector: Sendable {
-    struct Term: Sendable { var field: String; var value: String; var equal: Bool }
+    struct Term: Sendable {
+        var field: String
+        var value: String
+        var equal: Bool
+    }
     var terms: [Term] = []
 
     var isEmpty: Bool { terms.isEmpty }
@@ -94,7 +116,9 @@ struct FieldSelector: Sendable {
             } else {
                 throw SelectorError("invalid selector: '\(text)'; can't understand '\(p)'")
             }
-            guard supported.contains(term.field) else { throw SelectorError("field label not supported: \(term.field)") }
+            guard supported.contains(term.field) else {
+                throw SelectorError("field label not supported: \(term.field)")
+            }
             terms.append(term)
         }
     }

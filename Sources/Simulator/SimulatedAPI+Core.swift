@@ -4,7 +4,10 @@ import NIOCore
 
 /// core/v1 nodes, pods and namespaces: lists (JSON or kubectl's Table), single objects, selectors, paging.
 extension SimulatedAPI {
-    static let podFields: Set<String> = ["metadata.name", "metadata.namespace", "spec.nodeName", "status.phase", "spec.restartPolicy", "spec.schedulerName", "spec.serviceAccountName", "status.podIP", "status.nominatedNodeName"]
+    static let podFields: Set<String> = [
+        "metadata.name", "metadata.namespace", "spec.nodeName", "status.phase", "spec.restartPolicy",
+        "spec.schedulerName", "spec.serviceAccountName", "status.podIP", "status.nominatedNodeName",
+    ]
     static let nodeFields: Set<String> = ["metadata.name", "spec.unschedulable"]
     static let namespaceFields: Set<String> = ["metadata.name", "status.phase"]
 
@@ -26,7 +29,11 @@ extension SimulatedAPI {
     /// The pods a selector can possibly match, narrowed by namespace or `spec.nodeName=` first.
     func podCandidates(namespace: String?, fields: FieldSelector) -> [Int] {
         if let nodeName = fields.required("spec.nodeName") {
-            if nodeName.isEmpty { return cluster.pods.indices.filter { cluster.pods[$0].nodeIndex == nil && (namespace == nil || cluster.pods[$0].namespace == namespace) } }
+            if nodeName.isEmpty {
+                return cluster.pods.indices.filter {
+                    cluster.pods[$0].nodeIndex == nil && (namespace == nil || cluster.pods[$0].namespace == namespace)
+                }
+            }
             guard let n = catalog.nodeIndexByName[nodeName] else { return [] }
             return catalog.podsByNode[n].filter { namespace == nil || cluster.pods[$0].namespace == namespace }
         }
@@ -40,7 +47,8 @@ extension SimulatedAPI {
         let fields = try FieldSelector(r.query["fieldSelector"] ?? "", supported: SimulatedAPI.podFields)
         let paging = try Paging(r)
         let page = paging.page(podCandidates(namespace: namespace, fields: fields)) { i in
-            (labels.isEmpty || labels.matches(catalog.podLabels[i])) && (fields.isEmpty || fields.matches { podField(i, $0) })
+            (labels.isEmpty || labels.matches(catalog.podLabels[i]))
+                && (fields.isEmpty || fields.matches { podField(i, $0) })
         }
         let rv = resourceVersion(at: t)
         if r.wantsTable {
@@ -52,16 +60,22 @@ extension SimulatedAPI {
         header.writeStaticString(",\"items\":[")
         let items = page.items
         let rendered = catalog
-        return APIResponse(body: .stream(.list(header: header, count: items.count, footer: "]}") { n, out in
-            out.writeStaticString("{")
-            rendered.writePodBody(items[n], at: t, into: &out)
-        }))
+        return APIResponse(
+            body: .stream(
+                .list(header: header, count: items.count, footer: "]}") { n, out in
+                    out.writeStaticString("{")
+                    rendered.writePodBody(items[n], at: t, into: &out)
+                }))
     }
 
     func getPod(namespace: String, name: String, _ r: APIRequest, at t: Int64) -> APIResponse {
-        guard let i = catalog.podIndexByName[namespace + "/" + name] else { return .notFound(kind: "Pod", resource: "pods", name: name) }
+        guard let i = catalog.podIndexByName[namespace + "/" + name] else {
+            return .notFound(kind: "Pod", resource: "pods", name: name)
+        }
         if r.wantsTable {
-            return Tables.response(.pods, page: ListPage(items: [i]), resourceVersion: resourceVersion(at: t), api: self, request: r, at: t)
+            return Tables.response(
+                .pods, page: ListPage(items: [i]), resourceVersion: resourceVersion(at: t), api: self, request: r, at: t
+            )
         }
         return .json { out in
             out.writeStaticString("{\"kind\":\"Pod\",\"apiVersion\":\"v1\",")
@@ -87,16 +101,22 @@ extension SimulatedAPI {
         header.writeStaticString(",\"items\":[")
         let items = page.items
         let rendered = catalog
-        return APIResponse(body: .stream(.list(header: header, count: items.count, footer: "]}") { n, out in
-            out.writeStaticString("{")
-            rendered.writeNodeBody(items[n], at: t, into: &out)
-        }))
+        return APIResponse(
+            body: .stream(
+                .list(header: header, count: items.count, footer: "]}") { n, out in
+                    out.writeStaticString("{")
+                    rendered.writeNodeBody(items[n], at: t, into: &out)
+                }))
     }
 
     func getNode(_ name: String, _ r: APIRequest, at t: Int64) -> APIResponse {
-        guard let i = catalog.nodeIndexByName[name] else { return .notFound(kind: "Node", resource: "nodes", name: name) }
+        guard let i = catalog.nodeIndexByName[name] else {
+            return .notFound(kind: "Node", resource: "nodes", name: name)
+        }
         if r.wantsTable {
-            return Tables.response(.nodes, page: ListPage(items: [i]), resourceVersion: resourceVersion(at: t), api: self, request: r, at: t)
+            return Tables.response(
+                .nodes, page: ListPage(items: [i]), resourceVersion: resourceVersion(at: t), api: self, request: r,
+                at: t)
         }
         return .json { out in
             out.writeStaticString("{\"kind\":\"Node\",\"apiVersion\":\"v1\",")
@@ -108,16 +128,21 @@ extension SimulatedAPI {
         let name = catalog.namespaces[i]
         out.writeStaticString("\"metadata\":{")
         writeNamespaceIdentity(i, into: &out)
-        out.writeStaticString(",\"labels\":{\"kubernetes.io/metadata.name\":"); out.writeJSON(name)
+        out.writeStaticString(",\"labels\":{\"kubernetes.io/metadata.name\":")
+        out.writeJSON(name)
         out.writeStaticString("}},\"spec\":{\"finalizers\":[\"kubernetes\"]},\"status\":{\"phase\":\"Active\"}}")
     }
 
     func writeNamespaceIdentity(_ i: Int, into out: inout ByteBuffer) {
         let name = catalog.namespaces[i]
-        out.writeStaticString("\"name\":"); out.writeJSON(name)
-        out.writeStaticString(",\"uid\":\""); out.writeString(derivedUID("namespace/" + name))
-        out.writeStaticString("\",\"resourceVersion\":\""); out.writeDecimal(100 + i)
-        out.writeStaticString("\",\"creationTimestamp\":"); out.writeTimestamp(ms: catalog.namespaceCreatedAt + Int64(i) * Milliseconds.minute)
+        out.writeStaticString("\"name\":")
+        out.writeJSON(name)
+        out.writeStaticString(",\"uid\":\"")
+        out.writeString(derivedUID("namespace/" + name))
+        out.writeStaticString("\",\"resourceVersion\":\"")
+        out.writeDecimal(100 + i)
+        out.writeStaticString("\",\"creationTimestamp\":")
+        out.writeTimestamp(ms: catalog.namespaceCreatedAt + Int64(i) * Milliseconds.minute)
     }
 
     func listNamespaces(_ r: APIRequest, at t: Int64) throws(SelectorError) -> APIResponse {
@@ -128,7 +153,9 @@ extension SimulatedAPI {
                 && fields.matches { $0 == "metadata.name" ? catalog.namespaces[i] : "Active" }
         }
         let rv = resourceVersion(at: t)
-        if r.wantsTable { return Tables.response(.namespaces, page: page, resourceVersion: rv, api: self, request: r, at: t) }
+        if r.wantsTable {
+            return Tables.response(.namespaces, page: page, resourceVersion: rv, api: self, request: r, at: t)
+        }
         return .json { out in
             out.writeStaticString("{\"kind\":\"NamespaceList\",\"apiVersion\":\"v1\",")
             out.writeListMetadata(resourceVersion: rv, page: page)
@@ -142,8 +169,14 @@ extension SimulatedAPI {
     }
 
     func getNamespace(_ name: String, _ r: APIRequest, at t: Int64) -> APIResponse {
-        guard let i = catalog.namespaces.firstIndex(of: name) else { return .notFound(kind: "Namespace", resource: "namespaces", name: name) }
-        if r.wantsTable { return Tables.response(.namespaces, page: ListPage(items: [i]), resourceVersion: resourceVersion(at: t), api: self, request: r, at: t) }
+        guard let i = catalog.namespaces.firstIndex(of: name) else {
+            return .notFound(kind: "Namespace", resource: "namespaces", name: name)
+        }
+        if r.wantsTable {
+            return Tables.response(
+                .namespaces, page: ListPage(items: [i]), resourceVersion: resourceVersion(at: t), api: self, request: r,
+                at: t)
+        }
         return .json { out in
             out.writeStaticString("{\"kind\":\"Namespace\",\"apiVersion\":\"v1\",")
             writeNamespaceBody(i, into: &out)

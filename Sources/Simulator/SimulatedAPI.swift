@@ -24,7 +24,9 @@ public final class SimulatedAPI: Sendable {
 
     public func respond(to request: APIRequest, at t: Int64) -> APIResponse {
         guard request.method == "GET" || request.method == "HEAD" else {
-            return .failure(405, reason: "MethodNotAllowed", message: "the simulated cluster is read-only: \(request.method) is not allowed (only GET)")
+            return .failure(
+                405, reason: "MethodNotAllowed",
+                message: "the simulated cluster is read-only: \(request.method) is not allowed (only GET)")
         }
         let parts = request.path.split(separator: "/").map(String.init)
         do {
@@ -73,7 +75,9 @@ public final class SimulatedAPI: Sendable {
         case 2 where p[0] == "nodes": return getNode(p[1], r, at: t)
         case 2 where p[0] == "namespaces": return getNamespace(p[1], r, at: t)
         case 3 where p[0] == "namespaces":
-            guard catalog.namespaces.contains(p[1]) else { return .notFound(kind: "Namespace", resource: "namespaces", name: p[1]) }
+            guard catalog.namespaces.contains(p[1]) else {
+                return .notFound(kind: "Namespace", resource: "namespaces", name: p[1])
+            }
             switch p[2] {
             case "pods": return try listPods(r, namespace: p[1], at: t)
             case "events": return try events.list(r, namespace: p[1], api: self, at: t)
@@ -81,7 +85,9 @@ public final class SimulatedAPI: Sendable {
             }
         case 4 where p[0] == "namespaces" && p[2] == "pods": return getPod(namespace: p[1], name: p[3], r, at: t)
         case 4... where p[0] == "nodes" && p[2] == "proxy":
-            guard let n = catalog.nodeIndexByName[p[1]] else { return .notFound(kind: "Node", resource: "nodes", name: p[1]) }
+            guard let n = catalog.nodeIndexByName[p[1]] else {
+                return .notFound(kind: "Node", resource: "nodes", name: p[1])
+            }
             let rest = p.dropFirst(3).joined(separator: "/")
             switch rest {
             case "stats/summary": return Summary.response(self, node: n, at: t)
@@ -100,7 +106,8 @@ public final class SimulatedAPI: Sendable {
         case 1 where p[0] == "pods": return try MetricsAPI.pods(self, r, namespace: nil, at: t)
         case 2 where p[0] == "nodes": return MetricsAPI.node(self, name: p[1], at: t)
         case 3 where p[0] == "namespaces" && p[2] == "pods": return try MetricsAPI.pods(self, r, namespace: p[1], at: t)
-        case 4 where p[0] == "namespaces" && p[2] == "pods": return MetricsAPI.pod(self, namespace: p[1], name: p[3], at: t)
+        case 4 where p[0] == "namespaces" && p[2] == "pods":
+            return MetricsAPI.pod(self, namespace: p[1], name: p[3], at: t)
         default: return .notFound(r.path)
         }
     }

@@ -5,7 +5,10 @@ import KubeglassCore
 /// `kubeglass sim`: a demo cluster served over the real Kubernetes APIs.
 public enum Simulator {
     /// How a kubeconfig written for the sim authenticates.
-    public enum Authentication: String, Sendable, CaseIterable { case certificate = "cert", token }
+    public enum Authentication: String, Sendable, CaseIterable {
+        case certificate = "cert"
+        case token
+    }
 
     public struct Configuration: Sendable {
         public var cluster = ClusterModel.Options(nodes: 12, pods: 300, seed: 1)

@@ -18,10 +18,13 @@ public final class SimulatorServer: @unchecked Sendable {
     private var channels: [Channel] = []
 
     /// Builds the cluster model, its pre-rendered objects and the certificates (no sockets yet).
-    public init(_ configuration: Simulator.Configuration, now: Int64 = Int64(Date().timeIntervalSince1970 * 1000)) throws {
+    public init(_ configuration: Simulator.Configuration, now: Int64 = Int64(Date().timeIntervalSince1970 * 1000))
+        throws
+    {
         self.configuration = configuration
         let cluster = ClusterModel(configuration.cluster, createdAt: now)
-        api = SimulatedAPI(catalog: ClusterCatalog(cluster: cluster), servesMetricsAPI: configuration.servesMetricsAPI, startedAt: now)
+        api = SimulatedAPI(
+            catalog: ClusterCatalog(cluster: cluster), servesMetricsAPI: configuration.servesMetricsAPI, startedAt: now)
         let extra = ["127.0.0.1", "localhost", "::1"].contains(configuration.address) ? [] : [configuration.address]
         credentials = try SimulatorPKI(hosts: extra)
         token = configuration.token ?? AccessPolicy.randomToken()
@@ -34,7 +37,9 @@ public final class SimulatorServer: @unchecked Sendable {
     /// Binds the ports; returns once both listen.
     public func start() async throws {
         var tls = TLSConfiguration.makeServerConfiguration(
-            certificateChain: [.certificate(try NIOSSLCertificate(bytes: Array(credentials.serverCertificatePEM.utf8), format: .pem))],
+            certificateChain: [
+                .certificate(try NIOSSLCertificate(bytes: Array(credentials.serverCertificatePEM.utf8), format: .pem))
+            ],
             privateKey: .privateKey(try NIOSSLPrivateKey(bytes: Array(credentials.serverKeyPEM.utf8), format: .pem)))
         tls.certificateVerification = .optionalVerification
         tls.trustRoots = .certificates([try NIOSSLCertificate(bytes: Array(credentials.caPEM.utf8), format: .pem)])
@@ -53,7 +58,9 @@ public final class SimulatorServer: @unchecked Sendable {
     }
 
     private func bind(port: Int, ssl: NIOSSLContext?, policy: AccessPolicy?) async throws -> Channel {
-        let api = self.api, faults = configuration.faults, frozenAt = configuration.frozenAt
+        let api = self.api
+        let faults = configuration.faults
+        let frozenAt = configuration.frozenAt
         let bootstrap = ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 256)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
@@ -63,13 +70,16 @@ public final class SimulatorServer: @unchecked Sendable {
                 channel.eventLoop.makeCompletedFuture {
                     if let ssl { try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: ssl)) }
                     try channel.pipeline.syncOperations.configureHTTPServerPipeline(withErrorHandling: true)
-                    try channel.pipeline.syncOperations.addHandler(APIChannelHandler(api: api, policy: policy, faults: faults, frozenAt: frozenAt))
+                    try channel.pipeline.syncOperations.addHandler(
+                        APIChannelHandler(api: api, policy: policy, faults: faults, frozenAt: frozenAt))
                 }
             }
         do {
             return try await bootstrap.bind(host: configuration.address, port: port).get()
         } catch {
-            throw SimulatorError("cannot listen on \(configuration.address):\(port) (\(error)); pick another port with --port / --http-port, or 0 for a free one")
+            throw SimulatorError(
+                "cannot listen on \(configuration.address):\(port) (\(error)); pick another port with --port / --http-port, or 0 for a free one"
+            )
         }
     }
 
@@ -92,33 +102,33 @@ public final class SimulatorServer: @unchecked Sendable {
         switch authentication {
         case .certificate:
             user = """
-                client-certificate-data: \(b64(credentials.clientCertificatePEM))
-                client-key-data: \(b64(credentials.clientKeyPEM))
-            """
+                    client-certificate-data: \(b64(credentials.clientCertificatePEM))
+                    client-key-data: \(b64(credentials.clientKeyPEM))
+                """
         case .token:
             user = "    token: \(token)"
         }
         return """
-        apiVersion: v1
-        kind: Config
-        clusters:
-        - name: kubeglass-sim
-          cluster:
-            server: \(httpsURL)
-            certificate-authority-data: \(b64(credentials.caPEM))
-        users:
-        - name: kubeglass-sim-admin
-          user:
-        \(user)
-        contexts:
-        - name: kubeglass-sim
-          context:
-            cluster: kubeglass-sim
-            user: kubeglass-sim-admin
-        current-context: kubeglass-sim
-        preferences: {}
+            apiVersion: v1
+            kind: Config
+            clusters:
+            - name: kubeglass-sim
+              cluster:
+                server: \(httpsURL)
+                certificate-authority-data: \(b64(credentials.caPEM))
+            users:
+            - name: kubeglass-sim-admin
+              user:
+            \(user)
+            contexts:
+            - name: kubeglass-sim
+              context:
+                cluster: kubeglass-sim
+                user: kubeglass-sim-admin
+            current-context: kubeglass-sim
+            preferences: {}
 
-        """
+            """
     }
 }
 

@@ -8,36 +8,64 @@ enum Tables {
     enum Kind { case pods, nodes, namespaces }
 
     struct Column {
-        var name: StaticString, type: StaticString, format: StaticString = "", priority = 0, description: StaticString = ""
+        var name: StaticString, type: StaticString, format: StaticString = "", priority = 0,
+            description: StaticString = ""
     }
 
     static let podColumns = [
         Column(name: "Name", type: "string", format: "name", description: "Name must be unique within a namespace."),
-        Column(name: "Ready", type: "string", description: "The aggregate readiness state of this pod for accepting traffic."),
+        Column(
+            name: "Ready", type: "string",
+            description: "The aggregate readiness state of this pod for accepting traffic."),
         Column(name: "Status", type: "string", description: "The aggregate status of the containers in this pod."),
-        Column(name: "Restarts", type: "string", description: "The number of times the containers in this pod have been restarted and when the last container in this pod has restarted."),
-        Column(name: "Age", type: "string", description: "CreationTimestamp is a timestamp representing the server time when this object was created."),
+        Column(
+            name: "Restarts", type: "string",
+            description:
+                "The number of times the containers in this pod have been restarted and when the last container in this pod has restarted."
+        ),
+        Column(
+            name: "Age", type: "string",
+            description: "CreationTimestamp is a timestamp representing the server time when this object was created."),
         Column(name: "IP", type: "string", priority: 1, description: "IP address allocated to the pod."),
-        Column(name: "Node", type: "string", priority: 1, description: "NodeName is a request to schedule this pod onto a specific node."),
-        Column(name: "Nominated Node", type: "string", priority: 1, description: "nominatedNodeName is set only when this pod preempts other pods on the node."),
-        Column(name: "Readiness Gates", type: "string", priority: 1, description: "If specified, all readiness gates will be evaluated for pod readiness."),
+        Column(
+            name: "Node", type: "string", priority: 1,
+            description: "NodeName is a request to schedule this pod onto a specific node."),
+        Column(
+            name: "Nominated Node", type: "string", priority: 1,
+            description: "nominatedNodeName is set only when this pod preempts other pods on the node."),
+        Column(
+            name: "Readiness Gates", type: "string", priority: 1,
+            description: "If specified, all readiness gates will be evaluated for pod readiness."),
     ]
     static let nodeColumns = [
         Column(name: "Name", type: "string", format: "name", description: "Name must be unique within a namespace."),
         Column(name: "Status", type: "string", description: "The status of the node"),
         Column(name: "Roles", type: "string", description: "The roles of the node"),
-        Column(name: "Age", type: "string", description: "CreationTimestamp is a timestamp representing the server time when this object was created."),
+        Column(
+            name: "Age", type: "string",
+            description: "CreationTimestamp is a timestamp representing the server time when this object was created."),
         Column(name: "Version", type: "string", description: "Kubelet Version reported by the node."),
-        Column(name: "Internal-IP", type: "string", priority: 1, description: "List of addresses reachable to the node."),
-        Column(name: "External-IP", type: "string", priority: 1, description: "List of addresses reachable to the node."),
-        Column(name: "OS-Image", type: "string", priority: 1, description: "OS Image reported by the node from /etc/os-release (e.g. Debian GNU/Linux 7 (wheezy))."),
-        Column(name: "Kernel-Version", type: "string", priority: 1, description: "Kernel Version reported by the node from 'uname -r' (e.g. 3.16.0-0.bpo.4-amd64)."),
-        Column(name: "Container-Runtime", type: "string", priority: 1, description: "ContainerRuntime Version reported by the node through runtime remote API (e.g. containerd://1.4.2)."),
+        Column(
+            name: "Internal-IP", type: "string", priority: 1, description: "List of addresses reachable to the node."),
+        Column(
+            name: "External-IP", type: "string", priority: 1, description: "List of addresses reachable to the node."),
+        Column(
+            name: "OS-Image", type: "string", priority: 1,
+            description: "OS Image reported by the node from /etc/os-release (e.g. Debian GNU/Linux 7 (wheezy))."),
+        Column(
+            name: "Kernel-Version", type: "string", priority: 1,
+            description: "Kernel Version reported by the node from 'uname -r' (e.g. 3.16.0-0.bpo.4-amd64)."),
+        Column(
+            name: "Container-Runtime", type: "string", priority: 1,
+            description:
+                "ContainerRuntime Version reported by the node through runtime remote API (e.g. containerd://1.4.2)."),
     ]
     static let namespaceColumns = [
         Column(name: "Name", type: "string", format: "name", description: "Name must be unique within a namespace."),
         Column(name: "Status", type: "string", description: "The status of the namespace"),
-        Column(name: "Age", type: "string", description: "CreationTimestamp is a timestamp representing the server time when this object was created."),
+        Column(
+            name: "Age", type: "string",
+            description: "CreationTimestamp is a timestamp representing the server time when this object was created."),
     ]
 
     enum ObjectPolicy { case none, metadata, object }
@@ -51,100 +79,141 @@ enum Tables {
     }
 
     /// A Table: header with columns and list metadata, then one row per item (streamed).
-    static func table(columns: [Column], page: ListPage, resourceVersion: Int64, policy: ObjectPolicy,
-                      cells: @escaping (Int, inout ByteBuffer) -> Void,
-                      metadata: @escaping (Int, inout ByteBuffer) -> Void,
-                      object: @escaping (Int, inout ByteBuffer) -> Void) -> APIResponse {
+    static func table(
+        columns: [Column], page: ListPage, resourceVersion: Int64, policy: ObjectPolicy,
+        cells: @escaping (Int, inout ByteBuffer) -> Void,
+        metadata: @escaping (Int, inout ByteBuffer) -> Void,
+        object: @escaping (Int, inout ByteBuffer) -> Void
+    ) -> APIResponse {
         var header = ByteBufferAllocator().buffer(capacity: 4096)
         header.writeStaticString("{\"kind\":\"Table\",\"apiVersion\":\"meta.k8s.io/v1\",")
         header.writeListMetadata(resourceVersion: resourceVersion, page: page)
         header.writeStaticString(",\"columnDefinitions\":[")
         for (n, c) in columns.enumerated() {
             if n > 0 { header.writeStaticString(",") }
-            header.writeStaticString("{\"name\":\""); header.writeStaticString(c.name)
-            header.writeStaticString("\",\"type\":\""); header.writeStaticString(c.type)
-            header.writeStaticString("\",\"format\":\""); header.writeStaticString(c.format)
-            header.writeStaticString("\",\"description\":"); header.writeJSON(c.description.description)
-            header.writeStaticString(",\"priority\":"); header.writeDecimal(c.priority); header.writeStaticString("}")
+            header.writeStaticString("{\"name\":\"")
+            header.writeStaticString(c.name)
+            header.writeStaticString("\",\"type\":\"")
+            header.writeStaticString(c.type)
+            header.writeStaticString("\",\"format\":\"")
+            header.writeStaticString(c.format)
+            header.writeStaticString("\",\"description\":")
+            header.writeJSON(c.description.description)
+            header.writeStaticString(",\"priority\":")
+            header.writeDecimal(c.priority)
+            header.writeStaticString("}")
         }
         header.writeStaticString("],\"rows\":[")
         let items = page.items
-        return APIResponse(body: .stream(.list(header: header, count: items.count, footer: "]}") { n, out in
-            let i = items[n]
-            out.writeStaticString("{\"cells\":[")
-            cells(i, &out)
-            out.writeStaticString("]")
-            switch policy {
-            case .none: break
-            case .metadata:
-                out.writeStaticString(",\"object\":{\"kind\":\"PartialObjectMetadata\",\"apiVersion\":\"meta.k8s.io/v1\",\"metadata\":{")
-                metadata(i, &out)
-                out.writeStaticString("}}")
-            case .object:
-                out.writeStaticString(",\"object\":")
-                object(i, &out)
-            }
-            out.writeStaticString("}")
-        }))
+        return APIResponse(
+            body: .stream(
+                .list(header: header, count: items.count, footer: "]}") { n, out in
+                    let i = items[n]
+                    out.writeStaticString("{\"cells\":[")
+                    cells(i, &out)
+                    out.writeStaticString("]")
+                    switch policy {
+                    case .none: break
+                    case .metadata:
+                        out.writeStaticString(
+                            ",\"object\":{\"kind\":\"PartialObjectMetadata\",\"apiVersion\":\"meta.k8s.io/v1\",\"metadata\":{"
+                        )
+                        metadata(i, &out)
+                        out.writeStaticString("}}")
+                    case .object:
+                        out.writeStaticString(",\"object\":")
+                        object(i, &out)
+                    }
+                    out.writeStaticString("}")
+                }))
     }
 
-    static func response(_ kind: Kind, page: ListPage, resourceVersion: Int64, api: SimulatedAPI, request: APIRequest, at t: Int64) -> APIResponse {
+    static func response(
+        _ kind: Kind, page: ListPage, resourceVersion: Int64, api: SimulatedAPI, request: APIRequest, at t: Int64
+    ) -> APIResponse {
         let cluster = api.cluster
         let catalog = api.catalog
         let policy = objectPolicy(request)
         switch kind {
         case .pods:
             let renderer = catalog.renderer
-            return table(columns: podColumns, page: page, resourceVersion: resourceVersion, policy: policy, cells: { i, out in
-                let pod = cluster.pods[i]
-                let up = cluster.isRunning(pod, at: t)
-                let ready = up ? pod.containers.count : 0
-                out.writeJSON(pod.name); out.writeStaticString(",\"")
-                out.writeDecimal(ready); out.writeStaticString("/"); out.writeDecimal(pod.containers.count)
-                out.writeStaticString("\","); out.writeJSON(cluster.status(pod, at: t)); out.writeStaticString(",")
-                let restarts = cluster.restarts(pod, at: t)
-                if restarts > 0 {
-                    let last = cluster.lastRestart(of: pod, at: t) - (up ? 5 * Milliseconds.minute : 0) + 25_000
-                    out.writeJSON("\(restarts) (\(HumanDuration.text(ms: t - last)) ago)")
-                } else {
-                    out.writeStaticString("0")
-                }
-                out.writeStaticString(","); out.writeJSON(HumanDuration.text(ms: t - pod.createdAt)); out.writeStaticString(",")
-                out.writeJSON(pod.phase == .running ? (pod.podIP ?? "<none>") : "<none>"); out.writeStaticString(",")
-                out.writeJSON(pod.nodeIndex.map { cluster.nodes[$0].name } ?? "<none>")
-                out.writeStaticString(",\"<none>\",\"<none>\"")
-            }, metadata: { i, out in
-                renderer.writePodIdentity(i, into: &out)
-            }, object: { i, out in
-                out.writeStaticString("{\"kind\":\"Pod\",\"apiVersion\":\"v1\",")
-                catalog.writePodBody(i, at: t, into: &out)
-            })
+            return table(
+                columns: podColumns, page: page, resourceVersion: resourceVersion, policy: policy,
+                cells: { i, out in
+                    let pod = cluster.pods[i]
+                    let up = cluster.isRunning(pod, at: t)
+                    let ready = up ? pod.containers.count : 0
+                    out.writeJSON(pod.name)
+                    out.writeStaticString(",\"")
+                    out.writeDecimal(ready)
+                    out.writeStaticString("/")
+                    out.writeDecimal(pod.containers.count)
+                    out.writeStaticString("\",")
+                    out.writeJSON(cluster.status(pod, at: t))
+                    out.writeStaticString(",")
+                    let restarts = cluster.restarts(pod, at: t)
+                    if restarts > 0 {
+                        let last = cluster.lastRestart(of: pod, at: t) - (up ? 5 * Milliseconds.minute : 0) + 25_000
+                        out.writeJSON("\(restarts) (\(HumanDuration.text(ms: t - last)) ago)")
+                    } else {
+                        out.writeStaticString("0")
+                    }
+                    out.writeStaticString(",")
+                    out.writeJSON(HumanDuration.text(ms: t - pod.createdAt))
+                    out.writeStaticString(",")
+                    out.writeJSON(pod.phase == .running ? (pod.podIP ?? "<none>") : "<none>")
+                    out.writeStaticString(",")
+                    out.writeJSON(pod.nodeIndex.map { cluster.nodes[$0].name } ?? "<none>")
+                    out.writeStaticString(",\"<none>\",\"<none>\"")
+                },
+                metadata: { i, out in
+                    renderer.writePodIdentity(i, into: &out)
+                },
+                object: { i, out in
+                    out.writeStaticString("{\"kind\":\"Pod\",\"apiVersion\":\"v1\",")
+                    catalog.writePodBody(i, at: t, into: &out)
+                })
         case .nodes:
             let renderer = catalog.renderer
-            return table(columns: nodeColumns, page: page, resourceVersion: resourceVersion, policy: policy, cells: { i, out in
-                let node = cluster.nodes[i]
-                out.writeJSON(node.name); out.writeStaticString(",")
-                out.writeJSON(cluster.conditions(ofNode: i).joined(separator: ","))
-                out.writeStaticString(",\"worker\","); out.writeJSON(HumanDuration.text(ms: t - node.createdAt))
-                out.writeStaticString(",\""); out.writeString(ObjectRenderer.kubeletVersion)
-                out.writeStaticString("\",\""); out.writeString(node.internalIP)
-                out.writeStaticString("\",\"<none>\",\"Debian GNU/Linux 12 (bookworm)\",\"6.1.0-28-amd64\",\"containerd://1.7.24\"")
-            }, metadata: { i, out in
-                renderer.writeNodeIdentity(i, into: &out)
-            }, object: { i, out in
-                out.writeStaticString("{\"kind\":\"Node\",\"apiVersion\":\"v1\",")
-                catalog.writeNodeBody(i, at: t, into: &out)
-            })
+            return table(
+                columns: nodeColumns, page: page, resourceVersion: resourceVersion, policy: policy,
+                cells: { i, out in
+                    let node = cluster.nodes[i]
+                    out.writeJSON(node.name)
+                    out.writeStaticString(",")
+                    out.writeJSON(cluster.conditions(ofNode: i).joined(separator: ","))
+                    out.writeStaticString(",\"worker\",")
+                    out.writeJSON(HumanDuration.text(ms: t - node.createdAt))
+                    out.writeStaticString(",\"")
+                    out.writeString(ObjectRenderer.kubeletVersion)
+                    out.writeStaticString("\",\"")
+                    out.writeString(node.internalIP)
+                    out.writeStaticString(
+                        "\",\"<none>\",\"Debian GNU/Linux 12 (bookworm)\",\"6.1.0-28-amd64\",\"containerd://1.7.24\"")
+                },
+                metadata: { i, out in
+                    renderer.writeNodeIdentity(i, into: &out)
+                },
+                object: { i, out in
+                    out.writeStaticString("{\"kind\":\"Node\",\"apiVersion\":\"v1\",")
+                    catalog.writeNodeBody(i, at: t, into: &out)
+                })
         case .namespaces:
-            return table(columns: namespaceColumns, page: page, resourceVersion: resourceVersion, policy: policy, cells: { i, out in
-                out.writeJSON(catalog.namespaces[i]); out.writeStaticString(",\"Active\",")
-                out.writeJSON(HumanDuration.text(ms: t - catalog.namespaceCreatedAt - Int64(i) * Milliseconds.minute))
-            }, metadata: { i, out in
-                api.writeNamespaceIdentity(i, into: &out)
-            }, object: { i, out in
-                out.writeStaticString("{\"kind\":\"Namespace\",\"apiVersion\":\"v1\",")
-                api.writeNamespaceBody(i, into: &out)
-            })
+            return table(
+                columns: namespaceColumns, page: page, resourceVersion: resourceVersion, policy: policy,
+                cells: { i, out in
+                    out.writeJSON(catalog.namespaces[i])
+                    out.writeStaticString(",\"Active\",")
+                    out.writeJSON(
+                        HumanDuration.text(ms: t - catalog.namespaceCreatedAt - Int64(i) * Milliseconds.minute))
+                },
+                metadata: { i, out in
+                    api.writeNamespaceIdentity(i, into: &out)
+                },
+                object: { i, out in
+                    out.writeStaticString("{\"kind\":\"Namespace\",\"apiVersion\":\"v1\",")
+                    api.writeNamespaceBody(i, into: &out)
+                })
         }
     }
 }

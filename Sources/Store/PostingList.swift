@@ -69,7 +69,10 @@ struct PostingList: Sendable {
         out.reserveCapacity(count)
         var j = 0
         for id in sorted where !removed.contains(id) {
-            while j < extra.count && extra[j] < id { out.append(extra[j]); j += 1 }
+            while j < extra.count && extra[j] < id {
+                out.append(extra[j])
+                j += 1
+            }
             out.append(id)
         }
         out.append(contentsOf: extra[j...])
@@ -77,7 +80,8 @@ struct PostingList: Sendable {
     }
 
     private func inSorted(_ id: UInt32) -> Bool {
-        var lo = 0, hi = sorted.count
+        var lo = 0
+        var hi = sorted.count
         while lo < hi {
             let mid = (lo + hi) / 2
             if sorted[mid] < id { lo = mid + 1 } else { hi = mid }

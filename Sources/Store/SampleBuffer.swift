@@ -20,7 +20,8 @@ struct SampleBuffer {
     }
 
     init(capacity: Int) {
-        precondition(capacity > 0 && capacity <= Int(Int32.max), "a sample buffer needs room for 1 to Int32.max samples")
+        precondition(
+            capacity > 0 && capacity <= Int(Int32.max), "a sample buffer needs room for 1 to Int32.max samples")
         ringCapacity = Int32(capacity)
     }
 
@@ -91,10 +92,10 @@ struct SampleRing {
 
     // Values.
     private struct Run {
-        var start: Int       // sequence number of the run's first sample
+        var start: Int // sequence number of the run's first sample
         var bits: UInt64
     }
-    private var runs: [Run] = []         // live runs are runs[runHead...]; the first may start before firstSeq
+    private var runs: [Run] = [] // live runs are runs[runHead...]; the first may start before firstSeq
     private var plain: [UInt64] = []
 
     private let storedCapacity: Int32
@@ -124,7 +125,8 @@ struct SampleRing {
     }
 
     init(capacity: Int) {
-        precondition(capacity > 0 && capacity <= Int(Int32.max), "a sample buffer needs room for 1 to Int32.max samples")
+        precondition(
+            capacity > 0 && capacity <= Int(Int32.max), "a sample buffer needs room for 1 to Int32.max samples")
         storedCapacity = Int32(capacity)
         // Grown as samples arrive: a store of millions of series must not pay for a full hour each up front.
         offsets.reserveCapacity(min(capacity, 8))
@@ -144,7 +146,8 @@ struct SampleRing {
 
     /// The index in `runs` of the run holding sequence number `seq` (runs mode).
     private func runIndex(_ seq: Int) -> Int {
-        var lo = runHead, hi = runs.count   // first run starting after seq
+        var lo = runHead
+        var hi = runs.count // first run starting after seq
         while lo < hi {
             let mid = (lo + hi) / 2
             if runs[mid].start <= seq { lo = mid + 1 } else { hi = mid }
@@ -294,7 +297,8 @@ struct SampleRing {
 
     func appendSamples(from: Timestamp, to: Timestamp, into out: inout [Sample]) {
         // Binary search for the first sample at or after `from`.
-        var lo = 0, hi = count
+        var lo = 0
+        var hi = count
         while lo < hi {
             let mid = (lo + hi) / 2
             if time(mid) < from { lo = mid + 1 } else { hi = mid }

@@ -55,8 +55,10 @@ extension SeriesStore {
     }
 
     /// `series[i]` for each `i` in `indices`, into shard `shard`'s `state`; their references, in that order.
-    private func append<I: BinaryInteger>(_ indices: some Collection<I>, of series: [(labels: Labels, value: Double)], at time: Timestamp,
-                        to s: inout State, shard: Int) -> [Reference] {
+    private func append<I: BinaryInteger>(
+        _ indices: some Collection<I>, of series: [(labels: Labels, value: Double)], at time: Timestamp,
+        to s: inout State, shard: Int
+    ) -> [Reference] {
         if s.bySlot.count == 0 && s.entries.isEmpty && indices.count >= 1024 && indices.count <= s.limit {
             return appendToEmpty(indices, of: series, at: time, to: &s, shard: shard)
         }
@@ -70,15 +72,20 @@ extension SeriesStore {
         for j in indices {
             let i = Int(j)
             let slot = s.append(series[i].labels, Sample(time: time, value: series[i].value), configuration)
-            references.append(slot == State.notKept ? .notKept : Reference(slot: global(slot, shard: shard), generation: s.entries[Int(slot)].generation))
+            references.append(
+                slot == State.notKept
+                    ? .notKept
+                    : Reference(slot: global(slot, shard: shard), generation: s.entries[Int(slot)].generation))
         }
         return references
     }
 
     /// `append` into a shard with no series yet (a first poll): every series gets the next slot, and the
     /// slots are indexed by hash all at once (`SlotsByLabels.insertAll`), not one random probe each.
-    private func appendToEmpty<I: BinaryInteger>(_ indices: some Collection<I>, of series: [(labels: Labels, value: Double)],
-                                                at time: Timestamp, to s: inout State, shard: Int) -> [Reference] {
+    private func appendToEmpty<I: BinaryInteger>(
+        _ indices: some Collection<I>, of series: [(labels: Labels, value: Double)],
+        at time: Timestamp, to s: inout State, shard: Int
+    ) -> [Reference] {
         let capacity = configuration.samplesPerSeries
         s.newestAtLeast = min(s.newestAtLeast, time)
         s.entries.reserveCapacity(indices.count)

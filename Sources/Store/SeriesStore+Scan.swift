@@ -5,8 +5,10 @@ extension SeriesStore {
     /// and its samples in `[from, to]`. The samples' array is reused from one series to the next, so a
     /// query over 300,000 series holds one series' samples at a time, not all of them; `body` must not
     /// keep it. The lock is taken per series, so writers are not held up for a whole query.
-    public func scan(_ matchers: [LabelMatcher], from: Timestamp = .min, to: Timestamp = .max,
-                     _ body: (Labels, [Sample]) throws -> Void) rethrows {
+    public func scan(
+        _ matchers: [LabelMatcher], from: Timestamp = .min, to: Timestamp = .max,
+        _ body: (Labels, [Sample]) throws -> Void
+    ) rethrows {
         let matching: [(labels: Labels, shard: Int, id: Int)] = shards.indices.flatMap { k in
             shards[k].withLock { s in
                 s.candidates(matchers).compactMap { id -> (Labels, Int, Int)? in
@@ -21,7 +23,9 @@ extension SeriesStore {
             scratch.removeAll(keepingCapacity: true)
             let found = shards[shard].withLock { s -> Bool in
                 // The series may have been evicted (and its slot reused) since the list was taken.
-                guard id < s.entries.count, s.entries[id].labels == labels, let buffer = s.entries[id].samples else { return false }
+                guard id < s.entries.count, s.entries[id].labels == labels, let buffer = s.entries[id].samples else {
+                    return false
+                }
                 buffer.appendSamples(from: from, to: to, into: &scratch)
                 return true
             }

@@ -15,10 +15,13 @@ import Synchronization
 /// longest-silent series. Smaller stores are one shard.
 public final class SeriesStore: Sendable {
     public struct Configuration: Sendable {
-        public var retention: Milliseconds  // history to keep
-        public var interval: Milliseconds   // expected time between samples
+        public var retention: Milliseconds // history to keep
+        public var interval: Milliseconds // expected time between samples
         public var maxSeries: Int
-        public init(retention: Milliseconds = Milliseconds.hour, interval: Milliseconds = 5 * Milliseconds.second, maxSeries: Int = 200_000) {
+        public init(
+            retention: Milliseconds = Milliseconds.hour, interval: Milliseconds = 5 * Milliseconds.second,
+            maxSeries: Int = 200_000
+        ) {
             self.retention = retention
             self.interval = interval
             self.maxSeries = maxSeries
@@ -53,7 +56,9 @@ public final class SeriesStore: Sendable {
 
     /// The store-wide number of a shard's slot, and back.
     func global(_ local: UInt32, shard: Int) -> UInt32 { local << UInt32(shardBits) | UInt32(shard) }
-    func split(_ slot: UInt32) -> (shard: Int, local: UInt32) { (Int(slot & ((1 << UInt32(shardBits)) - 1)), slot >> UInt32(shardBits)) }
+    func split(_ slot: UInt32) -> (shard: Int, local: UInt32) {
+        (Int(slot & ((1 << UInt32(shardBits)) - 1)), slot >> UInt32(shardBits))
+    }
 
     /// `body` on every shard in turn, under its lock.
     func eachShard<T>(_ body: (inout State) -> T) -> [T] {
@@ -203,7 +208,9 @@ extension SeriesStore {
             while let next = evictionQueue.last {
                 // Still the series the scan saw, and silent since: evict it. Else it was written to or removed.
                 let entry = entries[Int(next.slot)]
-                if entry.generation == next.generation, let samples = entry.samples, (samples.last?.time ?? .min) == next.newest {
+                if entry.generation == next.generation, let samples = entry.samples,
+                    (samples.last?.time ?? .min) == next.newest
+                {
                     // The queue is oldest first: if this one is not older than `time`, none is.
                     guard next.newest < time else { return false }
                     evictionQueue.removeLast()
@@ -212,7 +219,12 @@ extension SeriesStore {
                 }
                 evictionQueue.removeLast()
             }
-            var oldest = bySlot.slots.map { (slot: $0, generation: entries[Int($0)].generation, newest: entries[Int($0)].samples?.last?.time ?? .min) }
+            var oldest = bySlot.slots.map {
+                (
+                    slot: $0, generation: entries[Int($0)].generation,
+                    newest: entries[Int($0)].samples?.last?.time ?? .min
+                )
+            }
             guard !oldest.isEmpty else { return true }
             let batch = max(1, oldest.count / 16)
             oldest.sort { $0.newest < $1.newest }

@@ -30,11 +30,17 @@ struct SlotsByLabels {
     /// Adds label sets that have no slot yet, many at once (`SlotTable.add`): `items[i]` the hash of
     /// slot `items[i].slot`'s labels. Returns the slots whose labels an earlier slot (in the table or in
     /// `items`) already has, each with that slot: a label set given twice.
-    mutating func insertAll(_ items: [(hash: Int, slot: UInt32)], labelsAt: (UInt32) -> Labels) -> [(repeated: UInt32, first: UInt32)] {
+    mutating func insertAll(_ items: [(hash: Int, slot: UInt32)], labelsAt: (UInt32) -> Labels) -> [(
+        repeated: UInt32, first: UInt32
+    )] {
         var repeated: [(repeated: UInt32, first: UInt32)] = []
         var clashes: [(hash: Int, slot: UInt32)] = []
         byHash.add(items) { hash, existing, new in
-            if labelsAt(existing) == labelsAt(new) { repeated.append((new, existing)) } else { clashes.append((hash, new)) }
+            if labelsAt(existing) == labelsAt(new) {
+                repeated.append((new, existing))
+            } else {
+                clashes.append((hash, new))
+            }
         }
         count += items.count - repeated.count
         // Another label set with the same hash (rare): kept by labels, as `insert` keeps it.

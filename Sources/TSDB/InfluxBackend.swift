@@ -21,8 +21,11 @@ public struct InfluxBackend: QueryBackend {
         return try InfluxQueryBuilder.build(builder)
     }
 
-    public func prepare(_ query: String, start: Timestamp, end: Timestamp, step: Int64, variables: VariableValues) -> String {
-        let expanded = InfluxMacros.expand(query, start: start, end: end, interval: step, variables: variables.values, minimumInterval: minimumStep)
+    public func prepare(_ query: String, start: Timestamp, end: Timestamp, step: Int64, variables: VariableValues)
+        -> String
+    {
+        let expanded = InfluxMacros.expand(
+            query, start: start, end: end, interval: step, variables: variables.values, minimumInterval: minimumStep)
         return InfluxMacros.capBuckets(expanded, start: start, end: end)
     }
 
@@ -31,16 +34,19 @@ public struct InfluxBackend: QueryBackend {
     }
 
     public func instantQuery(_ query: String, at time: Timestamp) async throws -> QueryValue {
-        .vector(try await series(query).compactMap { s in
-            s.samples.last.map { VectorSample(labels: s.labels, time: $0.time, value: $0.value) }
-        })
+        .vector(
+            try await series(query).compactMap { s in
+                s.samples.last.map { VectorSample(labels: s.labels, time: $0.time, value: $0.value) }
+            })
     }
 
     /// `SHOW TAG VALUES …` gives its `value` column; any other query its first value column.
     public func variableValues(_ query: String, at time: Timestamp) async throws -> [String] {
         var seen = Set<String>()
         var out: [String] = []
-        for result in try await client.checkedQuery(InfluxMacros.expand(query, start: time - Milliseconds.hour, end: time, interval: minimumStep)) {
+        for result in try await client.checkedQuery(
+            InfluxMacros.expand(query, start: time - Milliseconds.hour, end: time, interval: minimumStep))
+        {
             for s in result.series {
                 let column = s.columns.firstIndex(of: "value") ?? (s.columns.first == "time" ? 1 : 0)
                 for row in s.values where row.count > column {

@@ -65,8 +65,11 @@ public struct InfluxBuilderTarget: Decodable, Sendable, Hashable {
     public var tz: String?
     public var hide: Bool?
 
-    public init(measurement: String? = nil, policy: String? = nil, select: [[Part]]? = nil, tags: [Tag]? = nil, groupBy: [Part]? = nil,
-                alias: String? = nil, rawQuery: Bool? = nil, query: String? = nil) {
+    public init(
+        measurement: String? = nil, policy: String? = nil, select: [[Part]]? = nil, tags: [Tag]? = nil,
+        groupBy: [Part]? = nil,
+        alias: String? = nil, rawQuery: Bool? = nil, query: String? = nil
+    ) {
         self.measurement = measurement
         self.policy = policy
         self.select = select
@@ -78,7 +81,8 @@ public struct InfluxBuilderTarget: Decodable, Sendable, Hashable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case refId, rawQuery, query, measurement, policy, select, tags, groupBy, alias, resultFormat, orderByTime, fill, limit, slimit, tz, hide
+        case refId, rawQuery, query, measurement, policy, select, tags, groupBy, alias, resultFormat, orderByTime, fill,
+            limit, slimit, tz, hide
     }
 
     public init(from decoder: any Decoder) throws {
@@ -107,12 +111,19 @@ struct LooseText: Decodable {
     var text: String
     init(from decoder: any Decoder) throws {
         let c = try decoder.singleValueContainer()
-        if let s = try? c.decode(String.self) { text = s }
-        else if let i = try? c.decode(Int64.self) { text = String(i) }
-        else if let d = try? c.decode(Double.self) { text = String(d) }
-        else if let b = try? c.decode(Bool.self) { text = String(b) }
-        else if c.decodeNil() { text = "" }
-        else { throw DecodingError.dataCorruptedError(in: c, debugDescription: "expected a string or a number") }
+        if let s = try? c.decode(String.self) {
+            text = s
+        } else if let i = try? c.decode(Int64.self) {
+            text = String(i)
+        } else if let d = try? c.decode(Double.self) {
+            text = String(d)
+        } else if let b = try? c.decode(Bool.self) {
+            text = String(b)
+        } else if c.decodeNil() {
+            text = ""
+        } else {
+            throw DecodingError.dataCorruptedError(in: c, debugDescription: "expected a string or a number")
+        }
     }
 }
 
@@ -121,8 +132,12 @@ struct LooseBool: Decodable {
     var value: Bool
     init(from decoder: any Decoder) throws {
         let c = try decoder.singleValueContainer()
-        if let b = try? c.decode(Bool.self) { value = b }
-        else if let s = try? c.decode(String.self) { value = s == "true" }
-        else { value = false }
+        if let b = try? c.decode(Bool.self) {
+            value = b
+        } else if let s = try? c.decode(String.self) {
+            value = s == "true"
+        } else {
+            value = false
+        }
     }
 }

@@ -13,16 +13,22 @@ public final class InfluxClient: Sendable {
     private let credentials: (user: String, password: String)?
     private let placement: CredentialPlacement
 
-    public init(baseURL: String, database: String, user: String? = nil, password: String? = nil,
-                placement: CredentialPlacement = .basic, caFile: String? = nil, insecure: Bool = false,
-                limits: TSDBLimits = TSDBLimits()) throws(InfluxError) {
+    public init(
+        baseURL: String, database: String, user: String? = nil, password: String? = nil,
+        placement: CredentialPlacement = .basic, caFile: String? = nil, insecure: Bool = false,
+        limits: TSDBLimits = TSDBLimits()
+    ) throws(InfluxError) {
         self.database = database
         self.placement = placement
         let credentials = user.map { (user: $0, password: password ?? "") }
         self.credentials = credentials
-        let auth: TSDBAuth = if let credentials, placement == .basic { .basic(user: credentials.user, password: credentials.password) } else { .none }
+        let auth: TSDBAuth =
+            if let credentials, placement == .basic {
+                .basic(user: credentials.user, password: credentials.password)
+            } else { .none }
         do {
-            connection = try TSDBConnection(kind: "InfluxDB", baseURL: baseURL, auth: auth, caFile: caFile, insecure: insecure, limits: limits)
+            connection = try TSDBConnection(
+                kind: "InfluxDB", baseURL: baseURL, auth: auth, caFile: caFile, insecure: insecure, limits: limits)
         } catch {
             throw InfluxError(error)
         }
@@ -47,20 +53,31 @@ public final class InfluxClient: Sendable {
         switch response.status {
         case 200:
             guard let results else {
-                if let error { throw InfluxError(.http(status: 200), "\(name) refused the query: \(error)", error: error) }
-                throw InfluxError(.malformed, "\(name) sent an answer to /query that is not InfluxDB JSON (is the URL an InfluxDB 1.x server?)")
+                if let error {
+                    throw InfluxError(.http(status: 200), "\(name) refused the query: \(error)", error: error)
+                }
+                throw InfluxError(
+                    .malformed,
+                    "\(name) sent an answer to /query that is not InfluxDB JSON (is the URL an InfluxDB 1.x server?)")
             }
             return results
         case 400:
             let text = error ?? String(decoding: response.body.prefix(300), as: UTF8.self)
             throw InfluxError(.parse, "\(name) could not parse the query: \(text)", error: text)
         case 401, 403:
-            throw InfluxError(.unauthorized, "\(name) refused the credentials (HTTP \(response.status)): \(error ?? response.reason) (check the InfluxDB user and password)", error: error)
+            throw InfluxError(
+                .unauthorized,
+                "\(name) refused the credentials (HTTP \(response.status)): \(error ?? response.reason) (check the InfluxDB user and password)",
+                error: error)
         default:
             if let error {
-                throw InfluxError(.http(status: response.status), "\(name) answered HTTP \(response.status): \(error)", error: error)
+                throw InfluxError(
+                    .http(status: response.status), "\(name) answered HTTP \(response.status): \(error)", error: error)
             }
-            throw InfluxError(.http(status: response.status), "\(name) answered HTTP \(response.status) \(response.reason) without an InfluxDB error body (is it starting, or behind a proxy that failed?)")
+            throw InfluxError(
+                .http(status: response.status),
+                "\(name) answered HTTP \(response.status) \(response.reason) without an InfluxDB error body (is it starting, or behind a proxy that failed?)"
+            )
         }
     }
 
@@ -68,7 +85,9 @@ public final class InfluxClient: Sendable {
     public func checkedQuery(_ influxQL: String) async throws(InfluxError) -> [InfluxResult] {
         let results = try await query(influxQL)
         if let failed = results.first(where: { $0.error != nil }), let error = failed.error {
-            throw InfluxError(.http(status: 200), "\(name) could not run statement \(failed.statementID + 1) of the query: \(error)", error: error)
+            throw InfluxError(
+                .http(status: 200), "\(name) could not run statement \(failed.statementID + 1) of the query: \(error)",
+                error: error)
         }
         return results
     }
@@ -85,7 +104,10 @@ public final class InfluxClient: Sendable {
     public func ping() async throws(InfluxError) -> String {
         let response = try await get("/ping", [])
         guard response.status == 204 || response.status == 200 else {
-            throw InfluxError(.http(status: response.status), "\(name) answered /ping with HTTP \(response.status) \(response.reason) (is the URL an InfluxDB 1.x server?)")
+            throw InfluxError(
+                .http(status: response.status),
+                "\(name) answered /ping with HTTP \(response.status) \(response.reason) (is the URL an InfluxDB 1.x server?)"
+            )
         }
         return response.headers.first(name: "X-Influxdb-Version") ?? "unknown"
     }
@@ -103,13 +125,17 @@ public final class InfluxClient: Sendable {
     }
 
     /// `SHOW TAG VALUES [FROM "m"] WITH KEY = "key" [WHERE …]`: the values of a template variable.
-    public func tagValues(measurement: String? = nil, key: String, where condition: String? = nil) async throws(InfluxError) -> [String] {
+    public func tagValues(measurement: String? = nil, key: String, where condition: String? = nil)
+        async throws(InfluxError) -> [String]
+    {
         var q = "SHOW TAG VALUES"
         if let measurement { q += " FROM " + InfluxQuoting.identifier(measurement) }
         q += " WITH KEY = " + InfluxQuoting.identifier(key)
         if let condition, !condition.isEmpty { q += " WHERE " + condition }
         // Rows are [key, value]; values repeat across measurements.
-        let values = try await checkedQuery(q).flatMap(\.series).flatMap { s in s.values.compactMap { $0.count > 1 ? $0[1].text : nil } }
+        let values = try await checkedQuery(q).flatMap(\.series).flatMap { s in
+            s.values.compactMap { $0.count > 1 ? $0[1].text : nil }
+        }
         return Array(Set(values)).sorted()
     }
 

@@ -22,13 +22,14 @@ public struct InfluxError: Error, Sendable, CustomStringConvertible, Equatable {
     }
 
     init(_ failure: TSDBTransportFailure) {
-        let kind: Kind = switch failure.kind {
-        case .unreachable: .unreachable
-        case .timeout: .timeout
-        case .tls: .tls
-        case .tooLarge: .tooLarge
-        case .invalidConfiguration: .invalidConfiguration
-        }
+        let kind: Kind =
+            switch failure.kind {
+            case .unreachable: .unreachable
+            case .timeout: .timeout
+            case .tls: .tls
+            case .tooLarge: .tooLarge
+            case .invalidConfiguration: .invalidConfiguration
+            }
         self.init(kind, failure.message)
     }
 }

@@ -17,8 +17,10 @@ public enum InfluxMacros {
     /// and a huge one can take it down.
     public static let maximumBuckets: Int64 = 2_000
 
-    public static func expand(_ query: String, start: Timestamp, end: Timestamp, interval: Int64,
-                              variables: [String: [String]] = [:], minimumInterval: Int64 = 10_000) -> String {
+    public static func expand(
+        _ query: String, start: Timestamp, end: Timestamp, interval: Int64,
+        variables: [String: [String]] = [:], minimumInterval: Int64 = 10_000
+    ) -> String {
         let interval = max(1, interval)
         var macros: [String: String] = [
             "timeFilter": "time >= \(start)ms and time <= \(end)ms",
@@ -35,8 +37,10 @@ public enum InfluxMacros {
         macros["__timeFilter"] = macros["timeFilter"]
         var out = ""
         out.reserveCapacity(query.utf8.count + 64)
-        var inRegex = false, inString = false, inIdentifier = false
-        var lastToken = ""   // the previous word or operator outside literals, to spot a regex's opening slash
+        var inRegex = false
+        var inString = false
+        var inIdentifier = false
+        var lastToken = "" // the previous word or operator outside literals, to spot a regex's opening slash
         var i = query.startIndex
         while i < query.endIndex {
             let c = query[i]
@@ -56,7 +60,10 @@ public enum InfluxMacros {
                 if c == "\\" {
                     out.append(c)
                     i = query.index(after: i)
-                    if i < query.endIndex { out.append(query[i]); i = query.index(after: i) }
+                    if i < query.endIndex {
+                        out.append(query[i])
+                        i = query.index(after: i)
+                    }
                     continue
                 }
                 if c == "/" { inRegex = false }
@@ -64,7 +71,10 @@ public enum InfluxMacros {
                 if c == "\\" {
                     out.append(c)
                     i = query.index(after: i)
-                    if i < query.endIndex { out.append(query[i]); i = query.index(after: i) }
+                    if i < query.endIndex {
+                        out.append(query[i])
+                        i = query.index(after: i)
+                    }
                     continue
                 }
                 if c == "'" { inString = false }
@@ -82,7 +92,8 @@ public enum InfluxMacros {
                 i = query.index(after: i)
                 continue
             } else if c.isLetter || c.isNumber || c == "_" {
-                let end = query[i...].firstIndex(where: { !($0.isLetter || $0.isNumber || $0 == "_") }) ?? query.endIndex
+                let end =
+                    query[i...].firstIndex(where: { !($0.isLetter || $0.isNumber || $0 == "_") }) ?? query.endIndex
                 lastToken = String(query[i..<end])
                 out += query[i..<end]
                 i = end
@@ -147,30 +158,40 @@ public enum InfluxMacros {
 
     /// An interval as InfluxQL writes durations, in the largest unit that divides it: `90s`, `5m`, `250ms`.
     public static func intervalText(_ ms: Int64) -> String {
-        let units: [(Milliseconds, String)] = [(Milliseconds.week, "w"), (Milliseconds.day, "d"), (Milliseconds.hour, "h"), (Milliseconds.minute, "m"), (Milliseconds.second, "s")]
+        let units: [(Milliseconds, String)] = [
+            (Milliseconds.week, "w"), (Milliseconds.day, "d"), (Milliseconds.hour, "h"), (Milliseconds.minute, "m"),
+            (Milliseconds.second, "s"),
+        ]
         for (size, unit) in units where ms >= size && ms % size == 0 { return "\(ms / size)\(unit)" }
         return "\(ms)ms"
     }
 
     /// The GROUP BY interval for a panel `cells` wide over start…end: a nice step (see `RangeStep`),
     /// at least `minimum`, and raised until there are at most `maximumBuckets` buckets.
-    public static func interval(start: Timestamp, end: Timestamp, cells: Int, minimum: Int64 = 10_000, maximumBuckets: Int64 = maximumBuckets) -> Int64 {
+    public static func interval(
+        start: Timestamp, end: Timestamp, cells: Int, minimum: Int64 = 10_000, maximumBuckets: Int64 = maximumBuckets
+    ) -> Int64 {
         RangeStep.choose(range: end - start, cells: cells, minimum: minimum, maximumPoints: maximumBuckets)
     }
 
     /// Raises every literal `GROUP BY time(<duration>)` of a raw query that would give more than
     /// `maximumBuckets` buckets over start…end to the smallest nice interval that does not.
-    public static func capBuckets(_ query: String, start: Timestamp, end: Timestamp, maximumBuckets: Int64 = maximumBuckets) -> String {
+    public static func capBuckets(
+        _ query: String, start: Timestamp, end: Timestamp, maximumBuckets: Int64 = maximumBuckets
+    ) -> String {
         var out = ""
         var rest = Substring(query)
         while let open = rest.range(of: "time(", options: .caseInsensitive) {
             out += rest[..<open.upperBound]
             rest = rest[open.upperBound...]
             guard let close = rest.firstIndex(where: { $0 == ")" || $0 == "," }),
-                  let ms = durationMilliseconds(rest[..<close].trimmingCharacters(in: .whitespaces)) else { continue }
+                let ms = durationMilliseconds(rest[..<close].trimmingCharacters(in: .whitespaces))
+            else { continue }
             let range = max(0, end - start)
             if ms > 0, range / ms > maximumBuckets {
-                out += intervalText(RangeStep.choose(range: range, cells: Int(maximumBuckets), minimum: ms, maximumPoints: maximumBuckets))
+                out += intervalText(
+                    RangeStep.choose(
+                        range: range, cells: Int(maximumBuckets), minimum: ms, maximumPoints: maximumBuckets))
                 rest = rest[close...]
             }
         }

@@ -8,7 +8,9 @@
 public enum InfluxQueryBuilder {
     public struct UnknownPart: Error, Sendable, CustomStringConvertible {
         public let type: String
-        public var description: String { "the InfluxDB query builder has no part \"\(type)\" (edit the query as raw InfluxQL)" }
+        public var description: String {
+            "the InfluxDB query builder has no part \"\(type)\" (edit the query as raw InfluxQL)"
+        }
     }
 
     /// How a part renders: what `query_part.ts` registers for its type.
@@ -30,11 +32,15 @@ public enum InfluxQueryBuilder {
             "time": Definition(renderer: .function, defaults: ["$__interval"], timeParam: true),
             "fill": Definition(renderer: .function, defaults: ["null"]),
         ]
-        for name in ["count", "distinct", "integral", "mean", "median", "mode", "sum", "spread", "difference",
-                     "non_negative_difference", "cumulative_sum", "stddev", "first", "last", "max", "min"] {
+        for name in [
+            "count", "distinct", "integral", "mean", "median", "mode", "sum", "spread", "difference",
+            "non_negative_difference", "cumulative_sum", "stddev", "first", "last", "max", "min",
+        ] {
             d[name] = Definition(renderer: .function, defaults: [])
         }
-        for name in ["derivative", "non_negative_derivative", "elapsed"] { d[name] = Definition(renderer: .function, defaults: ["10s"]) }
+        for name in ["derivative", "non_negative_derivative", "elapsed"] {
+            d[name] = Definition(renderer: .function, defaults: ["10s"])
+        }
         d["moving_average"] = Definition(renderer: .function, defaults: ["10"])
         d["holt_winters"] = Definition(renderer: .function, defaults: ["10", "2"])
         d["holt_winters_with_fit"] = Definition(renderer: .function, defaults: ["10", "2"])
@@ -47,7 +53,8 @@ public enum InfluxQueryBuilder {
     public static func build(_ target: InfluxBuilderTarget) throws(UnknownPart) -> String {
         if target.rawQuery == true { return target.query ?? "" }
         let select = target.select ?? [[.init(type: "field", params: ["value"]), .init(type: "mean", params: [])]]
-        let groupBy = target.groupBy ?? [.init(type: "time", params: ["$__interval"]), .init(type: "fill", params: ["null"])]
+        let groupBy =
+            target.groupBy ?? [.init(type: "time", params: ["$__interval"]), .init(type: "fill", params: ["null"])]
 
         var query = "SELECT "
         for (i, parts) in select.enumerated() {
@@ -126,11 +133,14 @@ extension InfluxQueryBuilder {
     /// The InfluxQL a panel runs: the target built (or its raw text), the GROUP BY interval chosen
     /// from the panel's width (at least `minimumInterval`, at most `InfluxMacros.maximumBuckets`
     /// buckets), macros and variables expanded, and literal `time(...)` intervals capped too.
-    public static func query(for target: InfluxBuilderTarget, start: Int64, end: Int64, cells: Int,
-                             minimumInterval: Int64 = 10_000, variables: [String: [String]] = [:]) throws(UnknownPart) -> String {
+    public static func query(
+        for target: InfluxBuilderTarget, start: Int64, end: Int64, cells: Int,
+        minimumInterval: Int64 = 10_000, variables: [String: [String]] = [:]
+    ) throws(UnknownPart) -> String {
         let interval = InfluxMacros.interval(start: start, end: end, cells: cells, minimum: minimumInterval)
-        let text = InfluxMacros.expand(try build(target), start: start, end: end, interval: interval,
-                                       variables: variables, minimumInterval: minimumInterval)
+        let text = InfluxMacros.expand(
+            try build(target), start: start, end: end, interval: interval,
+            variables: variables, minimumInterval: minimumInterval)
         return InfluxMacros.capBuckets(text, start: start, end: end)
     }
 }

@@ -86,7 +86,8 @@ extension InfluxSeries {
             var whole: Substring = ""
             if rest[i] == "$" {
                 let after = rest.index(after: i)
-                let end = rest[after...].firstIndex(where: { !($0.isLetter || $0.isNumber || $0 == "_") }) ?? rest.endIndex
+                let end =
+                    rest[after...].firstIndex(where: { !($0.isLetter || $0.isNumber || $0 == "_") }) ?? rest.endIndex
                 group = rest[after..<end]
                 whole = rest[i..<end]
             } else if rest[i...].hasPrefix("[["), let close = rest[i...].range(of: "]]") {
@@ -129,7 +130,9 @@ extension InfluxResult {
 /// Reads `/query` answers: `{"results": [{"statement_id": 0, "series": [...]}]}` or `{"error": "..."}`.
 enum InfluxResponse {
     static func results(_ body: [UInt8]) -> (results: [InfluxResult]?, error: String?) {
-        guard let object = (try? JSONSerialization.jsonObject(with: Data(body))) as? [String: Any] else { return (nil, nil) }
+        guard let object = (try? JSONSerialization.jsonObject(with: Data(body))) as? [String: Any] else {
+            return (nil, nil)
+        }
         if let error = object["error"] as? String { return (nil, error) }
         guard let items = object["results"] as? [[String: Any]] else { return (nil, nil) }
         var out: [InfluxResult] = []
@@ -140,7 +143,8 @@ enum InfluxResponse {
                 let tags = (s["tags"] as? [String: Any] ?? [:]).compactMapValues { $0 as? String }
                 let columns = s["columns"] as? [String] ?? []
                 let rows = (s["values"] as? [[Any]] ?? []).map { $0.map(value) }
-                series.append(InfluxSeries(name: s["name"] as? String ?? "", tags: tags, columns: columns, values: rows))
+                series.append(
+                    InfluxSeries(name: s["name"] as? String ?? "", tags: tags, columns: columns, values: rows))
             }
             out.append(InfluxResult(statementID: id, series: series, error: item["error"] as? String))
         }

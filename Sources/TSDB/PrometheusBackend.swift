@@ -36,7 +36,8 @@ public struct PrometheusBackend: QueryBackend {
                 return try await client.labelValues(label, match: [match]).sorted(by: VariableValues.naturalOrder)
             }
             if !args.contains(",") && !args.contains("{") {
-                return try await client.labelValues(args.trimmingCharacters(in: .whitespaces)).sorted(by: VariableValues.naturalOrder)
+                return try await client.labelValues(args.trimmingCharacters(in: .whitespaces)).sorted(
+                    by: VariableValues.naturalOrder)
             }
         }
         return try await promQLVariableValues(query, at: time)

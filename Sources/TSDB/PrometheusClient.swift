@@ -11,10 +11,13 @@ public final class PrometheusClient: Sendable {
     ///   - baseURL: the server's root, e.g. `http://localhost:9090` (a path prefix such as `/prometheus` is kept).
     ///   - caFile: PEM certificates to trust instead of the system's.
     ///   - insecure: skip TLS verification (test servers only).
-    public init(baseURL: String, auth: TSDBAuth = .none, caFile: String? = nil, insecure: Bool = false,
-                limits: TSDBLimits = TSDBLimits()) throws(PrometheusError) {
+    public init(
+        baseURL: String, auth: TSDBAuth = .none, caFile: String? = nil, insecure: Bool = false,
+        limits: TSDBLimits = TSDBLimits()
+    ) throws(PrometheusError) {
         do {
-            connection = try TSDBConnection(kind: "Prometheus", baseURL: baseURL, auth: auth, caFile: caFile, insecure: insecure, limits: limits)
+            connection = try TSDBConnection(
+                kind: "Prometheus", baseURL: baseURL, auth: auth, caFile: caFile, insecure: insecure, limits: limits)
         } catch {
             throw PrometheusError(error)
         }
@@ -29,10 +32,15 @@ public final class PrometheusClient: Sendable {
     public func shutdown() async { await connection.shutdown() }
 
     /// `/api/v1/query_range`: `start`, `end` in ms, `step` in ms.
-    public func queryRange(_ expr: String, start: Timestamp, end: Timestamp, step: Int64) async throws(PrometheusError) -> QueryValue {
-        let data = try await get("/api/v1/query_range", [
-            ("query", expr), ("start", Self.seconds(start)), ("end", Self.seconds(end)), ("step", Self.seconds(max(1, step))),
-        ], what: "the range query \(expr)")
+    public func queryRange(_ expr: String, start: Timestamp, end: Timestamp, step: Int64) async throws(PrometheusError)
+        -> QueryValue
+    {
+        let data = try await get(
+            "/api/v1/query_range",
+            [
+                ("query", expr), ("start", Self.seconds(start)), ("end", Self.seconds(end)),
+                ("step", Self.seconds(max(1, step))),
+            ], what: "the range query \(expr)")
         guard let value = PrometheusResponse.queryValue(data) else { throw malformed("the range query \(expr)") }
         return value
     }
@@ -60,7 +68,9 @@ public final class PrometheusClient: Sendable {
 
     /// `/api/v1/label/<name>/values`, optionally only of series matching the selectors in `match`.
     public func labelValues(_ name: String, match: [String] = []) async throws(PrometheusError) -> [String] {
-        let data = try await get("/api/v1/label/\(TSDBConnection.encode(name))/values", match.map { ("match[]", $0) }, what: "the values of label \(name)")
+        let data = try await get(
+            "/api/v1/label/\(TSDBConnection.encode(name))/values", match.map { ("match[]", $0) },
+            what: "the values of label \(name)")
         guard let values = PrometheusResponse.strings(data) else { throw malformed("the values of label \(name)") }
         return values
     }
@@ -72,13 +82,17 @@ public final class PrometheusClient: Sendable {
         var out: [String: PrometheusMetricMetadata] = [:]
         for (metric, entries) in object {
             guard let first = (entries as? [[String: Any]])?.first else { continue }
-            out[metric] = PrometheusMetricMetadata(type: first["type"] as? String ?? "", help: first["help"] as? String ?? "", unit: first["unit"] as? String ?? "")
+            out[metric] = PrometheusMetricMetadata(
+                type: first["type"] as? String ?? "", help: first["help"] as? String ?? "",
+                unit: first["unit"] as? String ?? "")
         }
         return out
     }
 
     /// `/api/v1/series`: the label sets of the series matching `match` (optionally within start…end, ms).
-    public func series(match: [String], start: Timestamp? = nil, end: Timestamp? = nil) async throws(PrometheusError) -> [Labels] {
+    public func series(match: [String], start: Timestamp? = nil, end: Timestamp? = nil) async throws(PrometheusError)
+        -> [Labels]
+    {
         var parameters = match.map { ("match[]", $0) }
         if let start { parameters.append(("start", Self.seconds(start))) }
         if let end { parameters.append(("end", Self.seconds(end))) }
@@ -92,7 +106,9 @@ public final class PrometheusClient: Sendable {
         return out
     }
 
-    private func get(_ path: String, _ parameters: [(String, String)], what: String) async throws(PrometheusError) -> Any {
+    private func get(_ path: String, _ parameters: [(String, String)], what: String) async throws(PrometheusError)
+        -> Any
+    {
         let response: TSDBResponse
         do {
             response = try await connection.get(path, parameters)
@@ -103,7 +119,10 @@ public final class PrometheusClient: Sendable {
     }
 
     private func malformed(_ what: String) -> PrometheusError {
-        PrometheusError(.malformed, "\(connection.name) sent an answer to \(what) whose data is not in Prometheus' format (is it a Prometheus-compatible server?)")
+        PrometheusError(
+            .malformed,
+            "\(connection.name) sent an answer to \(what) whose data is not in Prometheus' format (is it a Prometheus-compatible server?)"
+        )
     }
 
     /// Milliseconds as the decimal seconds Prometheus reads: `1700000000.5`.

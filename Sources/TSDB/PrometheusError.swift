@@ -28,13 +28,14 @@ public struct PrometheusError: Error, Sendable, CustomStringConvertible, Equatab
     }
 
     init(_ failure: TSDBTransportFailure) {
-        let kind: Kind = switch failure.kind {
-        case .unreachable: .unreachable
-        case .timeout: .timeout
-        case .tls: .tls
-        case .tooLarge: .tooLarge
-        case .invalidConfiguration: .invalidConfiguration
-        }
+        let kind: Kind =
+            switch failure.kind {
+            case .unreachable: .unreachable
+            case .timeout: .timeout
+            case .tls: .tls
+            case .tooLarge: .tooLarge
+            case .invalidConfiguration: .invalidConfiguration
+            }
         self.init(kind, failure.message)
     }
 }

@@ -10,10 +10,15 @@ enum PrometheusResponse {
         let json = try? JSONSerialization.jsonObject(with: Data(response.body), options: [.fragmentsAllowed])
         guard let object = json as? [String: Any], let status = object["status"] as? String else {
             if response.status >= 400 {
-                throw PrometheusError(.http(status: response.status),
-                                      "\(server) answered HTTP \(response.status) \(response.reason) to \(what) without a Prometheus JSON body (is it starting, overloaded, or behind a proxy that failed? try again later)")
+                throw PrometheusError(
+                    .http(status: response.status),
+                    "\(server) answered HTTP \(response.status) \(response.reason) to \(what) without a Prometheus JSON body (is it starting, overloaded, or behind a proxy that failed? try again later)"
+                )
             }
-            throw PrometheusError(.malformed, "\(server) sent an answer to \(what) that is not Prometheus API JSON (is the URL a Prometheus server, without a path such as /graph?)")
+            throw PrometheusError(
+                .malformed,
+                "\(server) sent an answer to \(what) that is not Prometheus API JSON (is the URL a Prometheus server, without a path such as /graph?)"
+            )
         }
         if status == "error" {
             let type = object["errorType"] as? String ?? "unknown"
@@ -21,14 +26,19 @@ enum PrometheusResponse {
             throw PrometheusError(.server, "\(server) refused \(what) (\(type)): \(text)", errorType: type, error: text)
         }
         guard status == "success", let data = object["data"] else {
-            throw PrometheusError(.malformed, "\(server) sent an answer to \(what) with status \"\(status)\" and no data (is the URL a Prometheus server?)")
+            throw PrometheusError(
+                .malformed,
+                "\(server) sent an answer to \(what) with status \"\(status)\" and no data (is the URL a Prometheus server?)"
+            )
         }
         return data
     }
 
     /// `{"resultType": "matrix", "result": [...]}` into a QueryValue.
     static func queryValue(_ data: Any) -> QueryValue? {
-        guard let object = data as? [String: Any], let type = object["resultType"] as? String, let result = object["result"] else { return nil }
+        guard let object = data as? [String: Any], let type = object["resultType"] as? String,
+            let result = object["result"]
+        else { return nil }
         switch type {
         case "matrix":
             guard let items = result as? [[String: Any]] else { return nil }
@@ -58,7 +68,9 @@ enum PrometheusResponse {
             guard let p = point(result) else { return nil }
             return .scalar(p.time, p.value)
         case "string":
-            guard let pair = result as? [Any], pair.count == 2, let t = time(pair[0]), let s = pair[1] as? String else { return nil }
+            guard let pair = result as? [Any], pair.count == 2, let t = time(pair[0]), let s = pair[1] as? String else {
+                return nil
+            }
             return .string(t, s)
         default:
             return nil
@@ -78,7 +90,9 @@ enum PrometheusResponse {
 
     /// `[1700000000.123, "0.25"]`: seconds as a JSON number, the value as a string (NaN and ±Inf included).
     static func point(_ any: Any) -> (time: Timestamp, value: Double)? {
-        guard let pair = any as? [Any], pair.count == 2, let t = time(pair[0]), let text = pair[1] as? String, let v = number(text) else { return nil }
+        guard let pair = any as? [Any], pair.count == 2, let t = time(pair[0]), let text = pair[1] as? String,
+            let v = number(text)
+        else { return nil }
         return (t, v)
     }
 

@@ -7,7 +7,8 @@ import Query
 /// overlap, since the newest points may still change) to the new end. Points before the new
 /// start are dropped. The answer has the shape of a plain query_range answer.
 public actor RangeCache {
-    public typealias Fetch = @Sendable (_ expr: String, _ start: Timestamp, _ end: Timestamp, _ step: Int64) async throws -> QueryValue
+    public typealias Fetch =
+        @Sendable (_ expr: String, _ start: Timestamp, _ end: Timestamp, _ step: Int64) async throws -> QueryValue
 
     private struct Entry {
         var start: Timestamp
@@ -27,7 +28,11 @@ public actor RangeCache {
     /// - Parameters:
     ///   - capacity: (query, step) pairs kept; the least recently used goes first.
     ///   - now: the wall clock in ms (tests pass their own).
-    public init(capacity: Int = 256, now: @escaping @Sendable () -> Timestamp = { Timestamp(Date().timeIntervalSince1970 * 1000) }, fetch: @escaping Fetch) {
+    public init(
+        capacity: Int = 256,
+        now: @escaping @Sendable () -> Timestamp = { Timestamp(Date().timeIntervalSince1970 * 1000) },
+        fetch: @escaping Fetch
+    ) {
         self.fetch = fetch
         self.now = now
         self.capacity = max(1, capacity)
@@ -67,7 +72,8 @@ public actor RangeCache {
                 if !kept.isEmpty { merged[labels] = kept }
             }
             for series in fresh {
-                merged[series.labels, default: []].append(contentsOf: series.samples.filter { $0.time >= from && $0.time <= end })
+                merged[series.labels, default: []].append(
+                    contentsOf: series.samples.filter { $0.time >= from && $0.time <= end })
             }
             entry.series = merged.filter { !$0.value.isEmpty }
             entry.start = start

@@ -19,7 +19,9 @@ public enum RangeStep {
     ///   - minimum: the smallest useful step, ms (the scrape interval: finer steps only repeat points).
     ///   - maximumPoints: the most points per series the server should return.
     /// - Returns: a step in ms from `niceSteps` (or a whole number of years past the end of the list).
-    public static func choose(range: Int64, cells: Int, minimum: Int64 = 1_000, maximumPoints: Int64 = prometheusMaximumPoints) -> Int64 {
+    public static func choose(
+        range: Int64, cells: Int, minimum: Int64 = 1_000, maximumPoints: Int64 = prometheusMaximumPoints
+    ) -> Int64 {
         let points = max(1, Int64(cells) * 2)
         let range = max(0, range)
         var wanted = max(1, (range + points - 1) / points, minimum)

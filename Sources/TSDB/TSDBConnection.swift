@@ -61,13 +61,19 @@ final class TSDBConnection: Sendable {
     private let received = Atomic<Int>(0)
     private let requests = Atomic<Int>(0)
 
-    init(kind: String, baseURL: String, auth: TSDBAuth, caFile: String?, insecure: Bool, limits: TSDBLimits) throws(TSDBTransportFailure) {
+    init(kind: String, baseURL: String, auth: TSDBAuth, caFile: String?, insecure: Bool, limits: TSDBLimits)
+        throws(TSDBTransportFailure)
+    {
         var base = baseURL
         while base.hasSuffix("/") { base.removeLast() }
         name = "\(kind) at \(base)"
         guard let url = URLComponents(string: base), let scheme = url.scheme?.lowercased(),
-              scheme == "http" || scheme == "https", let host = url.host, !host.isEmpty else {
-            throw TSDBTransportFailure(kind: .invalidConfiguration, message: "\(kind) URL \(baseURL) is not an http:// or https:// URL with a host (e.g. http://localhost:9090)")
+            scheme == "http" || scheme == "https", let host = url.host, !host.isEmpty
+        else {
+            throw TSDBTransportFailure(
+                kind: .invalidConfiguration,
+                message:
+                    "\(kind) URL \(baseURL) is not an http:// or https:// URL with a host (e.g. http://localhost:9090)")
         }
         self.baseURL = base
         self.auth = auth
@@ -77,10 +83,16 @@ final class TSDBConnection: Sendable {
             tls.certificateVerification = .none
         } else if let caFile {
             guard let bytes = FileManager.default.contents(atPath: caFile) else {
-                throw TSDBTransportFailure(kind: .invalidConfiguration, message: "cannot read the CA file \(caFile) for \(name) (check the path and its permissions)")
+                throw TSDBTransportFailure(
+                    kind: .invalidConfiguration,
+                    message: "cannot read the CA file \(caFile) for \(name) (check the path and its permissions)")
             }
             guard let roots = try? NIOSSLCertificate.fromPEMBytes(Array(bytes)), !roots.isEmpty else {
-                throw TSDBTransportFailure(kind: .invalidConfiguration, message: "the CA file \(caFile) for \(name) holds no PEM certificate (expected -----BEGIN CERTIFICATE-----)")
+                throw TSDBTransportFailure(
+                    kind: .invalidConfiguration,
+                    message:
+                        "the CA file \(caFile) for \(name) holds no PEM certificate (expected -----BEGIN CERTIFICATE-----)"
+                )
             }
             tls.trustRoots = .certificates(roots)
         }
@@ -121,8 +133,9 @@ final class TSDBConnection: Sendable {
         let result = await withDeadline(timeout, orFailWith: HTTPClientError.deadlineExceeded) {
             let response = try await http.execute(prepared, timeout: TimeAmount(timeout))
             let body = try await response.body.collect(upTo: limit)
-            return TSDBResponse(status: Int(response.status.code), reason: response.status.reasonPhrase,
-                                headers: response.headers, body: Array(buffer: body))
+            return TSDBResponse(
+                status: Int(response.status.code), reason: response.status.reasonPhrase,
+                headers: response.headers, body: Array(buffer: body))
         }
         requests.add(1, ordering: .relaxed)
         switch result {
@@ -141,8 +154,14 @@ final class TSDBConnection: Sendable {
         case .bearer(let token): return "Bearer " + token
         case .bearerFile(let path):
             guard let data = FileManager.default.contents(atPath: path),
-                  let token = String(data: data, encoding: .utf8)?.trimmingCharacters(in: .whitespacesAndNewlines), !token.isEmpty else {
-                throw TSDBTransportFailure(kind: .invalidConfiguration, message: "cannot read a bearer token for \(name) from \(path) (check the path; the file must hold the token)")
+                let token = String(data: data, encoding: .utf8)?.trimmingCharacters(in: .whitespacesAndNewlines),
+                !token.isEmpty
+            else {
+                throw TSDBTransportFailure(
+                    kind: .invalidConfiguration,
+                    message:
+                        "cannot read a bearer token for \(name) from \(path) (check the path; the file must hold the token)"
+                )
             }
             return "Bearer " + token
         }
@@ -159,8 +178,9 @@ final class TSDBConnection: Sendable {
         out.reserveCapacity(text.utf8.count)
         for byte in text.utf8 {
             switch byte {
-            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
-                 UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"):
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+                UInt8(ascii: "0")...UInt8(ascii: "9"),
+                UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"):
                 out.unicodeScalars.append(Unicode.Scalar(byte))
             default:
                 let hex = String(byte, radix: 16, uppercase: true)
@@ -177,24 +197,45 @@ final class TSDBConnection: Sendable {
         if let error = error as? HTTPClientError {
             switch error {
             case .connectTimeout, .getConnectionFromPoolTimeout:
-                return .init(kind: .timeout, message: "cannot connect to \(name): no answer within \(Self.seconds(limits.connectTimeout)) (is it up, and is the address reachable from here?)")
+                return .init(
+                    kind: .timeout,
+                    message:
+                        "cannot connect to \(name): no answer within \(Self.seconds(limits.connectTimeout)) (is it up, and is the address reachable from here?)"
+                )
             case .deadlineExceeded, .readTimeout, .writeTimeout:
-                return .init(kind: .timeout, message: "\(name) did not answer \(request) within \(Self.seconds(limits.requestTimeout)) (try a shorter range or a cheaper query)")
+                return .init(
+                    kind: .timeout,
+                    message:
+                        "\(name) did not answer \(request) within \(Self.seconds(limits.requestTimeout)) (try a shorter range or a cheaper query)"
+                )
             case .remoteConnectionClosed:
                 return .init(kind: .unreachable, message: "\(name) closed the connection during \(request)")
             case .tlsHandshakeTimeout:
-                return .init(kind: .tls, message: "the TLS handshake with \(name) did not finish within \(Self.seconds(limits.connectTimeout))")
+                return .init(
+                    kind: .tls,
+                    message:
+                        "the TLS handshake with \(name) did not finish within \(Self.seconds(limits.connectTimeout))")
             default:
-                return .init(kind: .unreachable, message: "\(request) from \(name) failed: \(error.shortDescription.lowercased())")
+                return .init(
+                    kind: .unreachable,
+                    message: "\(request) from \(name) failed: \(error.shortDescription.lowercased())")
             }
         }
         if error is NIOTooManyBytesError || String(reflecting: type(of: error)).contains("DecompressionError") {
-            return .init(kind: .tooLarge, message: "the answer of \(name) to \(request) is larger than the \(limits.maximumResponseBytes >> 20) MiB limit (ask for a shorter range or fewer series)")
+            return .init(
+                kind: .tooLarge,
+                message:
+                    "the answer of \(name) to \(request) is larger than the \(limits.maximumResponseBytes >> 20) MiB limit (ask for a shorter range or fewer series)"
+            )
         }
         if error is NIOSSLError || error is BoringSSLError {
             let text = String(describing: error)
             if text.contains("CERTIFICATE_VERIFY_FAILED") {
-                return .init(kind: .tls, message: "the TLS certificate of \(name) is not signed by a trusted CA (give its CA file, or use --insecure for a test server)")
+                return .init(
+                    kind: .tls,
+                    message:
+                        "the TLS certificate of \(name) is not signed by a trusted CA (give its CA file, or use --insecure for a test server)"
+                )
             }
             if text.contains("WRONG_VERSION_NUMBER") {
                 return .init(kind: .tls, message: "\(name) does not speak TLS (should the URL start with http://?)")
@@ -202,16 +243,27 @@ final class TSDBConnection: Sendable {
             return .init(kind: .tls, message: "the TLS handshake with \(name) failed: \(text)")
         }
         if let io = Self.ioError(in: error) {
-            let cause = io.errnoCode == ECONNREFUSED ? "connection refused (is it running, and is the port right?)" : String(cString: strerror(io.errnoCode)).lowercased()
+            let cause =
+                io.errnoCode == ECONNREFUSED
+                ? "connection refused (is it running, and is the port right?)"
+                : String(cString: strerror(io.errnoCode)).lowercased()
             return .init(kind: .unreachable, message: "cannot connect to \(name): \(cause)")
         }
         if let error = error as? ChannelError, case .connectTimeout = error {
-            return .init(kind: .timeout, message: "cannot connect to \(name): no answer within \(Self.seconds(limits.connectTimeout)) (is it up, and is the address reachable from here?)")
+            return .init(
+                kind: .timeout,
+                message:
+                    "cannot connect to \(name): no answer within \(Self.seconds(limits.connectTimeout)) (is it up, and is the address reachable from here?)"
+            )
         }
         if String(reflecting: type(of: error)).contains("NIOConnectionError") {
             return .init(kind: .unreachable, message: "cannot connect to \(name): its host name could not be resolved")
         }
-        return .init(kind: .unreachable, message: "\(request) from \(name) failed: \(String(reflecting: type(of: error)).split(separator: ".").last ?? "unknown error")")
+        return .init(
+            kind: .unreachable,
+            message:
+                "\(request) from \(name) failed: \(String(reflecting: type(of: error)).split(separator: ".").last ?? "unknown error")"
+        )
     }
 
     /// NIO wraps a failed connect (one failure per address tried) around an IOError.
@@ -224,7 +276,9 @@ final class TSDBConnection: Sendable {
             if let list = child.value as? [Any] {
                 for item in list {
                     for field in Mirror(reflecting: item).children {
-                        if let nested = field.value as? any Error, let io = ioError(in: nested, depth: depth + 1) { found = io }
+                        if let nested = field.value as? any Error, let io = ioError(in: nested, depth: depth + 1) {
+                            found = io
+                        }
                     }
                 }
             }

@@ -11,9 +11,12 @@ struct AxisTicks {
 
     /// Ticks for data in `low...high`, about `count` of them. A bound given as `fixedLow`/`fixedHigh`
     /// is kept exactly; other bounds are widened to the next tick.
-    init(low dataLow: Double, high dataHigh: Double, count: Int, unit: DisplayUnit,
-         fixedLow: Double? = nil, fixedHigh: Double? = nil) {
-        var low = fixedLow ?? dataLow, high = fixedHigh ?? dataHigh
+    init(
+        low dataLow: Double, high dataHigh: Double, count: Int, unit: DisplayUnit,
+        fixedLow: Double? = nil, fixedHigh: Double? = nil
+    ) {
+        var low = fixedLow ?? dataLow
+        var high = fixedHigh ?? dataHigh
         if !(high > low) {
             // A constant series (or min ≥ max): open a range around it so it draws as a flat line.
             let pad = low == 0 ? 1 : abs(low) / 5
@@ -68,12 +71,15 @@ struct AxisTicks {
     static func labels(_ values: [Double], unit: DisplayUnit) -> [String] {
         func exact(_ v: Double, _ decimals: Int) -> Bool {
             guard let shown = Double(unit.parts(v, decimals: decimals).number),
-                  let precise = Double(unit.parts(v, decimals: 10).number) else { return true }
+                let precise = Double(unit.parts(v, decimals: 10).number)
+            else { return true }
             return abs(shown - precise) <= abs(precise) * 1e-9
         }
         let groups = Dictionary(grouping: values.filter { $0 != 0 }) { unit.parts($0).suffix }
         let decimals = groups.mapValues { group in (0...6).first { d in group.allSatisfy { exact($0, d) } } ?? 6 }
-        return values.map { v in v == 0 ? unit.format(v, decimals: 0) : unit.format(v, decimals: decimals[unit.parts(v).suffix]) }
+        return values.map { v in
+            v == 0 ? unit.format(v, decimals: 0) : unit.format(v, decimals: decimals[unit.parts(v).suffix])
+        }
     }
 }
 

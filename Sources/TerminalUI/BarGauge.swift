@@ -27,8 +27,10 @@ public struct BarGauge: Widget, Sendable {
     public var color: Color?
     public var theme: Theme
 
-    public init(bars: [Bar], min: Double? = nil, max: Double? = nil, unit: DisplayUnit = .short, decimals: Int? = nil,
-                thresholds: Thresholds? = nil, color: Color? = nil, theme: Theme = .default) {
+    public init(
+        bars: [Bar], min: Double? = nil, max: Double? = nil, unit: DisplayUnit = .short, decimals: Int? = nil,
+        thresholds: Thresholds? = nil, color: Color? = nil, theme: Theme = .default
+    ) {
         self.bars = bars
         self.min = min
         self.max = max
@@ -57,7 +59,9 @@ public struct BarGauge: Widget, Sendable {
         screen.fill(area, with: Cell(" ", style: theme.background))
         guard !bars.isEmpty else {
             let text = TextWidth.truncate("no data", to: area.width)
-            screen.put(text, x: area.x + (area.width - TextWidth.of(text)) / 2, y: area.y + (area.height - 1) / 2, style: theme.dimText, clip: area)
+            screen.put(
+                text, x: area.x + (area.width - TextWidth.of(text)) / 2, y: area.y + (area.height - 1) / 2,
+                style: theme.dimText, clip: area)
             return
         }
         let overflow = bars.count > area.height
@@ -80,7 +84,9 @@ public struct BarGauge: Widget, Sendable {
             let fillStyle = theme.background.fg(thresholds?.color(for: bar.value) ?? color ?? theme.seriesColor(0))
             if row.width >= valueWidth + 1 + BarGauge.minimumBarWidth {
                 let (rest, valueArea) = row.splitRight(valueWidth)
-                screen.put(TextWidth.pad(texts[i], to: valueWidth, alignRight: true), x: valueArea.x, y: y, style: fillStyle.bold, clip: valueArea)
+                screen.put(
+                    TextWidth.pad(texts[i], to: valueWidth, alignRight: true), x: valueArea.x, y: y,
+                    style: fillStyle.bold, clip: valueArea)
                 row = rest.splitRight(1).rest
             }
             let f = bar.value.map { Scale.fraction($0, low: low, high: high) } ?? 0

@@ -23,14 +23,15 @@ enum BigText {
     private static let glyphs: [Character: [String]] = pixels.mapValues { rows in
         let grid = rows.map { $0.map { $0 == "#" } } + [Array(repeating: false, count: rows[0].count)]
         return (0..<height).map { row in
-            String(zip(grid[row * 2], grid[row * 2 + 1]).map { top, bottom -> Character in
-                switch (top, bottom) {
-                case (true, true): "█"
-                case (true, false): "▀"
-                case (false, true): "▄"
-                case (false, false): " "
-                }
-            })
+            String(
+                zip(grid[row * 2], grid[row * 2 + 1]).map { top, bottom -> Character in
+                    switch (top, bottom) {
+                    case (true, true): "█"
+                    case (true, false): "▀"
+                    case (false, true): "▄"
+                    case (false, false): " "
+                    }
+                })
         }
     }
 

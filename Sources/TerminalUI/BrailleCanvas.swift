@@ -33,17 +33,27 @@ struct BrailleCanvas {
     /// canvas first so far-away points cost nothing; every dot between the ends is set.
     mutating func line(from a: (x: Double, y: Double), to b: (x: Double, y: Double), owner: Int) {
         guard let (p, q) = clip(a, b) else { return }
-        var x0 = Scale.int(p.x), y0 = Scale.int(p.y)
-        let x1 = Scale.int(q.x), y1 = Scale.int(q.y)
-        let dx = abs(x1 - x0), dy = -abs(y1 - y0)
-        let sx = x0 < x1 ? 1 : -1, sy = y0 < y1 ? 1 : -1
+        var x0 = Scale.int(p.x)
+        var y0 = Scale.int(p.y)
+        let x1 = Scale.int(q.x)
+        let y1 = Scale.int(q.y)
+        let dx = abs(x1 - x0)
+        let dy = -abs(y1 - y0)
+        let sx = x0 < x1 ? 1 : -1
+        let sy = y0 < y1 ? 1 : -1
         var err = dx + dy
         while true {
             set(x: x0, y: y0, owner: owner)
             if x0 == x1 && y0 == y1 { break }
             let e2 = 2 * err
-            if e2 >= dy { err += dy; x0 += sx }
-            if e2 <= dx { err += dx; y0 += sy }
+            if e2 >= dy {
+                err += dy
+                x0 += sx
+            }
+            if e2 <= dx {
+                err += dx
+                y0 += sy
+            }
         }
     }
 
@@ -58,17 +68,27 @@ struct BrailleCanvas {
 
     /// Liang–Barsky clipping of segment a→b to the dot rectangle.
     private func clip(_ a: (x: Double, y: Double), _ b: (x: Double, y: Double))
-        -> ((x: Double, y: Double), (x: Double, y: Double))? {
+        -> ((x: Double, y: Double), (x: Double, y: Double))?
+    {
         guard dotWidth > 0, dotHeight > 0 else { return nil }
-        let maxX = Double(dotWidth - 1), maxY = Double(dotHeight - 1)
-        let dx = b.x - a.x, dy = b.y - a.y
-        var t0 = 0.0, t1 = 1.0
+        let maxX = Double(dotWidth - 1)
+        let maxY = Double(dotHeight - 1)
+        let dx = b.x - a.x
+        let dy = b.y - a.y
+        var t0 = 0.0
+        var t1 = 1.0
         for (p, q) in [(-dx, a.x + 0.5), (dx, maxX + 0.5 - a.x), (-dy, a.y + 0.5), (dy, maxY + 0.5 - a.y)] {
             if p == 0 {
                 if q < 0 { return nil }
             } else {
                 let r = q / p
-                if p < 0 { if r > t1 { return nil }; t0 = max(t0, r) } else { if r < t0 { return nil }; t1 = min(t1, r) }
+                if p < 0 {
+                    if r > t1 { return nil }
+                    t0 = max(t0, r)
+                } else {
+                    if r < t0 { return nil }
+                    t1 = min(t1, r)
+                }
             }
         }
         // The half-dot margin above lets ends round onto the edge dots; clamp what rounding might push out.

@@ -15,8 +15,10 @@ extension ChartSeries {
     /// `others (N)`, their sum at each time, or with `.mean` `others (N, avg)` (nil where all are nil).
     ///
     /// Series with no value rank last. Ties keep the given order.
-    public static func ranked(_ series: [ChartSeries], by: ChartLegend.Value?, descending: Bool = true, keep: Int,
-                              othersColor: Color, others combination: OthersCombination = .sum) -> [ChartSeries] {
+    public static func ranked(
+        _ series: [ChartSeries], by: ChartLegend.Value?, descending: Bool = true, keep: Int,
+        othersColor: Color, others combination: OthersCombination = .sum
+    ) -> [ChartSeries] {
         func order(_ value: ChartLegend.Value) -> [Int] {
             let keys = series.map { value.of($0.finiteValues) }
             return series.indices.sorted { a, b in
@@ -34,7 +36,8 @@ extension ChartSeries {
         let kept = Set(ranking.prefix(keep))
         let top = by == nil ? series.indices.filter { kept.contains($0) } : Array(ranking.prefix(keep))
         let rest = series.indices.filter { !kept.contains($0) }.map { series[$0] }
-        let others = combination == .sum
+        let others =
+            combination == .sum
             ? ChartSeries(name: "others (\(rest.count))", color: othersColor, points: sum(rest))
             : ChartSeries(name: "others (\(rest.count), avg)", color: othersColor, points: sum(rest, mean: true))
         return top.map { series[$0] } + [others]

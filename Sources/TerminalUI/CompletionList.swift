@@ -23,7 +23,9 @@ public struct CompletionList: Widget, Sendable {
     public var maxWidth: Int
     public var theme: Theme
 
-    public init(items: [CompletionItem], selected: Int = 0, maxHeight: Int = 8, maxWidth: Int = 60, theme: Theme = .default) {
+    public init(
+        items: [CompletionItem], selected: Int = 0, maxHeight: Int = 8, maxWidth: Int = 60, theme: Theme = .default
+    ) {
         self.items = items
         self.selected = items.isEmpty ? 0 : min(max(0, selected), items.count - 1)
         self.maxHeight = maxHeight
@@ -52,7 +54,8 @@ public struct CompletionList: Widget, Sendable {
     /// The popup's size for its items: the widest row (text, two spaces, detail, a space each side) and one row per item, both capped.
     public var size: (width: Int, height: Int) {
         guard !items.isEmpty else { return (0, 0) }
-        let widest = items.lazy.map { TextWidth.of($0.text) + ($0.detail.isEmpty ? 0 : 2 + TextWidth.of($0.detail)) }.max() ?? 0
+        let widest =
+            items.lazy.map { TextWidth.of($0.text) + ($0.detail.isEmpty ? 0 : 2 + TextWidth.of($0.detail)) }.max() ?? 0
         return (min(max(1, maxWidth), widest + 2), min(max(0, maxHeight), items.count))
     }
 
@@ -63,7 +66,8 @@ public struct CompletionList: Widget, Sendable {
         guard width > 0, height > 0, !area.isEmpty else { return .zero }
         let below = area.maxY - (y + 1)
         let above = y - area.y
-        let rows: Int, top: Int
+        let rows: Int
+        let top: Int
         if below >= height || below >= above {
             rows = min(height, max(0, below))
             top = y + 1
@@ -120,7 +124,8 @@ extension CompletionList {
         var containing: [CompletionItem] = []
         var scattered: [CompletionItem] = []
         for candidate in candidates {
-            let match = candidate.text.utf8.withContiguousStorageIfAvailable { classify($0, needle) }
+            let match =
+                candidate.text.utf8.withContiguousStorageIfAvailable { classify($0, needle) }
                 ?? classify(Array(candidate.text.utf8), needle)
             switch match {
             case .prefix:
@@ -138,13 +143,17 @@ extension CompletionList {
 
     private static func foldASCII(_ b: UInt8) -> UInt8 { b >= 65 && b <= 90 ? b + 32 : b }
 
-    private static func classify<C: RandomAccessCollection>(_ hay: C, _ needle: [UInt8]) -> Match where C.Element == UInt8, C.Index == Int {
+    private static func classify<C: RandomAccessCollection>(_ hay: C, _ needle: [UInt8]) -> Match
+    where C.Element == UInt8, C.Index == Int {
         let n = needle.count
         let count = hay.count
         guard count >= n else { return .none }
         let base = hay.startIndex
         var starts = true
-        for k in 0..<n where foldASCII(hay[base + k]) != needle[k] { starts = false; break }
+        for k in 0..<n where foldASCII(hay[base + k]) != needle[k] {
+            starts = false
+            break
+        }
         if starts { return .prefix }
         let first = needle[0]
         var i = 1

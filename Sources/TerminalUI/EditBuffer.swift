@@ -38,7 +38,11 @@ public struct EditBuffer: Hashable, Sendable {
 
     public var cursorOffset: Int {
         get { cursor }
-        set { cursor = min(max(0, newValue), characters.count); goalColumn = nil; lastEdit = nil }
+        set {
+            cursor = min(max(0, newValue), characters.count)
+            goalColumn = nil
+            lastEdit = nil
+        }
     }
 
     public var isEmpty: Bool { characters.isEmpty }
@@ -101,7 +105,9 @@ public struct EditBuffer: Hashable, Sendable {
         switch key {
         case .character(let c):
             if c.isNewline { return breakLine() }
-            if TextWidth.of(c) == 0, c.unicodeScalars.first.map({ $0.value < 0x20 || $0.value == 0x7f }) ?? true { return .ignored }
+            if TextWidth.of(c) == 0, c.unicodeScalars.first.map({ $0.value < 0x20 || $0.value == 0x7f }) ?? true {
+                return .ignored
+            }
             return typeCharacter(c)
         case .enter: return .submit
         case .escape: return .cancel
@@ -177,8 +183,11 @@ public struct EditBuffer: Hashable, Sendable {
     public var wordBeforeCursorRange: Range<Int> {
         var start = cursor
         while start > 0, EditBuffer.isCompletionCharacter(characters[start - 1]) { start -= 1 }
-        if start > 0, characters[start - 1] == "{", start > 1, characters[start - 2] == "$" { start -= 2 }
-        else if start > 0, characters[start - 1] == "$" { start -= 1 }
+        if start > 0, characters[start - 1] == "{", start > 1, characters[start - 2] == "$" {
+            start -= 2
+        } else if start > 0, characters[start - 1] == "$" {
+            start -= 1
+        }
         return start..<cursor
     }
 
@@ -199,10 +208,15 @@ public struct EditBuffer: Hashable, Sendable {
         var out: [Character] = []
         out.reserveCapacity(text.count)
         for c in text {
-            if c.isNewline { out.append("\n") }
-            else if c == "\t" { out.append(" ") }
-            else if let v = c.unicodeScalars.first?.value, v < 0x20 || v == 0x7f { continue }
-            else { out.append(c) }
+            if c.isNewline {
+                out.append("\n")
+            } else if c == "\t" {
+                out.append(" ")
+            } else if let v = c.unicodeScalars.first?.value, v < 0x20 || v == 0x7f {
+                continue
+            } else {
+                out.append(c)
+            }
         }
         return out
     }
@@ -275,21 +289,30 @@ public struct EditBuffer: Hashable, Sendable {
     }
 
     private mutating func deleteBackward() -> EditResult {
-        guard cursor > 0 else { lastEdit = nil; return .ignored }
+        guard cursor > 0 else {
+            lastEdit = nil
+            return .ignored
+        }
         recordUndo(.deletingBack)
         splice((cursor - 1)..<cursor, with: [])
         return .edited
     }
 
     private mutating func deleteForward() -> EditResult {
-        guard cursor < characters.count else { lastEdit = nil; return .ignored }
+        guard cursor < characters.count else {
+            lastEdit = nil
+            return .ignored
+        }
         recordUndo(.deletingForward)
         splice(cursor..<(cursor + 1), with: [])
         return .edited
     }
 
     private mutating func remove(_ range: Range<Int>, kind: EditKind) -> EditResult {
-        guard !range.isEmpty else { lastEdit = nil; return .ignored }
+        guard !range.isEmpty else {
+            lastEdit = nil
+            return .ignored
+        }
         recordUndo(kind)
         splice(range, with: [])
         return .edited
@@ -306,7 +329,8 @@ public struct EditBuffer: Hashable, Sendable {
     }
 
     private mutating func joinGraphemes(at seam: Int) {
-        let lo = max(0, seam - 4), hi = min(characters.count, seam + 4)
+        let lo = max(0, seam - 4)
+        let hi = min(characters.count, seam + 4)
         guard hi - lo >= 2 else { return }
         let window = characters[lo..<hi]
         let regrouped = Array(String(window))

@@ -15,8 +15,10 @@ public struct EventList: Widget, Sendable {
     public var wrap: Bool
     public var theme: Theme
 
-    public init(events: [ClusterEvent], now: Timestamp, selectedRow: Int? = nil, scrollOffset: Int = 0, wrap: Bool = false,
-                theme: Theme = .default) {
+    public init(
+        events: [ClusterEvent], now: Timestamp, selectedRow: Int? = nil, scrollOffset: Int = 0, wrap: Bool = false,
+        theme: Theme = .default
+    ) {
         self.events = events
         self.now = now
         self.selectedRow = selectedRow
@@ -65,7 +67,9 @@ public struct EventList: Widget, Sendable {
         screen.fill(area, with: Cell(" ", style: theme.background))
         guard !events.isEmpty else {
             let text = TextWidth.truncate("no warning events", to: area.width)
-            screen.put(text, x: area.x + (area.width - TextWidth.of(text)) / 2, y: area.y + (area.height - 1) / 2, style: theme.dimText, clip: area)
+            screen.put(
+                text, x: area.x + (area.width - TextWidth.of(text)) / 2, y: area.y + (area.height - 1) / 2,
+                style: theme.dimText, clip: area)
             return
         }
         let w = widths(area.width)
@@ -99,11 +103,14 @@ public struct EventList: Widget, Sendable {
             let styles = [selected ? rowStyle : theme.dimText, typeStyle, rowStyle, typeStyle]
             var x = area.x
             for i in cells.indices where w[i] > 0 {
-                screen.put(TextWidth.pad(cells[i], to: w[i]), x: x, y: y, style: styles[i], clip: Rect(x: x, y: y, width: w[i], height: 1).intersection(area))
+                screen.put(
+                    TextWidth.pad(cells[i], to: w[i]), x: x, y: y, style: styles[i],
+                    clip: Rect(x: x, y: y, width: w[i], height: 1).intersection(area))
                 x += w[i] + 1
             }
             for (n, line) in lines.enumerated() where y + n < body.maxY && messageWidth > 0 {
-                screen.put(TextWidth.truncate(line, to: messageWidth), x: messageX, y: y + n, style: rowStyle, clip: rows)
+                screen.put(
+                    TextWidth.truncate(line, to: messageWidth), x: messageX, y: y + n, style: rowStyle, clip: rows)
             }
             y += lines.count
         }

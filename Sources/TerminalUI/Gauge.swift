@@ -20,8 +20,10 @@ public struct Gauge: Widget, Sendable {
     public var label: Label
     public var theme: Theme
 
-    public init(value: Double?, min: Double = 0, max: Double = 100, unit: DisplayUnit = .percent,
-                thresholds: Thresholds? = nil, color: Color? = nil, label: Label = .percent, theme: Theme = .default) {
+    public init(
+        value: Double?, min: Double = 0, max: Double = 100, unit: DisplayUnit = .percent,
+        thresholds: Thresholds? = nil, color: Color? = nil, label: Label = .percent, theme: Theme = .default
+    ) {
         self.value = value
         self.min = min
         self.max = max

@@ -17,7 +17,8 @@ public struct HelpOverlay: Widget, Sendable {
         let actionWidth = bindings.map { TextWidth.of($0.action) }.max() ?? 0
         let width = min(area.width, max(keyWidth + 2 + actionWidth, TextWidth.of(title) + 2) + 4)
         let height = min(area.height, bindings.count + 2)
-        return Rect(x: area.x + (area.width - width) / 2, y: area.y + (area.height - height) / 2, width: width, height: height)
+        return Rect(
+            x: area.x + (area.width - width) / 2, y: area.y + (area.height - height) / 2, width: width, height: height)
     }
 
     public func render(in area: Rect, on screen: inout Screen) {

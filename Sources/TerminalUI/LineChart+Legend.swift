@@ -61,7 +61,9 @@ extension LineChart {
             let y = legend.y + row
             screen.set("●", x: legend.x, y: y, style: theme.background.fg(s.color))
             let cells = values[row].map { "  " + ($0.label.isEmpty ? "" : $0.label + " ") + $0.text }.joined()
-            screen.put(" " + TextWidth.pad(s.name, to: nameWidth) + cells, x: legend.x + 1, y: y, style: theme.text, clip: legend)
+            screen.put(
+                " " + TextWidth.pad(s.name, to: nameWidth) + cells, x: legend.x + 1, y: y, style: theme.text,
+                clip: legend)
         }
         if hidden > 0 {
             screen.put("+\(hidden + 1) more", x: legend.x, y: legend.maxY - 1, style: theme.dimText, clip: legend)
@@ -107,12 +109,16 @@ extension LineChart {
                     continue
                 }
                 screen.set("●", x: x, y: legend.y + row, style: theme.background.fg(series[i].color))
-                x += 1 + screen.put(String(item.dropFirst()), x: x + 1, y: legend.y + row, style: theme.text, clip: legend) + 2
+                x +=
+                    1
+                    + screen.put(String(item.dropFirst()), x: x + 1, y: legend.y + row, style: theme.text, clip: legend)
+                    + 2
             }
         }
         if listed < series.count, !lines.isEmpty {
             let more = "+\(series.count - listed) more"
-            screen.put(more, x: legend.maxX - TextWidth.of(more), y: legend.maxY - 1, style: theme.dimText, clip: legend)
+            screen.put(
+                more, x: legend.maxX - TextWidth.of(more), y: legend.maxY - 1, style: theme.dimText, clip: legend)
         }
     }
 
@@ -120,20 +126,26 @@ extension LineChart {
     /// titled with its time); value columns that do not fit are left out from the right.
     func drawTableLegend(_ values: [[LegendCell]], cursorTime: Int64?, in area: Rect, on screen: inout Screen) {
         guard area.height >= 2 else { return }
-        let titles = cursorTime.map { [TimeTicks.label($0, step: 1000, timeZone: timeZone)] } ?? legend.values.map(\.title)
+        let titles =
+            cursorTime.map { [TimeTicks.label($0, step: 1000, timeZone: timeZone)] } ?? legend.values.map(\.title)
         var widths = titles.indices.map { c in
             Swift.max(TextWidth.of(titles[c]), values.map { c < $0.count ? TextWidth.of($0[c].text) : 0 }.max() ?? 0)
         }
         let minimumName = 8
-        while !widths.isEmpty && widths.reduce(0, { $0 + $1 + 2 }) + 2 + minimumName > area.width { widths.removeLast() }
+        while !widths.isEmpty && widths.reduce(0, { $0 + $1 + 2 }) + 2 + minimumName > area.width {
+            widths.removeLast()
+        }
         let nameWidth = Swift.max(0, area.width - 2 - widths.reduce(0) { $0 + $1 + 2 })
 
         let header = Rect(x: area.x, y: area.y, width: area.width, height: 1)
         screen.fill(header, with: Cell(" ", style: theme.tableHeader))
-        screen.put(TextWidth.pad("Name", to: nameWidth), x: area.x + 2, y: area.y, style: theme.tableHeader, clip: header)
+        screen.put(
+            TextWidth.pad("Name", to: nameWidth), x: area.x + 2, y: area.y, style: theme.tableHeader, clip: header)
         var x = area.x + 2 + nameWidth
         for (c, w) in widths.enumerated() {
-            screen.put("  " + TextWidth.pad(titles[c], to: w, alignRight: true), x: x, y: area.y, style: theme.tableHeader, clip: header)
+            screen.put(
+                "  " + TextWidth.pad(titles[c], to: w, alignRight: true), x: x, y: area.y, style: theme.tableHeader,
+                clip: header)
             x += w + 2
         }
 
@@ -148,7 +160,8 @@ extension LineChart {
             var x = area.x + 2 + nameWidth
             for (c, w) in widths.enumerated() {
                 let text = c < values[row].count ? values[row][c].text : ""
-                screen.put("  " + TextWidth.pad(text, to: w, alignRight: true), x: x, y: y, style: theme.text, clip: line)
+                screen.put(
+                    "  " + TextWidth.pad(text, to: w, alignRight: true), x: x, y: y, style: theme.text, clip: line)
                 x += w + 2
             }
         }

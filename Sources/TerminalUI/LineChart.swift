@@ -51,10 +51,12 @@ public struct LineChart: Widget, Sendable {
     /// Plot columns left of the right edge; nil: no cursor.
     public var cursor: Int?
 
-    public init(series: [ChartSeries], window: ClosedRange<Int64>, unit: DisplayUnit = .short,
-                min: Double? = nil, max: Double? = nil, thresholds: Thresholds? = nil, theme: Theme = .default,
-                showLegend: Bool = true, showTimeAxis: Bool = true, showValueAxis: Bool = true,
-                timeZone: TimeZone = .current, legend: ChartLegend = ChartLegend(), stacked: Bool = false, cursor: Int? = nil) {
+    public init(
+        series: [ChartSeries], window: ClosedRange<Int64>, unit: DisplayUnit = .short,
+        min: Double? = nil, max: Double? = nil, thresholds: Thresholds? = nil, theme: Theme = .default,
+        showLegend: Bool = true, showTimeAxis: Bool = true, showValueAxis: Bool = true,
+        timeZone: TimeZone = .current, legend: ChartLegend = ChartLegend(), stacked: Bool = false, cursor: Int? = nil
+    ) {
         self.series = series
         self.window = window
         self.unit = unit
@@ -96,8 +98,9 @@ public struct LineChart: Widget, Sendable {
         let all = drawn.flatMap { s in s.points.filter { window.contains($0.time) }.map(\.value).finiteValues }
         guard let dataLow = all.min(), let dataHigh = all.max() else {
             let text = TextWidth.truncate("no data", to: area.width)
-            screen.put(text, x: area.x + (area.width - TextWidth.of(text)) / 2, y: area.y + (area.height - 1) / 2,
-                       style: theme.dimText, clip: area)
+            screen.put(
+                text, x: area.x + (area.width - TextWidth.of(text)) / 2, y: area.y + (area.height - 1) / 2,
+                style: theme.dimText, clip: area)
             return
         }
 
@@ -109,7 +112,8 @@ public struct LineChart: Widget, Sendable {
             let spare = LineChart.roomyPlotHeight - LineChart.minimumPlotHeightWithLegend
             if legend.mode == .table && area.width >= LineChart.tableLegendMinimumWidth {
                 // A header and a row per series; a short chart gives the table at most half its rows.
-                let rows = Swift.min(1 + series.count, Swift.max(0, Swift.min(room, Swift.max(area.height / 2, room - spare))))
+                let rows = Swift.min(
+                    1 + series.count, Swift.max(0, Swift.min(room, Swift.max(area.height / 2, room - spare))))
                 if rows >= 2 { (legendRows, table) = (rows, true) }
             }
             if !table && room - series.count >= spare {
@@ -137,7 +141,9 @@ public struct LineChart: Widget, Sendable {
         if let cursor, !plot.isEmpty {
             let column = plot.width - 1 - Swift.max(0, Swift.min(plot.width - 1, cursor))
             cursorTime = time(atColumn: column, plotWidth: plot.width)
-            drawCursor(column: column, time: cursorTime!, plot: plot, timeRow: layout.timeTicks == nil ? nil : timeRow, on: &screen)
+            drawCursor(
+                column: column, time: cursorTime!, plot: plot, timeRow: layout.timeTicks == nil ? nil : timeRow,
+                on: &screen)
         }
         let values = legendValues(shown, at: cursorTime)
         if table {
@@ -159,16 +165,18 @@ public struct LineChart: Widget, Sendable {
         init(_ chart: LineChart, chart area: Rect, timeAxis: Bool, dataLow: Double, dataHigh: Double) {
             let timeAxisRows = timeAxis && area.height >= 1 + LineChart.minimumPlotHeightWithTimeAxis ? 1 : 0
             plot = area.splitBottom(timeAxisRows).rest
-            valueTicks = AxisTicks(low: chart.min ?? Swift.min(0, dataLow), high: chart.max ?? dataHigh,
-                                   count: Swift.max(2, plot.height / 2 + 1), unit: chart.unit,
-                                   fixedLow: chart.min, fixedHigh: chart.max)
+            valueTicks = AxisTicks(
+                low: chart.min ?? Swift.min(0, dataLow), high: chart.max ?? dataHigh,
+                count: Swift.max(2, plot.height / 2 + 1), unit: chart.unit,
+                fixedLow: chart.min, fixedHigh: chart.max)
             let labelWidth = (valueTicks.labels.map { TextWidth.of($0) }.max() ?? 0) + 1
             if chart.showValueAxis && plot.height >= 2 && plot.width - labelWidth >= LineChart.minimumPlotWidth {
                 (valueLabels, plot) = plot.splitLeft(labelWidth)
             }
             if timeAxisRows > 0 {
-                timeTicks = TimeTicks(start: chart.window.lowerBound, end: chart.window.upperBound,
-                                      columns: plot.width, timeZone: chart.timeZone)
+                timeTicks = TimeTicks(
+                    start: chart.window.lowerBound, end: chart.window.upperBound,
+                    columns: plot.width, timeZone: chart.timeZone)
             }
         }
     }
@@ -190,14 +198,18 @@ public struct LineChart: Widget, Sendable {
             let points = s.points.isSorted ? s.points : s.points.sorted { $0.time < $1.time }
             var previous: (x: Double, y: Double)?
             for point in points {
-                guard let v = point.value, v.isFinite else { previous = nil; continue }
+                guard let v = point.value, v.isFinite else {
+                    previous = nil
+                    continue
+                }
                 let p = (x: dotX(point.time, dotWidth: lines.dotWidth), y: dotY(v, ticks, dotHeight: lines.dotHeight))
                 lines.line(from: previous ?? p, to: p, owner: index)
                 previous = p
             }
         }
         var rules = BrailleCanvas(width: plot.width, height: plot.height)
-        for (index, step) in (thresholds?.steps ?? []).enumerated() where (ticks.low...ticks.high).contains(step.value) {
+        for (index, step) in (thresholds?.steps ?? []).enumerated() where (ticks.low...ticks.high).contains(step.value)
+        {
             let y = dotY(step.value, ticks, dotHeight: rules.dotHeight)
             rules.line(from: (0, y), to: (Double(rules.dotWidth - 1), y), owner: index)
         }

@@ -36,8 +36,9 @@ public struct PanelFrame: Widget, Sendable {
         }
         let room = titleEnd - edge.x - 2
         if !title.isEmpty, room >= 1 {
-            screen.put(" " + TextWidth.truncate(title, to: room) + " ", x: edge.x, y: edge.y,
-                       style: focused ? theme.focusedTitle : theme.title, clip: edge)
+            screen.put(
+                " " + TextWidth.truncate(title, to: room) + " ", x: edge.x, y: edge.y,
+                style: focused ? theme.focusedTitle : theme.title, clip: edge)
         }
     }
 }

@@ -53,7 +53,8 @@ public struct HistorySearch: Hashable, Sendable {
 
     /// What the prompt row shows, as readline does.
     public var prompt: String {
-        (match == nil && !text.isEmpty ? "(failed reverse-i-search)" : "(reverse-i-search)") + "'\(text)': Enter take · Ctrl-R older · Esc leave"
+        (match == nil && !text.isEmpty ? "(failed reverse-i-search)" : "(reverse-i-search)")
+            + "'\(text)': Enter take · Ctrl-R older · Esc leave"
     }
 
     /// The newest entry at or before `start` containing the text.

@@ -13,12 +13,22 @@ extension QueryEditor {
         if key == .control("r") && !isCompleting { return startSearch() }
         if isCompleting {
             switch key {
-            case .up: completion?.selectPrevious(); return .moved
-            case .down: completion?.selectNext(); return .moved
-            case .pageUp: completion?.pageUp(); return .moved
-            case .pageDown: completion?.pageDown(); return .moved
+            case .up:
+                completion?.selectPrevious()
+                return .moved
+            case .down:
+                completion?.selectNext()
+                return .moved
+            case .pageUp:
+                completion?.pageUp()
+                return .moved
+            case .pageDown:
+                completion?.pageDown()
+                return .moved
             case .tab, .enter: return acceptCompletion() ? .edited : .ignored
-            case .escape: completion = nil; return .moved
+            case .escape:
+                completion = nil
+                return .moved
             default: break
             }
         }
@@ -33,14 +43,18 @@ extension QueryEditor {
     @discardableResult
     public mutating func complete(from candidates: [CompletionItem], limit: Int = 100) -> Bool {
         let matches = CompletionList.filter(candidates, prefix: buffer.wordBeforeCursor, limit: limit)
-        guard !matches.isEmpty else { completion = nil; return false }
+        guard !matches.isEmpty else {
+            completion = nil
+            return false
+        }
         if matches.count == 1 {
             buffer.replaceWordBeforeCursor(with: matches[0].text)
             completion = nil
             return true
         }
-        completion = CompletionList(items: matches, maxHeight: completion?.maxHeight ?? 8,
-                                    maxWidth: completion?.maxWidth ?? 60, theme: theme)
+        completion = CompletionList(
+            items: matches, maxHeight: completion?.maxHeight ?? 8,
+            maxWidth: completion?.maxWidth ?? 60, theme: theme)
         return true
     }
 

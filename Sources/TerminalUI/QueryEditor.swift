@@ -25,9 +25,11 @@ public struct QueryEditor: Widget, Sendable {
     /// Applied queries, for Up/Down and Ctrl-R.
     public var history = HistoryWalk()
 
-    public init(buffer: EditBuffer, language: QueryLanguage = .promql, prompt: String = "",
-                error: (line: Int, column: Int, message: String)? = nil, completion: CompletionList? = nil,
-                scroll: EditorScroll = EditorScroll(), showsCaret: Bool = true, theme: Theme = .default) {
+    public init(
+        buffer: EditBuffer, language: QueryLanguage = .promql, prompt: String = "",
+        error: (line: Int, column: Int, message: String)? = nil, completion: CompletionList? = nil,
+        scroll: EditorScroll = EditorScroll(), showsCaret: Bool = true, theme: Theme = .default
+    ) {
         self.buffer = buffer
         self.language = language
         self.prompt = prompt
@@ -71,7 +73,8 @@ public struct QueryEditor: Widget, Sendable {
         if line >= top + text.height { top = line - text.height + 1 }
         let x = buffer.cursorScreenColumn
         let width = caretWidth(line: line, column: column)
-        let lineWidth = x + buffer.characters[buffer.cursorOffset...].prefix { $0 != "\n" }.reduce(0) { $0 + TextWidth.of($1) }
+        let lineWidth =
+            x + buffer.characters[buffer.cursorOffset...].prefix { $0 != "\n" }.reduce(0) { $0 + TextWidth.of($1) }
         // Never scrolled further than the caret's line needs, so deleting at its end brings text back into view.
         var left = min(max(0, scroll.left), max(0, lineWidth + 1 - text.width))
         if x < left { left = x }
@@ -113,7 +116,8 @@ public struct QueryEditor: Widget, Sendable {
         screen.fill(area, with: Cell(" ", style: theme.background))
         let layout = layout(in: area)
         if let row = layout.prompt {
-            screen.put(TextWidth.truncate(shownPrompt, to: row.width), x: row.x, y: row.y, style: theme.title, clip: row)
+            screen.put(
+                TextWidth.truncate(shownPrompt, to: row.width), x: row.x, y: row.y, style: theme.title, clip: row)
         }
         let text = layout.text
         let view = layout.scroll
@@ -146,7 +150,9 @@ public struct QueryEditor: Widget, Sendable {
         for span in QueryHighlighter.spans(chars, language: language) {
             for i in span.range where i < kinds.count { kinds[i] = span.kind }
         }
-        let errorOffset = error.map { buffer.offset(ofLine: QueryEditor.index($0.line), column: QueryEditor.index($0.column)) }
+        let errorOffset = error.map {
+            buffer.offset(ofLine: QueryEditor.index($0.line), column: QueryEditor.index($0.column))
+        }
         var offset = 0
         var line = 0
         while line < view.top + text.height, offset <= chars.count {
@@ -156,7 +162,8 @@ public struct QueryEditor: Widget, Sendable {
                 if line >= view.top {
                     var style = QueryEditor.style(for: kinds[offset], theme: theme)
                     if offset == errorOffset { style = style.fg(theme.critical).with(.underline) }
-                    drawCharacter(chars[offset], column: column, y: y, style: style, text: text, view: view, on: &screen)
+                    drawCharacter(
+                        chars[offset], column: column, y: y, style: style, text: text, view: view, on: &screen)
                 }
                 column += TextWidth.of(chars[offset])
                 offset += 1
@@ -167,8 +174,10 @@ public struct QueryEditor: Widget, Sendable {
     }
 
     /// One grapheme at a text column; a wide one cut by either edge leaves blanks in its visible half.
-    private func drawCharacter(_ c: Character, column: Int, y: Int, style: Style, text: Rect, view: EditorScroll,
-                               on screen: inout Screen) {
+    private func drawCharacter(
+        _ c: Character, column: Int, y: Int, style: Style, text: Rect, view: EditorScroll,
+        on screen: inout Screen
+    ) {
         let width = TextWidth.of(c)
         guard width > 0 else { return }
         let x = text.x + column - view.left
@@ -192,8 +201,10 @@ public struct QueryEditor: Widget, Sendable {
     }
 
     /// `^ message` from the error column, or `message ^` when there is more room to the left.
-    private func drawError(_ error: (line: Int, column: Int, message: String), in row: Rect, view: EditorScroll,
-                           on screen: inout Screen) {
+    private func drawError(
+        _ error: (line: Int, column: Int, message: String), in row: Rect, view: EditorScroll,
+        on screen: inout Screen
+    ) {
         let lines = buffer.lines
         guard !lines.isEmpty else { return }
         let lineIndex = min(QueryEditor.index(error.line), lines.count - 1)

@@ -178,8 +178,14 @@ private struct Lexer {
         i += 1
         while i < chars.count {
             let c = chars[i]
-            if c == "\\" && quote != "`" { i = min(i + 2, chars.count); continue }
-            if c == quote { i += 1; return }
+            if c == "\\" && quote != "`" {
+                i = min(i + 2, chars.count)
+                continue
+            }
+            if c == quote {
+                i += 1
+                return
+            }
             if c.isNewline && quote != "`" { return }
             i += 1
         }
@@ -188,9 +194,16 @@ private struct Lexer {
     mutating func lexNumber(from start: Int) {
         while i < chars.count {
             let c = chars[i]
-            if c.isLetter || c.isNumber || c == "." || c == "_" { i += 1; continue }
-            if (c == "+" || c == "-"), i > start, chars[i - 1] == "e" || chars[i - 1] == "E",
-               !chars[start..<i].contains(where: { $0 == "x" || $0 == "X" }) { i += 1; continue }
+            if c.isLetter || c.isNumber || c == "." || c == "_" {
+                i += 1
+                continue
+            }
+            if c == "+" || c == "-", i > start, chars[i - 1] == "e" || chars[i - 1] == "E",
+                !chars[start..<i].contains(where: { $0 == "x" || $0 == "X" })
+            {
+                i += 1
+                continue
+            }
             break
         }
         let word = chars[start..<i]
@@ -265,7 +278,8 @@ private struct Lexer {
 
     mutating func operatorAt() -> String? {
         let two = [peek(), peek(1)].compactMap { $0 }.map(String.init).joined()
-        let twoChar = language == .promql ? ["==", "!=", "<=", ">=", "=~", "!~"] : ["!=", "<>", "<=", ">=", "=~", "!~", "::"]
+        let twoChar =
+            language == .promql ? ["==", "!=", "<=", ">=", "=~", "!~"] : ["!=", "<>", "<=", ">=", "=~", "!~", "::"]
         if two.count == 2, twoChar.contains(two) { return two == "::" ? nil : two }
         guard let c = peek() else { return nil }
         let one: String = language == .promql ? "+-*/%^<>=@" : "+-*/%<>=&|^"

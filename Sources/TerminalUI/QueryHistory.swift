@@ -59,7 +59,7 @@ public struct QueryHistory: Hashable, Sendable {
             case "\\": out += "\\\\"
             case "\n": out += "\\n"
             case "\r": out += "\\r"
-            case "\r\n": out += "\\r\\n"  // one Character in Swift
+            case "\r\n": out += "\\r\\n" // one Character in Swift
             default: out.append(c)
             }
         }

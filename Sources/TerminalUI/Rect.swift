@@ -29,8 +29,10 @@ public struct Rect: Hashable, Sendable, CustomStringConvertible {
     }
 
     public func intersection(_ other: Rect) -> Rect {
-        let nx = max(x, other.x), ny = max(y, other.y)
-        let mx = min(maxX, other.maxX), my = min(maxY, other.maxY)
+        let nx = max(x, other.x)
+        let ny = max(y, other.y)
+        let mx = min(maxX, other.maxX)
+        let my = min(maxY, other.maxY)
         return Rect(x: nx, y: ny, width: mx - nx, height: my - ny)
     }
 

@@ -26,8 +26,9 @@ public struct RowBar: Widget, Sendable {
         guard !area.isEmpty else { return }
         screen.fill(area, with: Cell(" ", style: theme.background))
         let line = Rect(x: area.x, y: area.y, width: area.width, height: 1)
-        let used = screen.put(TextWidth.truncate(text, to: area.width), x: area.x, y: area.y,
-                              style: focused ? theme.focusedTitle : theme.title, clip: line)
+        let used = screen.put(
+            TextWidth.truncate(text, to: area.width), x: area.x, y: area.y,
+            style: focused ? theme.focusedTitle : theme.title, clip: line)
         for x in (area.x + used + 1)..<max(area.x + used + 1, area.maxX) {
             screen.set("─", x: x, y: area.y, style: focused ? theme.focusedBorder : theme.border)
         }

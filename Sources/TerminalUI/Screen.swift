@@ -117,7 +117,10 @@ public struct Screen: Hashable, Sendable {
             var x = 0
             while x < width {
                 let i = y * width + x
-                if !full && previous!.cells[i] == cells[i] { x += 1; continue }
+                if !full && previous!.cells[i] == cells[i] {
+                    x += 1
+                    continue
+                }
                 var end = x
                 while end < width, full || previous!.cells[y * width + end] != cells[y * width + end] { end += 1 }
                 runs.append(CellRun(x: x, y: y, cells: Array(cells[(y * width + x)..<(y * width + end)])))

@@ -12,8 +12,10 @@ public struct Stat: Widget, Sendable {
     public var decimals: Int?
     public var theme: Theme
 
-    public init(value: Double?, unit: DisplayUnit = .short, color: Color = .default, sparkline: [Double?]? = nil,
-                decimals: Int? = nil, theme: Theme = .default) {
+    public init(
+        value: Double?, unit: DisplayUnit = .short, color: Color = .default, sparkline: [Double?]? = nil,
+        decimals: Int? = nil, theme: Theme = .default
+    ) {
         self.value = value
         self.unit = unit
         self.color = color

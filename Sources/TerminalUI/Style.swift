@@ -22,9 +22,21 @@ public struct Style: Hashable, Sendable {
 
     public static let plain = Style()
 
-    public func fg(_ color: Color) -> Style { var s = self; s.foreground = color; return s }
-    public func bg(_ color: Color) -> Style { var s = self; s.background = color; return s }
-    public func with(_ attributes: Attributes) -> Style { var s = self; s.attributes.formUnion(attributes); return s }
+    public func fg(_ color: Color) -> Style {
+        var s = self
+        s.foreground = color
+        return s
+    }
+    public func bg(_ color: Color) -> Style {
+        var s = self
+        s.background = color
+        return s
+    }
+    public func with(_ attributes: Attributes) -> Style {
+        var s = self
+        s.attributes.formUnion(attributes)
+        return s
+    }
     public var bold: Style { with(.bold) }
     public var dim: Style { with(.dim) }
     public var reversed: Style { with(.reverse) }

@@ -21,7 +21,8 @@ extension Table {
     /// Natural order of two strings: digit runs compare as numbers, the rest case-insensitively.
     /// Returns -1, 0 or 1.
     public static func naturalCompare(_ a: String, _ b: String) -> Int {
-        let ta = NaturalToken.split(a), tb = NaturalToken.split(b)
+        let ta = NaturalToken.split(a)
+        let tb = NaturalToken.split(b)
         for (x, y) in zip(ta, tb) {
             let c = NaturalToken.compare(x, y)
             if c != 0 { return c }
@@ -75,7 +76,8 @@ private enum NaturalToken {
     static func compare(_ a: NaturalToken, _ b: NaturalToken) -> Int {
         switch (a, b) {
         case (.digits(let x), .digits(let y)):
-            let x = x.drop { $0 == "0" }, y = y.drop { $0 == "0" }
+            let x = x.drop { $0 == "0" }
+            let y = y.drop { $0 == "0" }
             if x.count != y.count { return x.count < y.count ? -1 : 1 }
             return x == y ? 0 : (x < y ? -1 : 1)
         case (.text(let x), .text(let y)): return x == y ? 0 : (x < y ? -1 : 1)

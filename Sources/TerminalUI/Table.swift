@@ -66,8 +66,10 @@ public struct Table: Widget, Sendable {
     public var scrollOffset: Int
     public var theme: Theme
 
-    public init(columns: [TableColumn], rows: [TableRow], sortColumn: Int? = nil, sortDescending: Bool = false,
-                selectedRow: Int? = nil, scrollOffset: Int = 0, theme: Theme = .default) {
+    public init(
+        columns: [TableColumn], rows: [TableRow], sortColumn: Int? = nil, sortDescending: Bool = false,
+        selectedRow: Int? = nil, scrollOffset: Int = 0, theme: Theme = .default
+    ) {
         self.columns = columns
         self.rows = rows
         self.sortColumn = sortColumn
@@ -85,7 +87,11 @@ public struct Table: Widget, Sendable {
         let last = max(0, rowCount - max(0, visibleRows))
         var offset = min(max(0, current), last)
         if let selected, visibleRows > 0 {
-            if selected < offset { offset = selected } else if selected >= offset + visibleRows { offset = selected - visibleRows + 1 }
+            if selected < offset {
+                offset = selected
+            } else if selected >= offset + visibleRows {
+                offset = selected - visibleRows + 1
+            }
         }
         return min(max(0, offset), last)
     }
@@ -101,7 +107,9 @@ public struct Table: Widget, Sendable {
         let flexible = columns.indices.filter { if case .flexible = columns[$0].width { true } else { false } }
         let spare = width - wanted.reduce(0, +) - max(0, columns.count - 1)
         if spare > 0 && !flexible.isEmpty {
-            for (n, i) in flexible.enumerated() { wanted[i] += spare / flexible.count + (n < spare % flexible.count ? 1 : 0) }
+            for (n, i) in flexible.enumerated() {
+                wanted[i] += spare / flexible.count + (n < spare % flexible.count ? 1 : 0)
+            }
         }
         var x = 0
         return wanted.map { w in
@@ -126,12 +134,14 @@ public struct Table: Widget, Sendable {
                 let marker = sortDescending ? "▼" : "▲"
                 title = widths[i] < 2 ? marker : TextWidth.truncate(title, to: widths[i] - 2) + " " + marker
             }
-            screen.put(TextWidth.pad(title, to: widths[i], alignRight: column.alignment == .right), x: x, y: header.y,
-                       style: theme.tableHeader, clip: header)
+            screen.put(
+                TextWidth.pad(title, to: widths[i], alignRight: column.alignment == .right), x: x, y: header.y,
+                style: theme.tableHeader, clip: header)
             x += widths[i] + 1
         }
 
-        let offset = Table.scrollOffset(showing: nil, from: scrollOffset, visibleRows: body.height, rowCount: rows.count)
+        let offset = Table.scrollOffset(
+            showing: nil, from: scrollOffset, visibleRows: body.height, rowCount: rows.count)
         for (line, index) in (offset..<min(rows.count, offset + body.height)).enumerated() {
             let selected = index == selectedRow
             let rowArea = Rect(x: area.x, y: body.y + line, width: area.width, height: 1)
@@ -147,9 +157,12 @@ public struct Table: Widget, Sendable {
         }
     }
 
-    private func draw(_ value: TableValue, of column: TableColumn, in cell: Rect, selected: Bool, on screen: inout Screen) {
+    private func draw(
+        _ value: TableValue, of column: TableColumn, in cell: Rect, selected: Bool, on screen: inout Screen
+    ) {
         let rowStyle = selected ? theme.selectedRow : theme.text
-        let text: String, style: Style
+        let text: String
+        let style: Style
         switch value {
         case .text(let s, let own):
             (text, style) = (s, selected ? rowStyle : own ?? rowStyle)
@@ -161,7 +174,8 @@ public struct Table: Widget, Sendable {
             Sparkline(values: values, style: style, min: Sparkline.lowest(values)).render(in: cell, on: &screen)
             return
         }
-        screen.put(TextWidth.pad(text, to: cell.width, alignRight: column.alignment == .right), x: cell.x, y: cell.y,
-                   style: style, clip: cell)
+        screen.put(
+            TextWidth.pad(text, to: cell.width, alignRight: column.alignment == .right), x: cell.x, y: cell.y,
+            style: style, clip: cell)
     }
 }

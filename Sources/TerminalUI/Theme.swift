@@ -26,7 +26,9 @@ public struct Theme: Sendable {
     public var series: [Color]
 
     /// The colour of the `i`th series (wrapping around the palette).
-    public func seriesColor(_ i: Int) -> Color { series.isEmpty ? .default : series[((i % series.count) + series.count) % series.count] }
+    public func seriesColor(_ i: Int) -> Color {
+        series.isEmpty ? .default : series[((i % series.count) + series.count) % series.count]
+    }
 
     public static let `default` = Theme(
         name: "default",
@@ -47,8 +49,10 @@ public struct Theme: Sendable {
         warning: .yellow,
         critical: .red,
         stale: Style(foreground: .black, background: .yellow),
-        series: [.rgb(0x7e, 0xb2, 0x6d), .rgb(0xea, 0xb8, 0x39), .rgb(0x6e, 0xd0, 0xe0), .rgb(0xef, 0x84, 0x3c),
-                 .rgb(0xe2, 0x4d, 0x42), .rgb(0x1f, 0x78, 0xc1), .rgb(0xba, 0x43, 0xa9), .rgb(0x70, 0x5d, 0xa0)]
+        series: [
+            .rgb(0x7e, 0xb2, 0x6d), .rgb(0xea, 0xb8, 0x39), .rgb(0x6e, 0xd0, 0xe0), .rgb(0xef, 0x84, 0x3c),
+            .rgb(0xe2, 0x4d, 0x42), .rgb(0x1f, 0x78, 0xc1), .rgb(0xba, 0x43, 0xa9), .rgb(0x70, 0x5d, 0xa0),
+        ]
     )
 }
 
@@ -61,15 +65,19 @@ extension Theme {
     }
 
     /// The keys a theme file may set (styles take `fg`, `bg`, `bold`, `dim`, `underline`, `reverse`).
-    public static var styleKeys: [String: WritableKeyPath<Theme, Style>] { [
-        "background": \.background, "text": \.text, "dim-text": \.dimText, "border": \.border,
-        "focused-border": \.focusedBorder, "title": \.title, "focused-title": \.focusedTitle,
-        "header": \.header, "header-badge": \.headerBadge, "status-bar": \.statusBar,
-        "table-header": \.tableHeader, "selected-row": \.selectedRow, "axis": \.axis, "stale": \.stale,
-    ] }
-    public static var colorKeys: [String: WritableKeyPath<Theme, Color>] { [
-        "ok": \.ok, "warning": \.warning, "critical": \.critical,
-    ] }
+    public static var styleKeys: [String: WritableKeyPath<Theme, Style>] {
+        [
+            "background": \.background, "text": \.text, "dim-text": \.dimText, "border": \.border,
+            "focused-border": \.focusedBorder, "title": \.title, "focused-title": \.focusedTitle,
+            "header": \.header, "header-badge": \.headerBadge, "status-bar": \.statusBar,
+            "table-header": \.tableHeader, "selected-row": \.selectedRow, "axis": \.axis, "stale": \.stale,
+        ]
+    }
+    public static var colorKeys: [String: WritableKeyPath<Theme, Color>] {
+        [
+            "ok": \.ok, "warning": \.warning, "critical": \.critical,
+        ]
+    }
 
     /// Parses a theme file. Unknown keys and bad colours become warnings; missing keys keep the default.
     public static func load(yaml text: String, file: String, warnings: inout [String]) throws -> Theme {
@@ -91,14 +99,16 @@ extension Theme {
             var text = "\(raw)"
             if let named = palette[text] { text = named }
             if let c = Color(text: text) { return c }
-            warnings.append("\(file): \(key): \"\(text)\" is not a colour (use #rrggbb, 0–255, or a name like bright-blue)")
+            warnings.append(
+                "\(file): \(key): \"\(text)\" is not a colour (use #rrggbb, 0–255, or a name like bright-blue)")
             return nil
         }
 
         for (key, value) in map where !["name", "palette", "series"].contains(key) {
             if let path = styleKeys[key] {
                 guard let spec = value as? [String: Any] else {
-                    warnings.append("\(file): \(key): expected fg/bg/bold keys"); continue
+                    warnings.append("\(file): \(key): expected fg/bg/bold keys")
+                    continue
                 }
                 var style = Style()
                 for (k, v) in spec {
@@ -111,7 +121,9 @@ extension Theme {
                     case "reverse" where (v as? Bool) == true: style.attributes.insert(.reverse)
                     case "italic" where (v as? Bool) == true: style.attributes.insert(.italic)
                     case "bold", "dim", "underline", "reverse", "italic": break
-                    default: warnings.append("\(file): \(key).\(k): unknown style key (fg, bg, bold, dim, underline, reverse, italic)")
+                    default:
+                        warnings.append(
+                            "\(file): \(key).\(k): unknown style key (fg, bg, bold, dim, underline, reverse, italic)")
                     }
                 }
                 theme[keyPath: path] = style
@@ -132,7 +144,8 @@ extension Theme {
     }
 
     public static func load(file: String, warnings: inout [String]) throws -> Theme {
-        guard let data = FileManager.default.contents(atPath: file), let text = String(data: data, encoding: .utf8) else {
+        guard let data = FileManager.default.contents(atPath: file), let text = String(data: data, encoding: .utf8)
+        else {
             throw LoadError(file: file, message: "cannot read the file")
         }
         return try load(yaml: text, file: file, warnings: &warnings)

@@ -7,9 +7,12 @@ struct TimeTicks {
     var times: [Int64]
     var labels: [String]
 
-    private static let second = Milliseconds.second, minute = Milliseconds.minute, hour = Milliseconds.hour, day = Milliseconds.day
-    private static let steps: [Milliseconds] = [1, 2, 5, 10, 15, 30].map { $0 * second }
-        + [1, 2, 5, 10, 15, 30].map { $0 * minute } + [1, 2, 3, 6, 12].map { $0 * hour } + [1, 2, 7, 14, 28].map { $0 * day }
+    private static let second = Milliseconds.second, minute = Milliseconds.minute, hour = Milliseconds.hour,
+        day = Milliseconds.day
+    private static let steps: [Milliseconds] =
+        [1, 2, 5, 10, 15, 30].map { $0 * second }
+        + [1, 2, 5, 10, 15, 30].map { $0 * minute } + [1, 2, 3, 6, 12].map { $0 * hour }
+        + [1, 2, 7, 14, 28].map { $0 * day }
 
     /// Ticks for `start...end` (ms) on an axis `columns` wide.
     init(start: Int64, end: Int64, columns: Int, timeZone: TimeZone) {
@@ -44,7 +47,10 @@ struct TimeTicks {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = timeZone
         let c = calendar.dateComponents([.month, .day, .hour, .minute, .second], from: date)
-        func two(_ n: Int?) -> String { let n = n ?? 0; return n < 10 ? "0\(n)" : "\(n)" }
+        func two(_ n: Int?) -> String {
+            let n = n ?? 0
+            return n < 10 ? "0\(n)" : "\(n)"
+        }
         if step >= day { return "\(two(c.month))-\(two(c.day))" }
         if step < minute { return "\(two(c.hour)):\(two(c.minute)):\(two(c.second))" }
         return "\(two(c.hour)):\(two(c.minute))"

@@ -6,4 +6,3 @@ import KubeglassCore
 public protocol Widget {
     func render(in area: Rect, on screen: inout Screen)
 }
-

@@ -17,14 +17,20 @@ enum DashboardChoice {
     /// The dashboards to open, in the order given (the built-in Cluster one when none is given), and
     /// warnings about other files of the config directory that could not be read.
     /// `fallback` opens when no dashboard is named (the TSDB's Cluster flavour when only a TSDB is given).
-    static func open(_ values: [String], default fallback: String = "cluster", environment: [String: String] = ProcessInfo.processInfo.environment)
-        throws -> (dashboards: [Dashboard], catalog: [Dashboard], warnings: [String]) {
+    static func open(
+        _ values: [String], default fallback: String = "cluster",
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    )
+        throws -> (dashboards: [Dashboard], catalog: [Dashboard], warnings: [String])
+    {
         let catalog = DashboardCatalog.load(paths: values.filter(isPath), environment: environment)
         var chosen: [Dashboard] = []
         let first = catalog.named(fallback) != nil ? fallback : "cluster"
         for value in values.isEmpty ? [first] : values {
             if isPath(value) {
-                if let error = catalog.errors.first(where: { $0.file == value }) { throw DashboardChoiceError(message: error.description) }
+                if let error = catalog.errors.first(where: { $0.file == value }) {
+                    throw DashboardChoiceError(message: error.description)
+                }
                 guard let entry = catalog.entries.first(where: { $0.origin == .commandLine(value) }) else {
                     throw DashboardChoiceError(message: "\(value): cannot read the dashboard file")
                 }
@@ -33,10 +39,15 @@ enum DashboardChoice {
                 chosen.append(d)
             } else {
                 let known = catalog.dashboards.map(\.name).joined(separator: ", ")
-                throw DashboardChoiceError(message: "no dashboard named \"\(value)\" (known: \(known)); `kubeglass dashboards list` shows where each comes from")
+                throw DashboardChoiceError(
+                    message:
+                        "no dashboard named \"\(value)\" (known: \(known)); `kubeglass dashboards list` shows where each comes from"
+                )
             }
         }
-        let warnings = catalog.errors.filter { e in !values.contains(e.file) }.map { "skipped a dashboard file: \($0.description)" }
+        let warnings = catalog.errors.filter { e in !values.contains(e.file) }.map {
+            "skipped a dashboard file: \($0.description)"
+        }
         return (chosen, catalog.dashboards, warnings)
     }
 

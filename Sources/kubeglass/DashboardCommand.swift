@@ -1,14 +1,14 @@
 import App
 import ArgumentParser
-import DemoCluster
-import Dashboards
-import Foundation
-import Query
-import TSDB
-import KubeglassCore
 import Collectors
+import Dashboards
+import DemoCluster
+import Foundation
 import KubeClient
+import KubeglassCore
+import Query
 import Store
+import TSDB
 import TerminalUI
 
 struct DashboardCommand: AsyncParsableCommand {
@@ -19,13 +19,25 @@ struct DashboardCommand: AsyncParsableCommand {
 
     @OptionGroup var source: SourceOptions
 
-    @Option(name: .long, help: ArgumentHelp("Colour theme: a built-in name (\(Theme.builtinNames.joined(separator: ", "))) or a theme file.", valueName: "name|path"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Colour theme: a built-in name (\(Theme.builtinNames.joined(separator: ", "))) or a theme file.",
+            valueName: "name|path"))
     var theme: String = "default"
 
-    @Option(name: .long, help: ArgumentHelp("Open this dashboard: a name from `kubeglass dashboards list`, a kubeglass YAML file or a Grafana JSON file.", valueName: "name|path"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Open this dashboard: a name from `kubeglass dashboards list`, a kubeglass YAML file or a Grafana JSON file.",
+            valueName: "name|path"))
     var dashboard: [String] = []
 
-    @Option(name: .customLong("var"), help: ArgumentHelp("Set a dashboard variable, e.g. --var node=node-03 (repeatable; a,b for several values).", valueName: "name=value"))
+    @Option(
+        name: .customLong("var"),
+        help: ArgumentHelp(
+            "Set a dashboard variable, e.g. --var node=node-03 (repeatable; a,b for several values).",
+            valueName: "name=value"))
     var variables: [String] = []
 
     func run() async throws {
@@ -35,10 +47,10 @@ struct DashboardCommand: AsyncParsableCommand {
         let (boards, catalog, skipped) = try DashboardChoice.open(dashboard, default: setup.defaultDashboard)
         let selections = try DashboardChoice.selections(variables)
         for w in warnings + skipped { FileHandle.standardError.write(Data("kubeglass: \(w)\n".utf8)) }
-        try await DashboardApp.run(dashboard: boards[0], catalog: catalog, theme: theme, setup: setup, selections: selections)
+        try await DashboardApp.run(
+            dashboard: boards[0], catalog: catalog, theme: theme, setup: setup, selections: selections)
     }
 }
-
 
 /// The source, store and poller for a run, chosen from the flags and the environment: the cluster
 /// kubectl would use when there is one (never the demo in its place), else the demo cluster.
@@ -53,31 +65,46 @@ extension SourceSetup {
         if !options.scrape.isEmpty {
             let targets = try options.scrape.map { try ScrapeTarget.url($0, job: options.scrapeJob) }
             let names = targets.count == 1 ? targets[0].name : "\(targets.count) targets"
-            source = ScrapeSource(id: "scrape", displayName: "scraping \(names)", timeout: min(10_000, refresh)) { targets }
+            source = ScrapeSource(id: "scrape", displayName: "scraping \(names)", timeout: min(10_000, refresh)) {
+                targets
+            }
         } else if !options.demo, let access = try options.clusterAccess() {
             let client = try KubeClient(access)
             switch options.source {
             case .kubelet:
-                source = KubeletTargets.source(transport: client, contextName: access.contextName, timeout: min(10_000, max(1000, refresh)))
+                source = KubeletTargets.source(
+                    transport: client, contextName: access.contextName, timeout: min(10_000, max(1000, refresh)))
             case .metrics, .summary:
-                source = KubernetesSource(transport: client, usage: options.source == .metrics ? .metrics : .summary, contextName: access.contextName,
-                                          options: .init(namespace: options.allNamespaces ? nil : options.namespace, seriesBudget: options.maxSeries))
+                source = KubernetesSource(
+                    transport: client, usage: options.source == .metrics ? .metrics : .summary,
+                    contextName: access.contextName,
+                    options: .init(
+                        namespace: options.allNamespaces ? nil : options.namespace, seriesBudget: options.maxSeries))
             }
         } else if options.tsdb.anyGiven && !options.demo {
             // Only a TSDB: its dashboards query it; the poll just checks it answers.
             source = TSDBHealthSource(prometheus: prometheus, influx: influx)
         } else {
             let now = SystemClock().now()
-            let cluster = ClusterModel(.init(nodes: options.demoNodes, pods: options.demoPods, seed: options.seed), createdAt: now)
+            let cluster = ClusterModel(
+                .init(nodes: options.demoNodes, pods: options.demoPods, seed: options.seed), createdAt: now)
             source = DemoClusterSource(cluster: cluster)
         }
         var backends: [any QueryBackend] = []
         let tsdbOnly = source is TSDBHealthSource
         if !tsdbOnly { backends.append(LocalBackend(engine: PromQLEngine(store: store), minimumStep: refresh)) }
-        if let prometheus { backends.append(PrometheusBackend(client: prometheus, minimumStep: DurationText.milliseconds(options.tsdb.prometheusStep) ?? 15_000)) }
+        if let prometheus {
+            backends.append(
+                PrometheusBackend(
+                    client: prometheus, minimumStep: DurationText.milliseconds(options.tsdb.prometheusStep) ?? 15_000))
+        }
         if let influx { backends.append(InfluxBackend(client: influx)) }
-        self.init(store: store, poller: Poller(source: source, store: store, interval: refresh), source: source, refresh: refresh,
-                  retention: retention, evaluator: PanelEvaluator(backends: backends, defaultDatasource: .local), tsdbOnly: tsdbOnly,
-                  defaultDashboard: prometheus != nil && tsdbOnly ? "cluster-prometheus" : influx != nil && tsdbOnly ? "cluster-influxdb" : "cluster")
+        self.init(
+            store: store, poller: Poller(source: source, store: store, interval: refresh), source: source,
+            refresh: refresh,
+            retention: retention, evaluator: PanelEvaluator(backends: backends, defaultDatasource: .local),
+            tsdbOnly: tsdbOnly,
+            defaultDashboard: prometheus != nil && tsdbOnly
+                ? "cluster-prometheus" : influx != nil && tsdbOnly ? "cluster-influxdb" : "cluster")
     }
 }

@@ -1,12 +1,12 @@
 import App
 import ArgumentParser
+import Collectors
 import DashboardUI
 import Dashboards
 import Foundation
+import KubeClient
 import KubeglassCore
 import Query
-import Collectors
-import KubeClient
 import TerminalUI
 
 /// Prints a dashboard once, without a TUI: for scripts, CI and tests.
@@ -15,26 +15,34 @@ struct OnceCommand: AsyncParsableCommand {
         commandName: "once",
         abstract: "Print the dashboard (or one panel) once, after one poll and the history load, then exit.",
         discussion: """
-        --format text draws every panel as plain text (no escape codes), as tall as it needs.
-        --format json prints each panel's series, for scripts and tests:
-          {"dashboard": "Cluster", "time": {"from": 1795312000, "to": 1795315600},
-           "panels": [{"title": "CPU usage", "type": "timeseries", "unit": "cores", "error": null,
-                       "targets": [{"datasource": "local", "query": "<exact text sent>",
-                                    "start": 1795312000, "end": 1795315600, "step": 15,
-                                    "series": [{"labels": {"pod": "web-1"},
-                                                "points": [[1795312000, 0.25], [1795312015, null]]}]}]}]}
-        Times are unix seconds; an instant query has "step": null.
-        """
+            --format text draws every panel as plain text (no escape codes), as tall as it needs.
+            --format json prints each panel's series, for scripts and tests:
+              {"dashboard": "Cluster", "time": {"from": 1795312000, "to": 1795315600},
+               "panels": [{"title": "CPU usage", "type": "timeseries", "unit": "cores", "error": null,
+                           "targets": [{"datasource": "local", "query": "<exact text sent>",
+                                        "start": 1795312000, "end": 1795315600, "step": 15,
+                                        "series": [{"labels": {"pod": "web-1"},
+                                                    "points": [[1795312000, 0.25], [1795312015, null]]}]}]}]}
+            Times are unix seconds; an instant query has "step": null.
+            """
     )
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }
 
     @OptionGroup var source: SourceOptions
 
-    @Option(name: .long, help: ArgumentHelp("Print this dashboard (a name, a YAML file or a Grafana JSON file) instead of the built-in Cluster dashboard.", valueName: "name|path"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Print this dashboard (a name, a YAML file or a Grafana JSON file) instead of the built-in Cluster dashboard.",
+            valueName: "name|path"))
     var dashboard: String?
 
-    @Option(name: .customLong("var"), help: ArgumentHelp("Set a dashboard variable, e.g. --var node=node-03 (repeatable; a,b for several values).", valueName: "name=value"))
+    @Option(
+        name: .customLong("var"),
+        help: ArgumentHelp(
+            "Set a dashboard variable, e.g. --var node=node-03 (repeatable; a,b for several values).",
+            valueName: "name=value"))
     var variables: [String] = []
 
     @Option(name: .long, help: ArgumentHelp("Only the panel with this title.", valueName: "title"))
@@ -43,7 +51,10 @@ struct OnceCommand: AsyncParsableCommand {
     @Option(name: .long, help: "text or json.")
     var format: Format = .text
 
-    @Option(name: .long, help: ArgumentHelp("Where the window ends, in unix seconds (default: now); for a TSDB's history.", valueName: "time"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Where the window ends, in unix seconds (default: now); for a TSDB's history.", valueName: "time"))
     var end: Double?
 
     @Option(name: .long, help: ArgumentHelp("Columns for --format text.", valueName: "n"))
@@ -51,13 +62,16 @@ struct OnceCommand: AsyncParsableCommand {
 
     func run() async throws {
         let setup = try SourceSetup(options: source)
-        let (boards, _, warnings) = try DashboardChoice.open(dashboard.map { [$0] } ?? [], default: setup.defaultDashboard)
+        let (boards, _, warnings) = try DashboardChoice.open(
+            dashboard.map { [$0] } ?? [], default: setup.defaultDashboard)
         for w in warnings { FileHandle.standardError.write(Data("kubeglass: \(w)\n".utf8)) }
         var board = boards[0]
         let selections = try DashboardChoice.selections(variables)
         if let panel {
             guard var one = board.panels.first(where: { $0.title == panel }) else {
-                throw ValidationError("no panel \"\(panel)\" in \(board.title) (panels: \(board.panels.map(\.title).joined(separator: ", ")))")
+                throw ValidationError(
+                    "no panel \"\(panel)\" in \(board.title) (panels: \(board.panels.map(\.title).joined(separator: ", ")))"
+                )
             }
             one.gridPos = GridPos(x: 0, y: 0, w: 24, h: one.gridPos.h)
             board.panels = [one]
@@ -68,24 +82,28 @@ struct OnceCommand: AsyncParsableCommand {
         let evaluator = setup.evaluator
         let resolved = await VariableResolver.resolve(board, evaluator: evaluator, now: now, selections: selections)
         for e in resolved.entries where e.error != nil || e.selection.isEmpty {
-            FileHandle.standardError.write(Data("kubeglass: variable $\(e.variable.name): \(e.error ?? "no values")\n".utf8))
+            FileHandle.standardError.write(
+                Data("kubeglass: variable $\(e.variable.name): \(e.error ?? "no values")\n".utf8))
         }
         let layout = DashboardLayout(panels: board.panels, width: width, height: 0)
         var data: [Int: PanelData] = [:]
         for (i, p) in board.panels.enumerated() {
             if p.kind == .events {
-                data[i] = PanelData.events(from: await setup.source.events(), matching: p.expandingFilter(resolved.values))
+                data[i] = PanelData.events(
+                    from: await setup.source.events(), matching: p.expandingFilter(resolved.values))
                 continue
             }
-            data[i] = await evaluator.evaluate(p, dashboard: board, variables: resolved.values, now: now, range: board.timeRange,
-                                         points: DashboardView.points(forPanelWidth: layout.rect(of: i)?.width ?? width))
+            data[i] = await evaluator.evaluate(
+                p, dashboard: board, variables: resolved.values, now: now, range: board.timeRange,
+                points: DashboardView.points(forPanelWidth: layout.rect(of: i)?.width ?? width))
         }
         board = board.expandingTitles(resolved.displayValues)
         switch format {
         case .text:
-            let context = DashboardView.Context(dashboard: board, data: data, state: ViewState(), theme: .default,
-                                                sourceName: setup.source.displayName, simulated: setup.source.isSimulated,
-                                                health: health, refresh: setup.refresh, now: now)
+            let context = DashboardView.Context(
+                dashboard: board, data: data, state: ViewState(), theme: .default,
+                sourceName: setup.source.displayName, simulated: setup.source.isSimulated,
+                health: health, refresh: setup.refresh, now: now)
             print(DashboardView.plainText(context, width: width).joined(separator: "\n"))
         case .json:
             let report = OnceReport(board, data: data, now: now)
@@ -98,7 +116,10 @@ struct OnceCommand: AsyncParsableCommand {
 
 /// The stable JSON shape of `kubeglass once --format json` (documented in its --help and the README).
 struct OnceReport: Encodable {
-    struct TimeRange: Encodable { var from: Double; var to: Double }
+    struct TimeRange: Encodable {
+        var from: Double
+        var to: Double
+    }
     struct SeriesOut: Encodable {
         var labels: [String: String]
         var points: [[Double?]]
@@ -117,7 +138,7 @@ struct OnceReport: Encodable {
             try c.encode(query, forKey: .query)
             try c.encode(start, forKey: .start)
             try c.encode(end, forKey: .end)
-            try c.encode(step, forKey: .step)   // null for instant queries, not left out
+            try c.encode(step, forKey: .step) // null for instant queries, not left out
             try c.encode(series, forKey: .series)
         }
         enum CodingKeys: String, CodingKey { case datasource, query, start, end, step, series }
@@ -150,13 +171,17 @@ struct OnceReport: Encodable {
         time = TimeRange(from: seconds(now - board.timeRange), to: seconds(now))
         panels = board.panels.enumerated().map { i, p in
             let d = data[i]
-            return PanelOut(title: p.title, type: p.kind.rawValue, unit: p.unit.rawValue, error: d?.error,
-                            targets: (d?.queries ?? []).map { q in
-                                TargetOut(datasource: q.datasource.rawValue, query: q.query, start: seconds(q.start), end: seconds(q.end), step: q.step.map { Double($0) / 1000 },
-                                          series: q.series.map { s in
-                                              SeriesOut(labels: s.labels.dictionary, points: s.points.map { [seconds($0.time), $0.value] })
-                                          })
-                            })
+            return PanelOut(
+                title: p.title, type: p.kind.rawValue, unit: p.unit.rawValue, error: d?.error,
+                targets: (d?.queries ?? []).map { q in
+                    TargetOut(
+                        datasource: q.datasource.rawValue, query: q.query, start: seconds(q.start), end: seconds(q.end),
+                        step: q.step.map { Double($0) / 1000 },
+                        series: q.series.map { s in
+                            SeriesOut(
+                                labels: s.labels.dictionary, points: s.points.map { [seconds($0.time), $0.value] })
+                        })
+                })
         }
     }
 }

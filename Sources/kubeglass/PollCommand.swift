@@ -1,9 +1,9 @@
 import App
 import ArgumentParser
-import Foundation
-import KubeglassCore
 import Collectors
+import Foundation
 import KubeClient
+import KubeglassCore
 
 /// `kubeglass poll`: one poll of the cluster, stored as the dashboard would store it, and a report of
 /// what came back: a quick check that a kubeconfig, its credentials and RBAC are enough.
@@ -19,7 +19,11 @@ struct PollCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Only the summary line.")
     var quiet = false
 
-    @Option(name: .long, help: ArgumentHelp("Poll this many times, --refresh apart, and print each poll's time (the first builds every series; later ones reuse them).", valueName: "n"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Poll this many times, --refresh apart, and print each poll's time (the first builds every series; later ones reuse them).",
+            valueName: "n"))
     var times: Int = 1
 
     func run() async throws {
@@ -32,7 +36,10 @@ struct PollCommand: AsyncParsableCommand {
             let elapsed = ContinuousClock.now - started
             let ms = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
             guard health.state == .ok else {
-                FileHandle.standardError.write(Data("kubeglass: poll of \(setup.source.displayName) failed: \(health.lastError ?? "unknown error")\n".utf8))
+                FileHandle.standardError.write(
+                    Data(
+                        "kubeglass: poll of \(setup.source.displayName) failed: \(health.lastError ?? "unknown error")\n"
+                            .utf8))
                 throw ExitCode(1)
             }
             print("\(setup.source.displayName): \(setup.store.seriesCount) series in \(String(format: "%.0f", ms)) ms")

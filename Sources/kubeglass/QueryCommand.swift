@@ -1,10 +1,10 @@
 import App
 import ArgumentParser
+import Collectors
 import Foundation
+import KubeClient
 import KubeglassCore
 import Query
-import Collectors
-import KubeClient
 import Store
 
 struct QueryCommand: AsyncParsableCommand {
@@ -12,22 +12,22 @@ struct QueryCommand: AsyncParsableCommand {
         commandName: "query",
         abstract: "Answer one PromQL query from the demo cluster or a recorded file, and print the result.",
         discussion: """
-        An instant query by default (at --time); a range query with --start (and --end, --step). \
-        Times are unix seconds (1700000000.5), RFC 3339 (2023-11-14T22:13:20Z), now, or now-1h: \
-        "now" is the current time for the demo cluster and the newest sample's time for --replay.
+            An instant query by default (at --time); a range query with --start (and --end, --step). \
+            Times are unix seconds (1700000000.5), RFC 3339 (2023-11-14T22:13:20Z), now, or now-1h: \
+            "now" is the current time for the demo cluster and the newest sample's time for --replay.
 
-        --scrape URL scrapes a Prometheus metrics endpoint (twice, --scrape-interval apart, when the \
-        query has a range like [1m], so rate() has two samples).
+            --scrape URL scrapes a Prometheus metrics endpoint (twice, --scrape-interval apart, when the \
+            query has a range like [1m], so rate() has two samples).
 
-        --replay FILE reads an OpenMetrics text file with a timestamp on every sample, the input of \
-        `promtool tsdb create-blocks-from openmetrics`. Without it, the demo cluster is simulated \
-        with --retention of history (1h by default).
+            --replay FILE reads an OpenMetrics text file with a timestamp on every sample, the input of \
+            `promtool tsdb create-blocks-from openmetrics`. Without it, the demo cluster is simulated \
+            with --retention of history (1h by default).
 
-        Examples:
-          kubeglass query 'sum by (node) (kubeglass_pod_cpu_usage_cores)'
-          kubeglass query 'rate(req_total[5m])' --replay data.om --start now-1h
-          kubeglass query up --replay data.om --time 2023-11-14T22:13:20Z --format json
-        """
+            Examples:
+              kubeglass query 'sum by (node) (kubeglass_pod_cpu_usage_cores)'
+              kubeglass query 'rate(req_total[5m])' --replay data.om --start now-1h
+              kubeglass query up --replay data.om --time 2023-11-14T22:13:20Z --format json
+            """
     )
 
     enum Format: String, ExpressibleByArgument, CaseIterable {
@@ -37,7 +37,8 @@ struct QueryCommand: AsyncParsableCommand {
     @Argument(help: ArgumentHelp("The PromQL expression.", valueName: "expr"))
     var expression: String
 
-    @Option(name: .long, help: ArgumentHelp("Evaluate an instant query at this time (default: now).", valueName: "time"))
+    @Option(
+        name: .long, help: ArgumentHelp("Evaluate an instant query at this time (default: now).", valueName: "time"))
     var time: String?
 
     @Option(name: .long, help: ArgumentHelp("Start of a range query.", valueName: "time"))
@@ -46,13 +47,23 @@ struct QueryCommand: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("End of a range query (default: now).", valueName: "time"))
     var end: String?
 
-    @Option(name: .long, help: ArgumentHelp("Resolution of a range query: a duration (15s, 1m) or seconds (default: the range / 250, at least 1s).", valueName: "step"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Resolution of a range query: a duration (15s, 1m) or seconds (default: the range / 250, at least 1s).",
+            valueName: "step"))
     var step: String?
 
-    @Option(name: .long, help: ArgumentHelp("table for people, or json: the `data` object of Prometheus' query API.", valueName: "table|json"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "table for people, or json: the `data` object of Prometheus' query API.", valueName: "table|json"))
     var format: Format = .table
 
-    @Option(name: .long, help: ArgumentHelp("Query this OpenMetrics file (timestamps on every sample) instead of a cluster.", valueName: "file"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Query this OpenMetrics file (timestamps on every sample) instead of a cluster.", valueName: "file"))
     var replay: String?
 
     @Flag(name: .long, help: "Print how long loading the data and evaluating the query took, to stderr.")
@@ -61,17 +72,29 @@ struct QueryCommand: AsyncParsableCommand {
     @OptionGroup var source: SourceOptions
 
     mutating func validate() throws {
-        if replay != nil, !source.scrape.isEmpty { throw ValidationError("--replay and --scrape both choose the data; give only one") }
-        if replay != nil, source.demo { throw ValidationError("--replay and --demo both choose the data; give only one") }
-        if time != nil, start != nil || end != nil { throw ValidationError("--time is for an instant query, --start and --end for a range query; give one or the other") }
-        if start == nil, end != nil || step != nil { throw ValidationError("--end and --step need --start: a range query runs from --start to --end") }
+        if replay != nil, !source.scrape.isEmpty {
+            throw ValidationError("--replay and --scrape both choose the data; give only one")
+        }
+        if replay != nil, source.demo {
+            throw ValidationError("--replay and --demo both choose the data; give only one")
+        }
+        if time != nil, start != nil || end != nil {
+            throw ValidationError(
+                "--time is for an instant query, --start and --end for a range query; give one or the other")
+        }
+        if start == nil, end != nil || step != nil {
+            throw ValidationError("--end and --step need --start: a range query runs from --start to --end")
+        }
         for (flag, text) in [("--time", time), ("--start", start), ("--end", end)] {
             if let text, QueryTime.parse(text, now: 0) == nil {
-                throw ValidationError("\(flag) \"\(text)\" is not a time; give unix seconds (1700000000.5), RFC 3339 (2023-11-14T22:13:20Z), now, or now-1h")
+                throw ValidationError(
+                    "\(flag) \"\(text)\" is not a time; give unix seconds (1700000000.5), RFC 3339 (2023-11-14T22:13:20Z), now, or now-1h"
+                )
             }
         }
         if let step, (QueryTime.step(step) ?? 0) <= 0 {
-            throw ValidationError("--step \"\(step)\" is not a positive duration; give one like 15s, 1m, or seconds like 30")
+            throw ValidationError(
+                "--step \"\(step)\" is not a positive duration; give one like 15s, 1m, or seconds like 30")
         }
     }
 
@@ -134,9 +157,13 @@ struct QueryCommand: AsyncParsableCommand {
         }
         if timing {
             let evaluated = clock.now
-            FileHandle.standardError.write(Data(String(format: "kubeglass: load %.3f s (%d series), query %.3f s\n",
-                                                       Self.seconds(loadStarted.duration(to: loaded)), store.seriesCount,
-                                                       Self.seconds(loaded.duration(to: evaluated))).utf8))
+            FileHandle.standardError.write(
+                Data(
+                    String(
+                        format: "kubeglass: load %.3f s (%d series), query %.3f s\n",
+                        Self.seconds(loadStarted.duration(to: loaded)), store.seriesCount,
+                        Self.seconds(loaded.duration(to: evaluated))
+                    ).utf8))
         }
         switch format {
         case .json: print(result.prometheusJSON())
@@ -171,7 +198,9 @@ enum QueryTime {
         if text == "now" { return now }
         if text.hasPrefix("now-"), let d = DurationText.milliseconds(String(text.dropFirst(4))) { return now - d }
         if text.hasPrefix("now+"), let d = DurationText.milliseconds(String(text.dropFirst(4))) { return now + d }
-        if text.first?.isNumber == true || text.first == "-", let ms = OpenMetricsParser.milliseconds(seconds: text) { return ms }
+        if text.first?.isNumber == true || text.first == "-", let ms = OpenMetricsParser.milliseconds(seconds: text) {
+            return ms
+        }
         let formatter = ISO8601DateFormatter()
         formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
         if let date = formatter.date(from: text) { return Timestamp((date.timeIntervalSince1970 * 1000).rounded()) }

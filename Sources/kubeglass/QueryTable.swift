@@ -21,10 +21,13 @@ enum QueryTable {
         let names = Set(samples.flatMap { $0.labels.pairs.map(\.name) }).sorted { a, b in
             a == Labels.metricName ? b != Labels.metricName : b == Labels.metricName ? false : a < b
         }
-        let rows = [names + ["value"]] + samples.map { s in names.map { s.labels[$0] ?? "" } + [PromQLNumber.format(s.value)] }
+        let rows =
+            [names + ["value"]] + samples.map { s in names.map { s.labels[$0] ?? "" } + [PromQLNumber.format(s.value)] }
         let widths = (0...names.count).map { column in rows.map { $0[column].count }.max() ?? 0 }
         return rows.map { row in
-            let labels = row.dropLast().enumerated().map { $1.padding(toLength: widths[$0], withPad: " ", startingAt: 0) }
+            let labels = row.dropLast().enumerated().map {
+                $1.padding(toLength: widths[$0], withPad: " ", startingAt: 0)
+            }
             let value = String(repeating: " ", count: widths[names.count] - row.last!.count) + row.last!
             return (labels + [value]).joined(separator: "  ")
         }

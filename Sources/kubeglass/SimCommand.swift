@@ -10,22 +10,22 @@ struct SimCommand: AsyncParsableCommand {
         commandName: "sim",
         abstract: "Serve a simulated cluster over the Kubernetes API (for kubectl, Prometheus and kubeglass itself).",
         discussion: """
-        HTTPS (client certificate or bearer token) serves discovery, core/v1 nodes, pods, namespaces and
-        events, metrics.k8s.io, the kubelet Summary API through the node proxy, and /metrics (cAdvisor,
-        kube-state-metrics and node-exporter series; also /metrics/cadvisor, /metrics/kube-state-metrics,
-        /metrics/node-exporter). Plain HTTP serves the same without auth, like `kubectl proxy`.
+            HTTPS (client certificate or bearer token) serves discovery, core/v1 nodes, pods, namespaces and
+            events, metrics.k8s.io, the kubelet Summary API through the node proxy, and /metrics (cAdvisor,
+            kube-state-metrics and node-exporter series; also /metrics/cadvisor, /metrics/kube-state-metrics,
+            /metrics/node-exporter). Plain HTTP serves the same without auth, like `kubectl proxy`.
 
-        Example:
-          kubeglass sim --nodes 50 --pods 1500 --kubeconfig-out /tmp/sim.kubeconfig &
-          kubectl --kubeconfig /tmp/sim.kubeconfig top pods -A
+            Example:
+              kubeglass sim --nodes 50 --pods 1500 --kubeconfig-out /tmp/sim.kubeconfig &
+              kubectl --kubeconfig /tmp/sim.kubeconfig top pods -A
 
-        With --influxdb-sink it also writes the metrics to an InfluxDB 1.x as Heapster
-        did (database k8s, measurements like cpu/usage_rate), here with 1h of history:
-          kubeglass sim --influxdb-sink http://127.0.0.1:8086 --influxdb-backfill 1h
+            With --influxdb-sink it also writes the metrics to an InfluxDB 1.x as Heapster
+            did (database k8s, measurements like cpu/usage_rate), here with 1h of history:
+              kubeglass sim --influxdb-sink http://127.0.0.1:8086 --influxdb-backfill 1h
 
-        On start it prints one line with both URLs, e.g.
-          kubeglass sim: 12 nodes, 300 pods at https://127.0.0.1:6443 and http://127.0.0.1:8001 (kubeconfig: /tmp/x)
-        """
+            On start it prints one line with both URLs, e.g.
+              kubeglass sim: 12 nodes, 300 pods at https://127.0.0.1:6443 and http://127.0.0.1:8001 (kubeconfig: /tmp/x)
+            """
     )
 
     @Option(name: .long, help: ArgumentHelp("Nodes in the simulated cluster.", valueName: "n"))
@@ -43,49 +43,78 @@ struct SimCommand: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("HTTPS port (0 picks a free one).", valueName: "port"))
     var port: Int = 6443
 
-    @Option(name: .long, help: ArgumentHelp("Plain HTTP port without auth (0 picks a free one, -1 turns it off).", valueName: "port"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp("Plain HTTP port without auth (0 picks a free one, -1 turns it off).", valueName: "port"))
     var httpPort: Int = 8001
 
     @Flag(name: .long, help: "Serve no plain HTTP port (same as --http-port -1).")
     var noHTTP = false
 
-    @Option(name: .long, help: ArgumentHelp("Bearer token to accept (default: a random one, written only to the kubeconfig).", valueName: "token"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Bearer token to accept (default: a random one, written only to the kubeconfig).", valueName: "token"))
     var token: String?
 
-    @Option(name: .long, help: ArgumentHelp("Accept each distinct bearer token only this long after its first use, e.g. 30s.", valueName: "duration"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Accept each distinct bearer token only this long after its first use, e.g. 30s.", valueName: "duration"))
     var expireTokenAfter: String?
 
-    @Option(name: .long, help: ArgumentHelp("Write a kubeconfig for the HTTPS endpoint here (context kubeglass-sim).", valueName: "path"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp("Write a kubeconfig for the HTTPS endpoint here (context kubeglass-sim).", valueName: "path")
+    )
     var kubeconfigOut: String?
 
-    @Option(name: .long, help: ArgumentHelp("How the kubeconfig authenticates: cert (client certificate) or token.", valueName: "cert|token"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "How the kubeconfig authenticates: cert (client certificate) or token.", valueName: "cert|token"))
     var auth: String = "cert"
 
-    @Option(name: .long, help: ArgumentHelp("Extra latency added to every response, e.g. 200ms.", valueName: "duration"))
+    @Option(
+        name: .long, help: ArgumentHelp("Extra latency added to every response, e.g. 200ms.", valueName: "duration"))
     var latency: String = "0s"
 
     @Option(name: .long, help: ArgumentHelp("Share of requests answered 500 or 503 (0…1).", valueName: "fraction"))
     var errorRate: Double = 0
 
-    @Option(name: .long, help: ArgumentHelp("Share of responses cut short and their connection closed (0…1).", valueName: "fraction"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp("Share of responses cut short and their connection closed (0…1).", valueName: "fraction"))
     var truncateRate: Double = 0
 
     @Flag(name: .long, help: "Serve no metrics.k8s.io API, as a cluster without metrics-server.")
     var noMetricsAPI = false
 
-    @Option(name: .long, help: ArgumentHelp("Also write the cluster's metrics to this InfluxDB 1.x, as Heapster's InfluxDB sink did.", valueName: "url"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Also write the cluster's metrics to this InfluxDB 1.x, as Heapster's InfluxDB sink did.", valueName: "url")
+    )
     var influxdbSink: String?
 
-    @Option(name: .long, help: ArgumentHelp("Database the InfluxDB sink writes (created when missing).", valueName: "name"))
+    @Option(
+        name: .long, help: ArgumentHelp("Database the InfluxDB sink writes (created when missing).", valueName: "name"))
     var influxdbDatabase: String = "k8s"
 
-    @Option(name: .long, help: ArgumentHelp("History the InfluxDB sink writes at start, e.g. 1h (0 for none).", valueName: "duration"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp("History the InfluxDB sink writes at start, e.g. 1h (0 for none).", valueName: "duration"))
     var influxdbBackfill: String = "0s"
 
-    @Option(name: .long, help: ArgumentHelp("Time between two points the InfluxDB sink writes (Heapster's default was 60s).", valueName: "duration"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Time between two points the InfluxDB sink writes (Heapster's default was 60s).", valueName: "duration"))
     var sinkInterval: String = "10s"
 
-    @Flag(name: .long, help: "Stop the clock at start: every answer shows the same instant (for comparing clients side by side).")
+    @Flag(
+        name: .long,
+        help: "Stop the clock at start: every answer shows the same instant (for comparing clients side by side).")
     var freeze = false
 
     func validate() throws {
@@ -96,18 +125,25 @@ struct SimCommand: AsyncParsableCommand {
         guard (0...1).contains(errorRate), (0...1).contains(truncateRate), errorRate + truncateRate <= 1 else {
             throw ValidationError("--error-rate and --truncate-rate are fractions between 0 and 1 (together at most 1)")
         }
-        guard DurationText.milliseconds(latency) != nil else { throw ValidationError("--latency \(latency) is not a duration (try 200ms or 1s)") }
+        guard DurationText.milliseconds(latency) != nil else {
+            throw ValidationError("--latency \(latency) is not a duration (try 200ms or 1s)")
+        }
         if let expireTokenAfter, DurationText.milliseconds(expireTokenAfter) == nil {
             throw ValidationError("--expire-token-after \(expireTokenAfter) is not a duration (try 30s or 5m)")
         }
-        guard DurationText.milliseconds(influxdbBackfill) != nil else { throw ValidationError("--influxdb-backfill \(influxdbBackfill) is not a duration (try 1h or 30m)") }
+        guard DurationText.milliseconds(influxdbBackfill) != nil else {
+            throw ValidationError("--influxdb-backfill \(influxdbBackfill) is not a duration (try 1h or 30m)")
+        }
         guard let sinkStep = DurationText.milliseconds(sinkInterval), sinkStep >= 1000 else {
             throw ValidationError("--sink-interval \(sinkInterval) is not a duration of at least 1s (try 10s or 60s)")
         }
         if let influxdbSink, !(influxdbSink.hasPrefix("http://") || influxdbSink.hasPrefix("https://")) {
-            throw ValidationError("--influxdb-sink \(influxdbSink) is not an http:// or https:// URL (e.g. http://127.0.0.1:8086)")
+            throw ValidationError(
+                "--influxdb-sink \(influxdbSink) is not an http:// or https:// URL (e.g. http://127.0.0.1:8086)")
         }
-        guard Simulator.Authentication(rawValue: auth) != nil else { throw ValidationError("--auth must be cert or token") }
+        guard Simulator.Authentication(rawValue: auth) != nil else {
+            throw ValidationError("--auth must be cert or token")
+        }
     }
 
     func run() async throws {
@@ -118,7 +154,9 @@ struct SimCommand: AsyncParsableCommand {
         config.httpPort = noHTTP || httpPort < 0 ? nil : httpPort
         config.token = token
         config.expireTokenAfterMilliseconds = expireTokenAfter.flatMap(DurationText.milliseconds)
-        config.faults = FaultPlan(latencyMilliseconds: DurationText.milliseconds(latency) ?? 0, errorRate: errorRate, truncateRate: truncateRate)
+        config.faults = FaultPlan(
+            latencyMilliseconds: DurationText.milliseconds(latency) ?? 0, errorRate: errorRate,
+            truncateRate: truncateRate)
         config.servesMetricsAPI = !noMetricsAPI
         if freeze { config.frozenAt = Int64(Date().timeIntervalSince1970 * 1000) }
 
@@ -130,16 +168,20 @@ struct SimCommand: AsyncParsableCommand {
         if let kubeconfigOut {
             let authentication = Simulator.Authentication(rawValue: auth) ?? .certificate
             do {
-                try server.kubeconfig(authentication: authentication).write(toFile: kubeconfigOut, atomically: true, encoding: .utf8)
+                try server.kubeconfig(authentication: authentication).write(
+                    toFile: kubeconfigOut, atomically: true, encoding: .utf8)
                 chmod(kubeconfigOut, 0o600)
                 let base = URL(fileURLWithPath: kubeconfigOut).deletingPathExtension().path
                 try server.credentials.caPEM.write(toFile: base + "-ca.crt", atomically: true, encoding: .utf8)
             } catch {
                 await server.stop()
-                throw ValidationError("cannot write the kubeconfig to \(kubeconfigOut) (\(error.localizedDescription)); pick a writable path")
+                throw ValidationError(
+                    "cannot write the kubeconfig to \(kubeconfigOut) (\(error.localizedDescription)); pick a writable path"
+                )
             }
         }
-        var line = "kubeglass sim: \(server.api.cluster.nodes.count) nodes, \(server.api.cluster.pods.count) pods at \(server.httpsURL)"
+        var line =
+            "kubeglass sim: \(server.api.cluster.nodes.count) nodes, \(server.api.cluster.pods.count) pods at \(server.httpsURL)"
         if let http = server.httpURL { line += " and \(http)" }
         if let kubeconfigOut { line += " (kubeconfig: \(kubeconfigOut))" }
         // Written straight to the descriptor, unbuffered: tests and scripts wait for this line.
@@ -188,5 +230,10 @@ private final class SignalSources: @unchecked Sendable {
     private var fired = false
     private let lock = NSLock()
     func keep(_ s: DispatchSourceSignal) { lock.withLock { sources.append(s) } }
-    func fire() -> Bool { lock.withLock { defer { fired = true }; return !fired } }
+    func fire() -> Bool {
+        lock.withLock {
+            defer { fired = true }
+            return !fired
+        }
+    }
 }

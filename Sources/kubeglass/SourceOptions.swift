@@ -1,8 +1,8 @@
 import ArgumentParser
-import Foundation
-import KubeglassCore
 import Collectors
+import Foundation
 import KubeClient
+import KubeglassCore
 
 /// Where usage comes from on a real cluster.
 enum ClusterSourceKind: String, ExpressibleByArgument, CaseIterable {
@@ -28,31 +28,53 @@ struct SourceOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("How much history to keep in memory, e.g. 1h, 30m.", valueName: "duration"))
     var retention: String = "1h"
 
-    @Option(name: .long, help: ArgumentHelp("Path to a kubeconfig file (default: $KUBECONFIG, then ~/.kube/config).", valueName: "path"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp("Path to a kubeconfig file (default: $KUBECONFIG, then ~/.kube/config).", valueName: "path"))
     var kubeconfig: String?
 
-    @Option(name: .long, help: ArgumentHelp("The kubeconfig context to use (default: its current-context).", valueName: "name"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp("The kubeconfig context to use (default: its current-context).", valueName: "name"))
     var context: String?
 
-    @Option(name: [.short, .long], help: ArgumentHelp("Only this namespace's pods (default: every namespace on dashboards; the context's namespace for `top pods`).", valueName: "namespace"))
+    @Option(
+        name: [.short, .long],
+        help: ArgumentHelp(
+            "Only this namespace's pods (default: every namespace on dashboards; the context's namespace for `top pods`).",
+            valueName: "namespace"))
     var namespace: String?
 
     @Flag(name: [.customShort("A"), .long], help: "Every namespace (the default on dashboards).")
     var allNamespaces = false
 
-    @Option(name: .long, help: ArgumentHelp("Where usage comes from on a real cluster: metrics (metrics.k8s.io, as kubectl top), summary (each kubelet's Summary API, adds network and filesystem) or kubelet (each kubelet's /metrics/cadvisor and /metrics/resource, scraped through the API server as Prometheus would).", valueName: "metrics|summary|kubelet"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Where usage comes from on a real cluster: metrics (metrics.k8s.io, as kubectl top), summary (each kubelet's Summary API, adds network and filesystem) or kubelet (each kubelet's /metrics/cadvisor and /metrics/resource, scraped through the API server as Prometheus would).",
+            valueName: "metrics|summary|kubelet"))
     var source: ClusterSourceKind = .metrics
 
-    @Option(name: .long, help: ArgumentHelp("Scrape this Prometheus metrics endpoint instead of reading a cluster (repeatable), e.g. http://127.0.0.1:9100/metrics.", valueName: "url"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Scrape this Prometheus metrics endpoint instead of reading a cluster (repeatable), e.g. http://127.0.0.1:9100/metrics.",
+            valueName: "url"))
     var scrape: [String] = []
 
-    @Option(name: .long, help: ArgumentHelp("How often to scrape the --scrape URLs (default: --refresh).", valueName: "duration"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp("How often to scrape the --scrape URLs (default: --refresh).", valueName: "duration"))
     var scrapeInterval: String?
 
     @Option(name: .long, help: ArgumentHelp("The job label of the --scrape URLs' series.", valueName: "name"))
     var scrapeJob: String = "scrape"
 
-    @Option(name: .long, help: ArgumentHelp("At most this many series in memory; the longest-silent go first (each keeps up to --retention of samples).", valueName: "n"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "At most this many series in memory; the longest-silent go first (each keeps up to --retention of samples).",
+            valueName: "n"))
     var maxSeries: Int = 200_000
 
     @Option(name: .long, help: ArgumentHelp("Nodes in the demo cluster.", valueName: "n"))
@@ -77,9 +99,12 @@ struct SourceOptions: ParsableArguments {
             throw ValidationError("--refresh must be a duration of at least 100ms, like 5s or 1m (got \"\(refresh)\")")
         }
         if let scrapeInterval {
-            guard !scrape.isEmpty else { throw ValidationError("--scrape-interval needs --scrape URL: it sets how often those URLs are scraped") }
+            guard !scrape.isEmpty else {
+                throw ValidationError("--scrape-interval needs --scrape URL: it sets how often those URLs are scraped")
+            }
             guard let i = DurationText.milliseconds(scrapeInterval), i >= 100 else {
-                throw ValidationError("--scrape-interval must be a duration of at least 100ms, like 15s (got \"\(scrapeInterval)\")")
+                throw ValidationError(
+                    "--scrape-interval must be a duration of at least 100ms, like 15s (got \"\(scrapeInterval)\")")
             }
         }
         if !scrape.isEmpty && demo { throw ValidationError("--scrape and --demo both choose the data; give only one") }
@@ -87,12 +112,15 @@ struct SourceOptions: ParsableArguments {
             do { _ = try ScrapeTarget.url(url, job: scrapeJob) } catch { throw ValidationError("--scrape: \(error)") }
         }
         guard let k = DurationText.milliseconds(retention), k >= r else {
-            throw ValidationError("--retention must be a duration no shorter than --refresh, like 1h (got \"\(retention)\")")
+            throw ValidationError(
+                "--retention must be a duration no shorter than --refresh, like 1h (got \"\(retention)\")")
         }
         if allNamespaces && namespace != nil { throw ValidationError("-A and -n go against each other: give one") }
         guard maxSeries >= 1000 else { throw ValidationError("--max-series must be at least 1000") }
         guard (1...5000).contains(demoNodes) else { throw ValidationError("--demo-nodes must be between 1 and 5000") }
-        guard (0...150_000).contains(demoPods) else { throw ValidationError("--demo-pods must be between 0 and 150000") }
+        guard (0...150_000).contains(demoPods) else {
+            throw ValidationError("--demo-pods must be between 0 and 150000")
+        }
     }
 
     /// The cluster kubectl would use: the kubeconfig (`--kubeconfig`, `$KUBECONFIG`, `~/.kube/config`)
@@ -101,7 +129,9 @@ struct SourceOptions: ParsableArguments {
         let environment = ProcessInfo.processInfo.environment
         let home = environment["HOME"] ?? NSHomeDirectory()
         do {
-            if let config = try KubeconfigLoader.load(explicitPath: kubeconfig, environment: environment, homeDirectory: home) {
+            if let config = try KubeconfigLoader.load(
+                explicitPath: kubeconfig, environment: environment, homeDirectory: home)
+            {
                 return try config.resolve(context: context)
             }
             return try ClusterAccess.inCluster(environment: environment)

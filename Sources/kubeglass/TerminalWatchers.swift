@@ -1,5 +1,5 @@
-import Dispatch
 import App
+import Dispatch
 import Foundation
 import TerminalUI
 
@@ -37,7 +37,14 @@ final class InputWatcher: @unchecked Sendable {
             var fds = pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0)
             let r = poll(&fds, 1, 500)
             guard isRunning else { return }
-            if r < 0 { if errno == EINTR { continue } else { continuation.yield(.inputClosed); return } }
+            if r < 0 {
+                if errno == EINTR {
+                    continue
+                } else {
+                    continuation.yield(.inputClosed)
+                    return
+                }
+            }
             if r == 0 { continue }
             // A terminal that went away (its tmux or ssh session ended) reports a hang-up with POLLIN set
             // too, and reads then return nothing at once: waking the loop for it spun a core forever.

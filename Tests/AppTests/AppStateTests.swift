@@ -13,8 +13,10 @@ struct AppStateTests {
     static func state() throws -> AppState {
         let board = try #require(try BuiltinDashboards.named("cluster"))
         let evaluator = PanelEvaluator(engine: PromQLEngine(store: SeriesStore()), minimumStep: 1000)
-        return AppState(dashboard: board, catalog: try BuiltinDashboards.all(), theme: .default, evaluator: evaluator, refresh: 1000,
-                        size: (120, 40))
+        return AppState(
+            dashboard: board, catalog: try BuiltinDashboards.all(), theme: .default, evaluator: evaluator,
+            refresh: 1000,
+            size: (120, 40))
     }
 
     static func evaluation(in effects: [AppState.Effect]) -> AppState.Evaluation? {
@@ -34,9 +36,11 @@ struct AppStateTests {
         // `-` zooms out: a new window, so answers for the old one must not land.
         let zoomed = try #require(Self.evaluation(in: state.key(.character("-")) { [] }))
         #expect(zoomed.epoch > first.epoch)
-        #expect(state.evaluated(epoch: first.epoch, sequence: first.sequence, data: [0: Self.marked("old window")]).isEmpty)
+        #expect(
+            state.evaluated(epoch: first.epoch, sequence: first.sequence, data: [0: Self.marked("old window")]).isEmpty)
         #expect(state.data[0] == nil, "the old window's answer was dropped")
-        let effects = state.evaluated(epoch: zoomed.epoch, sequence: zoomed.sequence, data: [0: Self.marked("new window")])
+        let effects = state.evaluated(
+            epoch: zoomed.epoch, sequence: zoomed.sequence, data: [0: Self.marked("new window")])
         #expect(effects.contains { if case .draw = $0 { true } else { false } })
         #expect(state.data[0]?.error == "new window")
     }

@@ -19,15 +19,22 @@ struct DashboardLoopTests {
     static func demoSetup(backends extra: [any QueryBackend] = []) -> SourceSetup {
         let refresh: Int64 = 1000
         let store = SeriesStore(.init(retention: 600_000, interval: refresh))
-        let source = DemoClusterSource(cluster: ClusterModel(.init(nodes: 3, pods: 20, seed: 7), createdAt: SystemClock().now()))
-        let backends: [any QueryBackend] = [LocalBackend(engine: PromQLEngine(store: store), minimumStep: refresh)] + extra
-        return SourceSetup(store: store, poller: Poller(source: source, store: store, interval: refresh), source: source, refresh: refresh,
-                           retention: 600_000, evaluator: PanelEvaluator(backends: backends))
+        let source = DemoClusterSource(
+            cluster: ClusterModel(.init(nodes: 3, pods: 20, seed: 7), createdAt: SystemClock().now()))
+        let backends: [any QueryBackend] =
+            [LocalBackend(engine: PromQLEngine(store: store), minimumStep: refresh)] + extra
+        return SourceSetup(
+            store: store, poller: Poller(source: source, store: store, interval: refresh), source: source,
+            refresh: refresh,
+            retention: 600_000, evaluator: PanelEvaluator(backends: backends))
     }
 
-    static func loop(_ board: Dashboard, setup: SourceSetup, screen: FakeScreen, startsPoller: Bool = true) throws -> DashboardLoop {
-        let state = AppState(dashboard: board, catalog: try BuiltinDashboards.all(), theme: .default, evaluator: setup.evaluator,
-                             refresh: setup.refresh, size: screen.size)
+    static func loop(_ board: Dashboard, setup: SourceSetup, screen: FakeScreen, startsPoller: Bool = true) throws
+        -> DashboardLoop
+    {
+        let state = AppState(
+            dashboard: board, catalog: try BuiltinDashboards.all(), theme: .default, evaluator: setup.evaluator,
+            refresh: setup.refresh, size: screen.size)
         return DashboardLoop(state: state, setup: setup, terminal: screen, startsPoller: startsPoller)
     }
 
@@ -39,10 +46,12 @@ struct DashboardLoopTests {
         let events = loop.continuation
         let running = Task { await loop.run() }
 
-        #expect(await eventually(within: 30) { screen.text.contains(board.title) }, "the first frame shows the dashboard")
+        #expect(
+            await eventually(within: 30) { screen.text.contains(board.title) }, "the first frame shows the dashboard")
         // The poller's first poll fills the store; the panels then show numbers, not "No data".
-        #expect(await eventually(within: 60) { screen.text.contains("Nodes") && !screen.text.contains("No data") },
-                "after a poll the panels have data:\n\(screen.text)")
+        #expect(
+            await eventually(within: 60) { screen.text.contains("Nodes") && !screen.text.contains("No data") },
+            "after a poll the panels have data:\n\(screen.text)")
 
         screen.type([.character("?")])
         events.yield(.input)
@@ -53,22 +62,29 @@ struct DashboardLoopTests {
 
         screen.resize(to: 80, 24)
         events.yield(.resize)
-        #expect(await eventually(within: 10) { screen.lastFrame?.width == 80 && screen.lastFrame?.height == 24 }, "the next frame has the new size")
+        #expect(
+            await eventually(within: 10) { screen.lastFrame?.width == 80 && screen.lastFrame?.height == 24 },
+            "the next frame has the new size")
 
         var health = SourceHealth()
         health.state = .ok
         health.lastSuccess = SystemClock().now()
         health.warnings = ["kubelet node-9 did not answer"]
         events.yield(.polled(health))
-        #expect(await eventually(within: 10) { screen.text.contains("kubelet node-9 did not answer") }, "a poll's warning shows in the status bar")
+        #expect(
+            await eventually(within: 10) { screen.text.contains("kubelet node-9 did not answer") },
+            "a poll's warning shows in the status bar")
 
         // The editor: Tab completes from the store while the query is typed.
         screen.type([.character("e")])
         events.yield(.input)
-        #expect(await eventually(within: 10) { screen.text.contains("Edit query") }, "e opens the editor:\n\(screen.text)")
+        #expect(
+            await eventually(within: 10) { screen.text.contains("Edit query") }, "e opens the editor:\n\(screen.text)")
         screen.type([.control("u")] + "kubeglass_node_cpu_usage_c".map { Key.character($0) } + [.tab])
         events.yield(.input)
-        #expect(await eventually(within: 10) { screen.text.contains("kubeglass_node_cpu_usage_cores") }, "Tab completed the metric:\n\(screen.text)")
+        #expect(
+            await eventually(within: 10) { screen.text.contains("kubeglass_node_cpu_usage_cores") },
+            "Tab completed the metric:\n\(screen.text)")
         screen.type([.escape])
         events.yield(.input)
         #expect(await eventually(within: 10) { !screen.text.contains("Edit query") }, "Esc closes the editor")
@@ -89,16 +105,23 @@ struct DashboardLoopTests {
         defer { Task { await server.stop() } }
         let prometheus = PrometheusBackend(client: try PrometheusClient(baseURL: server.url))
         let setup = Self.demoSetup(backends: [prometheus])
-        let board = Dashboard(title: "Jobs", name: "jobs", panels: [
-            Panel(title: "Targets up", kind: .stat, gridPos: GridPos(x: 0, y: 0, w: 24, h: 6), targets: [Target(expr: "count(up{job=\"$job\"})")]),
-        ], variables: [Variable(name: "job", kind: .query, query: "label_values(up, job)", datasource: .prometheus)], datasource: .prometheus)
+        let board = Dashboard(
+            title: "Jobs", name: "jobs",
+            panels: [
+                Panel(
+                    title: "Targets up", kind: .stat, gridPos: GridPos(x: 0, y: 0, w: 24, h: 6),
+                    targets: [Target(expr: "count(up{job=\"$job\"})")])
+            ],
+            variables: [Variable(name: "job", kind: .query, query: "label_values(up, job)", datasource: .prometheus)],
+            datasource: .prometheus)
         let screen = FakeScreen()
         let loop = try Self.loop(board, setup: setup, screen: screen, startsPoller: false)
         let events = loop.continuation
         let running = Task { await loop.run() }
 
-        #expect(await eventually(within: 10) { server.requests.contains { $0.uri.hasPrefix("/api/v1/label/job/values") } },
-                "the loop asked Prometheus for the variable's values")
+        #expect(
+            await eventually(within: 10) { server.requests.contains { $0.uri.hasPrefix("/api/v1/label/job/values") } },
+            "the loop asked Prometheus for the variable's values")
         // Polls while the answer is out do not send the same slow request again.
         for _ in 0..<5 { events.yield(.polled(SourceHealth())) }
         let pressed = Date()
@@ -113,9 +136,12 @@ struct DashboardLoopTests {
         // The answer does come, and lands: the header shows the first job.
         screen.type([.character("?")])
         events.yield(.input)
-        #expect(await eventually(within: 20) { screen.text.contains("job=api") }, "the slow answer is applied:\n\(screen.text)")
-        #expect(server.requests.filter { $0.uri.hasPrefix("/api/v1/label/job/values") }.count == 1,
-                "one label request while one was out: \(server.requests.map(\.uri))")
+        #expect(
+            await eventually(within: 20) { screen.text.contains("job=api") },
+            "the slow answer is applied:\n\(screen.text)")
+        #expect(
+            server.requests.filter { $0.uri.hasPrefix("/api/v1/label/job/values") }.count == 1,
+            "one label request while one was out: \(server.requests.map(\.uri))")
 
         events.yield(.quit(signal: 0))
         await running.value

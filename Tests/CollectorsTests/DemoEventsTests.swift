@@ -1,7 +1,7 @@
-import DemoCluster
-import KubeglassCore
 import Collectors
+import DemoCluster
 import KubeClient
+import KubeglassCore
 import Testing
 
 struct DemoEventsTests {
@@ -14,7 +14,10 @@ struct DemoEventsTests {
         let crashing = source.cluster.pods.first { $0.crashLoops }!
         let pressured = source.cluster.nodes.first { $0.underMemoryPressure }!
         #expect(events.contains { $0.reason == "BackOff" && $0.objectName == crashing.name && $0.count > 1 })
-        #expect(events.contains { $0.reason == "EvictionThresholdMet" && $0.objectKind == "Node" && $0.objectName == pressured.name })
+        #expect(
+            events.contains {
+                $0.reason == "EvictionThresholdMet" && $0.objectKind == "Node" && $0.objectName == pressured.name
+            })
         #expect(events.contains { $0.reason == "Evicted" && $0.objectKind == "Pod" })
         #expect(events.allSatisfy { $0.isWarning && $0.time <= now })
         #expect(zip(events, events.dropFirst()).allSatisfy { $0.time >= $1.time }, "newest first")

@@ -1,5 +1,5 @@
-import Foundation
 import Collectors
+import Foundation
 import KubeClient
 import TestSupport
 import Testing
@@ -42,7 +42,8 @@ import Testing
             access.certificateAuthority = .file(certs.ca)
             access.tokenFile = tokenFile
             // A zero period has always passed; an hour never does within a test.
-            let client = try KubeClient(access, options: .init(tokenFileRefresh: periodHasPassed ? .zero : .seconds(3600)))
+            let client = try KubeClient(
+                access, options: .init(tokenFileRefresh: periodHasPassed ? .zero : .seconds(3600)))
             _ = try await client.get("/api/v1/pods")
             try "second-token".write(toFile: tokenFile, atomically: true, encoding: .utf8)
             _ = try await client.get("/api/v1/pods")
@@ -56,7 +57,8 @@ import Testing
         let folder = try TempFolder()
         let tokenFile = try folder.write("token", "old-token")
         try await withServer(reply: { seen in
-            seen.header("Authorization") == "Bearer new-token" ? .json("{}") : .json(#"{"kind":"Status","code":401}"#, status: 401)
+            seen.header("Authorization") == "Bearer new-token"
+                ? .json("{}") : .json(#"{"kind":"Status","code":401}"#, status: 401)
         }) { server, certs in
             var access = testAccess(server.url)
             access.certificateAuthority = .file(certs.ca)
@@ -66,7 +68,10 @@ import Testing
             try "new-token".write(toFile: tokenFile, atomically: true, encoding: .utf8)
             #expect(try await client.get("/api/v1/pods").status == 200)
             await client.shutdown()
-            #expect(server.seen.map { $0.header("Authorization") ?? "" } == ["Bearer old-token", "Bearer old-token", "Bearer new-token"])
+            #expect(
+                server.seen.map { $0.header("Authorization") ?? "" } == [
+                    "Bearer old-token", "Bearer old-token", "Bearer new-token",
+                ])
         }
     }
 
@@ -92,7 +97,8 @@ import Testing
             try folder.write("token", "pod-token-2")
             _ = try await client.get("/api/v1/namespaces/monitoring/pods")
             await client.shutdown()
-            #expect(server.seen.map { $0.header("Authorization") ?? "" } == ["Bearer pod-token-1", "Bearer pod-token-2"])
+            #expect(
+                server.seen.map { $0.header("Authorization") ?? "" } == ["Bearer pod-token-1", "Bearer pod-token-2"])
         }
     }
 
@@ -106,7 +112,9 @@ import Testing
         access.password = Secret("hunter2-password")
         access.clientCertificate = .data(Secret(certs.bytes(certs.ecClientCertificate)))
         access.clientKey = .data(Secret(certs.bytes(certs.ecClientKey)))
-        access.exec = ExecPlugin(apiVersion: "client.authentication.k8s.io/v1", command: "/bin/false", env: [.init(name: "PLUGIN_SECRET", value: "env-secret-value")])
+        access.exec = ExecPlugin(
+            apiVersion: "client.authentication.k8s.io/v1", command: "/bin/false",
+            env: [.init(name: "PLUGIN_SECRET", value: "env-secret-value")])
         let client = try KubeClient(access)
         let error = try #require(await getError(client))
         await client.shutdown()

@@ -40,7 +40,9 @@ struct KubeClientCertificates: Sendable {
         func openssl(_ args: String...) throws(SpawnError) {
             let result: (status: Int32, output: String)
             do { result = try spawn(["openssl"] + args) } catch { throw SpawnError(message: "\(error)") }
-            guard result.status == 0 else { throw SpawnError(message: "openssl \(args.joined(separator: " ")) failed: \(result.output)") }
+            guard result.status == 0 else {
+                throw SpawnError(message: "openssl \(args.joined(separator: " ")) failed: \(result.output)")
+            }
         }
         func write(_ name: String, _ text: String) throws(SpawnError) {
             do { try text.write(toFile: certs.at(name), atomically: true, encoding: .utf8) } catch {
@@ -52,22 +54,29 @@ struct KubeClientCertificates: Sendable {
         try write("client.ext", "extendedKeyUsage=clientAuth\n")
 
         for (name, subject) in [("ca", "/CN=kubeglass-test-ca"), ("other-ca", "/CN=someone-else-ca")] {
-            try openssl("req", "-x509", "-new", "-nodes", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256",
-                        "-keyout", certs.at("\(name).key"), "-out", certs.at("\(name).crt"), "-days", "2", "-subj", subject)
+            try openssl(
+                "req", "-x509", "-new", "-nodes", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256",
+                "-keyout", certs.at("\(name).key"), "-out", certs.at("\(name).crt"), "-days", "2", "-subj", subject)
         }
         func sign(_ name: String, subject: String, ext: String, by ca: String) throws(SpawnError) {
-            try openssl("req", "-new", "-key", certs.at("\(name).key"), "-out", certs.at("\(name).csr"), "-subj", subject)
-            try openssl("x509", "-req", "-in", certs.at("\(name).csr"), "-CA", certs.at("\(ca).crt"), "-CAkey", certs.at("\(ca).key"),
-                        "-set_serial", "\(Int.random(in: 1000...999_999))", "-days", "2", "-out", certs.at("\(name).crt"), "-extfile", certs.at(ext))
+            try openssl(
+                "req", "-new", "-key", certs.at("\(name).key"), "-out", certs.at("\(name).csr"), "-subj", subject)
+            try openssl(
+                "x509", "-req", "-in", certs.at("\(name).csr"), "-CA", certs.at("\(ca).crt"), "-CAkey",
+                certs.at("\(ca).key"),
+                "-set_serial", "\(Int.random(in: 1000...999_999))", "-days", "2", "-out", certs.at("\(name).crt"),
+                "-extfile", certs.at(ext))
         }
         for name in ["server", "named", "stranger"] {
-            try openssl("genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out", certs.at("\(name).key"))
+            try openssl(
+                "genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out", certs.at("\(name).key"))
         }
         try sign("server", subject: "/CN=localhost", ext: "server.ext", by: "ca")
         try sign("named", subject: "/CN=api.kubeglass.test", ext: "named.ext", by: "ca")
         try sign("stranger", subject: "/CN=stranger", ext: "client.ext", by: "other-ca")
 
-        try openssl("genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048", "-out", certs.at("client-rsa.key"))
+        try openssl(
+            "genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048", "-out", certs.at("client-rsa.key"))
         try openssl("rsa", "-in", certs.at("client-rsa.key"), "-traditional", "-out", certs.at("client-rsa-pkcs1.key"))
         try sign("client-rsa", subject: "/CN=rsa-user/O=system:masters", ext: "client.ext", by: "ca")
         try openssl("ecparam", "-name", "prime256v1", "-genkey", "-noout", "-out", certs.at("client-ec.key"))

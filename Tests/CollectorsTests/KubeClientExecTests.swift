@@ -1,5 +1,5 @@
-import Foundation
 import Collectors
+import Foundation
 import KubeClient
 import TestSupport
 import Testing
@@ -16,7 +16,9 @@ struct FakePlugin {
         formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
         let expiryText = expiry.map { formatter.string(from: $0) } ?? ""
         let status = expiry == nil ? #""token":"tok-%s""# : #""token":"tok-%s","expirationTimestamp":"\#(expiryText)""#
-        path = try folder.write("plugin.sh", """
+        path = try folder.write(
+            "plugin.sh",
+            """
             #!/bin/sh
             dir="$(dirname "$0")"
             n=$(( $(cat "$dir/count" 2>/dev/null || echo 0) + 1 ))
@@ -30,13 +32,17 @@ struct FakePlugin {
     }
 
     var runs: Int {
-        Int((try? String(contentsOfFile: folder.at("count"), encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "0") ?? 0
+        Int(
+            (try? String(contentsOfFile: folder.at("count"), encoding: .utf8))?.trimmingCharacters(
+                in: .whitespacesAndNewlines) ?? "0") ?? 0
     }
 
     func file(_ name: String) -> String { (try? String(contentsOfFile: folder.at(name), encoding: .utf8)) ?? "" }
 
     func plugin(_ apiVersion: String) -> ExecPlugin {
-        ExecPlugin(apiVersion: apiVersion, command: path, args: ["get-token", "--cluster=test"], env: [.init(name: "PLUGIN_REGION", value: "eu-1")], interactiveMode: "IfAvailable")
+        ExecPlugin(
+            apiVersion: apiVersion, command: path, args: ["get-token", "--cluster=test"],
+            env: [.init(name: "PLUGIN_REGION", value: "eu-1")], interactiveMode: "IfAvailable")
     }
 }
 
@@ -44,7 +50,10 @@ struct FakePlugin {
     static let v1 = "client.authentication.k8s.io/v1"
     static let v1beta1 = "client.authentication.k8s.io/v1beta1"
 
-    func makeClient(_ server: KubeClientTestServer, _ certs: KubeClientCertificates, _ plugin: ExecPlugin, options: KubeClient.Options = .init()) throws -> KubeClient {
+    func makeClient(
+        _ server: KubeClientTestServer, _ certs: KubeClientCertificates, _ plugin: ExecPlugin,
+        options: KubeClient.Options = .init()
+    ) throws -> KubeClient {
         var access = testAccess(server.url)
         access.certificateAuthority = .file(certs.ca)
         access.exec = plugin
@@ -89,7 +98,12 @@ struct FakePlugin {
         let fake = try FakePlugin(apiVersion: Self.v1)
         var plugin = fake.plugin(Self.v1)
         plugin.interactiveMode = "Always"
-        let client = try KubeClient({ var access = testAccess("https://127.0.0.1:6443"); access.exec = plugin; return access }())
+        let client = try KubeClient(
+            {
+                var access = testAccess("https://127.0.0.1:6443")
+                access.exec = plugin
+                return access
+            }())
         let error = try #require(await getError(client))
         await client.shutdown()
         #expect(error.kind == .credentials)
@@ -113,7 +127,8 @@ struct FakePlugin {
     @Test func aRefusedTokenRunsThePluginOnceMoreAndRetries() async throws {
         let fake = try FakePlugin(apiVersion: Self.v1)
         try await withServer(reply: { seen in
-            seen.header("Authorization") == "Bearer tok-2" ? .json("{}") : .json(#"{"kind":"Status","code":401}"#, status: 401)
+            seen.header("Authorization") == "Bearer tok-2"
+                ? .json("{}") : .json(#"{"kind":"Status","code":401}"#, status: 401)
         }) { server, certs in
             let client = try makeClient(server, certs, fake.plugin(Self.v1))
             let response = try await client.get("/api/v1/pods")
@@ -122,7 +137,10 @@ struct FakePlugin {
             #expect(try await client.get("/api/v1/pods").status == 200)
             await client.shutdown()
             #expect(fake.runs == 2)
-            #expect(server.seen.map { $0.header("Authorization") ?? "" } == ["Bearer tok-1", "Bearer tok-2", "Bearer tok-2"])
+            #expect(
+                server.seen.map { $0.header("Authorization") ?? "" } == [
+                    "Bearer tok-1", "Bearer tok-2", "Bearer tok-2",
+                ])
         }
     }
 
@@ -151,18 +169,23 @@ struct FakePlugin {
     }
 
     @Test func aFailingPluginShowsItsStderrButNeverItsStdout() async throws {
-        let fake = try FakePlugin(apiVersion: Self.v1, script: """
-            echo '{"status":{"token":"STDOUT-SECRET-TOKEN"}}'
-            echo "error: your session for eu-1 has expired" >&2
-            echo "run: cloud login" >&2
-            exit 3
-            """)
+        let fake = try FakePlugin(
+            apiVersion: Self.v1,
+            script: """
+                echo '{"status":{"token":"STDOUT-SECRET-TOKEN"}}'
+                echo "error: your session for eu-1 has expired" >&2
+                echo "run: cloud login" >&2
+                exit 3
+                """)
         try await withServer { server, certs in
             let client = try makeClient(server, certs, fake.plugin(Self.v1))
             let error = try #require(await getError(client))
             await client.shutdown()
             #expect(error.kind == .credentials)
-            #expect(error.description == "exec plugin \(fake.path) failed with exit code 3: error: your session for eu-1 has expired / run: cloud login")
+            #expect(
+                error.description
+                    == "exec plugin \(fake.path) failed with exit code 3: error: your session for eu-1 has expired / run: cloud login"
+            )
             #expect(!error.description.contains("STDOUT-SECRET-TOKEN"))
             #expect(server.seen.isEmpty)
         }
@@ -170,22 +193,34 @@ struct FakePlugin {
 
     @Test func aMissingPluginShowsItsInstallHint() async throws {
         try await withServer { server, certs in
-            let plugin = ExecPlugin(apiVersion: Self.v1beta1, command: "kubeglass-no-such-credential-plugin", installHint: "Install it with: apt install kubeglass-login\n")
+            let plugin = ExecPlugin(
+                apiVersion: Self.v1beta1, command: "kubeglass-no-such-credential-plugin",
+                installHint: "Install it with: apt install kubeglass-login\n")
             let client = try makeClient(server, certs, plugin)
             let error = try #require(await getError(client))
             await client.shutdown()
-            #expect(error == KubeClientError(.credentials, "exec plugin kubeglass-no-such-credential-plugin was not found: Install it with: apt install kubeglass-login"))
+            #expect(
+                error
+                    == KubeClientError(
+                        .credentials,
+                        "exec plugin kubeglass-no-such-credential-plugin was not found: Install it with: apt install kubeglass-login"
+                    ))
         }
     }
 
     @Test func aHangingPluginIsKilled() async throws {
         // The plugin waits on a child of its own: the timeout must end both.
-        let fake = try FakePlugin(apiVersion: Self.v1, script: "echo still thinking >&2; sleep 300 & echo $! > \"$dir/sleeper\"; wait")
+        let fake = try FakePlugin(
+            apiVersion: Self.v1, script: "echo still thinking >&2; sleep 300 & echo $! > \"$dir/sleeper\"; wait")
         try await withServer { server, certs in
-            let client = try makeClient(server, certs, fake.plugin(Self.v1), options: .init(execTimeout: .milliseconds(500)))
+            let client = try makeClient(
+                server, certs, fake.plugin(Self.v1), options: .init(execTimeout: .milliseconds(500)))
             let error = try #require(await getError(client))
             await client.shutdown()
-            #expect(error == KubeClientError(.credentials, "exec plugin \(fake.path) ran longer than 0.5s and was stopped: still thinking"))
+            #expect(
+                error
+                    == KubeClientError(
+                        .credentials, "exec plugin \(fake.path) ran longer than 0.5s and was stopped: still thinking"))
             let sleeper = try #require(pid_t(fake.file("sleeper").trimmingCharacters(in: .whitespacesAndNewlines)))
             var alive = kill(sleeper, 0) == 0
             let deadline = ContinuousClock.now + .seconds(10)
@@ -204,7 +239,12 @@ struct FakePlugin {
             let client = try makeClient(server, certs, fake.plugin(Self.v1))
             let error = try #require(await getError(client))
             await client.shutdown()
-            #expect(error == KubeClientError(.credentials, "exec plugin \(fake.path) answered with apiVersion \(Self.v1beta1) but was asked for \(Self.v1)"))
+            #expect(
+                error
+                    == KubeClientError(
+                        .credentials,
+                        "exec plugin \(fake.path) answered with apiVersion \(Self.v1beta1) but was asked for \(Self.v1)"
+                    ))
         }
     }
 

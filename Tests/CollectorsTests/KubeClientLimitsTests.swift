@@ -1,9 +1,10 @@
 import AsyncHTTPClient
 import Foundation
-@testable import Collectors
-@testable import KubeClient
 import TestSupport
 import Testing
+
+@testable import Collectors
+@testable import KubeClient
 
 @Suite struct KubeClientLimitsTests {
     /// `text` gzipped by the gzip program, so the client is checked against an independent compressor.
@@ -15,17 +16,23 @@ import Testing
         return Array(try #require(FileManager.default.contents(atPath: path + ".gz")))
     }
 
-    func makeClient(_ server: KubeClientTestServer, _ certs: KubeClientCertificates, options: KubeClient.Options = .init()) throws -> KubeClient {
+    func makeClient(
+        _ server: KubeClientTestServer, _ certs: KubeClientCertificates, options: KubeClient.Options = .init()
+    ) throws -> KubeClient {
         var access = testAccess(server.url)
         access.certificateAuthority = .file(certs.ca)
         return try KubeClient(access, options: options)
     }
 
     @Test func decompressesAGzipBody() async throws {
-        let text = #"{"kind":"PodList","items":["# + Array(repeating: #"{"metadata":{"name":"web"}}"#, count: 500).joined(separator: ",") + "]}"
+        let text =
+            #"{"kind":"PodList","items":["#
+            + Array(repeating: #"{"metadata":{"name":"web"}}"#, count: 500).joined(separator: ",") + "]}"
         let compressed = try Self.gzip(text)
         #expect(compressed.count < text.utf8.count / 10)
-        try await withServer(reply: { _ in .respond(status: 200, headers: [("Content-Encoding", "gzip")], body: compressed) }) { server, certs in
+        try await withServer(reply: { _ in
+            .respond(status: 200, headers: [("Content-Encoding", "gzip")], body: compressed)
+        }) { server, certs in
             let client = try makeClient(server, certs)
             let response = try await client.get("/api/v1/pods")
             await client.shutdown()
@@ -40,13 +47,20 @@ import Testing
             let client = try makeClient(server, certs, options: .init(maximumResponseBytes: 1000))
             let error = try #require(await getError(client, "/api/v1/pods"))
             await client.shutdown()
-            #expect(error == KubeClientError(.tooLarge, "the answer of \(server.url) to GET /api/v1/pods is larger than the 1000 bytes limit (ask for less, e.g. with ?limit=, or raise the limit)"))
+            #expect(
+                error
+                    == KubeClientError(
+                        .tooLarge,
+                        "the answer of \(server.url) to GET /api/v1/pods is larger than the 1000 bytes limit (ask for less, e.g. with ?limit=, or raise the limit)"
+                    ))
         }
     }
 
     @Test func aGzipBombIsTooLargeToo() async throws {
         let compressed = try Self.gzip(String(repeating: "0", count: 200_000))
-        try await withServer(reply: { _ in .respond(status: 200, headers: [("Content-Encoding", "gzip")], body: compressed) }) { server, certs in
+        try await withServer(reply: { _ in
+            .respond(status: 200, headers: [("Content-Encoding", "gzip")], body: compressed)
+        }) { server, certs in
             let client = try makeClient(server, certs, options: .init(maximumResponseBytes: 10 << 10))
             #expect(compressed.count < 10 << 10)
             let error = try #require(await getError(client, "/api/v1/pods"))
@@ -78,7 +92,10 @@ import Testing
             let error = try #require(await getError(client))
             await client.shutdown()
             #expect(error.kind == .tls)
-            #expect(error.description == "TLS handshake with \(server.url) failed: the server does not speak TLS (should the server URL start with http://?)")
+            #expect(
+                error.description
+                    == "TLS handshake with \(server.url) failed: the server does not speak TLS (should the server URL start with http://?)"
+            )
         }
     }
 
@@ -96,12 +113,20 @@ import Testing
     @Test func connectAndHandshakeTimeoutsSayWhichTimeout() {
         let options = KubeClient.Options(connectTimeout: .seconds(5), requestTimeout: .seconds(15))
         let server = "https://10.0.0.1:6443"
-        #expect(KubeClientError.from(HTTPClientError.connectTimeout, server: server, path: "/api/v1/pods", options: options)
-            == KubeClientError(.timeout, "cannot connect to https://10.0.0.1:6443: no answer within 5s (is the API server up, and is the address reachable from here?)"))
-        #expect(KubeClientError.from(HTTPClientError.deadlineExceeded, server: server, path: "/api/v1/pods", options: options)
-            == KubeClientError(.timeout, "https://10.0.0.1:6443 did not answer GET /api/v1/pods within 15s"))
-        #expect(KubeClientError.from(HTTPClientError.remoteConnectionClosed, server: server, path: "/api/v1/pods", options: options)
-            == KubeClientError(.connection, "https://10.0.0.1:6443 closed the connection during GET /api/v1/pods"))
+        #expect(
+            KubeClientError.from(HTTPClientError.connectTimeout, server: server, path: "/api/v1/pods", options: options)
+                == KubeClientError(
+                    .timeout,
+                    "cannot connect to https://10.0.0.1:6443: no answer within 5s (is the API server up, and is the address reachable from here?)"
+                ))
+        #expect(
+            KubeClientError.from(
+                HTTPClientError.deadlineExceeded, server: server, path: "/api/v1/pods", options: options)
+                == KubeClientError(.timeout, "https://10.0.0.1:6443 did not answer GET /api/v1/pods within 15s"))
+        #expect(
+            KubeClientError.from(
+                HTTPClientError.remoteConnectionClosed, server: server, path: "/api/v1/pods", options: options)
+                == KubeClientError(.connection, "https://10.0.0.1:6443 closed the connection during GET /api/v1/pods"))
         // Header values carry the token; only the short description, without values, may show.
         let leaky = HTTPClientError.invalidHeaderFieldValues(["Bearer secret-in-a-header"])
         let text = KubeClientError.from(leaky, server: server, path: "/api/v1/pods", options: options).description

@@ -1,5 +1,5 @@
-import Foundation
 import Collectors
+import Foundation
 import KubeClient
 import TestSupport
 import Testing
@@ -12,12 +12,17 @@ func testAccess(_ server: String) -> ClusterAccess {
 /// Runs `body` against a fresh server and checks afterwards that it only ever saw GETs.
 func withServer(
     tls: Bool = true, named: Bool = false, requireClientCertificate: Bool = false,
-    reply: @escaping @Sendable (KubeClientTestServer.Seen) -> KubeClientTestServer.Reply = { _ in .json(#"{"kind":"PodList"}"#) },
+    reply: @escaping @Sendable (KubeClientTestServer.Seen) -> KubeClientTestServer.Reply = { _ in
+        .json(#"{"kind":"PodList"}"#)
+    },
     _ body: (KubeClientTestServer, KubeClientCertificates) async throws -> Void
 ) async throws {
     let certs = try KubeClientCertificates.shared.get()
     let server = try await KubeClientTestServer(
-        tls: tls ? (named ? (certs.namedServerCertificate, certs.namedServerKey) : (certs.serverCertificate, certs.serverKey)) : nil,
+        tls: tls
+            ? (named
+                ? (certs.namedServerCertificate, certs.namedServerKey) : (certs.serverCertificate, certs.serverKey))
+            : nil,
         requireClientCertificateFrom: requireClientCertificate ? certs.ca : nil,
         reply: reply
     )
@@ -80,7 +85,10 @@ func getError(_ client: KubeClient, _ path: String = "/api/v1/pods") async -> Ku
             let error = try #require(await getError(client))
             await client.shutdown()
             #expect(error.kind == .tls)
-            #expect(error.description == "TLS handshake with \(server.url) failed: the server's certificate is not signed by the cluster's certificate authority (check certificate-authority in the kubeconfig)")
+            #expect(
+                error.description
+                    == "TLS handshake with \(server.url) failed: the server's certificate is not signed by the cluster's certificate authority (check certificate-authority in the kubeconfig)"
+            )
             // One handshake, no retries until the connect timeout: a bad certificate will not get better.
             #expect(server.connections == 1)
             #expect(server.seen.isEmpty)
@@ -107,7 +115,10 @@ func getError(_ client: KubeClient, _ path: String = "/api/v1/pods") async -> Ku
             let error = try #require(await getError(plain))
             await plain.shutdown()
             #expect(error.kind == .tls)
-            #expect(error.description == "TLS handshake with \(server.url) failed: the server's certificate is not valid for 127.0.0.1 (set tls-server-name in the kubeconfig to a name the certificate holds)")
+            #expect(
+                error.description
+                    == "TLS handshake with \(server.url) failed: the server's certificate is not valid for 127.0.0.1 (set tls-server-name in the kubeconfig to a name the certificate holds)"
+            )
 
             access.tlsServerName = "api.kubeglass.test"
             let named = try KubeClient(access)
@@ -178,7 +189,8 @@ func getError(_ client: KubeClient, _ path: String = "/api/v1/pods") async -> Ku
                 let client = try KubeClient(access)
                 let error = try #require(await getError(client))
                 await client.shutdown()
-                let cause = stranger
+                let cause =
+                    stranger
                     ? "the server refused our client certificate (is client-certificate signed by the cluster's CA, and still valid?)"
                     : "the server wants a client certificate and none was given (set client-certificate and client-key in the kubeconfig)"
                 #expect(error == KubeClientError(.tls, "TLS handshake with \(server.url) failed: \(cause)"))
@@ -192,37 +204,60 @@ func getError(_ client: KubeClient, _ path: String = "/api/v1/pods") async -> Ku
         var access = testAccess("https://127.0.0.1:6443")
         access.clientCertificate = .file(certs.rsaClientCertificate)
         access.clientKey = .file("/nonexistent/client.key")
-        #expect(throws: KubeClientError(.credentials, "could not read client-key /nonexistent/client.key: no such file")) { try KubeClient(access) }
+        #expect(
+            throws: KubeClientError(.credentials, "could not read client-key /nonexistent/client.key: no such file")
+        ) { try KubeClient(access) }
 
         access.clientKey = .file(certs.rsaClientCertificate)
-        #expect(throws: KubeClientError(.credentials, "client-key \(certs.rsaClientCertificate) holds no PEM private key that kubeglass can use (RSA or EC, in PKCS#1, SEC1 or PKCS#8 form, unencrypted)")) { try KubeClient(access) }
+        #expect(
+            throws: KubeClientError(
+                .credentials,
+                "client-key \(certs.rsaClientCertificate) holds no PEM private key that kubeglass can use (RSA or EC, in PKCS#1, SEC1 or PKCS#8 form, unencrypted)"
+            )
+        ) { try KubeClient(access) }
 
         access = testAccess("https://127.0.0.1:6443")
         access.certificateAuthority = .file(certs.rsaClientKey)
-        #expect(throws: KubeClientError(.invalidConfiguration, "certificate-authority \(certs.rsaClientKey) holds no PEM certificate (expected -----BEGIN CERTIFICATE-----)")) { try KubeClient(access) }
+        #expect(
+            throws: KubeClientError(
+                .invalidConfiguration,
+                "certificate-authority \(certs.rsaClientKey) holds no PEM certificate (expected -----BEGIN CERTIFICATE-----)"
+            )
+        ) { try KubeClient(access) }
 
         access.certificateAuthority = .file("/nonexistent/ca.crt")
-        #expect(throws: KubeClientError(.invalidConfiguration, "could not read certificate-authority /nonexistent/ca.crt: no such file")) { try KubeClient(access) }
+        #expect(
+            throws: KubeClientError(
+                .invalidConfiguration, "could not read certificate-authority /nonexistent/ca.crt: no such file")
+        ) { try KubeClient(access) }
 
         #expect(throws: KubeClientError.self) { try KubeClient(testAccess("ftp://example")) }
     }
 
     @Test(.timeLimit(.minutes(2))) func aClosedPortIsAConnectionError() async throws {
         let refusing = try RefusingPort()
-        defer { withExtendedLifetime(refusing) {} }   // refusing until the test ends
+        defer { withExtendedLifetime(refusing) {} } // refusing until the test ends
         let port = refusing.port
         let client = try KubeClient(testAccess("https://127.0.0.1:\(port)"))
         let error = try #require(await getError(client))
         await client.shutdown()
         #expect(error.kind == .connection)
-        #expect(error.description == "cannot connect to https://127.0.0.1:\(port): connection refused (is the API server running, and is the port right?)")
+        #expect(
+            error.description
+                == "cannot connect to https://127.0.0.1:\(port): connection refused (is the API server running, and is the port right?)"
+        )
     }
 
     @Test func anUnknownHostIsAConnectionError() async throws {
         let client = try KubeClient(testAccess("https://no-such-host.invalid:6443"))
         let error = try #require(await getError(client))
         await client.shutdown()
-        #expect(error == KubeClientError(.connection, "cannot connect to https://no-such-host.invalid:6443: the name no-such-host.invalid could not be resolved"))
+        #expect(
+            error
+                == KubeClientError(
+                    .connection,
+                    "cannot connect to https://no-such-host.invalid:6443: the name no-such-host.invalid could not be resolved"
+                ))
     }
 
     @Test func aClientDroppedWithoutShutdownClosesItself() async throws {

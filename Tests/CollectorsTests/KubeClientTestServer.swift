@@ -45,7 +45,10 @@ final class KubeClientTestServer: Sendable {
     var connections: Int { log.connections.withLock { $0 } }
 
     /// `tls` nil serves plain HTTP. `requireClientCertificateFrom` (a CA file) makes TLS demand a client certificate.
-    init(tls: (certificate: String, key: String)?, requireClientCertificateFrom clientCA: String? = nil, reply: @escaping @Sendable (Seen) -> Reply) async throws {
+    init(
+        tls: (certificate: String, key: String)?, requireClientCertificateFrom clientCA: String? = nil,
+        reply: @escaping @Sendable (Seen) -> Reply
+    ) async throws {
         var context: NIOSSLContext?
         if let tls {
             var configuration = TLSConfiguration.makeServerConfiguration(
@@ -101,7 +104,8 @@ final class KubeClientTestServer: Sendable {
             case .body: break
             case .end:
                 guard let head else { return }
-                let seen = Seen(method: head.method.rawValue, uri: head.uri, headers: head.headers.map { ($0.name, $0.value) })
+                let seen = Seen(
+                    method: head.method.rawValue, uri: head.uri, headers: head.headers.map { ($0.name, $0.value) })
                 log.entries.withLock { $0.append(seen) }
                 switch reply(seen) {
                 case .silence:
@@ -109,11 +113,18 @@ final class KubeClientTestServer: Sendable {
                 case .headThenSilence:
                     var headers = HTTPHeaders()
                     headers.add(name: "Content-Length", value: "1000")
-                    context.writeAndFlush(wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: .ok, headers: headers))), promise: nil)
+                    context.writeAndFlush(
+                        wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: .ok, headers: headers))),
+                        promise: nil)
                 case .respond(let status, let extra, let body):
                     var headers = HTTPHeaders(extra)
                     headers.add(name: "Content-Length", value: "\(body.count)")
-                    context.write(wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: HTTPResponseStatus(statusCode: status), headers: headers))), promise: nil)
+                    context.write(
+                        wrapOutboundOut(
+                            .head(
+                                HTTPResponseHead(
+                                    version: .http1_1, status: HTTPResponseStatus(statusCode: status), headers: headers)
+                            )), promise: nil)
                     context.write(wrapOutboundOut(.body(.byteBuffer(ByteBuffer(bytes: body)))), promise: nil)
                     context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
                 }

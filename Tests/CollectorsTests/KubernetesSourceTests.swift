@@ -2,6 +2,7 @@ import KubeAPI
 import KubeglassCore
 import Store
 import Testing
+
 @testable import Collectors
 @testable import KubeClient
 
@@ -9,7 +10,8 @@ import Testing
     static let t0: Timestamp = 1_795_312_800_000
 
     func value(_ batch: SampleBatch, _ name: String, _ labels: [String: String]) -> Double? {
-        batch.series.first { series in series.labels.name == name && labels.allSatisfy { k, v in series.labels[k] == v } }?.value
+        batch.series.first { series in series.labels.name == name && labels.allSatisfy { k, v in series.labels[k] == v }
+        }?.value
     }
 
     @Test func metricsSourceWritesTheDemoSeries() async throws {
@@ -21,9 +23,15 @@ import Testing
         #expect(value(batch, SeriesNames.nodeCPUAllocatable, ["node": "node-a"]) == 3.92)
         #expect(value(batch, SeriesNames.nodeMemoryWorkingSet, ["node": "node-a"]) == 7_621_128.0 * 1024)
         #expect(value(batch, SeriesNames.nodeCPUUsageRatio, ["node": "node-a"]) == 0.5)
-        #expect(value(batch, SeriesNames.nodePods, ["node": "node-a"]) == 1)   // the Succeeded job does not count
-        #expect(value(batch, SeriesNames.nodeInfo, ["node": "node-b", "status": "Ready,MemoryPressure,SchedulingDisabled", "ready": "true"]) == 1)
-        #expect(value(batch, SeriesNames.nodeInfo, ["node": "node-a", "zone": "z1", "instance_type": "m5.large", "internal_ip": "10.0.0.1"]) == 1)
+        #expect(value(batch, SeriesNames.nodePods, ["node": "node-a"]) == 1) // the Succeeded job does not count
+        #expect(
+            value(
+                batch, SeriesNames.nodeInfo,
+                ["node": "node-b", "status": "Ready,MemoryPressure,SchedulingDisabled", "ready": "true"]) == 1)
+        #expect(
+            value(
+                batch, SeriesNames.nodeInfo,
+                ["node": "node-a", "zone": "z1", "instance_type": "m5.large", "internal_ip": "10.0.0.1"]) == 1)
         #expect(value(batch, SeriesNames.podCPUUsage, ["namespace": "shop", "pod": "web-1", "node": "node-a"]) == 0.51)
         #expect(value(batch, SeriesNames.podCPURequests, ["pod": "web-1"]) == 0.3)
         #expect(value(batch, SeriesNames.podCPULimits, ["pod": "web-1"]) == 1)
@@ -33,21 +41,30 @@ import Testing
         #expect(value(batch, SeriesNames.podCPULimitRatio, ["pod": "web-1"]) == nil)
         #expect(value(batch, SeriesNames.podRestarts, ["pod": "web-1"]) == 3)
         #expect(value(batch, SeriesNames.containerCPUUsage, ["pod": "web-1", "container": "app"]) == 0.5)
-        #expect(value(batch, SeriesNames.containerMemoryLimits, ["pod": "web-1", "container": "app"]) == 512.0 * 1_048_576)
-        #expect(value(batch, SeriesNames.podInfo, ["pod": "crash", "status": "CrashLoopBackOff", "phase": "Running"]) == 1)
+        #expect(
+            value(batch, SeriesNames.containerMemoryLimits, ["pod": "web-1", "container": "app"]) == 512.0 * 1_048_576)
+        #expect(
+            value(batch, SeriesNames.podInfo, ["pod": "crash", "status": "CrashLoopBackOff", "phase": "Running"]) == 1)
         #expect(value(batch, SeriesNames.podInfo, ["pod": "job-x", "status": "Completed", "phase": "Succeeded"]) == 1)
-        #expect(value(batch, SeriesNames.podInfo, ["pod": "web-1", "owner_kind": "ReplicaSet", "owner_name": "web-7d9"]) == 1)
+        #expect(
+            value(batch, SeriesNames.podInfo, ["pod": "web-1", "owner_kind": "ReplicaSet", "owner_name": "web-7d9"])
+                == 1)
         #expect(value(batch, SeriesNames.podCPURequests, ["pod": "job-x"]) == nil)
         #expect(value(batch, SeriesNames.namespacePods, ["namespace": "shop"]) == 2)
         #expect(value(batch, SeriesNames.namespaceCPURequests, ["namespace": "shop"]) == 0.4)
         #expect(value(batch, SeriesNames.namespaceCPUUsage, ["namespace": "shop"]) == 0.51)
-        #expect(value(batch, SeriesNames.namespaceCPULimits, ["namespace": "shop"]) == 1, "web-1's app; crash has no limit")
+        #expect(
+            value(batch, SeriesNames.namespaceCPULimits, ["namespace": "shop"]) == 1, "web-1's app; crash has no limit")
         #expect(value(batch, SeriesNames.namespaceMemoryLimits, ["namespace": "shop"]) == 512.0 * 1_048_576)
-        #expect(value(batch, SeriesNames.namespaceCPULimits, ["namespace": "batch"]) == nil, "no pod of batch has a limit")
+        #expect(
+            value(batch, SeriesNames.namespaceCPULimits, ["namespace": "batch"]) == nil, "no pod of batch has a limit")
         #expect(value(batch, SeriesNames.namespacePods, ["namespace": "batch"]) == 0, "a finished pod holds nothing")
         #expect(value(batch, SeriesNames.namespacePodsByStatus, ["namespace": "shop", "status": "Running"]) == 1)
-        #expect(value(batch, SeriesNames.namespacePodsByStatus, ["namespace": "shop", "status": "CrashLoopBackOff"]) == 1)
-        #expect(value(batch, SeriesNames.namespacePodsByStatus, ["namespace": "batch", "status": "Completed"]) == 1, "finished pods count too")
+        #expect(
+            value(batch, SeriesNames.namespacePodsByStatus, ["namespace": "shop", "status": "CrashLoopBackOff"]) == 1)
+        #expect(
+            value(batch, SeriesNames.namespacePodsByStatus, ["namespace": "batch", "status": "Completed"]) == 1,
+            "finished pods count too")
         #expect(batch.series.filter { $0.labels.name == SeriesNames.namespacePodsByStatus }.count == 3)
         #expect(await source.warningEvents.map(\.reason) == ["BackOff"])
         let events = await source.events()
@@ -65,15 +82,17 @@ import Testing
         let api = ScriptedAPI(routes)
         let source = KubernetesSource(transport: api, contextName: "test", options: .init(namespace: "shop"))
         _ = try await source.poll(at: Self.t0)
-        #expect(Set(api.paths.map { String($0.split(separator: "?")[0]) }) == [
-            "/api/v1/nodes", "/api/v1/namespaces/shop/pods", "/api/v1/namespaces/shop/events",
-            "/apis/metrics.k8s.io/v1beta1/nodes", "/apis/metrics.k8s.io/v1beta1/namespaces/shop/pods",
-        ])
+        #expect(
+            Set(api.paths.map { String($0.split(separator: "?")[0]) }) == [
+                "/api/v1/nodes", "/api/v1/namespaces/shop/pods", "/api/v1/namespaces/shop/events",
+                "/apis/metrics.k8s.io/v1beta1/nodes", "/apis/metrics.k8s.io/v1beta1/namespaces/shop/pods",
+            ])
     }
 
     @Test func listsArePagedUntilTheContinueTokenEnds() async throws {
         var routes = Fixture.standardRoutes()
-        let page1 = #"{"kind":"NodeList","metadata":{"continue":"tok/1="},"items":[{"metadata":{"name":"n1"},"status":{}}]}"#
+        let page1 =
+            #"{"kind":"NodeList","metadata":{"continue":"tok/1="},"items":[{"metadata":{"name":"n1"},"status":{}}]}"#
         let page2 = #"{"kind":"NodeList","metadata":{"continue":""},"items":[{"metadata":{"name":"n2"},"status":{}}]}"#
         routes["/api/v1/nodes?limit=1"] = .init(status: 200, body: page1)
         routes["/api/v1/nodes?limit=1&continue=tok%2F1%3D"] = .init(status: 200, body: page2)
@@ -90,15 +109,22 @@ import Testing
         // Seven pages of pods; the third writes its metadata (and token) after its items, so it must be
         // decoded before the fourth is asked for. A missing page would fail the poll: no route.
         for p in 0..<7 {
-            let items = (0..<3).map { i in #"{"metadata":{"name":"p\#(p * 3 + i)","namespace":"ns"},"spec":{"nodeName":"node-a","containers":[{"name":"c"}]},"status":{"phase":"Running"}}"# }
+            let items = (0..<3).map { i in
+                #"{"metadata":{"name":"p\#(p * 3 + i)","namespace":"ns"},"spec":{"nodeName":"node-a","containers":[{"name":"c"}]},"status":{"phase":"Running"}}"#
+            }
             let meta = p == 6 ? #""metadata":{}"# : #""metadata":{"continue":"t\#(p + 1)"}"#
-            let body = p == 2 ? #"{"kind":"PodList","items":[\#(items.joined(separator: ","))],\#(meta)}"#
-                              : #"{"kind":"PodList",\#(meta),"items":[\#(items.joined(separator: ","))]}"#
-            routes[p == 0 ? "/api/v1/pods?limit=3" : "/api/v1/pods?limit=3&continue=t\(p)"] = .init(status: 200, body: body)
+            let body =
+                p == 2
+                ? #"{"kind":"PodList","items":[\#(items.joined(separator: ","))],\#(meta)}"#
+                : #"{"kind":"PodList",\#(meta),"items":[\#(items.joined(separator: ","))]}"#
+            routes[p == 0 ? "/api/v1/pods?limit=3" : "/api/v1/pods?limit=3&continue=t\(p)"] = .init(
+                status: 200, body: body)
         }
         let api = ScriptedAPI(routes)
         let source = KubernetesSource(transport: api, contextName: "test", options: .init(pageSize: 3))
-        let pages = try await source.pages(path: "/api/v1/pods", resource: "pods", decode: { (body, items) throws(KubeDecodeError) in try KubeDecode.podList(body, appendingTo: &items) })
+        let pages = try await source.pages(
+            path: "/api/v1/pods", resource: "pods",
+            decode: { (body, items) throws(KubeDecodeError) in try KubeDecode.podList(body, appendingTo: &items) })
         #expect(pages.map { $0.map(\.name) } == (0..<7).map { p in (0..<3).map { "p\(p * 3 + $0)" } })
         let batch = try await source.poll(at: Self.t0)
         let info = batch.series.filter { $0.labels.name == SeriesNames.podInfo }.compactMap { $0.labels["pod"] }
@@ -108,7 +134,8 @@ import Testing
     @Test func withoutTheMetricsAPIRequestsAndAllocatableStillShow() async throws {
         var routes = Fixture.standardRoutes()
         routes["/apis/metrics.k8s.io/v1beta1/nodes"] = nil
-        routes["/apis/metrics.k8s.io/v1beta1/pods"] = .init(status: 503, body: #"{"kind":"Status","status":"Failure","message":"service unavailable","code":503}"#)
+        routes["/apis/metrics.k8s.io/v1beta1/pods"] = .init(
+            status: 503, body: #"{"kind":"Status","status":"Failure","message":"service unavailable","code":503}"#)
         let source = KubernetesSource(transport: ScriptedAPI(routes), contextName: "test")
         let batch = try await source.poll(at: Self.t0)
         #expect(batch.warnings == ["metrics API not available (is metrics-server installed?)"])
@@ -119,7 +146,11 @@ import Testing
 
     @Test func aForbiddenListSaysWhichResourceAndWhatRBACNeeds() async throws {
         var routes = Fixture.standardRoutes()
-        routes["/api/v1/pods"] = .init(status: 403, body: #"{"kind":"Status","status":"Failure","message":"pods is forbidden: User \"jane\" cannot list resource \"pods\" in API group \"\" at the cluster scope","reason":"Forbidden","code":403}"#)
+        routes["/api/v1/pods"] = .init(
+            status: 403,
+            body:
+                #"{"kind":"Status","status":"Failure","message":"pods is forbidden: User \"jane\" cannot list resource \"pods\" in API group \"\" at the cluster scope","reason":"Forbidden","code":403}"#
+        )
         let source = KubernetesSource(transport: ScriptedAPI(routes), contextName: "test")
         let error = await #expect(throws: APIRequestError.self) { try await source.poll(at: Self.t0) }
         #expect(error?.kind == .forbidden)
@@ -130,7 +161,9 @@ import Testing
 
     @Test func unauthorizedSaysTheCredentialsWereRefused() async throws {
         var routes = Fixture.standardRoutes()
-        routes["/api/v1/nodes"] = .init(status: 401, body: #"{"kind":"Status","status":"Failure","message":"Unauthorized","reason":"Unauthorized","code":401}"#)
+        routes["/api/v1/nodes"] = .init(
+            status: 401,
+            body: #"{"kind":"Status","status":"Failure","message":"Unauthorized","reason":"Unauthorized","code":401}"#)
         let source = KubernetesSource(transport: ScriptedAPI(routes), contextName: "test")
         let error = await #expect(throws: APIRequestError.self) { try await source.poll(at: Self.t0) }
         #expect(error?.kind == .unauthorized)
@@ -156,17 +189,23 @@ import Testing
 
     @Test func summaryGivesNetworkRatesFromCountersAndFilesystem() async throws {
         var routes = Fixture.standardRoutes()
-        routes["/api/v1/nodes/node-a/proxy/stats/summary"] = .init(status: 200, body: Fixture.summary(node: "node-a", rx: 1_000_000, pods: [("shop", "web-1", 5000)]))
-        routes["/api/v1/nodes/node-b/proxy/stats/summary"] = .init(status: 200, body: Fixture.summary(node: "node-b", rx: 0, pods: []))
+        routes["/api/v1/nodes/node-a/proxy/stats/summary"] = .init(
+            status: 200, body: Fixture.summary(node: "node-a", rx: 1_000_000, pods: [("shop", "web-1", 5000)]))
+        routes["/api/v1/nodes/node-b/proxy/stats/summary"] = .init(
+            status: 200, body: Fixture.summary(node: "node-b", rx: 0, pods: []))
         let api = ScriptedAPI(routes)
         let source = KubernetesSource(transport: api, usage: .summary, contextName: "test")
         let first = try await source.poll(at: Self.t0)
         #expect(value(first, SeriesNames.nodeCPUUsage, ["node": "node-a"]) == 1.5)
         #expect(value(first, SeriesNames.nodeMemoryUsage, ["node": "node-a"]) == 3_221_225_472)
         #expect(value(first, SeriesNames.nodeFilesystemUsage, ["node": "node-a"]) == 10_737_418_240)
-        #expect(value(first, SeriesNames.nodeNetworkReceive, ["node": "node-a"]) == nil)   // one reading is no rate
-        api.set("/api/v1/nodes/node-a/proxy/stats/summary", .init(status: 200, body: Fixture.summary(
-            node: "node-a", rx: 1_100_000, pods: [("shop", "web-1", 15_000)], time: "2026-11-22T06:00:10Z")))
+        #expect(value(first, SeriesNames.nodeNetworkReceive, ["node": "node-a"]) == nil) // one reading is no rate
+        api.set(
+            "/api/v1/nodes/node-a/proxy/stats/summary",
+            .init(
+                status: 200,
+                body: Fixture.summary(
+                    node: "node-a", rx: 1_100_000, pods: [("shop", "web-1", 15_000)], time: "2026-11-22T06:00:10Z")))
         let second = try await source.poll(at: Self.t0 + 10_000)
         #expect(value(second, SeriesNames.nodeNetworkReceive, ["node": "node-a"]) == 10_000)
         #expect(value(second, SeriesNames.nodeNetworkTransmit, ["node": "node-a"]) == 2_500)
@@ -180,24 +219,29 @@ import Testing
         // and a timeout for node-b, shows it did not wait. (No tight wall-clock bound: a busy test
         // process can resume tasks late.)
         var routes = Fixture.standardRoutes()
-        routes["/api/v1/nodes/node-a/proxy/stats/summary"] = .init(status: 200, body: Fixture.summary(node: "node-a", rx: 1, pods: []))
-        routes["/api/v1/nodes/node-b/proxy/stats/summary"] = .init(status: 200, body: Fixture.summary(node: "node-b", rx: 1, pods: []), delay: 120_000)
-        let source = KubernetesSource(transport: ScriptedAPI(routes), usage: .summary, contextName: "test",
-                                      options: .init(summaryTimeout: 300))
+        routes["/api/v1/nodes/node-a/proxy/stats/summary"] = .init(
+            status: 200, body: Fixture.summary(node: "node-a", rx: 1, pods: []))
+        routes["/api/v1/nodes/node-b/proxy/stats/summary"] = .init(
+            status: 200, body: Fixture.summary(node: "node-b", rx: 1, pods: []), delay: 120_000)
+        let source = KubernetesSource(
+            transport: ScriptedAPI(routes), usage: .summary, contextName: "test",
+            options: .init(summaryTimeout: 300))
         let started = ContinuousClock.now
         let batch = try await source.poll(at: Self.t0)
         #expect(ContinuousClock.now - started < .seconds(100))
         #expect(value(batch, SeriesNames.nodeCPUUsage, ["node": "node-a"]) == 1.5)
         #expect(value(batch, SeriesNames.nodeCPUUsage, ["node": "node-b"]) == nil)
         #expect(batch.warnings.count == 1)
-        #expect(batch.warnings.first?.contains("node node-b: the kubelet on node-b did not answer within 300ms") == true)
+        #expect(
+            batch.warnings.first?.contains("node node-b: the kubelet on node-b did not answer within 300ms") == true)
     }
 
     /// `count` pods in namespace `ns`, pod i waiting with reason `reasons[i % reasons.count]` (nil: running).
     static func podList(_ count: Int, namespace ns: String = "big", reasons: [String?] = [nil]) -> String {
         let items = (0..<count).map { i in
             let state = reasons[i % reasons.count].map { #"{"waiting":{"reason":"\#($0)"}}"# } ?? #"{"running":{}}"#
-            return #"{"metadata":{"name":"p\#(i)","namespace":"\#(ns)","uid":"u\#(i)"},"spec":{"nodeName":"node-a","containers":[{"name":"c","resources":{"requests":{"cpu":"100m","memory":"64Mi"},"limits":{"cpu":"200m"}}}]},"status":{"phase":"Running","containerStatuses":[{"name":"c","ready":true,"restartCount":0,"state":\#(state)}]}}"#
+            return
+                #"{"metadata":{"name":"p\#(i)","namespace":"\#(ns)","uid":"u\#(i)"},"spec":{"nodeName":"node-a","containers":[{"name":"c","resources":{"requests":{"cpu":"100m","memory":"64Mi"},"limits":{"cpu":"200m"}}}]},"status":{"phase":"Running","containerStatuses":[{"name":"c","ready":true,"restartCount":0,"state":\#(state)}]}}"#
         }
         return #"{"kind":"PodList","apiVersion":"v1","metadata":{},"items":["# + items.joined(separator: ",") + "]}"
     }
@@ -216,7 +260,9 @@ import Testing
             let lastNamespace = names.lastIndex { $0.hasPrefix("kubeglass_namespace_") }!
             let firstPod = names.firstIndex { $0.hasPrefix("kubeglass_pod_") || $0.hasPrefix("kubeglass_container_") }!
             #expect(lastNamespace < firstPod)
-            for r in reasons { #expect(value(batch, SeriesNames.namespacePodsByStatus, ["namespace": "big", "status": r]) == 2) }
+            for r in reasons {
+                #expect(value(batch, SeriesNames.namespacePodsByStatus, ["namespace": "big", "status": r]) == 2)
+            }
             #expect(names.filter { $0 == SeriesNames.podInfo }.count == 80)
             #expect(names.filter { $0 == SeriesNames.podCPURequests }.count == 80)
             #expect(names.filter { $0 == SeriesNames.containerCPULimits }.count == 80)
@@ -254,13 +300,18 @@ import Testing
         let metrics = (0..<600).map { i in
             #"{"metadata":{"name":"p\#(i)","namespace":"big"},"timestamp":"2026-11-22T06:00:00Z","window":"15s","containers":[{"name":"c","usage":{"cpu":"\#(i + 1)m","memory":"1Mi"}}]}"#
         }
-        routes["/apis/metrics.k8s.io/v1beta1/pods"] = .init(status: 200, body: #"{"kind":"PodMetricsList","items":["# + metrics.joined(separator: ",") + "]}")
+        routes["/apis/metrics.k8s.io/v1beta1/pods"] = .init(
+            status: 200, body: #"{"kind":"PodMetricsList","items":["# + metrics.joined(separator: ",") + "]}")
         func keptPods(budget: Int?) async -> [Int] {
             let store = SeriesStore(.init(retention: 60_000, interval: 10_000, maxSeries: 1000))
-            let source = KubernetesSource(transport: ScriptedAPI(routes), contextName: "test", options: .init(pageSize: 100, seriesBudget: budget))
+            let source = KubernetesSource(
+                transport: ScriptedAPI(routes), contextName: "test", options: .init(pageSize: 100, seriesBudget: budget)
+            )
             let poller = Poller(source: source, store: store, interval: 10_000, clock: ManualClock(Self.t0))
             _ = await poller.pollOnce()
-            return store.select([.equal("__name__", SeriesNames.podCPUUsage)]).map { Int($0.labels["pod"]!.dropFirst())! }.sorted()
+            return store.select([.equal("__name__", SeriesNames.podCPUUsage)]).map {
+                Int($0.labels["pod"]!.dropFirst())!
+            }.sorted()
         }
         let busiest = await keptPods(budget: 1000)
         #expect(busiest.count > 10 && busiest.count < 600)
@@ -272,7 +323,11 @@ import Testing
     @Test func busiestFirstKeepsEveryPodOnceAndTheListOrderForTies() {
         let pods = (0..<10).map { PodObject(namespace: "n", name: "p\($0)") }
         var usage = ClusterUsage()
-        for i in [3, 7, 8] { usage.pods[ClusterUsage.podKey("n", "p\(i)")] = .init(containers: [.init(name: "c", cpuCores: Double(i % 7), memoryWorkingSetBytes: 0)]) }
+        for i in [3, 7, 8] {
+            usage.pods[ClusterUsage.podKey("n", "p\(i)")] = .init(containers: [
+                .init(name: "c", cpuCores: Double(i % 7), memoryWorkingSetBytes: 0)
+            ])
+        }
         let pages = ClusterSeries.busiestFirst([Array(pods[0..<4]), Array(pods[4..<10])], usage: usage)
         #expect(pages.map(\.count) == [6, 4])
         #expect(pages.joined().map(\.name) == ["p3", "p8", "p7", "p0", "p1", "p2", "p4", "p5", "p6", "p9"])

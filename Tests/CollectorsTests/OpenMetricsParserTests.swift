@@ -1,7 +1,7 @@
-import Foundation
-import KubeglassCore
 import Collectors
+import Foundation
 import KubeClient
+import KubeglassCore
 import Store
 import Testing
 
@@ -28,50 +28,98 @@ struct OpenMetricsParserTests {
 
             """
         let samples = try OpenMetricsParser.samples(in: text)
-        #expect(samples == [
-            OpenMetricsSample(labels: Labels(name: "req_total", ["job": "api", "path": "/a\\b", "msg": "say \"hi\"\nbye"]), value: 17, time: 1_700_000_000_500),
-            OpenMetricsSample(labels: Labels(name: "req_created", ["job": "api"]), value: 1_699_990_000, time: 1_700_000_000_000),
-            OpenMetricsSample(labels: Labels(name: "temp"), value: .nan, time: 1_700_000_001_000),
-            OpenMetricsSample(labels: Labels(name: "temp", ["room": "x"]), value: .infinity, time: 1_700_000_002_250),
-            OpenMetricsSample(labels: Labels(name: "temp", ["room": "y"]), value: -.infinity, time: 1_700_000_002_125),
-            OpenMetricsSample(labels: Labels(name: "temp", ["room": "z"]), value: 1500, time: nil),
-            OpenMetricsSample(labels: Labels(name: "lat_bucket", ["le": "0.5"]), value: 3, time: 1_700_000_003_000),
-            OpenMetricsSample(labels: Labels(name: "lat_bucket", ["le": "+Inf"]), value: 4, time: 1_700_000_003_000),
-            OpenMetricsSample(labels: Labels(name: "lat_count"), value: 4, time: 1_700_000_003_000),
-            OpenMetricsSample(labels: Labels(name: "lat_sum"), value: 1.25, time: 1_700_000_003_000),
-        ])
+        #expect(
+            samples == [
+                OpenMetricsSample(
+                    labels: Labels(name: "req_total", ["job": "api", "path": "/a\\b", "msg": "say \"hi\"\nbye"]),
+                    value: 17, time: 1_700_000_000_500),
+                OpenMetricsSample(
+                    labels: Labels(name: "req_created", ["job": "api"]), value: 1_699_990_000, time: 1_700_000_000_000),
+                OpenMetricsSample(labels: Labels(name: "temp"), value: .nan, time: 1_700_000_001_000),
+                OpenMetricsSample(
+                    labels: Labels(name: "temp", ["room": "x"]), value: .infinity, time: 1_700_000_002_250),
+                OpenMetricsSample(
+                    labels: Labels(name: "temp", ["room": "y"]), value: -.infinity, time: 1_700_000_002_125),
+                OpenMetricsSample(labels: Labels(name: "temp", ["room": "z"]), value: 1500, time: nil),
+                OpenMetricsSample(labels: Labels(name: "lat_bucket", ["le": "0.5"]), value: 3, time: 1_700_000_003_000),
+                OpenMetricsSample(
+                    labels: Labels(name: "lat_bucket", ["le": "+Inf"]), value: 4, time: 1_700_000_003_000),
+                OpenMetricsSample(labels: Labels(name: "lat_count"), value: 4, time: 1_700_000_003_000),
+                OpenMetricsSample(labels: Labels(name: "lat_sum"), value: 1.25, time: 1_700_000_003_000),
+            ])
     }
 
     @Test func acceptsPrometheusTextStyleCountersAndCRLF() throws {
-        let samples = try OpenMetricsParser.samples(in: "# TYPE http_requests_total counter\r\nhttp_requests_total{code=\"200\"} 4 1700000000\r\n")
-        #expect(samples == [OpenMetricsSample(labels: Labels(name: "http_requests_total", ["code": "200"]), value: 4, time: 1_700_000_000_000)])
+        let samples = try OpenMetricsParser.samples(
+            in: "# TYPE http_requests_total counter\r\nhttp_requests_total{code=\"200\"} 4 1700000000\r\n")
+        #expect(
+            samples == [
+                OpenMetricsSample(
+                    labels: Labels(name: "http_requests_total", ["code": "200"]), value: 4, time: 1_700_000_000_000)
+            ])
     }
 
     @Test func repeatedSeriesKeepTheirLabels() throws {
         let text = "a{x=\"1\"} 1 10\na{x=\"2\"} 2 10\na{x=\"1\"} 3 20\n"
         let samples = try OpenMetricsParser.samples(in: text)
-        #expect(samples.map(\.labels) == [Labels(name: "a", ["x": "1"]), Labels(name: "a", ["x": "2"]), Labels(name: "a", ["x": "1"])])
+        #expect(
+            samples.map(\.labels) == [
+                Labels(name: "a", ["x": "1"]), Labels(name: "a", ["x": "2"]), Labels(name: "a", ["x": "1"]),
+            ])
         #expect(samples.map(\.time) == [10_000, 10_000, 20_000])
     }
 
     @Test(arguments: [
-        ("up 1 1\n{job=\"x\"} 1 1", "line 2, column 1: expected a metric name (letters, digits, _ and :, not starting with a digit), found \"{job=\"x\"} 1 \""),
+        (
+            "up 1 1\n{job=\"x\"} 1 1",
+            "line 2, column 1: expected a metric name (letters, digits, _ and :, not starting with a digit), found \"{job=\"x\"} 1 \""
+        ),
         ("up{job} 1 1", "line 1, column 7: expected \"=\" after label name \"job\", found \"} 1 1\""),
         ("up{job=x} 1 1", "line 1, column 8: expected a quoted value after job=, found \"x} 1 1\""),
-        ("up{job=\"x} 1 1", "line 1, column 8: label value is not closed; expected a closing \" before the end of the line"),
-        ("up{job=\"a\\tb\"} 1 1", "line 1, column 10: invalid escape \"\\t\" in a label value; expected \\\\, \\\" or \\n"),
-        ("up{job=\"x\" zone=\"y\"} 1 1", "line 1, column 12: expected \",\" or \"}\" after the value of \"job\", found \"zone=\"y\"} 1 \""),
+        (
+            "up{job=\"x} 1 1",
+            "line 1, column 8: label value is not closed; expected a closing \" before the end of the line"
+        ),
+        (
+            "up{job=\"a\\tb\"} 1 1",
+            "line 1, column 10: invalid escape \"\\t\" in a label value; expected \\\\, \\\" or \\n"
+        ),
+        (
+            "up{job=\"x\" zone=\"y\"} 1 1",
+            "line 1, column 12: expected \",\" or \"}\" after the value of \"job\", found \"zone=\"y\"} 1 \""
+        ),
         ("up{a=\"1\",a=\"2\"} 1 1", "line 1, column 10: label \"a\" appears twice in one series"),
         ("up", "line 1, column 3: expected a value after up"),
         ("up one 1", "line 1, column 4: invalid value \"one\"; expected a number, NaN, +Inf or -Inf"),
-        ("up 1 soon", "line 1, column 6: invalid timestamp \"soon\"; expected seconds since the epoch, like 1700000000 or 1700000000.25"),
-        ("up 1 1 2", "line 1, column 8: expected end of line or an exemplar (\" # {…} value\") after the timestamp, found \"2\""),
-        ("# TYPE up thing", "line 1, column 11: unknown metric type \"thing\"; expected one of counter, gauge, histogram, gaugehistogram, summary, info, stateset, unknown, untyped"),
+        (
+            "up 1 soon",
+            "line 1, column 6: invalid timestamp \"soon\"; expected seconds since the epoch, like 1700000000 or 1700000000.25"
+        ),
+        (
+            "up 1 1 2",
+            "line 1, column 8: expected end of line or an exemplar (\" # {…} value\") after the timestamp, found \"2\""
+        ),
+        (
+            "# TYPE up thing",
+            "line 1, column 11: unknown metric type \"thing\"; expected one of counter, gauge, histogram, gaugehistogram, summary, info, stateset, unknown, untyped"
+        ),
         ("# TYPE", "line 1, column 7: expected a metric name after \"# TYPE\""),
-        ("# TYPE req counter\nreq 1 1", "line 2, column 1: counter req has a sample named req; expected req_total (or req_created)"),
-        ("# TYPE lat histogram\nlat_bucket 1 1", "line 2, column 1: histogram bucket lat_bucket has no \"le\" label; expected le=\"<upper bound>\""),
-        ("# TYPE lat histogram\nlat_bucket{le=\"big\"} 1 1", "line 2, column 1: histogram bucket lat_bucket has le=\"big\"; expected a number or +Inf"),
-        ("up 1 1\n# EOF\nup 2 2", "line 3, column 1: unexpected text after \"# EOF\" on line 2; \"# EOF\" must be the last line"),
+        (
+            "# TYPE req counter\nreq 1 1",
+            "line 2, column 1: counter req has a sample named req; expected req_total (or req_created)"
+        ),
+        (
+            "# TYPE lat histogram\nlat_bucket 1 1",
+            "line 2, column 1: histogram bucket lat_bucket has no \"le\" label; expected le=\"<upper bound>\""
+        ),
+        (
+            "# TYPE lat histogram\nlat_bucket{le=\"big\"} 1 1",
+            "line 2, column 1: histogram bucket lat_bucket has le=\"big\"; expected a number or +Inf"
+        ),
+        (
+            "up 1 1\n# EOF\nup 2 2",
+            "line 3, column 1: unexpected text after \"# EOF\" on line 2; \"# EOF\" must be the last line"
+        ),
     ])
     func errorsSayWhereAndWhatWasExpected(text: String, error: String) {
         var message: String?
@@ -80,34 +128,43 @@ struct OpenMetricsParserTests {
     }
 
     @Test func replayFileSizesItsStoreFromTheData() throws {
-        let replay = try ReplayFile.load(text: """
-            # TYPE x gauge
-            x{i="a"} 1 100
-            x{i="a"} 2 110
-            x{i="b"} 5 95
-            x{i="a"} 3 105
-            x{i="b"} 6 135
-            # EOF
-            """)
+        let replay = try ReplayFile.load(
+            text: """
+                # TYPE x gauge
+                x{i="a"} 1 100
+                x{i="a"} 2 110
+                x{i="b"} 5 95
+                x{i="a"} 3 105
+                x{i="b"} 6 135
+                # EOF
+                """)
         #expect(replay.first == 95_000 && replay.last == 135_000)
         #expect(replay.seriesCount == 2 && replay.sampleCount == 5)
         #expect(replay.store.configuration.retention == 40_000)
         #expect(replay.store.configuration.interval == 5_000)
         let a = replay.store.select([.equal("i", "a")])
-        #expect(a.map(\.samples) == [[Sample(time: 100_000, value: 1), Sample(time: 105_000, value: 3), Sample(time: 110_000, value: 2)]])
+        #expect(
+            a.map(\.samples) == [
+                [Sample(time: 100_000, value: 1), Sample(time: 105_000, value: 3), Sample(time: 110_000, value: 2)]
+            ])
     }
 
     @Test func replayFileNeedsTimestamps() {
         var message: String?
         do { _ = try ReplayFile.load(text: "x 1 100\ny{a=\"b\"} 2\n") } catch { message = "\(error)" }
-        #expect(message == "line 2: the sample of y{a=\"b\"} has no timestamp; a replay file needs one on every sample (seconds since the epoch)")
+        #expect(
+            message
+                == "line 2: the sample of y{a=\"b\"} has no timestamp; a replay file needs one on every sample (seconds since the epoch)"
+        )
     }
 
     @Test func readsAFileALineAtATime() throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("kg-om-\(UUID().uuidString).om").path
         defer { try? FileManager.default.removeItem(atPath: path) }
         var text = "# TYPE big gauge\n"
-        for i in 0..<2000 { text += "big{i=\"\(i % 10)\"} \(i) \(1_700_000_000 + i / 10).\(String(format: "%03d", (i % 10) * 100))\n" }
+        for i in 0..<2000 {
+            text += "big{i=\"\(i % 10)\"} \(i) \(1_700_000_000 + i / 10).\(String(format: "%03d", (i % 10) * 100))\n"
+        }
         try (text + "# EOF\n").write(toFile: path, atomically: true, encoding: .utf8)
         let replay = try ReplayFile.load(path: path)
         #expect(replay.seriesCount == 10 && replay.sampleCount == 2000)

@@ -1,7 +1,7 @@
-import DemoCluster
-import KubeglassCore
 import Collectors
+import DemoCluster
 import KubeClient
+import KubeglassCore
 import Store
 import Testing
 
@@ -91,16 +91,23 @@ struct PollerTests {
         let source = DemoClusterSource(cluster: cluster)
         // Late enough that some pods crash-loop, finish or wait.
         let batch = source.snapshot(at: cluster.createdAt + Milliseconds.hour)
-        func series(_ name: String) -> [(labels: Labels, value: Double)] { batch.series.filter { $0.labels.name == name } }
+        func series(_ name: String) -> [(labels: Labels, value: Double)] {
+            batch.series.filter { $0.labels.name == name }
+        }
         func sum(_ name: String) -> Double { series(name).reduce(0) { $0 + $1.value } }
         var byStatus: [String: Double] = [:]
         for s in series(SeriesNames.podInfo) { byStatus[s.labels["status"]!, default: 0] += 1 }
         var namespaceByStatus: [String: Double] = [:]
-        for s in series(SeriesNames.namespacePodsByStatus) { namespaceByStatus[s.labels["status"]!, default: 0] += s.value }
+        for s in series(SeriesNames.namespacePodsByStatus) {
+            namespaceByStatus[s.labels["status"]!, default: 0] += s.value
+        }
         #expect(byStatus.count > 2, "running, completed and more: \(byStatus)")
         #expect(namespaceByStatus == byStatus)
-        for (pods, namespaces) in [(SeriesNames.podCPULimits, SeriesNames.namespaceCPULimits), (SeriesNames.podMemoryLimits, SeriesNames.namespaceMemoryLimits),
-                                   (SeriesNames.podCPURequests, SeriesNames.namespaceCPURequests)] {
+        for (pods, namespaces) in [
+            (SeriesNames.podCPULimits, SeriesNames.namespaceCPULimits),
+            (SeriesNames.podMemoryLimits, SeriesNames.namespaceMemoryLimits),
+            (SeriesNames.podCPURequests, SeriesNames.namespaceCPURequests),
+        ] {
             #expect(sum(pods) > 0 && abs(sum(pods) - sum(namespaces)) <= 1e-9 * sum(pods), "\(namespaces)")
         }
     }

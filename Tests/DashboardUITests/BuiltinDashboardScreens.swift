@@ -1,10 +1,10 @@
+import Collectors
 import DashboardUI
 import Dashboards
 import DemoCluster
 import Foundation
 import KubeglassCore
 import Query
-import Collectors
 import Store
 import TerminalUI
 import Testing
@@ -21,9 +21,10 @@ enum BuiltinDashboardScreens {
     /// A running pod with several containers, each with requests and limits, so every pod panel has something to show.
     static var pod: ClusterModel.Pod {
         let full = cluster.pods.filter { pod in
-            pod.phase == .running && !pod.crashLoops && pod.containers.count >= 2 && pod.containers.allSatisfy {
-                $0.cpuRequest != nil && $0.cpuLimit != nil && $0.memoryRequest != nil && $0.memoryLimit != nil
-            }
+            pod.phase == .running && !pod.crashLoops && pod.containers.count >= 2
+                && pod.containers.allSatisfy {
+                    $0.cpuRequest != nil && $0.cpuLimit != nil && $0.memoryRequest != nil && $0.memoryLimit != nil
+                }
         }
         return full.first ?? cluster.pods.first { $0.phase == .running && !$0.crashLoops }!
     }
@@ -46,17 +47,21 @@ enum BuiltinDashboardScreens {
         return VariableValues(values: values, regexNames: regexNames)
     }
 
-    static var evaluator: PanelEvaluator { PanelEvaluator(engine: PromQLEngine(store: DashboardViewTests.store), minimumStep: 5000) }
+    static var evaluator: PanelEvaluator {
+        PanelEvaluator(engine: PromQLEngine(store: DashboardViewTests.store), minimumStep: 5000)
+    }
 
     /// Every panel's data, evaluated for the panel's size at `width` × `height`.
     static func data(_ dashboard: Dashboard, width: Int, height: Int) async -> [Int: PanelData] {
-        let layout = DashboardLayout(panels: dashboard.panels, width: width, height: DashboardView.bodyHeight(screenHeight: height))
+        let layout = DashboardLayout(
+            panels: dashboard.panels, width: width, height: DashboardView.bodyHeight(screenHeight: height))
         let variables = variables(for: dashboard)
         var data: [Int: PanelData] = [:]
         for (i, panel) in dashboard.panels.enumerated() {
-            data[i] = await evaluator.evaluate(panel, dashboard: dashboard, variables: variables, now: DashboardViewTests.now,
-                                               range: dashboard.timeRange,
-                                               points: DashboardView.points(forPanelWidth: layout.rect(of: i)?.width ?? width))
+            data[i] = await evaluator.evaluate(
+                panel, dashboard: dashboard, variables: variables, now: DashboardViewTests.now,
+                range: dashboard.timeRange,
+                points: DashboardView.points(forPanelWidth: layout.rect(of: i)?.width ?? width))
         }
         return data
     }
@@ -76,9 +81,10 @@ enum BuiltinDashboardScreens {
         var health = SourceHealth()
         health.state = .ok
         health.lastSuccess = DashboardViewTests.now
-        let context = DashboardView.Context(dashboard: titled(dashboard), data: data, state: ViewState(), theme: .default,
-                                            sourceName: DashboardViewTests.source.displayName, simulated: true, health: health,
-                                            refresh: 5000, now: DashboardViewTests.now, timeZone: TimeZone(identifier: "UTC")!)
+        let context = DashboardView.Context(
+            dashboard: titled(dashboard), data: data, state: ViewState(), theme: .default,
+            sourceName: DashboardViewTests.source.displayName, simulated: true, health: health,
+            refresh: 5000, now: DashboardViewTests.now, timeZone: TimeZone(identifier: "UTC")!)
         var screen = Screen(width: width, height: height, fill: Cell("¤"))
         DashboardView(context).render(in: screen.bounds, on: &screen)
         return screen
@@ -104,7 +110,10 @@ struct BuiltinDashboardEvaluationTests {
                 #expect(!(d.table?.rows.isEmpty ?? true), "\(name) / \(panel.title): no rows")
                 // Every value column has a number in some row (a column never stays blank over the demo).
                 for (c, column) in panel.columns.enumerated() where column.kind == .value {
-                    let filled = d.table?.rows.contains { if case .number(let v?) = $0.cells[c] { return v.isFinite } else { return false } } ?? false
+                    let filled =
+                        d.table?.rows.contains {
+                            if case .number(let v?) = $0.cells[c] { return v.isFinite } else { return false }
+                        } ?? false
                     #expect(filled, "\(name) / \(panel.title): column \(column.title) is empty")
                 }
             case .timeseries, .stat, .gauge, .bargauge:
@@ -140,13 +149,18 @@ struct BuiltinDashboardEvaluationTests {
         #expect(Set(namespaces) == Set(BuiltinDashboardScreens.cluster.namespaces))
         let chosen = BuiltinDashboardScreens.pod
         let values = VariableValues(values: ["namespace": [chosen.namespace]])
-        let pods = try await backend.variableValues(values.expand(pod.variables[1].query, format: .promql), at: DashboardViewTests.now)
+        let pods = try await backend.variableValues(
+            values.expand(pod.variables[1].query, format: .promql), at: DashboardViewTests.now)
         #expect(pods.contains(chosen.name))
-        #expect(Set(pods) == Set(BuiltinDashboardScreens.cluster.pods.filter { $0.namespace == chosen.namespace }.map(\.name)))
+        #expect(
+            Set(pods)
+                == Set(BuiltinDashboardScreens.cluster.pods.filter { $0.namespace == chosen.namespace }.map(\.name)))
 
         let pods2 = try #require(try BuiltinDashboards.named("pods"))
-        let all = VariableValues(values: ["namespace": BuiltinDashboardScreens.cluster.namespaces], regexNames: ["namespace"])
-        let everyPod = try await backend.variableValues(all.expand(pods2.variables[1].query, format: .promql), at: DashboardViewTests.now)
+        let all = VariableValues(
+            values: ["namespace": BuiltinDashboardScreens.cluster.namespaces], regexNames: ["namespace"])
+        let everyPod = try await backend.variableValues(
+            all.expand(pods2.variables[1].query, format: .promql), at: DashboardViewTests.now)
         #expect(Set(everyPod) == Set(BuiltinDashboardScreens.cluster.pods.map(\.name)))
     }
 
@@ -162,7 +176,9 @@ struct BuiltinDashboardEvaluationTests {
         let podsPanel = try #require(dashboard.panels.firstIndex { $0.title.hasPrefix("Pods on") })
         let rows = try #require(data[podsPanel]?.table?.rows)
         let nodeIndex = try #require(BuiltinDashboardScreens.cluster.nodes.firstIndex { $0.name == node })
-        let expected = BuiltinDashboardScreens.cluster.pods.filter { $0.nodeIndex == nodeIndex }.map { [$0.namespace, $0.name] }
+        let expected = BuiltinDashboardScreens.cluster.pods.filter { $0.nodeIndex == nodeIndex }.map {
+            [$0.namespace, $0.name]
+        }
         #expect(Set(rows.map(\.key)) == Set(expected))
     }
 }

@@ -1,10 +1,10 @@
+import Collectors
 import DashboardUI
 import Dashboards
 import DemoCluster
 import Foundation
 import KubeglassCore
 import Query
-import Collectors
 import Store
 import TerminalUI
 import Testing
@@ -25,21 +25,26 @@ struct DashboardViewTests {
         return store
     }()
 
-    static func frame(width: Int, height: Int, state: ViewState = ViewState(), health: SourceHealth? = nil) async throws -> Screen {
+    static func frame(width: Int, height: Int, state: ViewState = ViewState(), health: SourceHealth? = nil) async throws
+        -> Screen
+    {
         let dashboard = try #require(try BuiltinDashboards.named("cluster"))
         let evaluator = PanelEvaluator(engine: PromQLEngine(store: store), minimumStep: 5000)
-        let layout = DashboardLayout(panels: dashboard.panels, width: width, height: DashboardView.bodyHeight(screenHeight: height))
+        let layout = DashboardLayout(
+            panels: dashboard.panels, width: width, height: DashboardView.bodyHeight(screenHeight: height))
         var data: [Int: PanelData] = [:]
         for (i, panel) in dashboard.panels.enumerated() {
-            data[i] = await evaluator.evaluate(panel, now: now, range: dashboard.timeRange,
-                                         points: DashboardView.points(forPanelWidth: layout.rect(of: i)?.width ?? width))
+            data[i] = await evaluator.evaluate(
+                panel, now: now, range: dashboard.timeRange,
+                points: DashboardView.points(forPanelWidth: layout.rect(of: i)?.width ?? width))
         }
         var h = SourceHealth()
         h.state = .ok
         h.lastSuccess = now
-        let context = DashboardView.Context(dashboard: dashboard, data: data, state: state, theme: .default,
-                                            sourceName: source.displayName, simulated: true, health: health ?? h,
-                                            refresh: 5000, now: now, timeZone: TimeZone(identifier: "UTC")!)
+        let context = DashboardView.Context(
+            dashboard: dashboard, data: data, state: state, theme: .default,
+            sourceName: source.displayName, simulated: true, health: health ?? h,
+            refresh: 5000, now: now, timeZone: TimeZone(identifier: "UTC")!)
         var screen = Screen(width: width, height: height, fill: Cell("¤"))
         DashboardView(context).render(in: screen.bounds, on: &screen)
         return screen
@@ -50,14 +55,17 @@ struct DashboardViewTests {
         let text = s.lines.joined(separator: "\n")
         #expect(s.lines[0].contains("Cluster") && s.lines[0].contains(" DEMO "))
         #expect(s.lines[0].hasSuffix("last 1h · every 5s  23:13:20 "))
-        for title in ["CPU used", "Memory used", "Nodes ready", "Pods running", "Pods not running", "Restarts (1h)",
-                      "Cluster CPU", "Cluster memory", "Network", "Filesystem", "Nodes", "Top pods"] {
+        for title in [
+            "CPU used", "Memory used", "Nodes ready", "Pods running", "Pods not running", "Restarts (1h)",
+            "Cluster CPU", "Cluster memory", "Network", "Filesystem", "Nodes", "Top pods",
+        ] {
             #expect(text.contains("╭ \(title) "), "panel \(title)")
         }
         #expect(!text.contains("⚠"), "no panel reports an error:\n\(text)")
         #expect(!text.contains("¤"), "every cell is drawn (no gaps left from before)")
         for node in 1...12 { #expect(text.contains(String(format: "node-%02d", node))) }
-        #expect(text.contains("MemoryPressure") || text.contains("Ready,Memo"), "the pressured node shows its condition")
+        #expect(
+            text.contains("MemoryPressure") || text.contains("Ready,Memo"), "the pressured node shows its condition")
         #expect(text.contains("● usage") && text.contains("● allocatable"))
         #expect(text.contains("GiB") && text.contains("B/s"))
         // Exactly one crash-looping and one pending pod are not running.
@@ -69,10 +77,13 @@ struct DashboardViewTests {
     @Test func narrowTerminalStacksPanels() async throws {
         let s = try await Self.frame(width: 80, height: 24)
         let text = s.lines.joined(separator: "\n")
-        #expect(s.lines[1].hasPrefix("╭ CPU used ") && s.lines[1].components(separatedBy: "╮╭").count == 6,
-                "the six stats still share a row")
+        #expect(
+            s.lines[1].hasPrefix("╭ CPU used ") && s.lines[1].components(separatedBy: "╮╭").count == 6,
+            "the six stats still share a row")
         let chart = try #require(s.lines.firstIndex { $0.hasPrefix("╭ Cluster CPU ") })
-        #expect(s.lines[chart].hasSuffix("╮") && !s.lines[chart].contains("Cluster memory"), "charts too narrow to share: full width")
+        #expect(
+            s.lines[chart].hasSuffix("╮") && !s.lines[chart].contains("Cluster memory"),
+            "charts too narrow to share: full width")
         #expect(!text.contains("╭ Top pods "), "later panels are below, reached by scrolling")
         var state = ViewState()
         state.scroll = 1000
@@ -82,7 +93,7 @@ struct DashboardViewTests {
 
     @Test func fullscreenAndHelp() async throws {
         var state = ViewState()
-        state.focus = 10   // Nodes
+        state.focus = 10 // Nodes
         state.fullscreen = true
         let s = try await Self.frame(width: 120, height: 40, state: state)
         let text = s.lines.joined(separator: "\n")
@@ -120,7 +131,8 @@ struct DashboardViewTests {
     @Test func aLongErrorShortensTheHintsAndIsNeverDropped() async throws {
         var h = SourceHealth()
         h.state = .failing
-        h.lastError = "cannot connect to https://10.20.30.40:6443: connection refused (is the API server running, and is the port right?)"
+        h.lastError =
+            "cannot connect to https://10.20.30.40:6443: connection refused (is the API server running, and is the port right?)"
         let wide = try await Self.frame(width: 120, height: 40, health: h).lines.last!
         #expect(wide.hasPrefix("? help  q quit "))
         #expect(wide.contains("✖ cannot connect to https://10.20.30.40:6443"))
@@ -151,14 +163,16 @@ extension DashboardViewTests {
         var h = SourceHealth()
         h.state = .ok
         h.lastSuccess = Self.now
-        let context = DashboardView.Context(dashboard: try #require(try BuiltinDashboards.named("cluster")), data: [:], state: ViewState(),
-                                            theme: .default, sourceName: Self.source.displayName, simulated: true, health: h,
-                                            refresh: 5000, now: Self.now, timeZone: TimeZone(identifier: "UTC")!)
+        let context = DashboardView.Context(
+            dashboard: try #require(try BuiltinDashboards.named("cluster")), data: [:], state: ViewState(),
+            theme: .default, sourceName: Self.source.displayName, simulated: true, health: h,
+            refresh: 5000, now: Self.now, timeZone: TimeZone(identifier: "UTC")!)
         #expect(DashboardView(context).renderChrome(in: partial.bounds, on: &partial))
         #expect(partial == whole)
         h.lastSuccess = Self.now - 60_000
-        let stale = DashboardView.Context(dashboard: context.dashboard, data: [:], state: ViewState(), theme: .default,
-                                          sourceName: "x", simulated: true, health: h, refresh: 5000, now: Self.now)
+        let stale = DashboardView.Context(
+            dashboard: context.dashboard, data: [:], state: ViewState(), theme: .default,
+            sourceName: "x", simulated: true, health: h, refresh: 5000, now: Self.now)
         #expect(!DashboardView(stale).renderChrome(in: partial.bounds, on: &partial), "stale badges age: redraw all")
     }
 }

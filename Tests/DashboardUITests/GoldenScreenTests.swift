@@ -1,6 +1,6 @@
 import Foundation
-import TestSupport
 import Query
+import TestSupport
 import Testing
 
 /// Exact screens of the built-in Cluster dashboard over the demo cluster at a fixed time, at the
@@ -19,9 +19,11 @@ struct GoldenScreenTests {
         }
         let expected = try String(contentsOf: file, encoding: .utf8)
         guard text != expected else { return }
-        let a = expected.components(separatedBy: "\n"), b = text.components(separatedBy: "\n")
+        let a = expected.components(separatedBy: "\n")
+        let b = text.components(separatedBy: "\n")
         let first = zip(a, b).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(a.count, b.count)
-        Issue.record("""
+        Issue.record(
+            """
             \(name) differs from line \(first + 1):
             expected: \(first < a.count ? a[first] : "<end>")
             actual:   \(first < b.count ? b[first] : "<end>")

@@ -1,9 +1,9 @@
 import DashboardUI
 import Dashboards
 import Foundation
+import Query
 import TerminalUI
 import TestSupport
-import Query
 import Testing
 
 /// The real Grafana dashboards in Tests/Fixtures/grafana, imported and drawn at the three sizes the
@@ -32,24 +32,33 @@ struct ImportedDashboardScreens {
         #expect(first.lines.count == size.height && first.lines.first?.contains("kubeglass") == true)
 
         // As tall as the dashboard, so every panel is on screen at once (what scrolling shows a piece at a time).
-        let tall = PanelKindsTests.render(dashboard, [:], state: state, width: size.width, height: layout.contentHeight + 2)
+        let tall = PanelKindsTests.render(
+            dashboard, [:], state: state, width: size.width, height: layout.contentHeight + 2)
         let lines = tall.lines
         for placement in layout.placements {
             let panel = dashboard.panels[placement.panel]
-            let row = placement.rect.y + 1   // below the header line
+            let row = placement.rect.y + 1 // below the header line
             try #require(lines.indices.contains(row), "\(file): \(panel.title) is below the screen")
             let line = lines[row]
             let start = line.index(line.startIndex, offsetBy: min(line.count, placement.rect.x))
-            let end = line.index(start, offsetBy: min(line.distance(from: start, to: line.endIndex), placement.rect.width))
+            let end = line.index(
+                start, offsetBy: min(line.distance(from: start, to: line.endIndex), placement.rect.width))
             let border = String(line[start..<end])
             // The title, or as much of it as the border has room for (cut with "…").
             let room = max(0, placement.rect.width - 6)
-            let shown = String(panel.title.prefix(min(panel.title.count, room, 12))).trimmingCharacters(in: .whitespaces)
+            let shown = String(panel.title.prefix(min(panel.title.count, room, 12))).trimmingCharacters(
+                in: .whitespaces)
             if panel.kind == .row {
-                #expect(border.contains(shown), "\(file) at \(size.width)×\(size.height): row \"\(panel.title)\" in \"\(border)\"")
+                #expect(
+                    border.contains(shown),
+                    "\(file) at \(size.width)×\(size.height): row \"\(panel.title)\" in \"\(border)\"")
             } else {
-                #expect(border.hasPrefix("╭"), "\(file) at \(size.width)×\(size.height): \"\(panel.title)\" has a frame: \"\(border)\"")
-                #expect(shown.isEmpty || border.contains(shown), "\(file) at \(size.width)×\(size.height): \"\(panel.title)\" titled: \"\(border)\"")
+                #expect(
+                    border.hasPrefix("╭"),
+                    "\(file) at \(size.width)×\(size.height): \"\(panel.title)\" has a frame: \"\(border)\"")
+                #expect(
+                    shown.isEmpty || border.contains(shown),
+                    "\(file) at \(size.width)×\(size.height): \"\(panel.title)\" titled: \"\(border)\"")
             }
             if panel.kind == .unsupported, let why = panel.text, size.width == 200 {
                 let inside = lines[(row + 1)..<min(lines.count, row + placement.rect.height)].joined(separator: "\n")

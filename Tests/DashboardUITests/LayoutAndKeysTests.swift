@@ -1,7 +1,7 @@
 import DashboardUI
 import Dashboards
-import TerminalUI
 import Query
+import TerminalUI
 import Testing
 
 struct DashboardLayoutTests {
@@ -10,11 +10,14 @@ struct DashboardLayoutTests {
     }
 
     @Test func gridMapsToColumns() {
-        let l = DashboardLayout(panels: [panel(0, 0, 12, 5), panel(12, 0, 12, 5), panel(0, 5, 24, 5)], width: 120, height: 10)
+        let l = DashboardLayout(
+            panels: [panel(0, 0, 12, 5), panel(12, 0, 12, 5), panel(0, 5, 24, 5)], width: 120, height: 10)
         #expect(!l.stacked)
-        #expect(l.placements.map(\.rect) == [
-            Rect(x: 0, y: 0, width: 60, height: 5), Rect(x: 60, y: 0, width: 60, height: 5), Rect(x: 0, y: 5, width: 120, height: 5),
-        ])
+        #expect(
+            l.placements.map(\.rect) == [
+                Rect(x: 0, y: 0, width: 60, height: 5), Rect(x: 60, y: 0, width: 60, height: 5),
+                Rect(x: 0, y: 5, width: 120, height: 5),
+            ])
         #expect(l.contentHeight == 10)
     }
 
@@ -32,13 +35,16 @@ struct DashboardLayoutTests {
     }
 
     @Test func stacksWhenNarrow() {
-        let l = DashboardLayout(panels: [panel(12, 0, 12, 4, .timeseries), panel(0, 0, 12, 4, .timeseries), panel(0, 4, 24, 6, .table)],
-                                width: 80, height: 22)
+        let l = DashboardLayout(
+            panels: [panel(12, 0, 12, 4, .timeseries), panel(0, 0, 12, 4, .timeseries), panel(0, 4, 24, 6, .table)],
+            width: 80, height: 22)
         #expect(l.stacked)
         #expect(l.placements.map(\.panel) == [1, 0, 2])
-        #expect(l.placements.map(\.rect) == [
-            Rect(x: 0, y: 0, width: 80, height: 5), Rect(x: 0, y: 5, width: 80, height: 5), Rect(x: 0, y: 10, width: 80, height: 6),
-        ])
+        #expect(
+            l.placements.map(\.rect) == [
+                Rect(x: 0, y: 0, width: 80, height: 5), Rect(x: 0, y: 5, width: 80, height: 5),
+                Rect(x: 0, y: 10, width: 80, height: 6),
+            ])
     }
 
     @Test func narrowStatsBesideAWidePanelStillShareALine() {
@@ -47,19 +53,28 @@ struct DashboardLayoutTests {
         let band = (0..<5).map { panel($0 * 4, 0, 4, 5) } + [panel(20, 0, 4, 5, .text)]
         let l = DashboardLayout(panels: band + [panel(0, 5, 24, 8, .timeseries)], width: 80, height: 22)
         #expect(l.placements.prefix(5).map(\.rect) == (0..<5).map { Rect(x: $0 * 16, y: 0, width: 16, height: 5) })
-        #expect(l.placements.suffix(2).map(\.rect) == [Rect(x: 0, y: 5, width: 80, height: 5), Rect(x: 0, y: 10, width: 80, height: 8)])
+        #expect(
+            l.placements.suffix(2).map(\.rect) == [
+                Rect(x: 0, y: 5, width: 80, height: 5), Rect(x: 0, y: 10, width: 80, height: 8),
+            ])
         // A lone stat between wide panels is not stretched into a line of its own kind: it stacks as before.
-        let lone = DashboardLayout(panels: [panel(0, 0, 12, 5, .timeseries), panel(12, 0, 4, 5), panel(16, 0, 8, 5, .timeseries)], width: 80, height: 22)
+        let lone = DashboardLayout(
+            panels: [panel(0, 0, 12, 5, .timeseries), panel(12, 0, 4, 5), panel(16, 0, 8, 5, .timeseries)], width: 80,
+            height: 22)
         #expect(lone.placements.map(\.rect.width) == [80, 80, 80])
     }
 
     @Test func narrowRowsOfSmallPanelsStaySideBySide() {
         let stats = (0..<6).map { panel($0 * 4, 0, 4, 5) }
-        let l = DashboardLayout(panels: stats + [panel(0, 5, 12, 8, .timeseries), panel(12, 5, 12, 8, .timeseries)], width: 80, height: 22)
+        let l = DashboardLayout(
+            panels: stats + [panel(0, 5, 12, 8, .timeseries), panel(12, 5, 12, 8, .timeseries)], width: 80, height: 22)
         #expect(l.placements.prefix(6).map(\.rect.y) == [0, 0, 0, 0, 0, 0], "six stats of 13 columns share a row")
         #expect(l.placements.prefix(6).map(\.rect.width).reduce(0, +) == 80)
-        #expect(l.placements.suffix(2).map(\.rect) == [Rect(x: 0, y: 5, width: 80, height: 8), Rect(x: 0, y: 13, width: 80, height: 8)],
-                "40-column charts are too narrow: they stack")
+        #expect(
+            l.placements.suffix(2).map(\.rect) == [
+                Rect(x: 0, y: 5, width: 80, height: 8), Rect(x: 0, y: 13, width: 80, height: 8),
+            ],
+            "40-column charts are too narrow: they stack")
         #expect(l.contentHeight == 21)
     }
 
@@ -71,12 +86,18 @@ struct DashboardLayoutTests {
 }
 
 struct ViewStateTests {
-    let dashboard = Dashboard(title: "t", name: "t", panels: [
-        Panel(title: "a", kind: .stat, gridPos: GridPos(x: 0, y: 0, w: 12, h: 5), targets: [Target(expr: "up")]),
-        Panel(title: "b", kind: .stat, gridPos: GridPos(x: 12, y: 0, w: 12, h: 5), targets: [Target(expr: "up")]),
-        Panel(title: "c", kind: .table, gridPos: GridPos(x: 0, y: 5, w: 24, h: 30),
-              rowKey: ["node"], columns: [Column(title: "n", kind: .label, label: "node"), Column(title: "v", kind: .value, expr: "up")]),
-    ])
+    let dashboard = Dashboard(
+        title: "t", name: "t",
+        panels: [
+            Panel(title: "a", kind: .stat, gridPos: GridPos(x: 0, y: 0, w: 12, h: 5), targets: [Target(expr: "up")]),
+            Panel(title: "b", kind: .stat, gridPos: GridPos(x: 12, y: 0, w: 12, h: 5), targets: [Target(expr: "up")]),
+            Panel(
+                title: "c", kind: .table, gridPos: GridPos(x: 0, y: 5, w: 24, h: 30),
+                rowKey: ["node"],
+                columns: [
+                    Column(title: "n", kind: .label, label: "node"), Column(title: "v", kind: .value, expr: "up"),
+                ]),
+        ])
     var layout: DashboardLayout { DashboardLayout(panels: dashboard.panels, width: 120, height: 20) }
 
     @Test func tabAndArrowsMoveFocus() {
@@ -106,8 +127,10 @@ struct ViewStateTests {
         #expect(s.handle(.escape, dashboard: dashboard, layout: layout, viewHeight: 20) == .redraw && !s.fullscreen)
         _ = s.handle(.character("f"), dashboard: dashboard, layout: layout, viewHeight: 20)
         #expect(s.fullscreen)
-        #expect(s.handle(.character("?"), dashboard: dashboard, layout: layout, viewHeight: 20) == .redraw && s.showHelp)
-        #expect(s.handle(.tab, dashboard: dashboard, layout: layout, viewHeight: 20) == .none, "help swallows other keys")
+        #expect(
+            s.handle(.character("?"), dashboard: dashboard, layout: layout, viewHeight: 20) == .redraw && s.showHelp)
+        #expect(
+            s.handle(.tab, dashboard: dashboard, layout: layout, viewHeight: 20) == .none, "help swallows other keys")
         #expect(s.handle(.escape, dashboard: dashboard, layout: layout, viewHeight: 20) == .redraw && !s.showHelp)
         #expect(s.handle(.character("r"), dashboard: dashboard, layout: layout, viewHeight: 20) == .refresh)
         #expect(s.handle(.character("q"), dashboard: dashboard, layout: layout, viewHeight: 20) == .quit)
@@ -116,7 +139,9 @@ struct ViewStateTests {
     @Test func tableRowsAndSorting() {
         var s = ViewState()
         s.focus = 2
-        for _ in 0..<5 { _ = s.handle(.character("j"), dashboard: dashboard, layout: layout, viewHeight: 20) { _ in 3 } }
+        for _ in 0..<5 {
+            _ = s.handle(.character("j"), dashboard: dashboard, layout: layout, viewHeight: 20) { _ in 3 }
+        }
         #expect(s.tableState(2, dashboard).selected == 2, "selection stops at the last row")
         _ = s.handle(.character("k"), dashboard: dashboard, layout: layout, viewHeight: 20) { _ in 3 }
         #expect(s.tableState(2, dashboard).selected == 1)
@@ -127,7 +152,9 @@ struct ViewStateTests {
         _ = s.handle(.character("S"), dashboard: dashboard, layout: layout, viewHeight: 20)
         #expect(s.tableState(2, dashboard).sortDescending == false)
         s.focus = 0
-        #expect(s.handle(.character("j"), dashboard: dashboard, layout: layout, viewHeight: 20) == .none, "j means nothing on a stat")
+        #expect(
+            s.handle(.character("j"), dashboard: dashboard, layout: layout, viewHeight: 20) == .none,
+            "j means nothing on a stat")
     }
 
     @Test func pagingScrolls() {

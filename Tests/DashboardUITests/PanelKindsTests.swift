@@ -1,11 +1,12 @@
+import Collectors
 import DashboardUI
-@testable import Dashboards
 import Foundation
 import KubeglassCore
-import TerminalUI
-import Collectors
 import Query
+import TerminalUI
 import Testing
+
+@testable import Dashboards
 
 /// Rows, events, bar gauges, unsupported panels, chart legends and cursor, table search: drawn through
 /// `DashboardView` from hand-made data, and the keys that drive them.
@@ -23,13 +24,20 @@ struct PanelKindsTests {
     }
 
     static func series(_ name: String, _ values: [Double?]) -> PanelSeries {
-        PanelSeries(name: name, labels: Labels(name: "up", [:]),
-                    points: values.enumerated().map { Point(time: now - Int64(values.count - 1 - $0.offset) * 60_000, value: $0.element) })
+        PanelSeries(
+            name: name, labels: Labels(name: "up", [:]),
+            points: values.enumerated().map {
+                Point(time: now - Int64(values.count - 1 - $0.offset) * 60_000, value: $0.element)
+            })
     }
 
-    static func render(_ dashboard: Dashboard, _ data: [Int: PanelData], state: ViewState = ViewState(), width: Int = 120, height: Int = 30) -> Screen {
-        let context = DashboardView.Context(dashboard: dashboard, data: data, state: state, theme: .default, sourceName: "test",
-                                            simulated: false, health: SourceHealth(), refresh: 5000, now: now, timeZone: utc)
+    static func render(
+        _ dashboard: Dashboard, _ data: [Int: PanelData], state: ViewState = ViewState(), width: Int = 120,
+        height: Int = 30
+    ) -> Screen {
+        let context = DashboardView.Context(
+            dashboard: dashboard, data: data, state: state, theme: .default, sourceName: "test",
+            simulated: false, health: SourceHealth(), refresh: 5000, now: now, timeZone: utc)
         var screen = Screen(width: width, height: height)
         DashboardView(context).render(in: screen.bounds, on: &screen)
         return screen
@@ -38,13 +46,17 @@ struct PanelKindsTests {
     // MARK: rows
 
     /// A stat, an open row with a chart, a folded row whose stat is still in `children`.
-    static let rows: Dashboard = Dashboard(title: "rows", name: "rows", panels: [
-        panel("Top", .stat, 0, 0, 24, 4),
-        Panel(title: "Nodes", kind: .row, gridPos: GridPos(x: 0, y: 4, w: 24, h: 1)),
-        panel("Node CPU", .stat, 0, 5, 24, 4),
-        Panel(title: "Pods", kind: .row, gridPos: GridPos(x: 0, y: 9, w: 24, h: 1), collapsed: true,
-              children: [panel("Pod CPU", .stat, 0, 10, 12, 4), panel("Pod memory", .stat, 12, 10, 12, 4)]),
-    ]).withRowsFlattened()
+    static let rows: Dashboard = Dashboard(
+        title: "rows", name: "rows",
+        panels: [
+            panel("Top", .stat, 0, 0, 24, 4),
+            Panel(title: "Nodes", kind: .row, gridPos: GridPos(x: 0, y: 4, w: 24, h: 1)),
+            panel("Node CPU", .stat, 0, 5, 24, 4),
+            Panel(
+                title: "Pods", kind: .row, gridPos: GridPos(x: 0, y: 9, w: 24, h: 1), collapsed: true,
+                children: [panel("Pod CPU", .stat, 0, 10, 12, 4), panel("Pod memory", .stat, 12, 10, 12, 4)]),
+        ]
+    ).withRowsFlattened()
 
     @Test func flatteningGivesEveryPanelOneIndex() {
         #expect(Self.rows.panels.map(\.title) == ["Top", "Nodes", "Node CPU", "Pods", "Pod CPU", "Pod memory"])
@@ -70,7 +82,11 @@ struct PanelKindsTests {
 
     @Test func rowBarsDrawAndEnterFoldsThem() {
         var data: [Int: PanelData] = [:]
-        for i in [0, 2, 4, 5] { var d = PanelData(); d.series = [Self.series("v", [Double(i)])]; data[i] = d }
+        for i in [0, 2, 4, 5] {
+            var d = PanelData()
+            d.series = [Self.series("v", [Double(i)])]
+            data[i] = d
+        }
         let s = Self.render(Self.rows, data, height: 14).trimmedLines
         #expect(s[5].hasPrefix("▾ Nodes ─"))
         #expect(s.contains { $0.hasPrefix("▸ Pods (2 panels) ─") })
@@ -98,20 +114,30 @@ struct PanelKindsTests {
     // MARK: events, bar gauge, unsupported, stat
 
     @Test func eventsBarGaugeUnsupportedAndStat() {
-        let dashboard = Dashboard(title: "kinds", name: "kinds", panels: [
-            Self.eventsPanel(0, 0, 24, 5),
-            Self.panel("Usage", .bargauge, 0, 5, 12, 4),
-            Panel(title: "Plugin", kind: .unsupported, gridPos: GridPos(x: 12, y: 5, w: 6, h: 4), text: "piechart is not supported"),
-            Panel(title: "Busy", kind: .stat, gridPos: GridPos(x: 18, y: 5, w: 6, h: 4), unit: .percent,
-                  thresholds: [ThresholdStep(value: nil, color: "ok"), ThresholdStep(value: 90, color: "critical")]),
-        ])
-        let events = [ClusterEvent(time: Self.now - 60_000, namespace: "shop", objectKind: "Pod", objectName: "web-1",
-                                   reason: "BackOff", message: "Back-off restarting failed container", count: 3)]
+        let dashboard = Dashboard(
+            title: "kinds", name: "kinds",
+            panels: [
+                Self.eventsPanel(0, 0, 24, 5),
+                Self.panel("Usage", .bargauge, 0, 5, 12, 4),
+                Panel(
+                    title: "Plugin", kind: .unsupported, gridPos: GridPos(x: 12, y: 5, w: 6, h: 4),
+                    text: "piechart is not supported"),
+                Panel(
+                    title: "Busy", kind: .stat, gridPos: GridPos(x: 18, y: 5, w: 6, h: 4), unit: .percent,
+                    thresholds: [ThresholdStep(value: nil, color: "ok"), ThresholdStep(value: 90, color: "critical")]),
+            ])
+        let events = [
+            ClusterEvent(
+                time: Self.now - 60_000, namespace: "shop", objectKind: "Pod", objectName: "web-1",
+                reason: "BackOff", message: "Back-off restarting failed container", count: 3)
+        ]
         var gauge = PanelData()
         gauge.series = [Self.series("node-1", [50]), Self.series("node-2", [100])]
         var stat = PanelData()
         stat.series = [Self.series("v", [95])]
-        let data: [Int: PanelData] = [0: PanelData.events(from: events, matching: dashboard.panels[0]), 1: gauge, 2: PanelData(), 3: stat]
+        let data: [Int: PanelData] = [
+            0: PanelData.events(from: events, matching: dashboard.panels[0]), 1: gauge, 2: PanelData(), 3: stat,
+        ]
         let s = Self.render(dashboard, data, height: 12)
         let text = s.trimmedLines
         #expect(text[2].hasPrefix("│AGE  TYPE    OBJECT"))
@@ -119,7 +145,8 @@ struct PanelKindsTests {
         #expect(text.contains { $0.contains("node-2 ████") && $0.contains(" 100") })
         #expect(text.contains { $0.contains("piechart is not") })
         let plugin = s.lines.firstIndex { $0.contains("piechart is not") }!
-        let column = s.lines[plugin].distance(from: s.lines[plugin].startIndex, to: s.lines[plugin].firstIndex(of: "p")!)
+        let column = s.lines[plugin].distance(
+            from: s.lines[plugin].startIndex, to: s.lines[plugin].firstIndex(of: "p")!)
         #expect(s[column, plugin].style == Theme.default.dimText)
         let busy = s.lines.firstIndex { $0.contains("95%") }!
         let bx = s.lines[busy].distance(from: s.lines[busy].startIndex, to: s.lines[busy].range(of: "95%")!.lowerBound)
@@ -128,14 +155,24 @@ struct PanelKindsTests {
 
     @Test func eventsScrollWithJAndK() {
         let dashboard = Dashboard(title: "e", name: "e", panels: [Self.eventsPanel(0, 0, 24, 6)])
-        let events = (0..<10).map { ClusterEvent(time: Self.now - Int64($0) * 1000, namespace: "ns", objectKind: "Pod", objectName: "p\($0)", reason: "BackOff", message: "m") }
+        let events = (0..<10).map {
+            ClusterEvent(
+                time: Self.now - Int64($0) * 1000, namespace: "ns", objectKind: "Pod", objectName: "p\($0)",
+                reason: "BackOff", message: "m")
+        }
         let data = PanelData.events(from: events, matching: dashboard.panels[0])
         var state = ViewState()
         let layout = DashboardLayout(panels: dashboard.panels, width: 120, height: 12)
-        for _ in 0..<7 { _ = state.handle(.character("j"), dashboard: dashboard, layout: layout, viewHeight: 12) { [state] p in state.rowCount(of: p, data: data) } }
+        for _ in 0..<7 {
+            _ = state.handle(.character("j"), dashboard: dashboard, layout: layout, viewHeight: 12) { [state] p in
+                state.rowCount(of: p, data: data)
+            }
+        }
         #expect(state.tableState(0, dashboard).selected == 7)
         let s = Self.render(dashboard, [0: data], state: state, height: 12).trimmedLines
-        #expect(s.contains { $0.contains("pod/p7") } && !s.contains { $0.contains("pod/p0 ") }, "the list scrolled to the selection")
+        #expect(
+            s.contains { $0.contains("pod/p7") } && !s.contains { $0.contains("pod/p0 ") },
+            "the list scrolled to the selection")
     }
 
     // MARK: charts
@@ -151,12 +188,16 @@ struct PanelKindsTests {
         #expect(text.contains("others (17, avg)  last 8"), "the mean of pods 0…16 when not stacked")
         #expect(text.contains("pod-19") && !text.contains("pod-0 "))
         chart.stack = true
-        let stacked = Self.render(Dashboard(title: "c", name: "c", panels: [chart]), [0: data], height: 24).lines.joined(separator: "\n")
-        #expect(stacked.contains("others (17)  last 136"), "their sum when stacked, so the top of the stack is the total")
+        let stacked = Self.render(Dashboard(title: "c", name: "c", panels: [chart]), [0: data], height: 24).lines
+            .joined(separator: "\n")
+        #expect(
+            stacked.contains("others (17)  last 136"), "their sum when stacked, so the top of the stack is the total")
     }
 
     @Test func cursorKeysInAFullScreenChart() {
-        let dashboard = Dashboard(title: "c", name: "c", panels: [Self.panel("CPU", .timeseries, 0, 0, 24, 10), Self.panel("T", .table, 0, 10, 24, 10)])
+        let dashboard = Dashboard(
+            title: "c", name: "c",
+            panels: [Self.panel("CPU", .timeseries, 0, 0, 24, 10), Self.panel("T", .table, 0, 10, 24, 10)])
         let layout = DashboardLayout(panels: dashboard.panels, width: 120, height: 30)
         var state = ViewState()
         #expect(state.handle(.left, dashboard: dashboard, layout: layout, viewHeight: 30) == .redraw)
@@ -182,17 +223,23 @@ struct PanelKindsTests {
     // MARK: table search
 
     @Test func slashFiltersTheTableAndNMovesThroughMatches() {
-        var table = Panel(title: "Pods", kind: .table, gridPos: GridPos(x: 0, y: 0, w: 24, h: 10), rowKey: ["pod"],
-                          columns: [Column(title: "Pod", kind: .label, label: "pod"), Column(title: "CPU", kind: .value, expr: "up")])
+        var table = Panel(
+            title: "Pods", kind: .table, gridPos: GridPos(x: 0, y: 0, w: 24, h: 10), rowKey: ["pod"],
+            columns: [Column(title: "Pod", kind: .label, label: "pod"), Column(title: "CPU", kind: .value, expr: "up")])
         table.sortColumn = nil
         let dashboard = Dashboard(title: "t", name: "t", panels: [table])
         var data = PanelData()
-        data.table = TableData(rows: ["web-1", "db-1", "web-2", "cache"].enumerated().map {
-            TableData.Row(key: [$0.element], cells: [.text($0.element), .number(Double($0.offset))])
-        })
+        data.table = TableData(
+            rows: ["web-1", "db-1", "web-2", "cache"].enumerated().map {
+                TableData.Row(key: [$0.element], cells: [.text($0.element), .number(Double($0.offset))])
+            })
         let layout = DashboardLayout(panels: dashboard.panels, width: 120, height: 20)
         var state = ViewState()
-        func press(_ key: Key) { _ = state.handle(key, dashboard: dashboard, layout: layout, viewHeight: 20) { [state] p in state.rowCount(of: p, data: data) } }
+        func press(_ key: Key) {
+            _ = state.handle(key, dashboard: dashboard, layout: layout, viewHeight: 20) { [state] p in
+                state.rowCount(of: p, data: data)
+            }
+        }
         press(.character("/"))
         for c in "WEB" { press(.character(c)) }
         #expect(state.search(0) == ViewState.TableSearch(text: "WEB", typing: true))
@@ -219,7 +266,11 @@ struct PanelKindsTests {
 
     @Test func tinyScreensNeverCrash() {
         var data: [Int: PanelData] = [:]
-        for i in Self.rows.panels.indices { var d = PanelData(); d.series = [Self.series("v", [1, nil, 2])]; data[i] = d }
+        for i in Self.rows.panels.indices {
+            var d = PanelData()
+            d.series = [Self.series("v", [1, nil, 2])]
+            data[i] = d
+        }
         var state = ViewState()
         state.toggleRow(3)
         for (w, h) in [(1, 1), (3, 2), (10, 3), (40, 12), (45, 13)] {

@@ -1,6 +1,6 @@
-import Foundation
 import DashboardUI
 import Dashboards
+import Foundation
 import KubeglassCore
 import Query
 import Store
@@ -8,13 +8,19 @@ import TerminalUI
 import Testing
 
 struct QueryEditingTests {
-    let dashboard = Dashboard(title: "t", name: "t", panels: [
-        Panel(title: "CPU", kind: .timeseries, gridPos: GridPos(x: 0, y: 0, w: 24, h: 8),
-              targets: [Target(expr: "sum(cpu)", legend: "usage"), Target(expr: "sum(limits)", legend: "limits")]),
-        Panel(title: "Nodes", kind: .table, gridPos: GridPos(x: 0, y: 8, w: 24, h: 8), rowKey: ["node"],
-              columns: [Column(title: "Node", kind: .label, label: "node"), Column(title: "CPU", kind: .value, expr: "cpu")]),
-        Panel(title: "Notes", kind: .text, gridPos: GridPos(x: 0, y: 16, w: 24, h: 3), text: "hi"),
-    ])
+    let dashboard = Dashboard(
+        title: "t", name: "t",
+        panels: [
+            Panel(
+                title: "CPU", kind: .timeseries, gridPos: GridPos(x: 0, y: 0, w: 24, h: 8),
+                targets: [Target(expr: "sum(cpu)", legend: "usage"), Target(expr: "sum(limits)", legend: "limits")]),
+            Panel(
+                title: "Nodes", kind: .table, gridPos: GridPos(x: 0, y: 8, w: 24, h: 8), rowKey: ["node"],
+                columns: [
+                    Column(title: "Node", kind: .label, label: "node"), Column(title: "CPU", kind: .value, expr: "cpu"),
+                ]),
+            Panel(title: "Notes", kind: .text, gridPos: GridPos(x: 0, y: 16, w: 24, h: 3), text: "hi"),
+        ])
 
     func type(_ text: String, into e: inout QueryEditing) -> QueryEditing.Outcome {
         var last = QueryEditing.Outcome.none
@@ -87,7 +93,8 @@ struct QueryEditingTests {
     @Test func tabCompletesFromTheStoreAndTheLanguage() throws {
         let store = SeriesStore()
         store.append(Labels(name: "kubeglass_node_cpu_usage_cores", ["node": "a"]), Sample(time: 1, value: 1))
-        store.append(Labels(name: "kubeglass_node_memory_bytes", ["node": "a", "zone": "z"]), Sample(time: 1, value: 1))
+        store.append(
+            Labels(name: "kubeglass_node_memory_bytes", ["node": "a", "zone": "z"]), Sample(time: 1, value: 1))
         let items = QueryEditing.candidates(words: CompletionWords(store: store))
         #expect(items.contains(CompletionItem(text: "kubeglass_node_cpu_usage_cores", detail: "metric", kind: .metric)))
         #expect(items.contains { $0.text == "zone" && $0.kind == .label })

@@ -8,11 +8,17 @@ import Testing
 
 /// Time range keys, the pickers, variables over the demo store, and the row a drill-down takes.
 struct TimeAndVariablesTests {
-    let board = Dashboard(title: "T", name: "t", timeRange: Milliseconds.hour, panels: [
-        Panel(title: "Nodes", kind: .table, gridPos: GridPos(x: 0, y: 0, w: 24, h: 10), rowKey: ["node"],
-              columns: [Column(title: "Node", kind: .label, label: "node"), Column(title: "CPU", kind: .value, expr: "x")],
-              sortColumn: 1, sortDescending: true, drilldown: Drilldown(dashboard: "node", variables: ["node": "node"])),
-    ], variables: [Variable(name: "node", kind: .query, query: "label_values(kubeglass_node_info, node)")])
+    let board = Dashboard(
+        title: "T", name: "t", timeRange: Milliseconds.hour,
+        panels: [
+            Panel(
+                title: "Nodes", kind: .table, gridPos: GridPos(x: 0, y: 0, w: 24, h: 10), rowKey: ["node"],
+                columns: [
+                    Column(title: "Node", kind: .label, label: "node"), Column(title: "CPU", kind: .value, expr: "x"),
+                ],
+                sortColumn: 1, sortDescending: true,
+                drilldown: Drilldown(dashboard: "node", variables: ["node": "node"]))
+        ], variables: [Variable(name: "node", kind: .query, query: "label_values(kubeglass_node_info, node)")])
     var layout: DashboardLayout { DashboardLayout(panels: board.panels, width: 120, height: 30) }
 
     @Test func zoomPanAndLive() {
@@ -26,7 +32,9 @@ struct TimeAndVariablesTests {
         #expect(s.end(now: 10_000_000) == 10_000_000 - 900_000)
         #expect(s.handle(.character("]"), dashboard: board, layout: layout, viewHeight: 30) == .timeChanged)
         #expect(s.timeShift == 0)
-        #expect(s.handle(.character("]"), dashboard: board, layout: layout, viewHeight: 30) == .none, "no panning into the future")
+        #expect(
+            s.handle(.character("]"), dashboard: board, layout: layout, viewHeight: 30) == .none,
+            "no panning into the future")
         _ = s.handle(.character("["), dashboard: board, layout: layout, viewHeight: 30)
         #expect(s.handle(.character("0"), dashboard: board, layout: layout, viewHeight: 30) == .timeChanged)
         #expect(s.timeShift == 0)
@@ -53,7 +61,8 @@ struct TimeAndVariablesTests {
     }
 
     @Test func multiValuePickerTogglesAndAllIsExclusive() {
-        var p = Picker(purpose: .variable(name: "ns", multi: true), title: "$ns", items: ["All", "a", "b", "c"], checked: ["All"])
+        var p = Picker(
+            purpose: .variable(name: "ns", multi: true), title: "$ns", items: ["All", "a", "b", "c"], checked: ["All"])
         _ = p.handle(.down)
         #expect(p.handle(.character(" ")) == .redraw)
         #expect(p.checked == ["a"])
@@ -71,7 +80,8 @@ struct TimeAndVariablesTests {
     }
 
     @Test func pickerOverlayDrawsAtAnySize() {
-        let p = Picker(purpose: .variable(name: "ns", multi: true), title: "$ns", items: ["All", "a", "b"], checked: ["a"])
+        let p = Picker(
+            purpose: .variable(name: "ns", multi: true), title: "$ns", items: ["All", "a", "b"], checked: ["a"])
         for (w, h) in [(1, 1), (10, 5), (40, 12), (120, 40)] {
             var screen = Screen(width: w, height: h)
             PickerOverlayProbe.render(p, on: &screen)
@@ -84,41 +94,57 @@ struct TimeAndVariablesTests {
 
     @Test func variablesListFromTheStoreAndChainAndKeepTheirSelection() async throws {
         let evaluator = PanelEvaluator(engine: PromQLEngine(store: DashboardViewTests.store), minimumStep: 5000)
-        let chained = Dashboard(title: "P", name: "p", panels: [], variables: [
-            Variable(name: "namespace", kind: .query, query: "label_values(kubeglass_pod_info, namespace)", multi: true, includeAll: true),
-            Variable(name: "pod", kind: .query, query: #"label_values(kubeglass_pod_info{namespace=~"$namespace"}, pod)"#),
-            Variable(name: "window", kind: .custom, query: "1m, 5m,10m"),
-        ])
+        let chained = Dashboard(
+            title: "P", name: "p", panels: [],
+            variables: [
+                Variable(
+                    name: "namespace", kind: .query, query: "label_values(kubeglass_pod_info, namespace)", multi: true,
+                    includeAll: true),
+                Variable(
+                    name: "pod", kind: .query, query: #"label_values(kubeglass_pod_info{namespace=~"$namespace"}, pod)"#
+                ),
+                Variable(name: "window", kind: .custom, query: "1m, 5m,10m"),
+            ])
         let now = DashboardViewTests.now
         let all = await VariableResolver.resolve(chained, evaluator: evaluator, now: now)
         #expect(all["namespace"]?.isAll == true)
         #expect(all["namespace"]!.options.count == 8)
         #expect(all["pod"]!.options.count == 300)
         #expect(all["window"]?.options == ["1m", "5m", "10m"] && all["window"]?.selection == ["1m"])
-        let one = await VariableResolver.resolve(chained, evaluator: evaluator, now: now, selections: ["namespace": ["kube-system"]])
+        let one = await VariableResolver.resolve(
+            chained, evaluator: evaluator, now: now, selections: ["namespace": ["kube-system"]])
         #expect(one["pod"]!.options.count < 300 && !one["pod"]!.options.isEmpty)
         #expect(one.values.expand(#"{namespace=~"$namespace"}"#, format: .promql) == #"{namespace=~"kube-system"}"#)
         #expect(one.displayValues.expand("in $namespace", format: .text) == "in kube-system")
         #expect(all.displayValues.expand("in $namespace", format: .text) == "in All")
-        let gone = await VariableResolver.resolve(chained, evaluator: evaluator, now: now, selections: ["pod": ["no-such-pod"]])
-        #expect(gone["pod"]?.selection == [gone["pod"]!.options[0]], "a selection that no longer exists falls back to the first value")
+        let gone = await VariableResolver.resolve(
+            chained, evaluator: evaluator, now: now, selections: ["pod": ["no-such-pod"]])
+        #expect(
+            gone["pod"]?.selection == [gone["pod"]!.options[0]],
+            "a selection that no longer exists falls back to the first value")
 
         // Before the first poll the store lists nothing: `--var` (or a drill-down's values) must survive
         // until it does, not fall back to whatever comes first later.
         let empty = PanelEvaluator(engine: PromQLEngine(store: SeriesStore()), minimumStep: 5000)
-        let early = await VariableResolver.resolve(chained, evaluator: empty, now: now,
-                                                   selections: ["namespace": ["payments"], "pod": ["worker-1"]])
+        let early = await VariableResolver.resolve(
+            chained, evaluator: empty, now: now,
+            selections: ["namespace": ["payments"], "pod": ["worker-1"]])
         #expect(early["namespace"]?.selection == ["payments"] && early["pod"]?.selection == ["worker-1"])
-        let later = await VariableResolver.resolve(chained, evaluator: evaluator, now: now, selections: early.selections)
-        #expect(later["pod"]?.selection == [later["pod"]!.options[0]], "once listed, a pod that is not there falls back")
+        let later = await VariableResolver.resolve(
+            chained, evaluator: evaluator, now: now, selections: early.selections)
+        #expect(
+            later["pod"]?.selection == [later["pod"]!.options[0]], "once listed, a pod that is not there falls back")
     }
 
     @Test func aVariableQueryThatFailsSaysWhy() async {
         let evaluator = PanelEvaluator(engine: PromQLEngine(store: DashboardViewTests.store), minimumStep: 5000)
-        let d = Dashboard(title: "P", name: "p", panels: [], variables: [Variable(name: "x", kind: .query, query: "label_values(")])
+        let d = Dashboard(
+            title: "P", name: "p", panels: [], variables: [Variable(name: "x", kind: .query, query: "label_values(")])
         let r = await VariableResolver.resolve(d, evaluator: evaluator, now: DashboardViewTests.now)
         #expect(r["x"]?.error != nil)
-        let influx = Dashboard(title: "P", name: "p", panels: [], variables: [Variable(name: "x", kind: .query, query: "SHOW TAG VALUES", datasource: .influxdb)])
+        let influx = Dashboard(
+            title: "P", name: "p", panels: [],
+            variables: [Variable(name: "x", kind: .query, query: "SHOW TAG VALUES", datasource: .influxdb)])
         let r2 = await VariableResolver.resolve(influx, evaluator: evaluator, now: DashboardViewTests.now)
         #expect(r2["x"]?.error?.contains("--influxdb") == true)
     }
@@ -157,16 +183,24 @@ struct DeadDatasourceTests {
 
     @Test func variablesKeepTheirValuesWhileTheDatasourceIsDown() async {
         let evaluator = PanelEvaluator(engine: PromQLEngine(store: DashboardViewTests.store), minimumStep: 5000)
-        let good = Dashboard(title: "P", name: "p", panels: [], variables: [Variable(name: "node", kind: .query, query: "label_values(kubeglass_node_info, node)")])
-        let before = await VariableResolver.resolve(good, evaluator: evaluator, now: DashboardViewTests.now, selections: ["node": ["node-03"]])
+        let good = Dashboard(
+            title: "P", name: "p", panels: [],
+            variables: [Variable(name: "node", kind: .query, query: "label_values(kubeglass_node_info, node)")])
+        let before = await VariableResolver.resolve(
+            good, evaluator: evaluator, now: DashboardViewTests.now, selections: ["node": ["node-03"]])
         #expect(before["node"]?.selection == ["node-03"])
         var broken = good
         broken.variables[0].datasource = .influxdb
-        let during = await VariableResolver.resolve(broken, evaluator: evaluator, now: DashboardViewTests.now, selections: ["node": ["node-03"]], previous: before)
+        let during = await VariableResolver.resolve(
+            broken, evaluator: evaluator, now: DashboardViewTests.now, selections: ["node": ["node-03"]],
+            previous: before)
         #expect(during["node"]?.error != nil)
         #expect(during["node"]?.options == before["node"]?.options)
         #expect(during["node"]?.selection == ["node-03"])
-        let cold = await VariableResolver.resolve(broken, evaluator: evaluator, now: DashboardViewTests.now, selections: ["node": ["node-05"]])
-        #expect(cold["node"]?.selection == ["node-05"], "a selection given on the command line survives a datasource that is down at start")
+        let cold = await VariableResolver.resolve(
+            broken, evaluator: evaluator, now: DashboardViewTests.now, selections: ["node": ["node-05"]])
+        #expect(
+            cold["node"]?.selection == ["node-05"],
+            "a selection given on the command line survives a datasource that is down at start")
     }
 }

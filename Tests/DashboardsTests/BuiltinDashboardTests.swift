@@ -21,15 +21,21 @@ struct BuiltinDashboardTests {
         #expect(all.count == Self.expected.count, "no name twice")
         for d in all {
             #expect(!d.panels.isEmpty, "\(d.name) has panels")
-            let flavour = d.name.hasSuffix("-prometheus") ? Datasource.prometheus : d.name.hasSuffix("-influxdb") ? .influxdb : nil
+            let flavour =
+                d.name.hasSuffix("-prometheus")
+                ? Datasource.prometheus : d.name.hasSuffix("-influxdb") ? .influxdb : nil
             #expect(d.datasource == flavour, "\(d.name): datasource \(String(describing: d.datasource))")
         }
     }
 
     /// `dashboards/` (what people read and copy) and the compiled-in files are the same, and none is left out.
     @Test func theDashboardsFolderHoldsExactlyTheCompiledInFiles() throws {
-        let files = try FileManager.default.contentsOfDirectory(atPath: Self.folder.path).filter { $0.hasSuffix(".yaml") }
-        #expect(Set(files.map { String($0.dropLast(5)) }) == Self.expected, "every dashboards/*.yaml is registered in Package.swift and BuiltinDashboards.files")
+        let files = try FileManager.default.contentsOfDirectory(atPath: Self.folder.path).filter {
+            $0.hasSuffix(".yaml")
+        }
+        #expect(
+            Set(files.map { String($0.dropLast(5)) }) == Self.expected,
+            "every dashboards/*.yaml is registered in Package.swift and BuiltinDashboards.files")
         for file in files {
             let name = String(file.dropLast(5))
             let text = try String(contentsOf: Self.folder.appendingPathComponent(file), encoding: .utf8)
@@ -61,16 +67,23 @@ struct BuiltinDashboardTests {
             for p in d.panels {
                 for q in Self.queries(p) {
                     let text = values.expand(q, format: .promql)
-                    #expect(!text.contains("$") || text.contains("\"$1\""), "\(d.name) / \(p.title): a variable is left in \(text)")
+                    #expect(
+                        !text.contains("$") || text.contains("\"$1\""),
+                        "\(d.name) / \(p.title): a variable is left in \(text)")
                     #expect(throws: Never.self, "\(d.name) / \(p.title): \(text)") { _ = try PromQL.parse(text) }
                     count += 1
                 }
             }
             for v in d.variables where v.kind == .query {
                 let q = values.expand(v.query, format: .promql)
-                #expect(q.hasPrefix("label_values(") && q.hasSuffix(")"), "\(d.name): variable \(v.name) is label_values(metric, label)")
-                let selector = String(q.dropFirst("label_values(".count).dropLast()).split(separator: ",").dropLast().joined(separator: ",")
-                #expect(throws: Never.self, "\(d.name): variable \(v.name): \(selector)") { _ = try PromQL.parse(selector) }
+                #expect(
+                    q.hasPrefix("label_values(") && q.hasSuffix(")"),
+                    "\(d.name): variable \(v.name) is label_values(metric, label)")
+                let selector = String(q.dropFirst("label_values(".count).dropLast()).split(separator: ",").dropLast()
+                    .joined(separator: ",")
+                #expect(throws: Never.self, "\(d.name): variable \(v.name): \(selector)") {
+                    _ = try PromQL.parse(selector)
+                }
             }
         }
         #expect(count > 150)
@@ -81,7 +94,9 @@ struct BuiltinDashboardTests {
         for d in try BuiltinDashboards.all() {
             for (i, v) in d.variables.enumerated() {
                 for later in d.variables[(i + 1)...] {
-                    #expect(!v.query.contains("$" + later.name), "\(d.name): \(v.name) uses the later variable \(later.name)")
+                    #expect(
+                        !v.query.contains("$" + later.name),
+                        "\(d.name): \(v.name) uses the later variable \(later.name)")
                 }
             }
         }
@@ -113,13 +128,20 @@ struct BuiltinDashboardTests {
             for p in d.panels {
                 guard let drill = p.drilldown else { continue }
                 count += 1
-                let target = try #require(all.first { $0.name == drill.dashboard }, "\(d.name) / \(p.title) drills into \(drill.dashboard)")
-                #expect(target.datasource == d.datasource, "\(d.name) / \(p.title): drill-down stays on the same datasource")
+                let target = try #require(
+                    all.first { $0.name == drill.dashboard }, "\(d.name) / \(p.title) drills into \(drill.dashboard)")
+                #expect(
+                    target.datasource == d.datasource, "\(d.name) / \(p.title): drill-down stays on the same datasource"
+                )
                 for (variable, label) in drill.variables {
-                    #expect(target.variables.contains { $0.name == variable }, "\(target.name) has no variable \(variable)")
-                    #expect(p.rowKey.contains(label), "\(d.name) / \(p.title): row key \(p.rowKey) has no label \(label)")
+                    #expect(
+                        target.variables.contains { $0.name == variable }, "\(target.name) has no variable \(variable)")
+                    #expect(
+                        p.rowKey.contains(label), "\(d.name) / \(p.title): row key \(p.rowKey) has no label \(label)")
                 }
-                #expect(Set(drill.variables.keys) == Set(target.variables.map(\.name)), "\(d.name) / \(p.title) sets every variable of \(target.name)")
+                #expect(
+                    Set(drill.variables.keys) == Set(target.variables.map(\.name)),
+                    "\(d.name) / \(p.title) sets every variable of \(target.name)")
             }
         }
         #expect(count >= 8)
@@ -130,7 +152,8 @@ struct BuiltinDashboardTests {
         for d in try BuiltinDashboards.all() {
             for (i, a) in d.panels.enumerated() {
                 for b in d.panels[(i + 1)...] {
-                    let apart = a.gridPos.x + a.gridPos.w <= b.gridPos.x || b.gridPos.x + b.gridPos.w <= a.gridPos.x
+                    let apart =
+                        a.gridPos.x + a.gridPos.w <= b.gridPos.x || b.gridPos.x + b.gridPos.w <= a.gridPos.x
                         || a.gridPos.y + a.gridPos.h <= b.gridPos.y || b.gridPos.y + b.gridPos.h <= a.gridPos.y
                     #expect(apart, "\(d.name): \(a.title) and \(b.title) overlap")
                 }

@@ -14,23 +14,25 @@ struct DashboardCatalogTests {
     }
 
     static let mine = """
-    title: Mine
-    panels:
-      - {title: Up, type: stat, grid: {x: 0, y: 0, w: 6, h: 4}, expr: count(up)}
-    """
+        title: Mine
+        panels:
+          - {title: Up, type: stat, grid: {x: 0, y: 0, w: 6, h: 4}, expr: count(up)}
+        """
 
     @Test func loadsBuiltinsConfigFilesAndCommandLineFilesAndKeepsGoingPastBrokenOnes() throws {
         let home = try configHome([
             "mine.yaml": DashboardCatalogTests.mine,
             "cluster.yml": DashboardCatalogTests.mine.replacingOccurrences(of: "Mine", with: "My cluster"),
             "broken.yaml": "title: Broken\npanels:\n  - {title: x, type: piechart, grid: {x: 0, y: 0, w: 6, h: 4}}\n",
-            "grafana.json": "{\"title\": \"From Grafana\", \"panels\": [{\"type\": \"stat\", \"title\": \"S\", \"gridPos\": {\"x\": 0, \"y\": 0, \"w\": 4, \"h\": 4}, \"targets\": [{\"expr\": \"up\"}]}]}",
+            "grafana.json":
+                "{\"title\": \"From Grafana\", \"panels\": [{\"type\": \"stat\", \"title\": \"S\", \"gridPos\": {\"x\": 0, \"y\": 0, \"w\": 4, \"h\": 4}, \"targets\": [{\"expr\": \"up\"}]}]}",
             "bad.json": "{\"panels\": [\n}",
             "notes.txt": "not a dashboard",
         ])
         let extra = home + "/extra.json"
         try Data("{\"title\": \"Extra\", \"rows\": []}".utf8).write(to: URL(fileURLWithPath: extra))
-        let catalog = DashboardCatalog.load(paths: [extra, home + "/missing.yaml"], environment: ["XDG_CONFIG_HOME": home, "HOME": "/nonexistent"])
+        let catalog = DashboardCatalog.load(
+            paths: [extra, home + "/missing.yaml"], environment: ["XDG_CONFIG_HOME": home, "HOME": "/nonexistent"])
 
         let builtins = try BuiltinDashboards.all().map(\.name)
         #expect(catalog.dashboards.map(\.name) == builtins + ["grafana", "mine", "extra"])
@@ -38,16 +40,24 @@ struct DashboardCatalogTests {
         #expect(catalog.entry(named: "cluster")?.origin == .config(home + "/kubeglass/dashboards/cluster.yml"))
         #expect(catalog.entry(named: "extra")?.origin == .commandLine(extra))
         #expect(catalog.named("grafana")?.panels.first?.kind == .stat)
-        #expect(catalog.errors.map { URL(fileURLWithPath: $0.file).lastPathComponent } == ["bad.json", "broken.yaml", "missing.yaml"])
+        #expect(
+            catalog.errors.map { URL(fileURLWithPath: $0.file).lastPathComponent } == [
+                "bad.json", "broken.yaml", "missing.yaml",
+            ])
         #expect(catalog.errors[0].line == 2 && catalog.errors[1].line == 3)
         #expect(catalog.errors[1].description.contains("broken.yaml:3:"))
     }
 
     @Test func theConfigDirectoryFollowsXDGThenHome() {
-        #expect(DashboardCatalog.directory(environment: ["XDG_CONFIG_HOME": "/x/config", "HOME": "/home/me"]) == "/x/config/kubeglass/dashboards")
-        #expect(DashboardCatalog.directory(environment: ["HOME": "/home/me"]) == "/home/me/.config/kubeglass/dashboards")
-        #expect(DashboardCatalog.directory(environment: ["XDG_CONFIG_HOME": "relative", "HOME": "/home/me"]) == "/home/me/.config/kubeglass/dashboards",
-                "the XDG spec ignores a relative path")
+        #expect(
+            DashboardCatalog.directory(environment: ["XDG_CONFIG_HOME": "/x/config", "HOME": "/home/me"])
+                == "/x/config/kubeglass/dashboards")
+        #expect(
+            DashboardCatalog.directory(environment: ["HOME": "/home/me"]) == "/home/me/.config/kubeglass/dashboards")
+        #expect(
+            DashboardCatalog.directory(environment: ["XDG_CONFIG_HOME": "relative", "HOME": "/home/me"])
+                == "/home/me/.config/kubeglass/dashboards",
+            "the XDG spec ignores a relative path")
     }
 
     @Test func withNoConfigDirectoryTheBuiltinsLoad() {

@@ -18,28 +18,29 @@ struct DashboardFileTests {
 
     @Test func aFullExample() throws {
         let yaml = """
-        title: Mine
-        refresh: 10s
-        time: now-30m
-        panels:
-          - title: CPU
-            type: graph
-            grid: {x: 0, y: 0, w: 24, h: 8}
-            unit: cores
-            targets:
-              - {expr: 'sum by (node) (kubeglass_node_cpu_usage_cores)', legend: '{{node}}'}
-            thresholds:
-              - {value: null, color: ok}
-              - {value: 2.5, color: critical}
-          - title: Notes
-            type: text
-            grid: {x: 0, y: 8, w: 12, h: 3}
-            text: hello
-        """
+            title: Mine
+            refresh: 10s
+            time: now-30m
+            panels:
+              - title: CPU
+                type: graph
+                grid: {x: 0, y: 0, w: 24, h: 8}
+                unit: cores
+                targets:
+                  - {expr: 'sum by (node) (kubeglass_node_cpu_usage_cores)', legend: '{{node}}'}
+                thresholds:
+                  - {value: null, color: ok}
+                  - {value: 2.5, color: critical}
+              - title: Notes
+                type: text
+                grid: {x: 0, y: 8, w: 12, h: 3}
+                text: hello
+            """
         let d = try DashboardFile.parse(yaml: yaml, file: "mine.yaml", name: "mine")
         #expect(d.title == "Mine" && d.refresh == 10_000 && d.timeRange == 1_800_000)
         #expect(d.panels[0].kind == .timeseries && d.panels[0].unit == .cores)
-        #expect(d.panels[0].targets == [Target(expr: "sum by (node) (kubeglass_node_cpu_usage_cores)", legend: "{{node}}")])
+        #expect(
+            d.panels[0].targets == [Target(expr: "sum by (node) (kubeglass_node_cpu_usage_cores)", legend: "{{node}}")])
         #expect(d.panels[0].thresholds.color(for: 3) == "critical")
         #expect(d.panels[0].thresholds.color(for: 1) == "ok")
         #expect(d.panels[1].text == "hello")
@@ -65,13 +66,15 @@ struct DashboardFileTests {
     }
 
     @Test func unknownPanelTypeSaysWhatIsExpected() throws {
-        let e = try #require(error("""
-        title: x
-        panels:
-          - title: p
-            type: piechart
-            grid: {x: 0, y: 0, w: 4, h: 4}
-        """))
+        let e = try #require(
+            error(
+                """
+                title: x
+                panels:
+                  - title: p
+                    type: piechart
+                    grid: {x: 0, y: 0, w: 4, h: 4}
+                """))
         #expect(e.line == 4)
         #expect(e.message.contains("unknown panel type \"piechart\""))
         #expect(e.message.contains("timeseries"))
@@ -82,13 +85,23 @@ struct DashboardFileTests {
         #expect(try #require(error("title: x")).message.contains("missing `panels`"))
         let noGrid = try #require(error("title: x\npanels:\n  - {title: p, type: stat, expr: up}\n"))
         #expect(noGrid.line == 3 && noGrid.message.contains("missing `grid`"))
-        let wide = try #require(error("title: x\npanels:\n  - {title: p, type: stat, expr: up, grid: {x: 20, y: 0, w: 8, h: 4}}\n"))
+        let wide = try #require(
+            error("title: x\npanels:\n  - {title: p, type: stat, expr: up, grid: {x: 20, y: 0, w: 8, h: 4}}\n"))
         #expect(wide.message.contains("24-column grid"))
-        let unit = try #require(error("title: x\npanels:\n  - {title: p, type: stat, expr: up, unit: parsecs, grid: {x: 0, y: 0, w: 8, h: 4}}\n"))
+        let unit = try #require(
+            error(
+                "title: x\npanels:\n  - {title: p, type: stat, expr: up, unit: parsecs, grid: {x: 0, y: 0, w: 8, h: 4}}\n"
+            ))
         #expect(unit.message.contains("unknown unit \"parsecs\""))
-        let key = try #require(error("title: x\npanels:\n  - {title: p, type: stat, expr: up, colour: red, grid: {x: 0, y: 0, w: 8, h: 4}}\n"))
+        let key = try #require(
+            error(
+                "title: x\npanels:\n  - {title: p, type: stat, expr: up, colour: red, grid: {x: 0, y: 0, w: 8, h: 4}}\n"
+            ))
         #expect(key.message.contains("unknown key `colour`"))
-        let table = try #require(error("title: x\npanels:\n  - {title: t, type: table, grid: {x: 0, y: 0, w: 8, h: 4}, columns: [{title: a, label: a}]}\n"))
+        let table = try #require(
+            error(
+                "title: x\npanels:\n  - {title: t, type: table, grid: {x: 0, y: 0, w: 8, h: 4}, columns: [{title: a, label: a}]}\n"
+            ))
         #expect(table.message.contains("needs `key`"))
         #expect(try #require(error("")).message.contains("empty"))
         #expect(try #require(error("- 1\n- 2\n")).message.contains("expected a dashboard"))

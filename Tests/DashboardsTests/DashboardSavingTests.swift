@@ -17,9 +17,13 @@ import Testing
         #expect(back.panels.count == board.panels.count)
 
         board.file = dir.path + "/imported/k8s.json"
-        #expect(DashboardSaving.path(for: board, environment: env) == dir.path + "/imported/k8s.yaml", "never over the JSON")
+        #expect(
+            DashboardSaving.path(for: board, environment: env) == dir.path + "/imported/k8s.yaml", "never over the JSON"
+        )
         let beside = try DashboardSaving.save(board, environment: env)
-        #expect(try String(contentsOfFile: beside, encoding: .utf8).hasPrefix("# Imported from \(dir.path)/imported/k8s.json"))
+        #expect(
+            try String(contentsOfFile: beside, encoding: .utf8).hasPrefix(
+                "# Imported from \(dir.path)/imported/k8s.json"))
         board.file = written
         #expect(DashboardSaving.path(for: board, environment: env) == written)
     }

@@ -1,18 +1,24 @@
-@testable import Dashboards
 import KubeglassCore
 import Query
 import Testing
 
+@testable import Dashboards
+
 struct EventFilterTests {
     let events = [
-        ClusterEvent(time: 1, namespace: "shop", objectKind: "Pod", objectName: "web-1", reason: "BackOff", message: "m"),
-        ClusterEvent(time: 3, namespace: "kube-system", objectKind: "Pod", objectName: "dns", reason: "Unhealthy", message: "m"),
-        ClusterEvent(time: 2, namespace: "", objectKind: "Node", objectName: "node-3", reason: "EvictionThresholdMet", message: "m"),
+        ClusterEvent(
+            time: 1, namespace: "shop", objectKind: "Pod", objectName: "web-1", reason: "BackOff", message: "m"),
+        ClusterEvent(
+            time: 3, namespace: "kube-system", objectKind: "Pod", objectName: "dns", reason: "Unhealthy", message: "m"),
+        ClusterEvent(
+            time: 2, namespace: "", objectKind: "Node", objectName: "node-3", reason: "EvictionThresholdMet",
+            message: "m"),
     ]
 
     func names(_ text: String?, expr: String? = nil) -> [String] {
-        let panel = Panel(title: "e", kind: .events, gridPos: GridPos(x: 0, y: 0, w: 24, h: 5),
-                          targets: expr.map { [Target(expr: $0)] } ?? [], text: text)
+        let panel = Panel(
+            title: "e", kind: .events, gridPos: GridPos(x: 0, y: 0, w: 24, h: 5),
+            targets: expr.map { [Target(expr: $0)] } ?? [], text: text)
         return PanelData.events(from: events, matching: panel).events.map(\.objectName)
     }
 

@@ -32,7 +32,9 @@ struct ClusterModelTests {
             #expect(u.filesystemUsedBytes < Double(node.filesystemCapacity))
         }
         let pressured = cluster.nodes.firstIndex(where: \.underMemoryPressure)!
-        let ratio = cluster.usage(ofNode: pressured, at: t).memoryWorkingSetBytes / Double(cluster.nodes[pressured].memoryAllocatable)
+        let ratio =
+            cluster.usage(ofNode: pressured, at: t).memoryWorkingSetBytes
+            / Double(cluster.nodes[pressured].memoryAllocatable)
         #expect(ratio > 0.9, "the memory-pressure node runs near its limit (\(ratio))")
         #expect(cluster.conditions(ofNode: pressured) == ["Ready", "MemoryPressure"])
     }

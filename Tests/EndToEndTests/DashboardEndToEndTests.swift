@@ -5,8 +5,10 @@ import Testing
 /// The real program in a real terminal (tmux), as a person would use it.
 @Suite(.serialized)
 struct DashboardEndToEndTests {
-    static let titles = ["CPU used", "Memory used", "Nodes ready", "Pods running", "Cluster CPU", "Cluster memory",
-                         "Network", "Filesystem", "Nodes", "Top pods"]
+    static let titles = [
+        "CPU used", "Memory used", "Nodes ready", "Pods running", "Cluster CPU", "Cluster memory",
+        "Network", "Filesystem", "Nodes", "Top pods",
+    ]
 
     /// An isolated HOME, so no kubeconfig is found and the demo opens by default.
     func cleanEnvironment() throws -> [String: String] {
@@ -17,11 +19,13 @@ struct DashboardEndToEndTests {
 
     @Test func opensTheClusterDashboardAndQuitsCleanly() async throws {
         let bin = try kubeglassBinary()
-        let tmux = try TmuxSession(command: "\(bin) --refresh 1s", width: 120, height: 40, environment: try cleanEnvironment())
+        let tmux = try TmuxSession(
+            command: "\(bin) --refresh 1s", width: 120, height: 40, environment: try cleanEnvironment())
 
         let first = try await tmux.waitFor("every panel title and data", timeout: 90) { screen in
             let text = screen.joined(separator: "\n")
-            return DashboardEndToEndTests.titles.allSatisfy { text.contains($0) } && text.contains("node-01") && text.contains("ok")
+            return DashboardEndToEndTests.titles.allSatisfy { text.contains($0) } && text.contains("node-01")
+                && text.contains("ok")
         }
         let text = first.joined(separator: "\n")
         #expect(first[0].contains("Cluster"))
@@ -34,7 +38,9 @@ struct DashboardEndToEndTests {
         try await tmux.waitFor("the values to change on a later poll", timeout: 30) { body($0) != body(first) }
 
         try tmux.send("q")
-        let after = try await tmux.waitFor("kubeglass to exit", timeout: 15) { $0.contains { $0.contains("KUBEGLASS_EXITED=") } }
+        let after = try await tmux.waitFor("kubeglass to exit", timeout: 15) {
+            $0.contains { $0.contains("KUBEGLASS_EXITED=") }
+        }
         #expect(after.contains { $0.contains("KUBEGLASS_EXITED=0") })
         #expect(try tmux.format("#{alternate_on}") == "0", "the terminal is back on the normal screen")
         #expect(!after.joined().contains("Top pods"), "the dashboard is gone from the restored screen")
@@ -44,7 +50,9 @@ struct DashboardEndToEndTests {
     @Test func keysMoveFocusZoomAndShowHelp() async throws {
         let bin = try kubeglassBinary()
         let tmux = try TmuxSession(command: "\(bin)", width: 120, height: 40, environment: try cleanEnvironment())
-        try await tmux.waitFor("the dashboard", timeout: 90) { $0.joined().contains("Top pods") && $0.joined().contains("node-01") }
+        try await tmux.waitFor("the dashboard", timeout: 90) {
+            $0.joined().contains("Top pods") && $0.joined().contains("node-01")
+        }
 
         try tmux.send("?")
         try await tmux.waitFor("the help overlay") { $0.joined().contains("full screen for the focused panel") }
@@ -70,7 +78,9 @@ struct DashboardEndToEndTests {
                 && s.joined().contains("Conditions") && !s.joined().contains("Cluster CPU")
         }
         try tmux.send("BSpace")
-        try await tmux.waitFor("the Cluster dashboard again") { $0.first?.contains("▸ Cluster") == true && $0.joined().contains("Cluster CPU") }
+        try await tmux.waitFor("the Cluster dashboard again") {
+            $0.first?.contains("▸ Cluster") == true && $0.joined().contains("Cluster CPU")
+        }
         try tmux.send("q")
         try await tmux.waitFor("exit") { $0.contains { $0.contains("KUBEGLASS_EXITED=0") } }
     }
@@ -79,9 +89,12 @@ struct DashboardEndToEndTests {
         let bin = try kubeglassBinary()
         let tmux = try TmuxSession(command: "\(bin)", width: 120, height: 40, environment: try cleanEnvironment())
         try await tmux.waitFor("the dashboard", timeout: 90) { $0.joined().contains("node-01") }
-        for _ in 0..<6 { try tmux.send("Tab") }   // the Cluster CPU chart
+        for _ in 0..<6 { try tmux.send("Tab") } // the Cluster CPU chart
         try tmux.send("e")
-        try await tmux.waitFor("the editor with the panel's query") { $0.joined().contains("sum(kubeglass_node_cpu_usage_cores)") && $0.joined().contains("Edit query · Cluster CPU") }
+        try await tmux.waitFor("the editor with the panel's query") {
+            $0.joined().contains("sum(kubeglass_node_cpu_usage_cores)")
+                && $0.joined().contains("Edit query · Cluster CPU")
+        }
         try tmux.send("C-u")
         try tmux.send("-l", "max by (node) (kubeglass_node_cpu_usage_c")
         try await tmux.waitFor("the parse error at the caret") { $0.joined().contains("^ unclosed left parenthesis") }
@@ -94,7 +107,9 @@ struct DashboardEndToEndTests {
         let applied = try await tmux.waitFor("the editor to close") { !$0.joined().contains("Edit query") }
         // One series per node now, 15 lines in all: the top ones by max and the rest folded into "others".
         let cpuPanel = applied.prefix(16).joined(separator: "\n")
-        #expect(cpuPanel.components(separatedBy: "● usage").count - 1 >= 2 && cpuPanel.contains("● others ("), "\(cpuPanel)")
+        #expect(
+            cpuPanel.components(separatedBy: "● usage").count - 1 >= 2 && cpuPanel.contains("● others ("), "\(cpuPanel)"
+        )
         try tmux.send("q")
         try await tmux.waitFor("exit") { $0.contains { $0.contains("KUBEGLASS_EXITED=0") } }
     }
@@ -108,7 +123,9 @@ struct DashboardEndToEndTests {
         try tmux.resize(width: 1, height: 1)
         usleep(300_000)
         try tmux.resize(width: 120, height: 40)
-        try await tmux.waitFor("the dashboard after growing back") { $0.joined().contains("Top pods") && !$0.joined().contains("too small") }
+        try await tmux.waitFor("the dashboard after growing back") {
+            $0.joined().contains("Top pods") && !$0.joined().contains("too small")
+        }
         try tmux.send("q")
         try await tmux.waitFor("exit") { $0.contains { $0.contains("KUBEGLASS_EXITED=0") } }
     }
@@ -118,7 +135,9 @@ struct DashboardEndToEndTests {
         let tmux = try TmuxSession(command: "\(bin)", width: 100, height: 30, environment: try cleanEnvironment())
         try await tmux.waitFor("the dashboard", timeout: 90) { $0.joined().contains("Top pods") }
         try tmux.send("C-c")
-        try await tmux.waitFor("kubeglass to exit on Ctrl-C", timeout: 15) { $0.contains { $0.contains("KUBEGLASS_EXITED=") } }
+        try await tmux.waitFor("kubeglass to exit on Ctrl-C", timeout: 15) {
+            $0.contains { $0.contains("KUBEGLASS_EXITED=") }
+        }
         #expect(try tmux.format("#{alternate_on}") == "0")
         #expect(try tmux.format("#{cursor_flag}") == "1")
     }
@@ -126,10 +145,12 @@ struct DashboardEndToEndTests {
     @Test func aTerminalThatGoesAwayEndsKubeglass() async throws {
         // As when an ssh connection drops or a tmux session is killed: the program must end, not spin
         // on a terminal that reads as always ready and always empty (it did, at a full core, for hours).
-        let tmux = try TmuxSession(command: try kubeglassBinary(), width: 100, height: 30, environment: try cleanEnvironment())
+        let tmux = try TmuxSession(
+            command: try kubeglassBinary(), width: 100, height: 30, environment: try cleanEnvironment())
         try await tmux.waitFor("the dashboard", timeout: 90) { $0.joined().contains("Top pods") }
         let pane = try tmux.format("#{pane_pid}")
-        let child = try TmuxSession.run("pgrep", "-P", pane, "kubeglass").trimmingCharacters(in: .whitespacesAndNewlines)
+        let child = try TmuxSession.run("pgrep", "-P", pane, "kubeglass").trimmingCharacters(
+            in: .whitespacesAndNewlines)
         let pid = try #require(Int32(child))
         try tmux.tmux(["kill-session", "-t", tmux.name])
         func gone() -> Bool {
@@ -149,7 +170,9 @@ struct DashboardEndToEndTests {
         var env = try cleanEnvironment()
         env["TERM"] = "no-such-term"
         let tmux = try TmuxSession(command: try kubeglassBinary(), width: 120, height: 20, environment: env)
-        let screen = try await tmux.waitFor("kubeglass to exit", timeout: 30) { $0.contains { $0.contains("KUBEGLASS_EXITED=") } }
+        let screen = try await tmux.waitFor("kubeglass to exit", timeout: 30) {
+            $0.contains { $0.contains("KUBEGLASS_EXITED=") }
+        }
         let text = screen.joined(separator: " ")
         #expect(text.contains("cannot use this terminal (TERM=\"no-such-term\")"))
         #expect(text.contains("KUBEGLASS_EXITED=1"))
@@ -164,7 +187,9 @@ struct DashboardEndToEndTests {
         let child = try TmuxSession.run("pgrep", "-P", pid, "kubeglass").trimmingCharacters(in: .whitespacesAndNewlines)
         #expect(!child.isEmpty)
         _ = try TmuxSession.run("kill", "-TERM", child)
-        let after = try await tmux.waitFor("kubeglass to exit on SIGTERM", timeout: 15) { $0.contains { $0.contains("KUBEGLASS_EXITED=") } }
+        let after = try await tmux.waitFor("kubeglass to exit on SIGTERM", timeout: 15) {
+            $0.contains { $0.contains("KUBEGLASS_EXITED=") }
+        }
         #expect(try tmux.format("#{alternate_on}") == "0")
         #expect(!after.joined().contains("Top pods"))
     }

@@ -9,7 +9,9 @@ struct DashboardsCommandTests {
 
     /// A fresh HOME whose ~/.config/kubeglass/dashboards holds `files`.
     func home(_ files: [String: String] = [:]) throws -> String {
-        let home = FileManager.default.temporaryDirectory.appendingPathComponent("kubeglass-dashboards-\(UUID().uuidString)").path
+        let home = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "kubeglass-dashboards-\(UUID().uuidString)"
+        ).path
         let dir = home + "/.config/kubeglass/dashboards"
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         for (name, text) in files { try Data(text.utf8).write(to: URL(fileURLWithPath: dir + "/" + name)) }
@@ -21,27 +23,32 @@ struct DashboardsCommandTests {
     }
 
     static let mine = """
-    title: Mine
-    panels:
-      - title: Nodes
-        type: stat
-        grid: {x: 0, y: 0, w: 6, h: 4}
-        unit: none
-        expr: count(kubeglass_node_info)
-    """
+        title: Mine
+        panels:
+          - title: Nodes
+            type: stat
+            grid: {x: 0, y: 0, w: 6, h: 4}
+            unit: none
+            expr: count(kubeglass_node_info)
+        """
 
     @Test func listShowsEveryDashboardThenTheBrokenFiles() throws {
         let home = try home(["mine.yaml": DashboardsCommandTests.mine, "broken.yaml": "title: [unclosed\n"])
-        try FileManager.default.copyItem(atPath: DashboardsCommandTests.reference + "/kube-prometheus/nodes.json",
-                                         toPath: home + "/.config/kubeglass/dashboards/nodes.json")
+        try FileManager.default.copyItem(
+            atPath: DashboardsCommandTests.reference + "/kube-prometheus/nodes.json",
+            toPath: home + "/.config/kubeglass/dashboards/nodes.json")
         let (status, output) = try run(home: home, "dashboards", "list")
         #expect(status == 0, "\(output)")
         let lines = output.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        #expect(lines[0].hasPrefix("NAME") && lines[0].contains("TITLE") && lines[0].contains("PANELS") && lines[0].hasSuffix("FROM"))
+        #expect(
+            lines[0].hasPrefix("NAME") && lines[0].contains("TITLE") && lines[0].contains("PANELS")
+                && lines[0].hasSuffix("FROM"))
         let cluster = try #require(lines.first { $0.hasPrefix("cluster ") })
         #expect(cluster.contains("Cluster") && cluster.hasSuffix("built-in"))
         let nodes = try #require(lines.first { $0.hasPrefix("nodes ") })
-        #expect(nodes.contains("Node Exporter / Nodes") && nodes.contains(" 8  ") && nodes.hasSuffix("/.config/kubeglass/dashboards/nodes.json"))
+        #expect(
+            nodes.contains("Node Exporter / Nodes") && nodes.contains(" 8  ")
+                && nodes.hasSuffix("/.config/kubeglass/dashboards/nodes.json"))
         #expect(lines.contains { $0.hasPrefix("mine ") && $0.contains(" 1  ") })
         let broken = try #require(lines.firstIndex { $0.contains("broken.yaml:") })
         #expect(lines[broken].contains("not valid YAML") && lines[..<broken].contains("Could not read:"))
@@ -51,7 +58,9 @@ struct DashboardsCommandTests {
         let home = try home()
         let (status, output) = try run(home: home, "dashboards", "show", "cluster")
         #expect(status == 0)
-        let shipped = try String(contentsOf: DashboardsCommandTests.repository.appendingPathComponent("Sources/Dashboards/Builtin/cluster.yaml"), encoding: .utf8)
+        let shipped = try String(
+            contentsOf: DashboardsCommandTests.repository.appendingPathComponent(
+                "Sources/Dashboards/Builtin/cluster.yaml"), encoding: .utf8)
         #expect(output == shipped)
 
         let missing = try run(home: home, "dashboards", "show", "nope")
@@ -74,7 +83,12 @@ struct DashboardsCommandTests {
         let written = try run(home: home, "dashboards", "import", source, "--output", target)
         #expect(written.status == 0 && written.output.contains("wrote \(target) (22 panels)"))
         let list = try run(home: home, "dashboards", "list")
-        #expect(list.status == 0 && list.output.range(of: #"resources +Kubernetes / Compute Resources / Cluster +22  "# + NSRegularExpression.escapedPattern(for: target), options: .regularExpression) != nil, "\(list.output)")
+        #expect(
+            list.status == 0
+                && list.output.range(
+                    of: #"resources +Kubernetes / Compute Resources / Cluster +22  "#
+                        + NSRegularExpression.escapedPattern(for: target), options: .regularExpression) != nil,
+            "\(list.output)")
         let shown = try run(home: home, "dashboards", "show", "resources")
         #expect(shown.output == (try String(contentsOfFile: target, encoding: .utf8)))
 
@@ -82,12 +96,16 @@ struct DashboardsCommandTests {
         try FileManager.default.copyItem(atPath: source, toPath: copy)
         let over = try run(home: home, "dashboards", "import", copy, "--output", home + "/./grafana.json")
         #expect(over.status == 1 && over.output.contains("is the Grafana file itself"))
-        #expect(try Data(contentsOf: URL(fileURLWithPath: copy)) == Data(contentsOf: URL(fileURLWithPath: source)), "the JSON is untouched")
+        #expect(
+            try Data(contentsOf: URL(fileURLWithPath: copy)) == Data(contentsOf: URL(fileURLWithPath: source)),
+            "the JSON is untouched")
 
         let broken = home + "/broken.json"
         try Data("{\n  \"panels\": [\n    {\"title\": }\n  ]\n}\n".utf8).write(to: URL(fileURLWithPath: broken))
         let bad = try run(home: home, "dashboards", "import", broken)
-        #expect(bad.status == 1 && bad.output.contains("\(broken):3:15: not valid JSON: expected a value, found '}'"), "\(bad.output)")
+        #expect(
+            bad.status == 1 && bad.output.contains("\(broken):3:15: not valid JSON: expected a value, found '}'"),
+            "\(bad.output)")
     }
 
     @Test func dashboardFlagOpensACatalogDashboardByName() throws {
@@ -98,6 +116,8 @@ struct DashboardsCommandTests {
         #expect(object["dashboard"] as? String == "Mine")
 
         let unknown = try run(home: home, "once", "--dashboard", "nope")
-        #expect(unknown.status != 0 && unknown.output.contains("no dashboard named \"nope\"") && unknown.output.contains(", mine)"))
+        #expect(
+            unknown.status != 0 && unknown.output.contains("no dashboard named \"nope\"")
+                && unknown.output.contains(", mine)"))
     }
 }

@@ -1,10 +1,11 @@
 import Dashboards
 import Foundation
-import TestSupport
 import Query
+import TestSupport
 import Testing
+
 #if canImport(FoundationNetworking)
-import FoundationNetworking
+    import FoundationNetworking
 #endif
 
 /// The Heapster-InfluxDB flavours of the built-in dashboards run on a real InfluxDB 1.6 holding
@@ -14,13 +15,17 @@ struct HeapsterDashboardQueriesTests {
     static func heapsterPoints(now: Int) -> String {
         var lines: [String] = []
         let pods = [("shop", "web-1", "node-01", ["web", "sidecar"]), ("kube-system", "dns-1", "node-02", ["dns"])]
-        let usage: [(String, Double)] = [("cpu/usage_rate", 150), ("cpu/request", 200), ("cpu/limit", 400), ("memory/usage", 3e8),
-                                         ("memory/working_set", 2e8), ("memory/request", 1e8), ("memory/limit", 4e8), ("uptime", 1e5)]
+        let usage: [(String, Double)] = [
+            ("cpu/usage_rate", 150), ("cpu/request", 200), ("cpu/limit", 400), ("memory/usage", 3e8),
+            ("memory/working_set", 2e8), ("memory/request", 1e8), ("memory/limit", 4e8), ("uptime", 1e5),
+        ]
         for t in stride(from: now - 3600, to: now, by: 60) {
             let ns = "\(t)000000000"
             for node in ["node-01", "node-02"] {
-                for (m, v) in usage + [("cpu/node_allocatable", 3900), ("cpu/node_utilization", 0.4), ("memory/node_allocatable", 7e9),
-                                       ("memory/node_utilization", 0.3), ("network/rx_rate", 1e5), ("network/tx_rate", 2e5)] {
+                for (m, v) in usage + [
+                    ("cpu/node_allocatable", 3900), ("cpu/node_utilization", 0.4), ("memory/node_allocatable", 7e9),
+                    ("memory/node_utilization", 0.3), ("network/rx_rate", 1e5), ("network/tx_rate", 2e5),
+                ] {
                     lines.append("\(m),type=node,nodename=\(node) value=\(v) \(ns)")
                 }
                 for (m, v) in [("filesystem/usage", 1e10), ("filesystem/limit", 1e11)] {
@@ -28,12 +33,18 @@ struct HeapsterDashboardQueriesTests {
                 }
             }
             for (namespace, pod, node, containers) in pods {
-                for (m, v) in usage + [("network/rx_rate", 1e4), ("network/tx_rate", 2e4), ("filesystem/usage", 1e6), ("filesystem/limit", 1e9)] {
-                    lines.append("\(m),type=pod,namespace_name=\(namespace),pod_name=\(pod),nodename=\(node) value=\(v) \(ns)")
+                for (m, v) in usage + [
+                    ("network/rx_rate", 1e4), ("network/tx_rate", 2e4), ("filesystem/usage", 1e6),
+                    ("filesystem/limit", 1e9),
+                ] {
+                    lines.append(
+                        "\(m),type=pod,namespace_name=\(namespace),pod_name=\(pod),nodename=\(node) value=\(v) \(ns)")
                 }
                 for c in containers {
                     for (m, v) in usage + [("restart_count", 1)] {
-                        lines.append("\(m),type=pod_container,namespace_name=\(namespace),pod_name=\(pod),nodename=\(node),container_name=\(c) value=\(v) \(ns)")
+                        lines.append(
+                            "\(m),type=pod_container,namespace_name=\(namespace),pod_name=\(pod),nodename=\(node),container_name=\(c) value=\(v) \(ns)"
+                        )
                     }
                 }
                 for (m, v) in usage {
@@ -46,7 +57,9 @@ struct HeapsterDashboardQueriesTests {
 
     /// Grafana's macros and the variables, as the InfluxDB backend fills them in for a one-hour range.
     static func expand(_ query: String, variables: [Variable]) -> String {
-        var values: [String: [String]] = ["timeFilter": ["time > now() - 1h"], "__interval": ["1m"], "interval": ["1m"]]
+        var values: [String: [String]] = [
+            "timeFilter": ["time > now() - 1h"], "__interval": ["1m"], "interval": ["1m"],
+        ]
         for v in variables {
             values[v.name] = [["namespace": "shop", "pod": "web-1", "nodename": "(node-01|node-02)"][v.name] ?? "x"]
         }
@@ -67,9 +80,13 @@ struct HeapsterDashboardQueriesTests {
             var request = URLRequest(url: URL(string: base + path)!)
             request.httpMethod = "POST"
             request.httpBody = Data(body.utf8)
-            if path.hasPrefix("/query") { request.setValue("application/x-www-form-urlencoded", forHTTPHeaderField: "Content-Type") }
+            if path.hasPrefix("/query") {
+                request.setValue("application/x-www-form-urlencoded", forHTTPHeaderField: "Content-Type")
+            }
             let (data, r) = try await http.data(for: request)
-            #expect(((r as? HTTPURLResponse)?.statusCode ?? 0) / 100 == 2, "\(path): \(String(decoding: data, as: UTF8.self))")
+            #expect(
+                ((r as? HTTPURLResponse)?.statusCode ?? 0) / 100 == 2,
+                "\(path): \(String(decoding: data, as: UTF8.self))")
         }
         try await post("/query", "q=CREATE%20DATABASE%20k8s")
         try await post("/write?db=k8s", Self.heapsterPoints(now: Int(Date().timeIntervalSince1970)))
@@ -77,7 +94,10 @@ struct HeapsterDashboardQueriesTests {
         /// One statement's result: its error, and whether it has series.
         func run(_ q: String) async throws -> (error: String?, hasSeries: Bool) {
             var c = URLComponents(string: base + "/query")!
-            c.queryItems = [URLQueryItem(name: "db", value: "k8s"), URLQueryItem(name: "epoch", value: "ms"), URLQueryItem(name: "q", value: q)]
+            c.queryItems = [
+                URLQueryItem(name: "db", value: "k8s"), URLQueryItem(name: "epoch", value: "ms"),
+                URLQueryItem(name: "q", value: q),
+            ]
             let (data, _) = try await http.data(from: c.url!)
             let object = try JSONSerialization.jsonObject(with: data) as? [String: Any]
             if let e = object?["error"] as? String { return (e, false) }

@@ -8,8 +8,9 @@ import Testing
 @Suite struct InfluxDashboardTests {
     static func influx(_ url: String, _ query: String) throws -> [[String: Any]] {
         guard let body = try curl("\(url)/query?db=k8s&epoch=ms&q=\(queryEncoded(query))"),
-              let json = try JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any],
-              let results = json["results"] as? [[String: Any]] else { return [] }
+            let json = try JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any],
+            let results = json["results"] as? [[String: Any]]
+        else { return [] }
         return results.flatMap { $0["series"] as? [[String: Any]] ?? [] }
     }
 
@@ -17,12 +18,15 @@ import Testing
     func heapsterDashboardsShowWhatInfluxDBAnswers() async throws {
         let influx = try await InfluxServer()
         defer { influx.stop() }
-        let sim = try SimProcess(["--nodes", "3", "--pods", "20", "--influxdb-sink", influx.url,
-                                  "--influxdb-backfill", "15m", "--sink-interval", "10s"])
+        let sim = try SimProcess([
+            "--nodes", "3", "--pods", "20", "--influxdb-sink", influx.url,
+            "--influxdb-backfill", "15m", "--sink-interval", "10s",
+        ])
         defer { sim.stop() }
         let deadline = Date().addingTimeInterval(240)
         while Date() < deadline {
-            let rows = try Self.influx(influx.url, #"SELECT count("value") FROM "cpu/usage_rate" WHERE "type" = 'node'"#)
+            let rows = try Self.influx(
+                influx.url, #"SELECT count("value") FROM "cpu/usage_rate" WHERE "type" = 'node'"#)
             if let n = ((rows.first?["values"] as? [[Any]])?.first?.last as? NSNumber)?.intValue, n >= 3 * 80 { break }
             try await Task.sleep(for: .milliseconds(500))
         }
@@ -31,23 +35,31 @@ import Testing
 
         var compared = 0
         for board in ["cluster-influxdb", "nodes-influxdb", "pods-influxdb", "namespace-influxdb"] {
-            let run = try spawn([try kubeglassBinary(), "once", "--influxdb", influx.url, "--dashboard", board, "--format", "json"])
+            let run = try spawn([
+                try kubeglassBinary(), "once", "--influxdb", influx.url, "--dashboard", board, "--format", "json",
+            ])
             #expect(run.status == 0, "\(board): \(run.output)")
-            let report = try #require(try JSONSerialization.jsonObject(with: Data(run.output.utf8)) as? [String: Any], "\(board): \(run.output)")
+            let report = try #require(
+                try JSONSerialization.jsonObject(with: Data(run.output.utf8)) as? [String: Any],
+                "\(board): \(run.output)")
             for panel in try #require(report["panels"] as? [[String: Any]]) {
                 let title = panel["title"] as? String ?? "?"
                 #expect(panel["error"] is NSNull, "\(board) · \(title): \(panel["error"] ?? "")")
                 for target in panel["targets"] as? [[String: Any]] ?? [] {
                     #expect(target["datasource"] as? String == "influxdb")
                     let query = try #require(target["query"] as? String)
-                    #expect(query.range(of: #"\$[A-Za-z_{]|\[\["#, options: .regularExpression) == nil, "macros and variables are expanded: \(query)")
+                    #expect(
+                        query.range(of: #"\$[A-Za-z_{]|\[\["#, options: .regularExpression) == nil,
+                        "macros and variables are expanded: \(query)")
                     guard target["step"] is Double else { continue }
                     // The same text straight to InfluxDB: each of our points is one of its rows.
                     var theirs: [Double: Double] = [:]
                     for s in try Self.influx(influx.url, query) {
                         for row in s["values"] as? [[Any]] ?? [] {
                             guard let t = (row.first as? NSNumber)?.doubleValue else { continue }
-                            for v in row.dropFirst() { if let n = v as? NSNumber { theirs[t / 1000, default: 0] += n.doubleValue } }
+                            for v in row.dropFirst() {
+                                if let n = v as? NSNumber { theirs[t / 1000, default: 0] += n.doubleValue }
+                            }
                         }
                     }
                     var ours: [Double: Double] = [:]

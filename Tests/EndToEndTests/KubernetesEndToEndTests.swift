@@ -32,7 +32,8 @@ struct KubernetesEndToEndTests {
         let kubectl = try #require(Self.kubectl)
         // kubectl 1.32 (v1.32.4 here) heads the node percentages CPU(%); older ones CPU%.
         let (_, version) = try run([kubectl, "version", "--client", "-o", "json"])
-        let minor = version.range(of: #""minor": *"([0-9]+)"#, options: .regularExpression)
+        let minor =
+            version.range(of: #""minor": *"([0-9]+)"#, options: .regularExpression)
             .map { version[$0].filter(\.isNumber) }.flatMap { Int($0) } ?? 32
         let headers = minor >= 32 ? "new" : "old"
         let sim = try SimProcess(["--nodes", "7", "--pods", "60", "--seed", "3", "--freeze"])
@@ -43,9 +44,18 @@ struct KubernetesEndToEndTests {
             (["top", "pods", "-A"], ["top", "pods", "-A"]),
             // Sorting by usage: kubectl's sort is unstable (Go's pdqsort) past 12 rows, so equal values
             // may come in another order; with fewer rows it is an insertion sort, stable like ours.
-            (["top", "pods", "-n", "monitoring", "--sort-by", "cpu"], ["top", "pods", "-n", "monitoring", "--sort-by", "cpu"]),
-            (["top", "pods", "-n", "kube-system", "--containers"], ["top", "pods", "-n", "kube-system", "--containers"]),
-            (["top", "pods", "-n", "monitoring", "--no-headers"], ["top", "pods", "-n", "monitoring", "--no-headers"]),
+            (
+                ["top", "pods", "-n", "monitoring", "--sort-by", "cpu"],
+                ["top", "pods", "-n", "monitoring", "--sort-by", "cpu"]
+            ),
+            (
+                ["top", "pods", "-n", "kube-system", "--containers"],
+                ["top", "pods", "-n", "kube-system", "--containers"]
+            ),
+            (
+                ["top", "pods", "-n", "monitoring", "--no-headers"],
+                ["top", "pods", "-n", "monitoring", "--no-headers"]
+            ),
         ]
         for (kubectlArgs, ourArgs) in cases {
             let (kStatus, expected) = try run([kubectl, "--kubeconfig", sim.kubeconfig] + kubectlArgs)
@@ -53,7 +63,9 @@ struct KubernetesEndToEndTests {
             #expect(kStatus == 0, "kubectl \(kubectlArgs.joined(separator: " ")) failed: \(expected)")
             #expect(ourStatus == 0, "kubeglass \(ourArgs.joined(separator: " ")) failed: \(got)")
             #expect(got == expected, "kubeglass \(ourArgs.joined(separator: " ")) differs from kubectl")
-            #expect(expected.split(separator: "\n").count > 1, "kubectl \(kubectlArgs.joined(separator: " ")) printed too little to compare: \(expected)")
+            #expect(
+                expected.split(separator: "\n").count > 1,
+                "kubectl \(kubectlArgs.joined(separator: " ")) printed too little to compare: \(expected)")
         }
     }
 
@@ -64,13 +76,20 @@ struct KubernetesEndToEndTests {
         let kubectl = try #require(Self.kubectl)
         let sim = try SimProcess(["--nodes", "40", "--pods", "1500", "--seed", "5", "--freeze"])
         let bin = try kubeglassBinary()
-        let (getStatus, listed) = try run([kubectl, "--kubeconfig", sim.kubeconfig, "get", "pods", "-A", "--no-headers"])
+        let (getStatus, listed) = try run([
+            kubectl, "--kubeconfig", sim.kubeconfig, "get", "pods", "-A", "--no-headers",
+        ])
         #expect(getStatus == 0, "kubectl get pods: \(listed)")
-        let statuses = listed.split(separator: "\n").map { $0.split(separator: " ", omittingEmptySubsequences: true)[3] }
+        let statuses = listed.split(separator: "\n").map {
+            $0.split(separator: " ", omittingEmptySubsequences: true)[3]
+        }
         #expect(statuses.count == 1500)
         /// The single value of a panel of the Cluster dashboard, as `kubeglass once` gives it.
         func panel(_ title: String) throws -> Double? {
-            let (status, output) = try run([bin, "once", "--kubeconfig", sim.kubeconfig, "--max-series", "1000", "--format", "json", "--panel", title])
+            let (status, output) = try run([
+                bin, "once", "--kubeconfig", sim.kubeconfig, "--max-series", "1000", "--format", "json", "--panel",
+                title,
+            ])
             #expect(status == 0, "once --panel \(title): \(output)")
             let json = try #require(output.split(separator: "\n").first { $0.hasPrefix("{\"dashboard\"") })
             let object = try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any]
@@ -82,30 +101,42 @@ struct KubernetesEndToEndTests {
         #expect(try panel("Pods not running") == Double(statuses.filter { $0 != "Running" && $0 != "Completed" }.count))
         /// An instant query's single value over the same too-small store.
         func query(_ expr: String) throws -> Double? {
-            let (status, output) = try run([bin, "query", "--kubeconfig", sim.kubeconfig, "--max-series", "1000", "--format", "json", expr])
+            let (status, output) = try run([
+                bin, "query", "--kubeconfig", sim.kubeconfig, "--max-series", "1000", "--format", "json", expr,
+            ])
             #expect(status == 0, "query \(expr): \(output)")
             let json = try #require(output.split(separator: "\n").first { $0.hasPrefix("{") })
             let object = try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any]
             let value = ((object?["result"] as? [[String: Any]])?.first?["value"] as? [Any])?.last as? String
             return value.flatMap(Double.init)
         }
-        let (topStatus, top) = try run([kubectl, "--kubeconfig", sim.kubeconfig, "top", "pods", "-A", "--sort-by", "cpu", "--no-headers"])
+        let (topStatus, top) = try run([
+            kubectl, "--kubeconfig", sim.kubeconfig, "top", "pods", "-A", "--sort-by", "cpu", "--no-headers",
+        ])
         #expect(topStatus == 0, "kubectl top pods: \(top)")
-        let busiest = top.split(separator: "\n").compactMap { Double($0.split(separator: " ", omittingEmptySubsequences: true)[2].dropLast()) }
+        let busiest = top.split(separator: "\n").compactMap {
+            Double($0.split(separator: " ", omittingEmptySubsequences: true)[2].dropLast())
+        }
         let kept = try #require(try query("count(kubeglass_pod_cpu_usage_cores)"))
-        #expect(kept >= 10 && Int(kept) < busiest.count, "the store keeps some pods, not all: \(kept) of \(busiest.count)")
+        #expect(
+            kept >= 10 && Int(kept) < busiest.count, "the store keeps some pods, not all: \(kept) of \(busiest.count)")
         #expect(try query("max(kubeglass_pod_cpu_usage_cores)").map { ($0 * 1000).rounded(.up) } == busiest.first)
         // Every pod kept is at least as busy as kubectl's Nth busiest, N the number kept (1m for rounding).
         let leastKept = try #require(try query("min(kubeglass_pod_cpu_usage_cores)"))
-        #expect(leastKept * 1000 >= busiest[Int(kept) - 1] - 1, "least busy kept: \(leastKept * 1000)m, kubectl's #\(Int(kept)): \(busiest[Int(kept) - 1])m")
+        #expect(
+            leastKept * 1000 >= busiest[Int(kept) - 1] - 1,
+            "least busy kept: \(leastKept * 1000)m, kubectl's #\(Int(kept)): \(busiest[Int(kept) - 1])m")
     }
 
     @Test func dashboardShowsTheSimulatedClusterOverHTTPSWithAClientCertificate() async throws {
         let sim = try SimProcess(["--nodes", "5", "--pods", "40", "--seed", "5"])
         let kubeconfig = try String(contentsOfFile: sim.kubeconfig, encoding: .utf8)
-        #expect(kubeconfig.contains("client-certificate-data"), "the sim's kubeconfig authenticates with a client certificate")
-        let tmux = try TmuxSession(command: "\(try kubeglassBinary()) --kubeconfig \(sim.kubeconfig) --refresh 1s",
-                                   width: 140, height: 45, environment: try environment())
+        #expect(
+            kubeconfig.contains("client-certificate-data"),
+            "the sim's kubeconfig authenticates with a client certificate")
+        let tmux = try TmuxSession(
+            command: "\(try kubeglassBinary()) --kubeconfig \(sim.kubeconfig) --refresh 1s",
+            width: 140, height: 45, environment: try environment())
         let screen = try await tmux.waitFor("the dashboard with the sim's nodes", timeout: 90) { s in
             let t = s.joined(separator: "\n")
             return t.contains("Top pods") && t.contains("kubeglass-sim") && Self.polledOK(s)
@@ -130,9 +161,12 @@ struct KubernetesEndToEndTests {
         contexts: [{name: dead-cluster, context: {cluster: dead, user: u}}]
         current-context: dead-cluster
         """.write(toFile: path, atomically: true, encoding: .utf8)
-        let tmux = try TmuxSession(command: "\(try kubeglassBinary()) --kubeconfig \(path) --refresh 1s",
-                                   width: 120, height: 40, environment: try environment())
-        let screen = try await tmux.waitFor("the connection error", timeout: 60) { $0.joined().contains("cannot connect") }
+        let tmux = try TmuxSession(
+            command: "\(try kubeglassBinary()) --kubeconfig \(path) --refresh 1s",
+            width: 120, height: 40, environment: try environment())
+        let screen = try await tmux.waitFor("the connection error", timeout: 60) {
+            $0.joined().contains("cannot connect")
+        }
         let text = screen.joined(separator: "\n")
         #expect(!text.contains("DEMO"))
         #expect(text.contains("TLS NOT VERIFIED"), "insecure-skip-tls-verify is shown in the header")
@@ -157,7 +191,9 @@ struct KubernetesEndToEndTests {
 
     @Test func summarySourceAddsNetworkAndFilesystem() async throws {
         let sim = try SimProcess(["--nodes", "4", "--pods", "30"])
-        let (status, output) = try run([try kubeglassBinary(), "poll", "--source", "summary", "--kubeconfig", sim.kubeconfig])
+        let (status, output) = try run([
+            try kubeglassBinary(), "poll", "--source", "summary", "--kubeconfig", sim.kubeconfig,
+        ])
         #expect(status == 0, "\(output)")
         #expect(output.contains("kubeglass_node_filesystem_usage_bytes 4"))
         #expect(output.contains("kubeglass_node_memory_usage_bytes 4"))
@@ -166,8 +202,9 @@ struct KubernetesEndToEndTests {
 
     @Test func faultsNeverStopTheDashboardAndItRecovers() async throws {
         let sim = try SimProcess(["--nodes", "3", "--pods", "20", "--error-rate", "0.15", "--truncate-rate", "0.15"])
-        let tmux = try TmuxSession(command: "\(try kubeglassBinary()) --kubeconfig \(sim.kubeconfig) --refresh 1s",
-                                   width: 120, height: 40, environment: try environment())
+        let tmux = try TmuxSession(
+            command: "\(try kubeglassBinary()) --kubeconfig \(sim.kubeconfig) --refresh 1s",
+            width: 120, height: 40, environment: try environment())
         // With 5 requests a poll about four polls in five fail: the error shows, and a later good poll brings "ok" back.
         // A 1 s refresh keeps "ok" on screen for a second, long enough to be seen on a loaded machine.
         try await tmux.waitFor("a failed poll in the status bar", timeout: 90) { s in
@@ -179,7 +216,9 @@ struct KubernetesEndToEndTests {
         var recovered = false
         for _ in 0..<60 where !recovered {
             try tmux.send("r")
-            recovered = (try? await tmux.waitFor("a successful poll after the failures", timeout: 2) { Self.polledOK($0) }) != nil
+            recovered =
+                (try? await tmux.waitFor("a successful poll after the failures", timeout: 2) { Self.polledOK($0) })
+                != nil
         }
         #expect(recovered, "no poll succeeded in 60 refreshes")
         #expect(!(try tmux.capture()).joined().contains("KUBEGLASS_EXITED"), "kubeglass is still running")
@@ -194,8 +233,9 @@ struct KubernetesEndToEndTests {
         let copy = FileManager.default.temporaryDirectory.appendingPathComponent("kg-stale-\(getpid()).yaml").path
         try? FileManager.default.removeItem(atPath: copy)
         try FileManager.default.copyItem(atPath: kubeconfig, toPath: copy)
-        let tmux = try TmuxSession(command: "\(try kubeglassBinary()) --kubeconfig \(copy) --refresh 500ms",
-                                   width: 120, height: 40, environment: try environment())
+        let tmux = try TmuxSession(
+            command: "\(try kubeglassBinary()) --kubeconfig \(copy) --refresh 500ms",
+            width: 120, height: 40, environment: try environment())
         try await tmux.waitFor("data from the sim", timeout: 90) { Self.polledOK($0) }
         sim?.stop()
         sim = nil
@@ -210,7 +250,9 @@ struct KubernetesEndToEndTests {
     }
 
     @Test func anExecPluginIsRunAgainWhenItsTokenExpires() async throws {
-        let sim = try SimProcess(["--nodes", "3", "--pods", "10", "--token", "sim-secret", "--expire-token-after", "2s"])
+        let sim = try SimProcess([
+            "--nodes", "3", "--pods", "10", "--token", "sim-secret", "--expire-token-after", "2s",
+        ])
         let plugin = sim.directory.appendingPathComponent("get-token").path
         let runs = sim.directory.appendingPathComponent("runs").path
         try """
@@ -235,8 +277,9 @@ struct KubernetesEndToEndTests {
         contexts: [{name: exec-sim, context: {cluster: sim, user: plugin}}]
         current-context: exec-sim
         """.write(toFile: path, atomically: true, encoding: .utf8)
-        let tmux = try TmuxSession(command: "\(try kubeglassBinary()) --kubeconfig \(path) --refresh 500ms",
-                                   width: 120, height: 40, environment: try environment())
+        let tmux = try TmuxSession(
+            command: "\(try kubeglassBinary()) --kubeconfig \(path) --refresh 500ms",
+            width: 120, height: 40, environment: try environment())
         try await tmux.waitFor("data through the plugin's token", timeout: 90) { Self.polledOK($0) }
         let deadline = Date().addingTimeInterval(30)
         var count = 0

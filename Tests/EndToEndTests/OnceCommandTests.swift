@@ -44,13 +44,15 @@ struct OnceCommandTests {
         #expect(status == 0)
         let object = try #require(try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: Any])
         let targets = try #require(((object["panels"] as? [[String: Any]])?.first?["targets"]) as? [[String: Any]])
-        #expect(targets.map { $0["query"] as? String } == [
-            "sum(kubeglass_node_cpu_usage_cores)", "sum(kubeglass_namespace_cpu_requests_cores)",
-            "sum(kubeglass_namespace_cpu_limits_cores)", "sum(kubeglass_node_cpu_allocatable_cores)",
-        ])
+        #expect(
+            targets.map { $0["query"] as? String } == [
+                "sum(kubeglass_node_cpu_usage_cores)", "sum(kubeglass_namespace_cpu_requests_cores)",
+                "sum(kubeglass_namespace_cpu_limits_cores)", "sum(kubeglass_node_cpu_allocatable_cores)",
+            ])
         for t in targets {
             let step = try #require(t["step"] as? Double)
-            let start = try #require(t["start"] as? Double), end = try #require(t["end"] as? Double)
+            let start = try #require(t["start"] as? Double)
+            let end = try #require(t["end"] as? Double)
             #expect(step >= 5 && (end - start).truncatingRemainder(dividingBy: step) == 0)
             let points = try #require(((t["series"] as? [[String: Any]])?.first?["points"]) as? [[Any]])
             #expect(points.count == Int((end - start) / step) + 1)

@@ -3,8 +3,9 @@ import Foundation
 import Query
 import TestSupport
 import Testing
+
 #if canImport(FoundationNetworking)
-import FoundationNetworking
+    import FoundationNetworking
 #endif
 
 /// The Prometheus flavours of the built-in dashboards ask only for series that exist: every metric they
@@ -44,10 +45,17 @@ struct PrometheusDashboardMetricsTests {
             var values = VariableValues.builtins(step: 15_000, range: 3_600_000, scrapeInterval: 15_000)
             for v in d.variables { values[v.name] = ["x"] }
             let variables = VariableValues(values: values)
-            var texts = d.panels.flatMap { p in (p.targets.map(\.expr) + p.columns.compactMap(\.expr)).map { (p.title, $0) } }
+            var texts = d.panels.flatMap { p in
+                (p.targets.map(\.expr) + p.columns.compactMap(\.expr)).map { (p.title, $0) }
+            }
             for v in d.variables {
                 let q = variables.expand(v.query, format: .promql)
-                texts.append(("variable \(v.name)", String(q.dropFirst("label_values(".count).dropLast()).split(separator: ",").dropLast().joined(separator: ",")))
+                texts.append(
+                    (
+                        "variable \(v.name)",
+                        String(q.dropFirst("label_values(".count).dropLast()).split(separator: ",").dropLast().joined(
+                            separator: ",")
+                    ))
             }
             for (title, text) in texts {
                 let expr = try PromQL.parse(variables.expand(text, format: .promql))
@@ -59,11 +67,13 @@ struct PrometheusDashboardMetricsTests {
 
     @Test func everyMetricOfThePrometheusDashboardsExists() async throws {
         let used = try Self.dashboardMetrics()
-        #expect(used.keys.contains("container_cpu_usage_seconds_total") && used.keys.contains("kube_pod_info")
+        #expect(
+            used.keys.contains("container_cpu_usage_seconds_total") && used.keys.contains("kube_pod_info")
                 && used.keys.contains("node_filesystem_size_bytes"), "the dashboards use all three exporters")
 
         var recorded = Set<String>()
-        for file in try FileManager.default.contentsOfDirectory(atPath: Self.rulesFolder.path) where file.hasSuffix(".yaml") {
+        for file in try FileManager.default.contentsOfDirectory(atPath: Self.rulesFolder.path)
+        where file.hasSuffix(".yaml") {
             let text = try String(contentsOf: Self.rulesFolder.appendingPathComponent(file), encoding: .utf8)
             for line in text.split(separator: "\n") {
                 let t = line.trimmingCharacters(in: .whitespaces)
@@ -71,7 +81,9 @@ struct PrometheusDashboardMetricsTests {
                 recorded.insert(t.dropFirst("record:".count).trimmingCharacters(in: CharacterSet(charactersIn: " '\"")))
             }
         }
-        #expect(recorded.contains("namespace_cpu:kube_pod_container_resource_requests:sum"), "read the rules in \(Self.rulesFolder.path)")
+        #expect(
+            recorded.contains("namespace_cpu:kube_pod_container_resource_requests:sum"),
+            "read the rules in \(Self.rulesFolder.path)")
 
         let sim = try SimProcess()
         var served = Set<String>()

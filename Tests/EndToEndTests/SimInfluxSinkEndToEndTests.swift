@@ -6,11 +6,12 @@ import Testing
 @Suite struct SimInfluxSinkEndToEndTests {
     func count(_ influx: String, _ query: String) throws -> Int {
         guard let body = try curl("\(influx)/query?db=k8s&q=\(queryEncoded(query))"),
-              let json = try JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any],
-              let results = json["results"] as? [[String: Any]],
-              let series = results.first?["series"] as? [[String: Any]],
-              let values = series.first?["values"] as? [[Any]],
-              let n = values.first?.last as? NSNumber else { return 0 }
+            let json = try JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any],
+            let results = json["results"] as? [[String: Any]],
+            let series = results.first?["series"] as? [[String: Any]],
+            let values = series.first?["values"] as? [[Any]],
+            let n = values.first?.last as? NSNumber
+        else { return 0 }
         return n.intValue
     }
 
@@ -19,15 +20,22 @@ import Testing
         let influx = try await InfluxServer()
         defer { influx.stop() }
         let started = Int64(Date().timeIntervalSince1970 * 1000)
-        let sim = try SimProcess(["--nodes", "2", "--pods", "10", "--influxdb-sink", influx.url,
-                                  "--influxdb-backfill", "2m", "--sink-interval", "1s"])
+        let sim = try SimProcess([
+            "--nodes", "2", "--pods", "10", "--influxdb-sink", influx.url,
+            "--influxdb-backfill", "2m", "--sink-interval", "1s",
+        ])
         defer { sim.stop() }
 
-        var history = 0, live = 0
+        var history = 0
+        var live = 0
         let deadline = Date().addingTimeInterval(240)
         while Date() < deadline {
-            history = try count(influx.url, #"SELECT count("value") FROM "cpu/usage_rate" WHERE "type" = 'cluster' AND time < \#(started)ms"#)
-            live = try count(influx.url, #"SELECT count("value") FROM "cpu/usage_rate" WHERE "type" = 'cluster' AND time > \#(started)ms"#)
+            history = try count(
+                influx.url,
+                #"SELECT count("value") FROM "cpu/usage_rate" WHERE "type" = 'cluster' AND time < \#(started)ms"#)
+            live = try count(
+                influx.url,
+                #"SELECT count("value") FROM "cpu/usage_rate" WHERE "type" = 'cluster' AND time > \#(started)ms"#)
             if history >= 100 && live >= 3 { break }
             try await Task.sleep(for: .milliseconds(250))
         }
@@ -35,7 +43,9 @@ import Testing
         #expect(history >= 100, "two minutes of history at 1 s: \(log)")
         #expect(live >= 3, "points after start: \(log)")
         #expect(log.contains("influxdb sink: wrote "), "\(log)")
-        let nodes = try count(influx.url, #"SELECT count("value") FROM "uptime" WHERE "type" = 'node' AND time > \#(started)ms GROUP BY "nodename""#)
+        let nodes = try count(
+            influx.url,
+            #"SELECT count("value") FROM "uptime" WHERE "type" = 'node' AND time > \#(started)ms GROUP BY "nodename""#)
         #expect(nodes > 0)
     }
 }

@@ -12,11 +12,13 @@ final class SimProcess {
     let log: String
 
     init(_ arguments: [String] = [], auth: String? = nil, port: Int = 0, httpPort: Int = 0) throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("kg-sim-\(getpid())-\(UUID().uuidString.prefix(8))")
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "kg-sim-\(getpid())-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         kubeconfig = directory.appendingPathComponent("kubeconfig").path
         log = directory.appendingPathComponent("sim.log").path
-        var args = ["sim", "--port", "\(port)", "--http-port", "\(httpPort)", "--kubeconfig-out", kubeconfig] + arguments
+        var args =
+            ["sim", "--port", "\(port)", "--http-port", "\(httpPort)", "--kubeconfig-out", kubeconfig] + arguments
         if let auth { args += ["--auth", auth] }
         process = try ChildProcess(try kubeglassBinary(), args, logPath: log)
         let deadline = Date().addingTimeInterval(120)
@@ -24,8 +26,10 @@ final class SimProcess {
         while Date() < deadline {
             text = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
             if let line = text.split(separator: "\n").first(where: { $0.contains("https://") }),
-               let https = SimProcess.url(in: String(line), scheme: "https"), let http = SimProcess.url(in: String(line), scheme: "http"),
-               FileManager.default.fileExists(atPath: kubeconfig) {
+                let https = SimProcess.url(in: String(line), scheme: "https"),
+                let http = SimProcess.url(in: String(line), scheme: "http"),
+                FileManager.default.fileExists(atPath: kubeconfig)
+            {
                 httpsURL = https
                 httpURL = http
                 return
@@ -45,7 +49,9 @@ final class SimProcess {
     func stop() { process.stop() }
 
     private static func url(in line: String, scheme: String) -> String? {
-        guard let range = line.range(of: "\(scheme)://[0-9a-zA-Z.:\\[\\]]+", options: .regularExpression) else { return nil }
+        guard let range = line.range(of: "\(scheme)://[0-9a-zA-Z.:\\[\\]]+", options: .regularExpression) else {
+            return nil
+        }
         return String(line[range])
     }
 

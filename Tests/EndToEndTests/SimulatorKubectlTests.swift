@@ -13,17 +13,24 @@ import Testing
     }
 
     func startSim(_ extra: [String] = []) throws -> Sim {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("kubeglass-sim-e2e-\(UUID().uuidString)").path
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "kubeglass-sim-e2e-\(UUID().uuidString)"
+        ).path
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         let kubeconfig = dir + "/kubeconfig"
         let log = dir + "/sim.log"
-        let process = try ChildProcess(try kubeglassBinary(), ["sim", "--port", "0", "--http-port", "0", "--nodes", "8", "--pods", "200",
-                                                               "--kubeconfig-out", kubeconfig] + extra, logPath: log)
+        let process = try ChildProcess(
+            try kubeglassBinary(),
+            [
+                "sim", "--port", "0", "--http-port", "0", "--nodes", "8", "--pods", "200",
+                "--kubeconfig-out", kubeconfig,
+            ] + extra, logPath: log)
         let deadline = Date().addingTimeInterval(60)
         while Date() < deadline {
             let text = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
             if let line = text.split(separator: "\n").first(where: { $0.hasPrefix("kubeglass sim:") }),
-               let http = line.split(separator: " ").first(where: { $0.hasPrefix("http://") }) {
+                let http = line.split(separator: " ").first(where: { $0.hasPrefix("http://") })
+            {
                 return Sim(process: process, kubeconfig: kubeconfig, httpURL: String(http), log: log)
             }
             guard process.isRunning else { throw SpawnError(message: "kubeglass sim exited early: \(text)") }
@@ -34,7 +41,8 @@ import Testing
     }
 
     func kubectl(_ sim: Sim, _ args: String...) throws -> String {
-        let (status, output) = try spawn(["kubectl", "--kubeconfig", sim.kubeconfig, "--request-timeout", "30s"] + args)
+        let (status, output) = try spawn(
+            ["kubectl", "--kubeconfig", sim.kubeconfig, "--request-timeout", "30s"] + args)
         #expect(status == 0, "kubectl \(args.joined(separator: " ")) failed: \(output)")
         return output
     }
@@ -79,22 +87,25 @@ import Testing
         let config = try String(contentsOfFile: sim.kubeconfig, encoding: .utf8)
         #expect(config.contains("token:") && !config.contains("client-key-data"))
         let log = try String(contentsOfFile: sim.log, encoding: .utf8)
-        let token = config.split(separator: "\n").first { $0.contains("token:") }!.split(separator: ":").last!.trimmingCharacters(in: .whitespaces)
+        let token = config.split(separator: "\n").first { $0.contains("token:") }!.split(separator: ":").last!
+            .trimmingCharacters(in: .whitespaces)
         #expect(!log.contains(token), "the token is never printed")
     }
 
     @Test func stopsCleanlyOnSIGTERM() throws {
         // A shell starts it, waits for its start line, sends SIGTERM and reports its exit status.
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("kubeglass-sim-term-\(UUID().uuidString)").path
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "kubeglass-sim-term-\(UUID().uuidString)"
+        ).path
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         let script = """
-        '\(try kubeglassBinary())' sim --port 0 --http-port 0 --nodes 3 --pods 20 > '\(dir)/log' 2>&1 &
-        pid=$!
-        for i in $(seq 1 600); do grep -q '^kubeglass sim:' '\(dir)/log' && break; sleep 0.05; done
-        kill -TERM $pid
-        wait $pid
-        echo "exit=$?"
-        """
+            '\(try kubeglassBinary())' sim --port 0 --http-port 0 --nodes 3 --pods 20 > '\(dir)/log' 2>&1 &
+            pid=$!
+            for i in $(seq 1 600); do grep -q '^kubeglass sim:' '\(dir)/log' && break; sleep 0.05; done
+            kill -TERM $pid
+            wait $pid
+            echo "exit=$?"
+            """
         let (_, output) = try spawn(["sh", "-c", script])
         #expect(output.contains("exit=0"), "\(output)")
     }

@@ -11,8 +11,10 @@ final class TmuxSession {
         socket = "kubeglass-test-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         var env = ""
         for (k, v) in environment { env += "\(k)=\(TmuxSession.quote(v)) " }
-        try tmux(["new-session", "-d", "-s", name, "-x", "\(width)", "-y", "\(height)",
-                  "env \(env)\(command); echo KUBEGLASS_EXITED=$?; sleep 600"])
+        try tmux([
+            "new-session", "-d", "-s", name, "-x", "\(width)", "-y", "\(height)",
+            "env \(env)\(command); echo KUBEGLASS_EXITED=$?; sleep 600",
+        ])
     }
 
     /// tmux 3.3a answers `kill-server` yet keeps running here (its pane's `sleep 600` with it);
@@ -51,7 +53,9 @@ final class TmuxSession {
             if condition(last) { return last }
             try await Task.sleep(nanoseconds: 100_000_000)
         }
-        throw TmuxError(message: "timed out after \(timeout)s waiting for \(what); the screen was:\n" + last.joined(separator: "\n"))
+        throw TmuxError(
+            message: "timed out after \(timeout)s waiting for \(what); the screen was:\n" + last.joined(separator: "\n")
+        )
     }
 
     @discardableResult
@@ -85,6 +89,6 @@ func kubeglassBinary() throws -> String {
     for c in candidates where FileManager.default.isExecutableFile(atPath: c.path) && !c.hasDirectoryPath {
         return c.path
     }
-    throw TmuxError(message: "cannot find the kubeglass binary (looked in \(candidates.map(\.path))); set KUBEGLASS_BIN")
+    throw TmuxError(
+        message: "cannot find the kubeglass binary (looked in \(candidates.map(\.path))); set KUBEGLASS_BIN")
 }
-

@@ -5,7 +5,10 @@ struct ContinueTokenTests {
     func token(_ text: String) -> String?? { KubeDecode.continueToken(Array(text.utf8)) }
 
     @Test func readsTheTokenWhenMetadataComesFirst() {
-        #expect(token(#"{"kind":"PodList","apiVersion":"v1","metadata":{"resourceVersion":"7","continue":"abc"},"items":[{"x":1}]}"#) == .some("abc"))
+        #expect(
+            token(
+                #"{"kind":"PodList","apiVersion":"v1","metadata":{"resourceVersion":"7","continue":"abc"},"items":[{"x":1}]}"#
+            ) == .some("abc"))
         #expect(token(#"{"kind":"PodList","metadata":{"resourceVersion":"7"},"items":[]}"#) == .some(nil))
         #expect(token(#"{"metadata":{"continue":""},"items":[]}"#) == .some(nil))
         #expect(token(#"{"metadata":null,"items":[]}"#) == .some(nil))

@@ -1,5 +1,6 @@
 import KubeglassCore
 import Testing
+
 @testable import KubeAPI
 
 func bytes(_ text: String) -> [UInt8] { Array(text.utf8) }
@@ -8,26 +9,41 @@ func q(_ text: String) -> Quantity { try! Quantity(parsing: text) }
 @Suite struct DecodeTests {
     /// Skipping the labels changes nothing else, and a malformed labels object still fails the page.
     @Test func podListWithoutLabels() throws {
-        var all: [PodObject] = [], unlabelled: [PodObject] = []
+        var all: [PodObject] = []
+        var unlabelled: [PodObject] = []
         _ = try KubeDecode.podList(bytes(PodListFixture.body), appendingTo: &all)
         let list = try KubeDecode.podList(bytes(PodListFixture.body), appendingTo: &unlabelled, labels: false)
         #expect(list.resourceVersion == "184467" && unlabelled.count == 5)
         #expect(all.contains { !$0.labels.isEmpty } && unlabelled.allSatisfy { $0.labels.isEmpty })
-        #expect(unlabelled == all.map { var pod = $0; pod.labels = [:]; return pod })
+        #expect(
+            unlabelled
+                == all.map {
+                    var pod = $0
+                    pod.labels = [:]
+                    return pod
+                })
         let broken = #"{"kind":"PodList","items":[{"metadata":{"name":"a","labels":{"x":"y",}}}]}"#
-        #expect(throws: KubeDecodeError.self) { _ = try KubeDecode.podList(bytes(broken), appendingTo: &unlabelled, labels: false) }
+        #expect(throws: KubeDecodeError.self) {
+            _ = try KubeDecode.podList(bytes(broken), appendingTo: &unlabelled, labels: false)
+        }
     }
 
     @Test func podList() throws {
         let list = try KubeDecode.podList(bytes(PodListFixture.body))
         #expect(list.resourceVersion == "184467")
         #expect(list.continueToken?.hasPrefix("eyJ2Ij") == true)
-        #expect(list.items.map(\.name) == ["web-7d9c8b6f5d-x2lkq", "api-5c6b9d7f4-8hq2m", "backup-28497120-tx4zp", "gpu-trainer-0", "db-migrate"])
+        #expect(
+            list.items.map(\.name) == [
+                "web-7d9c8b6f5d-x2lkq", "api-5c6b9d7f4-8hq2m", "backup-28497120-tx4zp", "gpu-trainer-0", "db-migrate",
+            ])
 
         let web = list.items[0]
         #expect(web.namespace == "default")
         #expect(web.uid == "4f0c3a0e-8d5b-4a4e-9a52-7f4f2b1e9c11")
-        #expect(web.labels == ["app": "web", "pod-template-hash": "7d9c8b6f5d", "app.kubernetes.io/part-of": "shop — frontend"])
+        #expect(
+            web.labels == [
+                "app": "web", "pod-template-hash": "7d9c8b6f5d", "app.kubernetes.io/part-of": "shop — frontend",
+            ])
         #expect(web.createdAt == 1_709_630_067_000)
         #expect(web.deletedAt == nil)
         #expect(web.ownerKind == "ReplicaSet" && web.ownerName == "web-7d9c8b6f5d")
@@ -45,7 +61,9 @@ func q(_ text: String) -> Quantity { try! Quantity(parsing: text) }
         #expect(web.containerStatuses[1].ready)
 
         let crashing = list.items[1]
-        #expect(crashing.ownerKind == "ReplicaSet" && crashing.ownerName == "api-5c6b9d7f4", "the controller reference wins over the first")
+        #expect(
+            crashing.ownerKind == "ReplicaSet" && crashing.ownerName == "api-5c6b9d7f4",
+            "the controller reference wins over the first")
         #expect(crashing.containerStatuses[0].state == .waiting(reason: "CrashLoopBackOff"))
         #expect(crashing.containerStatuses[0].restartCount == 17)
         #expect(!crashing.containerStatuses[0].ready)
@@ -73,7 +91,8 @@ func q(_ text: String) -> Quantity { try! Quantity(parsing: text) }
         #expect(migrating.reason == nil)
         #expect(migrating.initContainers.map(\.name) == ["wait-for-db", "schema"])
         #expect(migrating.containers.map(\.name) == ["migrate"])
-        #expect(migrating.initContainerStatuses.map(\.state) == [.terminated(reason: "Completed", exitCode: 0), .running])
+        #expect(
+            migrating.initContainerStatuses.map(\.state) == [.terminated(reason: "Completed", exitCode: 0), .running])
         #expect(migrating.containerStatuses[0].state == .waiting(reason: "PodInitializing"))
     }
 
@@ -92,7 +111,10 @@ func q(_ text: String) -> Quantity { try! Quantity(parsing: text) }
         #expect(minikube.allocatable["cpu"]?.milliValue == 4000)
         #expect(minikube.allocatable["hugepages-2Mi"] == .zero)
         #expect(minikube.conditions.map(\.type) == ["MemoryPressure", "DiskPressure", "Ready"])
-        #expect(minikube.conditions[2] == NodeCondition(type: "Ready", status: "True", reason: "KubeletReady", message: "kubelet is posting ready status"))
+        #expect(
+            minikube.conditions[2]
+                == NodeCondition(
+                    type: "Ready", status: "True", reason: "KubeletReady", message: "kubelet is posting ready status"))
         #expect(minikube.isReady)
         #expect(minikube.internalIP == "192.168.49.2")
         #expect(minikube.kubeletVersion == "v1.23.1")
@@ -127,7 +149,9 @@ func q(_ text: String) -> Quantity { try! Quantity(parsing: text) }
         #expect(scheduler.namespace == "kube-system" && scheduler.name == "kube-scheduler-minikube")
         #expect(scheduler.timestamp == 1_643_311_471_000)
         #expect(scheduler.window == 30_000)
-        #expect(scheduler.containers == [ContainerMetrics(name: "kube-scheduler", cpu: q("9559630n"), memory: q("22244Ki"))])
+        #expect(
+            scheduler.containers == [ContainerMetrics(name: "kube-scheduler", cpu: q("9559630n"), memory: q("22244Ki"))]
+        )
         #expect(list.items[1].containers.map(\.name) == ["web", "metrics-sidecar"])
         #expect(list.items[1].containers[0].cpu.milliValue == 1)
         #expect(list.items[1].containers[1].memory == .zero)
@@ -142,7 +166,9 @@ func q(_ text: String) -> Quantity { try! Quantity(parsing: text) }
         #expect(backOff.namespace == "shop")
         #expect(backOff.type == "Warning" && backOff.reason == "BackOff")
         #expect(backOff.message?.hasPrefix("Back-off restarting") == true)
-        #expect(backOff.involvedKind == "Pod" && backOff.involvedNamespace == "shop" && backOff.involvedName == "api-5c6b9d7f4-8hq2m")
+        #expect(
+            backOff.involvedKind == "Pod" && backOff.involvedNamespace == "shop"
+                && backOff.involvedName == "api-5c6b9d7f4-8hq2m")
         #expect(backOff.count == 183)
         #expect(backOff.lastSeen == 1_709_631_852_000)
         #expect(backOff.firstSeen == 1_709_629_260_000)
@@ -212,7 +238,8 @@ func q(_ text: String) -> Quantity { try! Quantity(parsing: text) }
             _ = try KubeDecode.podList(bytes(Fixtures.status))
         } throws: { error in
             let message = (error as? KubeDecodeError)?.message ?? ""
-            return message.hasPrefix("the API server answered with an error instead of a PodList: 403 Forbidden pods is forbidden")
+            return message.hasPrefix(
+                "the API server answered with an error instead of a PodList: 403 Forbidden pods is forbidden")
         }
         #expect(throws: KubeDecodeError(offset: 0, message: "expected a PodList, but the body is a NodeMetricsList")) {
             _ = try KubeDecode.podList(bytes(Fixtures.nodeMetricsList))
@@ -225,7 +252,10 @@ func q(_ text: String) -> Quantity { try! Quantity(parsing: text) }
     }
 
     @Test func emptyAndNullLists() throws {
-        #expect(try KubeDecode.podList(bytes(#"{"kind":"PodList","apiVersion":"v1","metadata":{"resourceVersion":"7"},"items":[]}"#)).items.isEmpty)
+        #expect(
+            try KubeDecode.podList(
+                bytes(#"{"kind":"PodList","apiVersion":"v1","metadata":{"resourceVersion":"7"},"items":[]}"#)
+            ).items.isEmpty)
         #expect(try KubeDecode.podList(bytes(#"{"kind":"PodList","metadata":null,"items":null}"#)).items.isEmpty)
         #expect(try KubeDecode.eventList(bytes(#" { } "#)).items.isEmpty)
     }

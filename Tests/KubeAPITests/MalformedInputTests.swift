@@ -1,5 +1,6 @@
-import Testing
 import TestSupport
+import Testing
+
 @testable import KubeAPI
 
 /// Whatever the bytes, decoding returns or throws; it never traps, and truncation is always an error.
@@ -27,17 +28,29 @@ import TestSupport
         while body[lastNonWhitespace] == 0x0A || body[lastNonWhitespace] == 0x20 { lastNonWhitespace -= 1 }
         for length in 0...lastNonWhitespace {
             let prefix = Array(body[0..<length])
-            #expect(throws: KubeDecodeError.self, "\(fixture.name) cut to \(length) bytes") { try fixture.decode(prefix) }
+            #expect(throws: KubeDecodeError.self, "\(fixture.name) cut to \(length) bytes") {
+                try fixture.decode(prefix)
+            }
             if let status = KubeDecode.status(prefix) { Issue.record("a truncated body read as \(status)") }
         }
     }
 
     @Test func truncationSaysWhere() {
-        #expect(throws: KubeDecodeError(offset: 0, message: "truncated JSON: the body is empty")) { try KubeDecode.podList([]) }
-        #expect(throws: KubeDecodeError(offset: 3, message: "truncated JSON: the body ended before a value")) { try KubeDecode.podList(bytes("   ")) }
-        #expect(throws: KubeDecodeError(offset: 10, message: "truncated JSON: the body ended inside an object")) { try KubeDecode.podList(bytes(#"{"items":["#).dropLast(1) + [0x20]) }
-        #expect(throws: KubeDecodeError(offset: 10, message: "truncated JSON: the body ended inside an array")) { try KubeDecode.podList(bytes(#"{"items":["#)) }
-        #expect(throws: KubeDecodeError(offset: 12, message: "truncated JSON: the body ended inside a string")) { try KubeDecode.podList(bytes(#"{"kind":"Pod"#)) }
+        #expect(throws: KubeDecodeError(offset: 0, message: "truncated JSON: the body is empty")) {
+            try KubeDecode.podList([])
+        }
+        #expect(throws: KubeDecodeError(offset: 3, message: "truncated JSON: the body ended before a value")) {
+            try KubeDecode.podList(bytes("   "))
+        }
+        #expect(throws: KubeDecodeError(offset: 10, message: "truncated JSON: the body ended inside an object")) {
+            try KubeDecode.podList(bytes(#"{"items":["#).dropLast(1) + [0x20])
+        }
+        #expect(throws: KubeDecodeError(offset: 10, message: "truncated JSON: the body ended inside an array")) {
+            try KubeDecode.podList(bytes(#"{"items":["#))
+        }
+        #expect(throws: KubeDecodeError(offset: 12, message: "truncated JSON: the body ended inside a string")) {
+            try KubeDecode.podList(bytes(#"{"kind":"Pod"#))
+        }
         #expect(throws: KubeDecodeError(offset: 21, message: "truncated JSON: the body ended inside an object")) {
             try KubeDecode.eventList(bytes(#"{"items":[{"count":12"#))
         }
@@ -52,7 +65,9 @@ import TestSupport
                 return error.description
             }
         }
-        #expect(message(#"{"items":[] "kind":"PodList"}"#) == "expected ',' or '}' after a member, found a string (at byte 12)")
+        #expect(
+            message(#"{"items":[] "kind":"PodList"}"#)
+                == "expected ',' or '}' after a member, found a string (at byte 12)")
         #expect(message(#"{"items":[{} {}]}"#) == "expected ',' or ']' after an element, found an object (at byte 13)")
         #expect(message(#"{"items" []}"#) == "expected ':' after a member name, found an array (at byte 9)")
         #expect(message(#"{items:[]}"#) == "expected a member name in quotes, found 'i' (at byte 1)")
@@ -60,7 +75,9 @@ import TestSupport
         #expect(message(#"{"items":[{},]}"#) == "expected a value after ',', found ']' (at byte 13)")
         #expect(message(#"{"x":}"#) == "expected a value, found '}' (at byte 5)")
         #expect(message(#"{"x":tru}"#) == "invalid literal: expected 'true' (at byte 8)")
-        #expect(message(#"{"x":01}"#) == "unexpected '1' after the end of the JSON document (at byte 6)" || message(#"{"x":01}"#) == "expected ',' or '}' after a member, found a number (at byte 6)")
+        #expect(
+            message(#"{"x":01}"#) == "unexpected '1' after the end of the JSON document (at byte 6)"
+                || message(#"{"x":01}"#) == "expected ',' or '}' after a member, found a number (at byte 6)")
         #expect(message(#"{"x":-}"#) == "invalid number: expected a digit, found '}' (at byte 6)")
         #expect(message(#"{"x":1.}"#) == "invalid number: expected a digit after '.' (at byte 7)")
         #expect(message(#"{"x":1e}"#) == "invalid number: expected a digit in the exponent (at byte 7)")
@@ -72,11 +89,17 @@ import TestSupport
     }
 
     @Test func deepNestingThrows() {
-        let deep = #"{"items":[{"metadata":{"annotations":{"x":"# + String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000) + "}}}]}"
-        #expect(throws: KubeDecodeError(offset: 549, message: "JSON nested deeper than 512 levels")) { try KubeDecode.podList(bytes(deep)) }
+        let deep =
+            #"{"items":[{"metadata":{"annotations":{"x":"# + String(repeating: "[", count: 100_000)
+            + String(repeating: "]", count: 100_000) + "}}}]}"
+        #expect(throws: KubeDecodeError(offset: 549, message: "JSON nested deeper than 512 levels")) {
+            try KubeDecode.podList(bytes(deep))
+        }
         let deepObjects = String(repeating: #"{"a":"#, count: 600) + "1" + String(repeating: "}", count: 600)
         #expect(throws: KubeDecodeError.self) { try KubeDecode.summary(bytes(deepObjects)) }
-        let fine = #"{"items":[{"metadata":{"annotations":{"x":"# + String(repeating: "[", count: 500) + String(repeating: "]", count: 500) + "}}}]}"
+        let fine =
+            #"{"items":[{"metadata":{"annotations":{"x":"# + String(repeating: "[", count: 500)
+            + String(repeating: "]", count: 500) + "}}}]}"
         #expect(throws: Never.self) { try KubeDecode.podList(bytes(fine)) }
     }
 

@@ -13,7 +13,9 @@ struct LabelsTests {
     }
 
     @Test func prometheusNotation() {
-        #expect(Labels(name: "up", ["job": "node", "instance": "a:9100"]).description == #"up{instance="a:9100", job="node"}"#)
+        #expect(
+            Labels(name: "up", ["job": "node", "instance": "a:9100"]).description
+                == #"up{instance="a:9100", job="node"}"#)
         #expect(Labels(name: "up").description == "up")
         #expect(Labels(["q": "say \"hi\""]).description == #"{q="say \"hi\""}"#)
     }
@@ -41,7 +43,8 @@ struct LabelsTests {
     }
 
     @Test func sortedPairsMakeTheSameSetAsADictionary() {
-        let fast = Labels(name: "kube_pod_info", sortedPairs: [Label("namespace", "shop"), Label("node", ""), Label("pod", "web-1")])
+        let fast = Labels(
+            name: "kube_pod_info", sortedPairs: [Label("namespace", "shop"), Label("node", ""), Label("pod", "web-1")])
         let slow = Labels(name: "kube_pod_info", ["pod": "web-1", "namespace": "shop", "node": ""])
         #expect(fast == slow && fast.hashValue == slow.hashValue && fast.precomputedHash == slow.precomputedHash)
         #expect(fast.pairs.map(\.name) == ["__name__", "namespace", "pod"], "the empty node is dropped")
@@ -50,7 +53,9 @@ struct LabelsTests {
 
     @Test func theNameIsKeptApartButReadsAsAPair() {
         let l = Labels([Label("zone", "a"), Label("__name__", "up"), Label("Job", "x"), Label("_x", "y")])
-        #expect(l.pairs.map(\.name) == ["Job", "__name__", "_x", "zone"], "sorted as bytes: upper case, then _, then lower case")
+        #expect(
+            l.pairs.map(\.name) == ["Job", "__name__", "_x", "zone"],
+            "sorted as bytes: upper case, then _, then lower case")
         #expect(l.name == "up" && l["__name__"] == "up" && l["zone"] == "a" && l.count == 4)
         #expect(l.droppingName().pairs.map(\.name) == ["Job", "_x", "zone"] && l.droppingName().name == nil)
         #expect(l.setting("__name__", to: "down").name == "down" && l.setting("__name__", to: "").name == nil)

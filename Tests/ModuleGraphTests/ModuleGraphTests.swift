@@ -22,8 +22,13 @@ struct ModuleGraphTests {
         ("NcursesBackend", ["TerminalUI", "CNcursesw"]),
         ("App", ["KubeglassCore", "Store", "Query", "Collectors", "Dashboards", "TerminalUI", "DashboardUI"]),
         ("Simulator", ["KubeglassCore", "DemoCluster"]),
-        ("kubeglass", ["KubeglassCore", "DemoCluster", "Store", "Query", "KubeAPI", "KubeClient", "Collectors", "TSDB",
-                       "Dashboards", "TerminalUI", "DashboardUI", "NcursesBackend", "App", "Simulator"]),
+        (
+            "kubeglass",
+            [
+                "KubeglassCore", "DemoCluster", "Store", "Query", "KubeAPI", "KubeClient", "Collectors", "TSDB",
+                "Dashboards", "TerminalUI", "DashboardUI", "NcursesBackend", "App", "Simulator",
+            ]
+        ),
     ]
 
     static var modules: [String] { layers.map(\.module) }
@@ -39,7 +44,8 @@ struct ModuleGraphTests {
             for line in text.split(separator: "\n") {
                 let words = line.split(separator: " ").map(String.init)
                 guard let at = words.firstIndex(of: "import"), words[..<at].allSatisfy({ $0.hasPrefix("@") }),
-                      words.count > at + 1 else { continue }
+                    words.count > at + 1
+                else { continue }
                 let name = words[at + 1].split(separator: ".").first.map(String.init) ?? words[at + 1]
                 if known.contains(name), found[name] == nil { found[name] = file }
             }
@@ -50,14 +56,17 @@ struct ModuleGraphTests {
     @Test func theTableItselfPointsOnlyDown() {
         for (index, layer) in Self.layers.enumerated() {
             let below = Set(Self.modules[..<index])
-            #expect(layer.mayImport.isSubset(of: below), "\(layer.module) may import \(layer.mayImport.subtracting(below).sorted()), which is not below it")
+            #expect(
+                layer.mayImport.isSubset(of: below),
+                "\(layer.module) may import \(layer.mayImport.subtracting(below).sorted()), which is not below it")
         }
     }
 
     @Test func everyModuleFolderIsInTheTable() throws {
         let folders = try FileManager.default.contentsOfDirectory(atPath: RepositoryFiles.url("Sources").path)
             .filter { !$0.hasPrefix(".") }.sorted()
-        #expect(Set(folders) == Set(Self.modules), "Sources/ has \(folders); place a new module in ModuleGraphTests.layers")
+        #expect(
+            Set(folders) == Set(Self.modules), "Sources/ has \(folders); place a new module in ModuleGraphTests.layers")
     }
 
     @Test func everyImportPointsDown() throws {
@@ -83,8 +92,11 @@ struct ModuleGraphTests {
             let chunk = text[start..<(i + 1 < starts.count ? starts[i + 1] : text.endIndex)]
             let quoted = chunk.split(separator: "\"", omittingEmptySubsequences: false).enumerated()
                 .filter { $0.offset % 2 == 1 }.map { String($0.element) }
-            guard chunk.hasPrefix(".target(") || chunk.hasPrefix(".executableTarget(") || chunk.hasPrefix(".systemLibrary("),
-                  let name = quoted.first, let allowed = Self.allowed(name) else { continue }
+            guard
+                chunk.hasPrefix(".target(") || chunk.hasPrefix(".executableTarget(")
+                    || chunk.hasPrefix(".systemLibrary("),
+                let name = quoted.first, let allowed = Self.allowed(name)
+            else { continue }
             for dependency in quoted.dropFirst() where known.contains(dependency) && !allowed.contains(dependency) {
                 Issue.record("Package.swift: \(name) depends on \(dependency), which it may not import")
             }
@@ -94,10 +106,12 @@ struct ModuleGraphTests {
     }
 
     @Test func aBackwardImportIsCaught() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("kubeglass-graph-\(UUID().uuidString)")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "kubeglass-graph-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
-        try "import Foundation\n@testable import Dashboards\nimport Query\n".write(to: folder.appendingPathComponent("Backend.swift"), atomically: true, encoding: .utf8)
+        try "import Foundation\n@testable import Dashboards\nimport Query\n".write(
+            to: folder.appendingPathComponent("Backend.swift"), atomically: true, encoding: .utf8)
         let found = try Self.imports(ofFolder: folder, among: Set(Self.modules))
         #expect(Set(found.keys) == ["Dashboards", "Query"])
         #expect(!(Self.allowed("TSDB") ?? []).contains("Dashboards"), "TSDB must not import Dashboards")
@@ -113,7 +127,9 @@ struct ModuleGraphTests {
             for case let file as String in walker where !file.contains("Fixtures/") {
                 let url = root.appendingPathComponent(file)
                 guard let text = try? String(contentsOf: url, encoding: .utf8) else { continue }
-                if text.contains(needle) || text.contains("shared/" + "reference") { offenders.append("\(folder)/\(file)") }
+                if text.contains(needle) || text.contains("shared/" + "reference") {
+                    offenders.append("\(folder)/\(file)")
+                }
             }
         }
         #expect(offenders.isEmpty, "these read outside the repository: \(offenders)")

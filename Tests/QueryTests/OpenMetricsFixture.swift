@@ -1,8 +1,8 @@
-import TestSupport
+import Collectors
 import Foundation
 import KubeglassCore
-import Collectors
 import Store
+import TestSupport
 
 /// An hour of counters and gauges at about 15 s, written as OpenMetrics text with timestamps —
 /// the one input both our store and promtool's block builder read.
@@ -25,12 +25,14 @@ enum OpenMetricsFixture {
             ([("job", "api"), ("instance", "b"), ("code", "200")], 0...245, 120),
             ([("job", "api"), ("instance", "a"), ("code", "500")], 0...245, nil),
             ([("job", "db"), ("instance", "b"), ("code", "500")], 0...245, 150),
-            ([("job", "api"), ("instance", "c"), ("code", "200")], 80...160, nil),  // a pod that comes and goes
+            ([("job", "api"), ("instance", "c"), ("code", "200")], 80...160, nil), // a pod that comes and goes
         ]
         for (labels, range, reset) in counters {
             var value = range.lowerBound == 0 ? Double(Int.random(in: 100...5000, using: &rng)) : 0
             for i in range {
-                if i == reset { value = Double(Int.random(in: 0...3, using: &rng)) } else if i != range.lowerBound {
+                if i == reset {
+                    value = Double(Int.random(in: 0...3, using: &rng))
+                } else if i != range.lowerBound {
                     value += Double(Int.random(in: 0...40, using: &rng)) / 4
                 }
                 line("req_total", labels, value, time(i))
@@ -55,7 +57,9 @@ enum OpenMetricsFixture {
 
         out += "# TYPE node_info gauge\n"
         for (instance, zone) in [("a", "z1"), ("b", "z2"), ("c", "z1")] {
-            for i in stride(from: 0, through: 245, by: 4) { line("node_info", [("instance", instance), ("zone", zone)], 1, time(i)) }
+            for i in stride(from: 0, through: 245, by: 4) {
+                line("node_info", [("instance", instance), ("zone", zone)], 1, time(i))
+            }
         }
 
         out += "# TYPE lat_bucket gauge\n"
@@ -78,7 +82,9 @@ enum OpenMetricsFixture {
     /// Reads the text with the replay parser, so promtool and kubeglass read the very same file.
     static func load(_ text: String, into store: SeriesStore) throws {
         for sample in try OpenMetricsParser.samples(in: text) {
-            guard let time = sample.time else { throw ComparisonError(message: "the fixture wrote a sample without a timestamp") }
+            guard let time = sample.time else {
+                throw ComparisonError(message: "the fixture wrote a sample without a timestamp")
+            }
             store.append(sample.labels, Sample(time: time, value: sample.value))
         }
     }

@@ -1,6 +1,7 @@
-import TestSupport
 import KubeglassCore
+import TestSupport
 import Testing
+
 @testable import Query
 
 /// Thousands of random and mutated queries: the parser must answer each with an expression or
@@ -32,7 +33,11 @@ import Testing
         var series: [(Labels, [(Double, Double)])] = []
         for node in ["a", "b"] {
             for name in ["x", "y", "up", "g", "memory_bytes"] {
-                series.append((Labels(name: name, ["node": node, "src": "ab"]), stride(from: 0.0, through: 600, by: 30).map { ($0, $0 / 7) }))
+                series.append(
+                    (
+                        Labels(name: name, ["node": node, "src": "ab"]),
+                        stride(from: 0.0, through: 600, by: 30).map { ($0, $0 / 7) }
+                    ))
             }
         }
         return PromQLEngine(store: makeStore(series))
@@ -45,7 +50,8 @@ import Testing
             let again = try PromQL.parse(printed)
             #expect(again.description == printed, "printing \(query.debugDescription) is not stable")
         } catch {
-            Issue.record("\(query.debugDescription) printed as \(printed.debugDescription), which does not parse: \(error)")
+            Issue.record(
+                "\(query.debugDescription) printed as \(printed.debugDescription), which does not parse: \(error)")
         }
         _ = try? engine.instantQuery(expr, at: 300_000)
         _ = try? engine.rangeQuery(expr, start: 0, end: 600_000, step: 60_000)
@@ -70,7 +76,8 @@ import Testing
                 switch Int.random(in: 0..<4, using: &rng) {
                 case 0 where at < chars.count: chars.remove(at: at)
                 case 1: chars.insert(Array("(){}[],:@+-*/^=!~\"'`#0a5m .\\").randomElement(using: &rng)!, at: at)
-                case 2 where at < chars.count: chars[at] = Character(Unicode.Scalar(UInt8.random(in: 0...127, using: &rng)))
+                case 2 where at < chars.count:
+                    chars[at] = Character(Unicode.Scalar(UInt8.random(in: 0...127, using: &rng)))
                 default:
                     let word = Self.vocabulary.randomElement(using: &rng)!
                     chars.insert(contentsOf: word, at: at)
@@ -85,8 +92,10 @@ import Testing
             let expr = try PromQL.parse(query)
             #expect(try PromQL.parse(expr.description).description == expr.description)
         }
-        #expect(try vector(engine, #"label_replace(up{node="a"}, "dst", "$1-${2}", "src", "(a)(b)?")"#, at: 300) ==
-            [#"up{dst="a-b", node="a", src="ab"}"#: 300.0 / 7])
+        #expect(
+            try vector(engine, #"label_replace(up{node="a"}, "dst", "$1-${2}", "src", "(a)(b)?")"#, at: 300) == [
+                #"up{dst="a-b", node="a", src="ab"}"#: 300.0 / 7
+            ])
     }
 
     @Test func deepButAllowedNestingEvaluates() throws {

@@ -1,5 +1,6 @@
 import KubeglassCore
 import Testing
+
 @testable import Query
 
 @Suite struct ParserTests {
@@ -24,8 +25,10 @@ import Testing
     }
 
     @Test func numberLiterals() throws {
-        let cases: [(String, Double)] = [("1e3", 1000), ("0x1F", 31), ("0X10", 16), (".5", 0.5), ("1.5e-3", 0.0015),
-                                         ("Inf", .infinity), ("-inf", -.infinity), ("+Inf", .infinity), ("42", 42)]
+        let cases: [(String, Double)] = [
+            ("1e3", 1000), ("0x1F", 31), ("0X10", 16), (".5", 0.5), ("1.5e-3", 0.0015),
+            ("Inf", .infinity), ("-inf", -.infinity), ("+Inf", .infinity), ("42", 42),
+        ]
         for (text, value) in cases {
             guard case .number(let n) = try PromQL.parse(text) else {
                 Issue.record("\(text) is not a number literal")
@@ -33,7 +36,10 @@ import Testing
             }
             #expect(n == value, "\(text)")
         }
-        guard case .number(let nan) = try PromQL.parse("NaN") else { Issue.record("NaN"); return }
+        guard case .number(let nan) = try PromQL.parse("NaN") else {
+            Issue.record("NaN")
+            return
+        }
         #expect(nan.isNaN)
     }
 
@@ -44,22 +50,35 @@ import Testing
     }
 
     @Test func selectorsAndModifiers() throws {
-        let e = try PromQL.parse(#"http_requests_total{job="api", code=~"5..", path!="/", method!~"GET|HEAD",}[5m] offset 1h"#)
-        guard case .matrixSelector(let vs, let range) = e else { Issue.record("not a matrix selector"); return }
+        let e = try PromQL.parse(
+            #"http_requests_total{job="api", code=~"5..", path!="/", method!~"GET|HEAD",}[5m] offset 1h"#)
+        guard case .matrixSelector(let vs, let range) = e else {
+            Issue.record("not a matrix selector")
+            return
+        }
         #expect(range == 300_000)
         #expect(vs.offset == Milliseconds.hour)
         #expect(vs.name == "http_requests_total")
-        #expect(vs.matchers.map(\.description) == [
-            #"__name__="http_requests_total""#, #"job="api""#, #"code=~"5..""#, #"path!="/""#, #"method!~"GET|HEAD""#,
-        ])
+        #expect(
+            vs.matchers.map(\.description) == [
+                #"__name__="http_requests_total""#, #"job="api""#, #"code=~"5..""#, #"path!="/""#,
+                #"method!~"GET|HEAD""#,
+            ])
         guard case .vectorSelector(let byName) = try PromQL.parse(#"{__name__=~"node_.*", job="x"}"#) else {
-            Issue.record("not a selector"); return
+            Issue.record("not a selector")
+            return
         }
         #expect(byName.name == nil)
-        guard case .vectorSelector(let at) = try PromQL.parse("foo @ 1700000000.5 offset -5m") else { Issue.record("at"); return }
+        guard case .vectorSelector(let at) = try PromQL.parse("foo @ 1700000000.5 offset -5m") else {
+            Issue.record("at")
+            return
+        }
         #expect(at.at == .time(1_700_000_000_500))
         #expect(at.offset == -300_000)
-        guard case .matrixSelector(_, let long) = try PromQL.parse("foo[1h30m]") else { Issue.record("1h30m"); return }
+        guard case .matrixSelector(_, let long) = try PromQL.parse("foo[1h30m]") else {
+            Issue.record("1h30m")
+            return
+        }
         #expect(long == 5_400_000)
     }
 
@@ -67,25 +86,43 @@ import Testing
         let before = try PromQL.parse("sum by (node, pod) (rate(x[5m]))")
         let after = try PromQL.parse("sum(rate(x[5m])) by (node, pod)")
         #expect(before == after)
-        guard case .aggregate(let a) = before else { Issue.record("not an aggregation"); return }
+        guard case .aggregate(let a) = before else {
+            Issue.record("not an aggregation")
+            return
+        }
         #expect(a.grouping == ["node", "pod"])
         #expect(!a.without)
-        guard case .aggregate(let w) = try PromQL.parse("avg without (cpu) (x)") else { Issue.record("without"); return }
+        guard case .aggregate(let w) = try PromQL.parse("avg without (cpu) (x)") else {
+            Issue.record("without")
+            return
+        }
         #expect(w.without && w.grouping == ["cpu"])
-        guard case .aggregate(let k) = try PromQL.parse("topk(5, x)") else { Issue.record("topk"); return }
+        guard case .aggregate(let k) = try PromQL.parse("topk(5, x)") else {
+            Issue.record("topk")
+            return
+        }
         #expect(k.param == .number(5))
         #expect(try PromQL.parse("SUM(x)") == PromQL.parse("sum(x)"))
     }
 
     @Test func vectorMatchingModifiers() throws {
-        guard case .binary(let b) = try PromQL.parse("a * on (x, y) group_left (z) b") else { Issue.record("binary"); return }
+        guard case .binary(let b) = try PromQL.parse("a * on (x, y) group_left (z) b") else {
+            Issue.record("binary")
+            return
+        }
         #expect(b.matching?.on == true)
         #expect(b.matching?.labels == ["x", "y"])
         #expect(b.matching?.cardinality == .manyToOne)
         #expect(b.matching?.include == ["z"])
-        guard case .binary(let c) = try PromQL.parse("a / ignoring(cpu) group_right b") else { Issue.record("binary"); return }
+        guard case .binary(let c) = try PromQL.parse("a / ignoring(cpu) group_right b") else {
+            Issue.record("binary")
+            return
+        }
         #expect(c.matching?.on == false && c.matching?.cardinality == .oneToMany)
-        guard case .binary(let d) = try PromQL.parse("a and b") else { Issue.record("and"); return }
+        guard case .binary(let d) = try PromQL.parse("a and b") else {
+            Issue.record("and")
+            return
+        }
         #expect(d.matching?.cardinality == .manyToMany)
     }
 
@@ -124,12 +161,18 @@ import Testing
         ("rate(foo[5m], 1)", "1:1: parse error: expected 1 argument(s) in call to \"rate\", got 2"),
         ("nope(foo)", "1:1: parse error: unknown function with name \"nope\""),
         ("sum(foo[5m])", "1:1: parse error: expected type instant vector in aggregation expression, got range vector"),
-        ("topk(foo)", "1:1: parse error: wrong number of arguments for aggregate expression provided, expected 2, got 1"),
+        (
+            "topk(foo)",
+            "1:1: parse error: wrong number of arguments for aggregate expression provided, expected 2, got 1"
+        ),
         ("1 and 2", "1:3: parse error: set operator \"and\" not allowed in binary scalar expression"),
         ("a + bool b", "1:5: parse error: bool modifier can only be used on comparison operators"),
         ("a and on(x) group_left b", "1:3: parse error: no grouping allowed for \"and\" operation"),
         ("1 + on(x) foo", "1:3: parse error: vector matching only allowed between instant vectors"),
-        ("sum(x) offset 5m", "1:8: parse error: offset modifier must be preceded by an instant vector selector or range vector selector or a subquery"),
+        (
+            "sum(x) offset 5m",
+            "1:8: parse error: offset modifier must be preceded by an instant vector selector or range vector selector or a subquery"
+        ),
         (#"foo{__name__="bar"}"#, "1:14: parse error: metric name must not be set twice: \"foo\" or \"bar\""),
         ("foo{a=~\"(\"}", "1:8: parse error: invalid regular expression \"(\""),
         ("5x", "1:1: parse error: bad number or duration syntax: \"5x\""),
@@ -152,6 +195,8 @@ import Testing
     }
 
     @Test func unsupportedFunctionsSaySo() {
-        #expect(parseError("holt_winters(x[5m], 0.5, 0.5)") == "1:1: parse error: function \"holt_winters\" is not supported by the local query engine")
+        #expect(
+            parseError("holt_winters(x[5m], 0.5, 0.5)")
+                == "1:1: parse error: function \"holt_winters\" is not supported by the local query engine")
     }
 }

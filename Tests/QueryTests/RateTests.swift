@@ -1,5 +1,6 @@
 import KubeglassCore
 import Testing
+
 @testable import Query
 
 /// rate, increase, delta and irate against values worked out by hand from Prometheus' extrapolatedRate.
@@ -77,8 +78,9 @@ import Testing
     }
 
     @Test func overTimeFunctions() throws {
-        let e = engine([3, 1, 4, 1, 5])  // at 10, 25, 40, 55, 70
-        let at = 70.0, job = #"{job="j"}"#
+        let e = engine([3, 1, 4, 1, 5]) // at 10, 25, 40, 55, 70
+        let at = 70.0
+        let job = #"{job="j"}"#
         #expect(try vector(e, "avg_over_time(c[1m30s])", at: at)[job] == 14.0 / 5)
         #expect(try vector(e, "sum_over_time(c[1m30s])", at: at)[job] == 14)
         #expect(try vector(e, "min_over_time(c[1m30s])", at: at)[job] == 1)

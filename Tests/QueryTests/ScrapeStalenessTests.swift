@@ -1,6 +1,6 @@
+import Collectors
 import KubeglassCore
 import Query
-import Collectors
 import Store
 import Synchronization
 import Testing
@@ -20,20 +20,30 @@ struct ScrapeStalenessTests {
         }
         let store = SeriesStore(.init(retention: Milliseconds.hour, interval: 15_000))
         let clock = ManualClock(1_700_000_000_000)
-        let poller = Poller(source: ScrapeSource(id: "scrape", displayName: "t") { [target] }, store: store, interval: 15_000, clock: clock)
+        let poller = Poller(
+            source: ScrapeSource(id: "scrape", displayName: "t") { [target] }, store: store, interval: 15_000,
+            clock: clock)
         await poller.pollOnce()
         let engine = PromQLEngine(store: store)
-        guard case .vector(let before) = try engine.instantQuery("sum by (job, instance) (jobs)", at: clock.now()) else {
-            Issue.record("not a vector"); return
+        guard case .vector(let before) = try engine.instantQuery("sum by (job, instance) (jobs)", at: clock.now())
+        else {
+            Issue.record("not a vector")
+            return
         }
         #expect(before.map(\.value) == [3])
 
         served.text.withLock { $0 = "jobs{queue=\"a\"} 1\n" }
         clock.advance(by: 15_000)
         await poller.pollOnce()
-        guard case .vector(let after) = try engine.instantQuery("jobs", at: clock.now() + 1) else { Issue.record("not a vector"); return }
+        guard case .vector(let after) = try engine.instantQuery("jobs", at: clock.now() + 1) else {
+            Issue.record("not a vector")
+            return
+        }
         #expect(after.map { $0.labels["queue"] } == ["a"], "queue b is gone 1 ms after the scrape that dropped it")
-        guard case .vector(let up) = try engine.instantQuery("up", at: clock.now()) else { Issue.record("not a vector"); return }
+        guard case .vector(let up) = try engine.instantQuery("up", at: clock.now()) else {
+            Issue.record("not a vector")
+            return
+        }
         #expect(up.map(\.value) == [1])
     }
 }

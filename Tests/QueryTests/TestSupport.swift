@@ -1,6 +1,8 @@
-import TestSupport
 import KubeglassCore
 import Store
+import TestSupport
+import Testing
+
 @testable import Query
 
 /// A store holding the given series; samples as (seconds, value).
@@ -64,7 +66,3 @@ func shape(_ expr: Expr) -> String {
     default: return expr.description
     }
 }
-
-
-
-import Testing

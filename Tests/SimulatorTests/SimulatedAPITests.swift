@@ -2,26 +2,36 @@ import DemoCluster
 import Foundation
 import NIOCore
 import Testing
+
 @testable import Simulator
 
 /// The routes answered in process: JSON shapes as the API server's, selectors, paging, metrics.
 @Suite struct SimulatedAPITests {
     static let start: Int64 = 1_795_000_000_000
-    static let api = SimulatedAPI(catalog: ClusterCatalog(cluster: ClusterModel(.init(nodes: 12, pods: 300, seed: 7), createdAt: start)), startedAt: start)
+    static let api = SimulatedAPI(
+        catalog: ClusterCatalog(cluster: ClusterModel(.init(nodes: 12, pods: 300, seed: 7), createdAt: start)),
+        startedAt: start)
     var api: SimulatedAPI { SimulatedAPITests.api }
     var cluster: ClusterModel { api.cluster }
     let t = SimulatedAPITests.start + 600_000
 
-    func get(_ uri: String, accept: String = "application/json", at time: Int64? = nil) throws -> (status: Int, json: [String: Any]) {
+    func get(_ uri: String, accept: String = "application/json", at time: Int64? = nil) throws -> (
+        status: Int, json: [String: Any]
+    ) {
         let response = api.respond(to: APIRequest(uri: uri, accept: accept), at: time ?? t)
         var body = response.collectBody()
         let bytes = body.readBytes(length: body.readableBytes) ?? []
         let object = try JSONSerialization.jsonObject(with: Data(bytes))
-        return (response.status, try #require(object as? [String: Any], "\(uri) gave \(String(decoding: bytes, as: UTF8.self).prefix(200))"))
+        return (
+            response.status,
+            try #require(object as? [String: Any], "\(uri) gave \(String(decoding: bytes, as: UTF8.self).prefix(200))")
+        )
     }
 
     func items(_ json: [String: Any]) -> [[String: Any]] { json["items"] as? [[String: Any]] ?? [] }
-    func names(_ json: [String: Any]) -> [String] { items(json).compactMap { ($0["metadata"] as? [String: Any])?["name"] as? String } }
+    func names(_ json: [String: Any]) -> [String] {
+        items(json).compactMap { ($0["metadata"] as? [String: Any])?["name"] as? String }
+    }
 
     @Test func discoveryDocuments() throws {
         #expect(try get("/version").json["gitVersion"] as? String == "v1.32.4")
@@ -85,7 +95,8 @@ import Testing
         }
         // The crash-looping pod, at an instant when its container is down.
         let crash = try #require(cluster.pods.firstIndex { $0.crashLoops })
-        let down = try #require(stride(from: t, to: t + 600_000, by: 1000).first { !cluster.isRunning(cluster.pods[crash], at: $0) })
+        let down = try #require(
+            stride(from: t, to: t + 600_000, by: 1000).first { !cluster.isRunning(cluster.pods[crash], at: $0) })
         let pod = cluster.pods[crash]
         let json = try get("/api/v1/namespaces/\(pod.namespace)/pods/\(pod.name)", at: down).json
         let status = try #require((json["status"] as? [String: Any])?["containerStatuses"] as? [[String: Any]])
@@ -101,7 +112,8 @@ import Testing
     }
 
     @Test func kubectlGetsATable() throws {
-        let accept = "application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json"
+        let accept =
+            "application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json"
         let table = try get("/api/v1/pods?limit=500", accept: accept).json
         #expect(table["kind"] as? String == "Table" && table["apiVersion"] as? String == "meta.k8s.io/v1")
         let columns = (table["columnDefinitions"] as? [[String: Any]])?.compactMap { $0["name"] as? String }
@@ -109,7 +121,9 @@ import Testing
         let rows = try #require(table["rows"] as? [[String: Any]])
         #expect(rows.count == cluster.pods.count)
         #expect((rows[0]["cells"] as? [Any])?.count == columns?.count)
-        #expect(((rows[0]["object"] as? [String: Any])?["metadata"] as? [String: Any])?["namespace"] as? String == cluster.pods[0].namespace)
+        #expect(
+            ((rows[0]["object"] as? [String: Any])?["metadata"] as? [String: Any])?["namespace"] as? String
+                == cluster.pods[0].namespace)
         let nodes = try get("/api/v1/nodes", accept: accept).json
         #expect((nodes["rows"] as? [[String: Any]])?.count == cluster.nodes.count)
         let events = try get("/api/v1/events", accept: accept).json
@@ -143,7 +157,9 @@ import Testing
         let notRunning = try get("/api/v1/pods?fieldSelector=status.phase!%3DRunning").json
         #expect(items(notRunning).count == cluster.pods.filter { $0.phase != .running }.count)
         let pod = cluster.pods[5]
-        let named = try get("/api/v1/pods?fieldSelector=metadata.name%3D\(pod.name),metadata.namespace%3D\(pod.namespace)").json
+        let named = try get(
+            "/api/v1/pods?fieldSelector=metadata.name%3D\(pod.name),metadata.namespace%3D\(pod.namespace)"
+        ).json
         #expect(names(named) == [pod.name])
         let warnings = try get("/api/v1/events?fieldSelector=type%3DWarning").json
         #expect(!items(warnings).isEmpty && items(warnings).allSatisfy { $0["type"] as? String == "Warning" })
@@ -174,13 +190,22 @@ import Testing
     @Test func eventsTellWhatIsWrong() throws {
         let events = items(try get("/api/v1/events").json)
         let reasons = Set(events.compactMap { $0["reason"] as? String })
-        #expect(reasons.isSuperset(of: ["BackOff", "FailedScheduling", "EvictionThresholdMet", "NodeHasInsufficientMemory", "Scheduled", "Started"]))
+        #expect(
+            reasons.isSuperset(of: [
+                "BackOff", "FailedScheduling", "EvictionThresholdMet", "NodeHasInsufficientMemory", "Scheduled",
+                "Started",
+            ]))
         let backOff = try #require(events.first { $0["reason"] as? String == "BackOff" })
         #expect(backOff["type"] as? String == "Warning")
-        let later = items(try get("/api/v1/events", at: t + 3_600_000).json).first { $0["reason"] as? String == "BackOff" }
+        let later = items(try get("/api/v1/events", at: t + 3_600_000).json).first {
+            $0["reason"] as? String == "BackOff"
+        }
         #expect((later?["count"] as? Int ?? 0) > (backOff["count"] as? Int ?? 0), "counts move with time")
         let ns = cluster.pods.first { $0.crashLoops }!.namespace
-        #expect(items(try get("/api/v1/namespaces/\(ns)/events").json).allSatisfy { ($0["metadata"] as? [String: Any])?["namespace"] as? String == ns })
+        #expect(
+            items(try get("/api/v1/namespaces/\(ns)/events").json).allSatisfy {
+                ($0["metadata"] as? [String: Any])?["namespace"] as? String == ns
+            })
     }
 
     @Test func metricsAPILikeMetricsServer() throws {
@@ -199,7 +224,9 @@ import Testing
         let containers = try #require(items(pods).first?["containers"] as? [[String: Any]])
         #expect((containers.first?["usage"] as? [String: String])?["memory"]?.hasSuffix("Ki") == true)
         let ns = try get("/apis/metrics.k8s.io/v1beta1/namespaces/payments/pods").json
-        #expect(!items(ns).isEmpty && items(ns).allSatisfy { ($0["metadata"] as? [String: Any])?["namespace"] as? String == "payments" })
+        #expect(
+            !items(ns).isEmpty
+                && items(ns).allSatisfy { ($0["metadata"] as? [String: Any])?["namespace"] as? String == "payments" })
     }
 
     @Test func summaryCountersGrowAtTheModelsRate() throws {
@@ -207,12 +234,22 @@ import Testing
         let own = SimulatedAPI(catalog: api.catalog, startedAt: SimulatedAPITests.start)
         let node = cluster.nodes[2].name
         func summary(_ at: Int64) throws -> [String: Any] {
-            var body = own.respond(to: APIRequest(uri: "/api/v1/nodes/\(node)/proxy/stats/summary"), at: at).collectBody()
-            return try #require(try JSONSerialization.jsonObject(with: Data(body.readBytes(length: body.readableBytes)!)) as? [String: Any])
+            var body = own.respond(to: APIRequest(uri: "/api/v1/nodes/\(node)/proxy/stats/summary"), at: at)
+                .collectBody()
+            return try #require(
+                try JSONSerialization.jsonObject(with: Data(body.readBytes(length: body.readableBytes)!))
+                    as? [String: Any])
         }
-        let a = try summary(t), b = try summary(t + 1000), c = try summary(t + 61_000)
-        func nodeCPU(_ s: [String: Any]) -> Double { (((s["node"] as? [String: Any])?["cpu"] as? [String: Any])?["usageCoreNanoSeconds"] as? NSNumber)?.doubleValue ?? 0 }
-        func rx(_ s: [String: Any]) -> Double { (((s["node"] as? [String: Any])?["network"] as? [String: Any])?["rxBytes"] as? NSNumber)?.doubleValue ?? 0 }
+        let a = try summary(t)
+        let b = try summary(t + 1000)
+        let c = try summary(t + 61_000)
+        func nodeCPU(_ s: [String: Any]) -> Double {
+            (((s["node"] as? [String: Any])?["cpu"] as? [String: Any])?["usageCoreNanoSeconds"] as? NSNumber)?
+                .doubleValue ?? 0
+        }
+        func rx(_ s: [String: Any]) -> Double {
+            (((s["node"] as? [String: Any])?["network"] as? [String: Any])?["rxBytes"] as? NSNumber)?.doubleValue ?? 0
+        }
         #expect(nodeCPU(a) < nodeCPU(b) && nodeCPU(b) < nodeCPU(c))
         #expect(rx(a) < rx(b) && rx(b) < rx(c))
         let rate = (nodeCPU(b) - nodeCPU(a)) / 1e9
@@ -225,7 +262,8 @@ import Testing
     }
 
     @Test func sameSeedSameCluster() throws {
-        let other = ClusterCatalog(cluster: ClusterModel(.init(nodes: 12, pods: 300, seed: 7), createdAt: SimulatedAPITests.start))
+        let other = ClusterCatalog(
+            cluster: ClusterModel(.init(nodes: 12, pods: 300, seed: 7), createdAt: SimulatedAPITests.start))
         let again = SimulatedAPI(catalog: other, startedAt: SimulatedAPITests.start)
         let a = api.respond(to: APIRequest(uri: "/api/v1/pods"), at: t).collectBody()
         let b = again.respond(to: APIRequest(uri: "/api/v1/pods"), at: t).collectBody()

@@ -1,6 +1,7 @@
 import Foundation
 import TestSupport
 import Testing
+
 @testable import Simulator
 
 /// The server over real sockets, driven by curl: auth on HTTPS, the open HTTP port, injected faults.
@@ -18,18 +19,24 @@ import Testing
             configure(&config)
             server = try SimulatorServer(config)
             try await server.start()
-            dir = FileManager.default.temporaryDirectory.appendingPathComponent("kubeglass-sim-\(UUID().uuidString)").path
+            dir =
+                FileManager.default.temporaryDirectory.appendingPathComponent("kubeglass-sim-\(UUID().uuidString)").path
             try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
             try server.credentials.caPEM.write(toFile: dir + "/ca.crt", atomically: true, encoding: .utf8)
-            try server.credentials.clientCertificatePEM.write(toFile: dir + "/client.crt", atomically: true, encoding: .utf8)
+            try server.credentials.clientCertificatePEM.write(
+                toFile: dir + "/client.crt", atomically: true, encoding: .utf8)
             try server.credentials.clientKeyPEM.write(toFile: dir + "/client.key", atomically: true, encoding: .utf8)
         }
 
         /// curl's exit status, the HTTP status and the body.
-        func curl(_ path: String, https: Bool = true, _ extra: [String] = []) throws -> (exit: Int32, code: Int, body: String) {
+        func curl(_ path: String, https: Bool = true, _ extra: [String] = []) throws -> (
+            exit: Int32, code: Int, body: String
+        ) {
             let out = dir + "/body-\(UUID().uuidString)"
             let base = https ? server.httpsURL : server.httpURL!
-            let (status, output) = try spawn(["curl", "-sS", "-o", out, "-w", "%{http_code}", "--max-time", "20", "--cacert", dir + "/ca.crt"] + extra + [base + path])
+            let (status, output) = try spawn(
+                ["curl", "-sS", "-o", out, "-w", "%{http_code}", "--max-time", "20", "--cacert", dir + "/ca.crt"]
+                    + extra + [base + path])
             let body = (try? String(contentsOfFile: out, encoding: .utf8)) ?? ""
             return (status, Int(output.suffix(3)) ?? 0, body)
         }
@@ -40,9 +47,14 @@ import Testing
         }
     }
 
-    func withSim(_ configure: (inout Simulator.Configuration) -> Void = { _ in }, _ body: (Running) async throws -> Void) async throws {
+    func withSim(
+        _ configure: (inout Simulator.Configuration) -> Void = { _ in }, _ body: (Running) async throws -> Void
+    ) async throws {
         let sim = try await Running(configure)
-        do { try await body(sim) } catch { await sim.stop(); throw error }
+        do { try await body(sim) } catch {
+            await sim.stop()
+            throw error
+        }
         await sim.stop()
     }
 
@@ -53,8 +65,10 @@ import Testing
             #expect(none.body.contains("\"kind\":\"Status\"") && none.body.contains("Unauthorized"))
             #expect(try sim.curl("/api/v1/nodes", ["-H", "Authorization: Bearer wrong"]).code == 401)
             #expect(try sim.curl("/api/v1/nodes", ["-H", "Authorization: Bearer sim-test-token"]).code == 200)
-            #expect(try sim.curl("/api/v1/nodes", ["-H", "Authorization: Bearer sim-test-token.session-2"]).code == 200)
-            let cert = try sim.curl("/api/v1/nodes", ["--cert", sim.dir + "/client.crt", "--key", sim.dir + "/client.key"])
+            #expect(
+                try sim.curl("/api/v1/nodes", ["-H", "Authorization: Bearer sim-test-token.session-2"]).code == 200)
+            let cert = try sim.curl(
+                "/api/v1/nodes", ["--cert", sim.dir + "/client.crt", "--key", sim.dir + "/client.key"])
             #expect(cert.code == 200 && cert.body.contains("\"kind\":\"NodeList\""))
             let http = try sim.curl("/api/v1/pods?limit=3", https: false)
             #expect(http.code == 200 && http.body.contains("\"kind\":\"PodList\""))
@@ -78,7 +92,9 @@ import Testing
             #expect(try sim.curl("/version", first).code == 200)
             try await Task.sleep(for: .milliseconds(600))
             #expect(try sim.curl("/version", first).code == 401)
-            #expect(try sim.curl("/version", ["-H", "Authorization: Bearer sim-test-token.b"]).code == 200, "a new token starts its own clock")
+            #expect(
+                try sim.curl("/version", ["-H", "Authorization: Bearer sim-test-token.b"]).code == 200,
+                "a new token starts its own clock")
         }
     }
 

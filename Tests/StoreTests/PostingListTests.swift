@@ -1,6 +1,7 @@
 import KubeglassCore
-@testable import Store
 import Testing
+
+@testable import Store
 
 struct PostingListTests {
     @Test func staysSortedAndUniqueWhateverTheOrder() {
@@ -42,10 +43,12 @@ struct PostingListTests {
 /// Label sets that share a hash must still find their own slots.
 struct SlotsByLabelsTests {
     @Test func labelSetsSharingAHashKeepTheirOwnSlots() {
-        let a = Labels(["pod": "a"]), b = Labels(["pod": "b"]), c = Labels(["pod": "c"])
+        let a = Labels(["pod": "a"])
+        let b = Labels(["pod": "b"])
+        let c = Labels(["pod": "c"])
         var labelsOf: [UInt32: Labels] = [1: a, 2: b, 3: c]
         var index = SlotsByLabels()
-        let shared = 42   // as if a, b and c all hashed to it
+        let shared = 42 // as if a, b and c all hashed to it
         index.insert(a, hash: shared, slot: 1)
         index.insert(b, hash: shared, slot: 2)
         index.insert(c, hash: 7, slot: 3)
@@ -54,11 +57,11 @@ struct SlotsByLabelsTests {
         #expect(find(Labels(["pod": "d"]), shared) == nil)
         #expect(index.count == 3 && Set(index.slots) == [1, 2, 3])
 
-        index.remove(a, hash: shared, slot: 1)     // the one found by hash goes: b must still be found
+        index.remove(a, hash: shared, slot: 1) // the one found by hash goes: b must still be found
         labelsOf[1] = nil
         #expect(find(b, shared) == 2)
         #expect(index.count == 2)
-        index.remove(a, hash: shared, slot: 1)     // already gone: nothing changes
+        index.remove(a, hash: shared, slot: 1) // already gone: nothing changes
         #expect(index.count == 2 && Set(index.slots) == [2, 3])
         index.remove(b, hash: shared, slot: 2)
         #expect(find(b, shared) == nil && index.count == 1)

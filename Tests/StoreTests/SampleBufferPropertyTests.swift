@@ -1,7 +1,8 @@
-import TestSupport
 import KubeglassCore
-@testable import Store
+import TestSupport
 import Testing
+
+@testable import Store
 
 /// SampleBuffer against a plain array of samples under random appends, checked on every window.
 struct SampleBufferPropertyTests {
@@ -17,7 +18,9 @@ struct SampleBufferPropertyTests {
             samples.append(s)
             if samples.count > capacity { samples.removeFirst() }
         }
-        func window(_ from: Timestamp, _ to: Timestamp) -> [Sample] { samples.filter { $0.time >= from && $0.time <= to } }
+        func window(_ from: Timestamp, _ to: Timestamp) -> [Sample] {
+            samples.filter { $0.time >= from && $0.time <= to }
+        }
     }
 
     static let specialValues: [Double] = [
@@ -35,31 +38,34 @@ struct SampleBufferPropertyTests {
         var rng = SplitMix64(state: seed)
         var buffer = SampleBuffer(capacity: capacity)
         var reference = Reference(capacity: capacity)
-        var t: Int64 = [Int64(1_700_000_000_000), 0, Int64.min + 1_000, -5_000, Int64.max - 200_000_000_000_000][Int(rng.next() % 5)]
+        var t: Int64 = [Int64(1_700_000_000_000), 0, Int64.min + 1_000, -5_000, Int64.max - 200_000_000_000_000][
+            Int(rng.next() % 5)]
         var value = 1.0
         for step in 0..<steps {
             // Times: mostly forward, sometimes the same again, sometimes back in time.
             let kind = rng.next() % 20
             var time = t
             switch kind {
-            case 0: time = t                                           // re-poll
-            case 1: time = t &- Int64(rng.next() % 20_000)              // out of order
+            case 0: time = t // re-poll
+            case 1: time = t &- Int64(rng.next() % 20_000) // out of order
             default:
                 switch times {
                 case .regular: time = t &+ 5_000
                 case .jittered: time = t &+ 5_000 &+ Int64(rng.next() % 7) &- 3
                 case .irregular: time = t &+ 1 &+ Int64(rng.next() % 100_000)
-                case .days: time = t &+ 1 &+ Int64(rng.next() % 200_000_000)   // a long run: time offsets get rebased
+                case .days: time = t &+ 1 &+ Int64(rng.next() % 200_000_000) // a long run: time offsets get rebased
                 case .huge: time = t &+ 1 &+ Int64(rng.next() % 3_000_000_000) &* Int64(1 + rng.next() % 3)
                 }
             }
-            if time < t && kind != 1 { time = t }  // overflowed past Int64.max: stay put (a re-poll)
+            if time < t && kind != 1 { time = t } // overflowed past Int64.max: stay put (a re-poll)
             // Values: repeat the last one mostly (runs), else something new or special.
             // Phases: changing at `changeRate`, then constant long enough to settle back into runs.
             let rate = (step / (capacity * 2 + 5)) % 2 == 0 ? changeRate : 0
             if rng.next() % 100 < UInt64(rate) {
-                value = rng.next() % 2 == 0 ? Self.specialValues[Int(rng.next() % UInt64(Self.specialValues.count))]
-                                            : Double(Int(rng.next() % 1_000)) / 8
+                value =
+                    rng.next() % 2 == 0
+                    ? Self.specialValues[Int(rng.next() % UInt64(Self.specialValues.count))]
+                    : Double(Int(rng.next() % 1_000)) / 8
             }
             let sample = Sample(time: time, value: value)
             buffer.append(sample)
@@ -68,19 +74,24 @@ struct SampleBufferPropertyTests {
 
             #expect(buffer.count == reference.samples.count)
             let last = buffer.last
-            #expect(last?.time == reference.samples.last?.time && last?.value.bitPattern == reference.samples.last?.value.bitPattern)
+            #expect(
+                last?.time == reference.samples.last?.time
+                    && last?.value.bitPattern == reference.samples.last?.value.bitPattern)
             if step % 17 == 0 || step == steps - 1 {
                 // Every window with ends at, just around, and beyond the kept times.
                 var ends: [Timestamp] = [.min, .max]
                 for s in reference.samples { ends += [s.time, s.time &- 1, s.time &+ 1] }
                 ends = Array(Set(ends)).sorted()
-                let stride = max(1, ends.count / 12)   // keep big buffers quick: every endpoint, a sample of pairs
+                let stride = max(1, ends.count / 12) // keep big buffers quick: every endpoint, a sample of pairs
                 for (i, from) in ends.enumerated() {
-                    for (j, to) in ends[i...].enumerated() where (i % stride == 0 && j % stride == 0) || to == .max || from == .min {
+                    for (j, to) in ends[i...].enumerated()
+                    where (i % stride == 0 && j % stride == 0) || to == .max || from == .min {
                         let got = buffer.samples(from: from, to: to)
                         let want = reference.window(from, to)
                         if !Self.same(got, want) {
-                            Issue.record("seed \(seed) capacity \(capacity) \(times) step \(step): [\(from), \(to)] gave \(got) want \(want)")
+                            Issue.record(
+                                "seed \(seed) capacity \(capacity) \(times) step \(step): [\(from), \(to)] gave \(got) want \(want)"
+                            )
                             return
                         }
                     }
@@ -126,7 +137,10 @@ struct SampleBufferPropertyTests {
             let s = Sample(time: Int64(i) * 5_000, value: v)
             buffer.append(s)
             reference.append(s)
-            if i % 50 == 0 { buffer.append(Sample(time: Int64(i) * 5_000, value: -1)); reference.append(Sample(time: Int64(i) * 5_000, value: -1)) }
+            if i % 50 == 0 {
+                buffer.append(Sample(time: Int64(i) * 5_000, value: -1))
+                reference.append(Sample(time: Int64(i) * 5_000, value: -1))
+            }
             #expect(Self.same(buffer.samples(from: .min, to: .max), reference.samples))
         }
     }

@@ -1,16 +1,20 @@
 import KubeglassCore
-@testable import Store
 import Testing
+
+@testable import Store
 
 /// A store for a million series or more is sharded; it must answer exactly as a one-shard store does.
 struct ShardedStoreTests {
     static func labels(_ i: Int) -> Labels {
-        Labels(name: i % 3 == 0 ? "cpu" : i % 3 == 1 ? "memory" : "restarts",
-               ["pod": "pod-\(i / 3)", "namespace": "ns-\(i % 7)"])
+        Labels(
+            name: i % 3 == 0 ? "cpu" : i % 3 == 1 ? "memory" : "restarts",
+            ["pod": "pod-\(i / 3)", "namespace": "ns-\(i % 7)"])
     }
 
     static func samples(_ store: SeriesStore, _ matchers: [LabelMatcher]) -> [String] {
-        store.select(matchers).map { "\($0.labels) \($0.samples.map { $0.isStaleMarker ? "stale" : "\($0.time)=\($0.value)" })" }
+        store.select(matchers).map {
+            "\($0.labels) \($0.samples.map { $0.isStaleMarker ? "stale" : "\($0.time)=\($0.value)" })"
+        }
     }
 
     @Test func answersAsOneShardDoes() throws {
@@ -35,11 +39,14 @@ struct ShardedStoreTests {
         #expect(sharded.seriesCount(metric: "cpu") == single.seriesCount(metric: "cpu"))
         #expect(sharded.labelSets(metric: "memory") == single.labelSets(metric: "memory"))
         #expect(sharded.labelSets() == single.labelSets())
-        for matchers in [[LabelMatcher.equal("__name__", "cpu")], [.equal("namespace", "ns-3")],
-                         [try LabelMatcher("pod", .regex, "pod-1[0-9]"), .equal("__name__", "restarts")]] {
+        for matchers in [
+            [LabelMatcher.equal("__name__", "cpu")], [.equal("namespace", "ns-3")],
+            [try LabelMatcher("pod", .regex, "pod-1[0-9]"), .equal("__name__", "restarts")],
+        ] {
             #expect(Self.samples(sharded, matchers) == Self.samples(single, matchers))
         }
-        var a: [String] = [], b: [String] = []
+        var a: [String] = []
+        var b: [String] = []
         sharded.scan([.equal("namespace", "ns-1")], from: 0, to: 5000) { l, s in a.append("\(l) \(s.count)") }
         single.scan([.equal("namespace", "ns-1")], from: 0, to: 5000) { l, s in b.append("\(l) \(s.count)") }
         #expect(a == b && a.count > 4000)
@@ -57,7 +64,8 @@ struct ShardedStoreTests {
         var shardsOfPods: Set<Int> = []
         for pod in 0..<200 {
             let shared = SharedLabels(Labels(["namespace": "ns", "pod": "pod-\(pod)"]))
-            let shards = Set(["cpu", "memory", "restarts", "kube_pod_info"].map { store.shard(shared.labels(name: $0)) })
+            let shards = Set(
+                ["cpu", "memory", "restarts", "kube_pod_info"].map { store.shard(shared.labels(name: $0)) })
             #expect(shards.count == 1, "pod-\(pod)'s series went to shards \(shards)")
             // However the set is made: sorted pairs, a dictionary, or shared pairs.
             #expect(store.shard(Labels(name: "cpu", ["pod": "pod-\(pod)", "namespace": "ns"])) == shards.first)
@@ -75,8 +83,9 @@ struct ShardedStoreTests {
 
     @Test func eachShardHasRoomForMoreThanItsEighth() {
         let store = SeriesStore(.init(maxSeries: 1_000_000))
-        #expect(store.eachShard { $0.limit } == Array(repeating: 125_000 + 4096, count: 8),
-                "a replay store sized for its series must not evict the few a shard gets over its eighth")
+        #expect(
+            store.eachShard { $0.limit } == Array(repeating: 125_000 + 4096, count: 8),
+            "a replay store sized for its series must not evict the few a shard gets over its eighth")
         #expect(SeriesStore(.init(maxSeries: 999_999)).eachShard { $0.limit } == [999_999])
     }
 }
@@ -84,7 +93,9 @@ struct ShardedStoreTests {
 /// A first poll into an empty store indexes its series all at once (`SlotTable.add`); it must end
 /// exactly as appending them one by one does.
 struct FirstPollTests {
-    static func batch(_ n: Int, repeating: [Int] = [], value: (Int) -> Double = { Double($0) }) -> [(labels: Labels, value: Double)] {
+    static func batch(_ n: Int, repeating: [Int] = [], value: (Int) -> Double = { Double($0) }) -> [(
+        labels: Labels, value: Double
+    )] {
         var series = (0..<n).map { (labels: ShardedStoreTests.labels($0), value: value($0)) }
         for r in repeating { series.append((ShardedStoreTests.labels(r), -Double(r) - 1)) }
         return series
@@ -104,12 +115,15 @@ struct FirstPollTests {
         // A second poll finds every series in its slot.
         let again = store.append(Self.batch(20_000, value: { Double($0) * 2 }), at: 2000)
         #expect(again == Array(refs.prefix(20_000)))
-        #expect(store.select([.equal("__name__", "memory"), .equal("pod", "pod-2")]).map { $0.samples.map(\.value) } == [[-8, 14]])
+        #expect(
+            store.select([.equal("__name__", "memory"), .equal("pod", "pod-2")]).map { $0.samples.map(\.value) } == [
+                [-8, 14]
+            ])
     }
 
     @Test func aLabelIndexMadeBeforeTheFirstPollCoversIt() {
         let store = SeriesStore(.init(maxSeries: SeriesStore.shardingFrom))
-        #expect(store.select([.equal("namespace", "ns-3")]).isEmpty)   // indexes `namespace` over no series
+        #expect(store.select([.equal("namespace", "ns-3")]).isEmpty) // indexes `namespace` over no series
         store.append(Self.batch(30_000), at: 1000)
         let found = store.select([.equal("namespace", "ns-3")])
         #expect(found.count == (0..<30_000).filter { $0 % 7 == 3 }.count)

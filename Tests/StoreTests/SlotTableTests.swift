@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Store
 
 struct SlotTableTests {
@@ -35,7 +36,7 @@ struct SlotTableTests {
         #expect(table.count == 100_000)
         #expect((0..<100_000).allSatisfy { table[$0 &* mix] == UInt32($0) })
         #expect(table[12345] == nil)
-        table.reserveCapacity(10)   // never shrinks
+        table.reserveCapacity(10) // never shrinks
         #expect(table[7 &* mix] == 7)
         var empty = SlotTable()
         empty.remove(3)

@@ -14,15 +14,15 @@ struct StoreIndexTests {
         let store = SeriesStore(.init(retention: 10_000, interval: 1000))
         store.append(cpu("a", ns: "x"), Sample(time: 0, value: 1))
         store.append(cpu("b", ns: "y"), Sample(time: 5_000, value: 1))
-        #expect(pods(store, ns: "x") == ["a"])            // builds the namespace index
+        #expect(pods(store, ns: "x") == ["a"]) // builds the namespace index
         store.append(cpu("c", ns: "x"), Sample(time: 6_000, value: 1))
-        #expect(pods(store, ns: "x") == ["a", "c"])       // kept up to date
-        store.prune(now: 12_000)                          // drops a (silent since 0)
+        #expect(pods(store, ns: "x") == ["a", "c"]) // kept up to date
+        store.prune(now: 12_000) // drops a (silent since 0)
         #expect(pods(store, ns: "x") == ["c"])
-        store.append(cpu("d", ns: "y"), Sample(time: 13_000, value: 1))   // takes a's slot
+        store.append(cpu("d", ns: "y"), Sample(time: 13_000, value: 1)) // takes a's slot
         #expect(pods(store, ns: "x") == ["c"])
         #expect(pods(store, ns: "y") == ["b", "d"])
-        #expect(store.select([.equal("pod", "d")]).count == 1)           // a second index, built late
+        #expect(store.select([.equal("pod", "d")]).count == 1) // a second index, built late
         #expect(store.select([.equal("pod", "a")]).isEmpty)
         #expect(store.select([.equal("__name__", "cpu"), .equal("pod", "d"), .equal("namespace", "x")]).isEmpty)
         #expect(store.seriesCount == 3 && store.seriesCount(metric: "cpu") == 3)
@@ -40,10 +40,10 @@ struct StoreIndexTests {
         #expect(!store.select([.equal("pod", "a")])[0].samples.last!.isStaleMarker)
 
         store.append([(cpu("c", ns: "x"), 3)], at: 20_000)
-        store.prune(now: 20_000)                           // a and b go; c stays
+        store.prune(now: 20_000) // a and b go; c stays
         let reused = store.append([(cpu("e", ns: "x"), 4)], at: 20_000)
         #expect(reused[0].slot == first[0].slot || reused[0].slot == first[1].slot, "a freed slot is reused")
-        store.appendStaleMarkers(first, at: 21_000)        // both refer to removed series: nothing happens
+        store.appendStaleMarkers(first, at: 21_000) // both refer to removed series: nothing happens
         #expect(store.select([.equal("pod", "e")])[0].samples.map(\.value) == [4])
         #expect(store.seriesCount == 2)
     }
@@ -51,8 +51,8 @@ struct StoreIndexTests {
     @Test func theLimitEvictsTheLongestSilentEvenAfterWritesSinceTheLastScan() {
         let store = SeriesStore(.init(retention: 60_000, interval: 1000, maxSeries: 32))
         for i in 0..<32 { store.append(cpu("p\(i)", ns: "x"), Sample(time: Int64(i), value: 1)) }
-        store.append(cpu("new0", ns: "x"), Sample(time: 100, value: 1))     // evicts p0, remembers the next oldest
-        store.append(cpu("p1", ns: "x"), Sample(time: 101, value: 1))       // p1 speaks again: it must stay
+        store.append(cpu("new0", ns: "x"), Sample(time: 100, value: 1)) // evicts p0, remembers the next oldest
+        store.append(cpu("p1", ns: "x"), Sample(time: 101, value: 1)) // p1 speaks again: it must stay
         store.append(cpu("new1", ns: "x"), Sample(time: 102, value: 1))
         store.append(cpu("new2", ns: "x"), Sample(time: 103, value: 1))
         #expect(store.seriesCount == 32)

@@ -1,10 +1,11 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import Foundation
 import KubeglassCore
 import Store
 import Testing
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// Fills a store with the default demo's shape (6,500 series × 721 samples at 5 s, half of them
 /// constant) and prints the heap growth. It reports, it does not assert: run it with
@@ -17,15 +18,15 @@ struct StoreMemoryTests {
     /// through a hidden pointer passed as the first argument, which is how it is called here.
     static func heapBytes() -> Int {
         #if canImport(Glibc) && arch(x86_64)
-        typealias MallInfo2 = @convention(c) (UnsafeMutableRawPointer) -> UnsafeMutableRawPointer
-        guard let symbol = dlsym(nil, "mallinfo2") else { return 0 }  // nil is RTLD_DEFAULT
-        let info = UnsafeMutableRawPointer.allocate(byteCount: 10 * 8, alignment: 8)
-        defer { info.deallocate() }
-        _ = unsafeBitCast(symbol, to: MallInfo2.self)(info)
-        let fields = info.assumingMemoryBound(to: Int.self)
-        return fields[7] + fields[4]   // uordblks (in use) + hblkhd (in mmapped blocks)
+            typealias MallInfo2 = @convention(c) (UnsafeMutableRawPointer) -> UnsafeMutableRawPointer
+            guard let symbol = dlsym(nil, "mallinfo2") else { return 0 } // nil is RTLD_DEFAULT
+            let info = UnsafeMutableRawPointer.allocate(byteCount: 10 * 8, alignment: 8)
+            defer { info.deallocate() }
+            _ = unsafeBitCast(symbol, to: MallInfo2.self)(info)
+            let fields = info.assumingMemoryBound(to: Int.self)
+            return fields[7] + fields[4] // uordblks (in use) + hblkhd (in mmapped blocks)
         #else
-        return 0
+            return 0
         #endif
     }
 
@@ -36,9 +37,12 @@ struct StoreMemoryTests {
     }
 
     func fill(constant: Int, changing: Int, samples: Int) -> (SeriesStore, heap: Int, rss: Int) {
-        let heap0 = Self.heapBytes(), rss0 = Self.rssBytes()
+        let heap0 = Self.heapBytes()
+        let rss0 = Self.rssBytes()
         let store = SeriesStore(.init(retention: Milliseconds.hour, interval: 5_000))
-        let labels = (0..<(constant + changing)).map { Labels(name: $0 < constant ? "kube_pod_requests" : "cpu", ["pod": "p\($0)"]) }
+        let labels = (0..<(constant + changing)).map {
+            Labels(name: $0 < constant ? "kube_pod_requests" : "cpu", ["pod": "p\($0)"])
+        }
         var batch: [(Labels, Sample)] = []
         batch.reserveCapacity(labels.count)
         for i in 0..<samples {
@@ -58,13 +62,17 @@ struct StoreMemoryTests {
         let samples = 721
         let total = samples * 6_500
         let (store, heap, rss) = fill(constant: 3_250, changing: 3_250, samples: samples)
-        print("store memory: demo shape 6500 series x \(samples) samples, half constant: heap +\(heap) B (\(String(format: "%.2f", Double(heap) / Double(total))) B/sample), RSS +\(rss) B")
+        print(
+            "store memory: demo shape 6500 series x \(samples) samples, half constant: heap +\(heap) B (\(String(format: "%.2f", Double(heap) / Double(total))) B/sample), RSS +\(rss) B"
+        )
         #expect(store.seriesCount == 6_500)
 
         for (name, constant, changing) in [("constant", 3_000, 0), ("changing", 0, 3_000)] {
             let (s, heap, _) = fill(constant: constant, changing: changing, samples: samples)
             let perSample = Double(heap) / Double(3_000 * samples)
-            print("store memory: \(name) series: heap +\(heap) B for 3000 x \(samples) samples: \(String(format: "%.2f", perSample)) B/sample, labels and index included")
+            print(
+                "store memory: \(name) series: heap +\(heap) B for 3000 x \(samples) samples: \(String(format: "%.2f", perSample)) B/sample, labels and index included"
+            )
             #expect(s.seriesCount == 3_000)
         }
     }

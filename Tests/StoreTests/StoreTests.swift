@@ -19,14 +19,16 @@ struct SeriesStoreTests {
         let ks = store.select([.equal("__name__", "cpu"), try LabelMatcher("namespace", .notEqual, "default")])
         #expect(ks.map { $0.labels["pod"] } == ["c"])
         let re = store.select([try LabelMatcher("pod", .regex, "a|c")])
-        #expect(re.count == 3)   // cpu a, cpu c, mem a
+        #expect(re.count == 3) // cpu a, cpu c, mem a
         #expect(store.metricNames() == ["cpu", "mem"])
     }
 
     @Test func boundedPerSeriesAndOrdered() {
         let store = SeriesStore(.init(retention: 10_000, interval: 1000))
         #expect(store.configuration.samplesPerSeries == 11)
-        for t in stride(from: Int64(0), to: 100_000, by: 1000) { store.append(cpu("a"), Sample(time: t, value: Double(t))) }
+        for t in stride(from: Int64(0), to: 100_000, by: 1000) {
+            store.append(cpu("a"), Sample(time: t, value: Double(t)))
+        }
         let s = store.select([.equal("pod", "a")])[0]
         #expect(s.samples.count == 11)
         #expect(s.samples.first?.time == 89_000 && s.samples.last?.time == 99_000)

@@ -5,6 +5,7 @@ import Query
 import Simulator
 import TestSupport
 import Testing
+
 @testable import TSDB
 
 /// The InfluxDB client and the sim's Heapster sink against a real InfluxDB 1.6 (Debian's influxdb).
@@ -12,8 +13,10 @@ import Testing
     /// Every measurement Heapster's dashboards query, plus the rest of Heapster's schema the sink writes.
     static let measurements = [
         "cpu/limit", "cpu/node_allocatable", "cpu/node_capacity", "cpu/request", "cpu/usage", "cpu/usage_rate",
-        "filesystem/limit", "filesystem/usage", "memory/limit", "memory/node_allocatable", "memory/request", "memory/usage",
-        "memory/working_set", "network/rx", "network/rx_rate", "network/tx", "network/tx_rate", "restart_count", "uptime",
+        "filesystem/limit", "filesystem/usage", "memory/limit", "memory/node_allocatable", "memory/request",
+        "memory/usage",
+        "memory/working_set", "network/rx", "network/rx_rate", "network/tx", "network/tx_rate", "restart_count",
+        "uptime",
     ]
 
     @Test(.timeLimit(.minutes(10)))
@@ -35,14 +38,17 @@ import Testing
         defer { Task { await client.shutdown() } }
         #expect(try await client.ping().hasPrefix("1.6"))
         let measurements = try await client.measurements()
-        #expect(Set(Self.measurements).isSubset(of: Set(measurements)), "missing \(Set(Self.measurements).subtracting(measurements))")
+        #expect(
+            Set(Self.measurements).isSubset(of: Set(measurements)),
+            "missing \(Set(Self.measurements).subtracting(measurements))")
         let nodes = try await client.tagValues(measurement: "uptime", key: "nodename")
         #expect(nodes == cluster.nodes.map(\.name).sorted())
         #expect(try await client.tagKeys(measurement: "cpu/usage_rate").contains("container_name"))
 
         // Each target of Heapster's own dashboards, built as Grafana builds it, returns data.
         let pod = try #require(cluster.pods.first { $0.phase == .running && $0.nodeIndex != nil && !$0.crashLoops })
-        let podNames = try await client.tagValues(measurement: "uptime", key: "pod_name", where: #""namespace_name" =~ /^\#(pod.namespace)$/"#)
+        let podNames = try await client.tagValues(
+            measurement: "uptime", key: "pod_name", where: #""namespace_name" =~ /^\#(pod.namespace)$/"#)
         #expect(podNames.contains(pod.name))
         let variables = ["nodename": [cluster.nodes[1].name], "namespace": [pod.namespace], "podname": [pod.name]]
         let start = now - 900_000
@@ -50,29 +56,42 @@ import Testing
         let clock2 = ContinuousClock.now
         let bytesBefore = client.bytesFetched
         for target in try InfluxQueryBuilderTests.heapsterTargets() {
-            let text = InfluxMacros.expand(try InfluxQueryBuilder.build(target), start: start, end: now, interval: interval, variables: variables)
+            let text = InfluxMacros.expand(
+                try InfluxQueryBuilder.build(target), start: start, end: now, interval: interval, variables: variables)
             let results = try await client.checkedQuery(text)
-            guard case .matrix(let series) = try #require(results.first).matrix else { Issue.record("\(text): not a matrix"); continue }
+            guard case .matrix(let series) = try #require(results.first).matrix else {
+                Issue.record("\(text): not a matrix")
+                continue
+            }
             #expect(!series.isEmpty && series.allSatisfy { !$0.samples.isEmpty }, "\(text) returned no data")
             #expect(series.allSatisfy { $0.labels.name == target.measurement! + ".sum" })
         }
-        print("Heapster's 44 dashboard queries over 15 min at \(interval / 1000)s: \(ContinuousClock.now - clock2), \(client.bytesFetched - bytesBefore) bytes")
+        print(
+            "Heapster's 44 dashboard queries over 15 min at \(interval / 1000)s: \(ContinuousClock.now - clock2), \(client.bytesFetched - bytesBefore) bytes"
+        )
 
         // The one call a panel makes: build, choose the interval, expand, run.
         let cpu = try #require(try InfluxQueryBuilderTests.heapsterTargets().first)
         let panelQuery = try InfluxQueryBuilder.query(for: cpu, start: start, end: now, cells: 60)
         #expect(panelQuery.contains("GROUP BY time(10s) fill(null)"), "\(panelQuery)")
-        guard case .matrix(let total) = try await client.matrix(panelQuery) else { Issue.record("not a matrix"); return }
+        guard case .matrix(let total) = try await client.matrix(panelQuery) else {
+            Issue.record("not a matrix")
+            return
+        }
         #expect(total.count == 1 && total[0].samples.count >= 80, "\(total)")
 
         // A value read back equals the model's (millicores).
         let t = now - 600_000
         let node = cluster.nodes[0].name
-        let exact = try await client.checkedQuery(#"SELECT "value" FROM "cpu/usage_rate" WHERE "type" = 'node' AND "nodename" = '\#(node)' AND time = \#(t)ms"#)
+        let exact = try await client.checkedQuery(
+            #"SELECT "value" FROM "cpu/usage_rate" WHERE "type" = 'node' AND "nodename" = '\#(node)' AND time = \#(t)ms"#
+        )
         let read = try #require(exact.first?.series.first?.values.first?[1].number)
         #expect(read == (cluster.usage(ofNode: 0, at: t).cpuCores * 1000).rounded())
         // Counters only grow.
-        let counter = try await client.checkedQuery(#"SELECT "value" FROM "network/rx" WHERE "type" = 'node' AND "nodename" = '\#(node)' AND time > \#(start)ms"#)
+        let counter = try await client.checkedQuery(
+            #"SELECT "value" FROM "network/rx" WHERE "type" = 'node' AND "nodename" = '\#(node)' AND time > \#(start)ms"#
+        )
         let values = try #require(counter.first?.series.first).values.compactMap { $0[1].number }
         #expect(values.count > 80 && zip(values, values.dropFirst()).allSatisfy { $0 <= $1 })
     }
@@ -81,13 +100,18 @@ import Testing
     func statementErrorsParseErrorsEmptyAnswersAndNulls() async throws {
         let server = try await InfluxServer()
         defer { server.stop() }
-        let client = try InfluxClient(baseURL: server.url, database: "k8s", placement: .queryParameters, limits: patient)
+        let client = try InfluxClient(
+            baseURL: server.url, database: "k8s", placement: .queryParameters, limits: patient)
         defer { Task { await client.shutdown() } }
         // The client only reads; the database is made the way an operator would.
-        #expect(try spawn(["curl", "-sS", "-XPOST", "\(server.url)/query", "--data-urlencode", "q=CREATE DATABASE k8s"]).status == 0)
+        #expect(
+            try spawn(["curl", "-sS", "-XPOST", "\(server.url)/query", "--data-urlencode", "q=CREATE DATABASE k8s"])
+                .status == 0)
         // Two points 30 s apart, so 10 s buckets in between are null.
-        let sink = try spawn(["curl", "-sS", "-XPOST", "\(server.url)/write?db=k8s&precision=ms", "--data-binary",
-                              "m,host=a value=1 1700000000000\nm,host=a value=4 1700000030000\n"])
+        let sink = try spawn([
+            "curl", "-sS", "-XPOST", "\(server.url)/write?db=k8s&precision=ms", "--data-binary",
+            "m,host=a value=1 1700000000000\nm,host=a value=4 1700000030000\n",
+        ])
         #expect(sink.status == 0, "\(sink.output)")
 
         // The second statement fails on its own (HTTP 200); the first still answers.
@@ -100,12 +124,15 @@ import Testing
             Issue.record("a failed statement did not throw")
         } catch {
             #expect(error.error == "database not found: nope")
-            #expect(error.description == "InfluxDB at \(server.url) could not run statement 1 of the query: database not found: nope")
+            #expect(
+                error.description
+                    == "InfluxDB at \(server.url) could not run statement 1 of the query: database not found: nope")
         }
 
         // A query that does not parse: HTTP 400 and InfluxDB's own text.
         let theirs = try #require(try curl("\(server.url)/query?db=k8s&q=\(queryEncoded("SELECT FROM m"))"))
-        let theirError = try #require((try JSONSerialization.jsonObject(with: Data(theirs.utf8)) as? [String: Any])?["error"] as? String)
+        let theirError = try #require(
+            (try JSONSerialization.jsonObject(with: Data(theirs.utf8)) as? [String: Any])?["error"] as? String)
         do {
             _ = try await client.query("SELECT FROM m")
             Issue.record("a parse error did not throw")
@@ -118,22 +145,31 @@ import Testing
         // No data: no `series` key.
         let empty = try await client.query(#"SELECT mean("value") FROM "m" WHERE time > 1800000000000ms"#)
         #expect(empty.count == 1 && empty[0].series.isEmpty && empty[0].error == nil)
-        guard case .matrix(let nothing) = empty[0].matrix else { Issue.record("not a matrix"); return }
+        guard case .matrix(let nothing) = empty[0].matrix else {
+            Issue.record("not a matrix")
+            return
+        }
         #expect(nothing.isEmpty)
 
         // fill(null): nulls in the answer, gaps in the series.
-        let filled = try await client.query(InfluxMacros.expand(#"SELECT mean("value") FROM "m" WHERE $timeFilter GROUP BY time($__interval), "host" fill(null)"#,
-                                                                start: 1_700_000_000_000, end: 1_700_000_039_999, interval: 10_000))
+        let filled = try await client.query(
+            InfluxMacros.expand(
+                #"SELECT mean("value") FROM "m" WHERE $timeFilter GROUP BY time($__interval), "host" fill(null)"#,
+                start: 1_700_000_000_000, end: 1_700_000_039_999, interval: 10_000))
         let rows = try #require(filled.first?.series.first).values
         #expect(rows.map { $0[1] } == [.number(1), .null, .null, .number(4)])
-        guard case .matrix(let series) = try #require(filled.first).matrix else { Issue.record("not a matrix"); return }
+        guard case .matrix(let series) = try #require(filled.first).matrix else {
+            Issue.record("not a matrix")
+            return
+        }
         #expect(series.count == 1 && series[0].labels == Labels(name: "m.mean", ["host": "a"]))
-        #expect(series[0].samples == [Sample(time: 1_700_000_000_000, value: 1), Sample(time: 1_700_000_030_000, value: 4)])
+        #expect(
+            series[0].samples == [Sample(time: 1_700_000_000_000, value: 1), Sample(time: 1_700_000_030_000, value: 4)])
     }
 
     @Test func unreachableAndUnauthorized() async throws {
         let refusing = try RefusingPort()
-        defer { withExtendedLifetime(refusing) {} }   // refusing until the test ends
+        defer { withExtendedLifetime(refusing) {} } // refusing until the test ends
         let port = refusing.port
         let client = try InfluxClient(baseURL: "http://127.0.0.1:\(port)", database: "k8s")
         do {
@@ -141,11 +177,14 @@ import Testing
             Issue.record("a closed port answered")
         } catch {
             #expect(error.kind == .unreachable)
-            #expect(error.description.hasPrefix("cannot connect to InfluxDB at http://127.0.0.1:\(port): connection refused"))
+            #expect(
+                error.description.hasPrefix(
+                    "cannot connect to InfluxDB at http://127.0.0.1:\(port): connection refused"))
         }
         await client.shutdown()
 
-        let stub = try await StubServer { _ in .init(status: .unauthorized, body: #"{"error":"authorization failed"}"#) }
+        let stub = try await StubServer { _ in .init(status: .unauthorized, body: #"{"error":"authorization failed"}"#)
+        }
         defer { Task { await stub.stop() } }
         let guarded = try InfluxClient(baseURL: stub.url, database: "k8s", user: "ada", password: "pw")
         do {

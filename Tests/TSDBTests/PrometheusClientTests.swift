@@ -4,6 +4,7 @@ import Query
 import Synchronization
 import TestSupport
 import Testing
+
 @testable import TSDB
 
 /// The Prometheus client against a real Prometheus 2.42 loaded with `PrometheusFixture` through promtool.
@@ -16,13 +17,19 @@ import Testing
         let type = try #require(data["resultType"] as? String)
         var out: [String: [(Int64, String)]] = [:]
         if type == "scalar", let point = data["result"] as? [Any], point.count == 2 {
-            out[""] = [(Int64((((point[0] as? NSNumber)?.doubleValue ?? 0) * 1000).rounded()), point[1] as? String ?? "")]
+            out[""] = [
+                (Int64((((point[0] as? NSNumber)?.doubleValue ?? 0) * 1000).rounded()), point[1] as? String ?? "")
+            ]
             return (type, out)
         }
         for item in data["result"] as? [[String: Any]] ?? [] {
-            let metric = (item["metric"] as? [String: String] ?? [:]).sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ",")
+            let metric = (item["metric"] as? [String: String] ?? [:]).sorted { $0.key < $1.key }.map {
+                "\($0.key)=\($0.value)"
+            }.joined(separator: ",")
             let points = (item["values"] as? [[Any]]) ?? [item["value"] as? [Any] ?? []]
-            out[metric] = points.map { (Int64((($0[0] as? NSNumber)?.doubleValue ?? 0) * 1000), $0[1] as? String ?? "") }
+            out[metric] = points.map {
+                (Int64((($0[0] as? NSNumber)?.doubleValue ?? 0) * 1000), $0[1] as? String ?? "")
+            }
         }
         return (type, out)
     }
@@ -30,8 +37,11 @@ import Testing
     func ourSeries(_ value: QueryValue) -> [String: [(Int64, Double)]] {
         func key(_ labels: Labels) -> String { labels.pairs.map { "\($0.name)=\($0.value)" }.joined(separator: ",") }
         switch value {
-        case .matrix(let series): return Dictionary(uniqueKeysWithValues: series.map { (key($0.labels), $0.samples.map { ($0.time, $0.value) }) })
-        case .vector(let samples): return Dictionary(uniqueKeysWithValues: samples.map { (key($0.labels), [($0.time, $0.value)]) })
+        case .matrix(let series):
+            return Dictionary(
+                uniqueKeysWithValues: series.map { (key($0.labels), $0.samples.map { ($0.time, $0.value) }) })
+        case .vector(let samples):
+            return Dictionary(uniqueKeysWithValues: samples.map { (key($0.labels), [($0.time, $0.value)]) })
         case .scalar(let t, let v): return ["": [(t, v)]]
         case .string: return [:]
         }
@@ -43,10 +53,12 @@ import Testing
         #expect(mine.keys.sorted() == theirs.series.keys.sorted(), "\(what): label sets")
         for (labels, points) in theirs.series {
             let ours = mine[labels] ?? []
-            let same = ours.count == points.count && zip(ours, points).allSatisfy { o, t in
-                guard o.0 == t.0, let v = PrometheusResponse.number(t.1) else { return false }
-                return v.isNaN ? o.1.isNaN : v == o.1
-            }
+            let same =
+                ours.count == points.count
+                && zip(ours, points).allSatisfy { o, t in
+                    guard o.0 == t.0, let v = PrometheusResponse.number(t.1) else { return false }
+                    return v.isNaN ? o.1.isNaN : v == o.1
+                }
             #expect(same, "\(what) \(labels): \(ours.prefix(3)) vs Prometheus \(points.prefix(3))")
         }
     }
@@ -61,20 +73,26 @@ import Testing
         let end = PrometheusFixture.end - 600_000
         let step = RangeStep.choose(range: Milliseconds.hour, cells: 100)
         let (start, alignedEnd) = RangeStep.align(start: end - Milliseconds.hour, end: end, step: step)
-        for expr in ["rate(kg_requests_total[5m])", "sum by (code) (rate(kg_requests_total[2m]))", "kg_temperature", "kg_odd"] {
+        for expr in [
+            "rate(kg_requests_total[5m])", "sum by (code) (rate(kg_requests_total[2m]))", "kg_temperature", "kg_odd",
+        ] {
             let before = client.bytesFetched
             let clock = ContinuousClock.now
             let ours = try await client.queryRange(expr, start: start, end: alignedEnd, step: step)
             let elapsed = ContinuousClock.now - clock
             if expr.hasPrefix("rate(") {
-                print("1 h query_range of \(expr) (\(ourSeries(ours).count) series, step \(step / 1000)s): \(elapsed), \(client.bytesFetched - before) bytes")
+                print(
+                    "1 h query_range of \(expr) (\(ourSeries(ours).count) series, step \(step / 1000)s): \(elapsed), \(client.bytesFetched - before) bytes"
+                )
             }
-            let url = "\(server.url)/api/v1/query_range?query=\(queryEncoded(expr))&start=\(start / 1000)&end=\(alignedEnd / 1000)&step=\(step / 1000)"
+            let url =
+                "\(server.url)/api/v1/query_range?query=\(queryEncoded(expr))&start=\(start / 1000)&end=\(alignedEnd / 1000)&step=\(step / 1000)"
             expectSame(ours, try serverSeries(url), "range \(expr)")
         }
         // NaN and ±Inf arrive as strings and parse.
         if case .matrix(let odd) = try await client.queryRange("kg_odd", start: start, end: alignedEnd, step: step) {
-            let byKind = Dictionary(uniqueKeysWithValues: odd.map { ($0.labels["kind"] ?? "", $0.samples.first?.value) })
+            let byKind = Dictionary(
+                uniqueKeysWithValues: odd.map { ($0.labels["kind"] ?? "", $0.samples.first?.value) })
             #expect(byKind["nan"]??.isNaN == true)
             #expect(byKind["inf"] == .some(.infinity))
             #expect(byKind["neginf"] == .some(-.infinity))
@@ -84,7 +102,9 @@ import Testing
 
         for expr in ["kg_temperature", "sum(rate(kg_requests_total[5m]))", "scalar(sum(kg_temperature))", "kg_odd"] {
             let ours = try await client.query(expr, at: end)
-            expectSame(ours, try serverSeries("\(server.url)/api/v1/query?query=\(queryEncoded(expr))&time=\(end / 1000)"), "instant \(expr)")
+            expectSame(
+                ours, try serverSeries("\(server.url)/api/v1/query?query=\(queryEncoded(expr))&time=\(end / 1000)"),
+                "instant \(expr)")
         }
         if case .string(let t, let s) = try await client.query("\"hello\"", at: end) {
             #expect(t == end && s == "hello")
@@ -96,14 +116,17 @@ import Testing
         #expect(names == ["kg_odd", "kg_requests_total", "kg_temperature"])
         #expect(try await client.labelNames() == ["__name__", "code", "instance", "job", "kind", "zone"])
         #expect(try await client.labelValues("zone") == ["a", "b", "c"])
-        #expect(try await client.labelValues("instance", match: ["kg_requests_total{code=\"500\"}"]).count == PrometheusFixture.instances)
+        #expect(
+            try await client.labelValues("instance", match: ["kg_requests_total{code=\"500\"}"]).count
+                == PrometheusFixture.instances)
         let series = try await client.series(match: ["kg_temperature"], start: start, end: end)
         #expect(Set(series.compactMap { $0["zone"] }) == ["a", "b", "c"])
 
         // Prometheus' own error, verbatim.
         let bad = "sum(rate(kg_requests_total[5m])"
         let theirs = try #require(try curl("\(server.url)/api/v1/query?query=\(queryEncoded(bad))"))
-        let theirError = try #require((try JSONSerialization.jsonObject(with: Data(theirs.utf8)) as? [String: Any])?["error"] as? String)
+        let theirError = try #require(
+            (try JSONSerialization.jsonObject(with: Data(theirs.utf8)) as? [String: Any])?["error"] as? String)
         do {
             _ = try await client.query(bad)
             Issue.record("a bad query succeeded")
@@ -150,11 +173,16 @@ import Testing
             // The merged answer equals a fresh full query over the same aligned range.
             let (s, e) = RangeStep.align(start: now - Milliseconds.hour, end: now, step: step)
             let direct = try await client.queryRange(expr, start: s, end: e, step: step)
-            #expect(ourSeries(refreshed).mapValues { $0.map { "\($0.0):\($0.1)" } } == ourSeries(direct).mapValues { $0.map { "\($0.0):\($0.1)" } })
+            #expect(
+                ourSeries(refreshed).mapValues { $0.map { "\($0.0):\($0.1)" } }
+                    == ourSeries(direct).mapValues { $0.map { "\($0.0):\($0.1)" } })
         }
-        print("RangeCache, 1 h of \(expr) at \(step / 1000)s steps over \(ourSeries(first).count) series: first load \(firstBytes) bytes, refreshes \(refreshBytes) bytes")
+        print(
+            "RangeCache, 1 h of \(expr) at \(step / 1000)s steps over \(ourSeries(first).count) series: first load \(firstBytes) bytes, refreshes \(refreshBytes) bytes"
+        )
         #expect(ourSeries(first).count == 2 * PrometheusFixture.instances)
-        #expect(refreshBytes.allSatisfy { $0 * 20 < firstBytes }, "refreshes \(refreshBytes) vs first load \(firstBytes)")
+        #expect(
+            refreshBytes.allSatisfy { $0 * 20 < firstBytes }, "refreshes \(refreshBytes) vs first load \(firstBytes)")
         #expect(await cache.count == 1)
     }
 }
@@ -163,7 +191,7 @@ import Testing
 @Suite struct PrometheusErrorTests {
     @Test func unreachableServerIsASentence() async throws {
         let refusing = try RefusingPort()
-        defer { withExtendedLifetime(refusing) {} }   // refusing until the test ends
+        defer { withExtendedLifetime(refusing) {} } // refusing until the test ends
         let port = refusing.port
         let client = try PrometheusClient(baseURL: "http://127.0.0.1:\(port)")
         defer { Task { await client.shutdown() } }
@@ -172,7 +200,10 @@ import Testing
             Issue.record("a closed port answered")
         } catch {
             #expect(error.kind == .unreachable)
-            #expect(error.description == "cannot connect to Prometheus at http://127.0.0.1:\(port): connection refused (is it running, and is the port right?)")
+            #expect(
+                error.description
+                    == "cannot connect to Prometheus at http://127.0.0.1:\(port): connection refused (is it running, and is the port right?)"
+            )
         }
     }
 
@@ -180,7 +211,11 @@ import Testing
         let stub = try await StubServer { uri in
             if uri.contains("html") { return .init(status: .ok, contentType: "text/html", body: "<html>login</html>") }
             if uri.contains("execution") {
-                return .init(status: .unprocessableEntity, body: #"{"status":"error","errorType":"execution","error":"query processing would load too many samples into memory in query execution"}"#)
+                return .init(
+                    status: .unprocessableEntity,
+                    body:
+                        #"{"status":"error","errorType":"execution","error":"query processing would load too many samples into memory in query execution"}"#
+                )
             }
             return .init(status: .serviceUnavailable, contentType: "text/plain", body: "upstream connect error")
         }
@@ -192,7 +227,10 @@ import Testing
             Issue.record("a 503 succeeded")
         } catch {
             #expect(error.kind == .http(status: 503))
-            #expect(error.description.hasPrefix("Prometheus at \(stub.url) answered HTTP 503 Service Unavailable to the query up without a Prometheus JSON body"), "\(error)")
+            #expect(
+                error.description.hasPrefix(
+                    "Prometheus at \(stub.url) answered HTTP 503 Service Unavailable to the query up without a Prometheus JSON body"
+                ), "\(error)")
         }
         do {
             _ = try await client.query("html")
@@ -249,6 +287,8 @@ import Testing
 
     @Test func aBadURLIsRefusedAtOnce() {
         #expect(throws: PrometheusError.self) { try PrometheusClient(baseURL: "localhost:9090") }
-        #expect(throws: PrometheusError.self) { try PrometheusClient(baseURL: "http://x", caFile: "/nonexistent/ca.pem") }
+        #expect(throws: PrometheusError.self) {
+            try PrometheusClient(baseURL: "http://x", caFile: "/nonexistent/ca.pem")
+        }
     }
 }

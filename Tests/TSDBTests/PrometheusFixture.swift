@@ -28,7 +28,11 @@ enum PrometheusFixture {
         }
         out += "# TYPE kg_temperature gauge\n"
         for zone in ["a", "b", "c"] {
-            for t in times { line("kg_temperature", "zone=\"\(zone)\"", String(Double(Int.random(in: -500...3000, using: &rng)) / 100), t) }
+            for t in times {
+                line(
+                    "kg_temperature", "zone=\"\(zone)\"",
+                    String(Double(Int.random(in: -500...3000, using: &rng)) / 100), t)
+            }
         }
         out += "# TYPE kg_odd gauge\n"
         for (kind, value) in [("nan", "NaN"), ("inf", "+Inf"), ("neginf", "-Inf")] {

@@ -2,6 +2,7 @@ import KubeglassCore
 import Query
 import Synchronization
 import Testing
+
 @testable import TSDB
 
 /// RangeCache over a fake server whose series are pure functions of time, so every answer can be
@@ -17,7 +18,8 @@ import Testing
             fetches.withLock { $0.append((start, end)) }
             let now = clock.withLock { $0 }
             let bEnd = bEndsAt.withLock { $0 }
-            var a: [Sample] = [], b: [Sample] = []
+            var a: [Sample] = []
+            var b: [Sample] = []
             for t in stride(from: start, through: end, by: Int(step)) {
                 // The newest point is still moving: its value depends on when it is asked.
                 a.append(Sample(time: t, value: t > now - step ? Double(t) + Double(now % 7) : Double(t)))

@@ -1,5 +1,6 @@
-import Testing
 import KubeglassCore
+import Testing
+
 @testable import TerminalUI
 
 @Suite struct BarGaugeTests {
@@ -38,15 +39,24 @@ import KubeglassCore
 
     @Test func awkwardAreasAndExtremeValues() {
         expectSafeInAwkwardAreas(BarGauge(bars: bars))
-        let extreme = [BarGauge.Bar(name: "x", value: .greatestFiniteMagnitude), .init(name: "y", value: -.infinity), .init(name: "z", value: .nan)]
+        let extreme = [
+            BarGauge.Bar(name: "x", value: .greatestFiniteMagnitude), .init(name: "y", value: -.infinity),
+            .init(name: "z", value: .nan),
+        ]
         for (w, h) in [(1, 1), (3, 2), (10, 3), (40, 10)] { _ = draw(BarGauge(bars: extreme), width: w, height: h) }
     }
 }
 
 @Suite struct RowBarTests {
     @Test func foldedAndOpen() {
-        #expect(draw(RowBar(title: "Nodes", collapsed: true, panelCount: 3), width: 24, height: 1).lines == ["▸ Nodes (3 panels) ─────"])
-        #expect(draw(RowBar(title: "Nodes", collapsed: false, panelCount: 3), width: 12, height: 2).lines == ["▾ Nodes ────", "            "])
+        #expect(
+            draw(RowBar(title: "Nodes", collapsed: true, panelCount: 3), width: 24, height: 1).lines == [
+                "▸ Nodes (3 panels) ─────"
+            ])
+        #expect(
+            draw(RowBar(title: "Nodes", collapsed: false, panelCount: 3), width: 12, height: 2).lines == [
+                "▾ Nodes ────", "            ",
+            ])
         let focused = draw(RowBar(title: "Pods", collapsed: true, panelCount: 1, focused: true), width: 20, height: 1)
         #expect(focused.lines == ["▸ Pods (1 panel) ───"])
         #expect(focused[0, 0].style == Theme.default.focusedTitle)

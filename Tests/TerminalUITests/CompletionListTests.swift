@@ -1,4 +1,5 @@
 import Testing
+
 @testable import TerminalUI
 
 @Suite struct CompletionListTests {
@@ -21,12 +22,13 @@ import Testing
         var list = CompletionList(items: items, maxHeight: 3)
         list.select(3)
         let s = draw(list, width: 13, height: 4, area: Rect(x: 0, y: 0, width: 11, height: 3))
-        #expect(s.lines == [
-            " irate  fn xx",
-            " increase  xx",
-            " sum   agg xx",
-            "xxxxxxxxxxxxx",
-        ])
+        #expect(
+            s.lines == [
+                " irate  fn xx",
+                " increase  xx",
+                " sum   agg xx",
+                "xxxxxxxxxxxxx",
+            ])
         let theme = Theme.default
         #expect(s[0, 0].style == theme.statusBar)
         #expect(s[8, 0].style == theme.statusBar.fg(theme.dimText.foreground))
@@ -38,12 +40,15 @@ import Testing
     @Test func selectionMovesScrollOnlyAsFarAsNeededAndWrap() {
         var list = CompletionList(items: items, maxHeight: 3)
         #expect(list.visibleTop(rows: 3) == 0)
-        list.selectNext(); list.selectNext(); list.selectNext()
+        list.selectNext()
+        list.selectNext()
+        list.selectNext()
         #expect(list.selected == 3)
         #expect(list.top == 1)
         list.selectPrevious()
         #expect(list.top == 1)
-        list.selectNext(); list.selectNext()
+        list.selectNext()
+        list.selectNext()
         #expect(list.top == 2)
         list.selectNext()
         #expect(list.selected == 0 && list.top == 0)
@@ -68,7 +73,9 @@ import Testing
         #expect(list.frame(anchorX: 15, anchorY: 2, in: area) == Rect(x: 9, y: 3, width: 11, height: 5))
         #expect(list.frame(anchorX: 3, anchorY: 6, in: area) == Rect(x: 3, y: 1, width: 11, height: 5))
         #expect(list.frame(anchorX: 3, anchorY: 4, in: area) == Rect(x: 3, y: 0, width: 11, height: 4))
-        #expect(list.frame(anchorX: 3, anchorY: 1, in: Rect(x: 0, y: 0, width: 6, height: 3)) == Rect(x: 0, y: 2, width: 6, height: 1))
+        #expect(
+            list.frame(anchorX: 3, anchorY: 1, in: Rect(x: 0, y: 0, width: 6, height: 3))
+                == Rect(x: 0, y: 2, width: 6, height: 1))
         #expect(list.frame(anchorX: 0, anchorY: 0, in: .zero) == .zero)
     }
 
@@ -80,7 +87,10 @@ import Testing
 
     @Test func prefixMatchesComeFirstThenSubstringsThenScattered() {
         let names = ["node_up", "Uptime", "u_p", "pushgateway_up", "up", "down"].map { CompletionItem(text: $0) }
-        #expect(CompletionList.filter(names, prefix: "UP", limit: 10).map(\.text) == ["Uptime", "up", "node_up", "pushgateway_up", "u_p"])
+        #expect(
+            CompletionList.filter(names, prefix: "UP", limit: 10).map(\.text) == [
+                "Uptime", "up", "node_up", "pushgateway_up", "u_p",
+            ])
         #expect(CompletionList.filter(names, prefix: "up", limit: 3).map(\.text) == ["Uptime", "up", "node_up"])
         #expect(CompletionList.filter(names, prefix: "", limit: 2).map(\.text) == ["node_up", "Uptime"])
         #expect(CompletionList.filter(names, prefix: "zz", limit: 5).isEmpty)
@@ -91,10 +101,11 @@ import Testing
     @Test func filtersTwentyThousandMetricNames() {
         let kinds = ["pod", "node", "cpu", "mem"]
         let names = (0..<20_000).map { CompletionItem(text: "kube_\(kinds[$0 % 4])_\($0)_total") }
-        #expect(CompletionList.filter(names, prefix: "cpu_1234", limit: 5).map(\.text) == [
-            "kube_cpu_1234_total", "kube_cpu_12342_total", "kube_cpu_12346_total",
-            "kube_cpu_10234_total", "kube_cpu_11234_total",
-        ])
+        #expect(
+            CompletionList.filter(names, prefix: "cpu_1234", limit: 5).map(\.text) == [
+                "kube_cpu_1234_total", "kube_cpu_12342_total", "kube_cpu_12346_total",
+                "kube_cpu_10234_total", "kube_cpu_11234_total",
+            ])
         let prefixed = CompletionList.filter(names, prefix: "KUBE_NODE_1", limit: 50)
         #expect(prefixed.count == 50)
         #expect(prefixed.first?.text == "kube_node_1_total")

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import TerminalUI
 
 /// A buffer holding `text` with the caret at the `|` in it.
@@ -239,10 +240,12 @@ private func type(_ text: String, into b: inout EditBuffer) {
     }
 
     @Test func randomEditsKeepOffsetsInCharactersAndUndoToTheStart() {
-        let keys: [Key] = [.left, .right, .up, .down, .home, .end, .wordLeft, .wordRight, .backspace, .delete,
-                           .insertNewline, .control("k"), .control("u"), .control("w"), .control("z"), .control("y"),
-                           .character("a"), .character(" "), .character("日"), .character("\u{301}"),
-                           .character("👍"), .character("\u{1F3FD}"), .character("("), .character("\u{200D}")]
+        let keys: [Key] = [
+            .left, .right, .up, .down, .home, .end, .wordLeft, .wordRight, .backspace, .delete,
+            .insertNewline, .control("k"), .control("u"), .control("w"), .control("z"), .control("y"),
+            .character("a"), .character(" "), .character("日"), .character("\u{301}"),
+            .character("👍"), .character("\u{1F3FD}"), .character("("), .character("\u{200D}"),
+        ]
         var rng = SplitMix(seed: 7)
         for round in 0..<300 {
             let start = "sum(rate(x[5m]))\n日本"

@@ -1,5 +1,6 @@
-import Testing
 import KubeglassCore
+import Testing
+
 @testable import TerminalUI
 
 @Suite struct GaugeTests {

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import TerminalUI
 
 @Suite struct HelpOverlayTests {
@@ -6,15 +7,16 @@ import Testing
 
     @Test func centredBoxSizedToContentClearsWhatIsUnder() {
         let s = draw(help, width: 24, height: 7)
-        #expect(s.lines == [
-            "xxxxxxxxxxxxxxxxxxxxxxxx",
-            "xxx╭ Keys ──────────╮xxx",
-            "xxx│ q   quit       │xxx",
-            "xxx│ ↑↓  move       │xxx",
-            "xxx│ ?   close help │xxx",
-            "xxx╰────────────────╯xxx",
-            "xxxxxxxxxxxxxxxxxxxxxxxx",
-        ])
+        #expect(
+            s.lines == [
+                "xxxxxxxxxxxxxxxxxxxxxxxx",
+                "xxx╭ Keys ──────────╮xxx",
+                "xxx│ q   quit       │xxx",
+                "xxx│ ↑↓  move       │xxx",
+                "xxx│ ?   close help │xxx",
+                "xxx╰────────────────╯xxx",
+                "xxxxxxxxxxxxxxxxxxxxxxxx",
+            ])
         #expect(s[3, 1].style == Theme.default.focusedBorder)
         #expect(s[5, 1].style == Theme.default.focusedTitle)
         #expect(s[5, 2].style == Theme.default.title)

@@ -1,16 +1,20 @@
-import Testing
 import Foundation
 import KubeglassCore
+import Testing
+
 @testable import TerminalUI
 
 @Suite struct LineChartTests {
     let utc = TimeZone(identifier: "UTC")!
 
     /// A chart of only the plot: no axes, no legend.
-    func plotOnly(_ series: [ChartSeries], window: ClosedRange<Int64> = 0...9, min: Double? = 0, max: Double? = 7,
-                  thresholds: Thresholds? = nil) -> LineChart {
-        LineChart(series: series, window: window, min: min, max: max, thresholds: thresholds,
-                  showLegend: false, showTimeAxis: false, showValueAxis: false, timeZone: utc)
+    func plotOnly(
+        _ series: [ChartSeries], window: ClosedRange<Int64> = 0...9, min: Double? = 0, max: Double? = 7,
+        thresholds: Thresholds? = nil
+    ) -> LineChart {
+        LineChart(
+            series: series, window: window, min: min, max: max, thresholds: thresholds,
+            showLegend: false, showTimeAxis: false, showValueAxis: false, timeZone: utc)
     }
 
     func series(_ values: [Double?], color: Color = .green, name: String = "s") -> ChartSeries {
@@ -48,7 +52,8 @@ import KubeglassCore
     }
 
     @Test func thresholdLinesOnlyWhereNoSeriesIs() {
-        let s = draw(plotOnly([series([0, 0])], thresholds: Thresholds(base: .green, steps: [(3.5, .red)])), width: 5, height: 2)
+        let s = draw(
+            plotOnly([series([0, 0])], thresholds: Thresholds(base: .green, steps: [(3.5, .red)])), width: 5, height: 2)
         // 3.5 → dot row 3.5 rounded to 4 = top of the lower cell (0x01 | 0x08 = ⠉); the series owns cell 0.
         #expect(s.lines == ["     ", "⣀⠉⠉⠉⠉"])
         #expect(s[1, 1].style == Style(foreground: .red).dim)
@@ -57,8 +62,9 @@ import KubeglassCore
 
     @Test func pointsOutsideTheWindowAreClippedNotWalked() {
         // Far ends make the line almost flat at the inside point's height (3 → dot row 4 = ⠉ in the lower cell).
-        let far = ChartSeries(name: "far", color: .green,
-                              points: [(-1_000_000_000_000, 0), (5, 3), (1_000_000_000_000, 7)])
+        let far = ChartSeries(
+            name: "far", color: .green,
+            points: [(-1_000_000_000_000, 0), (5, 3), (1_000_000_000_000, 7)])
         #expect(draw(plotOnly([far]), width: 5, height: 2).lines == ["     ", "⠉⠉⠉⠉⠉"])
         let flat = ChartSeries(name: "flat", color: .green, points: [(-1_000_000_000_000, 7), (1_000_000_000_000, 7)])
         // The window holds no point: "no data" wins; a point inside shows the clipped line across.
@@ -92,9 +98,11 @@ import KubeglassCore
     @Test func fullLayoutWithAxesAndLegend() {
         let minute: Int64 = 60_000
         let t0: Int64 = 1_700_000_400_000 // 2023-11-14 22:20 UTC
-        let cpu = ChartSeries(name: "cpu", color: .green, points: (0...10).map { (t0 + Int64($0) * minute, Double($0) * 0.2) })
-        let node = ChartSeries(name: "node-2", color: .red,
-                               points: (0...10).map { (t0 + Int64($0) * minute, $0 == 5 ? nil : 1.0) })
+        let cpu = ChartSeries(
+            name: "cpu", color: .green, points: (0...10).map { (t0 + Int64($0) * minute, Double($0) * 0.2) })
+        let node = ChartSeries(
+            name: "node-2", color: .red,
+            points: (0...10).map { (t0 + Int64($0) * minute, $0 == 5 ? nil : 1.0) })
         let chart = LineChart(series: [cpu, node], window: t0...(t0 + 10 * minute), unit: .cores, timeZone: utc)
         // Tall: the legend lists one series per line with last and max.
         let tall = draw(chart, width: 30, height: 15)
@@ -105,17 +113,18 @@ import KubeglassCore
 
         // Short: the legend flows on one line and the plot keeps its rows.
         let s = draw(chart, width: 30, height: 9)
-        #expect(s.lines == [
-            "2                         ⢀⡠⠔⠊",
-            "                      ⣀⠤⠒⠉⠁   ",
-            "                  ⢀⠤⠒⠉        ",
-            "1 ⠤⠤⠤⠤⠤⠤⠤⠤⠤⠤⠤⠄⣀⡠⠔⠊⠡⠤⠤⠤⠤⠤⠤⠤⠤⠤⠤⠤",
-            "          ⣀⠤⠒⠉                ",
-            "      ⣀⠤⠒⠉                    ",
-            "0 ⡠⠔⠊⠉                        ",
-            "22:20         22:25      22:30",
-            "● cpu 2  ● node-2 1           ",
-        ])
+        #expect(
+            s.lines == [
+                "2                         ⢀⡠⠔⠊",
+                "                      ⣀⠤⠒⠉⠁   ",
+                "                  ⢀⠤⠒⠉        ",
+                "1 ⠤⠤⠤⠤⠤⠤⠤⠤⠤⠤⠤⠄⣀⡠⠔⠊⠡⠤⠤⠤⠤⠤⠤⠤⠤⠤⠤⠤",
+                "          ⣀⠤⠒⠉                ",
+                "      ⣀⠤⠒⠉                    ",
+                "0 ⡠⠔⠊⠉                        ",
+                "22:20         22:25      22:30",
+                "● cpu 2  ● node-2 1           ",
+            ])
         #expect(s[0, 0].style == Theme.default.axis)
         #expect(s[0, 7].style == Theme.default.axis)
         #expect(s[0, 8].style.foreground == .green)
@@ -127,7 +136,10 @@ import KubeglassCore
         #expect(draw(chart, width: 30, height: 4).trimmedLines.last == "22:20         22:25      22:30")
         let two = draw(chart, width: 30, height: 2).trimmedLines
         #expect(two.count == 2 && two[0].hasPrefix("2 ") && two[1].hasPrefix("0 "))
-        #expect(draw(chart, width: 5, height: 1).lines[0].allSatisfy { $0 == " " || ($0.unicodeScalars.first!.value & 0xFF00) == 0x2800 })
+        #expect(
+            draw(chart, width: 5, height: 1).lines[0].allSatisfy {
+                $0 == " " || ($0.unicodeScalars.first!.value & 0xFF00) == 0x2800
+            })
     }
 
     @Test func legendShowsHowManySeriesDidNotFit() {
@@ -139,8 +151,10 @@ import KubeglassCore
 
     @Test func extremeDataNeverCrashes() {
         let huge = Double.greatestFiniteMagnitude
-        let cases: [[Double?]] = [[huge, -huge], [-huge, huge, 0], [5, 5, 5], [0, 0], [-3, -3], [-1e-300, 1e-300],
-                                  [.nan, .nan], [nil], [1], [.infinity, -.infinity, 1]]
+        let cases: [[Double?]] = [
+            [huge, -huge], [-huge, huge, 0], [5, 5, 5], [0, 0], [-3, -3], [-1e-300, 1e-300],
+            [.nan, .nan], [nil], [1], [.infinity, -.infinity, 1],
+        ]
         for values in cases {
             for (w, h) in [(1, 1), (2, 1), (3, 3), (12, 5), (40, 12)] {
                 let chart = LineChart(series: [series(values)], window: 0...Int64(Swift.max(0, values.count - 1)))
@@ -161,12 +175,17 @@ import KubeglassCore
     @Test func decimalStepsShareTheirPrecision() {
         #expect(AxisTicks(low: 0, high: 1, count: 3, unit: .none).labels == ["0", "0.5", "1.0"])
         #expect(AxisTicks(low: 0, high: 0.37, count: 4, unit: .cores).labels == ["0", "200m", "400m"])
-        #expect(AxisTicks(low: 0, high: 12345, count: 4, unit: .bytesPerSecond).labels == ["0 B/s", "5 kB/s", "10 kB/s", "15 kB/s"])
+        #expect(
+            AxisTicks(low: 0, high: 12345, count: 4, unit: .bytesPerSecond).labels == [
+                "0 B/s", "5 kB/s", "10 kB/s", "15 kB/s",
+            ])
     }
 
     @Test func binaryUnitsStepByPowersOfTwo() {
-        #expect(AxisTicks(low: 0, high: 500 * 1_048_576, count: 3, unit: .bytes).labels == ["0 B", "256 MiB", "512 MiB"])
-        #expect(AxisTicks(low: 0, high: 1.7 * 1_073_741_824, count: 5, unit: .bytes).labels
+        #expect(
+            AxisTicks(low: 0, high: 500 * 1_048_576, count: 3, unit: .bytes).labels == ["0 B", "256 MiB", "512 MiB"])
+        #expect(
+            AxisTicks(low: 0, high: 1.7 * 1_073_741_824, count: 5, unit: .bytes).labels
                 == ["0 B", "512 MiB", "1.0 GiB", "1.5 GiB", "2.0 GiB"])
     }
 
@@ -191,7 +210,8 @@ import KubeglassCore
         let t0: Int64 = 1_700_000_400_000 // 22:20 UTC
         let utc = TimeTicks(start: t0, end: t0 + Milliseconds.hour, columns: 40, timeZone: TimeZone(identifier: "UTC")!)
         #expect(utc.labels == ["22:30", "22:45", "23:00", "23:15"])
-        let plus530 = TimeTicks(start: t0, end: t0 + Milliseconds.hour, columns: 40, timeZone: TimeZone(secondsFromGMT: 19_800)!)
+        let plus530 = TimeTicks(
+            start: t0, end: t0 + Milliseconds.hour, columns: 40, timeZone: TimeZone(secondsFromGMT: 19_800)!)
         #expect(plus530.labels == ["04:00", "04:15", "04:30", "04:45"])
     }
 

@@ -1,16 +1,19 @@
 import Testing
+
 @testable import TerminalUI
 
 @Suite struct MessageViewTests {
     @Test func centredAndWrappedAtWords() {
-        let s = draw(MessageView(text: "terminal too small (need 40×12)", style: Style(foreground: .red)), width: 20, height: 5)
-        #expect(s.lines == [
-            "                    ",
-            " terminal too small ",
-            "    (need 40×12)    ",
-            "                    ",
-            "                    ",
-        ])
+        let s = draw(
+            MessageView(text: "terminal too small (need 40×12)", style: Style(foreground: .red)), width: 20, height: 5)
+        #expect(
+            s.lines == [
+                "                    ",
+                " terminal too small ",
+                "    (need 40×12)    ",
+                "                    ",
+                "                    ",
+            ])
         #expect(s[1, 1].style == Style(foreground: .red))
         #expect(s[0, 0].style == .plain)
     }

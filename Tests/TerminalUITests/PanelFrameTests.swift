@@ -1,16 +1,18 @@
 import Testing
+
 @testable import TerminalUI
 
 @Suite struct PanelFrameTests {
     @Test func titleAndBadgeOnTheTopBorder() {
         let frame = PanelFrame(title: "CPU", badge: "stale 42s")
         let s = draw(frame, width: 24, height: 4)
-        #expect(s.lines == [
-            "╭ CPU ───── stale 42s ─╮",
-            "│xxxxxxxxxxxxxxxxxxxxxx│",
-            "│xxxxxxxxxxxxxxxxxxxxxx│",
-            "╰──────────────────────╯",
-        ])
+        #expect(
+            s.lines == [
+                "╭ CPU ───── stale 42s ─╮",
+                "│xxxxxxxxxxxxxxxxxxxxxx│",
+                "│xxxxxxxxxxxxxxxxxxxxxx│",
+                "╰──────────────────────╯",
+            ])
         #expect(s[0, 0].style == Theme.default.border)
         #expect(s[2, 0].style == Theme.default.title)
         #expect(s[12, 0].style == Theme.default.stale)
@@ -25,11 +27,14 @@ import Testing
     }
 
     @Test func narrowFramesCutTheTitleThenDropTheBadge() {
-        #expect(draw(PanelFrame(title: "Network traffic", badge: "stale"), width: 16, height: 2).lines
+        #expect(
+            draw(PanelFrame(title: "Network traffic", badge: "stale"), width: 16, height: 2).lines
                 == ["╭ Ne… ─ stale ─╮", "╰──────────────╯"])
-        #expect(draw(PanelFrame(title: "Network", badge: "stale"), width: 9, height: 2).lines
+        #expect(
+            draw(PanelFrame(title: "Network", badge: "stale"), width: 9, height: 2).lines
                 == ["╭ Netw… ╮", "╰───────╯"])
-        #expect(draw(PanelFrame(title: "Network", badge: "stale 42s"), width: 9, height: 2).lines
+        #expect(
+            draw(PanelFrame(title: "Network", badge: "stale 42s"), width: 9, height: 2).lines
                 == ["╭ Netw… ╮", "╰───────╯"])
         #expect(draw(PanelFrame(title: "CPU"), width: 4, height: 2).lines == ["╭──╮", "╰──╯"])
         #expect(draw(PanelFrame(title: "CPU"), width: 5, height: 2).lines == ["╭ … ╮", "╰───╯"])

@@ -1,13 +1,17 @@
 import Testing
+
 @testable import TerminalUI
 
-private func editor(_ text: String, cursor: Int? = nil, prompt: String = "",
-                    error: (line: Int, column: Int, message: String)? = nil,
-                    completion: [CompletionItem] = []) -> QueryEditor {
+private func editor(
+    _ text: String, cursor: Int? = nil, prompt: String = "",
+    error: (line: Int, column: Int, message: String)? = nil,
+    completion: [CompletionItem] = []
+) -> QueryEditor {
     var buffer = EditBuffer(text)
     if let cursor { buffer.cursorOffset = cursor }
-    return QueryEditor(buffer: buffer, prompt: prompt, error: error,
-                       completion: completion.isEmpty ? nil : CompletionList(items: completion))
+    return QueryEditor(
+        buffer: buffer, prompt: prompt, error: error,
+        completion: completion.isEmpty ? nil : CompletionList(items: completion))
 }
 
 private let theme = Theme.default
@@ -16,12 +20,13 @@ private let reversed = Style.Attributes.reverse
 @Suite struct QueryEditorTests {
     @Test func promptColouredTextAndCaret() {
         let s = draw(editor("rate(up[5m])", cursor: 5, prompt: "PromQL"), width: 20, height: 4)
-        #expect(s.lines == [
-            "PromQL              ",
-            "rate(up[5m])        ",
-            "                    ",
-            "                    ",
-        ])
+        #expect(
+            s.lines == [
+                "PromQL              ",
+                "rate(up[5m])        ",
+                "                    ",
+                "                    ",
+            ])
         #expect(s[0, 0].style == theme.title)
         #expect(s[0, 1].style == theme.text.fg(theme.seriesColor(2)))
         #expect(s[4, 1].style == theme.dimText)
@@ -139,32 +144,38 @@ private let reversed = Style.Attributes.reverse
     }
 
     @Test func drawsOnlyInsideItsAreaOnABiggerScreen() {
-        let e = editor("sum(\n  rate(日本[5m])\n)", cursor: 8, prompt: "PromQL query",
-                       error: (2, 3, "unknown"), completion: [CompletionItem(text: "rate")])
+        let e = editor(
+            "sum(\n  rate(日本[5m])\n)", cursor: 8, prompt: "PromQL query",
+            error: (2, 3, "unknown"), completion: [CompletionItem(text: "rate")])
         let area = Rect(x: 2, y: 1, width: 12, height: 5)
         let s = draw(e, width: 16, height: 7, area: area)
-        #expect(s.lines == [
-            "xxxxxxxxxxxxxxxx",
-            "xxPromQL queryxx",
-            "xxsum(        xx",
-            "xx  rate(日本[xx",
-            "xx)  rate     xx",
-            "xx  ^ line 2:…xx",
-            "xxxxxxxxxxxxxxxx",
-        ])
+        #expect(
+            s.lines == [
+                "xxxxxxxxxxxxxxxx",
+                "xxPromQL queryxx",
+                "xxsum(        xx",
+                "xx  rate(日本[xx",
+                "xx)  rate     xx",
+                "xx  ^ line 2:…xx",
+                "xxxxxxxxxxxxxxxx",
+            ])
     }
 
     @Test func awkwardAreas() {
         let items = [CompletionItem(text: "rate", detail: "function")]
         expectSafeInAwkwardAreas(editor(""))
-        expectSafeInAwkwardAreas(editor("日本語 rate(x[5m])\nsecond line", cursor: 3, prompt: "PromQL",
-                                        error: (9, 99, "far away"), completion: items))
+        expectSafeInAwkwardAreas(
+            editor(
+                "日本語 rate(x[5m])\nsecond line", cursor: 3, prompt: "PromQL",
+                error: (9, 99, "far away"), completion: items))
         expectSafeInAwkwardAreas(editor("ra", prompt: "P", error: (0, 0, ""), completion: items))
     }
 
     @Test func everyKindHasAStyle() {
-        let kinds: [HighlightSpan.Kind?] = [nil, .metric, .identifier, .labelName, .string, .number, .duration,
-                                            .function, .keyword, .operator, .punctuation, .comment, .variable]
+        let kinds: [HighlightSpan.Kind?] = [
+            nil, .metric, .identifier, .labelName, .string, .number, .duration,
+            .function, .keyword, .operator, .punctuation, .comment, .variable,
+        ]
         #expect(Set(kinds.map { QueryEditor.style(for: $0, theme: theme) }).count >= 9)
     }
 }
@@ -175,16 +186,20 @@ private let reversed = Style.Attributes.reverse
         let alphabet = Array("ab_1 (){}[]\"=~,5m$#\n日本👍é\u{301}") + ["\r\n", "👍🏽"]
         let areas = awkwardAreas + [Rect(x: 0, y: 0, width: 6, height: 4), Rect(x: 1, y: 0, width: 5, height: 3)]
         for round in 0..<300 {
-            let text = String((0..<Int(rng.next() % 40)).map { _ in alphabet[Int(rng.next() % UInt64(alphabet.count))] })
+            let text = String(
+                (0..<Int(rng.next() % 40)).map { _ in alphabet[Int(rng.next() % UInt64(alphabet.count))] })
             var buffer = EditBuffer(text)
             buffer.cursorOffset = Int(rng.next() % UInt64(buffer.characters.count + 1))
-            let errors: [(line: Int, column: Int, message: String)?] = [nil, (1, 1, "x"), (Int.min, Int.max, "far"), (3, 2, "日本語のエラー")]
+            let errors: [(line: Int, column: Int, message: String)?] = [
+                nil, (1, 1, "x"), (Int.min, Int.max, "far"), (3, 2, "日本語のエラー"),
+            ]
             let items = [CompletionItem(text: "rate", detail: "fn"), CompletionItem(text: "日本", detail: "")]
-            let e = QueryEditor(buffer: buffer, language: round % 2 == 0 ? .promql : .influxql,
-                                prompt: round % 3 == 0 ? "" : "PromQL",
-                                error: errors[Int(rng.next() % 4)],
-                                completion: round % 5 == 0 ? nil : CompletionList(items: items),
-                                scroll: EditorScroll(top: Int(rng.next() % 5), left: Int(rng.next() % 9)))
+            let e = QueryEditor(
+                buffer: buffer, language: round % 2 == 0 ? .promql : .influxql,
+                prompt: round % 3 == 0 ? "" : "PromQL",
+                error: errors[Int(rng.next() % 4)],
+                completion: round % 5 == 0 ? nil : CompletionList(items: items),
+                scroll: EditorScroll(top: Int(rng.next() % 5), left: Int(rng.next() % 9)))
             let area = areas[Int(rng.next() % UInt64(areas.count))]
             let s = draw(e, width: 6, height: 4, area: area)
             if let caret = e.caretCell(in: area.intersection(s.bounds)) {

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import TerminalUI
 
 /// Each span as `kind:text`, so expectations read like the query.
@@ -9,59 +10,69 @@ private func tokens(_ text: String, _ language: QueryLanguage = .promql) -> [Str
 
 @Suite struct QueryHighlighterTests {
     @Test func promqlSelectorWithFunctionsAndGrouping() {
-        #expect(tokens(#"sum by (pod) (rate(container_cpu_usage_seconds_total{namespace=~"kube-.*",pod!=""}[5m]))"#) == [
-            "function:sum", "keyword:by", "punctuation:(", "labelName:pod", "punctuation:)", "punctuation:(",
-            "function:rate", "punctuation:(", "metric:container_cpu_usage_seconds_total", "punctuation:{",
-            "labelName:namespace", "operator:=~", #"string:"kube-.*""#, "punctuation:,", "labelName:pod",
-            "operator:!=", #"string:"""#, "punctuation:}", "punctuation:[", "duration:5m", "punctuation:]",
-            "punctuation:)", "punctuation:)",
-        ])
+        #expect(
+            tokens(#"sum by (pod) (rate(container_cpu_usage_seconds_total{namespace=~"kube-.*",pod!=""}[5m]))"#) == [
+                "function:sum", "keyword:by", "punctuation:(", "labelName:pod", "punctuation:)", "punctuation:(",
+                "function:rate", "punctuation:(", "metric:container_cpu_usage_seconds_total", "punctuation:{",
+                "labelName:namespace", "operator:=~", #"string:"kube-.*""#, "punctuation:,", "labelName:pod",
+                "operator:!=", #"string:"""#, "punctuation:}", "punctuation:[", "duration:5m", "punctuation:]",
+                "punctuation:)", "punctuation:)",
+            ])
     }
 
     @Test func promqlBinaryOperatorsKeywordsNumbersAndComments() {
-        #expect(tokens("a / on(node) group_left b > bool 0.5e-3 offset 1h30m # why\nc:rate5m unless d") == [
-            "metric:a", "operator:/", "keyword:on", "punctuation:(", "labelName:node", "punctuation:)",
-            "keyword:group_left", "metric:b", "operator:>", "keyword:bool", "number:0.5e-3", "keyword:offset",
-            "duration:1h30m", "comment:# why", "metric:c:rate5m", "keyword:unless", "metric:d",
-        ])
+        #expect(
+            tokens("a / on(node) group_left b > bool 0.5e-3 offset 1h30m # why\nc:rate5m unless d") == [
+                "metric:a", "operator:/", "keyword:on", "punctuation:(", "labelName:node", "punctuation:)",
+                "keyword:group_left", "metric:b", "operator:>", "keyword:bool", "number:0.5e-3", "keyword:offset",
+                "duration:1h30m", "comment:# why", "metric:c:rate5m", "keyword:unless", "metric:d",
+            ])
     }
 
     @Test func overTimeFunctionsAndHistogramQuantile() {
-        #expect(tokens("histogram_quantile(0.99, max_over_time(x[1m:10s]))") == [
-            "function:histogram_quantile", "punctuation:(", "number:0.99", "punctuation:,",
-            "function:max_over_time", "punctuation:(", "metric:x", "punctuation:[", "duration:1m",
-            "punctuation::", "duration:10s", "punctuation:]", "punctuation:)", "punctuation:)",
-        ])
+        #expect(
+            tokens("histogram_quantile(0.99, max_over_time(x[1m:10s]))") == [
+                "function:histogram_quantile", "punctuation:(", "number:0.99", "punctuation:,",
+                "function:max_over_time", "punctuation:(", "metric:x", "punctuation:[", "duration:1m",
+                "punctuation::", "duration:10s", "punctuation:]", "punctuation:)", "punctuation:)",
+            ])
         #expect(tokens("time{job=\"x\"}").first == "metric:time")
     }
 
     @Test func variables() {
-        #expect(tokens("rate(x{node=~\"$node\"}[$__interval]) / ${scale:raw} + $x") == [
-            "function:rate", "punctuation:(", "metric:x", "punctuation:{", "labelName:node", "operator:=~",
-            "string:\"$node\"", "punctuation:}", "punctuation:[", "variable:$__interval", "punctuation:]",
-            "punctuation:)", "operator:/", "variable:${scale:raw}", "operator:+", "variable:$x",
-        ])
+        #expect(
+            tokens("rate(x{node=~\"$node\"}[$__interval]) / ${scale:raw} + $x") == [
+                "function:rate", "punctuation:(", "metric:x", "punctuation:{", "labelName:node", "operator:=~",
+                "string:\"$node\"", "punctuation:}", "punctuation:[", "variable:$__interval", "punctuation:]",
+                "punctuation:)", "operator:/", "variable:${scale:raw}", "operator:+", "variable:$x",
+            ])
     }
 
     @Test func influxqlHeapsterQuery() {
-        let q = #"SELECT mean("value") FROM "cpu/usage_rate" WHERE "nodename" =~ /^$node$/ AND $timeFilter GROUP BY time($__interval), "nodename" fill(null)"#
-        #expect(tokens(q, .influxql) == [
-            "keyword:SELECT", "function:mean", "punctuation:(", "identifier:\"value\"", "punctuation:)",
-            "keyword:FROM", "identifier:\"cpu/usage_rate\"", "keyword:WHERE", "identifier:\"nodename\"",
-            "operator:=~", "string:/^$node$/", "keyword:AND", "variable:$timeFilter", "keyword:GROUP",
-            "keyword:BY", "keyword:time", "punctuation:(", "variable:$__interval", "punctuation:)",
-            "punctuation:,", "identifier:\"nodename\"", "keyword:fill", "punctuation:(", "keyword:null",
-            "punctuation:)",
-        ])
-        #expect(tokens("select a/2 -- note\nfrom m where x = 'v' or [[node]]", .influxql) == [
-            "keyword:select", "identifier:a", "operator:/", "number:2", "comment:-- note", "keyword:from",
-            "identifier:m", "keyword:where", "identifier:x", "operator:=", "string:'v'", "keyword:or",
-            "variable:[[node]]",
-        ])
+        let q =
+            #"SELECT mean("value") FROM "cpu/usage_rate" WHERE "nodename" =~ /^$node$/ AND $timeFilter GROUP BY time($__interval), "nodename" fill(null)"#
+        #expect(
+            tokens(q, .influxql) == [
+                "keyword:SELECT", "function:mean", "punctuation:(", "identifier:\"value\"", "punctuation:)",
+                "keyword:FROM", "identifier:\"cpu/usage_rate\"", "keyword:WHERE", "identifier:\"nodename\"",
+                "operator:=~", "string:/^$node$/", "keyword:AND", "variable:$timeFilter", "keyword:GROUP",
+                "keyword:BY", "keyword:time", "punctuation:(", "variable:$__interval", "punctuation:)",
+                "punctuation:,", "identifier:\"nodename\"", "keyword:fill", "punctuation:(", "keyword:null",
+                "punctuation:)",
+            ])
+        #expect(
+            tokens("select a/2 -- note\nfrom m where x = 'v' or [[node]]", .influxql) == [
+                "keyword:select", "identifier:a", "operator:/", "number:2", "comment:-- note", "keyword:from",
+                "identifier:m", "keyword:where", "identifier:x", "operator:=", "string:'v'", "keyword:or",
+                "variable:[[node]]",
+            ])
     }
 
     @Test func unterminatedStringsStopAtTheLineEnd() {
-        #expect(tokens("up{a=\"b\nc") == ["metric:up", "punctuation:{", "labelName:a", "operator:=", "string:\"b", "labelName:c"])
+        #expect(
+            tokens("up{a=\"b\nc") == [
+                "metric:up", "punctuation:{", "labelName:a", "operator:=", "string:\"b", "labelName:c",
+            ])
         #expect(tokens("x `raw\nstill") == ["metric:x", "string:`raw\nstill"])
         #expect(tokens("\"esc\\\"aped\" 1") == ["string:\"esc\\\"aped\"", "number:1"])
         #expect(tokens("'\\") == ["string:'\\"])
@@ -82,7 +93,8 @@ private func tokens(_ text: String, _ language: QueryLanguage = .promql) -> [Str
                 let spans = QueryHighlighter.spans(text, language: language)
                 var end = 0
                 for span in spans {
-                    #expect(span.range.lowerBound >= end && !span.range.isEmpty, "round \(round): \(text.debugDescription)")
+                    #expect(
+                        span.range.lowerBound >= end && !span.range.isEmpty, "round \(round): \(text.debugDescription)")
                     end = span.range.upperBound
                 }
                 #expect(end <= text.count)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import TerminalUI
 
 @Suite struct QueryHistoryTests {
@@ -34,7 +35,8 @@ import Testing
         #expect(text.split(separator: "\n").count == 3, "one line per query: \(text)")
         #expect(text.hasPrefix(#"sum by (pod) (\n  rate(x[1m])\n)"#))
         #expect(QueryHistory.load(path: path).entries == queries)
-        #expect(QueryHistory.defaultPath(environment: ["HOME": "/home/ada"]) == "/home/ada/.local/state/kubeglass/history")
+        #expect(
+            QueryHistory.defaultPath(environment: ["HOME": "/home/ada"]) == "/home/ada/.local/state/kubeglass/history")
     }
 
     @Test func upAndDownWalkTheHistoryFromASingleLineQuery() {
@@ -86,11 +88,12 @@ import Testing
         for c in "ra" { _ = e.handle(.character(c)) }
         var screen = Screen(width: 61, height: 3, fill: Cell("x"))
         e.render(in: screen.bounds, on: &screen)
-        #expect(screen.lines == [
-            "(reverse-i-search)'ra': Enter take · Ctrl-R older · Esc leave",
-            "rate(a[5m])                                                  ",
-            "                                                             ",
-        ])
+        #expect(
+            screen.lines == [
+                "(reverse-i-search)'ra': Enter take · Ctrl-R older · Esc leave",
+                "rate(a[5m])                                                  ",
+                "                                                             ",
+            ])
         #expect(screen[0, 0].style == Theme.default.title)
         _ = e.handle(.character("z"))
         var failed = Screen(width: 61, height: 2, fill: Cell("x"))

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import TerminalUI
 
 /// A screen filled with "x" so that any cell a widget should not touch stays visible.
@@ -7,8 +8,10 @@ func xScreen(_ width: Int, _ height: Int) -> Screen {
 }
 
 /// Renders `widget` into `area` of an x-filled screen and checks that nothing outside `area` changed.
-func draw(_ widget: some Widget, width: Int, height: Int, area: Rect? = nil,
-          sourceLocation: SourceLocation = #_sourceLocation) -> Screen {
+func draw(
+    _ widget: some Widget, width: Int, height: Int, area: Rect? = nil,
+    sourceLocation: SourceLocation = #_sourceLocation
+) -> Screen {
     var screen = xScreen(width, height)
     let area = area ?? screen.bounds
     widget.render(in: area, on: &screen)
@@ -19,7 +22,8 @@ func draw(_ widget: some Widget, width: Int, height: Int, area: Rect? = nil,
 func expectUntouched(_ screen: Screen, outside area: Rect, sourceLocation: SourceLocation = #_sourceLocation) {
     for y in 0..<screen.height {
         for x in 0..<screen.width where !area.contains(x: x, y: y) {
-            #expect(screen[x, y] == Cell("x"), "cell (\(x), \(y)) outside \(area) changed", sourceLocation: sourceLocation)
+            #expect(
+                screen[x, y] == Cell("x"), "cell (\(x), \(y)) outside \(area) changed", sourceLocation: sourceLocation)
         }
     }
 }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import TerminalUI
 
 @Suite struct SparklineTests {
@@ -54,8 +55,9 @@ import Testing
     @Test func drawsOnlyInsideAnOffsetAreaWithItsStyle() {
         // Half of the scale is 1 + 3.5 eighths, rounded up: ▅.
         let style = Style(foreground: .green).bold
-        let s = draw(Sparkline(values: [1, nil, 2], style: style), width: 7, height: 3,
-                     area: Rect(x: 2, y: 1, width: 4, height: 1))
+        let s = draw(
+            Sparkline(values: [1, nil, 2], style: style), width: 7, height: 3,
+            area: Rect(x: 2, y: 1, width: 4, height: 1))
         #expect(s.lines == ["xxxxxxx", "xx ▅ █x", "xxxxxxx"])
         #expect(s[3, 1] == Cell("▅", style: style))
         #expect(s[2, 1] == Cell(" ", style: style))

@@ -1,41 +1,45 @@
-import Testing
 import KubeglassCore
+import Testing
+
 @testable import TerminalUI
 
 @Suite struct StatTests {
     @Test func bigDigitsWithABigPercentSign() {
         let s = draw(Stat(value: 42, unit: .percent, color: .yellow), width: 13, height: 5)
-        #expect(s.lines == [
-            "             ",
-            " █ █ ▀▀█ ▀ █ ",
-            " ▀▀█ █▀▀ ▄▀  ",
-            "   ▀ ▀▀▀ ▀ ▀ ",
-            "             ",
-        ])
+        #expect(
+            s.lines == [
+                "             ",
+                " █ █ ▀▀█ ▀ █ ",
+                " ▀▀█ █▀▀ ▄▀  ",
+                "   ▀ ▀▀▀ ▀ ▀ ",
+                "             ",
+            ])
         #expect(s[1, 1].style == Style(foreground: .yellow))
     }
 
     @Test func bigDigitsWithASmallSuffixAndASparkline() {
         let gib = 1_073_741_824.0
         let s = draw(Stat(value: 1.5 * gib, unit: .bytes, color: .green, sparkline: [0, 1, 2]), width: 20, height: 5)
-        #expect(s.lines == [
-            " ▄█    █▀▀ █▀█      ",
-            "  █    ▀▀█ █ █      ",
-            " ▀▀▀ ▀ ▀▀▀ ▀▀▀ GiB  ",
-            "                    ",
-            "                 ▁▅█",
-        ])
+        #expect(
+            s.lines == [
+                " ▄█    █▀▀ █▀█      ",
+                "  █    ▀▀█ █ █      ",
+                " ▀▀▀ ▀ ▀▀▀ ▀▀▀ GiB  ",
+                "                    ",
+                "                 ▁▅█",
+            ])
         #expect(s[15, 2].style == Style(foreground: .green).bold)
         #expect(s[19, 4].style == Style(foreground: .green))
     }
 
     @Test func everyDigitHasAGlyph() {
         let s = draw(Stat(value: 1_234_567_890, unit: .none), width: 40, height: 5)
-        #expect(s.lines[1...3] == [
-            "▄█  ▀▀█ ▀▀█ █ █ █▀▀ █▀▀ ▀▀█ █▀█ █▀█ █▀█ ",
-            " █  █▀▀ ▀▀█ ▀▀█ ▀▀█ █▀█   █ █▀█ ▀▀█ █ █ ",
-            "▀▀▀ ▀▀▀ ▀▀▀   ▀ ▀▀▀ ▀▀▀   ▀ ▀▀▀ ▀▀▀ ▀▀▀ ",
-        ])
+        #expect(
+            s.lines[1...3] == [
+                "▄█  ▀▀█ ▀▀█ █ █ █▀▀ █▀▀ ▀▀█ █▀█ █▀█ █▀█ ",
+                " █  █▀▀ ▀▀█ ▀▀█ ▀▀█ █▀█   █ █▀█ ▀▀█ █ █ ",
+                "▀▀▀ ▀▀▀ ▀▀▀   ▀ ▀▀▀ ▀▀▀   ▀ ▀▀▀ ▀▀▀ ▀▀▀ ",
+            ])
     }
 
     @Test func noValueIsABigDash() {

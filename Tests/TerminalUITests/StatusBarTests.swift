@@ -1,11 +1,13 @@
 import Testing
+
 @testable import TerminalUI
 
 @Suite struct StatusBarTests {
     let bold = Style(foreground: .yellow).bold
     var bar: StatusBar {
-        StatusBar(left: [StatusSegment(text: "kubeglass", style: bold), StatusSegment(text: "ctx: prod")],
-                  right: [StatusSegment(text: "? help"), StatusSegment(text: "12:30")])
+        StatusBar(
+            left: [StatusSegment(text: "kubeglass", style: bold), StatusSegment(text: "ctx: prod")],
+            right: [StatusSegment(text: "? help"), StatusSegment(text: "12:30")])
     }
 
     @Test func leftAndRightSegmentsFillTheRow() {

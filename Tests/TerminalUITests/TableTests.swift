@@ -1,5 +1,6 @@
-import Testing
 import KubeglassCore
+import Testing
+
 @testable import TerminalUI
 
 @Suite struct TableTests {
@@ -18,13 +19,14 @@ import KubeglassCore
         let table = Table(columns: columns, rows: rows, sortColumn: 1, sortDescending: true)
         let s = draw(table, width: 20, height: 5)
         // NAME gets 4 + the 4 columns the fixed ones leave: widths 8, 6, 4, one space apart.
-        #expect(s.lines == [
-            "NAME      CPU ▼ HIST",
-            "node-10    250m ▁▃▆█",
-            "node-2     1.50  █ ▁",
-            "node-3-…      –     ",
-            "                    ",
-        ])
+        #expect(
+            s.lines == [
+                "NAME      CPU ▼ HIST",
+                "node-10    250m ▁▃▆█",
+                "node-2     1.50  █ ▁",
+                "node-3-…      –     ",
+                "                    ",
+            ])
         #expect(s[0, 0].style == Theme.default.tableHeader)
         #expect(s[8, 0].style == Theme.default.tableHeader)
         #expect(s[0, 2].style == Style(foreground: .red))
@@ -46,11 +48,14 @@ import KubeglassCore
     @Test func scrollsFromTheOffsetAndKeepsTheLastPageFull() {
         let many = (0..<10).map { TableRow(id: "\($0)", cells: [.text("pod-\($0)")]) }
         let one = [TableColumn(title: "POD")]
-        #expect(draw(Table(columns: one, rows: many, scrollOffset: 3), width: 6, height: 3).trimmedLines
+        #expect(
+            draw(Table(columns: one, rows: many, scrollOffset: 3), width: 6, height: 3).trimmedLines
                 == ["POD", "pod-3", "pod-4"])
-        #expect(draw(Table(columns: one, rows: many, scrollOffset: 99), width: 6, height: 3).trimmedLines
+        #expect(
+            draw(Table(columns: one, rows: many, scrollOffset: 99), width: 6, height: 3).trimmedLines
                 == ["POD", "pod-8", "pod-9"])
-        #expect(draw(Table(columns: one, rows: many, scrollOffset: -5), width: 6, height: 3).trimmedLines
+        #expect(
+            draw(Table(columns: one, rows: many, scrollOffset: -5), width: 6, height: 3).trimmedLines
                 == ["POD", "pod-0", "pod-1"])
     }
 
@@ -72,7 +77,9 @@ import KubeglassCore
         #expect(Table.columnWidths(columns, width: 13) == [4, 6, 1])
         #expect(Table.columnWidths(columns, width: 11) == [4, 6, 0])
         #expect(Table.columnWidths(columns, width: 0) == [0, 0, 0])
-        let two = [TableColumn(title: "A", width: .flexible(min: 1)), TableColumn(title: "B", width: .flexible(min: 1))]
+        let two = [
+            TableColumn(title: "A", width: .flexible(min: 1)), TableColumn(title: "B", width: .flexible(min: 1)),
+        ]
         #expect(Table.columnWidths(two, width: 10) == [5, 4])
         #expect(Table.columnWidths([], width: 10) == [])
     }
@@ -92,7 +99,8 @@ import KubeglassCore
     @Test func sortingTextIsNatural() {
         let names = ["node-10", "node-2", "Node-3", "node-1", "node-02b", "alpha"]
         let rows = names.map { TableRow(id: $0, cells: [.text($0)]) }
-        #expect(Table.sorted(rows: rows, by: 0, descending: false).map(\.id)
+        #expect(
+            Table.sorted(rows: rows, by: 0, descending: false).map(\.id)
                 == ["alpha", "node-1", "node-2", "node-02b", "Node-3", "node-10"])
         #expect(Table.sorted(rows: rows, by: 0, descending: true).map(\.id).first == "node-10")
         #expect(Table.naturalCompare("pod-9", "pod-10") == -1)
@@ -112,7 +120,9 @@ import KubeglassCore
     }
 
     @Test func extremeValuesAndAwkwardAreas() {
-        let odd = [TableRow(id: "x", cells: [.text(""), .number(.greatestFiniteMagnitude), .series([.nan, -1e308, 1e308])])]
+        let odd = [
+            TableRow(id: "x", cells: [.text(""), .number(.greatestFiniteMagnitude), .series([.nan, -1e308, 1e308])])
+        ]
         _ = draw(Table(columns: columns, rows: odd, sortColumn: 2, selectedRow: 0), width: 20, height: 3)
         _ = draw(Table(columns: [TableColumn(title: "X", width: .fixed(-3))], rows: odd), width: 5, height: 2)
         expectSafeInAwkwardAreas(Table(columns: columns, rows: rows, sortColumn: 0, selectedRow: 2, scrollOffset: 1))

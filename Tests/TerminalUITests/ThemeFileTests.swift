@@ -1,6 +1,7 @@
 import Foundation
 import TestSupport
 import Testing
+
 @testable import TerminalUI
 
 /// Every shipped theme loads without a warning; bad files say what is wrong.
@@ -8,11 +9,14 @@ struct ThemeFileTests {
     static let themesDirectory = RepositoryFiles.url("themes")
 
     @Test func everyShippedThemeLoadsCleanly() throws {
-        let files = try FileManager.default.contentsOfDirectory(atPath: Self.themesDirectory.path).filter { $0.hasSuffix(".yaml") }
+        let files = try FileManager.default.contentsOfDirectory(atPath: Self.themesDirectory.path).filter {
+            $0.hasSuffix(".yaml")
+        }
         #expect(files.count >= 2)
         for file in files {
             var warnings: [String] = []
-            let theme = try Theme.load(file: Self.themesDirectory.appendingPathComponent(file).path, warnings: &warnings)
+            let theme = try Theme.load(
+                file: Self.themesDirectory.appendingPathComponent(file).path, warnings: &warnings)
             #expect(warnings.isEmpty, "\(file): \(warnings)")
             #expect(theme.name + ".yaml" == file)
             #expect(theme.series.count >= 6)
@@ -30,11 +34,12 @@ struct ThemeFileTests {
 
     @Test func paletteNamesAndFallbacks() throws {
         var warnings: [String] = []
-        let t = try Theme.load(yaml: """
-            palette: {sea: "#0088cc"}
-            border: {fg: sea, bold: true}
-            ok: 34
-            """, file: "t.yaml", warnings: &warnings)
+        let t = try Theme.load(
+            yaml: """
+                palette: {sea: "#0088cc"}
+                border: {fg: sea, bold: true}
+                ok: 34
+                """, file: "t.yaml", warnings: &warnings)
         #expect(warnings.isEmpty)
         #expect(t.border == Style(foreground: .rgb(0, 0x88, 0xcc), attributes: .bold))
         #expect(t.ok == .indexed(34))
@@ -43,7 +48,9 @@ struct ThemeFileTests {
 
     @Test func unknownKeysAndBadColoursWarn() throws {
         var warnings: [String] = []
-        let t = try Theme.load(yaml: "bordr: {fg: red}\nok: chartreuse-ish\ntitle: {fg: red, blink: true}\n", file: "t.yaml", warnings: &warnings)
+        let t = try Theme.load(
+            yaml: "bordr: {fg: red}\nok: chartreuse-ish\ntitle: {fg: red, blink: true}\n", file: "t.yaml",
+            warnings: &warnings)
         #expect(warnings.count == 3)
         #expect(warnings.contains { $0.contains("unknown key \"bordr\"") })
         #expect(warnings.contains { $0.contains("\"chartreuse-ish\" is not a colour") })
@@ -53,8 +60,12 @@ struct ThemeFileTests {
 
     @Test func brokenFilesAreErrorsWithTheFileName() {
         var warnings: [String] = []
-        #expect(throws: Theme.LoadError.self) { try Theme.load(yaml: "border: {fg: [", file: "broken.yaml", warnings: &warnings) }
-        #expect(throws: Theme.LoadError.self) { try Theme.load(yaml: "- a\n- b\n", file: "list.yaml", warnings: &warnings) }
+        #expect(throws: Theme.LoadError.self) {
+            try Theme.load(yaml: "border: {fg: [", file: "broken.yaml", warnings: &warnings)
+        }
+        #expect(throws: Theme.LoadError.self) {
+            try Theme.load(yaml: "- a\n- b\n", file: "list.yaml", warnings: &warnings)
+        }
         #expect(throws: Theme.LoadError.self) { try Theme.named("no-such-theme", warnings: &warnings) }
         do {
             _ = try Theme.load(yaml: "series: red", file: "s.yaml", warnings: &warnings)

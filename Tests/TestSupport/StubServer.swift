@@ -16,7 +16,10 @@ public final class StubServer: Sendable {
         /// Answer only after this many milliseconds (a slow server).
         public var delay: Int64 = 0
 
-        public init(status: HTTPResponseStatus, contentType: String = "application/json", body: String, silent: Bool = false, delay: Int64 = 0) {
+        public init(
+            status: HTTPResponseStatus, contentType: String = "application/json", body: String, silent: Bool = false,
+            delay: Int64 = 0
+        ) {
             self.status = status
             self.contentType = contentType
             self.body = body
@@ -25,7 +28,10 @@ public final class StubServer: Sendable {
         }
     }
 
-    public struct Seen: Sendable { public var uri: String; public var authorization: String? }
+    public struct Seen: Sendable {
+        public var uri: String
+        public var authorization: String?
+    }
 
     public let port: Int
     private let group: MultiThreadedEventLoopGroup
@@ -68,7 +74,8 @@ private final class StubHandler: ChannelInboundHandler, Sendable {
     let log: @Sendable (StubServer.Seen) -> Void
     private let uri = Mutex<String>("")
 
-    init(answer: @escaping @Sendable (String) -> StubServer.Answer, log: @escaping @Sendable (StubServer.Seen) -> Void) {
+    init(answer: @escaping @Sendable (String) -> StubServer.Answer, log: @escaping @Sendable (StubServer.Seen) -> Void)
+    {
         self.answer = answer
         self.log = log
     }
@@ -84,7 +91,9 @@ private final class StubHandler: ChannelInboundHandler, Sendable {
             let reply = answer(uri.withLock { $0 })
             guard !reply.silent else { return }
             guard reply.delay <= 0 else {
-                context.eventLoop.assumeIsolated().scheduleTask(in: .milliseconds(reply.delay)) { self.write(reply, context: context) }
+                context.eventLoop.assumeIsolated().scheduleTask(in: .milliseconds(reply.delay)) {
+                    self.write(reply, context: context)
+                }
                 return
             }
             write(reply, context: context)
@@ -95,7 +104,9 @@ private final class StubHandler: ChannelInboundHandler, Sendable {
         var headers = HTTPHeaders()
         headers.add(name: "Content-Type", value: reply.contentType)
         headers.add(name: "Content-Length", value: String(reply.body.utf8.count))
-        context.write(wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: reply.status, headers: headers))), promise: nil)
+        context.write(
+            wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: reply.status, headers: headers))),
+            promise: nil)
         context.write(wrapOutboundOut(.body(.byteBuffer(ByteBuffer(string: reply.body)))), promise: nil)
         context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
     }

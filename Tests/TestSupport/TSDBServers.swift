@@ -29,7 +29,9 @@ public func queryEncoded(_ text: String) -> String {
 }
 
 /// Polls `ready` until it returns true or `seconds` pass; `server` must keep running meanwhile.
-public func waitUntil(_ what: String, seconds: Double, server: ChildProcess, log: String, _ ready: () async -> Bool) async throws {
+public func waitUntil(_ what: String, seconds: Double, server: ChildProcess, log: String, _ ready: () async -> Bool)
+    async throws
+{
     let deadline = Date().addingTimeInterval(seconds)
     while Date() < deadline {
         guard server.isRunning else {
@@ -38,7 +40,9 @@ public func waitUntil(_ what: String, seconds: Double, server: ChildProcess, log
         if await ready() { return }
         try await Task.sleep(for: .milliseconds(100))
     }
-    throw TestServerError("\(what) was not ready within \(Int(seconds)) s: \((try? String(contentsOfFile: log, encoding: .utf8))?.suffix(2000) ?? "")")
+    throw TestServerError(
+        "\(what) was not ready within \(Int(seconds)) s: \((try? String(contentsOfFile: log, encoding: .utf8))?.suffix(2000) ?? "")"
+    )
 }
 
 /// Prometheus 2.42 from Debian on a free loopback port with a temp TSDB.
@@ -52,8 +56,12 @@ public final class PrometheusServer: @unchecked Sendable {
     /// Loads `openMetrics` (with timestamps) through `promtool tsdb create-blocks-from openmetrics`,
     /// and scrapes `scrapeTargets` (`host:port` with their paths) every second when given.
     public init(openMetrics: String? = nil, scrape: [(job: String, target: String, path: String)] = []) async throws {
-        guard FileManager.default.isExecutableFile(atPath: Self.binary), FileManager.default.isExecutableFile(atPath: Self.promtool) else {
-            throw TestServerError("prometheus or promtool is missing from /usr/bin: run scripts/test, which installs Debian's prometheus package")
+        guard FileManager.default.isExecutableFile(atPath: Self.binary),
+            FileManager.default.isExecutableFile(atPath: Self.promtool)
+        else {
+            throw TestServerError(
+                "prometheus or promtool is missing from /usr/bin: run scripts/test, which installs Debian's prometheus package"
+            )
         }
         directory = try TempDirectory("kubeglass-tsdb-prom")
         let data = directory.path + "/tsdb"
@@ -63,19 +71,24 @@ public final class PrometheusServer: @unchecked Sendable {
             let (status, output) = try spawn([Self.promtool, "tsdb", "create-blocks-from", "openmetrics", file, data])
             guard status == 0 else { throw TestServerError("promtool failed: \(output)") }
         }
-        var config = "global:\n  scrape_interval: 1s\n  scrape_timeout: 1s\n  evaluation_interval: 1m\nscrape_configs:\n"
+        var config =
+            "global:\n  scrape_interval: 1s\n  scrape_timeout: 1s\n  evaluation_interval: 1m\nscrape_configs:\n"
         for s in scrape {
-            config += "- job_name: \(s.job)\n  honor_labels: true\n  metrics_path: \(s.path)\n  static_configs:\n  - targets: ['\(s.target)']\n"
+            config +=
+                "- job_name: \(s.job)\n  honor_labels: true\n  metrics_path: \(s.path)\n  static_configs:\n  - targets: ['\(s.target)']\n"
         }
         if scrape.isEmpty { config = "global:\n  evaluation_interval: 1m\n" }
         try config.write(toFile: directory.path + "/prometheus.yml", atomically: true, encoding: .utf8)
         let port = try freeLoopbackPort()
         url = "http://127.0.0.1:\(port)"
         let log = directory.path + "/prometheus.log"
-        process = try ChildProcess(Self.binary, [
-            "--config.file=\(directory.path)/prometheus.yml", "--storage.tsdb.path=\(data)", "--storage.tsdb.retention.time=100y",
-            "--web.listen-address=127.0.0.1:\(port)", "--log.level=warn",
-        ], logPath: log)
+        process = try ChildProcess(
+            Self.binary,
+            [
+                "--config.file=\(directory.path)/prometheus.yml", "--storage.tsdb.path=\(data)",
+                "--storage.tsdb.retention.time=100y",
+                "--web.listen-address=127.0.0.1:\(port)", "--log.level=warn",
+            ], logPath: log)
         let ready = url + "/-/ready"
         try await waitUntil("prometheus", seconds: 120, server: process, log: log) {
             (try? spawn(["curl", "-sf", "--max-time", "2", ready]).status) == 0
@@ -97,37 +110,38 @@ public final class InfluxServer: @unchecked Sendable {
 
     public init() async throws {
         guard FileManager.default.isExecutableFile(atPath: Self.binary) else {
-            throw TestServerError("influxd is missing from /usr/bin: run scripts/test, which installs Debian's influxdb package")
+            throw TestServerError(
+                "influxd is missing from /usr/bin: run scripts/test, which installs Debian's influxdb package")
         }
         directory = try TempDirectory("kubeglass-tsdb-influx")
         let http = try freeLoopbackPort()
         let rpc = try freeLoopbackPort()
         let dir = directory.path
         let config = """
-        reporting-disabled = true
-        bind-address = "127.0.0.1:\(rpc)"
-        [meta]
-          dir = "\(dir)/meta"
-        [data]
-          dir = "\(dir)/data"
-          wal-dir = "\(dir)/wal"
-          query-log-enabled = false
-        [http]
-          enabled = true
-          bind-address = "127.0.0.1:\(http)"
-          log-enabled = false
-        [ifql]
-          enabled = false
-        [monitor]
-          store-enabled = false
-        [subscriber]
-          enabled = false
-        [continuous_queries]
-          enabled = false
-        [logging]
-          level = "warn"
+            reporting-disabled = true
+            bind-address = "127.0.0.1:\(rpc)"
+            [meta]
+              dir = "\(dir)/meta"
+            [data]
+              dir = "\(dir)/data"
+              wal-dir = "\(dir)/wal"
+              query-log-enabled = false
+            [http]
+              enabled = true
+              bind-address = "127.0.0.1:\(http)"
+              log-enabled = false
+            [ifql]
+              enabled = false
+            [monitor]
+              store-enabled = false
+            [subscriber]
+              enabled = false
+            [continuous_queries]
+              enabled = false
+            [logging]
+              level = "warn"
 
-        """
+            """
         try config.write(toFile: dir + "/influxdb.conf", atomically: true, encoding: .utf8)
         url = "http://127.0.0.1:\(http)"
         let log = dir + "/influxd.log"

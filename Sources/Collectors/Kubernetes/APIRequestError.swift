@@ -1,5 +1,5 @@
-import KubeClient
 import KubeAPI
+import KubeClient
 
 /// A list call the API server answered with an error, in words that say what to do about it.
 public struct APIRequestError: Error, Sendable, CustomStringConvertible {
@@ -31,17 +31,26 @@ public struct APIRequestError: Error, Sendable, CustomStringConvertible {
     public static let metricsUnavailableText = "metrics API not available (is metrics-server installed?)"
 
     /// The error for a non-2xx `response` to GET `path`, which lists `resource` (`pods`, `nodes.metrics.k8s.io`).
-    static func from(_ response: KubeResponse, path: String, resource: String, server: String, isMetricsAPI: Bool) -> APIRequestError {
+    static func from(_ response: KubeResponse, path: String, resource: String, server: String, isMetricsAPI: Bool)
+        -> APIRequestError
+    {
         let status = KubeDecode.status(response.body)
         let said = status?.message.map { ": \($0)" } ?? ""
         let code = response.status
         switch code {
         case 401:
-            return APIRequestError(.unauthorized, "\(server) refused our credentials when listing \(resource) (401 Unauthorized\(said)); check the user in the kubeconfig, or log in again", status: code)
+            return APIRequestError(
+                .unauthorized,
+                "\(server) refused our credentials when listing \(resource) (401 Unauthorized\(said)); check the user in the kubeconfig, or log in again",
+                status: code)
         case 403:
-            return APIRequestError(.forbidden, "not allowed to list \(resource) on \(server) (403 Forbidden\(said)); RBAC must grant get and list on \(resource)", status: code)
+            return APIRequestError(
+                .forbidden,
+                "not allowed to list \(resource) on \(server) (403 Forbidden\(said)); RBAC must grant get and list on \(resource)",
+                status: code)
         case 404 where isMetricsAPI, 503 where isMetricsAPI:
-            return APIRequestError(.metricsAPIUnavailable, "\(metricsUnavailableText): GET \(path) answered \(code)\(said)", status: code)
+            return APIRequestError(
+                .metricsAPIUnavailable, "\(metricsUnavailableText): GET \(path) answered \(code)\(said)", status: code)
         default:
             return APIRequestError(.server, "GET \(path) on \(server) failed with HTTP \(code)\(said)", status: code)
         }

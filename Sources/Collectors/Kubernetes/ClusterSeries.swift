@@ -55,7 +55,9 @@ struct ClusterSeries {
     /// Every series for this state of the cluster, the pods given as the pages they were listed in.
     /// `usage` nil: no usage this poll (metrics API absent). When the pods' series would pass `budget`,
     /// the pods come busiest first (by CPU), else in the pages' order.
-    mutating func batch(at time: Timestamp, nodes: [NodeObject], pods listed: [[PodObject]], usage: ClusterUsage?, budget: Int? = nil) -> SampleBatch {
+    mutating func batch(
+        at time: Timestamp, nodes: [NodeObject], pods listed: [[PodObject]], usage: ClusterUsage?, budget: Int? = nil
+    ) -> SampleBatch {
         var batch = SampleBatch(time: time)
         var pages = listed
         // A node writes 16 series at most.
@@ -85,9 +87,15 @@ struct ClusterSeries {
         // of the batch's array (sized for the most series its pods can have), then the regions are closed
         // up: at millions of series, copying them into one array cost as much as building them.
         let ranges = Self.chunkRanges(pages.map(\.count))
-        let bounds = ranges.map { c in pages[c.page].withUnsafeBufferPointer { pods in c.range.reduce(0) { $0 + PodSeriesBuilder.mostSeries(pods[$1]) } } }
+        let bounds = ranges.map { c in
+            pages[c.page].withUnsafeBufferPointer { pods in
+                c.range.reduce(0) { $0 + PodSeriesBuilder.mostSeries(pods[$1]) }
+            }
+        }
         var namespaceNames = Set<String>()
-        for page in pages { page.withUnsafeBufferPointer { pods in for i in pods.indices { namespaceNames.insert(pods[i].namespace) } } }
+        for page in pages {
+            page.withUnsafeBufferPointer { pods in for i in pods.indices { namespaceNames.insert(pods[i].namespace) } }
+        }
         let namespaceCount = namespaceNames.count
         let head = batch.series
         // Room for the namespaces' series: seven each, and a few statuses each (more go the slow way below).
@@ -95,7 +103,8 @@ struct ClusterSeries {
         var chunks: [PodChunk] = []
         var spilled: [(labels: Labels, value: Double)]?
         let builder = PodSeriesBuilder(cache: podCache, usage: usage)
-        batch.series = Array(unsafeUninitializedCapacity: max(1, headCapacity + bounds.reduce(0, +))) { buffer, initialized in
+        batch.series = Array(unsafeUninitializedCapacity: max(1, headCapacity + bounds.reduce(0, +))) {
+            buffer, initialized in
             let base = buffer.baseAddress!
             chunks = Self.build(pages, ranges: ranges, bounds: bounds, at: base + headCapacity, with: builder)
             for chunk in chunks {
@@ -145,7 +154,8 @@ struct ClusterSeries {
     fileprivate struct NamespaceTotals: Sendable {
         /// Pending and running pods.
         var pods = 0
-        var cpuUsage = 0.0, memoryWorkingSet = 0.0, cpuRequests = 0.0, memoryRequests = 0.0, cpuLimits = 0.0, memoryLimits = 0.0
+        var cpuUsage = 0.0, memoryWorkingSet = 0.0, cpuRequests = 0.0, memoryRequests = 0.0, cpuLimits = 0.0,
+            memoryLimits = 0.0
         /// Every pod, by kubectl STATUS.
         var statuses: [String: Int] = [:]
 
@@ -162,22 +172,31 @@ struct ClusterSeries {
     }
 
     /// The namespaces' series, in the namespaces' order (then the statuses'), so that polls write them alike.
-    private static func namespaceSeries(_ namespaces: [String: NamespaceTotals], withUsage: Bool) -> [(labels: Labels, value: Double)] {
+    private static func namespaceSeries(_ namespaces: [String: NamespaceTotals], withUsage: Bool) -> [(
+        labels: Labels, value: Double
+    )] {
         var series: [(labels: Labels, value: Double)] = []
         for (namespace, totals) in namespaces.sorted(by: { $0.key < $1.key }) {
             let n = NamespaceSeriesKeys(namespace: namespace)
-            series += [(n.pods, Double(totals.pods)), (n.cpuRequests, totals.cpuRequests), (n.memoryRequests, totals.memoryRequests)]
+            series += [
+                (n.pods, Double(totals.pods)), (n.cpuRequests, totals.cpuRequests),
+                (n.memoryRequests, totals.memoryRequests),
+            ]
             // Like the pods' limits series: none where no pod has a limit.
             if totals.cpuLimits > 0 { series.append((n.cpuLimits, totals.cpuLimits)) }
             if totals.memoryLimits > 0 { series.append((n.memoryLimits, totals.memoryLimits)) }
             if withUsage { series += [(n.cpuUsage, totals.cpuUsage), (n.memoryWorkingSet, totals.memoryWorkingSet)] }
-            for (status, count) in totals.statuses.sorted(by: { $0.key < $1.key }) { series.append((n.podsByStatus(status), Double(count))) }
+            for (status, count) in totals.statuses.sorted(by: { $0.key < $1.key }) {
+                series.append((n.podsByStatus(status), Double(count)))
+            }
         }
         return series
     }
 
     private static func mostSeries(_ pages: [[PodObject]]) -> Int {
-        pages.reduce(0) { total, page in page.withUnsafeBufferPointer { pods in pods.reduce(total) { $0 + PodSeriesBuilder.mostSeries($1) } } }
+        pages.reduce(0) { total, page in
+            page.withUnsafeBufferPointer { pods in pods.reduce(total) { $0 + PodSeriesBuilder.mostSeries($1) } }
+        }
     }
 
     /// The pods by CPU usage, highest first (pods without usage last), ties in the pages' order; in pages
@@ -204,7 +223,8 @@ struct ClusterSeries {
     /// unless its page is; in the pages' order.
     static func chunkRanges(_ pageSizes: [Int]) -> [(page: Int, range: Range<Int>)] {
         let count = pageSizes.reduce(0, +)
-        let chunks = max(1, min((count + podsPerChunk - 1) / podsPerChunk, ProcessInfo.processInfo.activeProcessorCount * 4))
+        let chunks = max(
+            1, min((count + podsPerChunk - 1) / podsPerChunk, ProcessInfo.processInfo.activeProcessorCount * 4))
         let size = max(podsPerChunk, (count + chunks - 1) / chunks)
         return pageSizes.enumerated().flatMap { (page, n) in
             let pieces = max(1, (n + size - 1) / size)
@@ -214,13 +234,16 @@ struct ClusterSeries {
     }
 
     /// Builds every chunk at once, chunk `i` writing from `start + Σ bounds[..<i]`; in the pods' order.
-    private static func build(_ pages: [[PodObject]], ranges: [(page: Int, range: Range<Int>)], bounds: [Int],
-                              at start: UnsafeMutablePointer<(labels: Labels, value: Double)>, with builder: PodSeriesBuilder) -> [PodChunk] {
+    private static func build(
+        _ pages: [[PodObject]], ranges: [(page: Int, range: Range<Int>)], bounds: [Int],
+        at start: UnsafeMutablePointer<(labels: Labels, value: Double)>, with builder: PodSeriesBuilder
+    ) -> [PodChunk] {
         let offsets = bounds.indices.map { bounds[..<$0].reduce(0, +) }
         let address = Int(bitPattern: start)
         let results = Mutex([PodChunk?](repeating: nil, count: ranges.count))
         DispatchQueue.concurrentPerform(iterations: ranges.count) { i in
-            var writer = SeriesWriter(start: UnsafeMutablePointer(bitPattern: address)! + offsets[i], capacity: bounds[i])
+            var writer = SeriesWriter(
+                start: UnsafeMutablePointer(bitPattern: address)! + offsets[i], capacity: bounds[i])
             var chunk = builder.build(pages[ranges[i].page][ranges[i].range], into: &writer)
             chunk.written = writer.count
             chunk.overflow = writer.overflow
@@ -229,7 +252,9 @@ struct ClusterSeries {
         return results.withLock { $0.map { $0! } }
     }
 
-    private mutating func addNode(_ node: NodeObject, usage: ClusterUsage.Node?, runningPods: Int, to batch: inout SampleBatch) {
+    private mutating func addNode(
+        _ node: NodeObject, usage: ClusterUsage.Node?, runningPods: Int, to batch: inout SampleBatch
+    ) {
         let k = keys(for: node)
         let allocatableCPU = node.allocatable["cpu"].map(\.doubleValue)
         let allocatableMemory = node.allocatable["memory"].map(\.doubleValue)
@@ -241,13 +266,15 @@ struct ClusterSeries {
         add(k.podCapacity, node.allocatable["pods"].map(\.doubleValue))
         add(k.pods, Double(runningPods))
         let conditions = KubectlStatus.node(node)
-        batch.add(SeriesNames.nodeInfo, [
-            "node": node.name, "status": conditions.joined(separator: ","),
-            "ready": conditions.first == "Ready" ? "true" : "false",
-            "internal_ip": node.internalIP ?? "",
-            "zone": node.labels["topology.kubernetes.io/zone"] ?? "",
-            "instance_type": node.labels["node.kubernetes.io/instance-type"] ?? "",
-        ], 1)
+        batch.add(
+            SeriesNames.nodeInfo,
+            [
+                "node": node.name, "status": conditions.joined(separator: ","),
+                "ready": conditions.first == "Ready" ? "true" : "false",
+                "internal_ip": node.internalIP ?? "",
+                "zone": node.labels["topology.kubernetes.io/zone"] ?? "",
+                "instance_type": node.labels["node.kubernetes.io/instance-type"] ?? "",
+            ], 1)
         guard let usage else { return }
         add(k.cpuUsage, usage.cpuCores)
         add(k.memoryWorkingSet, usage.memoryWorkingSetBytes)
@@ -255,7 +282,9 @@ struct ClusterSeries {
         add(k.networkReceive, usage.networkReceiveBytesPerSecond)
         add(k.networkTransmit, usage.networkTransmitBytesPerSecond)
         add(k.filesystemUsage, usage.filesystemUsedBytes)
-        add(k.filesystemCapacity, usage.filesystemCapacityBytes ?? node.capacity["ephemeral-storage"].map(\.doubleValue))
+        add(
+            k.filesystemCapacity, usage.filesystemCapacityBytes ?? node.capacity["ephemeral-storage"].map(\.doubleValue)
+        )
         if let a = allocatableCPU, a > 0 { add(k.cpuRatio, usage.cpuCores / a) }
         if let a = allocatableMemory, a > 0 { add(k.memoryRatio, usage.memoryWorkingSetBytes / a) }
     }
@@ -293,16 +322,19 @@ private struct PodSeriesBuilder: Sendable {
         pods.withUnsafeBufferPointer { pods in
             for i in pods.indices {
                 let key = ClusterUsage.podKey(pods[i].namespace, pods[i].name)
-                addPod(pods[i], key: key, usage: usage?.pods[key], to: &chunk, out: &out,
-                       totals: &totals[pods[i].namespace, default: ClusterSeries.NamespaceTotals()])
+                addPod(
+                    pods[i], key: key, usage: usage?.pods[key], to: &chunk, out: &out,
+                    totals: &totals[pods[i].namespace, default: ClusterSeries.NamespaceTotals()])
             }
         }
         chunk.totals = totals
         return chunk
     }
 
-    private func addPod(_ pod: PodObject, key: String, usage: ClusterUsage.Pod?, to chunk: inout PodChunk, out: inout SeriesWriter,
-                        totals: inout ClusterSeries.NamespaceTotals) {
+    private func addPod(
+        _ pod: PodObject, key: String, usage: ClusterUsage.Pod?, to chunk: inout PodChunk, out: inout SeriesWriter,
+        totals: inout ClusterSeries.NamespaceTotals
+    ) {
         let status = KubectlStatus.pod(pod)
         let phase = pod.phase ?? "Unknown"
         let cached = cache[key]
@@ -311,17 +343,28 @@ private struct PodSeriesBuilder: Sendable {
         if let cached, cached.status == status, cached.phase == phase, cached.node == pod.nodeName {
             info = cached.info
         } else {
-            info = Labels(name: SeriesNames.podInfo, sortedPairs: [
-                Label("namespace", pod.namespace), Label("node", pod.nodeName ?? ""), Label("owner_kind", pod.ownerKind ?? ""),
-                Label("owner_name", pod.ownerName ?? ""), Label("phase", phase), Label("pod", pod.name), Label("status", status),
-            ])
+            info = Labels(
+                name: SeriesNames.podInfo,
+                sortedPairs: [
+                    Label("namespace", pod.namespace), Label("node", pod.nodeName ?? ""),
+                    Label("owner_kind", pod.ownerKind ?? ""),
+                    Label("owner_name", pod.ownerName ?? ""), Label("phase", phase), Label("pod", pod.name),
+                    Label("status", status),
+                ])
             changed = true
         }
         out.add(info, 1)
         totals.statuses[status, default: 0] += 1
         // Finished pods hold no resources: like the scheduler, count only pending and running ones.
         guard pod.phase == "Running" || pod.phase == "Pending" else {
-            if changed { chunk.newCache.append((key, ClusterSeries.PodCache(status: status, phase: phase, node: pod.nodeName, info: info, keys: cached?.keys))) }
+            if changed {
+                chunk.newCache.append(
+                    (
+                        key,
+                        ClusterSeries.PodCache(
+                            status: status, phase: phase, node: pod.nodeName, info: info, keys: cached?.keys)
+                    ))
+            }
             return
         }
         let k: ClusterSeries.PodKeys
@@ -331,16 +374,39 @@ private struct PodSeriesBuilder: Sendable {
             k = keys(for: pod)
             changed = true
         }
-        if changed { chunk.newCache.append((key, ClusterSeries.PodCache(status: status, phase: phase, node: pod.nodeName, info: info, keys: k))) }
+        if changed {
+            chunk.newCache.append(
+                (key, ClusterSeries.PodCache(status: status, phase: phase, node: pod.nodeName, info: info, keys: k)))
+        }
         totals.pods += 1
-        var cpuRequests = 0.0, cpuLimits = 0.0, memoryRequests = 0.0, memoryLimits = 0.0
-        var allCPULimited = !pod.containers.isEmpty, allMemoryLimited = !pod.containers.isEmpty
+        var cpuRequests = 0.0
+        var cpuLimits = 0.0
+        var memoryRequests = 0.0
+        var memoryLimits = 0.0
+        var allCPULimited = !pod.containers.isEmpty
+        var allMemoryLimited = !pod.containers.isEmpty
         for container in pod.containers {
             guard let ck = k.container(container.name) else { continue }
-            if let v = container.requests["cpu"]?.doubleValue { cpuRequests += v; out.add(ck.cpuRequests, v) }
-            if let v = container.limits["cpu"]?.doubleValue { cpuLimits += v; out.add(ck.cpuLimits, v) } else { allCPULimited = false }
-            if let v = container.requests["memory"]?.doubleValue { memoryRequests += v; out.add(ck.memoryRequests, v) }
-            if let v = container.limits["memory"]?.doubleValue { memoryLimits += v; out.add(ck.memoryLimits, v) } else { allMemoryLimited = false }
+            if let v = container.requests["cpu"]?.doubleValue {
+                cpuRequests += v
+                out.add(ck.cpuRequests, v)
+            }
+            if let v = container.limits["cpu"]?.doubleValue {
+                cpuLimits += v
+                out.add(ck.cpuLimits, v)
+            } else {
+                allCPULimited = false
+            }
+            if let v = container.requests["memory"]?.doubleValue {
+                memoryRequests += v
+                out.add(ck.memoryRequests, v)
+            }
+            if let v = container.limits["memory"]?.doubleValue {
+                memoryLimits += v
+                out.add(ck.memoryLimits, v)
+            } else {
+                allMemoryLimited = false
+            }
         }
         // The pod's effective request: init containers run one at a time, before the others.
         for container in pod.initContainers {
@@ -362,7 +428,8 @@ private struct PodSeriesBuilder: Sendable {
             out.add(ck.cpuUsage, c.cpuCores)
             out.add(ck.memoryWorkingSet, c.memoryWorkingSetBytes)
         }
-        let cpu = usage.cpuCores, memory = usage.memoryWorkingSetBytes
+        let cpu = usage.cpuCores
+        let memory = usage.memoryWorkingSetBytes
         totals.cpuUsage += cpu
         totals.memoryWorkingSet += memory
         out.add(k.series.cpuUsage, cpu)
@@ -387,9 +454,12 @@ private struct PodSeriesBuilder: Sendable {
         var containers: [(name: String, keys: ContainerSeriesKeys)] = []
         containers.reserveCapacity(pod.containers.count)
         for c in pod.containers where !containers.contains(where: { $0.name == c.name }) {
-            containers.append((c.name, ContainerSeriesKeys(namespace: pod.namespace, pod: pod.name, node: node, container: c.name)))
+            containers.append(
+                (c.name, ContainerSeriesKeys(namespace: pod.namespace, pod: pod.name, node: node, container: c.name)))
         }
-        return ClusterSeries.PodKeys(node: node, series: PodSeriesKeys(namespace: pod.namespace, pod: pod.name, node: node), containers: containers)
+        return ClusterSeries.PodKeys(
+            node: node, series: PodSeriesKeys(namespace: pod.namespace, pod: pod.name, node: node),
+            containers: containers)
     }
 }
 

@@ -1,6 +1,6 @@
-import KubeClient
-import KubeAPI
 import Foundation
+import KubeAPI
+import KubeClient
 import KubeglassCore
 
 /// A real cluster through its API server: `metrics` reads usage from metrics.k8s.io (what
@@ -25,8 +25,11 @@ public actor KubernetesSource: MetricSource {
         /// How many series the store keeps (`--max-series`). A poll that brings more writes the busiest
         /// pods' series first, so that a store that cannot keep every pod keeps those (its first ones).
         public var seriesBudget: Int?
-        public init(namespace: String? = nil, pageSize: Int = 5000, summaryConcurrency: Int = 16, summaryTimeout: Int64 = 10_000,
-                    seriesBudget: Int? = nil) {
+        public init(
+            namespace: String? = nil, pageSize: Int = 5000, summaryConcurrency: Int = 16,
+            summaryTimeout: Int64 = 10_000,
+            seriesBudget: Int? = nil
+        ) {
             self.namespace = namespace
             self.pageSize = max(1, pageSize)
             self.summaryConcurrency = max(1, summaryConcurrency)
@@ -46,13 +49,16 @@ public actor KubernetesSource: MetricSource {
     /// The newest Warning events, newest first, from the last poll that could list them.
     public private(set) var warningEvents: [EventObject] = []
 
-    public init(transport: any KubeTransport, usage: Usage = .metrics, contextName: String, options: Options = Options()) {
+    public init(
+        transport: any KubeTransport, usage: Usage = .metrics, contextName: String, options: Options = Options()
+    ) {
         self.transport = transport
         self.usage = usage
         self.options = options
         id = usage.rawValue
         let scope = options.namespace.map { "namespace \($0)" } ?? "all namespaces"
-        displayName = "\(contextName) · \(transport.server) · \(usage == .metrics ? "metrics API" : "kubelet summary") · \(scope)"
+        displayName =
+            "\(contextName) · \(transport.server) · \(usage == .metrics ? "metrics API" : "kubelet summary") · \(scope)"
         headerWarning = transport.isInsecure ? "TLS NOT VERIFIED" : nil
     }
 
@@ -61,11 +67,15 @@ public actor KubernetesSource: MetricSource {
         // cluster's pods would be freed on the poll's path; taken from the box, they go to `releaseLater`.
         async let nodesResult = Handoff(list(path: "/api/v1/nodes", resource: "nodes", decode: KubeDecode.nodeList))
         // No series carries a pod's labels: they are skipped.
-        async let podsResult = Handoff(pages(path: scoped("pods"), resource: "pods", decode: { (body, items) throws(KubeDecodeError) in
-            try KubeDecode.podList(body, appendingTo: &items, labels: false)
-        }))
-        async let eventsResult = list(path: scoped("events") + "?fieldSelector=type%3DWarning", resource: "events",
-                                      decode: KubeDecode.eventList, paginate: false)
+        async let podsResult = Handoff(
+            pages(
+                path: scoped("pods"), resource: "pods",
+                decode: { (body, items) throws(KubeDecodeError) in
+                    try KubeDecode.podList(body, appendingTo: &items, labels: false)
+                }))
+        async let eventsResult = list(
+            path: scoped("events") + "?fieldSelector=type%3DWarning", resource: "events",
+            decode: KubeDecode.eventList, paginate: false)
         var warnings: [String] = []
         var usageNow: ClusterUsage?
         let nodes = try await nodesResult.take()
@@ -73,8 +83,10 @@ public actor KubernetesSource: MetricSource {
         case .metrics:
             do {
                 usageNow = try await metricsUsage()
-            } catch let error as APIRequestError where error.kind == .metricsAPIUnavailable || error.kind == .forbidden {
-                warnings.append(error.kind == .metricsAPIUnavailable ? APIRequestError.metricsUnavailableText : error.description)
+            } catch let error as APIRequestError where error.kind == .metricsAPIUnavailable || error.kind == .forbidden
+            {
+                warnings.append(
+                    error.kind == .metricsAPIUnavailable ? APIRequestError.metricsUnavailableText : error.description)
             }
         case .summary:
             let (u, problems) = await summaryUsage(nodes: nodes, at: time)
@@ -96,9 +108,10 @@ public actor KubernetesSource: MetricSource {
     /// The Warning events of the last poll, as panels show them.
     public func events() async -> [ClusterEvent] {
         warningEvents.map { e in
-            ClusterEvent(time: e.lastSeen ?? e.firstSeen ?? 0, namespace: e.involvedNamespace ?? e.namespace,
-                         objectKind: e.involvedKind ?? "", objectName: e.involvedName ?? e.name, reason: e.reason ?? "",
-                         message: e.message ?? "", count: e.count, type: e.type ?? "Warning")
+            ClusterEvent(
+                time: e.lastSeen ?? e.firstSeen ?? 0, namespace: e.involvedNamespace ?? e.namespace,
+                objectKind: e.involvedKind ?? "", objectName: e.involvedName ?? e.name, reason: e.reason ?? "",
+                message: e.message ?? "", count: e.count, type: e.type ?? "Warning")
         }
     }
 
@@ -109,26 +122,34 @@ public actor KubernetesSource: MetricSource {
     private func metricsUsage() async throws -> ClusterUsage {
         let base = "/apis/metrics.k8s.io/v1beta1"
         let podPath = options.namespace.map { "\(base)/namespaces/\(Self.escapePath($0))/pods" } ?? "\(base)/pods"
-        async let nodeMetrics = list(path: "\(base)/nodes", resource: "nodes.metrics.k8s.io", decode: KubeDecode.nodeMetricsList, paginate: false)
-        async let podMetrics = list(path: podPath, resource: "pods.metrics.k8s.io", decode: KubeDecode.podMetricsList, paginate: false)
+        async let nodeMetrics = list(
+            path: "\(base)/nodes", resource: "nodes.metrics.k8s.io", decode: KubeDecode.nodeMetricsList, paginate: false
+        )
+        async let podMetrics = list(
+            path: podPath, resource: "pods.metrics.k8s.io", decode: KubeDecode.podMetricsList, paginate: false)
         var usage = ClusterUsage()
         for n in try await nodeMetrics {
-            usage.nodes[n.name] = ClusterUsage.Node(cpuCores: n.cpu.doubleValue, memoryWorkingSetBytes: n.memory.doubleValue)
+            usage.nodes[n.name] = ClusterUsage.Node(
+                cpuCores: n.cpu.doubleValue, memoryWorkingSetBytes: n.memory.doubleValue)
         }
         let pods = try await podMetrics
         usage.pods.reserveCapacity(pods.count)
         for p in pods {
-            usage.pods[ClusterUsage.podKey(p.namespace, p.name)] = ClusterUsage.Pod(containers: p.containers.map {
-                ClusterUsage.Container(name: $0.name, cpuCores: $0.cpu.doubleValue, memoryWorkingSetBytes: $0.memory.doubleValue)
-            })
+            usage.pods[ClusterUsage.podKey(p.namespace, p.name)] = ClusterUsage.Pod(
+                containers: p.containers.map {
+                    ClusterUsage.Container(
+                        name: $0.name, cpuCores: $0.cpu.doubleValue, memoryWorkingSetBytes: $0.memory.doubleValue)
+                })
         }
         return usage
     }
 
     /// Every item of a list (see `pages`), in one array.
-    nonisolated func list<Item: Sendable>(path: String, resource: String,
-                                          decode: @escaping @Sendable ([UInt8], inout [Item]) throws(KubeDecodeError) -> KubeList<Item>,
-                                          paginate: Bool = true) async throws -> [Item] {
+    nonisolated func list<Item: Sendable>(
+        path: String, resource: String,
+        decode: @escaping @Sendable ([UInt8], inout [Item]) throws(KubeDecodeError) -> KubeList<Item>,
+        paginate: Bool = true
+    ) async throws -> [Item] {
         let pages = try await pages(path: path, resource: resource, decode: decode, paginate: paginate)
         return pages.count == 1 ? pages[0] : Array(pages.joined())
     }
@@ -137,9 +158,11 @@ public actor KubernetesSource: MetricSource {
     /// copied together. The next page is asked for as soon as a page's token is read, and pages are
     /// decoded as they come, several at once on every core; nonisolated, so the lists of one poll
     /// decode at once too.
-    nonisolated func pages<Item: Sendable>(path: String, resource: String,
-                                           decode: @escaping @Sendable ([UInt8], inout [Item]) throws(KubeDecodeError) -> KubeList<Item>,
-                                           paginate: Bool = true) async throws -> [[Item]] {
+    nonisolated func pages<Item: Sendable>(
+        path: String, resource: String,
+        decode: @escaping @Sendable ([UInt8], inout [Item]) throws(KubeDecodeError) -> KubeList<Item>,
+        paginate: Bool = true
+    ) async throws -> [[Item]] {
         let isMetricsAPI = path.hasPrefix("/apis/metrics.k8s.io")
         func url(_ continueToken: String?) -> String {
             var query: [String] = []
@@ -155,7 +178,8 @@ public actor KubernetesSource: MetricSource {
                 let page = try decode(body, &items)
                 return (items, page)
             } catch {
-                throw APIRequestError(.malformed, "the answer to GET \(path) from \(server) is not valid \(resource) JSON: \(error)")
+                throw APIRequestError(
+                    .malformed, "the answer to GET \(path) from \(server) is not valid \(resource) JSON: \(error)")
             }
         }
         func decodeTask(_ body: [UInt8]) -> Task<[Item], any Error> {
@@ -181,8 +205,10 @@ public actor KubernetesSource: MetricSource {
                     token = page.continueToken.flatMap { $0.isEmpty ? nil : $0 }
                     decoding.append(Task { items })
                 }
-                body = []   // the decoding task holds the bytes; they go when it is done
-                let next = token.map { token in Task { try await self.get(url(token), resource: resource, isMetricsAPI: isMetricsAPI) } }
+                body = [] // the decoding task holds the bytes; they go when it is done
+                let next = token.map { token in
+                    Task { try await self.get(url(token), resource: resource, isMetricsAPI: isMetricsAPI) }
+                }
                 do {
                     while decoding.count > mostDecoding { pages.append(try await decoding.removeFirst().value) }
                 } catch {
@@ -190,7 +216,11 @@ public actor KubernetesSource: MetricSource {
                     throw error
                 }
                 guard let next else { break }
-                body = try await withTaskCancellationHandler { try await next.value } onCancel: { next.cancel() }
+                body = try await withTaskCancellationHandler {
+                    try await next.value
+                } onCancel: {
+                    next.cancel()
+                }
             }
             for d in decoding { pages.append(try await d.value) }
         } catch {
@@ -206,8 +236,9 @@ public actor KubernetesSource: MetricSource {
             throw APIRequestError(.transport, error.description)
         }
         guard (200..<300).contains(response.status) else {
-            throw APIRequestError.from(response, path: path.split(separator: "?").first.map(String.init) ?? path,
-                                       resource: resource, server: transport.server, isMetricsAPI: isMetricsAPI)
+            throw APIRequestError.from(
+                response, path: path.split(separator: "?").first.map(String.init) ?? path,
+                resource: resource, server: transport.server, isMetricsAPI: isMetricsAPI)
         }
         return response.body
     }

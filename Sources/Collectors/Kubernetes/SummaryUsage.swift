@@ -13,13 +13,18 @@ extension KubernetesSource {
             func startNext() {
                 guard let name = pending.popFirst() else { return }
                 group.addTask { [self] in
-                    (name, await Self.withTimeout(milliseconds: timeout, what: "the kubelet on \(name)") {
-                        let body = try await self.get("/api/v1/nodes/\(Self.escapePath(name))/proxy/stats/summary",
-                                                      resource: "nodes/proxy", isMetricsAPI: false)
-                        do { return try KubeDecode.summary(body) } catch {
-                            throw APIRequestError(.malformed, "the summary of node \(name) is not valid JSON: \(error)")
+                    (
+                        name,
+                        await Self.withTimeout(milliseconds: timeout, what: "the kubelet on \(name)") {
+                            let body = try await self.get(
+                                "/api/v1/nodes/\(Self.escapePath(name))/proxy/stats/summary",
+                                resource: "nodes/proxy", isMetricsAPI: false)
+                            do { return try KubeDecode.summary(body) } catch {
+                                throw APIRequestError(
+                                    .malformed, "the summary of node \(name) is not valid JSON: \(error)")
+                            }
                         }
-                    })
+                    )
                 }
             }
             for _ in 0..<options.summaryConcurrency { startNext() }
@@ -34,15 +39,19 @@ extension KubernetesSource {
         counters.forget(except: usage)
         var warnings: [String] = []
         if let (name, error) = failures.min(by: { $0.0 < $1.0 }) {
-            warnings.append(failures.count == 1 ? "node \(name): \(error)" : "\(failures.count) of \(nodes.count) nodes gave no summary; \(name): \(error)")
+            warnings.append(
+                failures.count == 1
+                    ? "node \(name): \(error)"
+                    : "\(failures.count) of \(nodes.count) nodes gave no summary; \(name): \(error)")
         }
         return (usage, warnings)
     }
 
     private func add(_ summary: Summary, to usage: inout ClusterUsage, at time: Timestamp) {
         let n = summary.node
-        var node = ClusterUsage.Node(cpuCores: Double(n.cpu?.usageNanoCores ?? 0) / 1e9,
-                                     memoryWorkingSetBytes: Double(n.memory?.workingSetBytes ?? 0))
+        var node = ClusterUsage.Node(
+            cpuCores: Double(n.cpu?.usageNanoCores ?? 0) / 1e9,
+            memoryWorkingSetBytes: Double(n.memory?.workingSetBytes ?? 0))
         node.memoryUsageBytes = n.memory?.usageBytes.map { Double($0) }
         node.filesystemUsedBytes = n.fs?.usedBytes.map { Double($0) }
         node.filesystemCapacityBytes = n.fs?.capacityBytes.map { Double($0) }
@@ -54,10 +63,12 @@ extension KubernetesSource {
         usage.nodes[n.nodeName] = node
         for p in summary.pods {
             let key = ClusterUsage.podKey(p.namespace, p.name)
-            var pod = ClusterUsage.Pod(containers: p.containers.map {
-                ClusterUsage.Container(name: $0.name, cpuCores: Double($0.cpu?.usageNanoCores ?? 0) / 1e9,
-                                       memoryWorkingSetBytes: Double($0.memory?.workingSetBytes ?? 0))
-            })
+            var pod = ClusterUsage.Pod(
+                containers: p.containers.map {
+                    ClusterUsage.Container(
+                        name: $0.name, cpuCores: Double($0.cpu?.usageNanoCores ?? 0) / 1e9,
+                        memoryWorkingSetBytes: Double($0.memory?.workingSetBytes ?? 0))
+                })
             pod.memoryUsageBytes = p.memory?.usageBytes.map { Double($0) }
             if let net = p.network {
                 let t = net.time ?? time
@@ -69,18 +80,28 @@ extension KubernetesSource {
     }
 
     /// The operation's result, or a timeout error once `milliseconds` have passed (the operation is cancelled).
-    static func withTimeout<T: Sendable>(milliseconds: Int64, what: String, _ operation: @escaping @Sendable () async throws -> T) async -> Result<T, Error> {
+    static func withTimeout<T: Sendable>(
+        milliseconds: Int64, what: String, _ operation: @escaping @Sendable () async throws -> T
+    ) async -> Result<T, Error> {
         await withTaskGroup(of: Result<T, Error>?.self) { group in
             group.addTask {
                 do { return .success(try await operation()) } catch { return .failure(error) }
             }
             group.addTask {
                 try? await Task.sleep(nanoseconds: UInt64(milliseconds) * 1_000_000)
-                return Task.isCancelled ? nil : .failure(APIRequestError(.transport, "\(what) did not answer within \(DurationText.text(milliseconds: milliseconds))"))
+                return Task.isCancelled
+                    ? nil
+                    : .failure(
+                        APIRequestError(
+                            .transport, "\(what) did not answer within \(DurationText.text(milliseconds: milliseconds))"
+                        ))
             }
             var outcome: Result<T, Error> = .failure(CancellationError())
             for await result in group {
-                if let result { outcome = result; break }
+                if let result {
+                    outcome = result
+                    break
+                }
             }
             group.cancelAll()
             return outcome

@@ -1,5 +1,5 @@
-import KubeClient
 import KubeAPI
+import KubeClient
 import KubeglassCore
 
 /// The kubelet's own metrics of every node, read through the API server's node proxy
@@ -11,10 +11,14 @@ public enum KubeletTargets {
 
     /// A source that lists the nodes on every poll, then scrapes each node's two endpoints,
     /// `concurrency` at a time, each within `timeout` milliseconds.
-    public static func source(transport: any KubeTransport, contextName: String, concurrency: Int = 16, timeout: Int64 = 10_000) -> ScrapeSource {
-        ScrapeSource(id: "kubelet", displayName: "\(contextName) · \(transport.server) · kubelet metrics",
-                     headerWarning: transport.isInsecure ? "TLS NOT VERIFIED" : nil,
-                     concurrency: concurrency, timeout: timeout) {
+    public static func source(
+        transport: any KubeTransport, contextName: String, concurrency: Int = 16, timeout: Int64 = 10_000
+    ) -> ScrapeSource {
+        ScrapeSource(
+            id: "kubelet", displayName: "\(contextName) · \(transport.server) · kubelet metrics",
+            headerWarning: transport.isInsecure ? "TLS NOT VERIFIED" : nil,
+            concurrency: concurrency, timeout: timeout
+        ) {
             try await targets(nodes: nodeNames(transport), transport: transport)
         }
     }
@@ -23,14 +27,17 @@ public enum KubeletTargets {
         nodes.flatMap { node in
             paths.map { path in
                 let proxyPath = "/api/v1/nodes/\(KubernetesSource.escapePath(node))/proxy\(path)"
-                return ScrapeTarget(labels: ["job": "kubelet", "instance": node, "node": node, "metrics_path": path],
-                                    name: "node \(node)'s \(path)") {
+                return ScrapeTarget(
+                    labels: ["job": "kubelet", "instance": node, "node": node, "metrics_path": path],
+                    name: "node \(node)'s \(path)"
+                ) {
                     let response: KubeResponse
                     do { response = try await transport.get(proxyPath) } catch { throw ScrapeError("\(error)") }
                     guard response.status == 200 else {
                         let said = KubeDecode.status(response.body)?.message.map { ": \($0)" } ?? ""
                         let hint = response.status == 403 ? "; RBAC must grant get on nodes/proxy" : ""
-                        throw ScrapeError("GET \(proxyPath) on \(transport.server) failed with HTTP \(response.status)\(said)\(hint)")
+                        throw ScrapeError(
+                            "GET \(proxyPath) on \(transport.server) failed with HTTP \(response.status)\(said)\(hint)")
                     }
                     // Asked without an Accept header, the kubelet answers in the Prometheus text format.
                     return ScrapeBody(bytes: response.body, format: .prometheusText)
@@ -51,7 +58,8 @@ public enum KubeletTargets {
                 throw APIRequestError(.transport, error.description)
             }
             guard response.status == 200 else {
-                throw APIRequestError.from(response, path: "/api/v1/nodes", resource: "nodes", server: transport.server, isMetricsAPI: false)
+                throw APIRequestError.from(
+                    response, path: "/api/v1/nodes", resource: "nodes", server: transport.server, isMetricsAPI: false)
             }
             let page: KubeList<NodeObject>
             do { page = try KubeDecode.nodeList(response.body) } catch {

@@ -32,7 +32,8 @@ public struct ScrapeBody: Sendable {
     }
 
     /// What a scrape asks for: OpenMetrics first, the Prometheus text format as the fallback, as Prometheus asks.
-    public static let accept = "application/openmetrics-text;version=1.0.0;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1"
+    public static let accept =
+        "application/openmetrics-text;version=1.0.0;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1"
 }
 
 /// Why a target gave no samples, as a sentence for the status bar.

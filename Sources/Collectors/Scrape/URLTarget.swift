@@ -21,7 +21,8 @@ extension ScrapeTarget {
     /// written), as Prometheus' `__address__`.
     public static func url(_ text: String, job: String) throws -> ScrapeTarget {
         guard let url = URL(string: text), let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https",
-              let host = url.host, !host.isEmpty else {
+            let host = url.host, !host.isEmpty
+        else {
             throw ScrapeError("\(text) is not a URL to scrape; give one like http://127.0.0.1:9100/metrics")
         }
         let port = url.port ?? (scheme == "https" ? 443 : 80)
@@ -46,7 +47,9 @@ extension ScrapeTarget {
             } catch is NIOTooManyBytesError {
                 throw ScrapeError("the response is larger than \(maximumBytes >> 20) MB")
             }
-            return ScrapeBody(bytes: Array(buffer: body), format: ScrapeBody.format(contentType: response.headers.first(name: "Content-Type")))
+            return ScrapeBody(
+                bytes: Array(buffer: body),
+                format: ScrapeBody.format(contentType: response.headers.first(name: "Content-Type")))
         }
     }
 }
