@@ -54,18 +54,8 @@ extension SimulatedAPI {
         if r.wantsTable {
             return Tables.response(.pods, page: page, resourceVersion: rv, api: self, request: r, at: t)
         }
-        var header = ByteBufferAllocator().buffer(capacity: 256)
-        header.writeStaticString("{\"kind\":\"PodList\",\"apiVersion\":\"v1\",")
-        header.writeListMetadata(resourceVersion: rv, page: page)
-        header.writeStaticString(",\"items\":[")
-        let items = page.items
-        let rendered = catalog
-        return APIResponse(
-            body: .stream(
-                .list(header: header, count: items.count, footer: "]}") { n, out in
-                    out.writeStaticString("{")
-                    rendered.writePodBody(items[n], at: t, into: &out)
-                }))
+        return streamList(
+            "PodList", page: page, resourceVersion: rv, at: t, item: { $0.writePodBody($1, at: $2, into: &$3) })
     }
 
     func getPod(namespace: String, name: String, _ r: APIRequest, at t: Int64) -> APIResponse {
@@ -95,18 +85,8 @@ extension SimulatedAPI {
         if r.wantsTable {
             return Tables.response(.nodes, page: page, resourceVersion: rv, api: self, request: r, at: t)
         }
-        var header = ByteBufferAllocator().buffer(capacity: 256)
-        header.writeStaticString("{\"kind\":\"NodeList\",\"apiVersion\":\"v1\",")
-        header.writeListMetadata(resourceVersion: rv, page: page)
-        header.writeStaticString(",\"items\":[")
-        let items = page.items
-        let rendered = catalog
-        return APIResponse(
-            body: .stream(
-                .list(header: header, count: items.count, footer: "]}") { n, out in
-                    out.writeStaticString("{")
-                    rendered.writeNodeBody(items[n], at: t, into: &out)
-                }))
+        return streamList(
+            "NodeList", page: page, resourceVersion: rv, at: t, item: { $0.writeNodeBody($1, at: $2, into: &$3) })
     }
 
     func getNode(_ name: String, _ r: APIRequest, at t: Int64) -> APIResponse {
@@ -181,5 +161,26 @@ extension SimulatedAPI {
             out.writeStaticString("{\"kind\":\"Namespace\",\"apiVersion\":\"v1\",")
             writeNamespaceBody(i, into: &out)
         }
+    }
+
+    /// A `…List` streamed item by item: the header and list metadata, then each item's body.
+    private func streamList(
+        _ kind: StaticString, page: ListPage, resourceVersion rv: Int64, at t: Int64,
+        item: @escaping @Sendable (ClusterCatalog, Int, Int64, inout ByteBuffer) -> Void
+    ) -> APIResponse {
+        var header = ByteBufferAllocator().buffer(capacity: 256)
+        header.writeStaticString("{\"kind\":\"")
+        header.writeStaticString(kind)
+        header.writeStaticString("\",\"apiVersion\":\"v1\",")
+        header.writeListMetadata(resourceVersion: rv, page: page)
+        header.writeStaticString(",\"items\":[")
+        let items = page.items
+        let rendered = catalog
+        return APIResponse(
+            body: .stream(
+                .list(header: header, count: items.count, footer: "]}") { n, out in
+                    out.writeStaticString("{")
+                    item(rendered, items[n], t, &out)
+                }))
     }
 }

@@ -21,15 +21,7 @@ public struct InfluxError: Error, Sendable, CustomStringConvertible, Equatable {
         self.error = error
     }
 
-    init(_ failure: TSDBTransportFailure) {
-        let kind: Kind =
-            switch failure.kind {
-            case .unreachable: .unreachable
-            case .timeout: .timeout
-            case .tls: .tls
-            case .tooLarge: .tooLarge
-            case .invalidConfiguration: .invalidConfiguration
-            }
-        self.init(kind, failure.message)
-    }
+    init(_ failure: TSDBTransportFailure) { self.init(failure.kind(as: Kind.self), failure.message) }
 }
+
+extension InfluxError.Kind: TransportFailureKinds {}

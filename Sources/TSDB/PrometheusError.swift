@@ -27,15 +27,7 @@ public struct PrometheusError: Error, Sendable, CustomStringConvertible, Equatab
         self.error = error
     }
 
-    init(_ failure: TSDBTransportFailure) {
-        let kind: Kind =
-            switch failure.kind {
-            case .unreachable: .unreachable
-            case .timeout: .timeout
-            case .tls: .tls
-            case .tooLarge: .tooLarge
-            case .invalidConfiguration: .invalidConfiguration
-            }
-        self.init(kind, failure.message)
-    }
+    init(_ failure: TSDBTransportFailure) { self.init(failure.kind(as: Kind.self), failure.message) }
 }
+
+extension PrometheusError.Kind: TransportFailureKinds {}

@@ -49,6 +49,27 @@ struct TSDBTransportFailure: Error, Sendable {
     var message: String
 }
 
+/// An error kind that has the transport's five cases (each client's error has its own `Kind`).
+protocol TransportFailureKinds {
+    static var unreachable: Self { get }
+    static var timeout: Self { get }
+    static var tls: Self { get }
+    static var tooLarge: Self { get }
+    static var invalidConfiguration: Self { get }
+}
+
+extension TSDBTransportFailure {
+    func kind<K: TransportFailureKinds>(as: K.Type) -> K {
+        switch kind {
+        case .unreachable: .unreachable
+        case .timeout: .timeout
+        case .tls: .tls
+        case .tooLarge: .tooLarge
+        case .invalidConfiguration: .invalidConfiguration
+        }
+    }
+}
+
 /// The HTTP side shared by the Prometheus and InfluxDB clients: one AsyncHTTPClient with timeouts,
 /// a size limit, gzip, TLS (custom CA or none), auth headers, and a count of the bytes received.
 final class TSDBConnection: Sendable {
