@@ -21,6 +21,10 @@ public actor Poller {
     private var listeners: [AsyncStream<SourceHealth>.Continuation] = []
 
     public static let maxBackoff: Milliseconds = Milliseconds.minute
+    /// A poll that starts this close after its scheduled time is stamped with that time: its samples'
+    /// time steps then repeat exactly, which the store keeps in a bit (as Prometheus aligns scrape
+    /// timestamps within a tolerance).
+    public static let timestampTolerance: Milliseconds = 25
 
     public init(source: any MetricSource, store: SeriesStore, interval: Int64, clock: any Clock = SystemClock()) {
         self.source = source
@@ -53,8 +57,12 @@ public actor Poller {
     @discardableResult
     public func pollOnce() async -> SourceHealth {
         let started = clock.now()
+        var stamp = started
+        if let scheduled = health.nextPoll, started >= scheduled, started - scheduled <= Poller.timestampTolerance {
+            stamp = scheduled
+        }
         do {
-            let batch = try await source.poll(at: started)
+            let batch = try await source.poll(at: stamp)
             let notKept = ingest(batch)
             health.state = .ok
             health.lastSuccess = batch.time
@@ -74,7 +82,10 @@ public actor Poller {
         }
         let finished = clock.now()
         health.lastPollDuration = finished - started
-        health.nextPoll = finished + delayAfterThisPoll()
+        // On schedule at a fixed rate (a poll's own duration does not push the next one later),
+        // but never before this one is over; after a failure, the back-off counts from now.
+        health.nextPoll =
+            health.consecutiveFailures > 0 ? finished + delayAfterThisPoll() : max(finished, stamp + interval)
         for l in listeners { l.yield(health) }
         return health
     }

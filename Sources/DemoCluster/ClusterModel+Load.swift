@@ -15,6 +15,17 @@ public struct ResourceUsage: Sendable, Hashable {
         cpuCores: 0, memoryWorkingSetBytes: 0, memoryUsageBytes: 0,
         networkReceiveBytesPerSecond: 0, networkTransmitBytesPerSecond: 0, filesystemUsedBytes: 0)
 
+    /// As a real cluster reports it: CPU in whole nanocores, bytes and bytes per second whole.
+    /// (The metrics API and cAdvisor give integers; the store keeps integers compactly.)
+    var asReported: ResourceUsage {
+        ResourceUsage(
+            cpuCores: (cpuCores * 1e9).rounded() / 1e9,
+            memoryWorkingSetBytes: memoryWorkingSetBytes.rounded(), memoryUsageBytes: memoryUsageBytes.rounded(),
+            networkReceiveBytesPerSecond: networkReceiveBytesPerSecond.rounded(),
+            networkTransmitBytesPerSecond: networkTransmitBytesPerSecond.rounded(),
+            filesystemUsedBytes: filesystemUsedBytes.rounded())
+    }
+
     static func + (a: ResourceUsage, b: ResourceUsage) -> ResourceUsage {
         ResourceUsage(
             cpuCores: a.cpuCores + b.cpuCores,
@@ -90,7 +101,8 @@ extension ClusterModel {
         return ResourceUsage(
             cpuCores: max(0, cpu) / 1000, memoryWorkingSetBytes: max(0, memory).rounded(),
             memoryUsageBytes: (max(0, memory) + cache).rounded(),
-            networkReceiveBytesPerSecond: 0, networkTransmitBytesPerSecond: 0, filesystemUsedBytes: 0)
+            networkReceiveBytesPerSecond: 0, networkTransmitBytesPerSecond: 0, filesystemUsedBytes: 0
+        ).asReported
     }
 
     /// A pod's usage: its containers' CPU and memory, plus the pod's network and filesystem.
@@ -104,7 +116,7 @@ extension ClusterModel {
         total.networkReceiveBytesPerSecond = max(0, rate)
         total.networkTransmitBytesPerSecond = max(0, rate * (0.5 + noise.uniform(pod.key, 6)))
         total.filesystemUsedBytes = (20 + 200 * noise.uniform(pod.key, 7)) * 1_048_576
-        return total
+        return total.asReported
     }
 
     /// A node's usage: its pods plus what the kubelet, runtime and OS use.
@@ -128,7 +140,7 @@ extension ClusterModel {
         total.filesystemUsedBytes = (base + logs) * Double(node.filesystemCapacity)
         total.networkReceiveBytesPerSecond *= 1.05
         total.networkTransmitBytesPerSecond *= 1.05
-        return total
+        return total.asReported
     }
 
     /// Node conditions kubectl shows in STATUS: `Ready`, plus `MemoryPressure` etc. when true.

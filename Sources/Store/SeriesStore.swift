@@ -67,6 +67,36 @@ public final class SeriesStore: Sendable {
 
     public var seriesCount: Int { eachShard { $0.bySlot.count }.reduce(0, +) }
 
+    /// What the store holds: series, samples kept, and the bytes their compressed samples take
+    /// (labels, index and fixed per-series costs excluded; the benchmarks measure those on the heap).
+    public struct Footprint: Sendable {
+        public var series = 0
+        public var samples = 0
+        public var sampleBytes = 0
+        /// Samples and bytes by metric name.
+        public var byMetric: [String: (samples: Int, bytes: Int)] = [:]
+    }
+
+    public var footprint: Footprint {
+        eachShard { s in
+            var f = Footprint()
+            for id in s.bySlot.slots {
+                guard let buffer = s.entries[Int(id)].samples else { continue }
+                f.series += 1
+                f.samples += buffer.count
+                f.sampleBytes += buffer.sampleBytes
+                f.byMetric[s.entries[Int(id)].labels.name ?? "", default: (0, 0)].samples += buffer.count
+                f.byMetric[s.entries[Int(id)].labels.name ?? "", default: (0, 0)].bytes += buffer.sampleBytes
+            }
+            return f
+        }.reduce(into: Footprint()) { total, f in
+            total.series += f.series
+            total.samples += f.samples
+            total.sampleBytes += f.sampleBytes
+            total.byMetric.merge(f.byMetric) { ($0.samples + $1.samples, $0.bytes + $1.bytes) }
+        }
+    }
+
     /// Adds one sample. Samples older than or equal to the series' newest are ignored
     /// (a re-poll of the same timestamp does not duplicate).
     public func append(_ labels: Labels, _ sample: Sample) {

@@ -22,6 +22,22 @@ final class ScriptedSource: MetricSource, @unchecked Sendable {
 }
 
 struct PollerTests {
+    @Test func pollsOnScheduleAreStampedWithTheirScheduledTime() async {
+        let store = SeriesStore(.init(retention: 60_000, interval: 1000))
+        let clock = ManualClock(10_000)
+        let poller = Poller(source: ScriptedSource(), store: store, interval: 1000, clock: clock)
+        await poller.pollOnce()
+        clock.set(11_007) // 7 ms late: within the tolerance, stamped 11,000
+        await poller.pollOnce()
+        clock.set(12_100) // 100 ms late: its own time
+        await poller.pollOnce()
+        clock.set(12_600) // early (a refresh key): its own time
+        await poller.pollOnce()
+        let times = store.select([.equal("id", "a")])[0].samples.map(\.time)
+        #expect(times == [10_000, 11_000, 12_100, 12_600])
+        #expect(await poller.currentHealth.nextPoll == 13_600, "a fixed rate from the last poll's stamp")
+    }
+
     @Test func writesSamplesAndMarksVanishedSeriesStale() async {
         let store = SeriesStore(.init(retention: 60_000, interval: 1000))
         let clock = ManualClock(10_000)

@@ -127,7 +127,7 @@ struct SampleBufferPropertyTests {
         #expect(a.count == 3 && b.last?.value == 3 && solo.last?.time == 5)
     }
 
-    @Test func settlesBackIntoRunsAfterChanging() {
+    @Test func changingThenConstantThenChangingRoundTrips() {
         // Changing, then constant for a while, then changing again, across many wraparounds.
         var buffer = SampleBuffer(capacity: 64)
         var reference = Reference(capacity: 64)

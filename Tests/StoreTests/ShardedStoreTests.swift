@@ -78,7 +78,7 @@ struct ShardedStoreTests {
         // Millions of series are made at once by a big cluster's first poll: every byte here is megabytes.
         #expect(MemoryLayout<SeriesStore.Entry>.stride <= 72)
         // And each series' ring, made at its second sample (the second poll makes millions at once).
-        #expect(MemoryLayout<SampleRing>.size <= 72)
+        #expect(MemoryLayout<SampleChunks>.size <= 104)
     }
 
     @Test func eachShardHasRoomForMoreThanItsEighth() {

@@ -1,11 +1,8 @@
 import Foundation
 import KubeglassCore
 import Store
+import TestSupport
 import Testing
-
-#if canImport(Glibc)
-    import Glibc
-#endif
 
 /// Fills a store with the default demo's shape (6,500 series × 721 samples at 5 s, half of them
 /// constant) and prints the heap growth. It reports, it does not assert: run it with
@@ -13,28 +10,8 @@ import Testing
 struct StoreMemoryTests {
     static var enabled: Bool { ProcessInfo.processInfo.environment["KUBEGLASS_STORE_MEMORY"] != nil }
 
-    /// Bytes in use on the malloc heap: glibc's `mallinfo2().uordblks + hblkhd`. The Glibc module does not
-    /// import <malloc.h>, so the function is looked up by name; on x86-64 a struct this large comes back
-    /// through a hidden pointer passed as the first argument, which is how it is called here.
-    static func heapBytes() -> Int {
-        #if canImport(Glibc) && arch(x86_64)
-            typealias MallInfo2 = @convention(c) (UnsafeMutableRawPointer) -> UnsafeMutableRawPointer
-            guard let symbol = dlsym(nil, "mallinfo2") else { return 0 } // nil is RTLD_DEFAULT
-            let info = UnsafeMutableRawPointer.allocate(byteCount: 10 * 8, alignment: 8)
-            defer { info.deallocate() }
-            _ = unsafeBitCast(symbol, to: MallInfo2.self)(info)
-            let fields = info.assumingMemoryBound(to: Int.self)
-            return fields[7] + fields[4] // uordblks (in use) + hblkhd (in mmapped blocks)
-        #else
-            return 0
-        #endif
-    }
-
-    static func rssBytes() -> Int {
-        guard let text = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) else { return 0 }
-        let fields = text.split(separator: " ")
-        return fields.count > 1 ? (Int(fields[1]) ?? 0) * Int(sysconf(Int32(_SC_PAGESIZE))) : 0
-    }
+    static func heapBytes() -> Int { ProcessMemory.heapBytes() }
+    static func rssBytes() -> Int { ProcessMemory.rssBytes() }
 
     func fill(constant: Int, changing: Int, samples: Int) -> (SeriesStore, heap: Int, rss: Int) {
         let heap0 = Self.heapBytes()

@@ -1,0 +1,332 @@
+import KubeglassCore
+
+/// A series' samples compressed into chunks, Gorilla-style (Pelkonen et al., VLDB 2015), keeping
+/// the newest `capacity`.
+///
+/// - The newest sample is kept as it is, not yet encoded: it is read most often, and a re-poll of
+///   the same time replaces it.
+/// - Older samples are bits in `words`, in chunks of `chunkSamples`, each starting on a word with
+///   its first time and value in full, its length in words (once closed) and its decimals (below).
+///   Then per sample:
+///   - `0`: the same time step as before and the same value (a constant series polled on time);
+///   - otherwise `1`, a time code, a value code.
+/// - Time code, by the change of the time step (delta of delta): `0` none; `10` 7 bits; `110`
+///   12 bits; `1110` 20 bits; `1111` the time itself in 64 bits (any jump, even past overflow).
+/// - Value code: `0` the same bits as before; `10` the change of a decimal integer (the chunk's
+///   first value fixes how many decimals: the counts, bytes and nanocores Kubernetes gives are
+///   integers, and a value given in cores has at most nine decimals), zigzagged, in 4 to 48 bits
+///   after a 3-bit width; `11` the XOR with the previous bits: `0` inside the previous window of
+///   meaningful bits, or `1`, 5 bits of leading zeros, 6 bits of length, and the bits.
+/// - Values are bit patterns throughout: NaNs, staleness markers, -0 and ±Inf round-trip exactly.
+/// - Dropping history drops whole chunks from the front; reads skip what lies beyond `capacity`.
+struct SampleChunks {
+    private var words: [UInt64] = []
+    private var writer = BitWriter()
+    private var state = CodecState()
+    /// Samples encoded in `words` (the kept newest is not among them).
+    private var encoded: Int32 = 0
+    private var inLastChunk: Int32 = 0
+    private var chunkCount: Int32 = 0
+    /// Where the open (last) chunk starts.
+    private var lastChunkWord: Int32 = 0
+    private let storedCapacity: Int32
+    private let chunkSamples: Int32
+    private var newestTime: Timestamp
+    private var newestBits: UInt64
+
+    /// A ring of two or more: `first` and `second` are its first samples (second later).
+    init(capacity: Int, first: Sample, second: Sample) {
+        storedCapacity = Int32(capacity)
+        // Whole chunks are dropped: up to a quarter of a ring may be kept beyond its capacity, and a
+        // chunk's head (its first time and value in full) costs a constant series a tenth of a byte a sample.
+        chunkSamples = Int32(min(1024, max(16, capacity / 4)))
+        newestTime = first.time
+        newestBits = first.value.bitPattern
+        append(second)
+    }
+
+    var capacity: Int { Int(storedCapacity) }
+    var count: Int { min(Int(encoded) + 1, capacity) }
+    var last: Sample { Sample(time: newestTime, value: Double(bitPattern: newestBits)) }
+
+    /// Bytes of sample data held (for the memory figures).
+    var bytes: Int { words.capacity * 8 }
+
+    mutating func append(_ sample: Sample) {
+        if sample.time < newestTime { return }
+        if sample.time == newestTime {
+            newestBits = sample.value.bitPattern
+            return
+        }
+        encode(time: newestTime, bits: newestBits)
+        newestTime = sample.time
+        newestBits = sample.value.bitPattern
+        // Whole chunks that lie beyond the capacity go.
+        while chunkCount > 1 && Int(encoded) + 1 - Int(chunkSamples) >= capacity {
+            dropFirstChunk()
+        }
+    }
+
+    /// Words of the closed chunk starting at `word`, from its head.
+    private static func closedLength(_ words: UnsafeBufferPointer<UInt64>, at word: Int) -> Int {
+        Int(words[word + 2] >> 40)
+    }
+
+    private mutating func dropFirstChunk() {
+        let n = words.withUnsafeBufferPointer { SampleChunks.closedLength($0, at: 0) }
+        words.removeFirst(n)
+        chunkCount -= 1
+        lastChunkWord -= Int32(n)
+        writer.droppedWords(n)
+        encoded -= chunkSamples
+    }
+
+    private mutating func encode(time: Timestamp, bits: UInt64) {
+        guard chunkCount == 0 || inLastChunk >= chunkSamples else {
+            state.encode(time: time, bits: bits, writer: &writer, words: &words)
+            inLastChunk += 1
+            encoded += 1
+            return
+        }
+        writer.alignToWord()
+        if chunkCount > 0 {
+            // Close the last chunk: its length goes in its head, and it keeps only the words it needs
+            // (room for one more chunk like it, not what doubling left spare).
+            let length = words.count - Int(lastChunkWord)
+            words[Int(lastChunkWord) + 2] |= UInt64(length) << 40
+            let wanted = words.count + length + 1
+            if words.capacity > wanted + wanted / 8 {
+                words = Array(unsafeUninitializedCapacity: wanted) { buffer, n in
+                    n = words.withUnsafeBufferPointer { buffer.initialize(fromContentsOf: $0) }
+                }
+            } else {
+                words.reserveCapacity(wanted)
+            }
+        } else {
+            // Room for a constant series' first chunk (a changing one grows as it needs).
+            words.reserveCapacity(Int(chunkSamples) / 64 + 4)
+        }
+        lastChunkWord = Int32(words.count)
+        chunkCount += 1
+        state.startChunk(time: time, bits: bits, writer: &writer, words: &words)
+        inLastChunk = 1
+        encoded += 1
+    }
+
+    /// Appends the samples in `[from, to]` to `out`, oldest first.
+    func appendSamples(from: Timestamp, to: Timestamp, into out: inout [Sample]) {
+        guard from <= to else { return }
+        if chunkCount > 0 && newestTime > from {
+            // The oldest `hidden` encoded samples lie beyond the capacity.
+            var skip = Int(encoded) + 1 - count
+            words.withUnsafeBufferPointer { buffer in
+                var word = 0
+                for c in 0..<Int(chunkCount) {
+                    let isLast = c == Int(chunkCount) - 1
+                    // Chunk c's times all come before chunk c+1's first: skip it whole when that is not after `from`.
+                    if !isLast {
+                        let next = word + SampleChunks.closedLength(buffer, at: word)
+                        if Int64(bitPattern: buffer[next]) <= from {
+                            skip -= Int(chunkSamples)
+                            word = next
+                            continue
+                        }
+                    }
+                    if Int64(bitPattern: buffer[word]) > to { return }
+                    var reader = BitReader(buffer, word: word)
+                    var decoder = CodecState()
+                    let n = isLast ? Int(inLastChunk) : Int(chunkSamples)
+                    for k in 0..<n {
+                        let (time, bits) = k == 0 ? decoder.startChunk(&reader) : decoder.decode(&reader)
+                        if skip > 0 {
+                            skip -= 1
+                            continue
+                        }
+                        if time > to { return }
+                        if time >= from { out.append(Sample(time: time, value: Double(bitPattern: bits))) }
+                    }
+                    if !isLast { word += SampleChunks.closedLength(buffer, at: word) }
+                }
+            }
+        }
+        if newestTime >= from && newestTime <= to { out.append(last) }
+    }
+}
+
+/// What the encoder and the decoder both know after each sample.
+private struct CodecState {
+    var time: Timestamp = 0
+    var step: Int64 = 0
+    var bits: UInt64 = 0
+    /// The window of meaningful XOR bits last written (leading zeros, length); length 0: none yet.
+    var leading: UInt8 = 0
+    var length: UInt8 = 0
+    /// Decimals of the chunk's integers (`noDecimals` when its first value is not one), and the last
+    /// value as such an integer, if it is one.
+    var decimals: UInt8 = noDecimals
+    var integerValue: Int64 = 0
+    var hasInteger = false
+    var integer: Int64? {
+        get { hasInteger ? integerValue : nil }
+        set {
+            hasInteger = newValue != nil
+            integerValue = newValue ?? 0
+        }
+    }
+
+    static let noDecimals: UInt8 = 15
+    static let powers: [Double] = (0...9).map { (0..<$0).reduce(1.0) { r, _ in r * 10 } }
+    /// Widths of an integer change after a 3-bit selector: the noise of a real series spreads its
+    /// changes over many sizes, and each step of four bits wastes at most four.
+    static let integerWidths = [4, 8, 12, 16, 20, 24, 32, 48]
+
+    /// The value as an integer count of 10^-decimals, when it is exactly that.
+    @inline(__always)
+    static func integer(_ bits: UInt64, decimals: UInt8) -> Int64? {
+        guard decimals < noDecimals else { return nil }
+        let value = Double(bitPattern: bits)
+        let scaled = value * powers[Int(decimals)]
+        // Rounded, not required to be whole: 0.1 * 10 is 1 but 0.3 * 10 is 3.0000000000000004.
+        guard scaled.magnitude < 9.0e15 else { return nil }
+        let n = Int64(scaled.rounded())
+        return (Double(n) / powers[Int(decimals)]).bitPattern == bits ? n : nil
+    }
+
+    // MARK: encoding
+
+    mutating func startChunk(time: Timestamp, bits: UInt64, writer: inout BitWriter, words: inout [UInt64]) {
+        writer.write(UInt64(bitPattern: time), 64, into: &words)
+        writer.write(bits, 64, into: &words)
+        writer.write(0, 24, into: &words) // the chunk's length in words, written when it closes
+        // Whole numbers stay whole; any other decimal goes to nine places (nanocores in cores),
+        // which also holds every value with fewer (m / 10^d is m·10^(9-d) / 10^9, rounded the same).
+        decimals = CodecState.noDecimals
+        for d: UInt8 in [0, 9, 1, 2, 3, 4, 5, 6, 7, 8] where CodecState.integer(bits, decimals: d) != nil {
+            decimals = d
+            break
+        }
+        writer.write(UInt64(decimals), 4, into: &words)
+        self.time = time
+        step = 0
+        self.bits = bits
+        length = 0
+        integer = CodecState.integer(bits, decimals: decimals)
+    }
+
+    mutating func encode(time: Timestamp, bits: UInt64, writer: inout BitWriter, words: inout [UInt64]) {
+        let newStep = time &- self.time
+        let change = newStep &- step
+        if change == 0 && bits == self.bits {
+            writer.write(0, 1, into: &words)
+            self.time = time
+            return
+        }
+        writer.write(1, 1, into: &words)
+        // Time.
+        if change == 0 {
+            writer.write(0, 1, into: &words)
+        } else if change >= -64 && change < 64 {
+            writer.write(0b10, 2, into: &words)
+            writer.write(UInt64(bitPattern: change), 7, into: &words)
+        } else if change >= -2048 && change < 2048 {
+            writer.write(0b110, 3, into: &words)
+            writer.write(UInt64(bitPattern: change), 12, into: &words)
+        } else if change >= -524_288 && change < 524_288 {
+            writer.write(0b1110, 4, into: &words)
+            writer.write(UInt64(bitPattern: change), 20, into: &words)
+        } else {
+            writer.write(0b1111, 4, into: &words)
+            writer.write(UInt64(bitPattern: time), 64, into: &words)
+        }
+        self.time = time
+        step = newStep
+        // Value.
+        if bits == self.bits {
+            writer.write(0, 1, into: &words)
+            return
+        }
+        let next = CodecState.integer(bits, decimals: decimals)
+        defer {
+            self.bits = bits
+            integer = next
+        }
+        if let previous = integer, let next {
+            let (difference, overflow) = next.subtractingReportingOverflow(previous)
+            let zigzag = difference.zigzag
+            if !overflow, let w = CodecState.integerWidths.firstIndex(where: { zigzag >> UInt64($0) == 0 }) {
+                writer.write(0b10, 2, into: &words)
+                writer.write(UInt64(w), 3, into: &words)
+                writer.write(zigzag, CodecState.integerWidths[w], into: &words)
+                return
+            }
+        }
+        writer.write(0b11, 2, into: &words)
+        let xor = bits ^ self.bits
+        let lead = min(31, xor.leadingZeroBitCount)
+        let trail = xor.trailingZeroBitCount
+        let (leading, length) = (Int(leading), Int(length))
+        if length > 0 && lead >= leading && trail >= 64 - leading - length {
+            writer.write(0, 1, into: &words)
+            writer.write(xor >> UInt64(64 - leading - length), length, into: &words)
+        } else {
+            let length = 64 - lead - trail
+            self.leading = UInt8(lead)
+            self.length = UInt8(length)
+            writer.write(1, 1, into: &words)
+            writer.write(UInt64(lead), 5, into: &words)
+            writer.write(UInt64(length - 1), 6, into: &words)
+            writer.write(xor >> UInt64(trail), length, into: &words)
+        }
+    }
+
+    // MARK: decoding
+
+    mutating func startChunk(_ r: inout BitReader) -> (Timestamp, UInt64) {
+        time = Int64(bitPattern: r.read(64))
+        bits = r.read(64)
+        _ = r.read(24)
+        decimals = UInt8(r.read(4))
+        step = 0
+        length = 0
+        integer = CodecState.integer(bits, decimals: decimals)
+        return (time, bits)
+    }
+
+    mutating func decode(_ r: inout BitReader) -> (Timestamp, UInt64) {
+        guard r.bit() else {
+            time = time &+ step
+            return (time, bits)
+        }
+        switch r.ones(upTo: 4) {
+        case 0: time = time &+ step
+        case 1: setStep(change: Int64(bitPattern: r.read(7) << 57) >> 57)
+        case 2: setStep(change: Int64(bitPattern: r.read(12) << 52) >> 52)
+        case 3: setStep(change: Int64(bitPattern: r.read(20) << 44) >> 44)
+        default:
+            let next = Int64(bitPattern: r.read(64))
+            step = next &- time
+            time = next
+        }
+        guard r.bit() else { return (time, bits) }
+        if !r.bit() {
+            let w = CodecState.integerWidths[Int(r.read(3))]
+            let n = integer! &+ r.read(w).unzigzag
+            integer = n
+            bits = (Double(n) / CodecState.powers[Int(decimals)]).bitPattern
+            return (time, bits)
+        }
+        if r.bit() {
+            leading = UInt8(r.read(5))
+            length = UInt8(r.read(6) + 1)
+        }
+        bits ^= r.read(Int(length)) << UInt64(64 - Int(leading) - Int(length))
+        integer = CodecState.integer(bits, decimals: decimals)
+        return (time, bits)
+    }
+
+    @inline(__always)
+    private mutating func setStep(change: Int64) {
+        step = step &+ change
+        time = time &+ step
+    }
+}

@@ -1,0 +1,61 @@
+import Collectors
+import DemoCluster
+import Foundation
+import KubeglassCore
+import Store
+import TestSupport
+import Testing
+
+/// `scripts/bench-store`: an hour of the demo cluster's real series (every metric the demo source
+/// gives, at 5 s) poured into a store, and what it costs: the heap measured before and after,
+/// and the bytes of compressed samples the store counts. It reports, it does not assert.
+struct StoreFootprintBench {
+    static var enabled: Bool { ProcessInfo.processInfo.environment["KUBEGLASS_BENCH_STORE"] != nil }
+
+    static func megabytes(_ n: Int) -> String { String(format: "%.1f MB", Double(n) / 1e6) }
+
+    func run(nodes: Int, pods: Int, polls: Int) {
+        let cluster = ClusterModel(.init(nodes: nodes, pods: pods))
+        let source = DemoClusterSource(cluster: cluster)
+        let start = cluster.createdAt
+        let heap0 = ProcessMemory.heapBytes()
+        let rss0 = ProcessMemory.rssBytes()
+        let store = SeriesStore(.init(retention: Milliseconds.hour, interval: 5_000, maxSeries: 5_000_000))
+        let clock = ContinuousClock()
+        var appendTime = Duration.zero
+        for i in 0..<polls {
+            let batch = source.snapshot(at: start + Int64(i) * 5_000)
+            appendTime += clock.measure { _ = store.append(batch.series, at: batch.time) }
+        }
+        let heap = ProcessMemory.heapBytes() - heap0
+        let rss = ProcessMemory.rssBytes() - rss0
+        let f = store.footprint
+        func perSample(_ bytes: Int) -> String { String(format: "%.2f B/sample", Double(bytes) / Double(f.samples)) }
+        print(
+            "bench-store: demo \(nodes) nodes \(pods) pods: \(f.series) series x \(polls) polls = \(f.samples) samples kept"
+        )
+        print(
+            "bench-store:   compressed samples \(Self.megabytes(f.sampleBytes)) (\(perSample(f.sampleBytes))); heap +\(Self.megabytes(heap)) (\(perSample(heap)) with labels, index and per-series costs: \(heap / max(1, f.series)) B/series); RSS +\(Self.megabytes(rss))"
+        )
+        print(
+            "bench-store:   append \(String(format: "%.1f", Double(appendTime.components.attoseconds) / 1e15 + Double(appendTime.components.seconds) * 1000)) ms for \(polls) polls"
+        )
+        for (name, m) in f.byMetric.sorted(by: { $0.value.bytes > $1.value.bytes }).prefix(12) {
+            print(
+                "bench-store:     \(name): \(String(format: "%.2f", Double(m.bytes) / Double(m.samples))) B/sample, \(Self.megabytes(m.bytes))"
+            )
+        }
+        // The newest value of every series is exact.
+        let last = source.snapshot(at: start + Int64(polls - 1) * 5_000)
+        let kept = Dictionary(
+            uniqueKeysWithValues: store.select([try! LabelMatcher(Labels.metricName, .regex, ".+")]).map {
+                ($0.labels, $0.samples.last?.value.bitPattern)
+            })
+        let wrong = last.series.filter { kept[$0.labels] != $0.value.bitPattern }.count
+        print("bench-store:   newest values that differ from the source's: \(wrong)")
+    }
+
+    @Test(.enabled(if: StoreFootprintBench.enabled)) func demoHour() {
+        run(nodes: 12, pods: 300, polls: 721)
+    }
+}
