@@ -19,6 +19,8 @@ public enum AppEvent: Sendable {
     case completions([CompletionItem])
     /// Once a second: the clock and stale ages in the header move.
     case tick
+    /// A line for the status bar from the loop's own work (history restored, a save that failed).
+    case notice(String)
     /// The terminal went away.
     case inputClosed
 }

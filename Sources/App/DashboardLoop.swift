@@ -4,7 +4,15 @@ import Dashboards
 import Foundation
 import KubeglassCore
 import Query
+import Synchronization
 import TerminalUI
+
+/// Set once, read from any thread.
+final class LoadedFlag: Sendable {
+    private let value = Atomic<Bool>(false)
+    func set() { value.store(true, ordering: .releasing) }
+    var isSet: Bool { value.load(ordering: .acquiring) }
+}
 
 /// The interactive dashboard: one loop that owns a terminal and meets keys, resizes, polls, answers and a
 /// one-second tick. `AppState` decides; this carries the effects out. Nothing here awaits the network:
@@ -48,10 +56,27 @@ public final class DashboardLoop {
         let healthUpdates = await poller.updates()
         let history = setup.source.isSimulated ? setup.retention : 0
         let startsPoller = startsPoller
+        let saved = setup.savedHistory
+        let store = setup.store
+        let clock = clock
+        // Nothing is saved before the saved history is in: a save then would write a part of it over the file.
+        let historyLoaded = LoadedFlag()
         let pollTask = Task {
             guard startsPoller else { return }
+            // Saved history first: the source's own backfill and polls then add only what is newer.
+            if let saved, let line = saved.load(into: store, now: clock.now()) { continuation.yield(.notice(line)) }
+            historyLoaded.set()
             await poller.start(history: history)
             await poller.run()
+        }
+        let saveTask = Task.detached {
+            guard startsPoller, let saved else { return }
+            while !Task.isCancelled {
+                try? await Task.sleep(nanoseconds: UInt64(max(1000, saved.every)) * 1_000_000)
+                if Task.isCancelled { break }
+                guard historyLoaded.isSet else { continue }
+                if let failure = saved.save(store, now: clock.now()) { continuation.yield(.notice(failure)) }
+            }
         }
         let healthTask = Task {
             for await h in healthUpdates { continuation.yield(.polled(h)) }
@@ -63,6 +88,9 @@ public final class DashboardLoop {
             }
         }
         defer {
+            saveTask.cancel()
+            // On the way out, whatever ended the loop (q, a signal, the terminal gone).
+            if startsPoller, historyLoaded.isSet, let saved { _ = saved.save(store, now: clock.now()) }
             pollTask.cancel()
             healthTask.cancel()
             tickTask.cancel()
@@ -105,6 +133,9 @@ public final class DashboardLoop {
             state.completions = items
             return true
         case .tick:
+            return perform([.drawChrome])
+        case .notice(let line):
+            state.notice = line
             return perform([.drawChrome])
         case .quit, .inputClosed:
             return false

@@ -19,10 +19,13 @@ public struct SourceSetup {
     public let tsdbOnly: Bool
     /// The dashboard that opens when none is named.
     public let defaultDashboard: String
+    /// Where history is kept between runs; nil keeps none.
+    public var savedHistory: SavedHistory?
 
     public init(
         store: SeriesStore, poller: Poller, source: any MetricSource, refresh: Int64, retention: Int64,
-        evaluator: PanelEvaluator, tsdbOnly: Bool = false, defaultDashboard: String = "cluster"
+        evaluator: PanelEvaluator, tsdbOnly: Bool = false, defaultDashboard: String = "cluster",
+        savedHistory: SavedHistory? = nil
     ) {
         self.store = store
         self.poller = poller
@@ -32,5 +35,6 @@ public struct SourceSetup {
         self.evaluator = evaluator
         self.tsdbOnly = tsdbOnly
         self.defaultDashboard = defaultDashboard
+        self.savedHistory = savedHistory
     }
 }

@@ -196,7 +196,12 @@ public struct DashboardView: Widget {
         // An error matters more than the key hints: shorten the hints, then the error, never drop it.
         var health = healthText
         if TextWidth.of(health.text) + TextWidth.of(hints) + 1 > area.width {
-            hints = context.editing != nil ? "Enter apply  Esc cancel" : "? help  q quit"
+            if let notice = context.notice {
+                // A notice is said once: cut it short rather than lose it.
+                hints = TextWidth.truncate(notice, to: max(16, area.width - TextWidth.of(health.text) - 1))
+            } else {
+                hints = context.editing != nil ? "Enter apply  Esc cancel" : "? help  q quit"
+            }
         }
         let room = area.width - TextWidth.of(hints) - 1
         if TextWidth.of(health.text) > room { health.text = TextWidth.truncate(health.text, to: max(1, room)) }

@@ -154,7 +154,7 @@ struct SampleChunks {
 }
 
 /// What the encoder and the decoder both know after each sample.
-private struct CodecState {
+struct CodecState {
     var time: Timestamp = 0
     var step: Int64 = 0
     var bits: UInt64 = 0
@@ -166,6 +166,8 @@ private struct CodecState {
     var decimals: UInt8 = noDecimals
     var integerValue: Int64 = 0
     var hasInteger = false
+    /// Set by a decoder that met bits no encoder writes (a damaged file).
+    var damaged = false
     var integer: Int64? {
         get { hasInteger ? integerValue : nil }
         set {
@@ -286,6 +288,10 @@ private struct CodecState {
         bits = r.read(64)
         _ = r.read(24)
         decimals = UInt8(r.read(4))
+        if decimals > 9 && decimals != CodecState.noDecimals {
+            damaged = true
+            decimals = CodecState.noDecimals
+        }
         step = 0
         length = 0
         integer = CodecState.integer(bits, decimals: decimals)
@@ -310,14 +316,20 @@ private struct CodecState {
         guard r.bit() else { return (time, bits) }
         if !r.bit() {
             let w = CodecState.integerWidths[Int(r.read(3))]
-            let n = integer! &+ r.read(w).unzigzag
+            // Only a damaged file gets here without an integer before (the store writes none such).
+            if !hasInteger || decimals >= CodecState.noDecimals { damaged = true }
+            let n = integerValue &+ r.read(w).unzigzag
             integer = n
-            bits = (Double(n) / CodecState.powers[Int(decimals)]).bitPattern
+            bits = (Double(n) / CodecState.powers[Int(min(decimals, 9))]).bitPattern
             return (time, bits)
         }
         if r.bit() {
             leading = UInt8(r.read(5))
             length = UInt8(r.read(6) + 1)
+        }
+        guard length > 0 && Int(leading) + Int(length) <= 64 else {
+            damaged = true // no encoder writes a window that is empty or wider than the word
+            return (time, bits)
         }
         bits ^= r.read(Int(length)) << UInt64(64 - Int(leading) - Int(length))
         integer = CodecState.integer(bits, decimals: decimals)

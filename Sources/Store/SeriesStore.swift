@@ -143,6 +143,29 @@ public final class SeriesStore: Sendable {
         Set(eachShard { $0.byName.keys }.joined()).sorted()
     }
 
+    /// Every series and its samples as they are now: copies (the samples are copied on write), taken
+    /// a shard at a time under its lock, so a save encodes them while polls go on.
+    func snapshotSeries() -> [(Labels, SampleBuffer)] {
+        Array(
+            eachShard { s in
+                s.bySlot.slots.compactMap { id -> (Labels, SampleBuffer)? in
+                    let entry = s.entries[Int(id)]
+                    return entry.samples.map { (entry.labels, $0) }
+                }
+            }.joined())
+    }
+
+    /// Adds a series' saved samples (oldest first) under one lock; samples not newer than the series'
+    /// newest are skipped, as `append` does.
+    public func restore(_ labels: Labels, _ samples: [Sample]) {
+        guard let first = samples.first else { return }
+        shards[shard(labels)].withLock { s in
+            let id = s.append(labels, first, configuration)
+            guard id != State.notKept else { return }
+            for sample in samples.dropFirst() { s.entries[Int(id)].samples!.append(sample) }
+        }
+    }
+
     /// Drops series with no sample newer than `now - retention`.
     public func prune(now: Timestamp) {
         let cutoff = now - configuration.retention

@@ -90,6 +90,7 @@ extension SourceSetup {
                 .init(nodes: options.demoNodes, pods: options.demoPods, seed: options.seed), createdAt: now)
             source = DemoClusterSource(cluster: cluster)
         }
+        let history = try options.savedHistory()
         var backends: [any QueryBackend] = []
         let tsdbOnly = source is TSDBHealthSource
         if !tsdbOnly { backends.append(LocalBackend(engine: PromQLEngine(store: store), minimumStep: refresh)) }
@@ -105,6 +106,7 @@ extension SourceSetup {
             retention: retention, evaluator: PanelEvaluator(backends: backends, defaultDatasource: .local),
             tsdbOnly: tsdbOnly,
             defaultDashboard: prometheus != nil && tsdbOnly
-                ? "cluster-prometheus" : influx != nil && tsdbOnly ? "cluster-influxdb" : "cluster")
+                ? "cluster-prometheus" : influx != nil && tsdbOnly ? "cluster-influxdb" : "cluster",
+            savedHistory: tsdbOnly ? nil : history)
     }
 }

@@ -76,9 +76,17 @@ struct OnceCommand: AsyncParsableCommand {
             one.gridPos = GridPos(x: 0, y: 0, w: 24, h: one.gridPos.h)
             board.panels = [one]
         }
-        await setup.poller.start(history: setup.source.isSimulated ? setup.retention : 0)
-        let health = await setup.poller.currentHealth
-        let now = end.map { Timestamp(($0 * 1000).rounded()) } ?? health.lastSuccess ?? SystemClock().now()
+        var savedAt: Timestamp?
+        if source.stateDir != nil {
+            let loaded = try SavedHistoryReading.load(source, into: setup.store)
+            savedAt = loaded.newest == .min ? loaded.savedAt : loaded.newest
+        } else {
+            await setup.poller.start(history: setup.source.isSimulated ? setup.retention : 0)
+        }
+        var health = await setup.poller.currentHealth
+        if let savedAt { health.lastSuccess = savedAt }
+        let now =
+            end.map { Timestamp(($0 * 1000).rounded()) } ?? savedAt ?? health.lastSuccess ?? SystemClock().now()
         let evaluator = setup.evaluator
         let resolved = await VariableResolver.resolve(board, evaluator: evaluator, now: now, selections: selections)
         for e in resolved.entries where e.error != nil || e.selection.isEmpty {

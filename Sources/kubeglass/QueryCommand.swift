@@ -14,7 +14,8 @@ struct QueryCommand: AsyncParsableCommand {
         discussion: """
             An instant query by default (at --time); a range query with --start (and --end, --step). \
             Times are unix seconds (1700000000.5), RFC 3339 (2023-11-14T22:13:20Z), now, or now-1h: \
-            "now" is the current time for the demo cluster and the newest sample's time for --replay.
+            "now" is the current time for the demo cluster, and the newest sample's time for --replay \
+            and --state-dir.
 
             --scrape URL scrapes a Prometheus metrics endpoint (twice, --scrape-interval apart, when the \
             query has a range like [1m], so rate() has two samples).
@@ -27,6 +28,7 @@ struct QueryCommand: AsyncParsableCommand {
               kubeglass query 'sum by (node) (kubeglass_pod_cpu_usage_cores)'
               kubeglass query 'rate(req_total[5m])' --replay data.om --start now-1h
               kubeglass query up --replay data.om --time 2023-11-14T22:13:20Z --format json
+              kubeglass query 'count(kubeglass_pod_cpu_usage_cores)' --state-dir ~/.local/state/kubeglass --demo
             """
     )
 
@@ -75,6 +77,9 @@ struct QueryCommand: AsyncParsableCommand {
         if replay != nil, !source.scrape.isEmpty {
             throw ValidationError("--replay and --scrape both choose the data; give only one")
         }
+        if replay != nil, source.stateDir != nil {
+            throw ValidationError("--replay and --state-dir both choose the data; give only one")
+        }
         if replay != nil, source.demo {
             throw ValidationError("--replay and --demo both choose the data; give only one")
         }
@@ -121,6 +126,13 @@ struct QueryCommand: AsyncParsableCommand {
             }
             store = file.store
             now = file.last
+        } else if source.stateDir != nil {
+            store = SeriesStore(
+                .init(
+                    retention: source.retentionMilliseconds, interval: source.pollMilliseconds,
+                    maxSeries: source.maxSeries))
+            let loaded = try SavedHistoryReading.load(source, into: store)
+            now = loaded.newest == .min ? loaded.savedAt : loaded.newest
         } else {
             let setup = try SourceSetup(options: source)
             await setup.poller.start(history: setup.retention)

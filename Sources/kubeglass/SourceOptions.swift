@@ -1,8 +1,10 @@
+import App
 import ArgumentParser
 import Collectors
 import Foundation
 import KubeClient
 import KubeglassCore
+import Store
 
 /// Where usage comes from on a real cluster.
 enum ClusterSourceKind: String, ExpressibleByArgument, CaseIterable {
@@ -27,6 +29,19 @@ struct SourceOptions: ParsableArguments {
 
     @Option(name: .long, help: ArgumentHelp("How much history to keep in memory, e.g. 1h, 30m.", valueName: "duration"))
     var retention: String = "1h"
+
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Keep history between runs here, one file per cluster (default: $XDG_STATE_HOME/kubeglass, or ~/.local/state/kubeglass). `query` and `once` given it answer over the saved history without polling.",
+            valueName: "dir"))
+    var stateDir: String?
+
+    @Flag(name: .long, help: "Keep no history between runs (neither load nor save it).")
+    var noState = false
+
+    @Option(name: .long, help: .hidden)
+    var saveEvery: String = "5m"
 
     @Option(
         name: .long,
@@ -138,5 +153,25 @@ struct SourceOptions: ParsableArguments {
         } catch {
             throw ValidationError(error.description)
         }
+    }
+
+    /// The file history is kept in for the cluster these flags choose, and what it must have been saved
+    /// for; nil with --no-state. The same rules choose the cluster as the dashboard's source does.
+    func savedHistory() throws -> SavedHistory? {
+        guard !noState else { return nil }
+        let directory = stateDir ?? StoreFile.defaultDirectory()
+        let (name, identity): (String, String)
+        if !scrape.isEmpty {
+            (name, identity) = ("scrape", "scrape " + scrape.sorted().joined(separator: " "))
+        } else if !demo, let access = try clusterAccess() {
+            (name, identity) = (
+                access.contextName, "context \(access.contextName) at \(access.server) (\(source.rawValue))"
+            )
+        } else {
+            (name, identity) = ("demo", "demo \(demoNodes) nodes \(demoPods) pods seed \(seed)")
+        }
+        return SavedHistory(
+            path: StoreFile.path(directory: directory, cluster: name), identity: identity,
+            every: DurationText.milliseconds(saveEvery) ?? 5 * Milliseconds.minute)
     }
 }
