@@ -284,16 +284,9 @@ enum SampleStream {
 /// FNV-1a over 64-bit words (then the last bytes one by one): a checksum against damage, not an attacker.
 enum Checksum {
     static func of(_ bytes: [UInt8], count: Int) -> UInt64 {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        let prime: UInt64 = 0x0000_0100_0000_01b3
-        bytes.withUnsafeBytes { raw in
-            let words = count / 8
-            for i in 0..<words {
-                h = (h ^ raw.loadUnaligned(fromByteOffset: i * 8, as: UInt64.self)) &* prime
-            }
-            for i in (words * 8)..<count { h = (h ^ UInt64(raw[i])) &* prime }
-        }
-        return h
+        var state = ChecksumState()
+        state.add(bytes, count: count / 8 * 8)
+        return state.finish(tail: Array(bytes[(count / 8 * 8)..<count]))
     }
 }
 
@@ -368,7 +361,7 @@ private struct FileOutput {
     }
 }
 
-/// `Checksum.of`, fed in pieces of whole words.
+/// `Checksum.of`, fed in pieces of whole words (a save checksums as it writes).
 private struct ChecksumState {
     var h: UInt64 = 0xcbf2_9ce4_8422_2325
     let prime: UInt64 = 0x0000_0100_0000_01b3
