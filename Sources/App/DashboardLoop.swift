@@ -90,7 +90,12 @@ public final class DashboardLoop {
         defer {
             saveTask.cancel()
             // On the way out, whatever ended the loop (q, a signal, the terminal gone).
-            if startsPoller, historyLoaded.isSet, let saved { _ = saved.save(store, now: clock.now()) }
+            if startsPoller, historyLoaded.isSet, let saved {
+                // A big cluster's save takes a moment: say why the screen waits.
+                state.notice = "saving history…"
+                _ = perform([.drawChrome])
+                _ = saved.save(store, now: clock.now())
+            }
             pollTask.cancel()
             healthTask.cancel()
             tickTask.cancel()
