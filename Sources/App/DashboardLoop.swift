@@ -78,6 +78,27 @@ public final class DashboardLoop {
                 if let failure = saved.save(store, now: clock.now()) { continuation.yield(.notice(failure)) }
             }
         }
+        let budget = setup.memoryBudget
+        // Once a minute: series silent past the raw retention keep only their rollups, and the budget
+        // drops the oldest buckets when the store outgrows it.
+        let housekeepingTask = Task.detached {
+            guard startsPoller else { return }
+            var cutting = false
+            while !Task.isCancelled {
+                try? await Task.sleep(nanoseconds: 60_000_000_000)
+                if Task.isCancelled { break }
+                store.prune(now: clock.now())
+                guard let budget else { continue }
+                let check = store.enforce(budget: budget)
+                if let cut = check.cutBefore {
+                    cutting = true
+                    continuation.yield(
+                        .notice(MemoryBudgetText.cutting(budget: budget, check: check, cut: cut, now: clock.now())))
+                } else if cutting && check.after < budget * 9 / 10 {
+                    cutting = false
+                }
+            }
+        }
         let healthTask = Task {
             for await h in healthUpdates { continuation.yield(.polled(h)) }
         }
@@ -89,6 +110,7 @@ public final class DashboardLoop {
         }
         defer {
             saveTask.cancel()
+            housekeepingTask.cancel()
             // On the way out, whatever ended the loop (q, a signal, the terminal gone).
             if startsPoller, historyLoaded.isSet, let saved {
                 // A big cluster's save takes a moment: say why the screen waits.

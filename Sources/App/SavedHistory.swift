@@ -22,7 +22,8 @@ public struct SavedHistory: Sendable {
         do {
             let loaded = try StoreFile.load(path, identity: identity, into: store)
             let age = DurationText.text(milliseconds: max(0, now - loaded.savedAt) / 1000 * 1000)
-            return "history restored: \(loaded.series) series, \(loaded.samples) samples saved \(age) ago"
+            return
+                "history restored: \(loaded.series) series, \(loaded.samples) samples, \(loaded.buckets) buckets saved \(age) ago"
         } catch {
             return "history not restored: \(error.reason)"
         }

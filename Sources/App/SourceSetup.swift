@@ -21,11 +21,13 @@ public struct SourceSetup {
     public let defaultDashboard: String
     /// Where history is kept between runs; nil keeps none.
     public var savedHistory: SavedHistory?
+    /// The most memory the store may take (`--memory-budget`); nil: no limit.
+    public var memoryBudget: Int?
 
     public init(
         store: SeriesStore, poller: Poller, source: any MetricSource, refresh: Int64, retention: Int64,
         evaluator: PanelEvaluator, tsdbOnly: Bool = false, defaultDashboard: String = "cluster",
-        savedHistory: SavedHistory? = nil
+        savedHistory: SavedHistory? = nil, memoryBudget: Int? = nil
     ) {
         self.store = store
         self.poller = poller
@@ -36,5 +38,6 @@ public struct SourceSetup {
         self.tsdbOnly = tsdbOnly
         self.defaultDashboard = defaultDashboard
         self.savedHistory = savedHistory
+        self.memoryBudget = memoryBudget
     }
 }

@@ -1,15 +1,18 @@
 import Foundation
 import KubeglassCore
+import Store
 
 extension Evaluator {
     func evalRangeFunction(_ c: Call, matrixArgument index: Int) throws(QueryError) -> [StepSeries] {
         let name = c.function.name
         let input: RangeSeries
         var matchers: [LabelMatcher] = []
+        var fromStore = false
         switch c.args[index] {
         case .matrixSelector(let vs, let range):
-            input = rangeSeries(vs, range: range)
+            input = rangeSeries(vs, range: range, reading: Evaluator.rollupReading(name))
             matchers = vs.matchers
+            fromStore = true
         case .subquery(let sq):
             let computed = try rangeInput(sq)
             input = RangeSeries(ends: computed.ends, range: computed.range) { body in
@@ -34,6 +37,10 @@ extension Evaluator {
         let rangeSeconds = Double(input.range) / 1000
         let f: (ArraySlice<Sample>, Int, Timestamp, Timestamp) -> Double?
         switch name {
+        case "rate" where input.bucketWidth > 0:
+            f = { w, _, _, _ in slopeOfCounter(w) }
+        case "increase" where input.bucketWidth > 0:
+            f = { w, _, _, _ in slopeOfCounter(w).map { $0 * rangeSeconds } }
         case "rate":
             f = { w, _, start, end in extrapolatedRate(w, start, end, rangeSeconds, isCounter: true, isRate: true) }
         case "increase":
@@ -83,7 +90,9 @@ extension Evaluator {
                 for s in w.dropFirst() where (isMax ? s.value > m : s.value < m) || m.isNaN { m = s.value }
                 return m
             }
-        case "count_over_time": f = { w, _, _, _ in Double(w.count) }
+        case "count_over_time":
+            // From the store, each sample reads as how many it stands for (1, or a bucket's count).
+            f = fromStore ? { w, _, _, _ in w.reduce(0) { $0 + $1.value } } : { w, _, _, _ in Double(w.count) }
         case "present_over_time": f = { _, _, _, _ in 1 }
         case "last_over_time": f = { w, _, _, _ in w.last!.value }
         case "quantile_over_time": f = { w, i, _, _ in quantile(scalars[0][i], w.map(\.value)) }
@@ -226,4 +235,35 @@ func linearRegression(_ window: ArraySlice<Sample>, interceptTime: Timestamp) ->
     let slope = covXY / varX
     let intercept = sumY / n - slope * sumX / n
     return (slope, intercept)
+}
+
+extension Evaluator {
+    /// Which aggregate of a rollup bucket a range function reads (the README's table says the same).
+    static func rollupReading(_ function: String) -> RollupReading {
+        switch function {
+        case "rate", "increase", "irate", "resets": return .counter
+        case "avg_over_time", "quantile_over_time", "stddev_over_time", "stdvar_over_time", "deriv", "predict_linear",
+            "holt_winters", "double_exponential_smoothing":
+            return .average
+        case "min_over_time": return .min
+        case "max_over_time": return .max
+        case "sum_over_time": return .sum
+        case "count_over_time": return .count
+        default: return .last
+        }
+    }
+}
+
+/// A counter's increase per second between its first and last sample in the window (resets counted as
+/// Prometheus counts them), not extrapolated: over rollup buckets, followed near the present by finer
+/// samples, the samples are too unevenly spaced for Prometheus' extrapolation to the window's edges.
+func slopeOfCounter(_ w: ArraySlice<Sample>) -> Double? {
+    guard w.count >= 2, let first = w.first, let last = w.last, last.time > first.time else { return nil }
+    var increase = 0.0
+    var previous = first.value
+    for s in w.dropFirst() {
+        increase += s.value >= previous ? s.value - previous : s.value
+        previous = s.value
+    }
+    return increase / (Double(last.time - first.time) / 1000)
 }

@@ -51,6 +51,13 @@ struct Evaluator {
 
     var count: Int { steps.count }
 
+    /// The rollup tier the query reads: raw samples (0) while its range lies within the raw samples' (so
+    /// an hour's chart is exact, as Prometheus answers it); beyond, the coarsest tier no wider than its step.
+    var level: Int {
+        guard steps.count > 1, let first = steps.first, store.widestBucket(from: first, level: 0) > 0 else { return 0 }
+        return store.level(forStep: steps[1] - steps[0])
+    }
+
     func eval(_ expr: Expr) throws(QueryError) -> Value {
         switch expr {
         case .number(let n): return .scalar(Array(repeating: n, count: count))
@@ -112,12 +119,18 @@ struct Evaluator {
 
     /// An instant vector selector at every step: each series' newest sample in (t - lookback, t].
     /// Also returns each value's sample time, for `timestamp()`.
+    ///
+    /// Where the store answers from rollups, each bucket reads as its mean, and the lookback is at least
+    /// one and a half buckets, so that every step finds one.
     func selectVector(_ vs: VectorSelector) -> (series: [StepSeries], sampleTimes: [[Timestamp]]) {
         let times = selectorTimes(offset: vs.offset, at: vs.at)
         guard let first = times.first, let last = times.last else { return ([], []) }
         var out: [StepSeries] = []
         var outTimes: [[Timestamp]] = []
-        store.scan(vs.matchers, from: first - lookback + 1, to: last) { labels, samples in
+        let level = level
+        let lookback = max(lookback, store.widestBucket(from: first, level: level) * 3 / 2)
+        store.scan(vs.matchers, from: first - lookback + 1, to: last, reading: .average, level: level) {
+            labels, samples in
             var series = StepSeries(labels: labels, count: count)
             var sampleTimes = Array(repeating: Timestamp(0), count: count)
             var p = 0 // first sample after the current time
@@ -152,12 +165,19 @@ struct Evaluator {
 
     /// A range selector's series, read from the store one at a time (staleness markers removed:
     /// range functions never see them), for range functions over many series.
-    func rangeSeries(_ vs: VectorSelector, range: Int64) -> RangeSeries {
+    ///
+    /// Where the store answers from rollups, each bucket reads as the aggregate `reading` names, and a
+    /// window narrower than two buckets is widened to two, so that `rate` has two samples to compare.
+    func rangeSeries(_ vs: VectorSelector, range: Int64, reading: RollupReading = .last) -> RangeSeries {
         let ends = selectorTimes(offset: vs.offset, at: vs.at)
         guard let first = ends.first, let last = ends.last else { return RangeSeries(ends: [], range: range) { _ in } }
         let store = self.store
-        return RangeSeries(ends: ends, range: range) { body in
-            store.scan(vs.matchers, from: first - range + 1, to: last) { labels, samples in
+        let level = level
+        let bucket = store.widestBucket(from: first, level: level)
+        let range = max(range, 2 * bucket)
+        return RangeSeries(ends: ends, range: range, bucketWidth: bucket) { body in
+            store.scan(vs.matchers, from: first - range + 1, to: last, reading: reading, level: level) {
+                labels, samples in
                 if samples.contains(where: \.isStaleMarker) {
                     body(labels, samples.filter { !$0.isStaleMarker })
                 } else {
@@ -258,6 +278,8 @@ struct RangeInput {
 struct RangeSeries {
     var ends: [Timestamp]
     var range: Int64
+    /// The widest rollup buckets among the samples (0: raw samples only).
+    var bucketWidth: Milliseconds = 0
     /// Calls its argument with each series' labels and samples, oldest first.
     var forEach: ((Labels, [Sample]) -> Void) -> Void
 }

@@ -53,6 +53,17 @@ struct SampleChunks {
     var bytes: Int { words.capacity * 8 }
 
     mutating func append(_ sample: Sample) {
+        appendKeepingChunks(sample)
+        dropChunks()
+    }
+
+    /// Drops the chunks beyond the capacity.
+    mutating func dropChunks() {
+        while mustDropChunk { dropFirstChunk() }
+    }
+
+    /// Appends `sample` without dropping chunks beyond the capacity (see `mustDropChunk`).
+    mutating func appendKeepingChunks(_ sample: Sample) {
         if sample.time < newestTime { return }
         if sample.time == newestTime {
             newestBits = sample.value.bitPattern
@@ -61,10 +72,37 @@ struct SampleChunks {
         encode(time: newestTime, bits: newestBits)
         newestTime = sample.time
         newestBits = sample.value.bitPattern
-        // Whole chunks that lie beyond the capacity go.
-        while chunkCount > 1 && Int(encoded) + 1 - Int(chunkSamples) >= capacity {
+    }
+
+    /// A whole chunk lies beyond the capacity.
+    var mustDropChunk: Bool { chunkCount > 1 && Int(encoded) + 1 - Int(chunkSamples) >= capacity }
+
+    /// Drops the chunks beyond the capacity, their samples going to `rollups` first.
+    mutating func dropChunks(rollingUpInto rollups: inout Rollups) {
+        while mustDropChunk {
+            forEachInFirstChunk { rollups.add($0) }
             dropFirstChunk()
         }
+    }
+
+    /// Every sample encoded in the first chunk, hidden ones included.
+    private func forEachInFirstChunk(_ body: (Sample) -> Void) {
+        words.withUnsafeBufferPointer { buffer in
+            var reader = BitReader(buffer, word: 0)
+            var decoder = CodecState()
+            let n = chunkCount == 1 ? Int(inLastChunk) : Int(chunkSamples)
+            for k in 0..<n {
+                let (time, bits) = k == 0 ? decoder.startChunk(&reader) : decoder.decode(&reader)
+                body(Sample(time: time, value: Double(bitPattern: bits)))
+            }
+        }
+    }
+
+    /// Every sample held, including those beyond the capacity whose chunk is not dropped yet, oldest first.
+    func forEachHeld(_ body: (Sample) -> Void) {
+        var all: [Sample] = []
+        appendSamples(from: .min, to: .max, includingHidden: true, into: &all)
+        for s in all { body(s) }
     }
 
     /// Words of the closed chunk starting at `word`, from its head.
@@ -113,12 +151,14 @@ struct SampleChunks {
         encoded += 1
     }
 
-    /// Appends the samples in `[from, to]` to `out`, oldest first.
-    func appendSamples(from: Timestamp, to: Timestamp, into out: inout [Sample]) {
+    /// Appends the samples in `[from, to]` to `out`, oldest first (with `includingHidden`, also those
+    /// beyond the capacity whose chunk is not dropped yet: a reader that joins rollups to the ring wants
+    /// every sample not rolled up).
+    func appendSamples(from: Timestamp, to: Timestamp, includingHidden: Bool = false, into out: inout [Sample]) {
         guard from <= to else { return }
         if chunkCount > 0 && newestTime > from {
             // The oldest `hidden` encoded samples lie beyond the capacity.
-            var skip = Int(encoded) + 1 - count
+            var skip = includingHidden ? 0 : Int(encoded) + 1 - count
             words.withUnsafeBufferPointer { buffer in
                 var word = 0
                 for c in 0..<Int(chunkCount) {
@@ -194,19 +234,23 @@ struct CodecState {
         return (Double(n) / powers[Int(decimals)]).bitPattern == bits ? n : nil
     }
 
+    /// The decimals a chunk's integers get from its first value. Whole numbers stay whole; any other
+    /// decimal goes to nine places (nanocores in cores), which also holds every value with fewer
+    /// (m / 10^d is m·10^(9-d) / 10^9, rounded the same).
+    static func decimals(of bits: UInt64) -> UInt8 {
+        for d: UInt8 in [0, 9, 1, 2, 3, 4, 5, 6, 7, 8] where CodecState.integer(bits, decimals: d) != nil {
+            return d
+        }
+        return CodecState.noDecimals
+    }
+
     // MARK: encoding
 
     mutating func startChunk(time: Timestamp, bits: UInt64, writer: inout BitWriter, words: inout [UInt64]) {
         writer.write(UInt64(bitPattern: time), 64, into: &words)
         writer.write(bits, 64, into: &words)
         writer.write(0, 24, into: &words) // the chunk's length in words, written when it closes
-        // Whole numbers stay whole; any other decimal goes to nine places (nanocores in cores),
-        // which also holds every value with fewer (m / 10^d is m·10^(9-d) / 10^9, rounded the same).
-        decimals = CodecState.noDecimals
-        for d: UInt8 in [0, 9, 1, 2, 3, 4, 5, 6, 7, 8] where CodecState.integer(bits, decimals: d) != nil {
-            decimals = d
-            break
-        }
+        decimals = CodecState.decimals(of: bits)
         writer.write(UInt64(decimals), 4, into: &words)
         self.time = time
         step = 0
@@ -242,7 +286,11 @@ struct CodecState {
         }
         self.time = time
         step = newStep
-        // Value.
+        encodeValue(bits, writer: &writer, words: &words)
+    }
+
+    /// The value part of a sample: `0` the same bits as before, else an integer change or an XOR.
+    mutating func encodeValue(_ bits: UInt64, writer: inout BitWriter, words: inout [UInt64]) {
         if bits == self.bits {
             writer.write(0, 1, into: &words)
             return
@@ -313,7 +361,12 @@ struct CodecState {
             step = next &- time
             time = next
         }
-        guard r.bit() else { return (time, bits) }
+        return (time, decodeValue(&r))
+    }
+
+    /// The value part of a sample (`encodeValue`'s).
+    mutating func decodeValue(_ r: inout BitReader) -> UInt64 {
+        guard r.bit() else { return bits }
         if !r.bit() {
             let w = CodecState.integerWidths[Int(r.read(3))]
             // Only a damaged file gets here without an integer before (the store writes none such).
@@ -321,7 +374,7 @@ struct CodecState {
             let n = integerValue &+ r.read(w).unzigzag
             integer = n
             bits = (Double(n) / CodecState.powers[Int(min(decimals, 9))]).bitPattern
-            return (time, bits)
+            return bits
         }
         if r.bit() {
             leading = UInt8(r.read(5))
@@ -329,11 +382,29 @@ struct CodecState {
         }
         guard length > 0 && Int(leading) + Int(length) <= 64 else {
             damaged = true // no encoder writes a window that is empty or wider than the word
-            return (time, bits)
+            return bits
         }
         bits ^= r.read(Int(length)) << UInt64(64 - Int(leading) - Int(length))
         integer = CodecState.integer(bits, decimals: decimals)
-        return (time, bits)
+        return bits
+    }
+
+    // MARK: value-only streams (a rollup's min, max, sum and counter offset)
+
+    /// Starts a value stream at `bits`, written whole by the encoder and read whole by the decoder;
+    /// its decimals follow from the bits, as a chunk's do.
+    mutating func startValue(_ bits: UInt64) {
+        decimals = CodecState.decimals(of: bits)
+        self.bits = bits
+        length = 0
+        integer = CodecState.integer(bits, decimals: decimals)
+    }
+
+    /// Takes `bits` as the stream's last value without a code (both sides know it from elsewhere).
+    mutating func assume(_ bits: UInt64) {
+        guard bits != self.bits else { return }
+        self.bits = bits
+        integer = CodecState.integer(bits, decimals: decimals)
     }
 
     @inline(__always)

@@ -19,6 +19,7 @@ extension SeriesStore {
     /// `appendStaleMarkers` after a later poll no longer reports it.
     @discardableResult
     public func append(_ series: [(labels: Labels, value: Double)], at time: Timestamp) -> [Reference] {
+        if !series.isEmpty { noteNewest(time) }
         if shardBits == 0 {
             return shards[0].withLock { s in append(series.indices, of: series, at: time, to: &s, shard: 0) }
         }
@@ -93,8 +94,8 @@ extension SeriesStore {
         hashes.reserveCapacity(indices.count)
         for j in indices {
             let (labels, value) = series[Int(j)]
-            var samples = SampleBuffer(capacity: capacity)
-            samples.append(Sample(time: time, value: value))
+            var samples = SampleBuffer(capacity: capacity, isCounter: SeriesStore.isCounter(labels.name))
+            samples.append(Sample(time: time, value: value), tiers: configuration.tiers)
             let slot = UInt32(s.entries.count)
             s.entries.append(Entry(labels: labels, samples: samples))
             s.byName.insert(slot, name: labels.name ?? "")
@@ -110,7 +111,9 @@ extension SeriesStore {
         }
         for (k, slot) in slots.enumerated() where slot != UInt32(k) {
             // The later of the two in the batch gives the value.
-            if k > Int(slot) { s.entries[Int(slot)].samples!.append(s.entries[k].samples!.last!) }
+            if k > Int(slot) {
+                s.entries[Int(slot)].samples!.append(s.entries[k].samples!.last!, tiers: configuration.tiers)
+            }
             s.byName.remove(UInt32(k), name: s.entries[k].labels.name ?? "")
             s.entries[k].labels = Labels()
             s.entries[k].samples = nil
@@ -130,7 +133,7 @@ extension SeriesStore {
                 for r in refs where r.isKept {
                     let local = Int(split(r.slot).local)
                     if local < s.entries.count && s.entries[local].generation == r.generation {
-                        s.entries[local].samples?.append(.staleMarker(at: time))
+                        s.entries[local].samples?.append(.staleMarker(at: time), tiers: configuration.tiers)
                     }
                 }
             }

@@ -6,8 +6,8 @@ extension SeriesStore {
     /// query over 300,000 series holds one series' samples at a time, not all of them; `body` must not
     /// keep it. The lock is taken per series, so writers are not held up for a whole query.
     public func scan(
-        _ matchers: [LabelMatcher], from: Timestamp = .min, to: Timestamp = .max,
-        _ body: (Labels, [Sample]) throws -> Void
+        _ matchers: [LabelMatcher], from: Timestamp = .min, to: Timestamp = .max, reading: RollupReading = .last,
+        level: Int = 0, _ body: (Labels, [Sample]) throws -> Void
     ) rethrows {
         let matching: [(labels: Labels, shard: Int, id: Int)] = shards.indices.flatMap { k in
             shards[k].withLock { s in
@@ -26,7 +26,7 @@ extension SeriesStore {
                 guard id < s.entries.count, s.entries[id].labels == labels, let buffer = s.entries[id].samples else {
                     return false
                 }
-                buffer.appendSamples(from: from, to: to, into: &scratch)
+                buffer.appendSamples(from: from, to: to, reading: reading, level: level, into: &scratch)
                 return true
             }
             if found && !scratch.isEmpty { try body(labels, scratch) }

@@ -18,19 +18,27 @@ public final class SeriesStore: Sendable {
         public var retention: Milliseconds // history to keep
         public var interval: Milliseconds // expected time between samples
         public var maxSeries: Int
+        /// Rollups kept beyond `retention`, finest first (none: history ends at `retention`).
+        public var tiers: [Tier]
         public init(
             retention: Milliseconds = Milliseconds.hour, interval: Milliseconds = 5 * Milliseconds.second,
-            maxSeries: Int = 200_000
+            maxSeries: Int = 200_000, tiers: [Tier] = Tier.standard
         ) {
             self.retention = retention
             self.interval = interval
             self.maxSeries = maxSeries
+            self.tiers = tiers
         }
+        /// How long a series is kept after its last sample: its raw samples for `retention`, its rollups
+        /// for their spans.
+        public var history: Milliseconds { tiers.reduce(retention) { max($0, $1.span) } }
         /// Room for a full retention window at the given interval, plus one sample of slack.
         public var samplesPerSeries: Int { max(2, Int((retention + interval - 1) / max(1, interval)) + 1) }
     }
 
     public let configuration: Configuration
+    /// The newest sample time appended (for `widestBucket`).
+    let newestTime = Atomic<Int64>(.min)
     let shards: [Shard]
     /// `shards.count` is `1 << shardBits`; a slot number is the shard's own slot, shifted, then the shard.
     let shardBits: Int
@@ -73,6 +81,9 @@ public final class SeriesStore: Sendable {
         public var series = 0
         public var samples = 0
         public var sampleBytes = 0
+        /// Closed rollup buckets, and the bytes they take.
+        public var buckets = 0
+        public var rollupBytes = 0
         /// Samples and bytes by metric name.
         public var byMetric: [String: (samples: Int, bytes: Int)] = [:]
     }
@@ -85,6 +96,8 @@ public final class SeriesStore: Sendable {
                 f.series += 1
                 f.samples += buffer.count
                 f.sampleBytes += buffer.sampleBytes
+                f.rollupBytes += buffer.rollupBytes
+                f.buckets += buffer.rollups?.tiers.reduce(0) { $0 + Int($1.count) } ?? 0
                 f.byMetric[s.entries[Int(id)].labels.name ?? "", default: (0, 0)].samples += buffer.count
                 f.byMetric[s.entries[Int(id)].labels.name ?? "", default: (0, 0)].bytes += buffer.sampleBytes
             }
@@ -93,6 +106,8 @@ public final class SeriesStore: Sendable {
             total.series += f.series
             total.samples += f.samples
             total.sampleBytes += f.sampleBytes
+            total.buckets += f.buckets
+            total.rollupBytes += f.rollupBytes
             total.byMetric.merge(f.byMetric) { ($0.samples + $1.samples, $0.bytes + $1.bytes) }
         }
     }
@@ -101,6 +116,16 @@ public final class SeriesStore: Sendable {
     /// (a re-poll of the same timestamp does not duplicate).
     public func append(_ labels: Labels, _ sample: Sample) {
         shards[shard(labels)].withLock { _ = $0.append(labels, sample, configuration) }
+        noteNewest(sample.time)
+    }
+
+    func noteNewest(_ time: Timestamp) {
+        var seen = newestTime.load(ordering: .relaxed)
+        while time > seen {
+            let (exchanged, now) = newestTime.compareExchange(expected: seen, desired: time, ordering: .relaxed)
+            if exchanged { return }
+            seen = now
+        }
     }
 
     public func append(_ batch: [(Labels, Sample)]) {
@@ -108,6 +133,7 @@ public final class SeriesStore: Sendable {
             shards[0].withLock { s in
                 for (labels, sample) in batch { _ = s.append(labels, sample, configuration) }
             }
+            if let newest = batch.map(\.1.time).max() { noteNewest(newest) }
             return
         }
         for (labels, sample) in batch { append(labels, sample) }
@@ -115,14 +141,47 @@ public final class SeriesStore: Sendable {
 
     /// The series whose labels satisfy every matcher, with samples in `[from, to]`, sorted by labels
     /// (Prometheus' storage order, which the engine's tie-breaks and error texts follow).
-    public func select(_ matchers: [LabelMatcher], from: Timestamp = .min, to: Timestamp = .max) -> [Series] {
+    ///
+    /// Beyond the raw samples, a series reads from its rollups (see `SampleBuffer.appendSamples`): tier
+    /// `level` where it has buckets (0: raw samples first), each bucket as a sample valued by `reading`.
+    public func select(
+        _ matchers: [LabelMatcher], from: Timestamp = .min, to: Timestamp = .max, reading: RollupReading = .last,
+        level: Int = 0
+    ) -> [Series] {
         eachShard { s in
             s.candidates(matchers).compactMap { id -> Series? in
                 let entry = s.entries[Int(id)]
                 guard let buffer = entry.samples, entry.labels.matchesAll(matchers) else { return nil }
-                return Series(labels: entry.labels, samples: buffer.samples(from: from, to: to))
+                var samples: [Sample] = []
+                buffer.appendSamples(from: from, to: to, reading: reading, level: level, into: &samples)
+                return Series(labels: entry.labels, samples: samples)
             }
         }.joined().sorted { $0.labels < $1.labels }
+    }
+
+    /// The rollup tier a query at `step` prefers: the coarsest whose buckets are no wider than the step
+    /// (0: raw samples).
+    public func level(forStep step: Milliseconds) -> Int {
+        configuration.tiers.filter { $0.width <= step }.count
+    }
+
+    /// The widest buckets a read from `from` at `level` may give (0: raw samples only), judged from the
+    /// newest sample: so the engine widens its lookback and windows to take whole buckets.
+    public func widestBucket(from: Timestamp, level: Int) -> Milliseconds {
+        let tiers = configuration.tiers
+        guard !tiers.isEmpty else { return 0 }
+        var level = min(level, tiers.count)
+        let newest = newestTime.load(ordering: .relaxed)
+        // Before `newest - span` (clamped: no samples yet, or times near the ends of the range).
+        func before(_ span: Milliseconds) -> Bool {
+            let (edge, overflow) = newest.subtractingReportingOverflow(span)
+            return !overflow && from < edge
+        }
+        if before(configuration.retention) { level = max(level, 1) }
+        for (i, tier) in tiers.enumerated() where i + 1 < tiers.count && before(tier.span) {
+            level = max(level, i + 2)
+        }
+        return level == 0 ? 0 : tiers[level - 1].width
     }
 
     /// The labels of every series with this metric name (for completion and variables).
@@ -155,23 +214,41 @@ public final class SeriesStore: Sendable {
             }.joined())
     }
 
-    /// Adds a series' saved samples (oldest first) under one lock; samples not newer than the series'
-    /// newest are skipped, as `append` does.
-    public func restore(_ labels: Labels, _ samples: [Sample]) {
-        guard let first = samples.first else { return }
+    /// Adds a series' saved rollup buckets (per tier, oldest first) and samples (oldest first) under one
+    /// lock; samples not newer than the series' newest are skipped, as `append` does.
+    public func restore(_ labels: Labels, _ samples: [Sample], rollups: [[RollupBucket]] = []) {
+        guard
+            let first = samples.first
+                ?? rollups.compactMap(\.last).max(by: { $0.time < $1.time }).map({
+                    Sample(time: $0.time, value: $0.last)
+                })
+        else { return }
         shards[shard(labels)].withLock { s in
-            let id = s.append(labels, first, configuration)
+            let id = s.slot(for: labels, time: first.time, configuration)
             guard id != State.notKept else { return }
-            for sample in samples.dropFirst() { s.entries[Int(id)].samples!.append(sample) }
+            s.entries[Int(id)].samples!.restore(rollups, tiers: configuration.tiers)
+            for sample in samples { s.entries[Int(id)].samples!.append(sample, tiers: configuration.tiers) }
+            if s.entries[Int(id)].samples!.newestTime == nil { s.remove(id) }
         }
+        noteNewest(first.time)
     }
 
-    /// Drops series with no sample newer than `now - retention`.
+    /// Drops the raw samples of series silent since `now - retention` (keeping their rollups), and drops
+    /// series silent for longer than `history`.
     public func prune(now: Timestamp) {
-        let cutoff = now - configuration.retention
+        let rawCutoff = now - configuration.retention
+        let cutoff = now - configuration.history
         _ = eachShard { s in
-            let stale = s.bySlot.slots.filter { id in (s.entries[Int(id)].samples?.last?.time ?? .min) < cutoff }
-            for id in stale { s.remove(id) }
+            var gone: [UInt32] = []
+            for id in s.bySlot.slots {
+                let newest = s.entries[Int(id)].samples?.newestTime ?? .min
+                if newest < cutoff {
+                    gone.append(id)
+                } else if (s.entries[Int(id)].samples?.last?.time ?? .max) < rawCutoff {
+                    if !s.entries[Int(id)].samples!.retire(tiers: configuration.tiers) { gone.append(id) }
+                }
+            }
+            for id in gone { s.remove(id) }
         }
     }
 
@@ -219,15 +296,23 @@ extension SeriesStore {
         mutating func append(_ labels: Labels, _ sample: Sample, _ config: Configuration) -> UInt32 {
             let hash = labels.precomputedHash
             if let id = bySlot.slot(of: labels, hash: hash, labelsAt: { entries[Int($0)].labels }) {
-                entries[Int(id)].samples!.append(sample)
+                entries[Int(id)].samples!.append(sample, tiers: config.tiers)
                 return id
             }
+            let id = slot(for: labels, time: sample.time, config)
+            if id != State.notKept { entries[Int(id)].samples!.append(sample, tiers: config.tiers) }
+            return id
+        }
+
+        /// The slot of a series, made empty if new (`notKept` as `append`).
+        mutating func slot(for labels: Labels, time: Timestamp, _ config: Configuration) -> UInt32 {
+            let hash = labels.precomputedHash
+            if let id = bySlot.slot(of: labels, hash: hash, labelsAt: { entries[Int($0)].labels }) { return id }
             if bySlot.count >= limit {
-                guard evictOldest(before: sample.time) else { return State.notKept }
+                guard evictOldest(before: time) else { return State.notKept }
             }
-            newestAtLeast = min(newestAtLeast, sample.time)
-            var buffer = SampleBuffer(capacity: config.samplesPerSeries)
-            buffer.append(sample)
+            newestAtLeast = min(newestAtLeast, time)
+            let buffer = SampleBuffer(capacity: config.samplesPerSeries, isCounter: SeriesStore.isCounter(labels.name))
             let id: UInt32
             if let reused = free.popLast() {
                 id = reused
@@ -262,7 +347,7 @@ extension SeriesStore {
                 // Still the series the scan saw, and silent since: evict it. Else it was written to or removed.
                 let entry = entries[Int(next.slot)]
                 if entry.generation == next.generation, let samples = entry.samples,
-                    (samples.last?.time ?? .min) == next.newest
+                    (samples.newestTime ?? .min) == next.newest
                 {
                     // The queue is oldest first: if this one is not older than `time`, none is.
                     guard next.newest < time else { return false }
@@ -275,7 +360,7 @@ extension SeriesStore {
             var oldest = bySlot.slots.map {
                 (
                     slot: $0, generation: entries[Int($0)].generation,
-                    newest: entries[Int($0)].samples?.last?.time ?? .min
+                    newest: entries[Int($0)].samples?.newestTime ?? .min
                 )
             }
             guard !oldest.isEmpty else { return true }

@@ -5,26 +5,30 @@ import KubeglassCore
 ///
 /// Layout (little-endian): the magic line `KUBEGLASS-STORE\n`, a version, the identity of the cluster
 /// it was saved for, the save time; a table of strings and one of label sets without their name
-/// (a pod's twenty series share one); then each series as its name, its label set, and its samples
-/// in the chunk codec's bits; last, a checksum of everything before it.
+/// (a pod's twenty series share one); the rollup tiers' widths; then each series as its name, its label
+/// set, its samples in the chunk codec's bits and its closed buckets of each tier in the rollup codec's;
+/// last, a checksum of everything before it.
 ///
 /// A save writes a temporary file beside the target, syncs it and renames it over the target, so a
 /// crash at any moment leaves the previous file or the new one, whole. A load checks the size, the
 /// checksum, the version and the identity before it believes a byte, and refuses the file in one
 /// sentence otherwise.
 public enum StoreFile {
-    public static let version: UInt32 = 1
+    public static let version: UInt32 = 2
     static let magic = Array("KUBEGLASS-STORE\n".utf8)
 
     public struct Saved: Sendable, Equatable {
         public var series: Int
         public var samples: Int
+        public var buckets = 0
         public var bytes: Int
     }
 
     public struct Loaded: Sendable, Equatable {
         public var series: Int
         public var samples: Int
+        /// Rollup buckets loaded (those of tiers this store does not have are left out).
+        public var buckets = 0
         /// When the file was written.
         public var savedAt: Timestamp
         /// The newest sample's time (`.min` for none).
@@ -110,11 +114,16 @@ public enum StoreFile {
                 out.u32(UInt32(pairs.count / 2))
                 for i in pairs { out.u32(i) }
             }
+            let tiers = store.configuration.tiers
+            out.u32(UInt32(tiers.count))
+            for tier in tiers { out.i64(tier.width) }
             out.u64(UInt64(snapshot.count))
             var samples: [Sample] = []
             for (k, (_, buffer)) in snapshot.enumerated() {
                 samples.removeAll(keepingCapacity: true)
-                buffer.appendSamples(from: .min, to: .max, into: &samples)
+                // Those beyond the capacity too, not rolled up yet: loaded into a ring of the same
+                // capacity, they leave it as it was.
+                buffer.appendSamples(from: .min, to: .max, includingHidden: true, into: &samples)
                 let words = SampleStream.encode(samples)
                 out.u32(records[k].name)
                 out.u32(records[k].rest)
@@ -122,6 +131,14 @@ public enum StoreFile {
                 out.u32(UInt32(words.count))
                 for w in words { out.u64(w) }
                 saved.samples += samples.count
+                for t in tiers.indices {
+                    let buckets = buffer.rollups.map { t < $0.tiers.count ? $0.tiers[t].buckets : [] } ?? []
+                    let words = RollupStream.encode(buckets, isCounter: buffer.isCounter)
+                    out.u32(UInt32(buckets.count))
+                    out.u32(UInt32(words.count))
+                    for w in words { out.u64(w) }
+                    saved.buckets += buckets.count
+                }
             }
             out.checksum()
             try out.finish()
@@ -171,10 +188,16 @@ public enum StoreFile {
         }
         let series = try parse([UInt8](data), path: path, identity: identity)
         var loaded = Loaded(series: series.series.count, samples: 0, savedAt: series.savedAt)
-        for (labels, samples) in series.series {
-            store.restore(labels, samples)
+        // Buckets of a tier this store has too (by position and width); the rest are left out.
+        let tiers = store.configuration.tiers
+        let usable = series.tierWidths.indices.filter { $0 < tiers.count && tiers[$0].width == series.tierWidths[$0] }
+        for (labels, samples, rollups) in series.series {
+            let kept = usable.count == rollups.count ? rollups : usable.map { rollups[$0] }
+            store.restore(labels, samples, rollups: kept)
             loaded.samples += samples.count
+            loaded.buckets += kept.reduce(0) { $0 + $1.count }
             loaded.newest = max(loaded.newest, samples.last?.time ?? .min)
+            for buckets in kept { loaded.newest = max(loaded.newest, buckets.last?.time ?? .min) }
         }
         return loaded
     }
@@ -182,7 +205,8 @@ public enum StoreFile {
     struct Parsed {
         var identity: String
         var savedAt: Timestamp
-        var series: [(Labels, [Sample])]
+        var tierWidths: [Milliseconds]
+        var series: [(Labels, [Sample], [[RollupBucket]])]
     }
 
     static func parse(_ bytes: [UInt8], path: String, identity: String?) throws(Refused) -> Parsed {
@@ -225,8 +249,16 @@ public enum StoreFile {
             }
             rests.append(SharedLabels(Labels(pairs)))
         }
-        guard let seriesCount = input.count64(minimumBytesEach: 16) else { throw refuse("damaged series") }
-        var series: [(Labels, [Sample])] = []
+        guard let tierCount = input.count(minimumBytesEach: 8) else { throw refuse("damaged tiers") }
+        var tierWidths: [Milliseconds] = []
+        for _ in 0..<tierCount {
+            guard let width = input.i64(), width > 0 else { throw refuse("damaged tiers") }
+            tierWidths.append(width)
+        }
+        guard let seriesCount = input.count64(minimumBytesEach: 16 + 8 * tierCount) else {
+            throw refuse("damaged series")
+        }
+        var series: [(Labels, [Sample], [[RollupBucket]])] = []
         series.reserveCapacity(seriesCount)
         for _ in 0..<seriesCount {
             guard let name = input.u32(), let rest = input.u32(), let sampleCount = input.u32(),
@@ -234,10 +266,19 @@ public enum StoreFile {
                 let words = input.words(Int(wordCount)),
                 let samples = SampleStream.decode(words, count: Int(sampleCount))
             else { throw refuse("damaged series") }
-            series.append((rests[Int(rest)].labels(name: strings[Int(name)]), samples))
+            let isCounter = SeriesStore.isCounter(strings[Int(name)])
+            var rollups: [[RollupBucket]] = []
+            for _ in 0..<tierCount {
+                guard let bucketCount = input.u32(), let wordCount = input.u32(),
+                    let words = input.words(Int(wordCount)),
+                    let buckets = RollupStream.decode(words, count: Int(bucketCount), isCounter: isCounter)
+                else { throw refuse("damaged rollups") }
+                rollups.append(buckets)
+            }
+            series.append((rests[Int(rest)].labels(name: strings[Int(name)]), samples, rollups))
         }
         guard input.position == input.end else { throw refuse("damaged: bytes after the last series") }
-        return Parsed(identity: savedFor, savedAt: savedAt, series: series)
+        return Parsed(identity: savedFor, savedAt: savedAt, tierWidths: tierWidths, series: series)
     }
 }
 

@@ -107,6 +107,6 @@ extension SourceSetup {
             tsdbOnly: tsdbOnly,
             defaultDashboard: prometheus != nil && tsdbOnly
                 ? "cluster-prometheus" : influx != nil && tsdbOnly ? "cluster-influxdb" : "cluster",
-            savedHistory: tsdbOnly ? nil : history)
+            savedHistory: tsdbOnly ? nil : history, memoryBudget: try options.memoryBudgetBytes())
     }
 }

@@ -27,8 +27,19 @@ struct SourceOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("How often to poll, e.g. 5s, 1m.", valueName: "duration"))
     var refresh: String = "5s"
 
-    @Option(name: .long, help: ArgumentHelp("How much history to keep in memory, e.g. 1h, 30m.", valueName: "duration"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "How long to keep every raw sample, e.g. 1h, 30m; before that, history is kept as 1-minute rollups for a day and 10-minute rollups for a week.",
+            valueName: "duration"))
     var retention: String = "1h"
+
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "The most memory kept history may take, e.g. 512MB, 2GB, or none; the oldest rollups go first.",
+            valueName: "size"))
+    var memoryBudget: String = "512MB"
 
     @Option(
         name: .long,
@@ -173,5 +184,17 @@ struct SourceOptions: ParsableArguments {
         return SavedHistory(
             path: StoreFile.path(directory: directory, cluster: name), identity: identity,
             every: DurationText.milliseconds(saveEvery) ?? 5 * Milliseconds.minute)
+    }
+}
+
+extension SourceOptions {
+    /// `--memory-budget` in bytes; nil for `none`.
+    func memoryBudgetBytes() throws -> Int? {
+        guard let size = ByteSize(memoryBudget) else {
+            throw ValidationError("--memory-budget \(memoryBudget): not a size (e.g. 512MB, 2GB, none)")
+        }
+        guard let bytes = size.bytes else { return nil }
+        guard bytes >= 16 << 20 else { throw ValidationError("--memory-budget must be at least 16MB (or none)") }
+        return bytes
     }
 }

@@ -15,8 +15,14 @@ struct StoreFileTests {
 
     /// Series with the values Kubernetes gives: nanocores up to 10^12 (as cores), bytes up to 2^50,
     /// counters that reset, NaN and staleness markers, and constants.
+    /// Ten minutes of raw samples, then 30 s buckets for 5 minutes and 2-minute buckets for an hour: 25
+    /// minutes of polls fill every level.
+    static let configuration = SeriesStore.Configuration(
+        retention: 10 * Milliseconds.minute, interval: 5_000, maxSeries: 10_000,
+        tiers: [.init(width: 30_000, span: 5 * Milliseconds.minute), .init(width: 120_000, span: Milliseconds.hour)])
+
     static func filledStore(series: Int = 40, samples: Int = 300) -> SeriesStore {
-        let store = SeriesStore(.init(retention: Milliseconds.hour, interval: 5_000, maxSeries: 10_000))
+        let store = SeriesStore(configuration)
         var rng = SplitMix64(state: 7)
         for s in 0..<series {
             let pod = SharedLabels(["namespace": "ns-\(s % 3)", "pod": "pod-\(s / 4)", "container": "c\(s % 4)"])
@@ -40,7 +46,13 @@ struct StoreFileTests {
         return store
     }
 
-    static func everything(_ store: SeriesStore) -> [Series] { store.select([]) }
+    /// The raw samples, and each rollup tier read by every aggregate.
+    static func everything(_ store: SeriesStore) -> [Series] {
+        let readings: [(RollupReading, Int)] = [
+            (.last, 0), (.average, 1), (.counter, 1), (.min, 1), (.max, 2), (.sum, 2), (.count, 2), (.counter, 2),
+        ]
+        return readings.flatMap { store.select([], reading: $0.0, level: $0.1) }
+    }
 
     static func same(_ a: [Series], _ b: [Series]) -> Bool {
         a.count == b.count
@@ -59,16 +71,19 @@ struct StoreFileTests {
         let path = StoreFile.path(directory: dir, cluster: "prod/eu-1")
         #expect(path.hasSuffix("/prod_eu-1.store"))
         let saved = try StoreFile.save(store, identity: "ctx prod", to: path, now: 42)
-        #expect(saved.series == 200 && saved.samples == 200 * 300)
-        let loaded = SeriesStore(.init(retention: Milliseconds.hour, interval: 5_000, maxSeries: 10_000))
+        #expect(saved.series == 200 && saved.samples >= 200 * 121 && saved.samples < 200 * 300)
+        let loaded = SeriesStore(Self.configuration)
         let report = try StoreFile.load(path, identity: "ctx prod", into: loaded)
+        #expect(saved.buckets > 200 * 20, "a bucket every 30 s or 2 minutes before the raw samples")
         #expect(
             report
-                == StoreFile.Loaded(series: 200, samples: 60_000, savedAt: 42, newest: 1_700_000_000_000 + 299 * 5_000))
+                == StoreFile.Loaded(
+                    series: 200, samples: saved.samples, buckets: saved.buckets, savedAt: 42,
+                    newest: 1_700_000_000_000 + 299 * 5_000))
         #expect(Self.same(Self.everything(store), Self.everything(loaded)))
         // A pod's series share their labels again (one array, not one each).
-        print("store file: \(saved.bytes) bytes for \(saved.samples) samples")
-        #expect(saved.bytes < saved.samples * 6)
+        print("store file: \(saved.bytes) bytes for \(saved.samples) samples and \(saved.buckets) buckets")
+        #expect(saved.bytes < saved.samples * 6 + saved.buckets * 20)
         #expect(!FileManager.default.fileExists(atPath: path + ".tmp-\(getpid())"))
     }
 
@@ -86,7 +101,8 @@ struct StoreFileTests {
         FileManager.default.createFile(atPath: path, contents: Data(bytes))
         #expect(
             throws: StoreFile.Refused(
-                path: path, reason: "saved by another version of kubeglass (format 9, this one reads 1)")
+                path: path,
+                reason: "saved by another version of kubeglass (format 9, this one reads \(StoreFile.version))")
         ) { try StoreFile.load(path, identity: "ctx a", into: store) }
         FileManager.default.createFile(atPath: path, contents: Data("apiVersion: v1\n".utf8))
         #expect(throws: StoreFile.Refused(path: path, reason: "not a kubeglass store file")) {

@@ -11,7 +11,7 @@ struct StoreIndexTests {
     }
 
     @Test func indexFollowsAppendsRemovalsAndReusedSlots() {
-        let store = SeriesStore(.init(retention: 10_000, interval: 1000))
+        let store = SeriesStore(.init(retention: 10_000, interval: 1000, tiers: []))
         store.append(cpu("a", ns: "x"), Sample(time: 0, value: 1))
         store.append(cpu("b", ns: "y"), Sample(time: 5_000, value: 1))
         #expect(pods(store, ns: "x") == ["a"]) // builds the namespace index
@@ -29,7 +29,7 @@ struct StoreIndexTests {
     }
 
     @Test func batchReferencesFindTheirSeriesUntilItIsRemoved() {
-        let store = SeriesStore(.init(retention: 10_000, interval: 1000))
+        let store = SeriesStore(.init(retention: 10_000, interval: 1000, tiers: []))
         let series: [(labels: Labels, value: Double)] = [(cpu("a", ns: "x"), 1), (cpu("b", ns: "x"), 2)]
         let first = store.append(series, at: 1_000)
         let again = store.append(series, at: 2_000)
@@ -49,7 +49,7 @@ struct StoreIndexTests {
     }
 
     @Test func theLimitEvictsTheLongestSilentEvenAfterWritesSinceTheLastScan() {
-        let store = SeriesStore(.init(retention: 60_000, interval: 1000, maxSeries: 32))
+        let store = SeriesStore(.init(retention: 60_000, interval: 1000, maxSeries: 32, tiers: []))
         for i in 0..<32 { store.append(cpu("p\(i)", ns: "x"), Sample(time: Int64(i), value: 1)) }
         store.append(cpu("new0", ns: "x"), Sample(time: 100, value: 1)) // evicts p0, remembers the next oldest
         store.append(cpu("p1", ns: "x"), Sample(time: 101, value: 1)) // p1 speaks again: it must stay

@@ -8,7 +8,7 @@ struct SeriesStoreTests {
     }
 
     @Test func selectsByNameAndMatchers() throws {
-        let store = SeriesStore(.init(retention: 60_000, interval: 1000))
+        let store = SeriesStore(.init(retention: 60_000, interval: 1000, tiers: []))
         store.append(cpu("a"), Sample(time: 1000, value: 1))
         store.append(cpu("b"), Sample(time: 1000, value: 2))
         store.append(cpu("c", ns: "kube-system"), Sample(time: 1000, value: 3))
@@ -24,7 +24,7 @@ struct SeriesStoreTests {
     }
 
     @Test func boundedPerSeriesAndOrdered() {
-        let store = SeriesStore(.init(retention: 10_000, interval: 1000))
+        let store = SeriesStore(.init(retention: 10_000, interval: 1000, tiers: []))
         #expect(store.configuration.samplesPerSeries == 11)
         for t in stride(from: Int64(0), to: 100_000, by: 1000) {
             store.append(cpu("a"), Sample(time: t, value: Double(t)))
@@ -40,7 +40,7 @@ struct SeriesStoreTests {
     }
 
     @Test func timeWindow() {
-        let store = SeriesStore(.init(retention: 60_000, interval: 1000))
+        let store = SeriesStore(.init(retention: 60_000, interval: 1000, tiers: []))
         for t in stride(from: Int64(0), through: 10_000, by: 1000) { store.append(cpu("a"), Sample(time: t, value: 1)) }
         let s = store.select([.equal("pod", "a")], from: 3000, to: 5000)[0]
         #expect(s.samples.map(\.time) == [3000, 4000, 5000])
@@ -48,7 +48,7 @@ struct SeriesStoreTests {
     }
 
     @Test func seriesCountIsBounded() {
-        let store = SeriesStore(.init(retention: 60_000, interval: 1000, maxSeries: 100))
+        let store = SeriesStore(.init(retention: 60_000, interval: 1000, maxSeries: 100, tiers: []))
         for i in 0..<1000 { store.append(cpu("p\(i)"), Sample(time: Int64(i), value: 1)) }
         #expect(store.seriesCount == 100)
         // The most recently written survive.
@@ -57,7 +57,7 @@ struct SeriesStoreTests {
     }
 
     @Test func aPollBiggerThanTheStoreKeepsItsFirstSeriesAndEvictsOnlyOlderOnes() {
-        let store = SeriesStore(.init(retention: 60_000, interval: 1000, maxSeries: 1000))
+        let store = SeriesStore(.init(retention: 60_000, interval: 1000, maxSeries: 1000, tiers: []))
         let poll = { (n: Int) in (0..<n).map { (labels: cpu("p\($0)"), value: Double($0)) } }
         // 3,000 series at one time into room for 1,000: the first 1,000 stay; the rest are not kept,
         // rather than each evicting one written a moment before (which also churned for seconds).
@@ -74,7 +74,7 @@ struct SeriesStoreTests {
     }
 
     @Test func pruneDropsSilentSeriesAndReusesSlots() {
-        let store = SeriesStore(.init(retention: 10_000, interval: 1000))
+        let store = SeriesStore(.init(retention: 10_000, interval: 1000, tiers: []))
         store.append(cpu("old"), Sample(time: 0, value: 1))
         store.append(cpu("new"), Sample(time: 50_000, value: 1))
         store.prune(now: 55_000)

@@ -1,0 +1,52 @@
+import KubeglassCore
+
+extension SeriesStore {
+    /// What a series costs beyond its samples and buckets: its entry, its share of the label strings and
+    /// the indexes (measured on the demo's shape with `scripts/bench-store`: about 400 bytes).
+    public static let bytesPerSeries = 400
+
+    /// The store's memory as it counts it: samples, buckets, and `bytesPerSeries` a series.
+    public var estimatedBytes: Int {
+        eachShard { s in
+            var bytes = 0
+            for id in s.bySlot.slots {
+                guard let buffer = s.entries[Int(id)].samples else { continue }
+                bytes += buffer.sampleBytes + buffer.rollupBytes + SeriesStore.bytesPerSeries
+            }
+            return bytes
+        }.reduce(0, +)
+    }
+
+    /// What `enforce(budget:)` found and did.
+    public struct BudgetCheck: Sendable, Equatable {
+        /// Estimated bytes before and after.
+        public var before: Int
+        public var after: Int
+        /// History now starts here: buckets before it were dropped (nil: nothing was cut).
+        public var cutBefore: Timestamp?
+    }
+
+    /// Keeps the store within `budget` bytes by dropping the oldest rollup buckets first (the oldest are
+    /// only in the coarsest tier), a quarter of the rolled-up history at a time, down to the raw samples,
+    /// which the budget does not cut (`--retention` and `--max-series` bound them).
+    public func enforce(budget: Int) -> BudgetCheck {
+        let before = estimatedBytes
+        var check = BudgetCheck(before: before, after: before)
+        let newest = newestTime.load(ordering: .relaxed)
+        guard before > budget, newest > .min else { return check }
+        let rawFrom = newest - configuration.retention
+        let oldest = eachShard { s in
+            s.bySlot.slots.compactMap { s.entries[Int($0)].samples?.oldestRollupTime }.min()
+        }.compactMap { $0 }.min()
+        guard let oldest, oldest < rawFrom else { return check }
+        for quarter in 1...4 where check.after > budget {
+            let cut = min(rawFrom, oldest + (rawFrom - oldest) / 4 * Int64(quarter))
+            _ = eachShard { s in
+                for id in s.bySlot.slots { s.entries[Int(id)].samples?.dropRollups(before: cut) }
+            }
+            check.cutBefore = cut
+            check.after = estimatedBytes
+        }
+        return check
+    }
+}
