@@ -58,4 +58,31 @@ struct StoreFootprintBench {
     @Test(.enabled(if: StoreFootprintBench.enabled)) func demoHour() {
         run(nodes: 12, pods: 300, polls: 721)
     }
+
+    /// Eight days of the demo at 30 s: every rollup tier full, and the memory the budget counts.
+    @Test(.enabled(if: StoreFootprintBench.enabled)) func demoWeekOfRollups() {
+        let cluster = ClusterModel(.init(nodes: 12, pods: 300))
+        let source = DemoClusterSource(cluster: cluster)
+        let start = cluster.createdAt
+        let heap0 = ProcessMemory.heapBytes()
+        let store = SeriesStore(.init(retention: Milliseconds.hour, interval: 30_000, maxSeries: 5_000_000))
+        let polls = Int(
+            (Double(ProcessInfo.processInfo.environment["KUBEGLASS_BENCH_DAYS"] ?? "8") ?? 8) * Double(Milliseconds.day)
+                / 30_000)
+        let clock = ContinuousClock()
+        let took = clock.measure {
+            for i in 0..<polls {
+                let batch = source.snapshot(at: start + Int64(i) * 30_000)
+                _ = store.append(batch.series, at: batch.time)
+            }
+        }
+        let heap = ProcessMemory.heapBytes() - heap0
+        let f = store.footprint
+        print(
+            "bench-store: demo 8 days at 30 s: \(f.series) series, \(f.samples) raw samples in \(Self.megabytes(f.sampleBytes)), \(f.buckets) buckets in \(Self.megabytes(f.rollupBytes)) (\(String(format: "%.2f", Double(f.rollupBytes) / Double(f.buckets))) B/bucket, \(String(format: "%.2f", Double(f.rollupBytes) / Double(f.series) / 1024)) KiB/series)"
+        )
+        print(
+            "bench-store:   heap +\(Self.megabytes(heap)); the store counts \(Self.megabytes(store.estimatedBytes)) against --memory-budget; \(polls) polls appended in \(took)"
+        )
+    }
 }
