@@ -18,8 +18,10 @@ extension SeriesStore {
     /// lock, the shards at once on every core. Returns each series' reference, in order, for
     /// `appendStaleMarkers` after a later poll no longer reports it.
     @discardableResult
+    ///
+    /// Readers see the round once every shard has it (`visible`), never a part of it.
     public func append(_ series: [(labels: Labels, value: Double)], at time: Timestamp) -> [Reference] {
-        if !series.isEmpty { noteNewest(time) }
+        defer { if !series.isEmpty { noteNewest(time) } }
         if shardBits == 0 {
             return shards[0].withLock { s in append(series.indices, of: series, at: time, to: &s, shard: 0) }
         }
@@ -126,6 +128,7 @@ extension SeriesStore {
 
     /// Marks these series stale at `time` (Prometheus' staleness marker); removed ones are skipped.
     public func appendStaleMarkers(_ references: [Reference], at time: Timestamp) {
+        defer { if !references.isEmpty { noteNewest(time) } }
         var byShard = [[Reference]](repeating: [], count: shards.count)
         for r in references { byShard[split(r.slot).shard].append(r) }
         for (k, refs) in byShard.enumerated() where !refs.isEmpty {

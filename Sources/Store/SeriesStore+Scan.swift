@@ -9,6 +9,7 @@ extension SeriesStore {
         _ matchers: [LabelMatcher], from: Timestamp = .min, to: Timestamp = .max, reading: RollupReading = .last,
         level: Int = 0, _ body: (Labels, [Sample]) throws -> Void
     ) rethrows {
+        let to = visible(to)
         let matching: [(labels: Labels, shard: Int, id: Int)] = shards.indices.flatMap { k in
             shards[k].withLock { s in
                 s.candidates(matchers).compactMap { id -> (Labels, Int, Int)? in

@@ -37,8 +37,12 @@ public final class SeriesStore: Sendable {
     }
 
     public let configuration: Configuration
-    /// The newest sample time appended (for `widestBucket`).
+    /// The newest sample time whose appending is complete: readers read no later, so that a poll's round,
+    /// written shard by shard, is seen whole or not at all (and `widestBucket` judges from it).
     let newestTime = Atomic<Int64>(.min)
+
+    /// `to`, but no later than the last complete round.
+    func visible(_ to: Timestamp) -> Timestamp { min(to, newestTime.load(ordering: .acquiring)) }
     let shards: [Shard]
     /// `shards.count` is `1 << shardBits`; a slot number is the shard's own slot, shifted, then the shard.
     let shardBits: Int
@@ -122,7 +126,8 @@ public final class SeriesStore: Sendable {
     func noteNewest(_ time: Timestamp) {
         var seen = newestTime.load(ordering: .relaxed)
         while time > seen {
-            let (exchanged, now) = newestTime.compareExchange(expected: seen, desired: time, ordering: .relaxed)
+            let (exchanged, now) = newestTime.compareExchange(
+                expected: seen, desired: time, successOrdering: .releasing, failureOrdering: .relaxed)
             if exchanged { return }
             seen = now
         }
@@ -148,7 +153,8 @@ public final class SeriesStore: Sendable {
         _ matchers: [LabelMatcher], from: Timestamp = .min, to: Timestamp = .max, reading: RollupReading = .last,
         level: Int = 0
     ) -> [Series] {
-        eachShard { s in
+        let to = visible(to)
+        return eachShard { s in
             s.candidates(matchers).compactMap { id -> Series? in
                 let entry = s.entries[Int(id)]
                 guard let buffer = entry.samples, entry.labels.matchesAll(matchers) else { return nil }
@@ -230,7 +236,8 @@ public final class SeriesStore: Sendable {
             for sample in samples { s.entries[Int(id)].samples!.append(sample, tiers: configuration.tiers) }
             if s.entries[Int(id)].samples!.newestTime == nil { s.remove(id) }
         }
-        noteNewest(first.time)
+        let newest = max(samples.last?.time ?? .min, rollups.compactMap(\.last?.time).max() ?? .min)
+        noteNewest(max(first.time, newest))
     }
 
     /// Drops the raw samples of series silent since `now - retention` (keeping their rollups), and drops

@@ -53,6 +53,9 @@ final class TmuxSession {
             if condition(last) { return last }
             try await Task.sleep(nanoseconds: 100_000_000)
         }
+        // A look at the deadline itself: a busy machine may have resumed this task only after it.
+        last = try capture()
+        if condition(last) { return last }
         throw TmuxError(
             message: "timed out after \(timeout)s waiting for \(what); the screen was:\n" + last.joined(separator: "\n")
         )

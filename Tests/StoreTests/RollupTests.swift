@@ -214,8 +214,8 @@ struct RollupBudgetTests {
         return (store, t - 15_000)
     }
 
-    @Test func theBudgetDropsTheOldestBucketsFirstAndKeepsRawSamples() {
-        let (store, newest) = Self.threeDays(series: 20)
+    @Test func theBudgetDropsTheOldestBucketsFirstAndKeepsRawSamples() async throws {
+        let (store, newest) = try await offThePool { Self.threeDays(series: 10) }
         let raw = store.select([], from: newest - Milliseconds.hour + 15_000)
         let oldestBefore = store.select([], reading: .average, level: 0)[0].samples.first!.time
         let full = store.estimatedBytes
@@ -233,12 +233,12 @@ struct RollupBudgetTests {
         #expect(store.enforce(budget: full).cutBefore == nil)
         // A budget below the raw samples cuts every bucket, and no raw sample.
         let tight = store.enforce(budget: 1)
-        #expect(tight.after > 1 && store.footprint.buckets <= 20 * 2)
+        #expect(tight.after > 1 && store.footprint.buckets <= 10 * 2)
         #expect(store.select([], from: newest - Milliseconds.hour + 15_000).map(\.samples) == raw.map(\.samples))
     }
 
-    @Test func silentSeriesKeepTheirRollupsUntilTheirHistoryHasPassed() {
-        let (store, newest) = Self.threeDays(series: 3)
+    @Test func silentSeriesKeepTheirRollupsUntilTheirHistoryHasPassed() async throws {
+        let (store, newest) = try await offThePool { Self.threeDays(series: 3) }
         let before = store.select([.equal("pod", "p1")], reading: .average, level: 0)[0].samples
         store.prune(now: newest + 2 * Milliseconds.hour)
         let retired = store.select([.equal("pod", "p1")], reading: .average, level: 0)
