@@ -166,7 +166,9 @@ public actor Poller {
             ingestWithOwnTimes(batch)
             return 0
         }
-        let all = store.append(batch.series, at: batch.time)
+        // The round and its staleness markers become visible together.
+        defer { store.publish(batch.time) }
+        let all = store.append(batch.series, at: batch.time, publishing: false)
         let notKept = all.reduce(0) { $1.isKept ? $0 : $0 + 1 }
         let references = notKept == 0 ? all : all.filter(\.isKept)
         defer { lastReferences = references }
@@ -181,7 +183,7 @@ public actor Poller {
             let bit: UInt64 = 1 << UInt64(r.slot % 64)
             return word >= reported.count || reported[word] & bit == 0
         }
-        if !gone.isEmpty { store.appendStaleMarkers(gone, at: batch.time) }
+        if !gone.isEmpty { store.appendStaleMarkers(gone, at: batch.time, publishing: false) }
         return notKept
     }
 }

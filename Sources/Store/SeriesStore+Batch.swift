@@ -17,11 +17,14 @@ extension SeriesStore {
     /// A poll's samples, all at `time`: what a poller writes. Each shard takes its series under its
     /// lock, the shards at once on every core. Returns each series' reference, in order, for
     /// `appendStaleMarkers` after a later poll no longer reports it.
-    @discardableResult
     ///
-    /// Readers see the round once every shard has it (`visible`), never a part of it.
-    public func append(_ series: [(labels: Labels, value: Double)], at time: Timestamp) -> [Reference] {
-        defer { if !series.isEmpty { noteNewest(time) } }
+    /// Readers see the round once every shard has it (`visible`), never a part of it; with
+    /// `publishing: false`, only once `publish(time)` is called (after its staleness markers, say).
+    @discardableResult
+    public func append(
+        _ series: [(labels: Labels, value: Double)], at time: Timestamp, publishing: Bool = true
+    ) -> [Reference] {
+        defer { if publishing && !series.isEmpty { noteNewest(time) } }
         if shardBits == 0 {
             return shards[0].withLock { s in append(series.indices, of: series, at: time, to: &s, shard: 0) }
         }
@@ -127,8 +130,8 @@ extension SeriesStore {
     }
 
     /// Marks these series stale at `time` (Prometheus' staleness marker); removed ones are skipped.
-    public func appendStaleMarkers(_ references: [Reference], at time: Timestamp) {
-        defer { if !references.isEmpty { noteNewest(time) } }
+    public func appendStaleMarkers(_ references: [Reference], at time: Timestamp, publishing: Bool = true) {
+        defer { if publishing && !references.isEmpty { noteNewest(time) } }
         var byShard = [[Reference]](repeating: [], count: shards.count)
         for r in references { byShard[split(r.slot).shard].append(r) }
         for (k, refs) in byShard.enumerated() where !refs.isEmpty {
@@ -142,4 +145,9 @@ extension SeriesStore {
             }
         }
     }
+}
+
+extension SeriesStore {
+    /// Makes everything appended up to `time` visible to readers (see `append(_:at:publishing:)`).
+    public func publish(_ time: Timestamp) { noteNewest(time) }
 }

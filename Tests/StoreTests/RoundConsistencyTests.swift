@@ -46,4 +46,19 @@ struct RoundConsistencyTests {
         }
         return (reads.load(ordering: .relaxed), mixed.withLock { $0 })
     }
+
+    /// A poll's round and the staleness markers of the series it no longer reports appear together.
+    @Test func aRoundAndItsStalenessMarkersAppearTogether() {
+        let store = SeriesStore(.init(retention: Milliseconds.hour, interval: 1000, tiers: []))
+        let a = Labels(["__name__": "x", "pod": "a"])
+        let b = Labels(["__name__": "x", "pod": "b"])
+        let first = store.append([(labels: a, value: 1), (labels: b, value: 1)], at: 1000)
+        _ = store.append([(labels: a, value: 2)], at: 2000, publishing: false)
+        #expect(store.select([]).map { $0.samples.last!.value } == [1, 1], "nothing of round 2 yet")
+        store.appendStaleMarkers([first[1]], at: 2000, publishing: false)
+        #expect(store.select([]).map { $0.samples.last!.value } == [1, 1])
+        store.publish(2000)
+        let now = store.select([]).map { $0.samples.last! }
+        #expect(now[0].value == 2 && now[1].isStaleMarker)
+    }
 }
