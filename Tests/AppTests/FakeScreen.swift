@@ -48,6 +48,12 @@ final class FakeScreen: TerminalScreen, Sendable {
 
     var lastFrame: Screen? { contents.withLock { $0.frames.last } }
 
+    /// Whether any frame since the `since`-th (0: the first) showed `text`: for what a later event may
+    /// redraw away before a busy test looks (a real poll's status after a test's own).
+    func anyFrame(since: Int, contains text: String) -> Bool {
+        contents.withLock { c in c.frames.dropFirst(since).contains { Self.text(of: $0).contains(text) } }
+    }
+
     /// The last frame as lines of text.
     var text: String { lastFrame.map(Self.text(of:)) ?? "" }
 
