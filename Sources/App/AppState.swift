@@ -72,7 +72,7 @@ public struct AppState {
     /// for an older dashboard is dropped.
     public struct Evaluation: Sendable {
         public var board: Dashboard
-        public var jobs: [(panel: Int, points: Int)]
+        public var jobs: [(panel: Int, points: Int, table: TableRequest?)]
         public var values: VariableValues
         public var range: Int64
         public var timeShift: Int64
@@ -139,7 +139,15 @@ public struct AppState {
         case .none: return []
         case .quit: return [.quit]
         case .refresh: return [.pollNow]
-        case .redraw: return [.draw]
+        case .redraw:
+            // A table moved onto rows not filled yet: evaluate it for the rows it shows now.
+            let focus = view.focus
+            if dashboard.panels.indices.contains(focus), dashboard.panels[focus].kind == .table,
+                tableNeedsRows(focus)
+            {
+                return [evaluate(panel: focus), .draw]
+            }
+            return [.draw]
         case .edit: return startEditing(panel: view.focus) + [.draw]
         case .timeChanged: return windowChanged() + [.draw]
         case .refreshChanged: return (view.refresh.map { [.setPollInterval($0)] } ?? []) + [.draw]
@@ -309,19 +317,45 @@ public struct AppState {
         let layout = DashboardLayout(
             panels: dashboard.panels, width: size.width, height: DashboardView.bodyHeight(screenHeight: size.height))
         self.layout = layout
-        let width = size.width
-        return evaluation(
-            dashboard.panels.indices.map {
-                ($0, DashboardView.points(forPanelWidth: layout.rect(of: $0)?.width ?? width))
-            })
+        return evaluation(dashboard.panels.indices.map { job($0, layout: layout) })
     }
 
     private mutating func evaluate(panel: Int) -> Effect {
-        let width = layout?.rect(of: panel)?.width ?? size.width
-        return evaluation([(panel, DashboardView.points(forPanelWidth: width))])
+        evaluation([job(panel, layout: layout)])
     }
 
-    private mutating func evaluation(_ jobs: [(panel: Int, points: Int)]) -> Effect {
+    /// What panel `i` needs evaluated: points as wide as it is drawn; for a table, the rows it shows.
+    private func job(_ i: Int, layout: DashboardLayout?) -> (panel: Int, points: Int, table: TableRequest?) {
+        let rect = layout?.rect(of: i)
+        let points = DashboardView.points(forPanelWidth: rect?.width ?? size.width)
+        guard dashboard.panels.indices.contains(i), dashboard.panels[i].kind == .table else { return (i, points, nil) }
+        // Full screen, the table may take the whole body; a border and the header take three rows.
+        let body = DashboardView.bodyHeight(screenHeight: size.height)
+        let visible = max(rect?.height ?? body, view.fullscreen ? body : 0) - 3
+        let tableState = view.tableState(i, dashboard)
+        return (
+            i, points,
+            TableRequest.around(
+                selected: tableState.selected, visible: visible, order: tableState.order,
+                filter: view.search(i)?.text ?? "")
+        )
+    }
+
+    /// Whether table `panel` shows rows whose sparklines were not evaluated (it was scrolled, re-sorted or
+    /// searched past the rows asked for): then it is evaluated again for the rows it shows now.
+    func tableNeedsRows(_ panel: Int) -> Bool {
+        guard let table = data[panel]?.table, table.rows.contains(where: \.partial) else { return false }
+        let tableState = view.tableState(panel, dashboard)
+        let shown = table.displayed(order: tableState.order, filter: view.search(panel)?.text ?? "")
+        let body = DashboardView.bodyHeight(screenHeight: size.height)
+        let visible = max(1, max(layout?.rect(of: panel)?.height ?? body, view.fullscreen ? body : 0) - 3)
+        let offset = Table.scrollOffset(
+            showing: min(tableState.selected, max(0, shown.count - 1)), from: 0, visibleRows: visible,
+            rowCount: shown.count)
+        return shown[offset..<min(shown.count, offset + visible)].contains { table.rows[$0].partial }
+    }
+
+    private mutating func evaluation(_ jobs: [(panel: Int, points: Int, table: TableRequest?)]) -> Effect {
         sequence += 1
         let board = editing.map { $0.applied(to: dashboard) } ?? dashboard
         return .evaluate(

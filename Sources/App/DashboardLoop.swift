@@ -252,7 +252,7 @@ public final class DashboardLoop {
                                 job.panel,
                                 await evaluator.evaluate(
                                     board.panels[job.panel], dashboard: board, variables: e.values,
-                                    now: end, range: e.range, points: job.points)
+                                    now: end, range: e.range, points: job.points, table: job.table)
                             )
                         }
                     }

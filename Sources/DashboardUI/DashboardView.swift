@@ -233,13 +233,18 @@ public struct DashboardView: Widget {
 
 extension DashboardView {
     /// The whole dashboard as plain text, as tall as it needs (for `kubeglass once`): a title
-    /// line, then every panel on the grid at `width` columns, trailing spaces trimmed.
-    public static func plainText(_ context: Context, width: Int) -> [String] {
+    /// line, then every panel on the grid at `width` columns, trailing spaces trimmed. Tables show
+    /// their first `maxRows` rows (0: all), and say so in their title when they hold more.
+    public static func plainText(_ context: Context, width: Int, maxRows: Int = 0) -> [String] {
         let width = max(DashboardView.minimumWidth, width)
         var panels = context.dashboard.panels
-        // Tables grow to show every row; panels below them move down by as much.
+        // Tables grow to show their rows; panels below them move down by as much.
         for (i, panel) in panels.enumerated() where panel.kind == .table {
-            let need = (context.data[i]?.table?.rows.count ?? 0) + 3
+            let count = context.data[i]?.table?.rows.count ?? 0
+            if maxRows > 0, count > maxRows {
+                panels[i].title += " (first \(maxRows) of \(count) rows)"
+            }
+            let need = (maxRows > 0 ? min(count, maxRows) : count) + 3
             let grow = need - panel.gridPos.h
             guard grow > 0 else { continue }
             let bottom = panel.gridPos.y + panel.gridPos.h

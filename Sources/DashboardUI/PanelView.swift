@@ -179,19 +179,26 @@ struct PanelView: Widget {
         }
         var area = area
         let search = context.state.search(index)
+        let table = data.table ?? TableData(rows: [])
+        // Row indices in the order shown: sorted here only when the evaluator did not sort them so already.
+        let shown = table.displayed(order: tableState.order, filter: search?.text ?? "")
         if let search {
             // The search line takes the bottom row: `/text▏` while typing, then `/text (3 of 40)`.
             let (rest, line) = area.splitBottom(1)
             area = rest
-            let matching = (data.table?.rows ?? []).filter { ViewState.row($0, matches: search.text) }.count
             let text =
-                "/" + search.text + (search.typing ? "▏" : "") + "  (\(matching) of \(data.table?.rows.count ?? 0))"
+                "/" + search.text + (search.typing ? "▏" : "") + "  (\(shown.count) of \(table.rows.count))"
             screen.put(
                 TextWidth.truncate(text, to: line.width), x: line.x, y: line.y, style: theme.text.fg(theme.warning),
                 clip: line)
         }
-        let rows = (data.table?.rows ?? []).filter { ViewState.row($0, matches: search?.text ?? "") }.map { row in
-            TableRow(
+        let selected = focused ? min(tableState.selected, max(0, shown.count - 1)) : nil
+        let visibleRows = max(1, area.height - 1)
+        let offset = Table.scrollOffset(showing: selected, from: 0, visibleRows: visibleRows, rowCount: shown.count)
+        // Only the rows on screen become table rows (a table may hold 150,000).
+        let page = shown[offset..<min(shown.count, offset + visibleRows)].map { i in
+            let row = table.rows[i]
+            return TableRow(
                 id: row.key.joined(separator: "/"),
                 cells: row.cells.map { cell -> TableValue in
                     switch cell {
@@ -201,16 +208,10 @@ struct PanelView: Widget {
                     }
                 })
         }
-        let sorted =
-            tableState.sortColumn.map { Table.sorted(rows: rows, by: $0, descending: tableState.sortDescending) }
-            ?? rows
-        let selected = focused ? min(tableState.selected, max(0, sorted.count - 1)) : nil
-        let visibleRows = max(1, area.height - 1)
-        let offset = Table.scrollOffset(showing: selected, from: 0, visibleRows: visibleRows, rowCount: sorted.count)
         Table(
-            columns: columns, rows: sorted, sortColumn: tableState.sortColumn,
+            columns: columns, rows: page, sortColumn: tableState.sortColumn,
             sortDescending: tableState.sortDescending,
-            selectedRow: selected, scrollOffset: offset, theme: theme
+            selectedRow: selected.map { $0 - offset }, scrollOffset: 0, theme: theme
         )
         .render(in: area, on: &screen)
     }

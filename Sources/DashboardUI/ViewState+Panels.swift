@@ -59,18 +59,7 @@ extension ViewState {
         guard let data else { return 0 }
         guard let table = data.table else { return data.events.count }
         guard let text = panelState.searches[panel]?.text, !text.isEmpty else { return table.rows.count }
-        return table.rows.filter { ViewState.row($0, matches: text) }.count
-    }
-
-    /// Whether a table row holds `text` in its key or a text cell (case-insensitive).
-    public static func row(_ row: TableData.Row, matches text: String) -> Bool {
-        guard !text.isEmpty else { return true }
-        let needle = text.lowercased()
-        if row.key.contains(where: { $0.lowercased().contains(needle) }) { return true }
-        return row.cells.contains { cell in
-            if case .text(let t) = cell { return t.lowercased().contains(needle) }
-            return false
-        }
+        return table.rows.count { $0.matches(text) }
     }
 
     /// Handles a key that belongs to the focused panel's kind; nil when it is not one (the caller goes on).

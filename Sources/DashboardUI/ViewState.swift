@@ -26,6 +26,9 @@ public struct ViewState: Equatable {
         public var selected = 0
         public var sortColumn: Int?
         public var sortDescending = true
+
+        /// The sort as the evaluator takes it.
+        public var order: TableOrder? { sortColumn.map { TableOrder(column: $0, descending: sortDescending) } }
     }
 
     public enum Action: Equatable {

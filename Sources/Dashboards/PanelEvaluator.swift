@@ -50,9 +50,10 @@ public struct PanelEvaluator: Sendable {
     }
 
     /// Evaluates `panel` for the window of `range` ending at `now`; `points` is how many x positions the panel can draw.
+    /// A table fills the rows `table` asks for (all of them when nil).
     public func evaluate(
         _ panel: Panel, dashboard: Dashboard? = nil, variables: VariableValues = VariableValues(),
-        now: Timestamp, range: Int64, points: Int
+        now: Timestamp, range: Int64, points: Int, table: TableRequest? = nil
     ) async -> PanelData {
         var data = PanelData()
         let backend: any QueryBackend
@@ -84,7 +85,7 @@ public struct PanelEvaluator: Sendable {
                 }
             }
         case .table:
-            data.table = await run.table(panel, into: &data)
+            data.table = await run.table(panel, request: table, into: &data)
         case .text, .events, .row, .unsupported:
             break
         }
@@ -168,52 +169,48 @@ public struct PanelEvaluator: Sendable {
             }
         }
 
-        func table(_ panel: Panel, into data: inout PanelData) async -> TableData {
-            var rowOrder: [[String]] = []
-            var seen = Set<[String]>()
-            var columnValues: [[[String]: TableData.Cell]] = Array(repeating: [:], count: panel.columns.count)
-            func key(_ labels: Labels) -> [String] { panel.rowKey.map { labels[$0] ?? "" } }
-            func note(_ k: [String]) { if seen.insert(k).inserted { rowOrder.append(k) } }
+        /// A table: every value and label column over all rows, then (for a `request`) the rows in its
+        /// order, and the sparklines of only the rows it shows. Without a request every row is filled.
+        func table(_ panel: Panel, request: TableRequest?, into data: inout PanelData) async -> TableData {
+            var rowOrder: [RowKey] = []
+            var rowIndex: [RowKey: Int] = [:]
+            // Row-major, a row's cells one after another: one array for 150,000 rows, not one each.
+            var cells: [TableData.Cell?] = []
+            let width = panel.columns.count
+            func row(_ k: RowKey) -> Int {
+                if let i = rowIndex[k] { return i }
+                rowIndex[k] = rowOrder.count
+                rowOrder.append(k)
+                cells.append(contentsOf: repeatElement(nil, count: width))
+                return rowOrder.count - 1
+            }
+            let rowKey = panel.rowKey
+            func key(_ labels: Labels) -> RowKey { RowKey(labels, rowKey) }
 
-            let sparkStep = step(points: PanelEvaluator.sparklinePoints)
-            for (c, column) in panel.columns.enumerated() {
+            for (c, column) in panel.columns.enumerated() where column.kind != .sparkline {
                 guard let expr = column.expr else { continue }
                 do {
-                    switch column.kind {
-                    case .sparkline:
-                        let end = now / sparkStep * sparkStep
-                        let start = end - (range / sparkStep) * sparkStep
-                        let query = backend.prepare(expr, start: start, end: end, step: sparkStep, variables: variables)
-                        let value = try await backend.rangeQuery(query, start: start, end: end, step: sparkStep)
-                        for s in PanelEvaluator.series(
-                            from: value, legend: nil, expr: query, start: start, end: end, step: sparkStep)
-                        {
-                            columnValues[c][key(s.labels)] = .series(s.points.map(\.value))
-                        }
-                    case .value, .label:
-                        let query = backend.prepare(
-                            expr, start: now - range, end: now, step: backend.minimumStep, variables: variables)
-                        for sample in try PanelEvaluator.vector(await backend.instantQuery(query, at: now)) {
-                            let k = key(sample.labels)
-                            note(k)
-                            columnValues[c][k] =
-                                column.kind == .label
-                                ? .text(sample.labels[column.label ?? ""] ?? "") : .number(sample.value)
-                        }
+                    let query = backend.prepare(
+                        expr, start: now - range, end: now, step: backend.minimumStep, variables: variables)
+                    let value = try await backend.instantQuery(query, at: now, ordered: request == nil)
+                    try PanelEvaluator.forEachInstant(value) { labels, v in
+                        cells[row(key(labels)) * width + c] =
+                            column.kind == .label ? .text(labels[column.label ?? ""] ?? "") : .number(v)
                     }
                 } catch {
                     data.error = data.error ?? "\(column.title): \(error)"
                 }
             }
-            let rows = rowOrder.map { k in
-                TableData.Row(
-                    key: k,
+            var rows = rowOrder.indices.map { i in
+                let rowKey = rowOrder[i].values
+                return TableData.Row(
+                    key: rowKey,
                     cells: panel.columns.enumerated().map { c, column in
-                        if let v = columnValues[c][k] { return v }
+                        if let v = cells[i * width + c] { return v }
                         if column.kind == .label, column.expr == nil,
-                            let i = panel.rowKey.firstIndex(of: column.label ?? "")
+                            let k = panel.rowKey.firstIndex(of: column.label ?? "")
                         {
-                            return .text(k[i])
+                            return .text(rowKey[k])
                         }
                         switch column.kind {
                         case .label: return .text("")
@@ -222,7 +219,94 @@ public struct PanelEvaluator: Sendable {
                         }
                     })
             }
-            return TableData(rows: rows)
+            cells = []
+            var table = TableData(rows: rows)
+            let sparklines = panel.columns.indices.filter { panel.columns[$0].kind == .sparkline }
+            // Read in storage order (for a request), the rows are put in order here: by the asked column, ties
+            // and all rows of an unsorted table by key.
+            if let request { table.sort(request.order) }
+            guard !sparklines.isEmpty else { return table }
+            // Only the sparklines of the rows the view shows: their keys restrict the range queries.
+            var wanted: [Int]? = nil
+            if let request {
+                let shown = table.displayed(order: request.order, filter: request.filter)
+                let window = request.rows.clamped(to: 0..<shown.count)
+                if window.count < table.rows.count { wanted = Array(shown[window]) }
+            }
+            rows = table.rows
+            table.rows = []
+            var restriction: [String: Set<String>]? = nil
+            if let wanted {
+                var values: [String: Set<String>] = [:]
+                for i in wanted {
+                    for (n, label) in panel.rowKey.enumerated() { values[label, default: []].insert(rows[i].key[n]) }
+                }
+                restriction = values
+                let keep = Set(wanted)
+                for i in rows.indices where !keep.contains(i) { rows[i].partial = true }
+            }
+            var indexOfKey: [RowKey: Int] = [:]
+            indexOfKey.reserveCapacity(wanted?.count ?? rows.count)
+            for i in wanted ?? Array(rows.indices) { indexOfKey[RowKey(values: rows[i].key)] = i }
+            let sparkStep = step(points: PanelEvaluator.sparklinePoints)
+            let end = now / sparkStep * sparkStep
+            let start = end - (range / sparkStep) * sparkStep
+            for c in sparklines {
+                guard let expr = panel.columns[c].expr else { continue }
+                do {
+                    var query = backend.prepare(expr, start: start, end: end, step: sparkStep, variables: variables)
+                    if let restriction {
+                        // Nothing to show: no query. A query that cannot be restricted runs whole.
+                        if restriction.values.contains(where: \.isEmpty) { continue }
+                        query = backend.restrict(query, to: restriction) ?? query
+                    }
+                    let value = try await backend.rangeQuery(
+                        query, start: start, end: end, step: sparkStep, ordered: false)
+                    for s in PanelEvaluator.series(
+                        from: value, legend: nil, expr: query, start: start, end: end, step: sparkStep, named: false)
+                    {
+                        if let i = indexOfKey[key(s.labels)] { rows[i].cells[c] = .series(s.points.map(\.value)) }
+                    }
+                } catch {
+                    data.error = data.error ?? "\(panel.columns[c].title): \(error)"
+                }
+            }
+            table.rows = rows
+            return table
+        }
+    }
+
+    /// A table row's key: its values of the row-key labels. One or two labels (a node; a namespace and
+    /// a pod) are held without an array, so that keying 150,000 rows allocates nothing.
+    struct RowKey: Hashable {
+        var first = ""
+        var second = ""
+        var more: [String] = []
+        var count: Int
+
+        init(_ labels: Labels, _ names: [String]) {
+            count = names.count
+            if names.count > 0 { first = labels[names[0]] ?? "" }
+            if names.count > 1 { second = labels[names[1]] ?? "" }
+            if names.count > 2 { more = names.dropFirst(2).map { labels[$0] ?? "" } }
+        }
+
+        init(values: [String]) {
+            count = values.count
+            if values.count > 0 { first = values[0] }
+            if values.count > 1 { second = values[1] }
+            if values.count > 2 { more = Array(values.dropFirst(2)) }
+        }
+
+        var values: [String] { Array([first, second].prefix(count)) + more }
+    }
+
+    /// Each sample of an instant query's answer (a scalar is one sample without labels).
+    static func forEachInstant(_ value: QueryValue, _ body: (Labels, Double) -> Void) throws {
+        switch value {
+        case .vector(let v): for s in v { body(s.labels, s.value) }
+        case .scalar(_, let v): body(Labels(), v)
+        default: _ = try vector(value)
         }
     }
 
@@ -250,7 +334,8 @@ public struct PanelEvaluator: Sendable {
 
     /// Range results laid on the step grid, with nil where a series has no point.
     static func series(
-        from value: QueryValue, legend: String?, expr: String, start: Timestamp, end: Timestamp, step: Int64
+        from value: QueryValue, legend: String?, expr: String, start: Timestamp, end: Timestamp, step: Int64,
+        named: Bool = true
     ) -> [PanelSeries] {
         let matrix: [Series]
         switch value {
@@ -267,7 +352,7 @@ public struct PanelEvaluator: Sendable {
                 let i = Int((sample.time - start) / step)
                 if i >= 0, i < count, !sample.isStaleMarker { points[i].value = sample.value }
             }
-            return PanelSeries(name: name(legend, s.labels, expr: expr), labels: s.labels, points: points)
+            return PanelSeries(name: named ? name(legend, s.labels, expr: expr) : "", labels: s.labels, points: points)
         }
     }
 

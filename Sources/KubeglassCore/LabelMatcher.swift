@@ -13,15 +13,30 @@ public struct LabelMatcher: Hashable, Sendable, CustomStringConvertible {
     public let kind: Kind
     public let value: String
     private let pattern: AnchoredPattern?
+    /// For a regex that is only literals joined by `|` (`node-1|node-2`, as a multi-value variable or a
+    /// table's row restriction writes it): those literals. Matching is then a set lookup, and the store
+    /// reads each literal's postings instead of testing every series against the regex.
+    public let literals: Set<String>?
 
     public init(_ name: String, _ kind: Kind, _ value: String) throws {
         self.name = name
         self.kind = kind
         self.value = value
         switch kind {
-        case .equal, .notEqual: pattern = nil
-        case .regex, .notRegex: pattern = try AnchoredPattern(value)
+        case .equal, .notEqual:
+            pattern = nil
+            literals = nil
+        case .regex, .notRegex:
+            pattern = try AnchoredPattern(value)
+            literals = AnchoredPattern.literalAlternatives(value)
         }
+    }
+
+    /// `name=~"v1|v2|…"`, each value escaped so that it matches only itself.
+    public static func oneOf(_ name: String, _ values: some Sequence<String>) -> LabelMatcher {
+        let pattern = values.sorted().map(AnchoredPattern.escape).joined(separator: "|")
+        // swiftlint:disable:next force_try
+        return try! LabelMatcher(name, .regex, pattern)
     }
 
     public static func equal(_ name: String, _ value: String) -> LabelMatcher {
@@ -35,8 +50,8 @@ public struct LabelMatcher: Hashable, Sendable, CustomStringConvertible {
         switch kind {
         case .equal: return v == value
         case .notEqual: return v != value
-        case .regex: return pattern!.matches(v)
-        case .notRegex: return !pattern!.matches(v)
+        case .regex: return literals.map { $0.contains(v) } ?? pattern!.matches(v)
+        case .notRegex: return !(literals.map { $0.contains(v) } ?? pattern!.matches(v))
         }
     }
 
@@ -71,6 +86,48 @@ public struct AnchoredPattern: @unchecked Sendable {
     public func matches(_ text: String) -> Bool {
         let range = NSRange(text.startIndex..<text.endIndex, in: text)
         return regex.firstMatch(in: text, options: [], range: range) != nil
+    }
+}
+
+extension AnchoredPattern {
+    /// Characters with a meaning in a regular expression.
+    static let special: Set<Character> = [".", "^", "$", "*", "+", "?", "(", ")", "[", "]", "{", "}", "|", "\\"]
+
+    /// `text` with every special character escaped.
+    public static func escape(_ text: String) -> String {
+        var out = ""
+        for c in text {
+            if special.contains(c) { out.append("\\") }
+            out.append(c)
+        }
+        return out
+    }
+
+    /// The literals of a pattern that is only literals and `|` (escaped punctuation allowed), else nil.
+    static func literalAlternatives(_ pattern: String) -> Set<String>? {
+        var out: Set<String> = []
+        var current = ""
+        var escaped = false
+        for c in pattern {
+            if escaped {
+                // `\d`, `\w`, `\b`…: classes and anchors, not literals.
+                guard c.isPunctuation || c.isSymbol else { return nil }
+                current.append(c)
+                escaped = false
+            } else if c == "\\" {
+                escaped = true
+            } else if c == "|" {
+                out.insert(current)
+                current = ""
+            } else if special.contains(c) {
+                return nil
+            } else {
+                current.append(c)
+            }
+        }
+        if escaped { return nil }
+        out.insert(current)
+        return out
     }
 }
 

@@ -48,6 +48,9 @@ struct Evaluator {
     let queryEnd: Timestamp
     /// Resolution of subqueries written without a step, as Prometheus' default evaluation interval.
     var defaultSubqueryStep: Milliseconds = Milliseconds.minute
+    /// Whether selectors read series in label order (Prometheus' storage order, which tie-breaks and error
+    /// texts follow); a caller that orders the answer itself (a table) saves sorting every series.
+    var ordered = true
 
     var count: Int { steps.count }
 
@@ -63,7 +66,7 @@ struct Evaluator {
         case .number(let n): return .scalar(Array(repeating: n, count: count))
         case .string(let s): return .string(s)
         case .paren(let e): return try eval(e)
-        case .vectorSelector(let vs): return .vector(selectVector(vs).series)
+        case .vectorSelector(let vs): return .vector(selectVector(vs, times: false).series)
         case .matrixSelector(let vs, let range):
             let input = rangeInput(vs, range: range)
             return .matrix(input.windowed(at: 0))
@@ -122,17 +125,30 @@ struct Evaluator {
     ///
     /// Where the store answers from rollups, each bucket reads as its mean, and the lookback is at least
     /// one and a half buckets, so that every step finds one.
-    func selectVector(_ vs: VectorSelector) -> (series: [StepSeries], sampleTimes: [[Timestamp]]) {
+    /// Sample times are kept only when asked for (`times`): an array per series that only `timestamp()` reads.
+    func selectVector(_ vs: VectorSelector, times keepTimes: Bool = true) -> (
+        series: [StepSeries], sampleTimes: [[Timestamp]]
+    ) {
         let times = selectorTimes(offset: vs.offset, at: vs.at)
         guard let first = times.first, let last = times.last else { return ([], []) }
         var out: [StepSeries] = []
         var outTimes: [[Timestamp]] = []
         let level = level
         let lookback = max(lookback, store.widestBucket(from: first, level: level) * 3 / 2)
-        store.scan(vs.matchers, from: first - lookback + 1, to: last, reading: .average, level: level) {
+        store.scan(
+            vs.matchers, from: first - lookback + 1, to: last, reading: .average, level: level, ordered: ordered
+        ) {
             labels, samples in
+            if count == 1 && !keepTimes {
+                // An instant query: the newest sample at or before the time, if recent and not a marker.
+                guard let newest = samples.last(where: { $0.time <= times[0] }),
+                    newest.time > times[0] - lookback, !newest.isStaleMarker
+                else { return }
+                out.append(StepSeries(labels: labels, values: [newest.value], present: [true]))
+                return
+            }
             var series = StepSeries(labels: labels, count: count)
-            var sampleTimes = Array(repeating: Timestamp(0), count: count)
+            var sampleTimes = keepTimes ? Array(repeating: Timestamp(0), count: count) : []
             var p = 0 // first sample after the current time
             for i in 0..<count {
                 let t = times[i]
@@ -140,12 +156,12 @@ struct Evaluator {
                 // A staleness marker ends the series at once, as in Prometheus.
                 if p > 0 && samples[p - 1].time > t - lookback && !samples[p - 1].isStaleMarker {
                     series.set(i, samples[p - 1].value)
-                    sampleTimes[i] = samples[p - 1].time
+                    if keepTimes { sampleTimes[i] = samples[p - 1].time }
                 }
             }
             if !series.isEmpty {
                 out.append(series)
-                outTimes.append(sampleTimes)
+                if keepTimes { outTimes.append(sampleTimes) }
             }
         }
         return (out, outTimes)
@@ -156,7 +172,7 @@ struct Evaluator {
         guard let first = ends.first, let last = ends.last else {
             return RangeInput(series: [], ends: [], range: range)
         }
-        var series = store.select(vs.matchers, from: first - range + 1, to: last)
+        var series = store.select(vs.matchers, from: first - range + 1, to: last, ordered: ordered)
         for i in series.indices where series[i].samples.contains(where: \.isStaleMarker) {
             series[i].samples.removeAll(where: \.isStaleMarker)
         }
@@ -173,10 +189,13 @@ struct Evaluator {
         guard let first = ends.first, let last = ends.last else { return RangeSeries(ends: [], range: range) { _ in } }
         let store = self.store
         let level = level
+        let ordered = ordered
         let bucket = store.widestBucket(from: first, level: level)
         let range = max(range, 2 * bucket)
         return RangeSeries(ends: ends, range: range, bucketWidth: bucket) { body in
-            store.scan(vs.matchers, from: first - range + 1, to: last, reading: reading, level: level) {
+            store.scan(
+                vs.matchers, from: first - range + 1, to: last, reading: reading, level: level, ordered: ordered
+            ) {
                 labels, samples in
                 if samples.contains(where: \.isStaleMarker) {
                     body(labels, samples.filter { !$0.isStaleMarker })

@@ -17,31 +17,40 @@ public struct PromQLEngine: Sendable {
         self.lookbackDelta = lookbackDelta
     }
 
-    public func instantQuery(_ query: String, at time: Timestamp) throws(QueryError) -> QueryValue {
-        try instantQuery(try PromQL.parse(query), at: time)
+    /// `ordered: false` leaves the series in no particular order (see `Evaluator.ordered`), unless the query
+    /// ranks them (`topk`, `sort`…): for a caller that orders them itself.
+    public func instantQuery(_ query: String, at time: Timestamp, ordered: Bool = true) throws(QueryError)
+        -> QueryValue
+    {
+        try instantQuery(try PromQL.parse(query), at: time, ordered: ordered)
     }
 
-    public func instantQuery(_ expr: Expr, at time: Timestamp) throws(QueryError) -> QueryValue {
-        switch try evaluator(steps: [time], start: time, end: time).eval(expr) {
+    public func instantQuery(_ expr: Expr, at time: Timestamp, ordered: Bool = true) throws(QueryError) -> QueryValue {
+        let ordered = ordered || Self.ranks(expr)
+        switch try evaluator(steps: [time], start: time, end: time, ordered: ordered).eval(expr) {
         case .scalar(let v): return .scalar(time, v[0])
         case .string(let s): return .string(time, s)
-        case .matrix(let series): return .matrix(series.sorted { $0.labels < $1.labels })
+        case .matrix(let series): return .matrix(ordered ? series.sorted { $0.labels < $1.labels } : series)
         case .vector(let series):
-            let samples = series.filter { $0.present[0] }.map {
-                VectorSample(labels: $0.labels, time: time, value: $0.values[0])
+            var samples: [VectorSample] = []
+            samples.reserveCapacity(series.count)
+            for s in series where s.present[0] {
+                samples.append(VectorSample(labels: s.labels, time: time, value: s.values[0]))
             }
-            return .vector(Self.keepsOrder(expr) ? samples : samples.sorted { $0.labels < $1.labels })
+            return .vector(Self.keepsOrder(expr) || !ordered ? samples : samples.sorted { $0.labels < $1.labels })
         }
     }
 
-    public func rangeQuery(_ query: String, start: Timestamp, end: Timestamp, step: Int64) throws(QueryError)
-        -> QueryValue
-    {
-        try rangeQuery(try PromQL.parse(query), start: start, end: end, step: step)
+    public func rangeQuery(
+        _ query: String, start: Timestamp, end: Timestamp, step: Int64, ordered: Bool = true
+    ) throws(QueryError) -> QueryValue {
+        try rangeQuery(try PromQL.parse(query), start: start, end: end, step: step, ordered: ordered)
     }
 
-    public func rangeQuery(_ expr: Expr, start: Timestamp, end: Timestamp, step: Int64) throws(QueryError) -> QueryValue
-    {
+    public func rangeQuery(
+        _ expr: Expr, start: Timestamp, end: Timestamp, step: Int64, ordered: Bool = true
+    ) throws(QueryError) -> QueryValue {
+        let ordered = ordered || Self.ranks(expr)
         guard step > 0 else {
             throw QueryError(
                 execution: "zero or negative query resolution step widths are not accepted. Try a positive integer")
@@ -60,7 +69,7 @@ public struct PromQLEngine: Sendable {
             )
         }
         let steps = Array(stride(from: start, through: end, by: Int(step)))
-        switch try evaluator(steps: steps, start: start, end: end).eval(expr) {
+        switch try evaluator(steps: steps, start: start, end: end, ordered: ordered).eval(expr) {
         case .scalar(let v):
             return .matrix([
                 Series(labels: Labels(), samples: steps.indices.map { Sample(time: steps[$0], value: v[$0]) })
@@ -72,7 +81,7 @@ public struct PromQLEngine: Sendable {
                     samples: steps.indices.filter { s.present[$0] }.map { Sample(time: steps[$0], value: s.values[$0]) }
                 )
             }.filter { !$0.samples.isEmpty }
-            return .matrix(out.sorted { $0.labels < $1.labels })
+            return .matrix(ordered ? out.sorted { $0.labels < $1.labels } : out)
         default:
             throw QueryError(
                 execution:
@@ -81,10 +90,26 @@ public struct PromQLEngine: Sendable {
         }
     }
 
-    private func evaluator(steps: [Timestamp], start: Timestamp, end: Timestamp) -> Evaluator {
+    private func evaluator(steps: [Timestamp], start: Timestamp, end: Timestamp, ordered: Bool = true) -> Evaluator {
         var e = Evaluator(store: store, lookback: lookbackDelta, steps: steps, queryStart: start, queryEnd: end)
         e.defaultSubqueryStep = defaultSubqueryStep
+        e.ordered = ordered
         return e
+    }
+
+    /// Whether the answer depends on the order series are read in: ranking (`topk`, `bottomk`, `sort`)
+    /// breaks ties by it.
+    static func ranks(_ expr: Expr) -> Bool {
+        switch expr {
+        case .number, .string, .vectorSelector, .matrixSelector: return false
+        case .subquery(let sq): return ranks(sq.expr)
+        case .paren(let e), .unary(_, let e): return ranks(e)
+        case .binary(let b): return ranks(b.lhs) || ranks(b.rhs)
+        case .call(let c):
+            return c.function.name == "sort" || c.function.name == "sort_desc" || c.args.contains(where: ranks)
+        case .aggregate(let a):
+            return a.op == .topk || a.op == .bottomk || ranks(a.expr) || (a.param.map(ranks) ?? false)
+        }
     }
 
     /// Whether an instant query's result keeps the order the expression gave it (sort, topk), as in Prometheus.

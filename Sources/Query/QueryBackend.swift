@@ -19,10 +19,34 @@ public protocol QueryBackend: Sendable {
     func builderQuery(_ builderJSON: String) throws -> String
     /// Words for the query editor's completion (empty when the datasource cannot list them).
     func completionWords() async -> CompletionWords
+    /// `query` over only the series whose labels take the given values, when that changes no answer for
+    /// them (`Expr.restricted(to:)`); nil when it could, or when the backend's language has no such rewrite.
+    func restrict(_ query: String, to values: [String: Set<String>]) -> String?
+    /// `rangeQuery` and `instantQuery` for a caller that orders the series itself: the local engine then
+    /// reads them in storage order, not sorted by labels. Other backends answer as usual.
+    func rangeQuery(_ query: String, start: Timestamp, end: Timestamp, step: Int64, ordered: Bool) async throws
+        -> QueryValue
+    func instantQuery(_ query: String, at time: Timestamp, ordered: Bool) async throws -> QueryValue
 }
 
 extension QueryBackend {
     public func completionWords() async -> CompletionWords { CompletionWords() }
+
+    public func rangeQuery(_ query: String, start: Timestamp, end: Timestamp, step: Int64, ordered: Bool) async throws
+        -> QueryValue
+    {
+        try await rangeQuery(query, start: start, end: end, step: step)
+    }
+
+    public func instantQuery(_ query: String, at time: Timestamp, ordered: Bool) async throws -> QueryValue {
+        try await instantQuery(query, at: time)
+    }
+
+    /// PromQL backends rewrite the query's selectors; InfluxDB says nil.
+    public func restrict(_ query: String, to values: [String: Set<String>]) -> String? {
+        guard datasource != .influxdb, let expr = try? PromQL.parse(query) else { return nil }
+        return expr.restricted(to: values)?.description
+    }
 
     public func builderQuery(_ builderJSON: String) throws -> String {
         throw QueryBackendError(
@@ -105,6 +129,16 @@ public struct LocalBackend: QueryBackend {
 
     public func instantQuery(_ query: String, at time: Timestamp) async throws -> QueryValue {
         try engine.instantQuery(query, at: time)
+    }
+
+    public func rangeQuery(_ query: String, start: Timestamp, end: Timestamp, step: Int64, ordered: Bool) async throws
+        -> QueryValue
+    {
+        try engine.rangeQuery(query, start: start, end: end, step: step, ordered: ordered)
+    }
+
+    public func instantQuery(_ query: String, at time: Timestamp, ordered: Bool) async throws -> QueryValue {
+        try engine.instantQuery(query, at: time, ordered: ordered)
     }
 
     public func variableValues(_ query: String, at time: Timestamp) async throws -> [String] {

@@ -4,6 +4,8 @@
 struct NameIndex {
     private var names: [String] = []
     private var lists: [PostingList] = []
+    /// Counts the changes to each name's series, so that a reader can tell that a list it sorted is still whole.
+    private var versions: [UInt64] = []
     private var buckets = [[Int32]](repeating: [], count: NameIndex.bucketCount)
     private static let bucketCount = 1024
 
@@ -39,6 +41,7 @@ struct NameIndex {
     mutating func insert(_ id: UInt32, name: String) {
         if let i = position(name) {
             lists[i].insert(id)
+            versions[i] &+= 1
             return
         }
         buckets[NameIndex.bucket(name)].append(Int32(names.count))
@@ -46,10 +49,19 @@ struct NameIndex {
         var list = PostingList()
         list.insert(id)
         lists.append(list)
+        versions.append(1)
     }
 
     mutating func remove(_ id: UInt32, name: String) {
-        if let i = position(name) { lists[i].remove(id) }
+        if let i = position(name) {
+            lists[i].remove(id)
+            versions[i] &+= 1
+        }
+    }
+
+    /// How many times the series of `name` have changed (0: never had any).
+    func version(of name: String) -> UInt64 {
+        position(name).map { versions[$0] } ?? 0
     }
 
     /// The names that have series, in no order.

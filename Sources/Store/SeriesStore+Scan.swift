@@ -1,26 +1,86 @@
 import KubeglassCore
 
 extension SeriesStore {
-    /// Calls `body` with each series whose labels satisfy every matcher, in label order (as `select`),
+    /// Calls `body` with each series whose labels satisfy every matcher, in label order (as `select`) unless
+    /// not `ordered` (a table that sorts its rows itself),
     /// and its samples in `[from, to]`. The samples' array is reused from one series to the next, so a
     /// query over 300,000 series holds one series' samples at a time, not all of them; `body` must not
     /// keep it. The lock is taken per series, so writers are not held up for a whole query.
     public func scan(
         _ matchers: [LabelMatcher], from: Timestamp = .min, to: Timestamp = .max, reading: RollupReading = .last,
-        level: Int = 0, _ body: (Labels, [Sample]) throws -> Void
+        level: Int = 0, ordered: Bool = true, _ body: (Labels, [Sample]) throws -> Void
+    ) rethrows {
+        try walk(
+            matchers, from: from, to: to, reading: reading, level: level, keepingEmpty: false, ordered: ordered, body)
+    }
+
+    /// `scan`, also calling `body` for series with no samples in `[from, to]` when `keepingEmpty`; in no
+    /// particular order (the store's) unless `ordered`.
+    func walk(
+        _ matchers: [LabelMatcher], from: Timestamp, to: Timestamp, reading: RollupReading, level: Int,
+        keepingEmpty: Bool, ordered: Bool = true, _ body: (Labels, [Sample]) throws -> Void
     ) rethrows {
         let to = visible(to)
-        let matching: [(labels: Labels, shard: Int, id: Int)] = shards.indices.flatMap { k in
-            shards[k].withLock { s in
-                s.candidates(matchers).compactMap { id -> (Labels, Int, Int)? in
-                    let entry = s.entries[Int(id)]
-                    guard entry.samples != nil, entry.labels.matchesAll(matchers) else { return nil }
-                    return (entry.labels, k, Int(id))
+        var scratch: [Sample] = []
+        if !ordered {
+            // Shard by shard, in slot order: no labels compared at all.
+            for k in shards.indices {
+                let ids = shards[k].withLock { $0.candidates(matchers).ids }
+                for id in ids {
+                    scratch.removeAll(keepingCapacity: true)
+                    let labels = shards[k].withLock { s -> Labels? in
+                        guard Int(id) < s.entries.count, let buffer = s.entries[Int(id)].samples,
+                            s.entries[Int(id)].labels.matchesAll(matchers)
+                        else { return nil }
+                        buffer.appendSamples(from: from, to: to, reading: reading, level: level, into: &scratch)
+                        return s.entries[Int(id)].labels
+                    }
+                    if let labels, keepingEmpty || !scratch.isEmpty { try body(labels, scratch) }
                 }
             }
-        }.sorted { $0.labels < $1.labels }
-        var scratch: [Sample] = []
-        for (labels, shard, id) in matching {
+            return
+        }
+        // Which series, in label order: the few that an index narrows to, sorted here; or all of a metric
+        // name's series, in the order kept for the name (sorted once while its series stay the same).
+        var narrowed: [(labels: Labels, shard: Int, id: Int)] = []
+        var wide = false
+        var examined = 0
+        for k in shards.indices {
+            shards[k].withLock { s in
+                let (ids, isNarrow) = s.candidates(matchers)
+                if !isNarrow { wide = true }
+                examined += ids.count
+                for id in ids {
+                    let entry = s.entries[Int(id)]
+                    if entry.samples != nil, entry.labels.matchesAll(matchers) {
+                        narrowed.append((entry.labels, k, Int(id)))
+                    }
+                }
+            }
+        }
+        // Most of a metric name's series: read them in the order kept for the name rather than sort them.
+        // A few of them (a label not indexed narrowed them): sort those few.
+        if wide, narrowed.count * 8 >= examined,
+            let name = matchers.first(where: { $0.name == Labels.metricName && $0.kind == .equal })?.value
+        {
+            narrowed = []
+            for slot in labelOrder(of: name) {
+                let (k, id) = split(slot)
+                scratch.removeAll(keepingCapacity: true)
+                let labels = shards[k].withLock { s -> Labels? in
+                    // The slot may have been emptied or reused since the order was taken.
+                    guard Int(id) < s.entries.count, let buffer = s.entries[Int(id)].samples,
+                        s.entries[Int(id)].labels.matchesAll(matchers)
+                    else { return nil }
+                    buffer.appendSamples(from: from, to: to, reading: reading, level: level, into: &scratch)
+                    return s.entries[Int(id)].labels
+                }
+                if let labels, keepingEmpty || !scratch.isEmpty { try body(labels, scratch) }
+            }
+            return
+        }
+        narrowed.sort { $0.labels < $1.labels }
+        for (labels, shard, id) in narrowed {
             scratch.removeAll(keepingCapacity: true)
             let found = shards[shard].withLock { s -> Bool in
                 // The series may have been evicted (and its slot reused) since the list was taken.
@@ -30,7 +90,28 @@ extension SeriesStore {
                 buffer.appendSamples(from: from, to: to, reading: reading, level: level, into: &scratch)
                 return true
             }
-            if found && !scratch.isEmpty { try body(labels, scratch) }
+            if found && (keepingEmpty || !scratch.isEmpty) { try body(labels, scratch) }
         }
+    }
+
+    /// The slots of `name`'s series in label order: kept from the last call while no series of that name
+    /// came or went in any shard, else sorted again (once per poll at most, not once per query).
+    func labelOrder(of name: String) -> [UInt32] {
+        let versions = eachShard { $0.byName.version(of: name) }
+        if let kept = labelOrder.withLock({ $0[name] }), kept.versions == versions { return kept.slots }
+        var all: [(labels: Labels, slot: UInt32)] = []
+        var seen: [UInt64] = []
+        for k in shards.indices {
+            shards[k].withLock { s in
+                seen.append(s.byName.version(of: name))
+                for id in s.byName[name]?.ids ?? [] where s.entries[Int(id)].samples != nil {
+                    all.append((s.entries[Int(id)].labels, global(id, shard: k)))
+                }
+            }
+        }
+        all.sort { $0.labels < $1.labels }
+        let slots = all.map(\.slot)
+        labelOrder.withLock { $0[name] = (seen, slots) }
+        return slots
     }
 }

@@ -44,6 +44,10 @@ public final class SeriesStore: Sendable {
     /// `to`, but no later than the last complete round.
     func visible(_ to: Timestamp) -> Timestamp { min(to, newestTime.load(ordering: .acquiring)) }
     let shards: [Shard]
+    /// Per metric name: its series' slots sorted by labels, and the name's version in each shard when they
+    /// were sorted. Queries read series in label order; sorting 150,000 label sets for every query was most
+    /// of a big table's time. Now they are sorted once each time the name's series change (a poll at most).
+    let labelOrder = Mutex<[String: (versions: [UInt64], slots: [UInt32])]>([:])
     /// `shards.count` is `1 << shardBits`; a slot number is the shard's own slot, shifted, then the shard.
     let shardBits: Int
     /// From this many series up, a store is sharded.
@@ -151,18 +155,14 @@ public final class SeriesStore: Sendable {
     /// `level` where it has buckets (0: raw samples first), each bucket as a sample valued by `reading`.
     public func select(
         _ matchers: [LabelMatcher], from: Timestamp = .min, to: Timestamp = .max, reading: RollupReading = .last,
-        level: Int = 0
+        level: Int = 0, ordered: Bool = true
     ) -> [Series] {
-        let to = visible(to)
-        return eachShard { s in
-            s.candidates(matchers).compactMap { id -> Series? in
-                let entry = s.entries[Int(id)]
-                guard let buffer = entry.samples, entry.labels.matchesAll(matchers) else { return nil }
-                var samples: [Sample] = []
-                buffer.appendSamples(from: from, to: to, reading: reading, level: level, into: &samples)
-                return Series(labels: entry.labels, samples: samples)
-            }
-        }.joined().sorted { $0.labels < $1.labels }
+        var out: [Series] = []
+        walk(matchers, from: from, to: to, reading: reading, level: level, keepingEmpty: true, ordered: ordered) {
+            labels, samples in
+            out.append(Series(labels: labels, samples: samples))
+        }
+        return out
     }
 
     /// The rollup tier a query at `step` prefers: the coarsest whose buckets are no wider than the step
@@ -293,6 +293,8 @@ extension SeriesStore {
         /// then kept up to date: most label names are never matched on, and indexing every pair of
         /// millions of new series was most of a big cluster's first poll.
         var byLabel: [String: [String: PostingList]] = [:]
+        /// How often a query could have used an index of a label not indexed yet (see `candidates`).
+        var labelWants: [String: Int] = [:]
 
         /// What `append` returns for a new series it did not keep: the shard is full of series as new as it.
         static let notKept = UInt32.max
@@ -403,22 +405,49 @@ extension SeriesStore {
             byLabel[name] = index
         }
 
-        /// A small superset of the matching series, narrowed by the index on equality matchers.
-        mutating func candidates(_ matchers: [LabelMatcher]) -> [UInt32] {
-            var best: [UInt32]?
-            for m in matchers where m.kind == .equal && !m.value.isEmpty {
-                let ids: [UInt32]
-                if m.name == Labels.metricName {
-                    ids = byName[m.value]?.ids ?? []
+        /// A small superset of the matching series, narrowed by the index on equality matchers and on regexes
+        /// that are only literals (each literal's postings, joined: a series has one value per label). The
+        /// narrowest is chosen by its size before any list is read; `narrowed` is false when none narrows the
+        /// search below every series or the metric name's series.
+        mutating func candidates(_ matchers: [LabelMatcher]) -> (ids: [UInt32], narrowed: Bool) {
+            var best: (matcher: LabelMatcher, values: [String], count: Int)?
+            for m in matchers {
+                let values: [String]
+                if m.kind == .equal && !m.value.isEmpty {
+                    values = [m.value]
+                } else if m.kind == .regex, let literals = m.literals, !literals.contains("") {
+                    values = Array(literals)
                 } else {
-                    if byLabel[m.name] == nil { indexLabel(m.name) }
-                    ids = byLabel[m.name]![m.value]?.ids ?? []
+                    continue
                 }
-                if best == nil || ids.count < best!.count { best = ids }
-                if best!.isEmpty { return [] }
+                if m.name != Labels.metricName && byLabel[m.name] == nil {
+                    // Indexing a label reads every series (millions on a big cluster): worth it for a label
+                    // queried again and again, not for one query that a metric name already narrows.
+                    let named = matchers.contains { $0.name == Labels.metricName && $0.kind == .equal }
+                    if named && labelWants[m.name, default: 0] < 2 {
+                        labelWants[m.name, default: 0] += 1
+                        continue
+                    }
+                    indexLabel(m.name)
+                }
+                var count = 0
+                for value in values {
+                    count += (m.name == Labels.metricName ? byName[value] : byLabel[m.name]![value])?.count ?? 0
+                }
+                if best == nil || count < best!.count { best = (m, values, count) }
+                if count == 0 { return ([], true) }
             }
-            if let best { return best }
-            return bySlot.slots
+            guard let best else { return (bySlot.slots, false) }
+            let byNameOnly = best.matcher.name == Labels.metricName && best.values.count == 1
+            if byNameOnly { return (byName[best.values[0]]?.ids ?? [], false) }
+            var ids: [UInt32] = []
+            ids.reserveCapacity(best.count)
+            for value in best.values {
+                ids +=
+                    (best.matcher.name == Labels.metricName ? byName[value] : byLabel[best.matcher.name]![value])?
+                    .ids ?? []
+            }
+            return (ids, true)
         }
     }
 }

@@ -1,88 +1,25 @@
+import KubeglassCore
+
 extension Table {
     /// `rows` ordered by column `column`: numbers numerically, text in natural order (node-2 before
     /// node-10, case-insensitive), series by their last value. Missing values (nil, NaN, no cell)
     /// sort last in both directions; ties keep their order.
     public static func sorted(rows: [TableRow], by column: Int, descending: Bool) -> [TableRow] {
         let keys = rows.map { SortKey(column < $0.cells.count && column >= 0 ? $0.cells[column] : nil) }
-        let order = rows.indices.sorted { a, b in
-            switch (keys[a], keys[b]) {
-            case (.missing, .missing): return a < b
-            case (.missing, _): return false
-            case (_, .missing): return true
-            default:
-                let c = SortKey.compare(keys[a], keys[b])
-                if c == 0 { return a < b }
-                return descending ? c > 0 : c < 0
-            }
-        }
-        return order.map { rows[$0] }
+        return SortKey.order(keys, descending: descending).map { rows[$0] }
     }
 
-    /// Natural order of two strings: digit runs compare as numbers, the rest case-insensitively.
-    /// Returns -1, 0 or 1.
-    public static func naturalCompare(_ a: String, _ b: String) -> Int {
-        let ta = NaturalToken.split(a)
-        let tb = NaturalToken.split(b)
-        for (x, y) in zip(ta, tb) {
-            let c = NaturalToken.compare(x, y)
-            if c != 0 { return c }
-        }
-        if ta.count != tb.count { return ta.count < tb.count ? -1 : 1 }
-        return a == b ? 0 : (a < b ? -1 : 1)
-    }
+    /// Natural order of two strings (`SortKey.naturalCompare`): -1, 0 or 1.
+    public static func naturalCompare(_ a: String, _ b: String) -> Int { SortKey.naturalCompare(a, b) }
 }
 
-private enum SortKey {
-    case number(Double)
-    case text(String)
-    case missing
-
+extension SortKey {
     init(_ value: TableValue?) {
         switch value {
-        case .number(let v?) where !v.isNaN: self = .number(v)
-        case .series(let values): self = values.finiteValues.last.map(SortKey.number) ?? .missing
+        case .number(let v?): self.init(number: v)
+        case .series(let values): self.init(number: values.finiteValues.last)
         case .text(let s, _): self = .text(s)
         default: self = .missing
-        }
-    }
-
-    static func compare(_ a: SortKey, _ b: SortKey) -> Int {
-        switch (a, b) {
-        case (.number(let x), .number(let y)): return x < y ? -1 : (x > y ? 1 : 0)
-        case (.text(let x), .text(let y)): return Table.naturalCompare(x, y)
-        case (.number, .text): return -1
-        case (.text, .number): return 1
-        default: return 0
-        }
-    }
-}
-
-private enum NaturalToken {
-    case digits(Substring)
-    case text(String)
-
-    static func split(_ s: String) -> [NaturalToken] {
-        var tokens: [NaturalToken] = []
-        var i = s.startIndex
-        while i < s.endIndex {
-            let isDigit = s[i].isASCII && s[i].isNumber
-            let end = s[i...].firstIndex { ($0.isASCII && $0.isNumber) != isDigit } ?? s.endIndex
-            tokens.append(isDigit ? .digits(s[i..<end]) : .text(s[i..<end].lowercased()))
-            i = end
-        }
-        return tokens
-    }
-
-    static func compare(_ a: NaturalToken, _ b: NaturalToken) -> Int {
-        switch (a, b) {
-        case (.digits(let x), .digits(let y)):
-            let x = x.drop { $0 == "0" }
-            let y = y.drop { $0 == "0" }
-            if x.count != y.count { return x.count < y.count ? -1 : 1 }
-            return x == y ? 0 : (x < y ? -1 : 1)
-        case (.text(let x), .text(let y)): return x == y ? 0 : (x < y ? -1 : 1)
-        case (.digits, .text): return -1
-        case (.text, .digits): return 1
         }
     }
 }

@@ -60,6 +60,18 @@ struct OnceCommand: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Columns for --format text.", valueName: "n"))
     var width: Int = 160
 
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Rows each table prints, in its sort order (0: all of them; a table's sparklines are evaluated only for the rows printed).",
+            valueName: "n"))
+    var rows: Int = 100
+
+    @Flag(
+        name: .long,
+        help: "Print to stderr how long the poll and each panel's evaluation took, and the peak RSS (for benchmarks).")
+    var timings = false
+
     func run() async throws {
         let setup = try SourceSetup(options: source)
         let (boards, _, warnings) = try DashboardChoice.open(
@@ -76,6 +88,7 @@ struct OnceCommand: AsyncParsableCommand {
             one.gridPos = GridPos(x: 0, y: 0, w: 24, h: one.gridPos.h)
             board.panels = [one]
         }
+        let started = ContinuousClock.now
         var savedAt: Timestamp?
         if source.stateDir != nil {
             let loaded = try SavedHistoryReading.load(source, into: setup.store)
@@ -95,15 +108,31 @@ struct OnceCommand: AsyncParsableCommand {
         }
         let layout = DashboardLayout(panels: board.panels, width: width, height: 0)
         var data: [Int: PanelData] = [:]
+        let polled = ContinuousClock.now
+        if timings { Self.report("poll and variables", started.duration(to: polled)) }
         for (i, p) in board.panels.enumerated() {
+            let panelStarted = ContinuousClock.now
+            defer { if timings { Self.report("panel \(p.title)", panelStarted.duration(to: .now)) } }
             if p.kind == .events {
                 data[i] = PanelData.events(
                     from: await setup.source.events(), matching: p.expandingFilter(resolved.values))
                 continue
             }
+            let table =
+                p.kind == .table && rows > 0
+                ? TableRequest(
+                    order: p.sortColumn.map { TableOrder(column: $0, descending: p.sortDescending) }, rows: 0..<rows)
+                : nil
             data[i] = await evaluator.evaluate(
                 p, dashboard: board, variables: resolved.values, now: now, range: board.timeRange,
-                points: DashboardView.points(forPanelWidth: layout.rect(of: i)?.width ?? width))
+                points: DashboardView.points(forPanelWidth: layout.rect(of: i)?.width ?? width), table: table)
+        }
+        if timings {
+            Self.report("all panels", polled.duration(to: .now))
+            let peak = (try? String(contentsOfFile: "/proc/self/status", encoding: .utf8))?
+                .split(separator: "\n").first { $0.hasPrefix("VmHWM:") }
+            FileHandle.standardError.write(
+                Data("timing: peak RSS \(peak?.dropFirst(6).trimmingCharacters(in: .whitespaces) ?? "?")\n".utf8))
         }
         board = board.expandingTitles(resolved.displayValues)
         switch format {
@@ -112,13 +141,20 @@ struct OnceCommand: AsyncParsableCommand {
                 dashboard: board, data: data, state: ViewState(), theme: .default,
                 sourceName: setup.source.displayName, simulated: setup.source.isSimulated,
                 health: health, refresh: setup.refresh, now: now)
-            print(DashboardView.plainText(context, width: width).joined(separator: "\n"))
+            print(DashboardView.plainText(context, width: width, maxRows: rows).joined(separator: "\n"))
         case .json:
             let report = OnceReport(board, data: data, now: now)
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
             print(String(decoding: try encoder.encode(report), as: UTF8.self))
         }
+    }
+}
+
+extension OnceCommand {
+    static func report(_ what: String, _ d: Duration) {
+        let seconds = Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
+        FileHandle.standardError.write(Data("timing: \(what): \(String(format: "%.3f", seconds)) s\n".utf8))
     }
 }
 

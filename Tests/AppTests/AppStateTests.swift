@@ -89,3 +89,45 @@ struct AppStateTests {
         #expect(state.variablesResolved(ResolvedVariables(), epoch: r.epoch, request: r.request).isEmpty)
     }
 }
+
+/// A table over many rows is evaluated for the rows it shows; moving onto rows not filled asks for them.
+struct AppStateTableWindowTests {
+    @Test func movingOntoUnfilledRowsEvaluatesTheTableForThem() throws {
+        var state = try AppStateTests.state()
+        let first = try #require(AppStateTests.evaluation(in: state.start()))
+        let top = try #require(state.dashboard.panels.firstIndex { $0.title == "Top pods" })
+        let job = try #require(first.jobs.first { $0.panel == top })
+        let request = try #require(job.table, "a table is asked for the rows it shows")
+        #expect(request.rows.lowerBound == 0 && request.rows.count < 100)
+        #expect(request.order == TableOrder(column: 1, descending: true), "in its sort order (CPU, highest first)")
+        // An answer with 1,000 rows, filled only as asked.
+        let rows = (0..<1000).map { i in
+            TableData.Row(
+                key: ["default", "pod-\(i)"],
+                cells: [.text("pod-\(i)"), .number(Double(1000 - i)), .number(1), .number(0), .series([])],
+                partial: !request.rows.contains(i))
+        }
+        var data = PanelData()
+        data.table = TableData(rows: rows, order: request.order)
+        _ = state.evaluated(epoch: first.epoch, sequence: first.sequence, data: [top: data])
+        state.view.focus = top
+        var asked: TableRequest?
+        var presses = 0
+        while asked == nil && presses < 200 {
+            presses += 1
+            asked =
+                AppStateTests.evaluation(in: state.key(.character("j")) { [] })?.jobs.first { $0.panel == top }?
+                .table
+        }
+        let again = try #require(asked, "scrolling onto unfilled rows evaluates the table again")
+        let selected = state.view.tableState(top, state.dashboard).selected
+        #expect(selected == presses && selected >= request.rows.upperBound - 30, "not before the filled rows run out")
+        #expect(again.rows.contains(selected) && again.rows.contains(selected + 10))
+        // Within the filled rows, keys only redraw.
+        var calm = try AppStateTests.state()
+        _ = calm.start()
+        _ = calm.evaluated(epoch: first.epoch, sequence: first.sequence, data: [top: data])
+        calm.view.focus = top
+        #expect(AppStateTests.evaluation(in: calm.key(.character("j")) { [] }) == nil)
+    }
+}
