@@ -241,10 +241,10 @@ extension DashboardView {
         // Tables grow to show their rows; panels below them move down by as much.
         for (i, panel) in panels.enumerated() where panel.kind == .table {
             let count = context.data[i]?.table?.rows.count ?? 0
-            if maxRows > 0, count > maxRows {
-                panels[i].title += " (first \(maxRows) of \(count) rows)"
-            }
-            let need = (maxRows > 0 ? min(count, maxRows) : count) + 3
+            // A table as tall as its grid place shows more than `maxRows` when there is room.
+            let shown = maxRows > 0 ? min(count, max(maxRows, panel.gridPos.h - 3)) : count
+            if shown < count { panels[i].title += " (first \(shown) of \(count) rows)" }
+            let need = shown + 3
             let grow = need - panel.gridPos.h
             guard grow > 0 else { continue }
             let bottom = panel.gridPos.y + panel.gridPos.h

@@ -121,7 +121,8 @@ struct OnceCommand: AsyncParsableCommand {
             let table =
                 p.kind == .table && rows > 0
                 ? TableRequest(
-                    order: p.sortColumn.map { TableOrder(column: $0, descending: p.sortDescending) }, rows: 0..<rows)
+                    order: p.sortColumn.map { TableOrder(column: $0, descending: p.sortDescending) },
+                    rows: 0..<max(rows, p.gridPos.h))
                 : nil
             data[i] = await evaluator.evaluate(
                 p, dashboard: board, variables: resolved.values, now: now, range: board.timeRange,
