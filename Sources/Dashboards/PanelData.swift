@@ -106,6 +106,29 @@ public struct TableData: Sendable {
         }
         guard wanted != order else { return }
         let keys = rows.map { $0.cells.indices.contains(wanted.column) ? $0.cells[wanted.column].sortKey : .missing }
+        // A column of numbers (the usual sort: CPU, memory) sorts as plain doubles, NaN for missing.
+        var numbers: [Double] = []
+        numbers.reserveCapacity(keys.count)
+        for key in keys {
+            switch key {
+            case .number(let v): numbers.append(v)
+            case .missing: numbers.append(.nan)
+            case .text: break
+            }
+        }
+        if numbers.count == keys.count {
+            let descending = wanted.descending
+            let order = rows.indices.sorted { a, b in
+                let (x, y) = (numbers[a], numbers[b])
+                // Missing values last in both directions; ties, missing ones too, by key.
+                if x.isNaN != y.isNaN { return y.isNaN }
+                if !x.isNaN && x != y { return descending ? x > y : x < y }
+                return TableData.keyPrecedes(rows[a].key, rows[b].key)
+            }
+            rows = order.map { rows[$0] }
+            self.order = wanted
+            return
+        }
         let order = rows.indices.sorted { a, b in
             switch (keys[a], keys[b]) {
             case (.missing, .missing): break

@@ -82,6 +82,13 @@ public struct Labels: Hashable, Sendable, Comparable, CustomStringConvertible {
     /// The pairs other than `__name__` (shared by the sets that differ only in their name).
     public var unnamedPairs: [Label] { rest }
 
+    /// Whether both sets hold the very same array of pairs other than the name (the series of one pod
+    /// do): then every label but `__name__` is the same, known without comparing a string.
+    public func sharesPairs(with other: Labels) -> Bool {
+        rest.withUnsafeBufferPointer { a in other.rest.withUnsafeBufferPointer { b in a.baseAddress == b.baseAddress } }
+            && !rest.isEmpty
+    }
+
     /// Every pair, `__name__` included, sorted by name.
     public var pairs: [Label] {
         guard !metric.isEmpty else { return rest }

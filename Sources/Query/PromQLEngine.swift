@@ -27,7 +27,11 @@ public struct PromQLEngine: Sendable {
 
     public func instantQuery(_ expr: Expr, at time: Timestamp, ordered: Bool = true) throws(QueryError) -> QueryValue {
         let ordered = ordered || Self.ranks(expr)
-        switch try evaluator(steps: [time], start: time, end: time, ordered: ordered).eval(expr) {
+        let reads = ordered && !Self.aggregated(expr)
+        if case .vectorSelector(let vs) = expr, vs.offset == 0, vs.at == nil {
+            return .vector(newest(vs, at: time, ordered: reads))
+        }
+        switch try evaluator(steps: [time], start: time, end: time, ordered: reads).eval(expr) {
         case .scalar(let v): return .scalar(time, v[0])
         case .string(let s): return .string(time, s)
         case .matrix(let series): return .matrix(ordered ? series.sorted { $0.labels < $1.labels } : series)
@@ -51,6 +55,7 @@ public struct PromQLEngine: Sendable {
         _ expr: Expr, start: Timestamp, end: Timestamp, step: Int64, ordered: Bool = true
     ) throws(QueryError) -> QueryValue {
         let ordered = ordered || Self.ranks(expr)
+        let reads = ordered && !Self.aggregated(expr)
         guard step > 0 else {
             throw QueryError(
                 execution: "zero or negative query resolution step widths are not accepted. Try a positive integer")
@@ -69,7 +74,7 @@ public struct PromQLEngine: Sendable {
             )
         }
         let steps = Array(stride(from: start, through: end, by: Int(step)))
-        switch try evaluator(steps: steps, start: start, end: end, ordered: ordered).eval(expr) {
+        switch try evaluator(steps: steps, start: start, end: end, ordered: reads).eval(expr) {
         case .scalar(let v):
             return .matrix([
                 Series(labels: Labels(), samples: steps.indices.map { Sample(time: steps[$0], value: v[$0]) })
@@ -95,6 +100,38 @@ public struct PromQLEngine: Sendable {
         e.defaultSubqueryStep = defaultSubqueryStep
         e.ordered = ordered
         return e
+    }
+
+    /// A bare selector's instant answer, read straight into samples (a table's column over 150,000 pods):
+    /// what `Evaluator.selectVector` gives at one step, without its per-series arrays.
+    private func newest(_ vs: VectorSelector, at time: Timestamp, ordered: Bool) -> [VectorSample] {
+        var e = evaluator(steps: [time], start: time, end: time, ordered: ordered)
+        e.ordered = ordered
+        let level = e.level
+        let lookback = max(lookbackDelta, store.widestBucket(from: time, level: level) * 3 / 2)
+        var out: [VectorSample] = []
+        store.scan(vs.matchers, from: time - lookback + 1, to: time, reading: .average, level: level, ordered: ordered)
+        {
+            labels, samples in
+            guard let last = samples.last, !last.isStaleMarker else { return }
+            out.append(VectorSample(labels: labels, time: time, value: last.value))
+        }
+        return out
+    }
+
+    /// Whether every series of the answer comes out of an aggregation that does not rank (`sum(rate(x[5m]))`,
+    /// `100 * sum(a) / sum(b)`): its inputs may then be read in any order (as Prometheus reads them for
+    /// aggregations), and only its few groups are sorted, not the 150,000 series it sums.
+    static func aggregated(_ expr: Expr) -> Bool {
+        switch expr {
+        case .number, .string: return true
+        case .vectorSelector, .matrixSelector, .subquery: return false
+        case .paren(let e), .unary(_, let e): return aggregated(e)
+        case .binary(let b): return aggregated(b.lhs) && aggregated(b.rhs)
+        case .call(let c):
+            return ["scalar", "vector", "time"].contains(c.function.name) ? c.args.allSatisfy(aggregated) : false
+        case .aggregate(let a): return a.op != .topk && a.op != .bottomk && !ranks(a.expr)
+        }
     }
 
     /// Whether the answer depends on the order series are read in: ranking (`topk`, `bottomk`, `sort`)

@@ -36,6 +36,11 @@ struct PostingList: Sendable {
         settleIfMany()
     }
 
+    /// Each of `ids`, in one access (ascending ids append).
+    mutating func insert(contentsOf ids: [UInt32]) {
+        for id in ids { insert(id) }
+    }
+
     mutating func remove(_ id: UInt32) {
         if let at = added.firstIndex(of: id) {
             added.swapAt(at, added.count - 1)

@@ -399,9 +399,27 @@ extension SeriesStore {
         /// Indexes every series by its value of `name` (in id order, so each insert is an append).
         mutating func indexLabel(_ name: String) {
             var index: [String: PostingList] = [:]
-            for id in entries.indices where entries[id].samples != nil {
-                if let value = entries[id].labels[name] { index[value, default: PostingList()].insert(UInt32(id)) }
+            // The series of one pod sit in a run of slots and share their pairs: their value is looked up,
+            // and hashed into the index, once per run.
+            var run: [UInt32] = []
+            var runLabels: Labels?
+            var runValue: String?
+            func flush() {
+                if let runValue, !run.isEmpty { index[runValue, default: PostingList()].insert(contentsOf: run) }
+                run.removeAll(keepingCapacity: true)
             }
+            for id in entries.indices where entries[id].samples != nil {
+                let labels = entries[id].labels
+                if let runLabels, labels.sharesPairs(with: runLabels) {
+                    run.append(UInt32(id))
+                    continue
+                }
+                flush()
+                runLabels = labels
+                runValue = labels[name]
+                run.append(UInt32(id))
+            }
+            flush()
             byLabel[name] = index
         }
 

@@ -107,4 +107,24 @@ import Testing
         let keys = t.rows.map(\.key)
         #expect(keys == keys.sorted { $0.lexicographicallyPrecedes($1) })
     }
+
+    @Test func numbersSortWithMissingValuesLastAndTiesByKey() {
+        let values: [Double?] = [3, nil, 1, 3, .nan, 2]
+        let rows = values.enumerated().map { i, v in
+            TableData.Row(key: ["k\(5 - i)"], cells: [.number(v)])
+        }
+        var down = TableData(rows: rows)
+        down.sort(TableOrder(column: 0, descending: true))
+        #expect(down.rows.map(\.key) == [["k2"], ["k5"], ["k0"], ["k3"], ["k1"], ["k4"]])
+        var up = TableData(rows: rows)
+        up.sort(TableOrder(column: 0, descending: false))
+        #expect(up.rows.map(\.key) == [["k3"], ["k0"], ["k2"], ["k5"], ["k1"], ["k4"]])
+        // Text sorts naturally, numbers before text.
+        var mixed = TableData(rows: [
+            .init(key: ["a"], cells: [.text("node-10")]), .init(key: ["b"], cells: [.text("node-9")]),
+            .init(key: ["c"], cells: [.number(1)]),
+        ])
+        mixed.sort(TableOrder(column: 0, descending: false))
+        #expect(mixed.rows.map(\.key) == [["c"], ["b"], ["a"]])
+    }
 }

@@ -52,4 +52,30 @@ import Testing
         #expect(scanned(store, some) == wanted)
         #expect(store.select(some).map(\.labels) == wanted)
     }
+
+    @Test func anIndexBuiltFromRunsOfSharedPairsFindsEverySeries() {
+        // As a source writes them: each pod's series share one array of pairs, in a run of slots.
+        let store = SeriesStore(.init(retention: 60_000, interval: 1000, maxSeries: 10_000, tiers: []))
+        var batch: [(Labels, Sample)] = []
+        for p in 0..<50 {
+            let pairs = [Label("namespace", "ns-\(p % 3)"), Label("pod", "pod-\(p)")]
+            for name in ["a", "b", "c"] {
+                batch.append((Labels(name: name, sortedPairs: pairs), Sample(time: 1000, value: Double(p))))
+            }
+        }
+        store.append(batch)
+        #expect(Labels(name: "a", sortedPairs: batch[0].0.unnamedPairs).sharesPairs(with: batch[0].0))
+        #expect(batch[0].0.sharesPairs(with: batch[1].0) && !batch[0].0.sharesPairs(with: batch[3].0))
+        // The index of a label is built on its third use; every answer before and after is the same.
+        for round in 0..<5 {
+            for p in [0, 7, 49] {
+                let found = scanned(store, [.equal(Labels.metricName, "b"), .equal("pod", "pod-\(p)")])
+                #expect(
+                    found == [Labels(name: "b", ["namespace": "ns-\(p % 3)", "pod": "pod-\(p)"])], "round \(round)")
+            }
+            let some = scanned(store, [LabelMatcher.oneOf("pod", ["pod-1", "pod-2"])])
+            #expect(some.count == 6 && some == some.sorted())
+            #expect(scanned(store, [.equal("namespace", "ns-1")]).count == 17 * 3)
+        }
+    }
 }
