@@ -95,34 +95,59 @@ extension Evaluator {
         return r
     }
 
-    /// topk and bottomk: the original series, present only at the steps where they were chosen.
+    /// topk and bottomk: the original series, present only at the steps where they were chosen. Each group
+    /// keeps its best `k` in a bounded heap (150,000 pods, k = 20: no sort of them all), ties to the series
+    /// read first, as a stable sort would; only the chosen series get a result.
     private func selectK(_ a: Aggregate, _ input: [StepSeries], _ members: [[Int]]) throws(QueryError) -> [StepSeries] {
         let k = try evalScalar(a.param!)
         let top = a.op == .topk
-        var out = input.map { StepSeries(labels: $0.labels, count: count) }
+        var chosen: [Int: StepSeries] = [:]
         var order: [Int] = [] // for instant queries: groups in turn, best first
-        var candidates: [(index: Int, value: Double)] = []
+        // Whether `x` beats `y`: NaN counts as the worst value either way; ties go to the earlier series.
+        func beats(_ x: (index: Int, value: Double), _ y: (index: Int, value: Double)) -> Bool {
+            if x.value.isNaN != y.value.isNaN { return y.value.isNaN }
+            if !x.value.isNaN && x.value != y.value { return top ? x.value > y.value : x.value < y.value }
+            return x.index < y.index
+        }
+        var heap: [(index: Int, value: Double)] = [] // the worst of the kept at the root
         for i in 0..<count {
             let ki = k[i]
             guard ki >= 1, !ki.isNaN else { continue }
             let limit = ki >= Double(Int.max) ? Int.max : Int(ki)
             for group in members {
-                candidates.removeAll(keepingCapacity: true)
-                for m in group where input[m].present[i] { candidates.append((m, input[m].values[i])) }
-                // NaN counts as the worst value either way.
-                candidates.sort { x, y in
-                    if x.value.isNaN { return false }
-                    if y.value.isNaN { return true }
-                    return top ? x.value > y.value : x.value < y.value
+                heap.removeAll(keepingCapacity: true)
+                for m in group where input[m].present[i] {
+                    let c = (index: m, value: input[m].values[i])
+                    if heap.count < limit {
+                        heap.append(c)
+                        var j = heap.count - 1
+                        while j > 0, beats(heap[(j - 1) / 2], heap[j]) {
+                            heap.swapAt(j, (j - 1) / 2)
+                            j = (j - 1) / 2
+                        }
+                    } else if let worst = heap.first, beats(c, worst) {
+                        heap[0] = c
+                        var j = 0
+                        while true {
+                            let (l, r) = (2 * j + 1, 2 * j + 2)
+                            var w = j
+                            if l < heap.count, beats(heap[w], heap[l]) { w = l }
+                            if r < heap.count, beats(heap[w], heap[r]) { w = r }
+                            if w == j { break }
+                            heap.swapAt(j, w)
+                            j = w
+                        }
+                    }
                 }
-                for c in candidates.prefix(limit) {
-                    out[c.index].set(i, c.value)
+                heap.sort { beats($0, $1) }
+                for c in heap {
+                    chosen[c.index, default: StepSeries(labels: input[c.index].labels, count: count)].set(i, c.value)
                     if count == 1 { order.append(c.index) }
                 }
             }
         }
-        if count == 1 { return order.map { out[$0] } }
-        return out.filter { !$0.isEmpty }
+        if count == 1 { return order.map { chosen[$0]! } }
+        return chosen.keys.sorted().map { chosen[$0]! }
     }
 
     private func countValues(_ a: Aggregate, _ input: [StepSeries], _ groupKeys: [Labels], _ members: [[Int]])

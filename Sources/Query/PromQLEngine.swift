@@ -110,6 +110,13 @@ public struct PromQLEngine: Sendable {
         let level = e.level
         let lookback = max(lookbackDelta, store.widestBucket(from: time, level: level) * 3 / 2)
         var out: [VectorSample] = []
+        if !ordered && lookback == lookbackDelta {
+            // Within the raw samples, in any order: each series' newest sample, read in place.
+            store.newest(vs.matchers, at: time, lookback: lookback) { labels, sample in
+                out.append(VectorSample(labels: labels, time: time, value: sample.value))
+            }
+            return out
+        }
         store.scan(vs.matchers, from: time - lookback + 1, to: time, reading: .average, level: level, ordered: ordered)
         {
             labels, samples in

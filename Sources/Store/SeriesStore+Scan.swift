@@ -115,3 +115,39 @@ extension SeriesStore {
         return slots
     }
 }
+
+extension SeriesStore {
+    /// Each matching series' newest raw sample in `(time - lookback, time]`, unless it is a staleness marker:
+    /// an instant selector's answer. In no particular order. A shard is read under one lock, and a series
+    /// whose newest sample is not after `time` (a live query) is answered from that sample alone, without
+    /// decoding its history: a table's column over 150,000 pods reads 150,000 numbers, nothing more.
+    public func newest(
+        _ matchers: [LabelMatcher], at time: Timestamp, lookback: Milliseconds, _ body: (Labels, Sample) -> Void
+    ) {
+        let to = visible(time)
+        for k in shards.indices {
+            let found = shards[k].withLock { s -> [(Labels, Sample)] in
+                var out: [(Labels, Sample)] = []
+                var scratch: [Sample] = []
+                for id in s.candidates(matchers).ids {
+                    let entry = s.entries[Int(id)]
+                    guard let buffer = entry.samples, entry.labels.matchesAll(matchers) else { continue }
+                    var sample = buffer.last
+                    if let last = sample, last.time > to {
+                        // A query into the past: read the window.
+                        scratch.removeAll(keepingCapacity: true)
+                        buffer.appendSamples(
+                            from: time - lookback + 1, to: to, reading: .average, level: 0, into: &scratch)
+                        sample = scratch.last
+                    }
+                    guard let sample, sample.time > time - lookback, sample.time <= to, !sample.isStaleMarker else {
+                        continue
+                    }
+                    out.append((entry.labels, sample))
+                }
+                return out
+            }
+            for (labels, sample) in found { body(labels, sample) }
+        }
+    }
+}

@@ -4,6 +4,8 @@ import Collectors
 import Foundation
 import KubeClient
 import KubeglassCore
+import Query
+import Store
 
 /// `kubeglass poll`: one poll of the cluster, stored as the dashboard would store it, and a report of
 /// what came back: a quick check that a kubeconfig, its credentials and RBAC are enough.
@@ -25,6 +27,13 @@ struct PollCommand: AsyncParsableCommand {
             "Poll this many times, --refresh apart, and print each poll's time (the first builds every series; later ones reuse them).",
             valueName: "n"))
     var times: Int = 1
+
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "After the last poll, write every series' newest sample to this OpenMetrics file (for `promtool tsdb create-blocks-from openmetrics`, or --replay).",
+            valueName: "path"))
+    var openmetrics: String?
 
     func run() async throws {
         let setup = try SourceSetup(options: source)
@@ -50,8 +59,41 @@ struct PollCommand: AsyncParsableCommand {
                 print("  \(name) \(setup.store.seriesCount(metric: name))")
             }
         }
+        if let openmetrics { try Self.write(setup.store, to: openmetrics) }
         // Done: the OS takes the store back at once, where freeing millions of series one by one takes seconds.
         fflush(nil)
         Foundation.exit(0)
+    }
+}
+
+extension PollCommand {
+    /// Every series' newest sample as OpenMetrics text, with its timestamp, names in order.
+    static func write(_ store: SeriesStore, to path: String) throws {
+        guard FileManager.default.createFile(atPath: path, contents: nil),
+            let file = FileHandle(forWritingAtPath: path)
+        else { throw ValidationError("cannot write \(path)") }
+        defer { try? file.close() }
+        var out = ""
+        func flush(_ force: Bool) {
+            guard force || out.utf8.count > 1 << 20 else { return }
+            file.write(Data(out.utf8))
+            out = ""
+        }
+        func escape(_ v: String) -> String {
+            v.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+                .replacingOccurrences(of: "\n", with: "\\n")
+        }
+        for name in store.metricNames() {
+            out += "# TYPE \(name) unknown\n"
+            store.scan([.equal(Labels.metricName, name)], ordered: false) { labels, samples in
+                guard let last = samples.last, !last.isStaleMarker else { return }
+                let pairs = labels.unnamedPairs.map { "\($0.name)=\"\(escape($0.value))\"" }.joined(separator: ",")
+                let seconds = String(format: "%.3f", Double(last.time) / 1000)
+                out += "\(name){\(pairs)} \(PromQLNumber.format(last.value)) \(seconds)\n"
+                flush(false)
+            }
+        }
+        out += "# EOF\n"
+        flush(true)
     }
 }
