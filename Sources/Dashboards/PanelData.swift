@@ -97,7 +97,6 @@ public struct TableData: Sendable {
         }
     }
 
-    /// Sorts the rows (stable) and notes the order.
     /// Sorts the rows and notes the order; ties (and, without an order, all rows) go by their key.
     public mutating func sort(_ wanted: TableOrder?) {
         guard let wanted else {

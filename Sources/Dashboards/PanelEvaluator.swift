@@ -171,7 +171,16 @@ public struct PanelEvaluator: Sendable {
 
         /// A table: every value and label column over all rows, then (for a `request`) the rows in its
         /// order, and the sparklines of only the rows it shows. Without a request every row is filled.
+        /// A request ordered by a value column, with no search, is answered from that column alone as far
+        /// as its window reaches (`window`): the other columns are evaluated for the rows shown only.
         func table(_ panel: Panel, request: TableRequest?, into data: inout PanelData) async -> TableData {
+            var sorted: (column: Int, value: QueryValue)? = nil
+            if let request {
+                switch await window(panel, request: request, into: &data) {
+                case .table(let table): return table
+                case .whole(let answer): sorted = answer
+                }
+            }
             var rowOrder: [RowKey] = []
             var rowIndex: [RowKey: Int] = [:]
             // Row-major, a row's cells one after another: one array for 150,000 rows, not one each.
@@ -185,56 +194,152 @@ public struct PanelEvaluator: Sendable {
                 return rowOrder.count - 1
             }
             let rowKey = panel.rowKey
-            func key(_ labels: Labels) -> RowKey { RowKey(labels, rowKey) }
-
             for (c, column) in panel.columns.enumerated() where column.kind != .sparkline {
                 guard let expr = column.expr else { continue }
                 do {
-                    let query = backend.prepare(
-                        expr, start: now - range, end: now, step: backend.minimumStep, variables: variables)
-                    let value = try await backend.instantQuery(query, at: now, ordered: request == nil)
+                    let value: QueryValue
+                    if let sorted, sorted.column == c {
+                        value = sorted.value
+                    } else {
+                        let query = backend.prepare(
+                            expr, start: now - range, end: now, step: backend.minimumStep, variables: variables)
+                        value = try await backend.instantQuery(query, at: now, ordered: request == nil)
+                    }
+                    if rowIndex.isEmpty, case .vector(let v) = value {
+                        rowIndex.reserveCapacity(v.count)
+                        rowOrder.reserveCapacity(v.count)
+                        cells.reserveCapacity(v.count * width)
+                    }
                     try PanelEvaluator.forEachInstant(value) { labels, v in
-                        cells[row(key(labels)) * width + c] =
+                        cells[row(RowKey(labels, rowKey)) * width + c] =
                             column.kind == .label ? .text(labels[column.label ?? ""] ?? "") : .number(v)
                     }
                 } catch {
                     data.error = data.error ?? "\(column.title): \(error)"
                 }
             }
-            var rows = rowOrder.indices.map { i in
-                let rowKey = rowOrder[i].values
+            rowIndex = [:]
+            let rows = rowOrder.indices.map { i in
+                let key = rowOrder[i].values
                 return TableData.Row(
-                    key: rowKey,
-                    cells: panel.columns.enumerated().map { c, column in
-                        if let v = cells[i * width + c] { return v }
-                        if column.kind == .label, column.expr == nil,
-                            let k = panel.rowKey.firstIndex(of: column.label ?? "")
-                        {
-                            return .text(rowKey[k])
-                        }
-                        switch column.kind {
-                        case .label: return .text("")
-                        case .value: return .number(nil)
-                        case .sparkline: return .series([])
-                        }
-                    })
+                    key: key,
+                    cells: panel.columns.indices.map { c in cells[i * width + c] ?? panel.emptyCell(c, key: key) })
             }
             cells = []
             var table = TableData(rows: rows)
-            let sparklines = panel.columns.indices.filter { panel.columns[$0].kind == .sparkline }
             // Read in storage order (for a request), the rows are put in order here: by the asked column, ties
             // and all rows of an unsorted table by key.
             if let request { table.sort(request.order) }
-            guard !sparklines.isEmpty else { return table }
             // Only the sparklines of the rows the view shows: their keys restrict the range queries.
             var wanted: [Int]? = nil
-            if let request {
+            if let request, panel.columns.contains(where: { $0.kind == .sparkline }) {
                 let shown = table.displayed(order: request.order, filter: request.filter)
                 let window = request.rows.clamped(to: 0..<shown.count)
                 if window.count < table.rows.count { wanted = Array(shown[window]) }
             }
-            rows = table.rows
-            table.rows = []
+            await sparklines(panel, rows: &table.rows, wanted: wanted, into: &data)
+            return table
+        }
+
+        enum Window {
+            /// The rows asked for are filled; the others are placeholders (partial).
+            case table(TableData)
+            /// The whole table must be evaluated; the sort column's answer, when it was had, comes along.
+            case whole((column: Int, value: QueryValue)?)
+        }
+
+        /// The rows `request` shows, found from its sort column alone: that column is evaluated for every
+        /// row, but only the rows up to the window's end are keyed and sorted (the others are counted), and
+        /// the other columns are evaluated for the window's rows only, restricted to their keys. The rows
+        /// past the window's end are partial placeholders: a view that scrolls to them asks again.
+        ///
+        /// The whole table is evaluated instead when there is a search (it must read every row's text), when
+        /// the window reaches the rows the sort column has no number for (they come last, in key order,
+        /// with any rows that only the other columns have), or when the sort column gives one key twice
+        /// (then a row's number is not one sample's).
+        func window(_ panel: Panel, request: TableRequest, into data: inout PanelData) async -> Window {
+            guard request.filter.isEmpty, let order = request.order, panel.columns.indices.contains(order.column),
+                panel.columns[order.column].kind == .value, let expr = panel.columns[order.column].expr
+            else { return .whole(nil) }
+            let value: QueryValue
+            do {
+                let query = backend.prepare(
+                    expr, start: now - range, end: now, step: backend.minimumStep, variables: variables)
+                value = try await backend.instantQuery(query, at: now, ordered: false)
+            } catch {
+                return .whole(nil) // the whole table's evaluation says why
+            }
+            guard case .vector(let samples) = value else { return .whole((order.column, value)) }
+            // One row per sample, or the whole table (where a key's samples make one row between them).
+            var distinct = Set<Int>(minimumCapacity: samples.count)
+            for s in samples {
+                var h = Hasher()
+                for name in panel.rowKey { h.combine(s.labels[name] ?? "") }
+                guard distinct.insert(h.finalize()).inserted else { return .whole((order.column, value)) }
+            }
+            distinct = []
+            let descending = order.descending
+            var numbers = samples.compactMap { $0.value.isNaN ? nil : $0.value }
+            let end = request.rows.upperBound
+            guard end > 0, end < numbers.count else { return .whole((order.column, value)) }
+            // The window's last row's number: every row up to it is at least as far up.
+            numbers.sort(by: descending ? (>) : (<))
+            let boundary = numbers[end - 1]
+            numbers = []
+            var top: [(key: RowKey, value: Double)] = []
+            for s in samples where !s.value.isNaN && (descending ? s.value >= boundary : s.value <= boundary) {
+                top.append((RowKey(s.labels, panel.rowKey), s.value))
+            }
+            var keys = Set<RowKey>(minimumCapacity: top.count)
+            for t in top where !keys.insert(t.key).inserted { return .whole((order.column, value)) }
+            keys = []
+            top.sort { a, b in
+                if a.value != b.value { return descending ? a.value > b.value : a.value < b.value }
+                return a.key < b.key
+            }
+            top.removeSubrange(end...)
+            let window = request.rows.clamped(to: 0..<end)
+            var rows = top.indices.map { i in
+                let key = top[i].key.values
+                var cells = panel.columns.indices.map { panel.emptyCell($0, key: key) }
+                cells[order.column] = .number(top[i].value)
+                return TableData.Row(key: key, cells: cells, partial: !window.contains(i))
+            }
+            // The other columns, for the window's rows.
+            var restriction: [String: Set<String>] = [:]
+            var indexOfKey: [RowKey: Int] = [:]
+            for i in window {
+                indexOfKey[top[i].key] = i
+                for (n, label) in panel.rowKey.enumerated() { restriction[label, default: []].insert(rows[i].key[n]) }
+            }
+            for (c, column) in panel.columns.enumerated() where column.kind != .sparkline && c != order.column {
+                guard let expr = column.expr else { continue }
+                do {
+                    var query = backend.prepare(
+                        expr, start: now - range, end: now, step: backend.minimumStep, variables: variables)
+                    query = backend.restrict(query, to: restriction) ?? query
+                    try PanelEvaluator.forEachInstant(try await backend.instantQuery(query, at: now, ordered: false)) {
+                        labels, v in
+                        guard let i = indexOfKey[RowKey(labels, panel.rowKey)] else { return }
+                        rows[i].cells[c] = column.kind == .label ? .text(labels[column.label ?? ""] ?? "") : .number(v)
+                    }
+                } catch {
+                    data.error = data.error ?? "\(column.title): \(error)"
+                }
+            }
+            await sparklines(panel, rows: &rows, wanted: Array(window), into: &data)
+            // The rows below the window: as many as the sort column has, drawn blank until asked for.
+            let blank = TableData.Row(
+                key: [], cells: panel.columns.indices.map { panel.emptyCell($0, key: []) }, partial: true)
+            rows.append(contentsOf: repeatElement(blank, count: samples.count - rows.count))
+            return .table(TableData(rows: rows, order: order))
+        }
+
+        /// Fills the sparkline columns of `rows` (of those at `wanted` only, when given; the others are
+        /// marked partial), each with one range query restricted to the wanted rows' keys where it can be.
+        func sparklines(_ panel: Panel, rows: inout [TableData.Row], wanted: [Int]?, into data: inout PanelData) async {
+            let columns = panel.columns.indices.filter { panel.columns[$0].kind == .sparkline }
+            guard !columns.isEmpty else { return }
             var restriction: [String: Set<String>]? = nil
             if let wanted {
                 var values: [String: Set<String>] = [:]
@@ -251,7 +356,7 @@ public struct PanelEvaluator: Sendable {
             let sparkStep = step(points: PanelEvaluator.sparklinePoints)
             let end = now / sparkStep * sparkStep
             let start = end - (range / sparkStep) * sparkStep
-            for c in sparklines {
+            for c in columns {
                 guard let expr = panel.columns[c].expr else { continue }
                 do {
                     var query = backend.prepare(expr, start: start, end: end, step: sparkStep, variables: variables)
@@ -265,14 +370,14 @@ public struct PanelEvaluator: Sendable {
                     for s in PanelEvaluator.series(
                         from: value, legend: nil, expr: query, start: start, end: end, step: sparkStep, named: false)
                     {
-                        if let i = indexOfKey[key(s.labels)] { rows[i].cells[c] = .series(s.points.map(\.value)) }
+                        if let i = indexOfKey[RowKey(s.labels, panel.rowKey)] {
+                            rows[i].cells[c] = .series(s.points.map(\.value))
+                        }
                     }
                 } catch {
                     data.error = data.error ?? "\(panel.columns[c].title): \(error)"
                 }
             }
-            table.rows = rows
-            return table
         }
     }
 
@@ -299,6 +404,13 @@ public struct PanelEvaluator: Sendable {
         }
 
         var values: [String] { Array([first, second].prefix(count)) + more }
+
+        /// Label order, as `TableData.keyPrecedes` orders the keys' values.
+        static func < (a: RowKey, b: RowKey) -> Bool {
+            if a.first != b.first { return a.first < b.first }
+            if a.second != b.second { return a.second < b.second }
+            return TableData.keyPrecedes(a.more, b.more)
+        }
     }
 
     /// Each sample of an instant query's answer (a scalar is one sample without labels).
@@ -374,5 +486,20 @@ public struct PanelEvaluator: Sendable {
             rest = rest[close.upperBound...]
         }
         return out + rest
+    }
+}
+
+extension Panel {
+    /// What a table cell shows with no value: a label column without a query shows the row key's label.
+    func emptyCell(_ column: Int, key: [String]) -> TableData.Cell {
+        let c = columns[column]
+        if c.kind == .label, c.expr == nil, let k = rowKey.firstIndex(of: c.label ?? ""), key.indices.contains(k) {
+            return .text(key[k])
+        }
+        switch c.kind {
+        case .label: return .text("")
+        case .value: return .number(nil)
+        case .sparkline: return .series([])
+        }
     }
 }

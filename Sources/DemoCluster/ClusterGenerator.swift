@@ -205,6 +205,17 @@ struct ClusterGenerator {
                     ))
             }
         }
+        // The API server keeps a namespace's pod names unique: a generated name that is taken is drawn
+        // again. (Five characters of 27 collide about a hundred times among 150,000 pods.)
+        var taken = Set<String>(minimumCapacity: pods.count)
+        for i in pods.indices where pods[i].ownerKind != "StatefulSet" {
+            var attempt: Int64 = 0
+            while !taken.insert(pods[i].namespace + "/" + pods[i].name).inserted {
+                attempt += 1
+                let key = Noise.hash(pods[i].key, stableKey("name"), attempt)
+                pods[i].name = "\(pods[i].ownerName)-\(ClusterGenerator.suffix(key, length: 5))"
+            }
+        }
         markSpecialPods(&pods)
         return pods
     }

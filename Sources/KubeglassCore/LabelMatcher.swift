@@ -104,7 +104,18 @@ extension AnchoredPattern {
     }
 
     /// The literals of a pattern that is only literals and `|` (escaped punctuation allowed), else nil.
+    /// One group around the whole may wrap them: `(a|b)` and `(?:a|b)`, as a multi-value variable writes them.
     static func literalAlternatives(_ pattern: String) -> Set<String>? {
+        if pattern.hasSuffix(")") {
+            if pattern.hasPrefix("(?:") { return literalAlternatives(bare: pattern.dropFirst(3).dropLast()) }
+            if pattern.hasPrefix("(") && !pattern.hasPrefix("(?") {
+                return literalAlternatives(bare: pattern.dropFirst().dropLast())
+            }
+        }
+        return literalAlternatives(bare: Substring(pattern))
+    }
+
+    private static func literalAlternatives(bare pattern: Substring) -> Set<String>? {
         var out: Set<String> = []
         var current = ""
         var escaped = false

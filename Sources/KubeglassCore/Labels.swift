@@ -84,6 +84,11 @@ public struct Labels: Hashable, Sendable, Comparable, CustomStringConvertible {
 
     /// Whether both sets hold the very same array of pairs other than the name (the series of one pod
     /// do): then every label but `__name__` is the same, known without comparing a string.
+    /// Where the pairs other than the name are stored: equal for label sets that share them.
+    public var pairsIdentity: UnsafeRawPointer? {
+        rest.withUnsafeBufferPointer { $0.baseAddress.map(UnsafeRawPointer.init) }
+    }
+
     public func sharesPairs(with other: Labels) -> Bool {
         rest.withUnsafeBufferPointer { a in other.rest.withUnsafeBufferPointer { b in a.baseAddress == b.baseAddress } }
             && !rest.isEmpty
@@ -153,9 +158,12 @@ public struct Labels: Hashable, Sendable, Comparable, CustomStringConvertible {
 
     public subscript(name: String) -> String? {
         if name == Labels.metricName { return self.name }
-        // Label sets are small; a linear scan beats hashing here.
-        for pair in rest where pair.name == name { return pair.value }
-        return nil
+        // Label sets are small; a linear scan beats hashing here. The pairs are read in place: iterating
+        // copies of them retained and released two strings per pair, on the hottest path of every query.
+        return rest.withUnsafeBufferPointer { pairs in
+            for i in pairs.indices where pairs[i].name == name { return pairs[i].value }
+            return nil
+        }
     }
 
     /// A copy with `name` set to `value` (an empty value removes the label, as in Prometheus).

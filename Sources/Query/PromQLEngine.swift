@@ -111,6 +111,9 @@ public struct PromQLEngine: Sendable {
         let lookback = max(lookbackDelta, store.widestBucket(from: time, level: level) * 3 / 2)
         var out: [VectorSample] = []
         if !ordered && lookback == lookbackDelta {
+            if let name = vs.matchers.first(where: { $0.name == Labels.metricName && $0.kind == .equal })?.value {
+                out.reserveCapacity(store.seriesCount(metric: name))
+            }
             // Within the raw samples, in any order: each series' newest sample, read in place.
             store.newest(vs.matchers, at: time, lookback: lookback) { labels, sample in
                 out.append(VectorSample(labels: labels, time: time, value: sample.value))

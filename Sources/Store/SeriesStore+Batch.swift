@@ -126,6 +126,7 @@ extension SeriesStore {
         }
         // Label indexes a query made before this poll (over no series) now cover these.
         for name in s.byLabel.keys { s.indexLabel(name) }
+        for (name, labels) in s.byNameLabel { for label in labels.keys { s.indexLabel(label, of: name) } }
         return slots.map { Reference(slot: global($0, shard: shard), generation: s.entries[Int($0)].generation) }
     }
 

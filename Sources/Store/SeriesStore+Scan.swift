@@ -22,18 +22,16 @@ extension SeriesStore {
     ) rethrows {
         let to = visible(to)
         var scratch: [Sample] = []
+        let checked = State.cheapestFirst(matchers)
         if !ordered {
             // Shard by shard, in slot order: no labels compared at all.
             for k in shards.indices {
                 let ids = shards[k].withLock { $0.candidates(matchers).ids }
                 for id in ids {
                     scratch.removeAll(keepingCapacity: true)
-                    let labels = shards[k].withLock { s -> Labels? in
-                        guard Int(id) < s.entries.count, let buffer = s.entries[Int(id)].samples,
-                            s.entries[Int(id)].labels.matchesAll(matchers)
-                        else { return nil }
-                        buffer.appendSamples(from: from, to: to, reading: reading, level: level, into: &scratch)
-                        return s.entries[Int(id)].labels
+                    let labels = shards[k].withLock {
+                        $0.read(
+                            id, matching: checked, from: from, to: to, reading: reading, level: level, into: &scratch)
                     }
                     if let labels, keepingEmpty || !scratch.isEmpty { try body(labels, scratch) }
                 }
@@ -50,10 +48,13 @@ extension SeriesStore {
                 let (ids, isNarrow) = s.candidates(matchers)
                 if !isNarrow { wide = true }
                 examined += ids.count
-                for id in ids {
-                    let entry = s.entries[Int(id)]
-                    if entry.samples != nil, entry.labels.matchesAll(matchers) {
-                        narrowed.append((entry.labels, k, Int(id)))
+                let unchecked = State.unchecked(matchers)
+                s.entries.withUnsafeBufferPointer { entries in
+                    for id in ids {
+                        let entry = entries.baseAddress! + Int(id)
+                        if entry.pointee.samples != nil, entry.pointee.labels.matchesAll(unchecked) {
+                            narrowed.append((entry.pointee.labels, k, Int(id)))
+                        }
                     }
                 }
             }
@@ -67,13 +68,9 @@ extension SeriesStore {
             for slot in labelOrder(of: name) {
                 let (k, id) = split(slot)
                 scratch.removeAll(keepingCapacity: true)
-                let labels = shards[k].withLock { s -> Labels? in
-                    // The slot may have been emptied or reused since the order was taken.
-                    guard Int(id) < s.entries.count, let buffer = s.entries[Int(id)].samples,
-                        s.entries[Int(id)].labels.matchesAll(matchers)
-                    else { return nil }
-                    buffer.appendSamples(from: from, to: to, reading: reading, level: level, into: &scratch)
-                    return s.entries[Int(id)].labels
+                // The slot may have been emptied or reused since the order was taken.
+                let labels = shards[k].withLock {
+                    $0.read(id, matching: checked, from: from, to: to, reading: reading, level: level, into: &scratch)
                 }
                 if let labels, keepingEmpty || !scratch.isEmpty { try body(labels, scratch) }
             }
@@ -127,27 +124,49 @@ extension SeriesStore {
         let to = visible(time)
         for k in shards.indices {
             let found = shards[k].withLock { s -> [(Labels, Sample)] in
+                let ids = s.candidates(matchers).ids
+                let matchers = State.unchecked(matchers)
                 var out: [(Labels, Sample)] = []
+                out.reserveCapacity(ids.count)
                 var scratch: [Sample] = []
-                for id in s.candidates(matchers).ids {
-                    let entry = s.entries[Int(id)]
-                    guard let buffer = entry.samples, entry.labels.matchesAll(matchers) else { continue }
-                    var sample = buffer.last
-                    if let last = sample, last.time > to {
-                        // A query into the past: read the window.
-                        scratch.removeAll(keepingCapacity: true)
-                        buffer.appendSamples(
-                            from: time - lookback + 1, to: to, reading: .average, level: 0, into: &scratch)
-                        sample = scratch.last
+                // Entries are read in place: copying one out costs a retain and a release of each of its parts.
+                s.entries.withUnsafeBufferPointer { entries in
+                    for id in ids {
+                        let entry = entries.baseAddress! + Int(id)
+                        guard var sample = entry.pointee.samples?.last, entry.pointee.labels.matchesAll(matchers)
+                        else { continue }
+                        if sample.time > to {
+                            // A query into the past: read the window.
+                            scratch.removeAll(keepingCapacity: true)
+                            entry.pointee.samples?.appendSamples(
+                                from: time - lookback + 1, to: to, reading: .average, level: 0, into: &scratch)
+                            guard let last = scratch.last else { continue }
+                            sample = last
+                        }
+                        guard sample.time > time - lookback, sample.time <= to, !sample.isStaleMarker else { continue }
+                        out.append((entry.pointee.labels, sample))
                     }
-                    guard let sample, sample.time > time - lookback, sample.time <= to, !sample.isStaleMarker else {
-                        continue
-                    }
-                    out.append((entry.labels, sample))
                 }
                 return out
             }
             for (labels, sample) in found { body(labels, sample) }
+        }
+    }
+}
+
+extension SeriesStore.State {
+    /// Series `id`'s samples in `[from, to]` appended to `scratch`, and its labels, if it is live and matches;
+    /// else nil. The entry is read in place, not copied out (a copy retains and releases each of its parts).
+    func read(
+        _ id: UInt32, matching matchers: [LabelMatcher], from: Timestamp, to: Timestamp, reading: RollupReading,
+        level: Int, into scratch: inout [Sample]
+    ) -> Labels? {
+        guard Int(id) < entries.count else { return nil }
+        return entries.withUnsafeBufferPointer { entries in
+            let entry = entries.baseAddress! + Int(id)
+            guard entry.pointee.samples != nil, entry.pointee.labels.matchesAll(matchers) else { return nil }
+            entry.pointee.samples?.appendSamples(from: from, to: to, reading: reading, level: level, into: &scratch)
+            return entry.pointee.labels
         }
     }
 }

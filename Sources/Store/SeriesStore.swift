@@ -289,12 +289,16 @@ extension SeriesStore {
         var free: [UInt32] = []
         var bySlot = SlotsByLabels()
         var byName = NameIndex()
-        /// Label name → value → series. Built for a label name the first time a query matches on it,
-        /// then kept up to date: most label names are never matched on, and indexing every pair of
-        /// millions of new series was most of a big cluster's first poll.
+        /// Label name → value → series. Built for a label name the first time a query without a metric
+        /// name matches on it, then kept up to date: most label names are never matched on, and indexing
+        /// every pair of millions of new series was most of a big cluster's first poll.
         var byLabel: [String: [String: PostingList]] = [:]
-        /// How often a query could have used an index of a label not indexed yet (see `candidates`).
-        var labelWants: [String: Int] = [:]
+        /// Metric name → label name → value → series: the same for the series of one metric name, built
+        /// the first time a query of that name matches on the label. It reads that name's series only
+        /// (150,000 pods' CPU, not the 2.8 million series of the whole store).
+        var byNameLabel: [String: [String: [String: PostingList]]] = [:]
+        /// Label → metric name → how many queries of that name walked for want of an index of the label.
+        var labelWants: [String: [String: Int]] = [:]
 
         /// What `append` returns for a new series it did not keep: the shard is full of series as new as it.
         static let notKept = UInt32.max
@@ -337,6 +341,13 @@ extension SeriesStore {
             if !byLabel.isEmpty {
                 for pair in labels.unnamedPairs where byLabel[pair.name] != nil {
                     byLabel[pair.name]![pair.value, default: PostingList()].insert(id)
+                }
+            }
+            if let name = labels.name, let indexed = byNameLabel[name]?.keys {
+                for label in indexed {
+                    if let value = labels[label] {
+                        byNameLabel[name]![label]![value, default: PostingList()].insert(id)
+                    }
                 }
             }
             return id
@@ -391,6 +402,13 @@ extension SeriesStore {
                 byLabel[pair.name]![pair.value]?.remove(id)
                 if byLabel[pair.name]![pair.value]?.isEmpty == true { byLabel[pair.name]![pair.value] = nil }
             }
+            if let indexed = byNameLabel[name]?.keys {
+                for label in indexed {
+                    guard let value = labels[label] else { continue }
+                    byNameLabel[name]![label]![value]?.remove(id)
+                    if byNameLabel[name]![label]![value]?.isEmpty == true { byNameLabel[name]![label]![value] = nil }
+                }
+            }
             entries[Int(id)].labels = Labels()
             entries[Int(id)].samples = nil
             free.append(id)
@@ -408,19 +426,51 @@ extension SeriesStore {
                 if let runValue, !run.isEmpty { index[runValue, default: PostingList()].insert(contentsOf: run) }
                 run.removeAll(keepingCapacity: true)
             }
-            for id in entries.indices where entries[id].samples != nil {
-                let labels = entries[id].labels
-                if let runLabels, labels.sharesPairs(with: runLabels) {
-                    run.append(UInt32(id))
-                    continue
+            entries.withUnsafeBufferPointer { entries in
+                // A label of nearly one value per run (a pod's name) gets room for all runs at once: growing
+                // to 150,000 keys rehashed them again and again.
+                let step = max(1, entries.count / 64)
+                let probe = Set(stride(from: 0, to: entries.count, by: step).compactMap { entries[$0].labels[name] })
+                if probe.count >= 48 {
+                    var runs = 0
+                    var last: UnsafeRawPointer? = nil
+                    for id in entries.indices {
+                        let pairs = entries[id].labels.pairsIdentity
+                        if pairs != last { runs += 1 }
+                        last = pairs
+                    }
+                    index.reserveCapacity(runs)
                 }
-                flush()
-                runLabels = labels
-                runValue = labels[name]
-                run.append(UInt32(id))
+                for id in entries.indices where entries[id].samples != nil {
+                    // Read in place: copying 2.8 million label sets out retained and released each.
+                    let entry = entries.baseAddress! + id
+                    if let runLabels, entry.pointee.labels.sharesPairs(with: runLabels) {
+                        run.append(UInt32(id))
+                        continue
+                    }
+                    flush()
+                    runLabels = entry.pointee.labels
+                    runValue = entry.pointee.labels[name]
+                    run.append(UInt32(id))
+                }
             }
             flush()
             byLabel[name] = index
+        }
+
+        /// Indexes the series of metric `name` by their value of `label` (in id order: each insert an append).
+        mutating func indexLabel(_ label: String, of name: String) {
+            var index: [String: PostingList] = [:]
+            let ids = byName[name]?.ids ?? []
+            entries.withUnsafeBufferPointer { entries in
+                for id in ids {
+                    // Read in place: a copy of the entry would retain and release its labels.
+                    let entry = entries.baseAddress! + Int(id)
+                    guard entry.pointee.samples != nil, let value = entry.pointee.labels[label] else { continue }
+                    index[value, default: PostingList()].insert(id)
+                }
+            }
+            byNameLabel[name, default: [:]][label] = index
         }
 
         /// A small superset of the matching series, narrowed by the index on equality matchers and on regexes
@@ -428,7 +478,11 @@ extension SeriesStore {
         /// narrowest is chosen by its size before any list is read; `narrowed` is false when none narrows the
         /// search below every series or the metric name's series.
         mutating func candidates(_ matchers: [LabelMatcher]) -> (ids: [UInt32], narrowed: Bool) {
-            var best: (matcher: LabelMatcher, values: [String], count: Int)?
+            // With a metric name, a label's postings come from that name's own index, or from the index of
+            // the label over all names (then kept to the name's series here).
+            let metric = matchers.first { $0.name == Labels.metricName && $0.kind == .equal && !$0.value.isEmpty }?
+                .value
+            var best: (matcher: LabelMatcher, values: [String], count: Int, ofName: Bool)?
             for m in matchers {
                 let values: [String]
                 if m.kind == .equal && !m.value.isEmpty {
@@ -438,21 +492,32 @@ extension SeriesStore {
                 } else {
                     continue
                 }
-                if m.name != Labels.metricName && byLabel[m.name] == nil {
-                    // Indexing a label reads every series (millions on a big cluster): worth it for a label
-                    // queried again and again, not for one query that a metric name already narrows.
-                    let named = matchers.contains { $0.name == Labels.metricName && $0.kind == .equal }
-                    if named && labelWants[m.name, default: 0] < 2 {
-                        labelWants[m.name, default: 0] += 1
-                        continue
+                var ofName = true
+                if m.name != Labels.metricName {
+                    if let metric {
+                        if byNameLabel[metric]?[m.name] == nil {
+                            if byLabel[m.name] != nil {
+                                ofName = false
+                            } else {
+                                // Only the label that looks the most selective gets an index.
+                                guard m.name == selective(matchers, metric: metric) else { continue }
+                                switch want(m.name, of: metric) {
+                                case .walk: continue
+                                case .indexName: indexLabel(m.name, of: metric)
+                                case .indexAll:
+                                    indexLabel(m.name)
+                                    ofName = false
+                                }
+                            }
+                        }
+                    } else {
+                        if byLabel[m.name] == nil { indexLabel(m.name) }
+                        ofName = false
                     }
-                    indexLabel(m.name)
                 }
                 var count = 0
-                for value in values {
-                    count += (m.name == Labels.metricName ? byName[value] : byLabel[m.name]![value])?.count ?? 0
-                }
-                if best == nil || count < best!.count { best = (m, values, count) }
+                for value in values { count += postings(m.name, value, metric: ofName ? metric : nil)?.count ?? 0 }
+                if best == nil || count < best!.count { best = (m, values, count, ofName) }
                 if count == 0 { return ([], true) }
             }
             guard let best else { return (bySlot.slots, false) }
@@ -461,17 +526,109 @@ extension SeriesStore {
             var ids: [UInt32] = []
             ids.reserveCapacity(best.count)
             for value in best.values {
-                ids +=
-                    (best.matcher.name == Labels.metricName ? byName[value] : byLabel[best.matcher.name]![value])?
-                    .ids ?? []
+                ids += postings(best.matcher.name, value, metric: best.ofName ? metric : nil)?.ids ?? []
+            }
+            if let metric, !best.ofName {
+                // The label's index covers every name: keep this name's series (the candidates of a named
+                // query are always of that name; see `unchecked`).
+                ids.removeAll { entries[Int($0)].labels.name != metric }
             }
             return (ids, true)
+        }
+
+        enum Want { case walk, indexName, indexAll }
+
+        /// What a query of `metric` matching on `label`, with no index for it, should do. Building an index
+        /// reads every series it covers, as a walk does: a one-off query walks; one asked again indexes the
+        /// name's series; a label asked of many names (a pod's dashboard: twenty metrics by `pod`) is indexed
+        /// over every name at once.
+        mutating func want(_ label: String, of metric: String) -> Want {
+            var names = labelWants[label, default: [:]]
+            names[metric, default: 0] += 1
+            // Asked of four names (a pod's dashboard asks twenty metrics by `pod`), an index of every name
+            // pays for itself; a table's three columns by pod walk.
+            if names.count >= 4 {
+                labelWants[label] = nil
+                return .indexAll
+            }
+            labelWants[label] = names
+            return names[metric]! >= 2 ? .indexName : .walk
+        }
+
+        /// Of the label matchers with literal values not indexed yet for `metric`, the label that seems to
+        /// narrow its series most, judged on 64 of them spread over its slots: the fewest matching, then the
+        /// most distinct values (`pod` over `namespace`). Indexing a label reads all of the name's series,
+        /// so a query indexes one label, not every label it names; and none that keeps many of them.
+        func selective(_ matchers: [LabelMatcher], metric: String) -> String? {
+            let ids = byName[metric]?.ids ?? []
+            // A name with few series here is walked: an index would save nothing.
+            guard ids.count >= 64 else { return nil }
+            let probe = stride(from: 0, to: ids.count, by: ids.count / 64).map { Int(ids[$0]) }
+            var best: (name: String, matched: Int, distinct: Int)?
+            for m in matchers where m.name != Labels.metricName && byNameLabel[metric]?[m.name] == nil {
+                guard (m.kind == .equal && !m.value.isEmpty) || (m.kind == .regex && m.literals != nil) else {
+                    continue
+                }
+                var matched = 0
+                var values = Set<String>()
+                for id in probe {
+                    let value = entries[id].labels[m.name]
+                    if m.matches(value) { matched += 1 }
+                    if let value { values.insert(value) }
+                }
+                if best == nil || matched < best!.matched || (matched == best!.matched && values.count > best!.distinct)
+                {
+                    best = (m.name, matched, values.count)
+                }
+            }
+            // A label that keeps more than one series in sixteen (a namespace of eight) is not worth an index:
+            // its postings would be nearly as long as the walk.
+            guard let best, best.matched * 16 <= probe.count else { return nil }
+            return best.name
+        }
+
+        /// What a series among `candidates(matchers)` must still be checked against. A query's one metric
+        /// name is not: the candidates are that name's series (its postings, or its own label index), and
+        /// comparing 150,000 names read a string apart from the labels for each.
+        /// The cheapest come first (equalities, then sets of literals, then real regexes): a series
+        /// most fail is turned away by a string comparison before any regex runs.
+        static func unchecked(_ matchers: [LabelMatcher]) -> [LabelMatcher] {
+            var left = matchers
+            let named = matchers.filter { $0.name == Labels.metricName }
+            if let first = named.first, first.kind == .equal, !first.value.isEmpty,
+                named.allSatisfy({ $0.kind == .equal && $0.value == first.value })
+            {
+                left.removeAll { $0.name == Labels.metricName }
+            }
+            return cheapestFirst(left)
+        }
+
+        /// Equalities, then sets of literals, then real regexes (each kind in the order given).
+        static func cheapestFirst(_ matchers: [LabelMatcher]) -> [LabelMatcher] {
+            func cost(_ m: LabelMatcher) -> Int {
+                switch m.kind {
+                case .equal, .notEqual: return 0
+                case .regex, .notRegex: return m.literals == nil ? 2 : 1
+                }
+            }
+            return matchers.enumerated().sorted { (cost($0.element), $0.offset) < (cost($1.element), $1.offset) }
+                .map(\.element)
+        }
+
+        /// The series whose `label` is `value` (and, given a metric name, whose name is that).
+        func postings(_ label: String, _ value: String, metric: String?) -> PostingList? {
+            if label == Labels.metricName { return byName[value] }
+            if let metric { return byNameLabel[metric]?[label]?[value] }
+            return byLabel[label]?[value]
         }
     }
 }
 
 extension Labels {
     func matchesAll(_ matchers: [LabelMatcher]) -> Bool {
-        matchers.allSatisfy { $0.matches(self[$0.name]) }
+        matchers.withUnsafeBufferPointer { matchers in
+            for i in matchers.indices where !matchers[i].matches(self[matchers[i].name]) { return false }
+            return true
+        }
     }
 }

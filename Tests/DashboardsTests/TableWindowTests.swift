@@ -61,31 +61,94 @@ import Testing
         let order = TableOrder(column: 2, descending: true)
         let window = try await Self.evaluate(panel, TableRequest(order: order, rows: 40..<70))
         #expect(window.order == order)
-        #expect(window.rows.count == Self.pods, "every row is listed, for scrolling and counts")
-        // Sorted by CPU, highest first, as the view would sort them.
-        let cpus = window.rows.map { row -> Double in
-            if case .number(let v?) = row.cells[2] { return v }
-            return -1
-        }
-        #expect(cpus == cpus.sorted(by: >))
-        // Ties (300 pods, 101 CPU values) go by key, so the order is the same at every refresh.
+        #expect(window.rows.count == Self.pods, "every row is counted, for scrolling")
+        // Sorted by CPU, highest first, as the view would sort them; ties (300 pods, 101 CPU values) by key,
+        // so the order is the same at every refresh.
         let expected = whole.values.sorted { a, b in
             guard case .number(let x?) = a.cells[2], case .number(let y?) = b.cells[2] else { return false }
             return x != y ? x > y : a.key.lexicographicallyPrecedes(b.key)
         }
-        #expect(window.rows.map(\.key) == expected.map(\.key))
+        #expect(window.rows.prefix(70).map(\.key) == expected.prefix(70).map(\.key))
         #expect(window.displayed(order: order, filter: "") == Array(0..<Self.pods), "the view need not sort again")
         for (i, row) in window.rows.enumerated() {
-            let full = try #require(whole[row.key])
-            // Values and labels for every row; sparklines for rows 40..<70 only.
-            #expect(row.cells[0...3] == full.cells[0...3])
             if (40..<70).contains(i) {
-                #expect(!row.partial && row.cells[4] == full.cells[4], "row \(i) \(row.key)")
+                // The rows shown: every cell, as the whole evaluation has it.
+                let full = try #require(whole[row.key])
+                #expect(!row.partial && row.cells == full.cells, "row \(i) \(row.key)")
                 if case .series(let s) = row.cells[4] { #expect(s.contains { $0 != nil }) }
+            } else if i < 70 {
+                // Above them: the key and the sort column (what puts them there), asked for when scrolled to.
+                let full = try #require(whole[row.key])
+                #expect(row.partial && row.cells[2] == full.cells[2] && row.cells[4] == .series([]), "row \(i)")
             } else {
-                #expect(row.partial && row.cells[4] == .series([]), "row \(i)")
+                #expect(row.partial && row.key.isEmpty, "row \(i): a placeholder")
             }
         }
+    }
+
+    /// CPU with ties, NaN, pods without it, and pods with memory only; each window, either way, by either
+    /// column, holds the rows the whole table sorted holds there, every cell the same.
+    static let ragged: PanelEvaluator = {
+        let store = SeriesStore(.init(retention: Milliseconds.hour, interval: 15_000, maxSeries: 10_000, tiers: []))
+        for t in stride(from: Int64(0), through: 120_000, by: 15_000) {
+            var batch: [(Labels, Sample)] = []
+            for p in 0..<220 {
+                let base = ["namespace": "ns-\(p % 4)", "pod": "pod-\(p)"]
+                if p < 200 && p % 9 != 4 {
+                    let cpu = p % 13 == 0 ? Double.nan : Double((p * 7) % 5) + Double(t / 15_000 % 2) / 10
+                    batch.append((Labels(name: "cpu", base), Sample(time: t, value: cpu)))
+                }
+                batch.append((Labels(name: "mem", base), Sample(time: t, value: Double((p * 11) % 17))))
+            }
+            store.append(batch)
+        }
+        return PanelEvaluator(engine: PromQLEngine(store: store), minimumStep: 15_000)
+    }()
+
+    @Test(arguments: [(2, true), (2, false), (3, true), (3, false)])
+    func eachWindowHoldsTheWholeTablesRows(column: Int, descending: Bool) async throws {
+        let panel = Self.panel()
+        let order = TableOrder(column: column, descending: descending)
+        let whole = await Self.ragged.evaluate(panel, now: 120_000, range: 2 * Milliseconds.minute, points: 50)
+        var sorted = try #require(whole.table)
+        sorted.sort(order)
+        for rows in [0..<10, 25..<60, 100..<150, 140..<300, 0..<400] {
+            let data = await Self.ragged.evaluate(
+                panel, now: 120_000, range: 2 * Milliseconds.minute, points: 50,
+                table: TableRequest(order: order, rows: rows))
+            #expect(data.error == nil)
+            let window = try #require(data.table)
+            for i in rows.clamped(to: 0..<sorted.rows.count) {
+                #expect(window.rows.indices.contains(i), "\(rows): row \(i)")
+                guard window.rows.indices.contains(i) else { continue }
+                #expect(window.rows[i].key == sorted.rows[i].key, "\(rows): row \(i)")
+                // As text: NaN is NaN on both sides.
+                #expect("\(window.rows[i].cells)" == "\(sorted.rows[i].cells)", "\(rows): row \(i)")
+                #expect(!window.rows[i].partial, "\(rows): row \(i)")
+            }
+        }
+    }
+
+    @Test func aSortColumnWithAKeyTwiceIsEvaluatedWhole() async throws {
+        let store = SeriesStore(.init(retention: Milliseconds.hour, interval: 15_000, maxSeries: 1_000, tiers: []))
+        var batch: [(Labels, Sample)] = []
+        for p in 0..<50 {
+            let base = ["namespace": "ns", "pod": "pod-\(p)"]
+            batch.append((Labels(name: "cpu", base.merging(["node": "a"]) { $1 }), Sample(time: 0, value: Double(p))))
+            batch.append((Labels(name: "mem", base), Sample(time: 0, value: 1)))
+        }
+        // pod-3 is on two nodes: its row is one, not two.
+        batch.append(
+            (Labels(name: "cpu", ["namespace": "ns", "pod": "pod-3", "node": "b"]), Sample(time: 0, value: 99)))
+        store.append(batch)
+        let evaluator = PanelEvaluator(engine: PromQLEngine(store: store), minimumStep: 15_000)
+        let order = TableOrder(column: 2, descending: true)
+        let data = await evaluator.evaluate(
+            Self.panel(), now: 0, range: Milliseconds.minute, points: 10, table: TableRequest(order: order, rows: 0..<5)
+        )
+        let t = try #require(data.table)
+        #expect(t.rows.count == 50)
+        #expect(Set(t.rows.map(\.key)).count == 50, "no placeholders: the whole table")
     }
 
     @Test func aSearchedTableFillsTheRowsTheSearchKeeps() async throws {

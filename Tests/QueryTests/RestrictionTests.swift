@@ -113,6 +113,15 @@ import Testing
             #expect(try LabelMatcher("pod", .regex, pattern).literals == nil, "\(pattern)")
         }
         #expect(try LabelMatcher("pod", .regex, "a\\-b|c").literals == ["a-b", "c"])
+        // One group around the whole, as a multi-value variable writes it; not two groups, nor a group repeated.
+        #expect(try LabelMatcher("ns", .regex, "(batch|default)").literals == ["batch", "default"])
+        #expect(try LabelMatcher("ns", .regex, "(?:batch|default)").literals == ["batch", "default"])
+        for pattern in ["(a)|(b)", "(?i)(a|b)", "(a|b)+", "((a|b))"] {
+            #expect(try LabelMatcher("pod", .regex, pattern).literals == nil, "\(pattern)")
+        }
+        for (pattern, value) in [("(a)|(b)", "b"), ("(a|b)", "a"), ("(?:a|b)", "b")] {
+            #expect(try LabelMatcher("pod", .regex, pattern).matches(value), "\(pattern)")
+        }
         // Negated, the set answers the opposite.
         let not = try LabelMatcher("pod", .notRegex, "a|b")
         #expect(!not.matches("a") && not.matches("c"))
