@@ -14,6 +14,8 @@ public enum TableSelection {
         let shown = table.displayed(order: tableState.order, filter: state.search(index)?.text ?? "")
         guard !shown.isEmpty else { return nil }
         let row = table.rows[shown[min(max(0, tableState.selected), shown.count - 1)]]
+        // A row not evaluated yet (scrolled to before its evaluation came back) has no key to open.
+        guard !row.key.isEmpty else { return nil }
         var labels: [String: String] = [:]
         for (name, value) in zip(panel.rowKey, row.key) { labels[name] = value }
         return labels
