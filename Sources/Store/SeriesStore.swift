@@ -545,9 +545,11 @@ extension SeriesStore {
         mutating func want(_ label: String, of metric: String) -> Want {
             var names = labelWants[label, default: [:]]
             names[metric, default: 0] += 1
-            // Asked of four names (a pod's dashboard asks twenty metrics by `pod`), an index of every name
-            // pays for itself; a table's three columns by pod walk.
-            if names.count >= 4 {
+            // Asked of four names whose series add up to a quarter of the store (a pod's dashboard asks twenty
+            // metrics by `pod`), an index of every name pays for itself; a table's three columns by pod walk,
+            // and node metrics (5,000 series each) get their own indexes.
+            let walked = names.keys.reduce(0) { $0 + (byName[$1]?.count ?? 0) }
+            if names.count >= 4 && walked * 4 >= bySlot.count {
                 labelWants[label] = nil
                 return .indexAll
             }
