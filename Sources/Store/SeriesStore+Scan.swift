@@ -1,3 +1,4 @@
+import Dispatch
 import KubeglassCore
 
 extension SeriesStore {
@@ -25,8 +26,8 @@ extension SeriesStore {
         let checked = State.cheapestFirst(matchers)
         if !ordered {
             // Shard by shard, in slot order: no labels compared at all.
-            for k in shards.indices {
-                let ids = shards[k].withLock { $0.candidates(matchers).ids }
+            let candidates = eachShardAtOnce { _, s in s.candidates(matchers).ids }
+            for (k, ids) in candidates.enumerated() {
                 for id in ids {
                     scratch.removeAll(keepingCapacity: true)
                     let labels = shards[k].withLock {
@@ -40,25 +41,24 @@ extension SeriesStore {
         }
         // Which series, in label order: the few that an index narrows to, sorted here; or all of a metric
         // name's series, in the order kept for the name (sorted once while its series stay the same).
-        var narrowed: [(labels: Labels, shard: Int, id: Int)] = []
-        var wide = false
-        var examined = 0
-        for k in shards.indices {
-            shards[k].withLock { s in
-                let (ids, isNarrow) = s.candidates(matchers)
-                if !isNarrow { wide = true }
-                examined += ids.count
-                let unchecked = State.unchecked(matchers)
-                s.entries.withUnsafeBufferPointer { entries in
-                    for id in ids {
-                        let entry = entries.baseAddress! + Int(id)
-                        if entry.pointee.samples != nil, entry.pointee.labels.matchesAll(unchecked) {
-                            narrowed.append((entry.pointee.labels, k, Int(id)))
-                        }
+        let found = eachShardAtOnce {
+            k, s -> (narrowed: [(labels: Labels, shard: Int, id: Int)], wide: Bool, examined: Int) in
+            let (ids, isNarrow) = s.candidates(matchers)
+            let unchecked = State.unchecked(matchers)
+            var narrowed: [(labels: Labels, shard: Int, id: Int)] = []
+            s.entries.withUnsafeBufferPointer { entries in
+                for id in ids {
+                    let entry = entries.baseAddress! + Int(id)
+                    if entry.pointee.samples != nil, entry.pointee.labels.matchesAll(unchecked) {
+                        narrowed.append((entry.pointee.labels, k, Int(id)))
                     }
                 }
             }
+            return (narrowed, !isNarrow, ids.count)
         }
+        var narrowed = Array(found.map(\.narrowed).joined())
+        let wide = found.contains { $0.wide }
+        let examined = found.reduce(0) { $0 + $1.examined }
         // Most of a metric name's series: read them in the order kept for the name rather than sort them.
         // A few of them (a label not indexed narrowed them): sort those few.
         if wide, narrowed.count * 8 >= examined,
@@ -122,36 +122,58 @@ extension SeriesStore {
         _ matchers: [LabelMatcher], at time: Timestamp, lookback: Milliseconds, _ body: (Labels, Sample) -> Void
     ) {
         let to = visible(time)
-        for k in shards.indices {
-            let found = shards[k].withLock { s -> [(Labels, Sample)] in
-                let ids = s.candidates(matchers).ids
-                let matchers = State.unchecked(matchers)
-                var out: [(Labels, Sample)] = []
-                out.reserveCapacity(ids.count)
-                var scratch: [Sample] = []
-                // Entries are read in place: copying one out costs a retain and a release of each of its parts.
-                s.entries.withUnsafeBufferPointer { entries in
-                    for id in ids {
-                        let entry = entries.baseAddress! + Int(id)
-                        guard var sample = entry.pointee.samples?.last, entry.pointee.labels.matchesAll(matchers)
-                        else { continue }
-                        if sample.time > to {
-                            // A query into the past: read the window.
-                            scratch.removeAll(keepingCapacity: true)
-                            entry.pointee.samples?.appendSamples(
-                                from: time - lookback + 1, to: to, reading: .average, level: 0, into: &scratch)
-                            guard let last = scratch.last else { continue }
-                            sample = last
-                        }
-                        guard sample.time > time - lookback, sample.time <= to, !sample.isStaleMarker else { continue }
-                        out.append((entry.pointee.labels, sample))
+        let found = eachShardAtOnce { _, s -> [(Labels, Sample)] in
+            let ids = s.candidates(matchers).ids
+            let matchers = State.unchecked(matchers)
+            var out: [(Labels, Sample)] = []
+            out.reserveCapacity(ids.count)
+            var scratch: [Sample] = []
+            // Entries are read in place: copying one out costs a retain and a release of each of its parts.
+            s.entries.withUnsafeBufferPointer { entries in
+                for id in ids {
+                    let entry = entries.baseAddress! + Int(id)
+                    guard var sample = entry.pointee.samples?.last, entry.pointee.labels.matchesAll(matchers)
+                    else { continue }
+                    if sample.time > to {
+                        // A query into the past: read the window.
+                        scratch.removeAll(keepingCapacity: true)
+                        entry.pointee.samples?.appendSamples(
+                            from: time - lookback + 1, to: to, reading: .average, level: 0, into: &scratch)
+                        guard let last = scratch.last else { continue }
+                        sample = last
                     }
+                    guard sample.time > time - lookback, sample.time <= to, !sample.isStaleMarker else { continue }
+                    out.append((entry.pointee.labels, sample))
                 }
-                return out
             }
-            for (labels, sample) in found { body(labels, sample) }
+            return out
+        }
+        for shard in found {
+            for (labels, sample) in shard { body(labels, sample) }
         }
     }
+
+    /// `body` on every shard, under its lock, several shards at a time (one per core): a query's reads of
+    /// millions of series, and the label indexes it builds, split across the cores. In shard order.
+    func eachShardAtOnce<T>(_ body: (Int, inout State) -> T) -> [T] {
+        var results = [T?](repeating: nil, count: shards.count)
+        withoutActuallyEscaping(body) { body in
+            results.withUnsafeMutableBufferPointer { out in
+                // Each shard is read under its own lock and writes its own slot of `out`: nothing is shared.
+                let work = Unshared((out: out, body: body))
+                DispatchQueue.concurrentPerform(iterations: shards.count) { k in
+                    work.value.out[k] = shards[k].withLock { work.value.body(k, &$0) }
+                }
+            }
+        }
+        return results.map { $0! }
+    }
+}
+
+/// A value handed to concurrent work that uses disjoint parts of it (see `eachShardAtOnce`).
+private struct Unshared<Value>: @unchecked Sendable {
+    let value: Value
+    init(_ value: Value) { self.value = value }
 }
 
 extension SeriesStore.State {
