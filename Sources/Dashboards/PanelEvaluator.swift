@@ -271,13 +271,12 @@ public struct PanelEvaluator: Sendable {
             }
             guard case .vector(let samples) = value else { return .whole((order.column, value)) }
             // One row per sample, or the whole table (where a key's samples make one row between them).
-            var distinct = Set<Int>(minimumCapacity: samples.count)
-            for s in samples {
-                var h = Hasher()
-                for name in panel.rowKey { h.combine(s.labels[name] ?? "") }
-                guard distinct.insert(h.finalize()).inserted else { return .whole((order.column, value)) }
+            var hashes = PanelEvaluator.keyHashes(samples, panel.rowKey)
+            hashes.sort()
+            for i in hashes.indices.dropFirst() where hashes[i] == hashes[i - 1] {
+                return .whole((order.column, value))
             }
-            distinct = []
+            hashes = []
             let descending = order.descending
             var numbers = samples.compactMap { $0.value.isNaN ? nil : $0.value }
             let end = request.rows.upperBound
@@ -379,6 +378,25 @@ public struct PanelEvaluator: Sendable {
                 }
             }
         }
+    }
+
+    /// Each sample's hash of its values of `names` (a table row's key), computed on every core at once:
+    /// 150,000 label sets read apart in memory.
+    static func keyHashes(_ samples: [VectorSample], _ names: [String]) -> [Int] {
+        var hashes = [Int](repeating: 0, count: samples.count)
+        let parts = min(8, max(1, samples.count / 10_000))
+        hashes.withUnsafeMutableBufferPointer { hashes in
+            let out = hashes
+            let chunk = (samples.count + parts - 1) / parts
+            concurrently(parts) { part in
+                for i in part * chunk..<min(samples.count, (part + 1) * chunk) {
+                    var h = Hasher()
+                    for name in names { h.combine(samples[i].labels[name] ?? "") }
+                    out[i] = h.finalize()
+                }
+            }
+        }
+        return hashes
     }
 
     /// A table row's key: its values of the row-key labels. One or two labels (a node; a namespace and

@@ -1,4 +1,3 @@
-import Dispatch
 import KubeglassCore
 
 extension SeriesStore {
@@ -157,23 +156,12 @@ extension SeriesStore {
     /// millions of series, and the label indexes it builds, split across the cores. In shard order.
     func eachShardAtOnce<T>(_ body: (Int, inout State) -> T) -> [T] {
         var results = [T?](repeating: nil, count: shards.count)
-        withoutActuallyEscaping(body) { body in
-            results.withUnsafeMutableBufferPointer { out in
-                // Each shard is read under its own lock and writes its own slot of `out`: nothing is shared.
-                let work = Unshared((out: out, body: body))
-                DispatchQueue.concurrentPerform(iterations: shards.count) { k in
-                    work.value.out[k] = shards[k].withLock { work.value.body(k, &$0) }
-                }
-            }
+        results.withUnsafeMutableBufferPointer { results in
+            let out = results
+            concurrently(shards.count) { k in out[k] = shards[k].withLock { body(k, &$0) } }
         }
         return results.map { $0! }
     }
-}
-
-/// A value handed to concurrent work that uses disjoint parts of it (see `eachShardAtOnce`).
-private struct Unshared<Value>: @unchecked Sendable {
-    let value: Value
-    init(_ value: Value) { self.value = value }
 }
 
 extension SeriesStore.State {
