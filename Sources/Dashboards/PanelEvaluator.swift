@@ -278,13 +278,11 @@ public struct PanelEvaluator: Sendable {
             }
             hashes = []
             let descending = order.descending
-            var numbers = samples.compactMap { $0.value.isNaN ? nil : $0.value }
             let end = request.rows.upperBound
-            guard end > 0, end < numbers.count else { return .whole((order.column, value)) }
+            guard end > 0 else { return .whole((order.column, value)) }
             // The window's last row's number: every row up to it is at least as far up.
-            numbers.sort(by: descending ? (>) : (<))
-            let boundary = numbers[end - 1]
-            numbers = []
+            let (boundary, numbers) = PanelEvaluator.boundary(of: samples, rank: end, descending: descending)
+            guard end < numbers else { return .whole((order.column, value)) }
             var top: [(key: RowKey, value: Double)] = []
             for s in samples where !s.value.isNaN && (descending ? s.value >= boundary : s.value <= boundary) {
                 top.append((RowKey(s.labels, panel.rowKey), s.value))
@@ -378,6 +376,41 @@ public struct PanelEvaluator: Sendable {
                 }
             }
         }
+    }
+
+    /// The `rank`-th number from the top (the largest first when `descending`) among the samples' values
+    /// that are numbers, found with a heap of the best `rank` seen so far; and how many are numbers.
+    static func boundary(of samples: [VectorSample], rank: Int, descending: Bool) -> (value: Double, numbers: Int) {
+        // A min-heap of the best keys so far: the values, negated when the smallest come first.
+        var heap: [Double] = []
+        heap.reserveCapacity(rank)
+        var numbers = 0
+        for s in samples where !s.value.isNaN {
+            numbers += 1
+            let key = descending ? s.value : -s.value
+            if heap.count < rank {
+                heap.append(key)
+                var i = heap.count - 1
+                while i > 0, heap[(i - 1) / 2] > heap[i] {
+                    heap.swapAt(i, (i - 1) / 2)
+                    i = (i - 1) / 2
+                }
+            } else if key > heap[0] {
+                heap[0] = key
+                var i = 0
+                while true {
+                    let (l, r) = (2 * i + 1, 2 * i + 2)
+                    var least = i
+                    if l < heap.count, heap[l] < heap[least] { least = l }
+                    if r < heap.count, heap[r] < heap[least] { least = r }
+                    if least == i { break }
+                    heap.swapAt(i, least)
+                    i = least
+                }
+            }
+        }
+        guard let root = heap.first else { return (.nan, numbers) }
+        return (descending ? root : -root, numbers)
     }
 
     /// Each sample's hash of its values of `names` (a table row's key), computed on every core at once:

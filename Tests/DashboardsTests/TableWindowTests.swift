@@ -1,8 +1,9 @@
-import Dashboards
 import KubeglassCore
 import Query
 import Store
 import Testing
+
+@testable import Dashboards
 
 /// A table asked for the rows its view shows: every row gets its value and label cells, in the asked
 /// order; only the shown rows get sparklines, and those are the same as a whole evaluation's.
@@ -169,6 +170,28 @@ import Testing
         // Unsorted, the rows go by key, whatever order the store read them in.
         let keys = t.rows.map(\.key)
         #expect(keys == keys.sorted { $0.lexicographicallyPrecedes($1) })
+    }
+
+    @Test func theBoundaryOfAWindowIsTheRankthNumberEitherWay() {
+        var generator = SystemRandomNumberGenerator()
+        for round in 0..<200 {
+            let count = Int.random(in: 1...300, using: &generator)
+            let values = (0..<count).map { _ -> Double in
+                Int.random(in: 0..<10, using: &generator) == 0
+                    ? .nan : Double(Int.random(in: -20...20, using: &generator))
+            }
+            let samples = values.map { VectorSample(labels: Labels(), time: 0, value: $0) }
+            let numbers = values.filter { !$0.isNaN }
+            for descending in [true, false] {
+                let rank = Int.random(in: 1...max(1, numbers.count), using: &generator)
+                let (boundary, counted) = PanelEvaluator.boundary(of: samples, rank: rank, descending: descending)
+                #expect(counted == numbers.count, "round \(round)")
+                guard !numbers.isEmpty else { continue }
+                let sorted = numbers.sorted(by: descending ? (>) : (<))
+                #expect(
+                    boundary == sorted[rank - 1], "round \(round): rank \(rank) of \(sorted), descending \(descending)")
+            }
+        }
     }
 
     @Test func numbersSortWithMissingValuesLastAndTiesByKey() {
