@@ -500,8 +500,11 @@ extension SeriesStore {
                                 ofName = false
                             } else {
                                 // Only the label that looks the most selective gets an index.
-                                guard m.name == selective(matchers, metric: metric) else { continue }
-                                switch want(m.name, of: metric) {
+                                guard let chosen = selective(matchers, metric: metric), chosen.name == m.name
+                                else { continue }
+                                // One value of a label with many (`pod="x"`, not `namespace="x"`).
+                                let one = values.count == 1 && chosen.distinct >= 32
+                                switch want(m.name, of: metric, one: one) {
                                 case .walk: continue
                                 case .indexName: indexLabel(m.name, of: metric)
                                 case .indexAll:
@@ -542,14 +545,17 @@ extension SeriesStore {
         /// reads every series it covers, as a walk does: a one-off query walks; one asked again indexes the
         /// name's series; a label asked of many names (a pod's dashboard: twenty metrics by `pod`) is indexed
         /// over every name at once.
-        mutating func want(_ label: String, of metric: String) -> Want {
+        mutating func want(_ label: String, of metric: String, one: Bool) -> Want {
             var names = labelWants[label, default: [:]]
             names[metric, default: 0] += 1
-            // Asked of four names whose series add up to a quarter of the store (a pod's dashboard asks twenty
-            // metrics by `pod`), an index of every name pays for itself; a table's three columns by pod walk,
-            // and node metrics (5,000 series each) get their own indexes.
+            // Asked of several names whose series add up to a good part of the store, an index of every name
+            // pays for itself: sooner for one value (`pod="x"`: a pod's dashboard asks twenty metrics about
+            // one pod) than for a set of them (a table's three columns restricted to the rows it shows walk).
+            // Node metrics (5,000 series each) get their own indexes.
             let walked = names.keys.reduce(0) { $0 + (byName[$1]?.count ?? 0) }
-            if names.count >= 4 && walked * 4 >= bySlot.count {
+            if (names.count >= 4 && walked * 4 >= bySlot.count)
+                || (one && names.count >= 2 && walked * 8 >= bySlot.count)
+            {
                 labelWants[label] = nil
                 return .indexAll
             }
@@ -559,9 +565,10 @@ extension SeriesStore {
 
         /// Of the label matchers with literal values not indexed yet for `metric`, the label that seems to
         /// narrow its series most, judged on 64 of them spread over its slots: the fewest matching, then the
-        /// most distinct values (`pod` over `namespace`). Indexing a label reads all of the name's series,
-        /// so a query indexes one label, not every label it names; and none that keeps many of them.
-        func selective(_ matchers: [LabelMatcher], metric: String) -> String? {
+        /// most distinct values (`pod` over `namespace`), which it also gives. Indexing a label reads all of
+        /// the name's series, so a query indexes one label, not every label it names; and none that keeps
+        /// many of them.
+        func selective(_ matchers: [LabelMatcher], metric: String) -> (name: String, distinct: Int)? {
             let ids = byName[metric]?.ids ?? []
             // A name with few series here is walked: an index would save nothing.
             guard ids.count >= 64 else { return nil }
@@ -586,7 +593,7 @@ extension SeriesStore {
             // A label that keeps more than one series in sixteen (a namespace of eight) is not worth an index:
             // its postings would be nearly as long as the walk.
             guard let best, best.matched * 16 <= probe.count else { return nil }
-            return best.name
+            return (best.name, best.distinct)
         }
 
         /// What a series among `candidates(matchers)` must still be checked against. A query's one metric
