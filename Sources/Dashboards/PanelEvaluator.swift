@@ -381,36 +381,13 @@ public struct PanelEvaluator: Sendable {
     /// The `rank`-th number from the top (the largest first when `descending`) among the samples' values
     /// that are numbers, found with a heap of the best `rank` seen so far; and how many are numbers.
     static func boundary(of samples: [VectorSample], rank: Int, descending: Bool) -> (value: Double, numbers: Int) {
-        // A min-heap of the best keys so far: the values, negated when the smallest come first.
-        var heap: [Double] = []
-        heap.reserveCapacity(rank)
+        var heap = BoundedHeap<Double>(capacity: rank, by: descending ? (>) : (<))
         var numbers = 0
         for s in samples where !s.value.isNaN {
             numbers += 1
-            let key = descending ? s.value : -s.value
-            if heap.count < rank {
-                heap.append(key)
-                var i = heap.count - 1
-                while i > 0, heap[(i - 1) / 2] > heap[i] {
-                    heap.swapAt(i, (i - 1) / 2)
-                    i = (i - 1) / 2
-                }
-            } else if key > heap[0] {
-                heap[0] = key
-                var i = 0
-                while true {
-                    let (l, r) = (2 * i + 1, 2 * i + 2)
-                    var least = i
-                    if l < heap.count, heap[l] < heap[least] { least = l }
-                    if r < heap.count, heap[r] < heap[least] { least = r }
-                    if least == i { break }
-                    heap.swapAt(i, least)
-                    i = least
-                }
-            }
+            heap.offer(s.value)
         }
-        guard let root = heap.first else { return (.nan, numbers) }
-        return (descending ? root : -root, numbers)
+        return (heap.worst ?? .nan, numbers)
     }
 
     /// Each sample's hash of its values of `names` (a table row's key), computed on every core at once:

@@ -109,38 +109,15 @@ extension Evaluator {
             if !x.value.isNaN && x.value != y.value { return top ? x.value > y.value : x.value < y.value }
             return x.index < y.index
         }
-        var heap: [(index: Int, value: Double)] = [] // the worst of the kept at the root
         for i in 0..<count {
             let ki = k[i]
             guard ki >= 1, !ki.isNaN else { continue }
             let limit = ki >= Double(Int.max) ? Int.max : Int(ki)
+            var heap = BoundedHeap<(index: Int, value: Double)>(capacity: limit, by: beats)
             for group in members {
-                heap.removeAll(keepingCapacity: true)
-                for m in group where input[m].present[i] {
-                    let c = (index: m, value: input[m].values[i])
-                    if heap.count < limit {
-                        heap.append(c)
-                        var j = heap.count - 1
-                        while j > 0, beats(heap[(j - 1) / 2], heap[j]) {
-                            heap.swapAt(j, (j - 1) / 2)
-                            j = (j - 1) / 2
-                        }
-                    } else if let worst = heap.first, beats(c, worst) {
-                        heap[0] = c
-                        var j = 0
-                        while true {
-                            let (l, r) = (2 * j + 1, 2 * j + 2)
-                            var w = j
-                            if l < heap.count, beats(heap[w], heap[l]) { w = l }
-                            if r < heap.count, beats(heap[w], heap[r]) { w = r }
-                            if w == j { break }
-                            heap.swapAt(j, w)
-                            j = w
-                        }
-                    }
-                }
-                heap.sort { beats($0, $1) }
-                for c in heap {
+                heap.removeAll()
+                for m in group where input[m].present[i] { heap.offer((index: m, value: input[m].values[i])) }
+                for c in heap.sorted() {
                     chosen[c.index, default: StepSeries(labels: input[c.index].labels, count: count)].set(i, c.value)
                     if count == 1 { order.append(c.index) }
                 }
