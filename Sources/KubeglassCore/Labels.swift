@@ -82,16 +82,15 @@ public struct Labels: Hashable, Sendable, Comparable, CustomStringConvertible {
     /// The pairs other than `__name__` (shared by the sets that differ only in their name).
     public var unnamedPairs: [Label] { rest }
 
-    /// Whether both sets hold the very same array of pairs other than the name (the series of one pod
-    /// do): then every label but `__name__` is the same, known without comparing a string.
     /// Where the pairs other than the name are stored: equal for label sets that share them.
     public var pairsIdentity: UnsafeRawPointer? {
         rest.withUnsafeBufferPointer { $0.baseAddress.map(UnsafeRawPointer.init) }
     }
 
+    /// Whether both sets hold the very same array of pairs other than the name (the series of one pod
+    /// do): then every label but `__name__` is the same, known without comparing a string.
     public func sharesPairs(with other: Labels) -> Bool {
-        rest.withUnsafeBufferPointer { a in other.rest.withUnsafeBufferPointer { b in a.baseAddress == b.baseAddress } }
-            && !rest.isEmpty
+        !rest.isEmpty && pairsIdentity == other.pairsIdentity
     }
 
     /// Every pair, `__name__` included, sorted by name.
@@ -199,12 +198,13 @@ public struct Labels: Hashable, Sendable, Comparable, CustomStringConvertible {
 
     /// Prometheus' notation: `name{a="1", b="2"}`.
     public var description: String {
-        let inner = rest.map { "\($0.name)=\"\(escape($0.value))\"" }.joined(separator: ", ")
+        let inner = rest.map { "\($0.name)=\"\(Labels.escape($0.value))\"" }.joined(separator: ", ")
         if inner.isEmpty { return metric.isEmpty ? "{}" : metric }
         return "\(metric){\(inner)}"
     }
 
-    private func escape(_ value: String) -> String {
+    /// A label value as Prometheus' text formats quote it: `\`, `"` and newlines escaped.
+    public static func escape(_ value: String) -> String {
         // Most values need no escaping; Foundation's search is slow enough to show in a profile.
         guard
             value.utf8.contains(where: {

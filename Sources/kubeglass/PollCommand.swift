@@ -74,26 +74,23 @@ extension PollCommand {
         else { throw ValidationError("cannot write \(path)") }
         defer { try? file.close() }
         var out = ""
-        func flush(_ force: Bool) {
+        func flush(_ force: Bool) throws {
             guard force || out.utf8.count > 1 << 20 else { return }
-            file.write(Data(out.utf8))
+            try file.write(contentsOf: Data(out.utf8))
             out = ""
-        }
-        func escape(_ v: String) -> String {
-            v.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
-                .replacingOccurrences(of: "\n", with: "\\n")
         }
         for name in store.metricNames() {
             out += "# TYPE \(name) unknown\n"
-            store.scan([.equal(Labels.metricName, name)], ordered: false) { labels, samples in
+            try store.scan([.equal(Labels.metricName, name)], ordered: false) { labels, samples in
                 guard let last = samples.last, !last.isStaleMarker else { return }
-                let pairs = labels.unnamedPairs.map { "\($0.name)=\"\(escape($0.value))\"" }.joined(separator: ",")
+                let pairs = labels.unnamedPairs.map { "\($0.name)=\"\(Labels.escape($0.value))\"" }
+                    .joined(separator: ",")
                 let seconds = String(format: "%.3f", Double(last.time) / 1000)
                 out += "\(name){\(pairs)} \(PromQLNumber.format(last.value)) \(seconds)\n"
-                flush(false)
+                try flush(false)
             }
         }
         out += "# EOF\n"
-        flush(true)
+        try flush(true)
     }
 }

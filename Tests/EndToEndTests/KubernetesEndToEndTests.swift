@@ -189,6 +189,29 @@ struct KubernetesEndToEndTests {
         #expect(topOutput.contains("metrics API not available (is metrics-server installed?)"))
     }
 
+    /// `poll --openmetrics` writes what it polled in a file a real promtool turns into a Prometheus TSDB, and
+    /// that Prometheus counts the same series as the poll.
+    @Test func pollWritesOpenMetricsThatPrometheusLoads() async throws {
+        let sim = try SimProcess(["--nodes", "3", "--pods", "20"])
+        let dir = try TempDirectory("kubeglass-e2e-om")
+        defer { dir.remove() }
+        let file = dir.path + "/poll.om"
+        let (status, output) = try run([
+            try kubeglassBinary(), "poll", "--kubeconfig", sim.kubeconfig, "--openmetrics", file,
+        ])
+        #expect(status == 0, "\(output)")
+        let text = try String(contentsOfFile: file, encoding: .utf8)
+        #expect(text.hasSuffix("# EOF\n"))
+        let lines = text.split(separator: "\n").filter { $0.hasPrefix("kubeglass_pod_cpu_requests_cores{") }
+        #expect(lines.count > 0 && output.contains("kubeglass_pod_cpu_requests_cores \(lines.count)"), "\(output)")
+        let at = try #require(lines.first?.split(separator: " ").last)
+        let prometheus = try await PrometheusServer(openMetrics: text)
+        defer { prometheus.stop() }
+        let query = queryEncoded("count(kubeglass_pod_cpu_requests_cores)")
+        let answer = try #require(try curl("\(prometheus.url)/api/v1/query?query=\(query)&time=\(at)"))
+        #expect(answer.contains("\"\(lines.count)\"]"), "\(answer)")
+    }
+
     @Test func summarySourceAddsNetworkAndFilesystem() async throws {
         let sim = try SimProcess(["--nodes", "4", "--pods", "30"])
         let (status, output) = try run([
