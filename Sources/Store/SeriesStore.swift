@@ -509,6 +509,8 @@ extension SeriesStore {
                                 case .indexName: indexLabel(m.name, of: metric)
                                 case .indexAll:
                                     indexLabel(m.name)
+                                    // Each name's own index of the label is now one too many to keep up.
+                                    for name in byNameLabel.keys { byNameLabel[name]![m.name] = nil }
                                     ofName = false
                                 }
                             }
