@@ -103,10 +103,11 @@ public struct AppState {
         return [evaluateAll(), .draw]
     }
 
-    /// A poll ended: new health, new series. The variables' options are listed again (new pods appear), then panels evaluate.
+    /// A poll ended: new health, new series. The variables' options are listed again (new pods appear), then panels
+    /// evaluate and are drawn; until then only the status bar changes (unless the panels show the source stale).
     public mutating func polled(_ health: SourceHealth) -> [Effect] {
         self.health = health
-        return listVariables(selections: variables.selections, keepingPrevious: true) + [.draw]
+        return listVariables(selections: variables.selections, keepingPrevious: true) + [.drawChrome]
     }
 
     public mutating func evaluated(epoch: Int, sequence: Int, data results: [Int: PanelData]) -> [Effect] {

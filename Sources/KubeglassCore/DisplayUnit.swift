@@ -95,8 +95,19 @@ public enum GrafanaNumber {
 
     public static func toFixed(_ value: Double, _ decimals: Int? = nil) -> String {
         let d = decimals ?? autoDecimals(value)
-        let text = String(format: "%.\(max(0, min(d, 20)))f", value)
+        let text = fixed(value, decimals: max(0, min(d, 20)))
         return text == "-0" ? "0" : text.hasPrefix("-0.") && Double(text) == 0 ? String(text.dropFirst()) : text
+    }
+
+    /// `%.{decimals}f` of C's printf, without Foundation's `String(format:)` (a table redraws hundreds a second).
+    static func fixed(_ value: Double, decimals: Int) -> String {
+        // The longest: 309 digits of a huge double, a sign, a point and 20 decimals.
+        withUnsafeTemporaryAllocation(of: CChar.self, capacity: 400) { buffer in
+            let count = withVaList([Int32(decimals), value]) { vsnprintf(buffer.baseAddress, 400, "%.*f", $0) }
+            return String(
+                decoding: UnsafeRawBufferPointer(start: buffer.baseAddress, count: max(0, min(Int(count), 399))),
+                as: UTF8.self)
+        }
     }
 
     /// Scales by powers of `factor` and picks the suffix, like Grafana's `scaledUnits`.

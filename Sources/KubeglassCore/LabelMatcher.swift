@@ -27,16 +27,23 @@ public struct LabelMatcher: Hashable, Sendable, CustomStringConvertible {
             pattern = nil
             literals = nil
         case .regex, .notRegex:
-            pattern = try AnchoredPattern(value)
+            // Literals joined by `|` are always a valid pattern, and match as a set: no regex is compiled.
             literals = AnchoredPattern.literalAlternatives(value)
+            pattern = literals == nil ? try AnchoredPattern(value) : nil
         }
+    }
+
+    private init(regexOf name: String, literals: Set<String>) {
+        self.name = name
+        kind = .regex
+        value = literals.sorted().map(AnchoredPattern.escape).joined(separator: "|")
+        pattern = nil
+        self.literals = literals
     }
 
     /// `name=~"v1|v2|…"`, each value escaped so that it matches only itself.
     public static func oneOf(_ name: String, _ values: some Sequence<String>) -> LabelMatcher {
-        let pattern = values.sorted().map(AnchoredPattern.escape).joined(separator: "|")
-        // swiftlint:disable:next force_try
-        return try! LabelMatcher(name, .regex, pattern)
+        LabelMatcher(regexOf: name, literals: Set(values))
     }
 
     public static func equal(_ name: String, _ value: String) -> LabelMatcher {

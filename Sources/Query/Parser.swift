@@ -1,4 +1,5 @@
 import KubeglassCore
+import Synchronization
 
 /// Entry point for parsing PromQL text.
 public enum PromQL {
@@ -6,9 +7,18 @@ public enum PromQL {
     public static let maxNestingDepth = 200
 
     public static func parse(_ text: String) throws(QueryError) -> Expr {
+        if let expr = parsed.withLock({ $0[text] }) { return expr }
         var parser = try Parser(text)
-        return try parser.parseQuery()
+        let expr = try parser.parseQuery()
+        parsed.withLock { cache in
+            if cache.count >= 1024 { cache.removeAll(keepingCapacity: true) }
+            cache[text] = expr
+        }
+        return expr
     }
+
+    /// The queries parsed lately: every refresh asks the same ones again (and compiles their regexes again).
+    private static let parsed = Mutex<[String: Expr]>([:])
 }
 
 /// A recursive-descent parser with precedence climbing for binary operators.

@@ -112,29 +112,56 @@ public struct QueryBackendError: Error, CustomStringConvertible, Sendable {
     public var description: String { message }
 }
 
-/// The local PromQL engine over kubeglass' store.
+/// The local PromQL engine over kubeglass' store. Range queries go through a `RangeCache`: a refresh
+/// evaluates only the steps that can have changed since the last one (the store's newest poll decides
+/// which are final), so a chart over an hour costs a few steps per poll, not a hundred.
 public struct LocalBackend: QueryBackend {
     public let engine: PromQLEngine
     public let minimumStep: Int64
     public var datasource: Datasource { .local }
+    let cache: RangeCache?
 
-    public init(engine: PromQLEngine, minimumStep: Int64) {
+    /// `caching: false` evaluates every range query whole (a one-shot command has nothing to reuse).
+    public init(engine: PromQLEngine, minimumStep: Int64, caching: Bool = true) {
         self.engine = engine
         self.minimumStep = max(1000, minimumStep)
+        guard caching else {
+            cache = nil
+            return
+        }
+        let store = engine.store
+        // A poll's samples can land up to an interval after their time (another source's round): points
+        // that recent are evaluated again.
+        let margin = max(store.configuration.interval, 0)
+        cache = RangeCache(
+            capacity: 512, maximumPoints: 2_000_000,
+            now: {
+                let newest = store.newestVisibleTime
+                return newest == .min ? .min : newest - margin
+            },
+            version: { store.rewrites },
+            fetch: { [engine] query, start, end, step in
+                try engine.rangeQuery(query, start: start, end: end, step: step, ordered: false)
+            })
     }
 
     public func rangeQuery(_ query: String, start: Timestamp, end: Timestamp, step: Int64) async throws -> QueryValue {
-        try engine.rangeQuery(query, start: start, end: end, step: step)
+        try await rangeQuery(query, start: start, end: end, step: step, ordered: true)
     }
 
     public func instantQuery(_ query: String, at time: Timestamp) async throws -> QueryValue {
         try engine.instantQuery(query, at: time)
     }
 
+    /// Through the cache unless the query pins an evaluation time (`@`), which makes every point depend on
+    /// the range's ends; the cache's answer is sorted by labels (`ordered` or not).
     public func rangeQuery(_ query: String, start: Timestamp, end: Timestamp, step: Int64, ordered: Bool) async throws
         -> QueryValue
     {
-        try engine.rangeQuery(query, start: start, end: end, step: step, ordered: ordered)
+        guard let cache, !query.contains("@") else {
+            return try engine.rangeQuery(query, start: start, end: end, step: step, ordered: ordered)
+        }
+        return try await cache.queryRange(query, start: start, end: end, step: step)
     }
 
     public func instantQuery(_ query: String, at time: Timestamp, ordered: Bool) async throws -> QueryValue {

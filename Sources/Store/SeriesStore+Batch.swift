@@ -24,7 +24,11 @@ extension SeriesStore {
     public func append(
         _ series: [(labels: Labels, value: Double)], at time: Timestamp, publishing: Bool = true
     ) -> [Reference] {
-        defer { if publishing && !series.isEmpty { noteNewest(time) } }
+        let late = isLate(time)
+        defer {
+            if publishing && !series.isEmpty { noteNewest(time) }
+            if late { noteRewrite() }
+        }
         if shardBits == 0 {
             return shards[0].withLock { s in append(series.indices, of: series, at: time, to: &s, shard: 0) }
         }
@@ -132,7 +136,11 @@ extension SeriesStore {
 
     /// Marks these series stale at `time` (Prometheus' staleness marker); removed ones are skipped.
     public func appendStaleMarkers(_ references: [Reference], at time: Timestamp, publishing: Bool = true) {
-        defer { if publishing && !references.isEmpty { noteNewest(time) } }
+        let late = isLate(time)
+        defer {
+            if publishing && !references.isEmpty { noteNewest(time) }
+            if late { noteRewrite() }
+        }
         var byShard = [[Reference]](repeating: [], count: shards.count)
         for r in references { byShard[split(r.slot).shard].append(r) }
         for (k, refs) in byShard.enumerated() where !refs.isEmpty {

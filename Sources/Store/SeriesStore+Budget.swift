@@ -46,6 +46,7 @@ extension SeriesStore {
             }
             check.cutBefore = cut
             check.after = estimatedBytes
+            noteRewrite()
         }
         return check
     }

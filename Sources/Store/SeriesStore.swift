@@ -43,6 +43,25 @@ public final class SeriesStore: Sendable {
 
     /// `to`, but no later than the last complete round.
     func visible(_ to: Timestamp) -> Timestamp { min(to, newestTime.load(ordering: .acquiring)) }
+
+    /// The newest time readers see (`.min` before the first round): answers at earlier times are final
+    /// unless `rewrites` changes.
+    public var newestVisibleTime: Timestamp { newestTime.load(ordering: .acquiring) }
+
+    /// Counts the changes to the past: samples written more than an interval before the newest visible time
+    /// (a backfill, saved history), and history removed (a cut to the budget, `removeAll`). A cache of answers
+    /// at past times (`RangeCache`) holds only while this stays the same.
+    public var rewrites: UInt64 { rewriteCount.load(ordering: .acquiring) }
+    let rewriteCount = Atomic<UInt64>(0)
+
+    /// Whether samples at `time` land in what readers already take as final: the writer then calls
+    /// `noteRewrite()` once they are written (a reader that saw the old count before would cache them as missing).
+    func isLate(_ time: Timestamp) -> Bool {
+        let newest = newestTime.load(ordering: .relaxed)
+        return newest != .min && time < newest - configuration.interval
+    }
+
+    func noteRewrite() { rewriteCount.add(1, ordering: .releasing) }
     let shards: [Shard]
     /// Per metric name: its series' slots sorted by labels, and the name's version in each shard when they
     /// were sorted. Queries read series in label order; sorting 150,000 label sets for every query was most
@@ -123,6 +142,8 @@ public final class SeriesStore: Sendable {
     /// Adds one sample. Samples older than or equal to the series' newest are ignored
     /// (a re-poll of the same timestamp does not duplicate).
     public func append(_ labels: Labels, _ sample: Sample) {
+        let late = isLate(sample.time)
+        defer { if late { noteRewrite() } }
         shards[shard(labels)].withLock { _ = $0.append(labels, sample, configuration) }
         noteNewest(sample.time)
     }
@@ -138,6 +159,8 @@ public final class SeriesStore: Sendable {
     }
 
     public func append(_ batch: [(Labels, Sample)]) {
+        let late = batch.lazy.map(\.1.time).min().map(isLate) ?? false
+        defer { if late { noteRewrite() } }
         if shardBits == 0 {
             shards[0].withLock { s in
                 for (labels, sample) in batch { _ = s.append(labels, sample, configuration) }
@@ -229,6 +252,8 @@ public final class SeriesStore: Sendable {
                     Sample(time: $0.time, value: $0.last)
                 })
         else { return }
+        let late = isLate(min(first.time, rollups.compactMap(\.first?.time).min() ?? first.time))
+        defer { if late { noteRewrite() } }
         shards[shard(labels)].withLock { s in
             let id = s.slot(for: labels, time: first.time, configuration)
             guard id != State.notKept else { return }
@@ -261,6 +286,7 @@ public final class SeriesStore: Sendable {
 
     public func removeAll() {
         _ = eachShard { $0 = State(limit: $0.limit) }
+        noteRewrite()
     }
 }
 

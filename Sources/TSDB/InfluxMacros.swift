@@ -1,5 +1,6 @@
 import Foundation
 import KubeglassCore
+import Query
 
 /// Grafana's InfluxDB macros and template variables, expanded the way Grafana does:
 ///

@@ -13,7 +13,9 @@ public struct PrometheusBackend: QueryBackend {
     /// `minimumStep`: the finest step worth asking for, about the scrape interval.
     public init(client: PrometheusClient, minimumStep: Int64 = 15_000) {
         self.client = client
-        cache = RangeCache(client: client)
+        cache = RangeCache { expr, start, end, step in
+            try await client.queryRange(expr, start: start, end: end, step: step)
+        }
         self.minimumStep = max(1000, minimumStep)
     }
 

@@ -1,9 +1,8 @@
 import KubeglassCore
-import Query
 import Synchronization
 import Testing
 
-@testable import TSDB
+@testable import Query
 
 /// RangeCache over a fake server whose series are pure functions of time, so every answer can be
 /// checked against a full query, and each fetch's range is recorded.
@@ -102,5 +101,31 @@ import Testing
         _ = try await cache.queryRange("x", start: 0, end: 60_000, step: 15_000)
         #expect(server.fetches.withLock { $0.count } == before + 1, "x was kept and only refreshed")
         #expect(server.fetches.withLock { $0.last! } != (0, 60_000), "a refresh, not a full fetch")
+    }
+
+    @Test func aNewVersionFetchesWhole() async throws {
+        let server = FakeServer()
+        let version = Mutex<UInt64>(0)
+        let cache = RangeCache(now: { 1_000_000 }, version: { version.withLock { $0 } }) { _, s, e, st in
+            server.answer(s, e, st)
+        }
+        _ = try await cache.queryRange("q", start: 700_000, end: 1_000_000, step: 10_000)
+        _ = try await cache.queryRange("q", start: 700_000, end: 1_000_000, step: 10_000)
+        #expect(server.fetches.withLock { $0.last! } != (700_000, 1_000_000), "the same version refreshes")
+        version.withLock { $0 += 1 }
+        _ = try await cache.queryRange("q", start: 700_000, end: 1_000_000, step: 10_000)
+        #expect(server.fetches.withLock { $0.last! } == (700_000, 1_000_000), "a new version fetches whole")
+    }
+
+    @Test func answersBiggerThanThePointBudgetAreNotKept() async throws {
+        let server = FakeServer()
+        let cache = RangeCache(maximumPoints: 40, now: { 1_000_000 }) { _, s, e, st in server.answer(s, e, st) }
+        // 31 points of a and of b: 62, over the budget.
+        _ = try await cache.queryRange("big", start: 700_000, end: 1_000_000, step: 10_000)
+        #expect(await cache.count == 0)
+        // 11 points each: kept; a second such entry would pass the budget, so the older one goes.
+        _ = try await cache.queryRange("x", start: 900_000, end: 1_000_000, step: 10_000)
+        _ = try await cache.queryRange("y", start: 900_000, end: 1_000_000, step: 10_000)
+        #expect(await cache.count == 1)
     }
 }

@@ -1,0 +1,135 @@
+import Foundation
+import KubeglassCore
+
+/// Keeps the points of each (query, step) fetched so far, so that a refresh asks the server (or the
+/// local engine) only for the newest steps: from the last step that was complete at the previous fetch
+/// (one step of overlap, since the newest points may still change) to the new end. Points before the
+/// new start are dropped. The answer has the shape of a plain query_range answer.
+public actor RangeCache {
+    public typealias Fetch =
+        @Sendable (_ expr: String, _ start: Timestamp, _ end: Timestamp, _ step: Int64) async throws -> QueryValue
+
+    private struct Entry {
+        var start: Timestamp
+        var end: Timestamp
+        /// Wall-clock time of the last fetch: points after it were evaluated over incomplete data.
+        var fetchedAt: Timestamp
+        var series: [Labels: [Sample]]
+        var points: Int
+        var version: UInt64
+        var lastUse: UInt64
+    }
+
+    private let fetch: Fetch
+    private let now: @Sendable () -> Timestamp
+    private let version: @Sendable () -> UInt64
+    private let capacity: Int
+    private let maximumPoints: Int
+    private var entries: [String: Entry] = [:]
+    private var points = 0
+    private var uses: UInt64 = 0
+
+    /// - Parameters:
+    ///   - capacity: (query, step) pairs kept; the least recently used goes first.
+    ///   - maximumPoints: points kept over all entries; an answer bigger than that is not kept at all.
+    ///   - now: the time up to which answers are final, in ms: the wall clock for a server (tests pass
+    ///     their own), the newest complete poll for the local store. Before that time is known
+    ///     (`Timestamp.min`), nothing is kept.
+    ///   - version: what the answers depend on besides time (the store's `rewrites`): when it changes,
+    ///     every entry is fetched whole again.
+    public init(
+        capacity: Int = 256, maximumPoints: Int = 4_000_000,
+        now: @escaping @Sendable () -> Timestamp = { Timestamp(Date().timeIntervalSince1970 * 1000) },
+        version: @escaping @Sendable () -> UInt64 = { 0 },
+        fetch: @escaping Fetch
+    ) {
+        self.fetch = fetch
+        self.now = now
+        self.version = version
+        self.capacity = max(1, capacity)
+        self.maximumPoints = max(0, maximumPoints)
+    }
+
+    /// The range query over `start…end` aligned to `step` (see `RangeStep.align`), from the cache
+    /// where it can be. Errors and non-matrix answers pass through and are not cached.
+    public func queryRange(_ expr: String, start: Timestamp, end: Timestamp, step: Int64) async throws -> QueryValue {
+        let step = max(1, step)
+        let (start, end) = RangeStep.align(start: start, end: end, step: step)
+        let key = "\(step) \(expr)"
+        uses += 1
+        // Both read before the fetch: a change to the past during it leaves the entry on the old version.
+        let fetchedAt = now()
+        let version = version()
+        if var entry = entries.removeValue(forKey: key) {
+            points -= entry.points
+            if entry.version == version, entry.start <= start, start <= entry.end, end >= entry.start {
+                // Points after the previous fetch time were computed before all their data had arrived.
+                let stable = RangeStep.floorMultiple(entry.fetchedAt, step) - step
+                let from = max(start, min(entry.end - step, stable))
+                var fresh: [Series] = []
+                if from <= end {
+                    let value = try await fetch(expr, from, end, step)
+                    guard case .matrix(let series) = value else { return value }
+                    fresh = series
+                }
+                var merged: [Labels: [Sample]] = [:]
+                merged.reserveCapacity(entry.series.count)
+                for (labels, samples) in entry.series {
+                    let kept = samples.filter { $0.time >= start && $0.time < from && $0.time <= end }
+                    if !kept.isEmpty { merged[labels] = kept }
+                }
+                for series in fresh {
+                    merged[series.labels, default: []].append(
+                        contentsOf: series.samples.filter { $0.time >= from && $0.time <= end })
+                }
+                entry.series = merged.filter { !$0.value.isEmpty }
+                entry.start = start
+                entry.end = end
+                if from <= end { entry.fetchedAt = fetchedAt }
+                entry.lastUse = uses
+                keep(entry, as: key)
+                return Self.matrix(entry.series)
+            }
+        }
+        let value = try await fetch(expr, start, end, step)
+        guard case .matrix(let series) = value else { return value }
+        var stored: [Labels: [Sample]] = [:]
+        for s in series where !s.samples.isEmpty { stored[s.labels, default: []].append(contentsOf: s.samples) }
+        if fetchedAt != .min {
+            keep(
+                Entry(
+                    start: start, end: end, fetchedAt: fetchedAt, series: stored, points: 0, version: version,
+                    lastUse: uses), as: key)
+        }
+        return Self.matrix(stored)
+    }
+
+    private func keep(_ entry: Entry, as key: String) {
+        var entry = entry
+        entry.points = entry.series.values.reduce(0) { $0 + $1.count }
+        guard entry.points <= maximumPoints else { return }
+        entries[key] = entry
+        points += entry.points
+        evict()
+    }
+
+    /// Forgets everything (a new time range far from the old one, or a changed server).
+    public func removeAll() {
+        entries.removeAll()
+        points = 0
+    }
+
+    public var count: Int { entries.count }
+
+    private func evict() {
+        while entries.count > capacity || points > maximumPoints,
+            let oldest = entries.min(by: { $0.value.lastUse < $1.value.lastUse })?.key
+        {
+            points -= entries.removeValue(forKey: oldest)?.points ?? 0
+        }
+    }
+
+    private static func matrix(_ series: [Labels: [Sample]]) -> QueryValue {
+        .matrix(series.map { Series(labels: $0.key, samples: $0.value) }.sorted { $0.labels < $1.labels })
+    }
+}
