@@ -54,6 +54,24 @@ struct BitReader {
     @inline(__always)
     mutating func bit() -> Bool { read(1) == 1 }
 
+    /// Zeros from here, at most `limit`, all consumed (the one after them is not): a run of samples
+    /// that repeat the time step and the value is one zero bit each.
+    @inline(__always)
+    mutating func zeros(upTo limit: Int) -> Int {
+        var n = 0
+        while n < limit {
+            let index = position >> 6
+            guard index < words.count else { break }
+            let used = position & 63
+            let available = 64 - used
+            let z = min((words[index] << UInt64(used)).leadingZeroBitCount, available, limit - n)
+            n += z
+            position += z
+            if z < available { break }
+        }
+        return n
+    }
+
     /// Ones before the first zero, at most `limit` (the zero is consumed when found).
     @inline(__always)
     mutating func ones(upTo limit: Int) -> Int {

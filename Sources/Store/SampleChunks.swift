@@ -39,7 +39,9 @@ struct SampleChunks {
         storedCapacity = Int32(capacity)
         // Whole chunks are dropped: up to a quarter of a ring may be kept beyond its capacity, and a
         // chunk's head (its first time and value in full) costs a constant series a tenth of a byte a sample.
-        chunkSamples = Int32(min(1024, max(16, capacity / 4)))
+        // At most 240: a read of the newest minutes (every refresh's) decodes its chunk from the start, and
+        // at a 1 s poll a quarter of an hour's ring was 900 samples to decode for the last few.
+        chunkSamples = Int32(min(240, max(16, capacity / 4)))
         newestTime = first.time
         newestBits = first.value.bitPattern
         append(second)
@@ -176,14 +178,28 @@ struct SampleChunks {
                     var reader = BitReader(buffer, word: word)
                     var decoder = CodecState()
                     let n = isLast ? Int(inLastChunk) : Int(chunkSamples)
-                    for k in 0..<n {
-                        let (time, bits) = k == 0 ? decoder.startChunk(&reader) : decoder.decode(&reader)
-                        if skip > 0 {
-                            skip -= 1
-                            continue
+                    var k = 0
+                    while k < n {
+                        // A run of samples that repeat the step and the value (a constant series) is a run of
+                        // zero bits: counted a word at a time, not decoded bit by bit.
+                        let run = k == 0 ? 0 : reader.zeros(upTo: n - k)
+                        let count = max(run, 1)
+                        for _ in 0..<count {
+                            let (time, bits): (Timestamp, UInt64)
+                            if run > 0 {
+                                decoder.time = decoder.time &+ decoder.step
+                                (time, bits) = (decoder.time, decoder.bits)
+                            } else {
+                                (time, bits) = k == 0 ? decoder.startChunk(&reader) : decoder.decode(&reader)
+                            }
+                            if skip > 0 {
+                                skip -= 1
+                                continue
+                            }
+                            if time > to { return }
+                            if time >= from { out.append(Sample(time: time, value: Double(bitPattern: bits))) }
                         }
-                        if time > to { return }
-                        if time >= from { out.append(Sample(time: time, value: Double(bitPattern: bits))) }
+                        k += count
                     }
                     if !isLast { word += SampleChunks.closedLength(buffer, at: word) }
                 }

@@ -111,6 +111,35 @@ struct SampleBufferPropertyTests {
         }
     }
 
+    /// Runs of repeated samples longer than a word of bits (read a word at a time), in chunks of 240,
+    /// cut by windows that start and end inside them.
+    @Test func longConstantRunsReadAsWritten() {
+        var buffer = SampleBuffer(capacity: 1_000)
+        var reference = Reference(capacity: 1_000)
+        var rng = SplitMix64(state: 7)
+        var t: Int64 = 1_700_000_000_000
+        var value = 3.0
+        for i in 0..<2_500 {
+            // Mostly one step and one value; now and then a new value or an odd step, so runs have all lengths.
+            if rng.next() % 150 == 0 { value += 1 }
+            t += rng.next() % 200 == 0 ? 1_234 : 1_000
+            let s = Sample(time: t, value: value)
+            buffer.append(s)
+            reference.append(s)
+            if i % 250 == 249 {
+                let times = reference.samples.map(\.time)
+                for _ in 0..<60 {
+                    let a = times[Int(rng.next() % UInt64(times.count))] + Int64(rng.next() % 3) - 1
+                    let b = times[Int(rng.next() % UInt64(times.count))] + Int64(rng.next() % 3) - 1
+                    let (from, to) = (min(a, b), max(a, b))
+                    #expect(
+                        Self.same(buffer.samples(from: from, to: to), reference.window(from, to)), "[\(from), \(to)]")
+                }
+                #expect(Self.same(buffer.samples(from: .min, to: .max), reference.samples))
+            }
+        }
+    }
+
     @Test func copiesAreIndependent() {
         // The ring sits behind a reference: a copy must not see the original's later samples, nor it the copy's.
         var a = SampleBuffer(capacity: 8)
