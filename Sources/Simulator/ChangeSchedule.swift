@@ -29,6 +29,11 @@ struct ChangeSchedule: Sendable {
     private let nodePhase: [Int64]
     private var nodeCycle: Int64
     private var nodeNext: Int
+    /// Keys of the events churn recorded, oldest first, for their expiry (`ChurnEvents.swift`).
+    var churnEvents: [String] = []
+    var churnEventsHead = 0
+    /// Keys of the events the feed gave at its last refresh (churn's own are not the feed's to delete).
+    private var fed: Set<String>
     /// When the event feed is next compared with the events the log holds.
     private var nextFeedRefresh: Int64
     static let feedRefreshPeriod: Int64 = 10_000
@@ -53,6 +58,7 @@ struct ChangeSchedule: Sendable {
             (nodeCycle, nodeNext) = (cycle + 1, 0)
         }
         nextFeedRefresh = t + ChangeSchedule.feedRefreshPeriod
+        fed = Set(feed.events(at: t).map { $0.namespace + "/" + $0.name })
     }
 
     /// The earliest change due (ties in a fixed order, so a run is repeatable).
@@ -121,6 +127,7 @@ struct ChangeSchedule: Sendable {
         case .events:
             nextFeedRefresh = t + ChangeSchedule.feedRefreshPeriod
             refreshEvents(at: t, in: &state, record: record)
+            expireChurnEvents(at: t, in: &state, record: record)
         }
     }
 
@@ -150,6 +157,11 @@ struct ChangeSchedule: Sendable {
             state.pods.remove(slot)
             churn.died(slot)
             record(Change(revision: gone.resourceVersion, time: t, type: .deleted, object: .pod(gone), previous: old))
+            if gone.pod.phase == .running, let c = gone.pod.containers.first {
+                recordEvent(
+                    for: gone, reason: "Killing", type: "Normal", message: "Stopping container \(c.name)", at: t,
+                    in: &state, record: record)
+            }
         case .restart, .fail:
             // A running pod that is not the crash-looping one (that one restarts on its own schedule).
             var target: PodRecord?
@@ -174,6 +186,18 @@ struct ChangeSchedule: Sendable {
             }
             state.pods.update(pod)
             record(Change(revision: pod.resourceVersion, time: t, type: .modified, object: .pod(pod), previous: old))
+            let c = pod.pod.containers.first?.name ?? ""
+            if action == .restart {
+                recordEvent(
+                    for: pod, reason: "BackOff", type: "Warning",
+                    message:
+                        "Back-off restarting failed container \(c) in pod \(pod.pod.name)_\(pod.pod.namespace)(\(pod.pod.uid))",
+                    at: t, in: &state, record: record)
+            } else if pod.pod.phase == .failed {
+                recordEvent(
+                    for: pod, reason: "Failed", type: "Warning", message: "Error: container \(c) exited with code 1",
+                    at: t, in: &state, record: record)
+            }
         }
     }
 
@@ -193,11 +217,16 @@ struct ChangeSchedule: Sendable {
         churn.born(slot)
         starting.append((slot, t + PodChurn.startDelay))
         record(Change(revision: created.resourceVersion, time: t, type: .added, object: .pod(created)))
+        let node = pod.nodeIndex.map { catalog.cluster.nodes[$0].name } ?? ""
+        recordEvent(
+            for: created, reason: "Scheduled", type: "Normal",
+            message: "Successfully assigned \(pod.namespace)/\(pod.name) to \(node)", component: "default-scheduler",
+            at: t, in: &state, record: record)
     }
 
     /// Compares the event feed at `t` with the events held: new ones are ADDED, moved ones (count,
     /// last seen) MODIFIED, vanished ones DELETED. The feed is small (hundreds), not the cluster.
-    private func refreshEvents(at t: Int64, in state: inout ClusterState, record: (Change) -> Void) {
+    private mutating func refreshEvents(at t: Int64, in state: inout ClusterState, record: (Change) -> Void) {
         var seen = Set<String>()
         for e in feed.events(at: t) {
             let key = e.namespace + "/" + e.name
@@ -214,10 +243,11 @@ struct ChangeSchedule: Sendable {
                 record(Change(revision: r.resourceVersion, time: t, type: .added, object: .event(r)))
             }
         }
-        for key in state.events.keys.sorted() where !seen.contains(key) {
+        for key in fed.sorted() where !seen.contains(key) {
             guard var r = state.events.removeValue(forKey: key) else { continue }
             r.resourceVersion = state.nextRevision()
             record(Change(revision: r.resourceVersion, time: t, type: .deleted, object: .event(r)))
         }
+        fed = seen
     }
 }

@@ -308,6 +308,34 @@ import Testing
         #expect(moved.events.allSatisfy { (($0["object"] as? [String: Any])?["kind"] as? String) == "Event" })
     }
 
+    @Test func churnLeavesEventsThatComeAsTheyHappen() throws {
+        let api = WatchTests.makeAPI()
+        let first = try list(api, "/api/v1/events", at: WatchTests.start)
+        let t = WatchTests.start + 60_000
+        let stream = try openWatch(api, "/api/v1/events?watch=1&resourceVersion=\(first.rv)", at: t)
+        let all = try events(stream, at: t).events
+        func added(_ reason: String, _ type: String) -> Bool {
+            all.contains {
+                let object = $0["object"] as? [String: Any]
+                return $0["type"] as? String == "ADDED" && object?["reason"] as? String == reason
+                    && object?["type"] as? String == type
+            }
+        }
+        #expect(added("Scheduled", "Normal") && added("Killing", "Normal"))
+        #expect(added("BackOff", "Warning") && added("Failed", "Warning"), "new warnings appear as ADDED")
+        // The first list and the watch make the events list of now.
+        var fromWatch = first.objects
+        for e in all {
+            let key = WatchTests.key(WatchTests.meta(e))
+            if e["type"] as? String == "DELETED" {
+                fromWatch[key] = nil
+            } else {
+                fromWatch[key] = WatchTests.meta(e)["resourceVersion"] as? String
+            }
+        }
+        #expect(fromWatch == (try list(api, "/api/v1/events", at: t).objects))
+    }
+
     @Test func aContinueTokenReadsTheRevisionOfItsFirstPage() throws {
         let api = WatchTests.makeAPI()
         let t = WatchTests.start + 10_000
