@@ -15,15 +15,19 @@ struct SimCommand: AsyncParsableCommand {
             kube-state-metrics and node-exporter series; also /metrics/cadvisor, /metrics/kube-state-metrics,
             /metrics/node-exporter). Plain HTTP serves the same without auth, like `kubectl proxy`.
 
-            Watches (?watch=1 on /api/v1/pods, /api/v1/namespaces/NS/pods, /api/v1/nodes, /api/v1/events,
-            /api/v1/namespaces/NS/events) stream one JSON event a line, as kube-apiserver does. Every change
-            has its own resourceVersion, one more than the last (like etcd's revision); a list's
-            resourceVersion is where a watch picks up with exactly the later changes. A watch without
-            resourceVersion (or "0") first gets every object as ADDED. One from a version older than
-            --watch-history gets {"type":"ERROR","object":{"kind":"Status",…,"reason":"Expired","code":410}}
-            and ends. allowWatchBookmarks=true adds a BOOKMARK every --bookmark-interval and at
-            timeoutSeconds. Changes: --churn (pods ADDED Pending, MODIFIED Running, restarted, Failed,
-            DELETED), the crash-looping pod, each node's status post every 5 minutes, events.
+            Watches: ?watch=1 on /api/v1/pods, /api/v1/namespaces/NS/pods,
+            /api/v1/nodes, /api/v1/events and /api/v1/namespaces/NS/events stream one
+            JSON event a line, as kube-apiserver does. Every change has its own
+            resourceVersion, one more than the last (like etcd's revision); a watch
+            from a list's resourceVersion gets exactly the later changes. Without
+            resourceVersion (or "0") it first gets every object as ADDED. From a
+            version older than --watch-history it gets one
+            {"type":"ERROR","object":{"kind":"Status",…,"reason":"Expired","code":410}}
+            and ends. allowWatchBookmarks=true adds a BOOKMARK every
+            --bookmark-interval and when timeoutSeconds ends the watch. What changes:
+            --churn (pods ADDED Pending, MODIFIED Running, restarted, Failed, DELETED,
+            with their events), the crash-looping pod, each node's status post every
+            5 minutes, the events' counts.
               kubeglass sim --churn 600/min --kubeconfig-out /tmp/sim.kubeconfig &
               kubectl --kubeconfig /tmp/sim.kubeconfig get pods -A -w
 

@@ -111,6 +111,51 @@ import Testing
         #expect(pods != listed.objects, "churn changed the pods")
     }
 
+    @Test func aClientThatResumesFromItsLastVersionAfterEachCutMissesNothing() throws {
+        let api = WatchTests.makeAPI { $0.cutAfter = 4000 }
+        let t0 = WatchTests.start + 5000
+        let listed = try list(api, "/api/v1/pods", at: t0)
+        var pods = listed.objects
+        var last = listed.rv
+        var cuts = 0
+        var now = t0
+        // Like an informer: watch from the last version seen; when the stream breaks, watch again from it.
+        while true {
+            let stream = try openWatch(api, "/api/v1/pods?watch=1&resourceVersion=\(last)", at: now)
+            var step = WatchStream.Step.more
+            repeat {
+                now += 1000
+                var out = ByteBufferAllocator().buffer(capacity: 4096)
+                step = .more
+                while step == .more { step = stream.poll(now: now, into: &out) }
+                var text = String(buffer: out)
+                if step == .cut {
+                    cuts += 1
+                    let broken = text.split(separator: "\n", omittingEmptySubsequences: false).last ?? ""
+                    #expect(!broken.isEmpty && (try? JSONSerialization.jsonObject(with: Data(broken.utf8))) == nil)
+                    text = String(text.dropLast(broken.count))
+                }
+                for line in text.split(separator: "\n") {
+                    let event = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+                    let meta = WatchTests.meta(event)
+                    let key = WatchTests.key(meta)
+                    last = try #require(Int64(meta["resourceVersion"] as? String ?? ""))
+                    switch event["type"] as? String {
+                    case "ADDED":
+                        #expect(pods[key] == nil, "a duplicate ADDED for \(key)")
+                        pods[key] = String(last)
+                    case "MODIFIED": pods[key] = String(last)
+                    case "DELETED": pods[key] = nil
+                    default: Issue.record("unexpected \(event)")
+                    }
+                }
+            } while step != .cut && now < t0 + 40_000
+            if step != .cut { break }
+        }
+        #expect(cuts >= 8)
+        #expect(pods == (try list(api, "/api/v1/pods", at: now).objects))
+    }
+
     @Test func churnIsTheSameForTheSameSeed() throws {
         let a = WatchTests.makeAPI()
         let b = WatchTests.makeAPI()
