@@ -78,6 +78,9 @@ final class ChangeLog: Sendable {
     /// The cluster as the log has it now, without moving time.
     var current: ClusterState { inner.withLock { $0.state } }
 
+    /// The instant the log has reached.
+    var time: Int64 { inner.withLock { $0.state.time } }
+
     enum Read {
         /// The changes after the asked revision (at most a limit), and the revision they reach.
         case changes([Change], through: Int64)

@@ -18,7 +18,8 @@ struct PodChurn: Sendable {
     /// Pods that exist, for drawing one; with each one's position for O(1) removal.
     private var alive: [Int] = []
     private var position: [Int: Int] = [:]
-    /// Model pods a new pod copies (Deployment and Job pods: a DaemonSet or StatefulSet has its fixed set).
+    /// Model pods a new pod copies (scheduled Deployment and Job pods: a DaemonSet or StatefulSet has
+    /// its fixed set).
     private let templates: [Int]
 
     init(perMinute: Double, seed: UInt64, startedAt: Int64, cluster: ClusterModel) {
@@ -27,6 +28,7 @@ struct PodChurn: Sendable {
         self.startedAt = startedAt
         templates = cluster.pods.indices.filter {
             ["ReplicaSet", "Job"].contains(cluster.pods[$0].ownerKind) && !cluster.pods[$0].crashLoops
+                && cluster.pods[$0].nodeIndex != nil
         }
         if perMinute > 0 {
             alive = Array(cluster.pods.indices)

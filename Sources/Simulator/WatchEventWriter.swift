@@ -57,7 +57,7 @@ struct WatchEventWriter {
     }
 
     private mutating func writeTable(_ object: ChangedObject, policy: Tables.ObjectPolicy, into out: inout ByteBuffer) {
-        let t = api.log.current.time
+        let t = api.log.time
         out.writeStaticString(
             "{\"kind\":\"Table\",\"apiVersion\":\"meta.k8s.io/v1\",\"metadata\":{\"resourceVersion\":\"")
         out.writeDecimal(resourceVersion(object))

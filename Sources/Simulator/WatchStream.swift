@@ -2,8 +2,8 @@ import KubeglassCore
 import NIOCore
 
 /// One open watch: what it has sent, what it sends next. The connection polls it (`poll(now:into:)`)
-/// every few milliseconds and while the client keeps reading; it reads only the changes after its
-/// cursor from the log, so an idle watch costs nothing however big the cluster.
+/// every `pollInterval` and while the client keeps reading; it reads only the changes after its
+/// cursor from the log, so a watch costs what changed, never what exists.
 ///
 /// Like kube-apiserver: a watch without resourceVersion (or "0") first gets an ADDED for every object
 /// it sees; a watch from a resourceVersion gets exactly the changes after it, or one ERROR (410
