@@ -224,6 +224,21 @@ import Testing
         #expect(zero.events.count == api.cluster.nodes.count)
     }
 
+    @Test func sendInitialEventsEndsItsListWithAnAnnotatedBookmark() throws {
+        let api = WatchTests.makeAPI()
+        let t = WatchTests.start + 10_000
+        let uri =
+            "/api/v1/nodes?watch=1&sendInitialEvents=true&resourceVersionMatch=NotOlderThan&allowWatchBookmarks=true"
+        let lines = try events(try openWatch(api, uri, at: t), at: t).events
+        #expect(lines.count == api.cluster.nodes.count + 1)
+        #expect(lines.dropLast().allSatisfy { $0["type"] as? String == "ADDED" })
+        let end = try #require(lines.last)
+        #expect(end["type"] as? String == "BOOKMARK")
+        let meta = WatchTests.meta(end)
+        #expect((meta["annotations"] as? [String: String])?["k8s.io/initial-events-end"] == "true")
+        #expect(Int64(meta["resourceVersion"] as? String ?? "") == api.log.current.revision)
+    }
+
     @Test func selectorsNarrowAWatchAsTheyNarrowAList() throws {
         let api = WatchTests.makeAPI()
         let rv = try list(api, "/api/v1/pods", at: WatchTests.start).rv
@@ -247,6 +262,7 @@ import Testing
         let labelled = try events(
             try openWatch(api, "/api/v1/pods?watch=1&labelSelector=app%3Dfrontend&resourceVersion=\(rv)", at: t), at: t
         ).events
+        #expect(!labelled.isEmpty)
         #expect(labelled.allSatisfy { (WatchTests.meta($0)["labels"] as? [String: String])?["app"] == "frontend" })
     }
 
