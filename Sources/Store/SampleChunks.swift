@@ -183,23 +183,28 @@ struct SampleChunks {
                         // A run of samples that repeat the step and the value (a constant series) is a run of
                         // zero bits: counted a word at a time, not decoded bit by bit.
                         let run = k == 0 ? 0 : reader.zeros(upTo: n - k)
-                        let count = max(run, 1)
-                        for _ in 0..<count {
-                            let (time, bits): (Timestamp, UInt64)
-                            if run > 0 {
+                        if run > 0 {
+                            k += run
+                            let skipped = min(max(skip, 0), run)
+                            skip -= skipped
+                            decoder.time = decoder.time &+ Int64(skipped) &* decoder.step
+                            let value = Double(bitPattern: decoder.bits)
+                            out.reserveCapacity(out.count + run - skipped)
+                            for _ in skipped..<run {
                                 decoder.time = decoder.time &+ decoder.step
-                                (time, bits) = (decoder.time, decoder.bits)
-                            } else {
-                                (time, bits) = k == 0 ? decoder.startChunk(&reader) : decoder.decode(&reader)
+                                if decoder.time > to { return }
+                                if decoder.time >= from { out.append(Sample(time: decoder.time, value: value)) }
                             }
-                            if skip > 0 {
-                                skip -= 1
-                                continue
-                            }
-                            if time > to { return }
-                            if time >= from { out.append(Sample(time: time, value: Double(bitPattern: bits))) }
+                            continue
                         }
-                        k += count
+                        let (time, bits) = k == 0 ? decoder.startChunk(&reader) : decoder.decode(&reader)
+                        k += 1
+                        if skip > 0 {
+                            skip -= 1
+                            continue
+                        }
+                        if time > to { return }
+                        if time >= from { out.append(Sample(time: time, value: Double(bitPattern: bits))) }
                     }
                     if !isLast { word += SampleChunks.closedLength(buffer, at: word) }
                 }
