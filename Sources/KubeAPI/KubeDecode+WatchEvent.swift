@@ -104,3 +104,25 @@ extension KubeDecode {
         return version
     }
 }
+
+extension KubeDecode {
+    /// The `kind` of a body that is a list (`PodList`, `List`), read without its items when `kind` comes first;
+    /// nil for anything else. A server that ignores `watch=1` answers a watch with the list.
+    public static func listKind(_ body: [UInt8]) -> String? {
+        body.withUnsafeBufferPointer { buffer -> String? in
+            var r = JSONReader(buffer)
+            do throws(KubeDecodeError) {
+                try r.enterObject()
+                while try r.nextKey() {
+                    guard r.keyIs("kind") else {
+                        try r.skipValue()
+                        continue
+                    }
+                    let kind = try r.readString()
+                    return kind.hasSuffix("List") ? kind : nil
+                }
+            } catch {}
+            return nil
+        }
+    }
+}

@@ -11,10 +11,10 @@ import Testing
     static let quick = WatchTiming(
         timeoutSeconds: 1, idleMargin: .milliseconds(100), firstRetry: .milliseconds(5), mostRetry: .milliseconds(40))
 
-    func podList(_ cluster: ScriptedCluster, pageSize: Int = 3) -> WatchedList<PodObject> {
+    func podList(_ cluster: ScriptedCluster, pageSize: Int = 3, timing: WatchTiming = quick) -> WatchedList<PodObject> {
         let lists = ListReader(transport: cluster, pageSize: pageSize)
         return WatchedList(
-            resource: "pods", path: "/api/v1/pods", transport: cluster, timing: Self.quick,
+            resource: "pods", path: "/api/v1/pods", transport: cluster, timing: timing,
             list: {
                 try await lists.pages(
                     path: "/api/v1/pods", resource: "pods",
@@ -242,7 +242,11 @@ import Testing
 
     @Test func aMalformedEventIsACutNotACrash() async throws {
         let cluster = Self.cluster(pods: 2)
-        let list = podList(cluster)
+        // A slow retry, so that the status is there to be seen before the watch is back.
+        let timing = WatchTiming(
+            timeoutSeconds: 1, idleMargin: .milliseconds(100), firstRetry: .milliseconds(600),
+            mostRetry: .milliseconds(600))
+        let list = podList(cluster, timing: timing)
         defer { list.stop() }
         _ = try await list.current()
         try await until("the watch to open") { cluster.openWatchCount == 1 }
@@ -298,5 +302,23 @@ import Testing
         #expect(Self.held(final).pods == cluster.truth && !Self.held(final).twice)
         #expect(relists == 0 || cluster.listCount >= 2, "410s were met with new lists")
         #expect(added > 10)
+    }
+}
+
+extension WatchedListTests {
+    /// A server that ignores `watch=1` answers with the list itself: that is no event, and no reason to
+    /// ask again and again.
+    @Test func aServerThatAnswersAWatchWithAListFallsBackToListing() async throws {
+        let cluster = Self.cluster(pods: 3)
+        let list = podList(cluster)
+        defer { list.stop() }
+        _ = try await list.current()
+        try await until("the watch to open") { cluster.openWatchCount == 1 }
+        cluster.sendRaw(#"{"kind":"PodList","apiVersion":"v1","metadata":{"resourceVersion":"103"},"items":[]}"#)
+        try await until("the fallback") { try await list.current().trouble?.hasSuffix("every poll instead") == true }
+        #expect(
+            try await list.current().trouble
+                == "pods: the watch of pods on https://cluster.test:6443 was answered with a PodList; listing pods every poll instead"
+        )
     }
 }

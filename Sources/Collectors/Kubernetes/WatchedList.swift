@@ -9,8 +9,8 @@ import Synchronization
 /// The first `current()` lists (its errors fail that poll, as a list always did), then a watch starts
 /// from the list's `resourceVersion` and applies every ADDED, MODIFIED and DELETED. A watch that ends
 /// or is cut resumes from the last version seen (BOOKMARKs move it on); a version the server no longer
-/// has (410) brings a new list. A server that will not watch (403, 404, 405) leaves the list read on
-/// every poll, and `trouble` says so.
+/// has (410) brings a new list. A server that will not watch (403, 404, 405, or a list where events
+/// should be) leaves the list read on every poll, and `trouble` says so.
 actor WatchedList<Object: WatchedObject> {
     typealias Decode = @Sendable ([UInt8]) throws(KubeDecodeError) -> WatchEvent<Object>
 
@@ -179,6 +179,12 @@ actor WatchedList<Object: WatchedObject> {
             for try await line in response.events {
                 let event: WatchEvent<Object>
                 do { event = try decode(line) } catch {
+                    if !heard, let kind = KubeDecode.listKind(line) {
+                        return (
+                            .refused("the watch of \(resource) on \(transport.server) was answered with a \(kind)"),
+                            heard
+                        )
+                    }
                     return (.cut("an event that is not valid \(resource) JSON: \(error)"), heard)
                 }
                 heard = true
@@ -198,6 +204,12 @@ actor WatchedList<Object: WatchedObject> {
                 }
                 if let version = event.resourceVersion, !version.isEmpty { resourceVersion = version }
             }
+        } catch let error as KubeClientError where error.kind == .tooLarge && !heard {
+            // No object is that large (etcd keeps at most 1.5 MiB): the answer is a whole list, not events.
+            return (
+                .refused("the watch of \(resource) on \(transport.server) was not answered with events (\(error))"),
+                heard
+            )
         } catch {
             return (.cut("\(error)"), heard)
         }
