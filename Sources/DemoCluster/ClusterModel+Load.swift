@@ -66,6 +66,13 @@ extension ClusterModel {
         pod.crashLoops ? crashCycleStart(pod, t) : pod.createdAt
     }
 
+    /// When the crash-looping pod's state next changes after `t`: its container dies, or is restarted.
+    public func nextCrashChange(of pod: Pod, after t: Int64) -> Int64 {
+        let start = crashCycleStart(pod, t)
+        let death = start + ClusterModel.crashRunTime
+        return t < death ? death : start + ClusterModel.crashPeriod
+    }
+
     /// Container restarts so far: only the crash-looping pod restarts, every five minutes.
     public func restarts(_ pod: Pod, at t: Int64) -> Int {
         guard pod.crashLoops else { return 0 }

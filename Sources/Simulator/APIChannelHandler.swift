@@ -14,6 +14,9 @@ final class APIChannelHandler: ChannelInboundHandler, RemovableChannelHandler {
     private let faults: FaultPlan
     private var head: HTTPRequestHead?
     private var streaming: (source: ChunkSource, keepAlive: Bool)?
+    private var watching: (stream: WatchStream, keepAlive: Bool)?
+    /// The next look at the open watch for changes.
+    private var watchPoll: Scheduled<Void>?
 
     /// When set, every answer describes the cluster at this instant (`--freeze`); auth still runs on real time.
     private let frozenAt: Int64?
@@ -98,6 +101,9 @@ final class APIChannelHandler: ChannelInboundHandler, RemovableChannelHandler {
         case .bytes(let b):
             body = b
             headers.add(name: "Content-Length", value: String(b.readableBytes))
+        case .watch:
+            // A watch ends when it says so, and only a client on HTTP/1.0 needs the close to see the end.
+            if head.version.minor == 0 { headers.replaceOrAdd(name: "Connection", value: "close") }
         case .stream(let source):
             if truncate {
                 var first = context.channel.allocator.buffer(capacity: ChunkSource.chunkSize)
@@ -134,6 +140,48 @@ final class APIChannelHandler: ChannelInboundHandler, RemovableChannelHandler {
             streaming = (source, keepAlive)
             pump(context: context)
         }
+        if case .watch(let stream) = response.body {
+            stream.frozenAt = frozenAt
+            // Watches are never cut by --truncate-rate (they have --watch-cut-after); the header said close.
+            watching = (stream, keepAlive && !truncate && head.version.minor > 0)
+            context.flush()
+            pumpWatch(context: context)
+        }
+    }
+
+    /// Writes what the watch has now, as long as the client reads; then looks again a little later.
+    private func pumpWatch(context: ChannelHandlerContext) {
+        guard let current = watching else { return }
+        while context.channel.isWritable {
+            var buffer = context.channel.allocator.buffer(capacity: 16 * 1024)
+            let step = current.stream.poll(now: APIChannelHandler.now(), into: &buffer)
+            if step == .cut {
+                // No end of the chunked body: the client sees its last event break off, then the close.
+                watching = nil
+                context.writeAndFlush(wrapOutboundOut(.body(.byteBuffer(buffer)))).assumeIsolated()
+                    .whenComplete { _ in context.close(promise: nil) }
+                return
+            }
+            if buffer.readableBytes > 0 { context.write(wrapOutboundOut(.body(.byteBuffer(buffer))), promise: nil) }
+            switch step {
+            case .more:
+                context.flush()
+            case .wait:
+                context.flush()
+                watchPoll?.cancel()
+                watchPoll = context.eventLoop.assumeIsolated().scheduleTask(
+                    in: .milliseconds(api.watchOptions.pollInterval)
+                ) { self.pumpWatch(context: context) }
+                return
+            case .end:
+                watching = nil
+                finish(keepAlive: current.keepAlive, context: context)
+                return
+            case .cut:
+                return
+            }
+        }
+        context.flush()
     }
 
     private func pump(context: ChannelHandlerContext) {
@@ -159,12 +207,18 @@ final class APIChannelHandler: ChannelInboundHandler, RemovableChannelHandler {
     }
 
     func channelWritabilityChanged(context: ChannelHandlerContext) {
-        if context.channel.isWritable { pump(context: context) }
+        if context.channel.isWritable {
+            pump(context: context)
+            pumpWatch(context: context)
+        }
         context.fireChannelWritabilityChanged()
     }
 
     func channelInactive(context: ChannelHandlerContext) {
         streaming = nil
+        watching = nil
+        watchPoll?.cancel()
+        watchPoll = nil
         context.fireChannelInactive()
     }
 

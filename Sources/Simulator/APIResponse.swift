@@ -27,6 +27,9 @@ public struct APIRequest: Sendable {
 
     /// kubectl asks for `application/json;as=Table;v=v1;g=meta.k8s.io` when it prints columns.
     var wantsTable: Bool { accept.contains("as=Table") }
+
+    /// `?watch=1` or `?watch=true` turns a list into a watch.
+    var isWatch: Bool { ["1", "true", "True"].contains(query["watch"] ?? "") }
 }
 
 /// A response: status, content type, and a body that is either bytes or written chunk by chunk.
@@ -38,6 +41,8 @@ public struct APIResponse {
     public enum Body {
         case bytes(ByteBuffer)
         case stream(ChunkSource)
+        /// Written as the cluster changes, until the watch ends.
+        case watch(WatchStream)
     }
 
     init(status: Int = 200, contentType: String = "application/json", body: Body) {
@@ -96,6 +101,11 @@ public struct APIResponse {
         case .stream(let source):
             var out = ByteBufferAllocator().buffer(capacity: 64 * 1024)
             while source.next(into: &out) {}
+            return out
+        case .watch(let stream):
+            // What the watch has to say at its start (its initial events, or an error).
+            var out = ByteBufferAllocator().buffer(capacity: 64 * 1024)
+            while stream.poll(now: stream.startedAt, into: &out) == .more {}
             return out
         }
     }

@@ -15,15 +15,15 @@ public final class ClusterCatalog: Sendable {
     let nodeIndexByName: [String: Int]
     let podsByNamespace: [String: [Int]]
     let podsByNode: [[Int]]
-    /// Pods whose object changes with time (restart counts, container state); rendered per request.
-    let livePods: Set<Int>
-    /// Static bytes: a pod's whole body (after the opening brace), a node's body around its conditions.
+    /// Static bytes: a pod's whole body (after the opening brace) until its first change, a node's
+    /// body around its resourceVersion and conditions.
     private let store: ByteBuffer
     private let podRanges: [Range<Int>]
-    private let nodePrefixRanges: [Range<Int>]
+    private let nodeHeadRanges: [Range<Int>]
+    private let nodeMiddleRanges: [Range<Int>]
     private let nodeSuffixRanges: [Range<Int>]
 
-    public init(cluster: ClusterModel) {
+    public init(cluster: ClusterModel, resourceVersionBase: Int64 = 0) {
         self.cluster = cluster
         let pods = cluster.pods
         podLabels = pods.map(ClusterCatalog.servedLabels)
@@ -50,31 +50,36 @@ public final class ClusterCatalog: Sendable {
         var byNode = Array(repeating: [Int](), count: cluster.nodes.count)
         for (i, pod) in pods.enumerated() { if let n = pod.nodeIndex { byNode[n].append(i) } }
         podsByNode = byNode
-        livePods = Set(pods.indices.filter { pods[$0].crashLoops })
 
         var store = ByteBufferAllocator().buffer(capacity: pods.count * 1800 + cluster.nodes.count * 2000)
         var podRanges: [Range<Int>] = []
         podRanges.reserveCapacity(pods.count)
-        let renderer = ObjectRenderer(cluster: cluster, podLabels: podLabels, nodeLabels: nodeLabels)
+        let renderer = ObjectRenderer(
+            cluster: cluster, podLabels: podLabels, nodeLabels: nodeLabels, resourceVersionBase: resourceVersionBase)
         self.renderer = renderer
         for i in pods.indices {
             let start = store.writerIndex
-            renderer.writePodBody(i, at: cluster.createdAt, into: &store)
+            renderer.writePodBody(renderer.initialRecord(pod: i, at: cluster.createdAt), into: &store)
             podRanges.append(start..<store.writerIndex)
         }
-        var prefixes: [Range<Int>] = []
+        var heads: [Range<Int>] = []
+        var middles: [Range<Int>] = []
         var suffixes: [Range<Int>] = []
         for i in cluster.nodes.indices {
             var start = store.writerIndex
-            renderer.writeNodePrefix(i, into: &store)
-            prefixes.append(start..<store.writerIndex)
+            renderer.writeNodeHead(i, into: &store)
+            heads.append(start..<store.writerIndex)
+            start = store.writerIndex
+            renderer.writeNodeMiddle(i, into: &store)
+            middles.append(start..<store.writerIndex)
             start = store.writerIndex
             renderer.writeNodeSuffix(i, into: &store)
             suffixes.append(start..<store.writerIndex)
         }
         self.store = store
         self.podRanges = podRanges
-        nodePrefixRanges = prefixes
+        nodeHeadRanges = heads
+        nodeMiddleRanges = middles
         nodeSuffixRanges = suffixes
     }
 
@@ -84,18 +89,22 @@ public final class ClusterCatalog: Sendable {
     public var renderedBytes: Int { store.readableBytes }
 
     /// A pod object without its opening brace: `"metadata":{…},"spec":{…},"status":{…}}`.
-    func writePodBody(_ i: Int, at t: Int64, into out: inout ByteBuffer) {
-        if livePods.contains(i) {
-            renderer.writePodBody(i, at: t, into: &out)
-            return
+    func writePodBody(_ record: PodRecord, into out: inout ByteBuffer) {
+        if record.pristine && record.slot < podRanges.count {
+            copy(podRanges[record.slot], into: &out)
+        } else {
+            renderer.writePodBody(record, into: &out)
         }
-        copy(podRanges[i], into: &out)
     }
 
     /// A node object without its opening brace.
-    func writeNodeBody(_ i: Int, at t: Int64, into out: inout ByteBuffer) {
-        copy(nodePrefixRanges[i], into: &out)
-        renderer.writeNodeConditions(i, at: t, into: &out)
+    func writeNodeBody(_ record: NodeRecord, into out: inout ByteBuffer) {
+        let i = record.index
+        out.writeStaticString("\"metadata\":{")
+        copy(nodeHeadRanges[i], into: &out)
+        out.writeDecimal(record.resourceVersion)
+        copy(nodeMiddleRanges[i], into: &out)
+        renderer.writeNodeConditions(i, heartbeat: record.heartbeat, into: &out)
         copy(nodeSuffixRanges[i], into: &out)
     }
 

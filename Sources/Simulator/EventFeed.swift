@@ -149,46 +149,29 @@ struct EventFeed: Sendable {
         }
     }
 
+    /// Events as the log holds them (the feed moves them every few seconds, each move a change).
     func list(_ r: APIRequest, namespace: String?, api: SimulatedAPI, at t: Int64) throws(SelectorError) -> APIResponse
     {
         let labels = try LabelSelector(r.query["labelSelector"] ?? "")
         let fields = try FieldSelector(r.query["fieldSelector"] ?? "", supported: EventFeed.fields)
-        let all = events(at: t).filter { namespace == nil || $0.namespace == namespace }
-        let page = try Paging(r).page(Array(all.indices)) { i in
-            labels.matches([]) && fields.matches { EventFeed.field(all[i], $0) }
+        let paging = try Paging(r)
+        guard let state = api.listState(paging, at: t) else { return SimulatedAPI.continueExpired() }
+        let all = state.sortedEvents(namespace: namespace)
+        let page = paging.page(Array(all.indices), revision: state.revision) { i in
+            labels.matches([]) && fields.matches { EventFeed.field(all[i].event, $0) }
         }
-        let rv = api.resourceVersion(at: t)
+        api.listed(state, page)
+        let rv = state.revision
         if r.wantsTable {
             return Tables.table(
                 columns: EventFeed.columns, page: page, resourceVersion: rv, policy: Tables.objectPolicy(r),
-                cells: { i, out in
-                    let e = all[i]
-                    out.writeJSON(HumanDuration.text(ms: t - e.last))
-                    out.writeStaticString(",")
-                    out.writeJSON(e.type)
-                    out.writeStaticString(",")
-                    out.writeJSON(e.reason)
-                    out.writeStaticString(",")
-                    out.writeJSON(e.objectKind.lowercased() + "/" + e.objectName)
-                    out.writeStaticString(",")
-                    out.writeJSON(e.fieldPath ?? "")
-                    out.writeStaticString(",")
-                    out.writeJSON(e.host.map { "\(e.component), \($0)" } ?? e.component)
-                    out.writeStaticString(",")
-                    out.writeJSON(e.message)
-                    out.writeStaticString(",")
-                    out.writeJSON(HumanDuration.text(ms: t - e.first))
-                    out.writeStaticString(",")
-                    out.writeDecimal(e.count)
-                    out.writeStaticString(",")
-                    out.writeJSON(e.name)
-                },
+                cells: { i, out in EventFeed.writeCells(all[i].event, at: t, into: &out) },
                 metadata: { i, out in
-                    EventFeed.writeIdentity(all[i], rv: rv, into: &out)
+                    EventFeed.writeIdentity(all[i].event, rv: all[i].resourceVersion, into: &out)
                 },
                 object: { i, out in
                     out.writeStaticString("{\"kind\":\"Event\",\"apiVersion\":\"v1\",")
-                    EventFeed.writeBody(all[i], rv: rv, into: &out)
+                    EventFeed.writeBody(all[i].event, rv: all[i].resourceVersion, into: &out)
                 })
         }
         return .json { out in
@@ -197,10 +180,33 @@ struct EventFeed: Sendable {
             out.writeStaticString(",\"items\":[")
             for (n, i) in page.items.enumerated() {
                 out.writeStaticString(n == 0 ? "{" : ",{")
-                EventFeed.writeBody(all[i], rv: rv, into: &out)
+                EventFeed.writeBody(all[i].event, rv: all[i].resourceVersion, into: &out)
             }
             out.writeStaticString("]}")
         }
+    }
+
+    /// An event's row: LAST SEEN, TYPE, REASON, OBJECT, SUBOBJECT, SOURCE, MESSAGE, FIRST SEEN, COUNT, NAME.
+    static func writeCells(_ e: Event, at t: Int64, into out: inout ByteBuffer) {
+        out.writeJSON(HumanDuration.text(ms: max(0, t - e.last)))
+        out.writeStaticString(",")
+        out.writeJSON(e.type)
+        out.writeStaticString(",")
+        out.writeJSON(e.reason)
+        out.writeStaticString(",")
+        out.writeJSON(e.objectKind.lowercased() + "/" + e.objectName)
+        out.writeStaticString(",")
+        out.writeJSON(e.fieldPath ?? "")
+        out.writeStaticString(",")
+        out.writeJSON(e.host.map { "\(e.component), \($0)" } ?? e.component)
+        out.writeStaticString(",")
+        out.writeJSON(e.message)
+        out.writeStaticString(",")
+        out.writeJSON(HumanDuration.text(ms: max(0, t - e.first)))
+        out.writeStaticString(",")
+        out.writeDecimal(e.count)
+        out.writeStaticString(",")
+        out.writeJSON(e.name)
     }
 
     static let columns = [

@@ -12,20 +12,23 @@ struct ListPage {
 struct Paging {
     var limit: Int?
     var start: Int
+    /// The revision of the list's first page (from a `continue` token): every page reads that revision.
+    var revision: Int64?
 
     init(_ request: APIRequest) throws(SelectorError) {
         if let l = request.query["limit"], let n = Int(l), n > 0 { limit = n } else { limit = nil }
         start = 0
         if let token = request.query["continue"], !token.isEmpty {
-            guard let start = Paging.decode(token) else {
+            guard let (start, revision) = Paging.decode(token) else {
                 throw SelectorError("continue key is not valid: the token is not one this server gave out")
             }
             self.start = start
+            self.revision = revision
         }
     }
 
     /// The matching candidates from `start`, at most `limit`, and where the next page begins.
-    func page(_ candidates: [Int], matching keep: (Int) -> Bool) -> ListPage {
+    func page(_ candidates: [Int], revision: Int64, matching keep: (Int) -> Bool) -> ListPage {
         var items: [Int] = []
         var position = min(start, candidates.count)
         while position < candidates.count {
@@ -37,21 +40,22 @@ struct Paging {
         while position < candidates.count && !keep(candidates[position]) { position += 1 }
         guard position < candidates.count else { return ListPage(items: items, continueToken: nil) }
         let remaining = candidates[position...].reduce(0) { $0 + (keep($1) ? 1 : 0) }
-        return ListPage(items: items, continueToken: Paging.encode(position), remaining: remaining)
+        return ListPage(items: items, continueToken: Paging.encode(position, revision: revision), remaining: remaining)
     }
 
-    static func encode(_ start: Int) -> String {
-        Data("{\"v\":\"meta.k8s.io/v1\",\"start\":\(start)}".utf8).base64EncodedString()
+    /// Like the API server's token: a version, the revision the list reads, and where the next page starts.
+    static func encode(_ start: Int, revision: Int64) -> String {
+        Data("{\"v\":\"meta.k8s.io/v1\",\"rv\":\(revision),\"start\":\(start)}".utf8).base64EncodedString()
     }
 
-    static func decode(_ token: String) -> Int? {
+    static func decode(_ token: String) -> (start: Int, revision: Int64?)? {
         var t = token
         while t.count % 4 != 0 { t += "=" }
         guard let data = Data(base64Encoded: t),
             let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
             object["v"] as? String == "meta.k8s.io/v1", let start = object["start"] as? Int, start >= 0
         else { return nil }
-        return start
+        return (start, (object["rv"] as? NSNumber)?.int64Value)
     }
 }
 

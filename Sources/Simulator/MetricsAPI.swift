@@ -31,9 +31,11 @@ enum MetricsAPI {
         out.writeStaticString("}")
     }
 
-    static func writePod(_ api: SimulatedAPI, _ i: Int, sample: Int64, at t: Int64, into out: inout ByteBuffer) {
+    static func writePod(
+        _ api: SimulatedAPI, _ record: PodRecord, sample: Int64, at t: Int64, into out: inout ByteBuffer
+    ) {
         let cluster = api.cluster
-        let pod = cluster.pods[i]
+        let pod = record.pod
         out.writeStaticString("{\"metadata\":{\"name\":")
         out.writeJSON(pod.name)
         out.writeStaticString(",\"namespace\":")
@@ -41,7 +43,7 @@ enum MetricsAPI {
         out.writeStaticString(",\"creationTimestamp\":")
         out.writeTimestamp(ms: t)
         out.writeStaticString(",\"labels\":")
-        api.catalog.renderer.writeLabels(api.catalog.podLabels[i], into: &out)
+        api.catalog.renderer.writeLabels(record.labels, into: &out)
         out.writeStaticString("},\"timestamp\":")
         out.writeTimestamp(ms: sample)
         out.writeStaticString(",\"window\":\"30s\",\"containers\":[")
@@ -95,10 +97,14 @@ enum MetricsAPI {
             r.query["fieldSelector"] ?? "", supported: ["metadata.name", "metadata.namespace"])
         let cluster = api.cluster
         let sample = sampleTime(t)
-        let items = api.podCandidates(namespace: namespace, fields: fields).filter { i in
-            cluster.isRunning(cluster.pods[i], at: sample)
-                && (labels.isEmpty || labels.matches(api.catalog.podLabels[i]))
-                && (fields.isEmpty || fields.matches { api.podField(i, $0) })
+        // The pods that exist now: churn's new ones once they run, none that were deleted.
+        let pods = api.log.advance(to: t).pods
+        let items = pods.candidates(namespace: namespace, fields: fields).filter { slot in
+            guard let record = pods.record(slot), cluster.isRunning(record.pod, at: sample),
+                labels.isEmpty || labels.matches(record.labels),
+                fields.isEmpty || fields.matches({ api.podField(record, $0) })
+            else { return false }
+            return true
         }
         var header = ByteBufferAllocator().buffer(capacity: 256)
         header.writeStaticString(
@@ -106,20 +112,21 @@ enum MetricsAPI {
         return APIResponse(
             body: .stream(
                 .list(header: header, count: items.count, footer: "]}") { n, out in
-                    writePod(api, items[n], sample: sample, at: t, into: &out)
+                    if let record = pods.record(items[n]) { writePod(api, record, sample: sample, at: t, into: &out) }
                 }))
     }
 
     static func pod(_ api: SimulatedAPI, namespace: String, name: String, at t: Int64) -> APIResponse {
         let sample = sampleTime(t)
-        guard let i = api.catalog.podIndexByName[namespace + "/" + name],
-            api.cluster.isRunning(api.cluster.pods[i], at: sample)
+        let pods = api.log.advance(to: t).pods
+        guard let slot = pods.slot(named: namespace + "/" + name), let record = pods.record(slot),
+            api.cluster.isRunning(record.pod, at: sample)
         else {
             return .notFound(kind: "PodMetrics", resource: "podmetrics.metrics.k8s.io", name: name)
         }
         return .json { out in
             var one = ByteBufferAllocator().buffer(capacity: 512)
-            writePod(api, i, sample: sample, at: t, into: &one)
+            writePod(api, record, sample: sample, at: t, into: &one)
             out.writeStaticString("{\"kind\":\"PodMetrics\",\"apiVersion\":\"metrics.k8s.io/v1beta1\",")
             one.moveReaderIndex(forwardBy: 1)
             out.writeBuffer(&one)

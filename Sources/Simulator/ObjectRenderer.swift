@@ -11,11 +11,16 @@ struct ObjectRenderer: Sendable {
     let nodeLabels: [[(key: String, value: String)]]
     /// Image digests, computed once per distinct image.
     let imageIDs: [String: String]
+    /// Added to every resourceVersion (`--resource-version-base`).
+    let resourceVersionBase: Int64
 
     init(
-        cluster: ClusterModel, podLabels: [[(key: String, value: String)]], nodeLabels: [[(key: String, value: String)]]
+        cluster: ClusterModel, podLabels: [[(key: String, value: String)]],
+        nodeLabels: [[(key: String, value: String)]],
+        resourceVersionBase: Int64 = 0
     ) {
         self.cluster = cluster
+        self.resourceVersionBase = resourceVersionBase
         self.podLabels = podLabels
         self.nodeLabels = nodeLabels
         var ids: [String: String] = [:]
@@ -39,11 +44,20 @@ struct ObjectRenderer: Sendable {
 
     // MARK: pods
 
-    func podResourceVersion(_ i: Int) -> Int { 10_000 + i * 3 }
+    /// The resourceVersion the model's pod `i` has until its first change.
+    func podResourceVersion(_ i: Int) -> Int64 { resourceVersionBase + 10_000 + Int64(i) * 3 }
+
+    /// The model's pod `i` as it is before any change, its status as of `t`.
+    func initialRecord(pod i: Int, at t: Int64) -> PodRecord {
+        let pod = cluster.pods[i]
+        return PodRecord(
+            slot: i, pod: pod, labels: podLabels[i], resourceVersion: podResourceVersion(i), asOf: t,
+            pristine: !pod.crashLoops)
+    }
 
     /// `"name":…,"namespace":…,"uid":…,"resourceVersion":…,"creationTimestamp":…` (no braces).
-    func writePodIdentity(_ i: Int, into out: inout ByteBuffer) {
-        let pod = cluster.pods[i]
+    func writePodIdentity(_ record: PodRecord, into out: inout ByteBuffer) {
+        let pod = record.pod
         out.writeStaticString("\"name\":")
         out.writeJSON(pod.name)
         out.writeStaticString(",\"namespace\":")
@@ -51,23 +65,23 @@ struct ObjectRenderer: Sendable {
         out.writeStaticString(",\"uid\":")
         out.writeJSON(pod.uid)
         out.writeStaticString(",\"resourceVersion\":\"")
-        out.writeDecimal(podResourceVersion(i))
+        out.writeDecimal(record.resourceVersion)
         out.writeStaticString("\",\"creationTimestamp\":")
         out.writeTimestamp(ms: pod.createdAt)
     }
 
-    func writePodBody(_ i: Int, at t: Int64, into out: inout ByteBuffer) {
-        let pod = cluster.pods[i]
+    func writePodBody(_ record: PodRecord, into out: inout ByteBuffer) {
+        let pod = record.pod
         let node = pod.nodeIndex.map { cluster.nodes[$0] }
         let ownerAPI = pod.ownerKind == "Job" ? "batch/v1" : "apps/v1"
         out.writeStaticString("\"metadata\":{")
-        writePodIdentity(i, into: &out)
+        writePodIdentity(record, into: &out)
         if pod.ownerKind != "StatefulSet" {
             out.writeStaticString(",\"generateName\":")
             out.writeJSON(String(pod.name.prefix(pod.name.count - 5)))
         }
         out.writeStaticString(",\"labels\":")
-        writeLabels(podLabels[i], into: &out)
+        writeLabels(record.labels, into: &out)
         out.writeStaticString(",\"ownerReferences\":[{\"apiVersion\":\"")
         out.writeString(ownerAPI)
         out.writeStaticString("\",\"kind\":\"")
@@ -115,7 +129,7 @@ struct ObjectRenderer: Sendable {
         )
         out.writeString(pod.phase.rawValue)
         out.writeStaticString("\"")
-        writePodStatus(i, at: t, into: &out)
+        writePodStatus(record, into: &out)
         out.writeStaticString(",\"qosClass\":\"")
         out.writeString(qosClass(pod))
         out.writeStaticString("\"}}")
@@ -146,8 +160,9 @@ struct ObjectRenderer: Sendable {
     }
 
     /// Conditions, IPs, start time and container states (after `"phase":"…"`).
-    private func writePodStatus(_ i: Int, at t: Int64, into out: inout ByteBuffer) {
-        let pod = cluster.pods[i]
+    private func writePodStatus(_ record: PodRecord, into out: inout ByteBuffer) {
+        let pod = record.pod
+        let t = record.asOf
         let created = pod.createdAt
         let scheduled = created + 1000
         let started = created + 4000
@@ -172,6 +187,39 @@ struct ObjectRenderer: Sendable {
             out.writeStaticString("}")
         }
         out.writeStaticString(",\"conditions\":[")
+        if pod.phase == .pending, let n = pod.nodeIndex {
+            // Churn's new pod: scheduled, its containers still being created.
+            let message = "containers with unready status: [\(pod.containers.map(\.name).joined(separator: " "))]"
+            condition("PodReadyToStartContainers", false, scheduled)
+            out.writeStaticString(",")
+            condition("Initialized", true, scheduled)
+            out.writeStaticString(",")
+            condition("Ready", false, scheduled, reason: "ContainersNotReady", message: message)
+            out.writeStaticString(",")
+            condition("ContainersReady", false, scheduled, reason: "ContainersNotReady", message: message)
+            out.writeStaticString(",")
+            condition("PodScheduled", true, scheduled)
+            out.writeStaticString("],\"hostIP\":\"")
+            out.writeString(cluster.nodes[n].internalIP)
+            out.writeStaticString("\",\"startTime\":")
+            out.writeTimestamp(ms: scheduled)
+            out.writeStaticString(",\"containerStatuses\":[")
+            for (k, c) in pod.containers.enumerated() {
+                out.writeStaticString(k == 0 ? "{\"name\":" : ",{\"name\":")
+                out.writeJSON(c.name)
+                out.writeStaticString(
+                    ",\"state\":{\"waiting\":{\"reason\":\"ContainerCreating\"}},\"lastState\":{},\"ready\":false,\"restartCount\":0,\"image\":"
+                )
+                out.writeJSON(c.image)
+                out.writeStaticString(",\"imageID\":\"\",\"started\":false}")
+            }
+            out.writeStaticString("]")
+            return
+        }
+        let finished = record.finishedAt ?? started + 120_000
+        let since = pod.crashLoops ? cluster.lastRestart(of: pod, at: t) : record.lastStart ?? started
+        let restarts = cluster.restarts(pod, at: t) + record.extraRestarts
+        let up = cluster.isRunning(pod, at: t)
         switch pod.phase {
         case .pending:
             condition(
@@ -182,7 +230,6 @@ struct ObjectRenderer: Sendable {
             out.writeStaticString("]")
             return
         case .succeeded, .failed:
-            let finished = started + 120_000
             condition("PodReadyToStartContainers", false, finished)
             out.writeStaticString(",")
             condition("Initialized", true, scheduled, reason: "PodCompleted")
@@ -193,8 +240,6 @@ struct ObjectRenderer: Sendable {
             out.writeStaticString(",")
             condition("PodScheduled", true, scheduled)
         case .running:
-            let up = cluster.isRunning(pod, at: t)
-            let since = pod.crashLoops ? cluster.lastRestart(of: pod, at: t) : started
             condition("PodReadyToStartContainers", true, started)
             out.writeStaticString(",")
             condition("Initialized", true, scheduled)
@@ -233,8 +278,6 @@ struct ObjectRenderer: Sendable {
         out.writeStaticString(",\"startTime\":")
         out.writeTimestamp(ms: scheduled)
         out.writeStaticString(",\"containerStatuses\":[")
-        let restarts = cluster.restarts(pod, at: t)
-        let up = cluster.isRunning(pod, at: t)
         for (n, c) in pod.containers.enumerated() {
             if n > 0 { out.writeStaticString(",") }
             let id = derivedHex(pod.uid + c.name)
@@ -248,12 +291,11 @@ struct ObjectRenderer: Sendable {
                 out.writeStaticString(",\"startedAt\":")
                 out.writeTimestamp(ms: started)
                 out.writeStaticString(",\"finishedAt\":")
-                out.writeTimestamp(ms: started + 120_000)
+                out.writeTimestamp(ms: finished)
                 out.writeStaticString(",\"containerID\":\"containerd://")
                 out.writeString(id)
                 out.writeStaticString("\"}},\"lastState\":{}")
             default:
-                let since = pod.crashLoops ? cluster.lastRestart(of: pod, at: t) : started
                 if up {
                     out.writeStaticString("\"running\":{\"startedAt\":")
                     out.writeTimestamp(ms: since)
@@ -265,8 +307,10 @@ struct ObjectRenderer: Sendable {
                     )
                     out.writeStaticString("}},\"lastState\":{")
                 }
-                if pod.crashLoops && restarts > 0 {
-                    let lastStart = up ? since - 5 * Milliseconds.minute : since
+                if restarts > 0 {
+                    // The crash-looping pod's container ran 25 s a cycle ago; one churn restarted died just now.
+                    let lastStart =
+                        pod.crashLoops ? (up ? since - 5 * Milliseconds.minute : since) : max(started, since - 25_000)
                     out.writeStaticString("\"terminated\":{\"exitCode\":1,\"reason\":\"Error\",\"startedAt\":")
                     out.writeTimestamp(ms: lastStart)
                     out.writeStaticString(",\"finishedAt\":")
@@ -304,24 +348,44 @@ struct ObjectRenderer: Sendable {
 
     // MARK: nodes
 
-    func nodeResourceVersion(_ i: Int) -> Int { 1000 + i }
+    /// The resourceVersion node `i` has until its first status post.
+    func nodeResourceVersion(_ i: Int) -> Int64 { resourceVersionBase + 1000 + Int64(i) }
 
-    func writeNodeIdentity(_ i: Int, into out: inout ByteBuffer) {
+    /// Node `i` as it is before any change, its last status post at or before `t`.
+    func initialRecord(node i: Int, at t: Int64) -> NodeRecord {
+        NodeRecord(
+            index: i, resourceVersion: nodeResourceVersion(i), heartbeat: ObjectRenderer.heartbeat(node: i, at: t))
+    }
+
+    /// How often a kubelet posts its node's status when nothing changed (nodeStatusReportFrequency; it
+    /// renews its Lease in between). Each post is a MODIFIED event, so this sets the nodes' share of changes.
+    static let nodeStatusPeriod: Int64 = 5 * Milliseconds.minute
+
+    /// Node `i`'s last status post at or before `t` (nodes post at staggered instants).
+    static func heartbeat(node i: Int, at t: Int64) -> Int64 { t - (t + Int64(i) * 997) % nodeStatusPeriod }
+
+    func writeNodeIdentity(_ record: NodeRecord, into out: inout ByteBuffer) {
+        writeNodeHead(record.index, into: &out)
+        out.writeDecimal(record.resourceVersion)
+        out.writeStaticString("\",\"creationTimestamp\":")
+        out.writeTimestamp(ms: cluster.nodes[record.index].createdAt)
+    }
+
+    /// `"name":…,"uid":"…","resourceVersion":"` (the version itself changes, so it is written apart).
+    func writeNodeHead(_ i: Int, into out: inout ByteBuffer) {
         let node = cluster.nodes[i]
         out.writeStaticString("\"name\":")
         out.writeJSON(node.name)
         out.writeStaticString(",\"uid\":\"")
         out.writeString(derivedUID("node/" + node.name))
         out.writeStaticString("\",\"resourceVersion\":\"")
-        out.writeDecimal(nodeResourceVersion(i))
-        out.writeStaticString("\",\"creationTimestamp\":")
-        out.writeTimestamp(ms: node.createdAt)
     }
 
-    func writeNodePrefix(_ i: Int, into out: inout ByteBuffer) {
+    /// From after the resourceVersion to `"conditions":`.
+    func writeNodeMiddle(_ i: Int, into out: inout ByteBuffer) {
         let node = cluster.nodes[i]
-        out.writeStaticString("\"metadata\":{")
-        writeNodeIdentity(i, into: &out)
+        out.writeStaticString("\",\"creationTimestamp\":")
+        out.writeTimestamp(ms: node.createdAt)
         out.writeStaticString(",\"labels\":")
         writeLabels(nodeLabels[i], into: &out)
         out.writeStaticString(
@@ -352,10 +416,9 @@ struct ObjectRenderer: Sendable {
         out.writeStaticString("\"")
     }
 
-    /// The conditions array: heartbeats move every 10 s like a kubelet's node status updates.
-    func writeNodeConditions(_ i: Int, at t: Int64, into out: inout ByteBuffer) {
+    /// The conditions array, as of the node's last status post.
+    func writeNodeConditions(_ i: Int, heartbeat: Int64, into out: inout ByteBuffer) {
         let node = cluster.nodes[i]
-        let heartbeat = t - ((t + Int64(i) * 997) % 10_000)
         let since = node.createdAt + 30_000
         func condition(
             _ type: StaticString, _ status: Bool, _ reason: StaticString, _ message: StaticString, transition: Int64

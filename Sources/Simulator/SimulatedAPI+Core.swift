@@ -11,8 +11,8 @@ extension SimulatedAPI {
     static let nodeFields: Set<String> = ["metadata.name", "spec.unschedulable"]
     static let namespaceFields: Set<String> = ["metadata.name", "status.phase"]
 
-    func podField(_ i: Int, _ field: String) -> String {
-        let pod = cluster.pods[i]
+    func podField(_ record: PodRecord, _ field: String) -> String {
+        let pod = record.pod
         switch field {
         case "metadata.name": return pod.name
         case "metadata.namespace": return pod.namespace
@@ -26,50 +26,60 @@ extension SimulatedAPI {
         }
     }
 
-    /// The pods a selector can possibly match, narrowed by namespace or `spec.nodeName=` first.
-    func podCandidates(namespace: String?, fields: FieldSelector) -> [Int] {
-        if let nodeName = fields.required("spec.nodeName") {
-            if nodeName.isEmpty {
-                return cluster.pods.indices.filter {
-                    cluster.pods[$0].nodeIndex == nil && (namespace == nil || cluster.pods[$0].namespace == namespace)
-                }
-            }
-            guard let n = catalog.nodeIndexByName[nodeName] else { return [] }
-            return catalog.podsByNode[n].filter { namespace == nil || cluster.pods[$0].namespace == namespace }
-        }
-        if let namespace { return catalog.podsByNamespace[namespace] ?? [] }
-        if let ns = fields.required("metadata.namespace") { return catalog.podsByNamespace[ns] ?? [] }
-        return Array(cluster.pods.indices)
+    /// The cluster a list reads: as of `t`, or for a `continue` token as of its first page's revision
+    /// (nil when that revision is no longer kept: the client must list again, as after etcd compaction).
+    func listState(_ paging: Paging, at t: Int64) -> ClusterState? {
+        let now = log.advance(to: t)
+        guard let revision = paging.revision else { return now }
+        if revision == now.revision { return now }
+        return log.pinned(revision)
+    }
+
+    /// A list's answer: remembers its state when it has more pages, so that they read the same revision.
+    func listed(_ state: ClusterState, _ page: ListPage) {
+        if page.continueToken != nil { log.pin(state) }
+    }
+
+    static func continueExpired() -> APIResponse {
+        .failure(
+            410, reason: "Expired",
+            message:
+                "The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter."
+        )
     }
 
     func listPods(_ r: APIRequest, namespace: String?, at t: Int64) throws(SelectorError) -> APIResponse {
         let labels = try LabelSelector(r.query["labelSelector"] ?? "")
         let fields = try FieldSelector(r.query["fieldSelector"] ?? "", supported: SimulatedAPI.podFields)
         let paging = try Paging(r)
-        let page = paging.page(podCandidates(namespace: namespace, fields: fields)) { i in
-            (labels.isEmpty || labels.matches(catalog.podLabels[i]))
-                && (fields.isEmpty || fields.matches { podField(i, $0) })
+        guard let state = listState(paging, at: t) else { return SimulatedAPI.continueExpired() }
+        let pods = state.pods
+        let page = paging.page(pods.candidates(namespace: namespace, fields: fields), revision: state.revision) {
+            slot in
+            if labels.isEmpty && fields.isEmpty { return true }
+            guard let record = pods.record(slot) else { return false }
+            return labels.matches(record.labels) && fields.matches { podField(record, $0) }
         }
-        let rv = resourceVersion(at: t)
+        listed(state, page)
         if r.wantsTable {
-            return Tables.response(.pods, page: page, resourceVersion: rv, api: self, request: r, at: t)
+            return Tables.response(.pods, page: page, state: state, api: self, request: r, at: t)
         }
-        return streamList(
-            "PodList", page: page, resourceVersion: rv, at: t, item: { $0.writePodBody($1, at: $2, into: &$3) })
+        return streamList("PodList", page: page, resourceVersion: state.revision) { catalog, slot, out in
+            if let record = pods.record(slot) { catalog.writePodBody(record, into: &out) }
+        }
     }
 
     func getPod(namespace: String, name: String, _ r: APIRequest, at t: Int64) -> APIResponse {
-        guard let i = catalog.podIndexByName[namespace + "/" + name] else {
+        let state = log.advance(to: t)
+        guard let slot = state.pods.slot(named: namespace + "/" + name), let record = state.pods.record(slot) else {
             return .notFound(kind: "Pod", resource: "pods", name: name)
         }
         if r.wantsTable {
-            return Tables.response(
-                .pods, page: ListPage(items: [i]), resourceVersion: resourceVersion(at: t), api: self, request: r, at: t
-            )
+            return Tables.response(.pods, page: ListPage(items: [slot]), state: state, api: self, request: r, at: t)
         }
         return .json { out in
             out.writeStaticString("{\"kind\":\"Pod\",\"apiVersion\":\"v1\",")
-            catalog.writePodBody(i, at: t, into: &out)
+            catalog.writePodBody(record, into: &out)
         }
     }
 
@@ -77,30 +87,32 @@ extension SimulatedAPI {
         let labels = try LabelSelector(r.query["labelSelector"] ?? "")
         let fields = try FieldSelector(r.query["fieldSelector"] ?? "", supported: SimulatedAPI.nodeFields)
         let paging = try Paging(r)
-        let page = paging.page(Array(cluster.nodes.indices)) { i in
+        guard let state = listState(paging, at: t) else { return SimulatedAPI.continueExpired() }
+        let page = paging.page(Array(cluster.nodes.indices), revision: state.revision) { i in
             (labels.isEmpty || labels.matches(catalog.nodeLabels[i]))
                 && fields.matches { $0 == "metadata.name" ? cluster.nodes[i].name : "false" }
         }
-        let rv = resourceVersion(at: t)
+        listed(state, page)
         if r.wantsTable {
-            return Tables.response(.nodes, page: page, resourceVersion: rv, api: self, request: r, at: t)
+            return Tables.response(.nodes, page: page, state: state, api: self, request: r, at: t)
         }
-        return streamList(
-            "NodeList", page: page, resourceVersion: rv, at: t, item: { $0.writeNodeBody($1, at: $2, into: &$3) })
+        let nodes = state.nodes
+        return streamList("NodeList", page: page, resourceVersion: state.revision) { catalog, i, out in
+            catalog.writeNodeBody(nodes[i], into: &out)
+        }
     }
 
     func getNode(_ name: String, _ r: APIRequest, at t: Int64) -> APIResponse {
         guard let i = catalog.nodeIndexByName[name] else {
             return .notFound(kind: "Node", resource: "nodes", name: name)
         }
+        let state = log.advance(to: t)
         if r.wantsTable {
-            return Tables.response(
-                .nodes, page: ListPage(items: [i]), resourceVersion: resourceVersion(at: t), api: self, request: r,
-                at: t)
+            return Tables.response(.nodes, page: ListPage(items: [i]), state: state, api: self, request: r, at: t)
         }
         return .json { out in
             out.writeStaticString("{\"kind\":\"Node\",\"apiVersion\":\"v1\",")
-            catalog.writeNodeBody(i, at: t, into: &out)
+            catalog.writeNodeBody(state.nodes[i], into: &out)
         }
     }
 
@@ -120,7 +132,7 @@ extension SimulatedAPI {
         out.writeStaticString(",\"uid\":\"")
         out.writeString(derivedUID("namespace/" + name))
         out.writeStaticString("\",\"resourceVersion\":\"")
-        out.writeDecimal(100 + i)
+        out.writeDecimal(catalog.renderer.resourceVersionBase + 100 + Int64(i))
         out.writeStaticString("\",\"creationTimestamp\":")
         out.writeTimestamp(ms: catalog.namespaceCreatedAt + Int64(i) * Milliseconds.minute)
     }
@@ -128,13 +140,16 @@ extension SimulatedAPI {
     func listNamespaces(_ r: APIRequest, at t: Int64) throws(SelectorError) -> APIResponse {
         let labels = try LabelSelector(r.query["labelSelector"] ?? "")
         let fields = try FieldSelector(r.query["fieldSelector"] ?? "", supported: SimulatedAPI.namespaceFields)
-        let page = try Paging(r).page(Array(catalog.namespaces.indices)) { i in
+        let paging = try Paging(r)
+        guard let state = listState(paging, at: t) else { return SimulatedAPI.continueExpired() }
+        let rv = state.revision
+        let page = paging.page(Array(catalog.namespaces.indices), revision: rv) { i in
             labels.matches([(key: "kubernetes.io/metadata.name", value: catalog.namespaces[i])])
                 && fields.matches { $0 == "metadata.name" ? catalog.namespaces[i] : "Active" }
         }
-        let rv = resourceVersion(at: t)
+        listed(state, page)
         if r.wantsTable {
-            return Tables.response(.namespaces, page: page, resourceVersion: rv, api: self, request: r, at: t)
+            return Tables.response(.namespaces, page: page, state: state, api: self, request: r, at: t)
         }
         return .json { out in
             out.writeStaticString("{\"kind\":\"NamespaceList\",\"apiVersion\":\"v1\",")
@@ -154,8 +169,7 @@ extension SimulatedAPI {
         }
         if r.wantsTable {
             return Tables.response(
-                .namespaces, page: ListPage(items: [i]), resourceVersion: resourceVersion(at: t), api: self, request: r,
-                at: t)
+                .namespaces, page: ListPage(items: [i]), state: log.advance(to: t), api: self, request: r, at: t)
         }
         return .json { out in
             out.writeStaticString("{\"kind\":\"Namespace\",\"apiVersion\":\"v1\",")
@@ -165,8 +179,8 @@ extension SimulatedAPI {
 
     /// A `…List` streamed item by item: the header and list metadata, then each item's body.
     private func streamList(
-        _ kind: StaticString, page: ListPage, resourceVersion rv: Int64, at t: Int64,
-        item: @escaping @Sendable (ClusterCatalog, Int, Int64, inout ByteBuffer) -> Void
+        _ kind: StaticString, page: ListPage, resourceVersion rv: Int64,
+        item: @escaping @Sendable (ClusterCatalog, Int, inout ByteBuffer) -> Void
     ) -> APIResponse {
         var header = ByteBufferAllocator().buffer(capacity: 256)
         header.writeStaticString("{\"kind\":\"")
@@ -180,7 +194,7 @@ extension SimulatedAPI {
             body: .stream(
                 .list(header: header, count: items.count, footer: "]}") { n, out in
                     out.writeStaticString("{")
-                    item(rendered, items[n], t, &out)
+                    item(rendered, items[n], &out)
                 }))
     }
 }

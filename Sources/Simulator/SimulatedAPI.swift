@@ -10,17 +10,41 @@ public final class SimulatedAPI: Sendable {
     /// Whether metrics.k8s.io is served (`--no-metrics-api` turns it off, as a cluster without metrics-server).
     public let servesMetricsAPI: Bool
 
-    public init(catalog: ClusterCatalog, servesMetricsAPI: Bool = true, startedAt: Int64) {
+    /// Every change since start, and the objects as they are now; lists and watches read it.
+    let log: ChangeLog
+    /// How watch streams behave (bookmarks, faults).
+    public let watchOptions: WatchOptions
+
+    /// - Parameters:
+    ///   - churnPerMinute: pods created, deleted, restarted or failed per minute (`--churn`).
+    public init(
+        catalog: ClusterCatalog, servesMetricsAPI: Bool = true, startedAt: Int64, churnPerMinute: Double = 0,
+        watchOptions: WatchOptions = WatchOptions()
+    ) {
         self.catalog = catalog
         self.servesMetricsAPI = servesMetricsAPI
+        self.watchOptions = watchOptions
         counters = CounterLedger(cluster: catalog.cluster, podsByNode: catalog.podsByNode, startedAt: startedAt)
-        events = EventFeed(catalog: catalog)
+        let feed = EventFeed(catalog: catalog)
+        events = feed
+        let base = catalog.renderer.resourceVersionBase
+        let initialEvents = feed.events(at: startedAt).enumerated().map { n, e in
+            (e.namespace + "/" + e.name, EventRecord(event: e, resourceVersion: base + 900_000 + Int64(n)))
+        }
+        let state = ClusterState(
+            revision: base + ChangeLog.firstRevision, time: startedAt,
+            pods: LivePods(catalog: catalog, startedAt: startedAt),
+            nodes: catalog.cluster.nodes.indices.map { catalog.renderer.initialRecord(node: $0, at: startedAt) },
+            events: Dictionary(initialEvents, uniquingKeysWith: { a, _ in a }))
+        let churn = PodChurn(
+            perMinute: churnPerMinute, seed: catalog.cluster.options.seed, startedAt: startedAt,
+            cluster: catalog.cluster)
+        log = ChangeLog(
+            schedule: ChangeSchedule(catalog: catalog, feed: feed, churn: churn, startedAt: startedAt), state: state,
+            history: watchOptions.history)
     }
 
     public var cluster: ClusterModel { catalog.cluster }
-
-    /// A resourceVersion that only grows with time (lists are "as of now").
-    func resourceVersion(at t: Int64) -> Int64 { 1_000_000 + max(0, t - cluster.createdAt) / 1000 }
 
     public func respond(to request: APIRequest, at t: Int64) -> APIResponse {
         guard request.method == "GET" || request.method == "HEAD" else {
@@ -64,6 +88,13 @@ public final class SimulatedAPI: Sendable {
     private func core(_ p: [String], _ r: APIRequest, at t: Int64) throws(SelectorError) -> APIResponse {
         switch p.count {
         case 0: return Discovery.coreResources()
+        case 1 where r.isWatch:
+            switch p[0] {
+            case "nodes": return try watch(.nodes, r, namespace: nil, at: t)
+            case "pods": return try watch(.pods, r, namespace: nil, at: t)
+            case "events": return try watch(.events, r, namespace: nil, at: t)
+            default: return .notFound(r.path)
+            }
         case 1:
             switch p[0] {
             case "nodes": return try listNodes(r, at: t)
@@ -79,6 +110,8 @@ public final class SimulatedAPI: Sendable {
                 return .notFound(kind: "Namespace", resource: "namespaces", name: p[1])
             }
             switch p[2] {
+            case "pods" where r.isWatch: return try watch(.pods, r, namespace: p[1], at: t)
+            case "events" where r.isWatch: return try watch(.events, r, namespace: p[1], at: t)
             case "pods": return try listPods(r, namespace: p[1], at: t)
             case "events": return try events.list(r, namespace: p[1], api: self, at: t)
             default: return .notFound(r.path)

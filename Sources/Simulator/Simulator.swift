@@ -23,6 +23,15 @@ public enum Simulator {
         public var servesMetricsAPI = true
         /// Answer every request with the cluster at this instant (ms), so that two clients see one snapshot.
         public var frozenAt: Int64? = nil
+        /// Pods created, deleted, restarted or failed per minute (`--churn`; 0 for none).
+        public var churnPerMinute: Double = 0
+        /// Added to every resourceVersion, so a restarted sim hands out versions its clients never saw.
+        public var resourceVersionBase: Int64 = 0
+        /// Bookmarks, history and injected faults of watch streams.
+        public var watch = WatchOptions()
         public init() {}
     }
+
+    /// `--churn`'s rate: `600/min`, `10/s`, `36000/h` or a bare number per minute (nil if none of those).
+    public static func churnPerMinute(_ text: String) -> Double? { PodChurn.perMinute(text) }
 }

@@ -24,7 +24,10 @@ public final class SimulatorServer: @unchecked Sendable {
         self.configuration = configuration
         let cluster = ClusterModel(configuration.cluster, createdAt: now)
         api = SimulatedAPI(
-            catalog: ClusterCatalog(cluster: cluster), servesMetricsAPI: configuration.servesMetricsAPI, startedAt: now)
+            catalog: ClusterCatalog(cluster: cluster, resourceVersionBase: configuration.resourceVersionBase),
+            servesMetricsAPI: configuration.servesMetricsAPI, startedAt: now,
+            churnPerMinute: configuration.frozenAt == nil ? configuration.churnPerMinute : 0,
+            watchOptions: configuration.watch)
         let extra = ["127.0.0.1", "localhost", "::1"].contains(configuration.address) ? [] : [configuration.address]
         credentials = try SimulatorPKI(hosts: extra)
         token = configuration.token ?? AccessPolicy.randomToken()

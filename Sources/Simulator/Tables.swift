@@ -78,6 +78,26 @@ enum Tables {
         }
     }
 
+    /// `[{"name":…,"type":…,"format":…,"description":…,"priority":…},…]`
+    static func writeColumns(_ columns: [Column], into out: inout ByteBuffer) {
+        out.writeStaticString("[")
+        for (n, c) in columns.enumerated() {
+            if n > 0 { out.writeStaticString(",") }
+            out.writeStaticString("{\"name\":\"")
+            out.writeStaticString(c.name)
+            out.writeStaticString("\",\"type\":\"")
+            out.writeStaticString(c.type)
+            out.writeStaticString("\",\"format\":\"")
+            out.writeStaticString(c.format)
+            out.writeStaticString("\",\"description\":")
+            out.writeJSON(c.description.description)
+            out.writeStaticString(",\"priority\":")
+            out.writeDecimal(c.priority)
+            out.writeStaticString("}")
+        }
+        out.writeStaticString("]")
+    }
+
     /// A Table: header with columns and list metadata, then one row per item (streamed).
     static func table(
         columns: [Column], page: ListPage, resourceVersion: Int64, policy: ObjectPolicy,
@@ -88,22 +108,9 @@ enum Tables {
         var header = ByteBufferAllocator().buffer(capacity: 4096)
         header.writeStaticString("{\"kind\":\"Table\",\"apiVersion\":\"meta.k8s.io/v1\",")
         header.writeListMetadata(resourceVersion: resourceVersion, page: page)
-        header.writeStaticString(",\"columnDefinitions\":[")
-        for (n, c) in columns.enumerated() {
-            if n > 0 { header.writeStaticString(",") }
-            header.writeStaticString("{\"name\":\"")
-            header.writeStaticString(c.name)
-            header.writeStaticString("\",\"type\":\"")
-            header.writeStaticString(c.type)
-            header.writeStaticString("\",\"format\":\"")
-            header.writeStaticString(c.format)
-            header.writeStaticString("\",\"description\":")
-            header.writeJSON(c.description.description)
-            header.writeStaticString(",\"priority\":")
-            header.writeDecimal(c.priority)
-            header.writeStaticString("}")
-        }
-        header.writeStaticString("],\"rows\":[")
+        header.writeStaticString(",\"columnDefinitions\":")
+        writeColumns(columns, into: &header)
+        header.writeStaticString(",\"rows\":[")
         let items = page.items
         return APIResponse(
             body: .stream(
@@ -128,75 +135,93 @@ enum Tables {
                 }))
     }
 
+    /// A pod's row: NAME, READY, STATUS, RESTARTS, AGE, IP, NODE, NOMINATED NODE, READINESS GATES.
+    static func writePodCells(_ record: PodRecord, cluster: ClusterModel, at t: Int64, into out: inout ByteBuffer) {
+        let pod = record.pod
+        let up = cluster.isRunning(pod, at: record.asOf)
+        let ready = up ? pod.containers.count : 0
+        out.writeJSON(pod.name)
+        out.writeStaticString(",\"")
+        out.writeDecimal(ready)
+        out.writeStaticString("/")
+        out.writeDecimal(pod.containers.count)
+        out.writeStaticString("\",")
+        if pod.phase == .pending && pod.nodeIndex != nil {
+            out.writeStaticString("\"ContainerCreating\"")
+        } else {
+            out.writeJSON(cluster.status(pod, at: record.asOf))
+        }
+        out.writeStaticString(",")
+        let restarts = cluster.restarts(pod, at: record.asOf) + record.extraRestarts
+        if restarts > 0 {
+            let last =
+                pod.crashLoops
+                ? cluster.lastRestart(of: pod, at: record.asOf) - (up ? 5 * Milliseconds.minute : 0) + 25_000
+                : record.lastStart ?? record.asOf
+            out.writeJSON("\(restarts) (\(HumanDuration.text(ms: max(0, t - last))) ago)")
+        } else {
+            out.writeStaticString("0")
+        }
+        out.writeStaticString(",")
+        out.writeJSON(HumanDuration.text(ms: max(0, t - pod.createdAt)))
+        out.writeStaticString(",")
+        out.writeJSON(pod.phase == .running ? (pod.podIP ?? "<none>") : "<none>")
+        out.writeStaticString(",")
+        out.writeJSON(pod.nodeIndex.map { cluster.nodes[$0].name } ?? "<none>")
+        out.writeStaticString(",\"<none>\",\"<none>\"")
+    }
+
+    /// A node's row: NAME, STATUS, ROLES, AGE, VERSION, INTERNAL-IP, EXTERNAL-IP, OS-IMAGE, KERNEL, RUNTIME.
+    static func writeNodeCells(_ i: Int, cluster: ClusterModel, at t: Int64, into out: inout ByteBuffer) {
+        let node = cluster.nodes[i]
+        out.writeJSON(node.name)
+        out.writeStaticString(",")
+        out.writeJSON(cluster.conditions(ofNode: i).joined(separator: ","))
+        out.writeStaticString(",\"worker\",")
+        out.writeJSON(HumanDuration.text(ms: t - node.createdAt))
+        out.writeStaticString(",\"")
+        out.writeString(ObjectRenderer.kubeletVersion)
+        out.writeStaticString("\",\"")
+        out.writeString(node.internalIP)
+        out.writeStaticString(
+            "\",\"<none>\",\"Debian GNU/Linux 12 (bookworm)\",\"6.1.0-28-amd64\",\"containerd://1.7.24\"")
+    }
+
     static func response(
-        _ kind: Kind, page: ListPage, resourceVersion: Int64, api: SimulatedAPI, request: APIRequest, at t: Int64
+        _ kind: Kind, page: ListPage, state: ClusterState, api: SimulatedAPI, request: APIRequest, at t: Int64
     ) -> APIResponse {
         let cluster = api.cluster
         let catalog = api.catalog
         let policy = objectPolicy(request)
+        let resourceVersion = state.revision
         switch kind {
         case .pods:
             let renderer = catalog.renderer
+            let pods = state.pods
             return table(
                 columns: podColumns, page: page, resourceVersion: resourceVersion, policy: policy,
-                cells: { i, out in
-                    let pod = cluster.pods[i]
-                    let up = cluster.isRunning(pod, at: t)
-                    let ready = up ? pod.containers.count : 0
-                    out.writeJSON(pod.name)
-                    out.writeStaticString(",\"")
-                    out.writeDecimal(ready)
-                    out.writeStaticString("/")
-                    out.writeDecimal(pod.containers.count)
-                    out.writeStaticString("\",")
-                    out.writeJSON(cluster.status(pod, at: t))
-                    out.writeStaticString(",")
-                    let restarts = cluster.restarts(pod, at: t)
-                    if restarts > 0 {
-                        let last = cluster.lastRestart(of: pod, at: t) - (up ? 5 * Milliseconds.minute : 0) + 25_000
-                        out.writeJSON("\(restarts) (\(HumanDuration.text(ms: t - last)) ago)")
-                    } else {
-                        out.writeStaticString("0")
-                    }
-                    out.writeStaticString(",")
-                    out.writeJSON(HumanDuration.text(ms: t - pod.createdAt))
-                    out.writeStaticString(",")
-                    out.writeJSON(pod.phase == .running ? (pod.podIP ?? "<none>") : "<none>")
-                    out.writeStaticString(",")
-                    out.writeJSON(pod.nodeIndex.map { cluster.nodes[$0].name } ?? "<none>")
-                    out.writeStaticString(",\"<none>\",\"<none>\"")
+                cells: { slot, out in
+                    if let record = pods.record(slot) { writePodCells(record, cluster: cluster, at: t, into: &out) }
                 },
-                metadata: { i, out in
-                    renderer.writePodIdentity(i, into: &out)
+                metadata: { slot, out in
+                    if let record = pods.record(slot) { renderer.writePodIdentity(record, into: &out) }
                 },
-                object: { i, out in
+                object: { slot, out in
                     out.writeStaticString("{\"kind\":\"Pod\",\"apiVersion\":\"v1\",")
-                    catalog.writePodBody(i, at: t, into: &out)
+                    if let record = pods.record(slot) { catalog.writePodBody(record, into: &out) }
                 })
         case .nodes:
             let renderer = catalog.renderer
+            let nodes = state.nodes
             return table(
                 columns: nodeColumns, page: page, resourceVersion: resourceVersion, policy: policy,
-                cells: { i, out in
-                    let node = cluster.nodes[i]
-                    out.writeJSON(node.name)
-                    out.writeStaticString(",")
-                    out.writeJSON(cluster.conditions(ofNode: i).joined(separator: ","))
-                    out.writeStaticString(",\"worker\",")
-                    out.writeJSON(HumanDuration.text(ms: t - node.createdAt))
-                    out.writeStaticString(",\"")
-                    out.writeString(ObjectRenderer.kubeletVersion)
-                    out.writeStaticString("\",\"")
-                    out.writeString(node.internalIP)
-                    out.writeStaticString(
-                        "\",\"<none>\",\"Debian GNU/Linux 12 (bookworm)\",\"6.1.0-28-amd64\",\"containerd://1.7.24\"")
-                },
+                cells: { i, out in writeNodeCells(i, cluster: cluster, at: t, into: &out) },
                 metadata: { i, out in
-                    renderer.writeNodeIdentity(i, into: &out)
+                    renderer.writeNodeIdentity(nodes[i], into: &out)
                 },
                 object: { i, out in
                     out.writeStaticString("{\"kind\":\"Node\",\"apiVersion\":\"v1\",")
-                    catalog.writeNodeBody(i, at: t, into: &out)
+                    catalog.writeNodeBody(nodes[i], into: &out)
                 })
         case .namespaces:
             return table(

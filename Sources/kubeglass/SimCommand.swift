@@ -15,6 +15,18 @@ struct SimCommand: AsyncParsableCommand {
             kube-state-metrics and node-exporter series; also /metrics/cadvisor, /metrics/kube-state-metrics,
             /metrics/node-exporter). Plain HTTP serves the same without auth, like `kubectl proxy`.
 
+            Watches (?watch=1 on /api/v1/pods, /api/v1/namespaces/NS/pods, /api/v1/nodes, /api/v1/events,
+            /api/v1/namespaces/NS/events) stream one JSON event a line, as kube-apiserver does. Every change
+            has its own resourceVersion, one more than the last (like etcd's revision); a list's
+            resourceVersion is where a watch picks up with exactly the later changes. A watch without
+            resourceVersion (or "0") first gets every object as ADDED. One from a version older than
+            --watch-history gets {"type":"ERROR","object":{"kind":"Status",…,"reason":"Expired","code":410}}
+            and ends. allowWatchBookmarks=true adds a BOOKMARK every --bookmark-interval and at
+            timeoutSeconds. Changes: --churn (pods ADDED Pending, MODIFIED Running, restarted, Failed,
+            DELETED), the crash-looping pod, each node's status post every 5 minutes, events.
+              kubeglass sim --churn 600/min --kubeconfig-out /tmp/sim.kubeconfig &
+              kubectl --kubeconfig /tmp/sim.kubeconfig get pods -A -w
+
             Example:
               kubeglass sim --nodes 50 --pods 1500 --kubeconfig-out /tmp/sim.kubeconfig &
               kubectl --kubeconfig /tmp/sim.kubeconfig top pods -A
@@ -114,8 +126,50 @@ struct SimCommand: AsyncParsableCommand {
 
     @Flag(
         name: .long,
-        help: "Stop the clock at start: every answer shows the same instant (for comparing clients side by side).")
+        help:
+            "Stop the clock at start: every answer shows the same instant (for comparing clients side by side); no churn."
+    )
     var freeze = false
+
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Pods created, deleted, restarted and failed per minute or second, e.g. 600/min or 10/s (0: none).",
+            valueName: "rate"))
+    var churn: String = "0"
+
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Time between two BOOKMARKs on a watch that allows them (allowWatchBookmarks=true).", valueName: "duration")
+    )
+    var bookmarkInterval: String = "60s"
+
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "How far back a watch may start (older resourceVersions get 410 Expired); at most 65536 changes.",
+            valueName: "duration"))
+    var watchHistory: String = "5m"
+
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Fault: cut every watch stream this long after it starts, in the middle of an event, and close the connection.",
+            valueName: "duration"))
+    var watchCutAfter: String?
+
+    @Flag(
+        name: .long,
+        help: "Fault: watch streams send nothing at all (no events, no bookmarks) until the client gives up.")
+    var watchSilent = false
+
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Add this to every resourceVersion: a sim restarted with a larger base than the last one's versions acts like an API server after an etcd restore (old versions get 410 Expired).",
+            valueName: "n"))
+    var resourceVersionBase: Int64 = 0
 
     func validate() throws {
         guard nodes >= 1 else { throw ValidationError("--nodes must be at least 1") }
@@ -141,6 +195,20 @@ struct SimCommand: AsyncParsableCommand {
             throw ValidationError(
                 "--influxdb-sink \(influxdbSink) is not an http:// or https:// URL (e.g. http://127.0.0.1:8086)")
         }
+        guard Simulator.churnPerMinute(churn) != nil else {
+            throw ValidationError("--churn \(churn) is not a rate (try 600/min, 10/s or 0)")
+        }
+        guard let bookmarkStep = DurationText.milliseconds(bookmarkInterval), bookmarkStep > 0 else {
+            throw ValidationError(
+                "--bookmark-interval \(bookmarkInterval) is not a positive duration (try 60s or 500ms)")
+        }
+        guard let history = DurationText.milliseconds(watchHistory), history > 0 else {
+            throw ValidationError("--watch-history \(watchHistory) is not a positive duration (try 5m)")
+        }
+        if let watchCutAfter, (DurationText.milliseconds(watchCutAfter) ?? 0) <= 0 {
+            throw ValidationError("--watch-cut-after \(watchCutAfter) is not a positive duration (try 10s)")
+        }
+        guard resourceVersionBase >= 0 else { throw ValidationError("--resource-version-base must not be negative") }
         guard Simulator.Authentication(rawValue: auth) != nil else {
             throw ValidationError("--auth must be cert or token")
         }
@@ -159,6 +227,12 @@ struct SimCommand: AsyncParsableCommand {
             truncateRate: truncateRate)
         config.servesMetricsAPI = !noMetricsAPI
         if freeze { config.frozenAt = Int64(Date().timeIntervalSince1970 * 1000) }
+        config.churnPerMinute = Simulator.churnPerMinute(churn) ?? 0
+        config.resourceVersionBase = resourceVersionBase
+        config.watch.bookmarkInterval = DurationText.milliseconds(bookmarkInterval) ?? 60_000
+        config.watch.historyWindow = DurationText.milliseconds(watchHistory) ?? 5 * Milliseconds.minute
+        config.watch.cutAfter = watchCutAfter.flatMap(DurationText.milliseconds)
+        config.watch.silent = watchSilent
 
         // Signals are handled below; block their default action before any thread starts.
         signal(SIGINT, SIG_IGN)

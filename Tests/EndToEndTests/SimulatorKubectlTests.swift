@@ -92,6 +92,25 @@ import Testing
         #expect(!log.contains(token), "the token is never printed")
     }
 
+    @Test func kubectlWatchSeesPodsCreatedStartAndGo() throws {
+        let sim = try startSim(["--churn", "1200/min"])
+        defer { sim.process.stop() }
+        // kubectl lists, then watches from the list's resourceVersion until its request timeout ends it.
+        let (_, output) = try spawn(
+            [
+                "timeout", "30", "kubectl", "--kubeconfig", sim.kubeconfig, "--request-timeout", "6s", "get", "pods",
+                "-A", "-w",
+            ])
+        let rows = output.split(separator: "\n").map { $0.split(separator: " ", omittingEmptySubsequences: true) }
+        #expect(rows.first?.first == "NAMESPACE", "\(output.prefix(300))")
+        #expect(rows.count > 230, "the 200 listed pods and then the changes: \(rows.count) lines")
+        // A pod churn created shows up ContainerCreating, then Running two seconds later.
+        let created = Set(rows.filter { $0.count > 3 && $0[3] == "ContainerCreating" }.map { $0[1] })
+        let started = Set(rows.filter { $0.count > 3 && $0[3] == "Running" && created.contains($0[1]) }.map { $0[1] })
+        #expect(!created.isEmpty && !started.isEmpty, "\(output.suffix(1500))")
+        #expect(!output.contains("too old resource version"), "kubectl watched from its own list's version")
+    }
+
     @Test func stopsCleanlyOnSIGTERM() throws {
         // A shell starts it, waits for its start line, sends SIGTERM and reports its exit status.
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent(

@@ -15,10 +15,15 @@ import Testing
     var cluster: ClusterModel { api.cluster }
     let t = SimulatedAPITests.start + 600_000
 
-    func get(_ uri: String, accept: String = "application/json", at time: Int64? = nil) throws -> (
-        status: Int, json: [String: Any]
-    ) {
-        let response = api.respond(to: APIRequest(uri: uri, accept: accept), at: time ?? t)
+    /// An API of its own, for a test that moves through time (the shared one's log only goes forward).
+    static func ownAPI() -> SimulatedAPI {
+        SimulatedAPI(catalog: api.catalog, startedAt: start)
+    }
+
+    func get(
+        _ uri: String, accept: String = "application/json", at time: Int64? = nil, from own: SimulatedAPI? = nil
+    ) throws -> (status: Int, json: [String: Any]) {
+        let response = (own ?? api).respond(to: APIRequest(uri: uri, accept: accept), at: time ?? t)
         var body = response.collectBody()
         let bytes = body.readBytes(length: body.readableBytes) ?? []
         let object = try JSONSerialization.jsonObject(with: Data(bytes))
@@ -98,7 +103,9 @@ import Testing
         let down = try #require(
             stride(from: t, to: t + 600_000, by: 1000).first { !cluster.isRunning(cluster.pods[crash], at: $0) })
         let pod = cluster.pods[crash]
-        let json = try get("/api/v1/namespaces/\(pod.namespace)/pods/\(pod.name)", at: down).json
+        let json = try get(
+            "/api/v1/namespaces/\(pod.namespace)/pods/\(pod.name)", at: down, from: SimulatedAPITests.ownAPI()
+        ).json
         let status = try #require((json["status"] as? [String: Any])?["containerStatuses"] as? [[String: Any]])
         let state = try #require(status[0]["state"] as? [String: Any])
         #expect((state["waiting"] as? [String: Any])?["reason"] as? String == "CrashLoopBackOff")
@@ -188,7 +195,8 @@ import Testing
     }
 
     @Test func eventsTellWhatIsWrong() throws {
-        let events = items(try get("/api/v1/events").json)
+        let own = SimulatedAPITests.ownAPI()
+        let events = items(try get("/api/v1/events", from: own).json)
         let reasons = Set(events.compactMap { $0["reason"] as? String })
         #expect(
             reasons.isSuperset(of: [
@@ -197,7 +205,7 @@ import Testing
             ]))
         let backOff = try #require(events.first { $0["reason"] as? String == "BackOff" })
         #expect(backOff["type"] as? String == "Warning")
-        let later = items(try get("/api/v1/events", at: t + 3_600_000).json).first {
+        let later = items(try get("/api/v1/events", at: t + 3_600_000, from: own).json).first {
             $0["reason"] as? String == "BackOff"
         }
         #expect((later?["count"] as? Int ?? 0) > (backOff["count"] as? Int ?? 0), "counts move with time")
