@@ -61,7 +61,6 @@ struct ObjectPages<Object: WatchedObject>: Sendable {
     }
 
     var count: Int { places.count }
-    var isEmpty: Bool { places.isEmpty }
 
     subscript(key: ObjectKey) -> Object? {
         places[key].map { pages[Int($0.page)][Int($0.index)] }

@@ -93,8 +93,6 @@ actor WatchedList<Object: WatchedObject> {
         return Snapshot(pages: objects.pages, trouble: trouble)
     }
 
-    var count: Int { objects.count }
-
     private func relist() async throws {
         let listed = try await list()
         var replaced = ObjectPages(listed: listed.pages)
