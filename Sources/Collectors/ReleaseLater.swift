@@ -15,14 +15,3 @@ private final class ReleaseBox<T: Sendable>: @unchecked Sendable {
     init(_ value: consuming T) { self.value = value }
     func drop() { value = nil }
 }
-
-/// A value taken once out of an `async let`, which otherwise holds it until its scope ends.
-final class Handoff<Value: Sendable>: @unchecked Sendable {
-    // Written at creation, then taken once by the task that awaited it.
-    private var value: Value?
-    init(_ value: consuming Value) { self.value = value }
-    func take() -> Value {
-        defer { value = nil }
-        return value!
-    }
-}

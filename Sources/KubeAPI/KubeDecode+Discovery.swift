@@ -1,6 +1,7 @@
 /// `kind: Status` error bodies and the `/apis` APIGroupList.
 extension KubeDecode {
-    static func status(_ r: inout JSONReader) throws(KubeDecodeError) -> KubeStatus? {
+    /// `requireKind` false: a watch ERROR's object is a Status by its place, whether or not it says `kind`.
+    static func status(_ r: inout JSONReader, requireKind: Bool = true) throws(KubeDecodeError) -> KubeStatus? {
         var status = KubeStatus()
         var kind: String?
         try r.enterObject()
@@ -18,7 +19,7 @@ extension KubeDecode {
                 try r.skipValue()
             }
         }
-        return kind == "Status" ? status : nil
+        return kind == "Status" || !requireKind && kind == nil ? status : nil
     }
 
     static func apiGroups(_ r: inout JSONReader) throws(KubeDecodeError) -> [String: String] {

@@ -22,11 +22,15 @@ public final class KubeClient: KubeTransport, CustomStringConvertible, CustomDeb
         /// An exec credential plugin that runs longer is killed.
         public var execTimeout: Duration = .seconds(30)
         public var userAgent: String = "kubeglass/0.1"
+        /// One watch event (one line) larger than this ends its watch with `.tooLarge`. etcd keeps objects
+        /// of at most 1.5 MiB; this leaves room for what an API server adds.
+        public var maximumWatchEventBytes: Int = 16 << 20
 
         public init(
             connectTimeout: Duration = .seconds(5), requestTimeout: Duration = .seconds(15),
             maximumResponseBytes: Int = 1 << 30, tokenFileRefresh: Duration = .seconds(60),
-            execTimeout: Duration = .seconds(30), userAgent: String = "kubeglass/0.1"
+            execTimeout: Duration = .seconds(30), userAgent: String = "kubeglass/0.1",
+            maximumWatchEventBytes: Int = 16 << 20
         ) {
             self.connectTimeout = connectTimeout
             self.requestTimeout = requestTimeout
@@ -34,6 +38,7 @@ public final class KubeClient: KubeTransport, CustomStringConvertible, CustomDeb
             self.tokenFileRefresh = tokenFileRefresh
             self.execTimeout = execTimeout
             self.userAgent = userAgent
+            self.maximumWatchEventBytes = maximumWatchEventBytes
         }
     }
 
@@ -41,7 +46,7 @@ public final class KubeClient: KubeTransport, CustomStringConvertible, CustomDeb
     public let isInsecure: Bool
     public let options: Options
     private let access: ClusterAccess
-    private let credentials: ClientCredentials
+    let credentials: ClientCredentials
     /// The URL we request: the server's, or with the host replaced by tls-server-name (see `dnsOverride`).
     private let requestBase: String
     /// The Host header when the URL's host is tls-server-name.
@@ -152,17 +157,7 @@ public final class KubeClient: KubeTransport, CustomStringConvertible, CustomDeb
 
     private func send(_ path: String, _ presented: Presented) async throws(KubeClientError) -> KubeResponse {
         let http = try client(for: presented.identity, path: path)
-        var request = HTTPClientRequest(url: requestBase + path)
-        request.method = .GET
-        request.headers.add(name: "Accept", value: "application/json")
-        request.headers.add(name: "Accept-Encoding", value: "gzip")
-        request.headers.add(name: "User-Agent", value: options.userAgent)
-        if let hostHeader { request.headers.add(name: "Host", value: hostHeader) }
-        if let authorization = presented.authorization {
-            request.headers.add(name: "Authorization", value: authorization.text)
-        }
-
-        let prepared = request
+        let prepared = request(path, presented)
         let limit = options.maximumResponseBytes
         let timeout = options.requestTimeout
         let result = await withDeadline(timeout, orFailWith: HTTPClientError.deadlineExceeded) {
@@ -176,8 +171,22 @@ public final class KubeClient: KubeTransport, CustomStringConvertible, CustomDeb
         }
     }
 
+    /// A GET of `path` with our headers and the presented credentials.
+    func request(_ path: String, _ presented: Presented) -> HTTPClientRequest {
+        var request = HTTPClientRequest(url: requestBase + path)
+        request.method = .GET
+        request.headers.add(name: "Accept", value: "application/json")
+        request.headers.add(name: "Accept-Encoding", value: "gzip")
+        request.headers.add(name: "User-Agent", value: options.userAgent)
+        if let hostHeader { request.headers.add(name: "Host", value: hostHeader) }
+        if let authorization = presented.authorization {
+            request.headers.add(name: "Authorization", value: authorization.text)
+        }
+        return request
+    }
+
     /// The client whose TLS presents `identity` (from an exec plugin), else the kubeconfig's own.
-    private func client(for identity: ClientIdentity?, path: String) throws(KubeClientError) -> HTTPClient {
+    func client(for identity: ClientIdentity?, path: String) throws(KubeClientError) -> HTTPClient {
         let made: HTTPClient? = clients.withLock { (state: inout Clients) -> HTTPClient? in
             guard !state.isShutDown else { return nil }
             if let identity, identity.fingerprint != state.identity {
@@ -211,6 +220,8 @@ public final class KubeClient: KubeTransport, CustomStringConvertible, CustomDeb
         // Fail at once on a refused connection or a bad certificate instead of retrying until the connect timeout.
         configuration.connectionPool.retryConnectionEstablishment = false
         configuration.dnsOverride = dnsOverride
+        // Each watch holds a connection for as long as it runs (over HTTP/1.1): room for them and a poll's lists.
+        configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = 32
         return HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
     }
 }

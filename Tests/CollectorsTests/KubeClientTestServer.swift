@@ -24,6 +24,17 @@ final class KubeClientTestServer: Sendable {
         case silence
         /// Sends the head (promising a body) and then nothing.
         case headThenSilence
+        /// A chunked answer, as a watch is: the head at once, then one part every `every`, then `then`.
+        case stream(status: Int = 200, parts: [[UInt8]], every: TimeAmount, then: StreamEnd)
+
+        enum StreamEnd: Sendable {
+            /// The last chunk: the answer is complete.
+            case end
+            /// Nothing more; the connection stays open.
+            case silence
+            /// The connection is closed without the last chunk.
+            case cut
+        }
 
         static func json(_ text: String, status: Int = 200) -> Reply {
             .respond(status: status, headers: [("Content-Type", "application/json")], body: Array(text.utf8))
@@ -116,6 +127,26 @@ final class KubeClientTestServer: Sendable {
                     context.writeAndFlush(
                         wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: .ok, headers: headers))),
                         promise: nil)
+                case .stream(let status, let parts, let every, let end):
+                    let head = HTTPResponseHead(
+                        version: .http1_1, status: HTTPResponseStatus(statusCode: status),
+                        headers: ["Content-Type": "application/json", "Transfer-Encoding": "chunked"])
+                    context.writeAndFlush(wrapOutboundOut(.head(head)), promise: nil)
+                    let loop = context.eventLoop
+                    let bound = NIOLoopBound(context, eventLoop: loop)
+                    for (i, part) in parts.enumerated() {
+                        loop.scheduleTask(in: every * Int64(i + 1)) {
+                            let chunk = HTTPServerResponsePart.body(.byteBuffer(ByteBuffer(bytes: part)))
+                            bound.value.writeAndFlush(NIOAny(chunk), promise: nil)
+                        }
+                    }
+                    loop.scheduleTask(in: every * Int64(parts.count + 1)) {
+                        switch end {
+                        case .end: bound.value.writeAndFlush(NIOAny(HTTPServerResponsePart.end(nil)), promise: nil)
+                        case .silence: break
+                        case .cut: bound.value.close(promise: nil)
+                        }
+                    }
                 case .respond(let status, let extra, let body):
                     var headers = HTTPHeaders(extra)
                     headers.add(name: "Content-Length", value: "\(body.count)")

@@ -4,7 +4,8 @@ import Foundation
 @testable import KubeClient
 
 /// A scripted API server for the Kubernetes source's unit tests: it answers by path (query ignored,
-/// unless a route names one) and records what was asked. End-to-end tests use `kubeglass sim` instead.
+/// unless a route names one) and records what was asked. Its watches stay open and say nothing (a cluster
+/// where nothing changes) until `send` gives them events. End-to-end tests use `kubeglass sim` instead.
 final class ScriptedAPI: KubeTransport, @unchecked Sendable {
     struct Route {
         var status: Int
@@ -16,6 +17,8 @@ final class ScriptedAPI: KubeTransport, @unchecked Sendable {
     private let lock = NSLock()
     private var routes: [String: Route]
     private var requested: [String] = []
+    private var watchesAsked: [String] = []
+    private var openWatches: [(path: String, events: AsyncThrowingStream<[UInt8], any Error>.Continuation)] = []
     var failure: KubeClientError?
 
     init(_ routes: [String: Route]) { self.routes = routes }
@@ -23,6 +26,26 @@ final class ScriptedAPI: KubeTransport, @unchecked Sendable {
     var paths: [String] { lock.withLock { requested } }
 
     func set(_ path: String, _ route: Route) { lock.withLock { routes[path] = route } }
+
+    /// The watches asked for, with their queries.
+    var watchPaths: [String] { lock.withLock { watchesAsked } }
+
+    func watch(_ path: String, idleTimeout: Duration) async throws(KubeClientError) -> KubeWatchResponse {
+        let (events, continuation) = AsyncThrowingStream<[UInt8], any Error>.makeStream()
+        lock.withLock {
+            watchesAsked.append(path)
+            openWatches.append((String(path.split(separator: "?")[0]), continuation))
+        }
+        return KubeWatchResponse(status: 200, events: events)
+    }
+
+    /// Sends `line` to every open watch of `path` (no query); how many there were.
+    @discardableResult
+    func send(_ line: String, to path: String) -> Int {
+        let open = lock.withLock { openWatches.filter { $0.path == path } }
+        for watch in open { watch.events.yield(Array(line.utf8)) }
+        return open.count
+    }
 
     func get(_ path: String) async throws(KubeClientError) -> KubeResponse {
         let (route, failure) = lock.withLock { () -> (Route?, KubeClientError?) in
@@ -88,7 +111,7 @@ enum Fixture {
         ]}
         """
     static let events = """
-        {"kind":"EventList","apiVersion":"v1","metadata":{},"items":[
+        {"kind":"EventList","apiVersion":"v1","metadata":{"resourceVersion":"100"},"items":[
          {"metadata":{"name":"crash.1","namespace":"shop"},"type":"Warning","reason":"BackOff","message":"Back-off restarting failed container main",
           "involvedObject":{"kind":"Pod","namespace":"shop","name":"crash"},"count":7,"lastTimestamp":"2026-11-22T05:59:00Z"}
         ]}

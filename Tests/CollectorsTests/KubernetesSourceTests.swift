@@ -122,13 +122,89 @@ import Testing
         }
         let api = ScriptedAPI(routes)
         let source = KubernetesSource(transport: api, contextName: "test", options: .init(pageSize: 3))
-        let pages = try await source.pages(
+        let pages = try await source.lists.pages(
             path: "/api/v1/pods", resource: "pods",
-            decode: { (body, items) throws(KubeDecodeError) in try KubeDecode.podList(body, appendingTo: &items) })
+            decode: { (body, items) throws(KubeDecodeError) in try KubeDecode.podList(body, appendingTo: &items) }
+        ).pages
         #expect(pages.map { $0.map(\.name) } == (0..<7).map { p in (0..<3).map { "p\(p * 3 + $0)" } })
         let batch = try await source.poll(at: Self.t0)
         let info = batch.series.filter { $0.labels.name == SeriesNames.podInfo }.compactMap { $0.labels["pod"] }
         #expect(info == (0..<21).map { "p\($0)" }, "pods' series in the order the pages listed them")
+    }
+
+    /// After the first poll, nodes, pods and events come from their watches: a second poll asks only for
+    /// metrics, and what the watches brought is in its series.
+    @Test func afterTheFirstPollOnlyMetricsAreAskedForAndWatchesBringTheChanges() async throws {
+        let api = ScriptedAPI(Fixture.standardRoutes())
+        let source = KubernetesSource(transport: api, contextName: "test")
+        _ = try await source.poll(at: Self.t0)
+        let deadline = ContinuousClock.now + .seconds(60)
+        while Set(api.watchPaths.map { String($0.split(separator: "?")[0]) }).count < 3 {
+            try #require(ContinuousClock.now < deadline, "three watches: \(api.watchPaths)")
+            try await Task.sleep(for: .milliseconds(5))
+        }
+        #expect(
+            api.watchPaths.contains {
+                $0.hasPrefix("/api/v1/pods?watch=1&allowWatchBookmarks=true&resourceVersion=100&")
+            })
+        #expect(api.watchPaths.contains { $0.hasPrefix("/api/v1/events?fieldSelector=type%3DWarning&watch=1&") })
+        let listedFirst = api.paths.count
+        let newPod =
+            #"{"metadata":{"name":"late","namespace":"shop","resourceVersion":"101"},"spec":{"nodeName":"node-b","containers":[{"name":"c"}]},"status":{"phase":"Running"}}"#
+        let crash =
+            #"{"metadata":{"name":"crash","namespace":"shop","resourceVersion":"102"},"spec":{"nodeName":"node-b","containers":[]},"status":{}}"#
+        #expect(api.send(#"{"type":"ADDED","object":\#(newPod)}"#, to: "/api/v1/pods") == 1)
+        #expect(api.send(#"{"type":"DELETED","object":\#(crash)}"#, to: "/api/v1/pods") == 1)
+        #expect(
+            api.send(#"{"type":"BOOKMARK","object":{"metadata":{"resourceVersion":"103"}}}"#, to: "/api/v1/pods") == 1)
+        while await source.podList.resourceVersion != "103" {
+            try #require(ContinuousClock.now < deadline)
+            try await Task.sleep(for: .milliseconds(5))
+        }
+        let batch = try await source.poll(at: Self.t0 + 10_000)
+        #expect(batch.warnings.isEmpty)
+        #expect(value(batch, SeriesNames.podInfo, ["pod": "late", "node": "node-b"]) == 1)
+        #expect(value(batch, SeriesNames.podInfo, ["pod": "crash"]) == nil)
+        #expect(value(batch, SeriesNames.podInfo, ["pod": "web-1"]) == 1)
+        #expect(value(batch, SeriesNames.nodeCPUUsage, ["node": "node-a"]) == 1.96)
+        let second = api.paths.dropFirst(listedFirst).map { String($0.split(separator: "?")[0]) }
+        #expect(second.sorted() == ["/apis/metrics.k8s.io/v1beta1/nodes", "/apis/metrics.k8s.io/v1beta1/pods"])
+    }
+
+    @Test func aForbiddenWatchIsInTheWarningsAndThePodsAreListedEveryPoll() async throws {
+        final class NoWatch: KubeTransport, @unchecked Sendable {
+            let api = ScriptedAPI(Fixture.standardRoutes())
+            var server: String { api.server }
+            var isInsecure: Bool { false }
+            func get(_ path: String) async throws(KubeClientError) -> KubeResponse { try await api.get(path) }
+            func watch(_ path: String, idleTimeout: Duration) async throws(KubeClientError) -> KubeWatchResponse {
+                KubeWatchResponse(
+                    refused: 403,
+                    body: Array(
+                        #"{"kind":"Status","status":"Failure","message":"pods is forbidden: User \"jane\" cannot watch resource \"pods\"","reason":"Forbidden","code":403}"#
+                            .utf8))
+            }
+        }
+        let transport = NoWatch()
+        let source = KubernetesSource(transport: transport, contextName: "test")
+        _ = try await source.poll(at: Self.t0)
+        var batch = try await source.poll(at: Self.t0 + 10_000)
+        let deadline = ContinuousClock.now + .seconds(60)
+        while batch.warnings.count < 3 {
+            try #require(ContinuousClock.now < deadline, "\(batch.warnings)")
+            try await Task.sleep(for: .milliseconds(5))
+            batch = try await source.poll(at: Self.t0 + 10_000)
+        }
+        #expect(
+            batch.warnings.contains {
+                $0.hasPrefix("pods: not allowed to watch pods on https://scripted.test:6443 (403 Forbidden")
+            })
+        #expect(batch.warnings.allSatisfy { $0.contains("RBAC must grant list and watch on nodes, pods and events") })
+        #expect(batch.warnings.allSatisfy { $0.hasSuffix("every poll instead") })
+        let before = transport.api.paths.filter { $0.hasPrefix("/api/v1/pods") }.count
+        _ = try await source.poll(at: Self.t0 + 20_000)
+        #expect(transport.api.paths.filter { $0.hasPrefix("/api/v1/pods") }.count == before + 1)
+        #expect(value(batch, SeriesNames.podInfo, ["pod": "web-1"]) == 1)
     }
 
     @Test func withoutTheMetricsAPIRequestsAndAllocatableStillShow() async throws {
@@ -155,7 +231,7 @@ import Testing
         let error = await #expect(throws: APIRequestError.self) { try await source.poll(at: Self.t0) }
         #expect(error?.kind == .forbidden)
         #expect(error?.description.contains("not allowed to list pods") == true)
-        #expect(error?.description.contains("RBAC must grant get and list on pods") == true)
+        #expect(error?.description.contains("RBAC must grant list and watch on nodes, pods and events") == true)
         #expect(error?.description.contains("User \"jane\" cannot list") == true)
     }
 

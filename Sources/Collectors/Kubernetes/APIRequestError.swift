@@ -6,8 +6,10 @@ public struct APIRequestError: Error, Sendable, CustomStringConvertible {
     public enum Kind: Sendable, Equatable {
         /// 401: the credentials were not accepted.
         case unauthorized
-        /// 403: RBAC does not allow the list.
+        /// 403: RBAC does not allow the list (or the watch).
         case forbidden
+        /// 410: the resourceVersion asked for is no longer in the server's history; only a new list helps.
+        case expired
         /// 404 or 503 on metrics.k8s.io: no metrics-server (or its APIService is down).
         case metricsAPIUnavailable
         /// The body was not the JSON it should be (malformed, truncated, wrong shape).
@@ -30,24 +32,39 @@ public struct APIRequestError: Error, Sendable, CustomStringConvertible {
 
     public static let metricsUnavailableText = "metrics API not available (is metrics-server installed?)"
 
-    /// The error for a non-2xx `response` to GET `path`, which lists `resource` (`pods`, `nodes.metrics.k8s.io`).
-    static func from(_ response: KubeResponse, path: String, resource: String, server: String, isMetricsAPI: Bool)
-        -> APIRequestError
-    {
+    /// The core resources kubeglass lists once and then watches.
+    public static let watchedResources = "nodes, pods and events"
+
+    /// What RBAC must grant for `resource`: a watched resource needs list and watch on all three.
+    static func grantText(_ resource: String) -> String {
+        ["nodes", "pods", "events"].contains(resource)
+            ? "RBAC must grant list and watch on \(watchedResources)" : "RBAC must grant get and list on \(resource)"
+    }
+
+    /// The error for a non-2xx `response` to GET `path`, which lists (or, `watch`, watches) `resource`
+    /// (`pods`, `nodes.metrics.k8s.io`).
+    static func from(
+        _ response: KubeResponse, path: String, resource: String, server: String, isMetricsAPI: Bool,
+        watch: Bool = false
+    ) -> APIRequestError {
         let status = KubeDecode.status(response.body)
         let said = status?.message.map { ": \($0)" } ?? ""
         let code = response.status
+        let verb = watch ? "watch" : "list"
         switch code {
         case 401:
             return APIRequestError(
                 .unauthorized,
-                "\(server) refused our credentials when listing \(resource) (401 Unauthorized\(said)); check the user in the kubeconfig, or log in again",
+                "\(server) refused our credentials when \(watch ? "watching" : "listing") \(resource) (401 Unauthorized\(said)); check the user in the kubeconfig, or log in again",
                 status: code)
         case 403:
             return APIRequestError(
                 .forbidden,
-                "not allowed to list \(resource) on \(server) (403 Forbidden\(said)); RBAC must grant get and list on \(resource)",
+                "not allowed to \(verb) \(resource) on \(server) (403 Forbidden\(said)); \(grantText(resource))",
                 status: code)
+        case 410:
+            return APIRequestError(
+                .expired, "GET \(path) on \(server): the version asked for has expired (410 Gone\(said))", status: code)
         case 404 where isMetricsAPI, 503 where isMetricsAPI:
             return APIRequestError(
                 .metricsAPIUnavailable, "\(metricsUnavailableText): GET \(path) answered \(code)\(said)", status: code)

@@ -5,8 +5,9 @@ import KubeglassCore
 
 /// A real cluster through its API server: `metrics` reads usage from metrics.k8s.io (what
 /// `kubectl top` reads), `summary` from each kubelet's Summary API through the node proxy (what
-/// Heapster read; adds network and filesystem). Both list nodes and pods for allocatable,
-/// requests, limits, phase and restarts, one list call per resource per poll. Only GET.
+/// Heapster read; adds network and filesystem). Both need nodes and pods for allocatable,
+/// requests, limits, phase and restarts, and Warning events: those are listed once and then
+/// watched (`WatchedList`), so that a poll asks only for usage. Only GET.
 public actor KubernetesSource: MetricSource {
     public enum Usage: String, Sendable, CaseIterable {
         case metrics
@@ -25,16 +26,19 @@ public actor KubernetesSource: MetricSource {
         /// How many series the store keeps (`--max-series`). A poll that brings more writes the busiest
         /// pods' series first, so that a store that cannot keep every pod keeps those (its first ones).
         public var seriesBudget: Int?
+        /// How nodes, pods and events are watched after their first list; nil: listed on every poll.
+        public var watch: WatchTiming?
         public init(
             namespace: String? = nil, pageSize: Int = 5000, summaryConcurrency: Int = 16,
             summaryTimeout: Int64 = 10_000,
-            seriesBudget: Int? = nil
+            seriesBudget: Int? = nil, watch: WatchTiming? = WatchTiming()
         ) {
             self.namespace = namespace
             self.pageSize = max(1, pageSize)
             self.summaryConcurrency = max(1, summaryConcurrency)
             self.summaryTimeout = max(100, summaryTimeout)
             self.seriesBudget = seriesBudget
+            self.watch = watch
         }
     }
 
@@ -44,6 +48,11 @@ public actor KubernetesSource: MetricSource {
     public let usage: Usage
     nonisolated let transport: any KubeTransport
     nonisolated let options: Options
+    nonisolated let lists: ListReader
+    nonisolated let nodeList: WatchedList<NodeObject>
+    nonisolated let podList: WatchedList<PodObject>
+    /// Warning events only.
+    nonisolated let eventList: WatchedList<EventObject>
     private var series = ClusterSeries()
     var counters = SummaryCounters()
     /// The newest Warning events, newest first, from the last poll that could list them.
@@ -60,25 +69,49 @@ public actor KubernetesSource: MetricSource {
         displayName =
             "\(contextName) · \(transport.server) · \(usage == .metrics ? "metrics API" : "kubelet summary") · \(scope)"
         headerWarning = transport.isInsecure ? "TLS NOT VERIFIED" : nil
+        let lists = ListReader(transport: transport, pageSize: options.pageSize)
+        self.lists = lists
+        let podsPath = Self.scoped("pods", options.namespace)
+        let eventsPath = Self.scoped("events", options.namespace) + "?fieldSelector=type%3DWarning"
+        nodeList = WatchedList(
+            resource: "nodes", path: "/api/v1/nodes", transport: transport, timing: options.watch,
+            list: { try await lists.pages(path: "/api/v1/nodes", resource: "nodes", decode: KubeDecode.nodeList) },
+            decode: { (line) throws(KubeDecodeError) in try KubeDecode.nodeEvent(line) })
+        // No series carries a pod's labels: they are skipped.
+        podList = WatchedList(
+            resource: "pods", path: podsPath, transport: transport, timing: options.watch,
+            list: {
+                try await lists.pages(
+                    path: podsPath, resource: "pods",
+                    decode: { (body, items) throws(KubeDecodeError) in
+                        try KubeDecode.podList(body, appendingTo: &items, labels: false)
+                    })
+            },
+            decode: { (line) throws(KubeDecodeError) in try KubeDecode.podEvent(line, labels: false) })
+        eventList = WatchedList(
+            resource: "events", path: eventsPath, transport: transport, timing: options.watch,
+            list: {
+                try await lists.pages(
+                    path: eventsPath, resource: "events", decode: KubeDecode.eventList, paginate: false)
+            },
+            decode: { (line) throws(KubeDecodeError) in try KubeDecode.eventEvent(line) })
+    }
+
+    deinit {
+        nodeList.stop()
+        podList.stop()
+        eventList.stop()
     }
 
     public func poll(at time: Timestamp) async throws -> SampleBatch {
-        // Handed off in a box: an `async let` keeps its value until the end of this function, where a big
-        // cluster's pods would be freed on the poll's path; taken from the box, they go to `releaseLater`.
-        async let nodesResult = Handoff(list(path: "/api/v1/nodes", resource: "nodes", decode: KubeDecode.nodeList))
-        // No series carries a pod's labels: they are skipped.
-        async let podsResult = Handoff(
-            pages(
-                path: scoped("pods"), resource: "pods",
-                decode: { (body, items) throws(KubeDecodeError) in
-                    try KubeDecode.podList(body, appendingTo: &items, labels: false)
-                }))
-        async let eventsResult = list(
-            path: scoped("events") + "?fieldSelector=type%3DWarning", resource: "events",
-            decode: KubeDecode.eventList, paginate: false)
+        // After their first list these come from the watches at once; only usage is asked for every poll.
+        async let nodesNow = nodeList.current()
+        async let podsNow = podList.current()
+        async let eventsNow = eventList.current()
         var warnings: [String] = []
         var usageNow: ClusterUsage?
-        let nodes = try await nodesResult.take()
+        let nodeSnapshot = try await nodesNow
+        let nodes = nodeSnapshot.pages.count == 1 ? nodeSnapshot.pages[0] : Array(nodeSnapshot.pages.joined())
         switch usage {
         case .metrics:
             do {
@@ -93,15 +126,19 @@ public actor KubernetesSource: MetricSource {
             usageNow = u
             warnings += problems
         }
-        let pods = try await podsResult.take()
+        let podSnapshot = try await podsNow
         do {
-            warningEvents = Array(try await eventsResult.sorted { ($0.lastSeen ?? 0) > ($1.lastSeen ?? 0) }.prefix(200))
+            let events = try await eventsNow
+            warningEvents = Array(events.pages.joined().sorted { ($0.lastSeen ?? 0) > ($1.lastSeen ?? 0) }.prefix(200))
+            if let trouble = events.trouble { warnings.append(trouble) }
         } catch let error as APIRequestError where error.kind == .forbidden {
             warnings.append(error.description)
         }
-        var batch = series.batch(at: time, nodes: nodes, pods: pods, usage: usageNow, budget: options.seriesBudget)
+        warnings += [nodeSnapshot.trouble, podSnapshot.trouble].compactMap { $0 }
+        var batch = series.batch(
+            at: time, nodes: nodes, pods: podSnapshot.pages, usage: usageNow, budget: options.seriesBudget)
         batch.warnings = warnings
-        releaseLater((consume nodes, consume pods, consume usageNow))
+        releaseLater((consume nodes, consume usageNow))
         return batch
     }
 
@@ -115,17 +152,17 @@ public actor KubernetesSource: MetricSource {
         }
     }
 
-    private func scoped(_ resource: String) -> String {
-        options.namespace.map { "/api/v1/namespaces/\(Self.escapePath($0))/\(resource)" } ?? "/api/v1/\(resource)"
+    private static func scoped(_ resource: String, _ namespace: String?) -> String {
+        namespace.map { "/api/v1/namespaces/\(ListReader.escapePath($0))/\(resource)" } ?? "/api/v1/\(resource)"
     }
 
     private func metricsUsage() async throws -> ClusterUsage {
         let base = "/apis/metrics.k8s.io/v1beta1"
-        let podPath = options.namespace.map { "\(base)/namespaces/\(Self.escapePath($0))/pods" } ?? "\(base)/pods"
-        async let nodeMetrics = list(
+        let podPath = options.namespace.map { "\(base)/namespaces/\(ListReader.escapePath($0))/pods" } ?? "\(base)/pods"
+        async let nodeMetrics = lists.list(
             path: "\(base)/nodes", resource: "nodes.metrics.k8s.io", decode: KubeDecode.nodeMetricsList, paginate: false
         )
-        async let podMetrics = list(
+        async let podMetrics = lists.list(
             path: podPath, resource: "pods.metrics.k8s.io", decode: KubeDecode.podMetricsList, paginate: false)
         var usage = ClusterUsage()
         for n in try await nodeMetrics {
@@ -142,112 +179,5 @@ public actor KubernetesSource: MetricSource {
                 })
         }
         return usage
-    }
-
-    /// Every item of a list (see `pages`), in one array.
-    nonisolated func list<Item: Sendable>(
-        path: String, resource: String,
-        decode: @escaping @Sendable ([UInt8], inout [Item]) throws(KubeDecodeError) -> KubeList<Item>,
-        paginate: Bool = true
-    ) async throws -> [Item] {
-        let pages = try await pages(path: path, resource: resource, decode: decode, paginate: paginate)
-        return pages.count == 1 ? pages[0] : Array(pages.joined())
-    }
-
-    /// Every item of a list, page by page (`limit` / `continue`), as the pages came: a big list is not
-    /// copied together. The next page is asked for as soon as a page's token is read, and pages are
-    /// decoded as they come, several at once on every core; nonisolated, so the lists of one poll
-    /// decode at once too.
-    nonisolated func pages<Item: Sendable>(
-        path: String, resource: String,
-        decode: @escaping @Sendable ([UInt8], inout [Item]) throws(KubeDecodeError) -> KubeList<Item>,
-        paginate: Bool = true
-    ) async throws -> [[Item]] {
-        let isMetricsAPI = path.hasPrefix("/apis/metrics.k8s.io")
-        func url(_ continueToken: String?) -> String {
-            var query: [String] = []
-            if paginate { query.append("limit=\(options.pageSize)") }
-            if let c = continueToken { query.append("continue=\(Self.escapeQuery(c))") }
-            let separator = path.contains("?") ? "&" : "?"
-            return query.isEmpty ? path : path + separator + query.joined(separator: "&")
-        }
-        let server = transport.server
-        @Sendable func decodePage(_ body: [UInt8]) throws -> (items: [Item], page: KubeList<Item>) {
-            var items: [Item] = []
-            do {
-                let page = try decode(body, &items)
-                return (items, page)
-            } catch {
-                throw APIRequestError(
-                    .malformed, "the answer to GET \(path) from \(server) is not valid \(resource) JSON: \(error)")
-            }
-        }
-        func decodeTask(_ body: [UInt8]) -> Task<[Item], any Error> {
-            Task { try decodePage(body).items }
-        }
-        var pages: [[Item]] = []
-        // Pages being decoded, oldest first; a few at most, so that bodies do not pile up in memory.
-        var decoding: [Task<[Item], any Error>] = []
-        let mostDecoding = max(2, ProcessInfo.processInfo.activeProcessorCount)
-        do {
-            var body = try await get(url(nil), resource: resource, isMetricsAPI: isMetricsAPI)
-            while true {
-                let token: String?
-                if !paginate {
-                    token = nil
-                    decoding.append(decodeTask(body))
-                } else if case .some(let next) = KubeDecode.continueToken(body) {
-                    token = next
-                    decoding.append(decodeTask(body))
-                } else {
-                    // The token comes after the items: this page is decoded before the next is asked for.
-                    let (items, page) = try decodePage(body)
-                    token = page.continueToken.flatMap { $0.isEmpty ? nil : $0 }
-                    decoding.append(Task { items })
-                }
-                body = [] // the decoding task holds the bytes; they go when it is done
-                let next = token.map { token in
-                    Task { try await self.get(url(token), resource: resource, isMetricsAPI: isMetricsAPI) }
-                }
-                do {
-                    while decoding.count > mostDecoding { pages.append(try await decoding.removeFirst().value) }
-                } catch {
-                    next?.cancel()
-                    throw error
-                }
-                guard let next else { break }
-                body = try await withTaskCancellationHandler {
-                    try await next.value
-                } onCancel: {
-                    next.cancel()
-                }
-            }
-            for d in decoding { pages.append(try await d.value) }
-        } catch {
-            for d in decoding { d.cancel() }
-            throw error
-        }
-        return pages
-    }
-
-    nonisolated func get(_ path: String, resource: String, isMetricsAPI: Bool) async throws -> [UInt8] {
-        let response: KubeResponse
-        do { response = try await transport.get(path) } catch {
-            throw APIRequestError(.transport, error.description)
-        }
-        guard (200..<300).contains(response.status) else {
-            throw APIRequestError.from(
-                response, path: path.split(separator: "?").first.map(String.init) ?? path,
-                resource: resource, server: transport.server, isMetricsAPI: isMetricsAPI)
-        }
-        return response.body
-    }
-
-    static func escapePath(_ s: String) -> String {
-        s.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(["/"])) ?? s
-    }
-
-    static func escapeQuery(_ s: String) -> String {
-        s.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(["-", "_", ".", "~"])) ?? s
     }
 }

@@ -16,8 +16,8 @@ extension KubernetesSource {
                     (
                         name,
                         await Self.withTimeout(milliseconds: timeout, what: "the kubelet on \(name)") {
-                            let body = try await self.get(
-                                "/api/v1/nodes/\(Self.escapePath(name))/proxy/stats/summary",
+                            let body = try await self.lists.get(
+                                "/api/v1/nodes/\(ListReader.escapePath(name))/proxy/stats/summary",
                                 resource: "nodes/proxy", isMetricsAPI: false)
                             do { return try KubeDecode.summary(body) } catch {
                                 throw APIRequestError(

@@ -26,7 +26,7 @@ public enum KubeletTargets {
     public static func targets(nodes: [String], transport: any KubeTransport) -> [ScrapeTarget] {
         nodes.flatMap { node in
             paths.map { path in
-                let proxyPath = "/api/v1/nodes/\(KubernetesSource.escapePath(node))/proxy\(path)"
+                let proxyPath = "/api/v1/nodes/\(ListReader.escapePath(node))/proxy\(path)"
                 return ScrapeTarget(
                     labels: ["job": "kubelet", "instance": node, "node": node, "metrics_path": path],
                     name: "node \(node)'s \(path)"
@@ -52,7 +52,7 @@ public enum KubeletTargets {
         var continueToken: String?
         repeat {
             var path = "/api/v1/nodes?limit=500"
-            if let c = continueToken { path += "&continue=\(KubernetesSource.escapeQuery(c))" }
+            if let c = continueToken { path += "&continue=\(ListReader.escapeQuery(c))" }
             let response: KubeResponse
             do { response = try await transport.get(path) } catch {
                 throw APIRequestError(.transport, error.description)
