@@ -122,7 +122,7 @@ struct DashboardLoopTests {
         let running = Task { await loop.run() }
 
         #expect(
-            await eventually(within: 10) { server.requests.contains { $0.uri.hasPrefix("/api/v1/label/job/values") } },
+            await eventually(within: 60) { server.requests.contains { $0.uri.hasPrefix("/api/v1/label/job/values") } },
             "the loop asked Prometheus for the variable's values")
         // Polls while the answer is out do not send the same slow request again.
         for _ in 0..<5 { events.yield(.polled(SourceHealth())) }

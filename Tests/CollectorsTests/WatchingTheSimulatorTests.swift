@@ -178,7 +178,8 @@ import Testing
 
     @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/kubectl"), "needs kubectl"))
     func theSourceFollowsChurnThroughCutsAndA410() async throws {
-        try await withSim(cutAfter: 1500, history: 4000) { sim in
+        // A history long enough for a resumption on a busy machine, short enough to outlast it below.
+        try await withSim(cutAfter: 1500, history: 10_000) { sim in
             let first = try await sim.source.poll(at: 1_795_312_800_000)
             #expect(first.series.contains { $0.labels.name == SeriesNames.podInfo })
             let listed = Self.pods(try await sim.source.podList.current().pages).pods
@@ -193,7 +194,7 @@ import Testing
 
             // Away for longer than the sim keeps its history: the resumed watch gets 410 and the pods are listed again.
             sim.transport.watchesDown = true
-            try await Task.sleep(for: .seconds(5))
+            try await Task.sleep(for: .seconds(11))
             let down = try await sim.source.poll(at: 1_795_312_810_000)
             #expect(
                 down.warnings.contains { $0.hasPrefix("pods: watch cut (") && $0.contains("connection refused") },

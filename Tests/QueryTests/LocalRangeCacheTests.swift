@@ -22,6 +22,17 @@ import Testing
         store.append(series, at: t)
     }
 
+    /// A store polled every interval from `fromMinute` to `toMinute` after `start`, and the next poll's time.
+    static func polled(fromMinute: Int64, toMinute: Int64) -> (SeriesStore, Timestamp) {
+        let store = SeriesStore(.init(retention: 2 * Milliseconds.hour, interval: interval))
+        var t = start + fromMinute * Milliseconds.minute
+        while t < start + toMinute * Milliseconds.minute {
+            poll(store, at: t)
+            t += interval
+        }
+        return (store, t)
+    }
+
     /// What a panel asks: an hour ending at the next step boundary (as `PanelEvaluator` does).
     static func window(now: Timestamp, step: Int64) -> (Timestamp, Timestamp) {
         let end = (now + step - 1) / step * step
@@ -38,12 +49,8 @@ import Testing
     ]
 
     @Test func refreshesAnswerAsTheWholeRangeDoes() async throws {
-        let store = SeriesStore(.init(retention: 2 * Milliseconds.hour, interval: Self.interval))
-        var t = Self.start
-        while t < Self.start + 40 * Milliseconds.minute {
-            Self.poll(store, at: t)
-            t += Self.interval
-        }
+        let (store, next) = Self.polled(fromMinute: 0, toMinute: 40)
+        var t = next
         let engine = PromQLEngine(store: store)
         let backend = LocalBackend(engine: engine, minimumStep: Self.interval)
         let uncached = LocalBackend(engine: engine, minimumStep: Self.interval, caching: false)
@@ -63,12 +70,8 @@ import Testing
     }
 
     @Test func refreshesEvaluateOnlyTheNewestSteps() async throws {
-        let store = SeriesStore(.init(retention: 2 * Milliseconds.hour, interval: Self.interval))
-        var t = Self.start
-        while t < Self.start + 20 * Milliseconds.minute {
-            Self.poll(store, at: t)
-            t += Self.interval
-        }
+        let (store, next) = Self.polled(fromMinute: 0, toMinute: 20)
+        var t = next
         let engine = PromQLEngine(store: store)
         let asked = Asked()
         let cache = RangeCache(
@@ -94,12 +97,7 @@ import Testing
 
     /// History written into the past (a backfill, saved history) changes points the cache took as final.
     @Test func writesIntoThePastAreNotHiddenByTheCache() async throws {
-        let store = SeriesStore(.init(retention: 2 * Milliseconds.hour, interval: Self.interval))
-        var t = Self.start + 30 * Milliseconds.minute
-        while t < Self.start + 50 * Milliseconds.minute {
-            Self.poll(store, at: t)
-            t += Self.interval
-        }
+        let (store, t) = Self.polled(fromMinute: 30, toMinute: 50)
         let engine = PromQLEngine(store: store)
         let backend = LocalBackend(engine: engine, minimumStep: Self.interval)
         let uncached = LocalBackend(engine: engine, minimumStep: Self.interval, caching: false)
