@@ -21,6 +21,9 @@ struct PodChurn: Sendable {
     /// Model pods a new pod copies (scheduled Deployment and Job pods: a DaemonSet or StatefulSet has
     /// its fixed set).
     private let templates: [Int]
+    /// The cluster's size at the start: churn stays within 10% of it, as controllers keep their replica
+    /// counts, so a long run neither empties nor floods the cluster.
+    private let size: Int
 
     init(perMinute: Double, seed: UInt64, startedAt: Int64, cluster: ClusterModel) {
         self.perMinute = perMinute
@@ -30,6 +33,7 @@ struct PodChurn: Sendable {
             ["ReplicaSet", "Job"].contains(cluster.pods[$0].ownerKind) && !cluster.pods[$0].crashLoops
                 && cluster.pods[$0].nodeIndex != nil
         }
+        size = cluster.pods.count
         if perMinute > 0 {
             alive = Array(cluster.pods.indices)
             position.reserveCapacity(alive.count)
@@ -67,6 +71,8 @@ struct PodChurn: Sendable {
         case 70..<90: action = .restart
         default: action = .fail
         }
+        if action == .delete && alive.count * 10 < size * 9 { return (.create, key >> 8) }
+        if action == .create && alive.count * 10 > size * 11 && !alive.isEmpty { return (.delete, key >> 8) }
         return (alive.isEmpty ? .create : action, key >> 8)
     }
 
