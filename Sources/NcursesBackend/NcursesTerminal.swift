@@ -7,7 +7,7 @@ import TerminalUI
 public final class NcursesTerminal {
     private var active = false
     private var lastFrame: Screen?
-    private var palette = ColorPalette(colors: 0, pairs: 0)
+    private var palette = ColorPalette(depth: .none, pairs: 0)
 
     /// Puts the terminal in full-screen mode. Throws when stdout is not a terminal.
     public init() throws {
@@ -40,7 +40,8 @@ public final class NcursesTerminal {
             start_color()
             use_default_colors()
         }
-        palette = ColorPalette(colors: Int(kg_colors()), pairs: Int(kg_color_pairs()))
+        palette = ColorPalette(
+            depth: has_colors() ? ColorDepth(colors: Int(kg_colors())) : .none, pairs: Int(kg_color_pairs()))
         leaveok(kg_stdscr(), true)
     }
 
@@ -83,8 +84,9 @@ public final class NcursesTerminal {
             for cell in run.cells {
                 defer { x += 1 }
                 if cell.isContinuation { continue }
-                let pair = palette.pair(for: cell.style)
-                let attrs = NcursesTerminal.attributes(cell.style.attributes)
+                let resolved = cell.style.resolved(for: palette.depth)
+                let pair = palette.pair(for: resolved)
+                let attrs = NcursesTerminal.attributes(resolved.attributes)
                 let scalar = cell.symbol.unicodeScalars.first.map { wchar_t(bitPattern: $0.value) } ?? 0x20
                 _ = kg_put_wch(Int32(run.y), Int32(x), scalar, attrs, pair)
                 written += 1
