@@ -23,6 +23,26 @@ public enum SeriesNames {
     public static let nodeCPUUsageRatio = "kubeglass_node_cpu_usage_ratio"
     public static let nodeMemoryUsageRatio = "kubeglass_node_memory_usage_ratio"
 
+    // Nodes, read from /proc by `--source local` only
+    /// Labels `mode` (user, nice, system, idle, iowait, irq, softirq, steal): cores spent in each.
+    public static let nodeCPUModeCores = "kubeglass_node_cpu_mode_cores"
+    public static let nodeLoad1 = "kubeglass_node_load1"
+    public static let nodeLoad5 = "kubeglass_node_load5"
+    public static let nodeLoad15 = "kubeglass_node_load15"
+    public static let nodeMemoryAvailable = "kubeglass_node_memory_available_bytes"
+    /// Labels `interface`.
+    public static let nodeInterfaceReceive = "kubeglass_node_interface_receive_bytes_per_second"
+    public static let nodeInterfaceTransmit = "kubeglass_node_interface_transmit_bytes_per_second"
+    /// Labels `device`, `mountpoint`, `fstype`.
+    public static let nodeMountUsage = "kubeglass_node_mount_usage_bytes"
+    public static let nodeMountCapacity = "kubeglass_node_mount_capacity_bytes"
+    /// Labels `device` (whole disks).
+    public static let nodeDiskRead = "kubeglass_node_disk_read_bytes_per_second"
+    public static let nodeDiskWrite = "kubeglass_node_disk_write_bytes_per_second"
+    /// Labels `resource` (cpu, memory, io): the share of the last 10 s that some (or all) tasks stalled.
+    public static let nodePressureSome = "kubeglass_node_pressure_some_ratio"
+    public static let nodePressureFull = "kubeglass_node_pressure_full_ratio"
+
     // Pods
     public static let podCPUUsage = "kubeglass_pod_cpu_usage_cores"
     public static let podMemoryWorkingSet = "kubeglass_pod_memory_working_set_bytes"
@@ -61,4 +81,9 @@ public enum SeriesNames {
     public static let containerCPULimits = "kubeglass_container_cpu_limits_cores"
     public static let containerMemoryRequests = "kubeglass_container_memory_requests_bytes"
     public static let containerMemoryLimits = "kubeglass_container_memory_limits_bytes"
+    /// `--source local` only: the share of CFS periods throttled, seconds throttled per second, and
+    /// OOM kills (a counter) of each container's cgroup.
+    public static let containerCPUThrottledRatio = "kubeglass_container_cpu_throttled_ratio"
+    public static let containerCPUThrottledSeconds = "kubeglass_container_cpu_throttled_seconds_per_second"
+    public static let containerOOMKills = "kubeglass_container_oom_kills_total"
 }

@@ -68,12 +68,16 @@ extension SourceSetup {
             source = ScrapeSource(id: "scrape", displayName: "scraping \(names)", timeout: min(10_000, refresh)) {
                 targets
             }
+        } else if options.source == .local && !options.demo {
+            source = LocalSource(roots: options.localRoots)
         } else if !options.demo, let access = try options.clusterAccess() {
             let client = try KubeClient(access)
             switch options.source {
             case .kubelet:
                 source = KubeletTargets.source(
                     transport: client, contextName: access.contextName, timeout: min(10_000, max(1000, refresh)))
+            case .local:
+                preconditionFailure("--source local reads no cluster")
             case .metrics, .summary:
                 source = KubernetesSource(
                     transport: client, usage: options.source == .metrics ? .metrics : .summary,

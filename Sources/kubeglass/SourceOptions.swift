@@ -14,6 +14,8 @@ enum ClusterSourceKind: String, ExpressibleByArgument, CaseIterable {
     case summary
     /// Each kubelet's own Prometheus metrics (/metrics/cadvisor and /metrics/resource), scraped through the node proxy.
     case kubelet
+    /// This machine's /proc and cgroups, without any cluster.
+    case local
 }
 
 /// Flags shared by every command that reads a cluster.
@@ -77,9 +79,24 @@ struct SourceOptions: ParsableArguments {
     @Option(
         name: .long,
         help: ArgumentHelp(
-            "Where usage comes from on a real cluster: metrics (metrics.k8s.io, as kubectl top), summary (each kubelet's Summary API, adds network and filesystem) or kubelet (each kubelet's /metrics/cadvisor and /metrics/resource, scraped through the API server as Prometheus would).",
-            valueName: "metrics|summary|kubelet"))
+            "Where usage comes from: metrics (metrics.k8s.io, as kubectl top), summary (each kubelet's Summary API, adds network and filesystem), kubelet (each kubelet's /metrics/cadvisor and /metrics/resource, scraped through the API server as Prometheus would) or local (this machine's /proc and cgroups, no cluster needed).",
+            valueName: "metrics|summary|kubelet|local"))
     var source: ClusterSourceKind = .metrics
+
+    @Option(name: .long, help: ArgumentHelp("Where --source local reads /proc.", valueName: "dir"))
+    var procRoot: String = "/proc"
+
+    @Option(name: .long, help: ArgumentHelp("Where --source local reads the cgroup tree.", valueName: "dir"))
+    var cgroupRoot: String = "/sys/fs/cgroup"
+
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Where --source local finds the kubelet's pod log directories, which name pods (and the containers directory beside it).",
+            valueName: "dir"))
+    var podsLogRoot: String = "/var/log/pods"
+
+    var localRoots: LocalSource.Roots { .init(proc: procRoot, cgroup: cgroupRoot, podLogs: podsLogRoot) }
 
     @Option(
         name: .long,
@@ -133,6 +150,9 @@ struct SourceOptions: ParsableArguments {
                     "--scrape-interval must be a duration of at least 100ms, like 15s (got \"\(scrapeInterval)\")")
             }
         }
+        if source == .local && !scrape.isEmpty {
+            throw ValidationError("--source local and --scrape both choose the data; give only one")
+        }
         if !scrape.isEmpty && demo { throw ValidationError("--scrape and --demo both choose the data; give only one") }
         for url in scrape {
             do { _ = try ScrapeTarget.url(url, job: scrapeJob) } catch { throw ValidationError("--scrape: \(error)") }
@@ -174,6 +194,8 @@ struct SourceOptions: ParsableArguments {
         let (name, identity): (String, String)
         if !scrape.isEmpty {
             (name, identity) = ("scrape", "scrape " + scrape.sorted().joined(separator: " "))
+        } else if source == .local && !demo {
+            (name, identity) = ("local", "local \(procRoot) \(cgroupRoot)")
         } else if !demo, let access = try clusterAccess() {
             (name, identity) = (
                 access.contextName, "context \(access.contextName) at \(access.server) (\(source.rawValue))"

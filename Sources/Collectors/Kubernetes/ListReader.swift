@@ -110,7 +110,7 @@ struct ListReader: Sendable {
     func get(_ path: String, resource: String, isMetricsAPI: Bool) async throws -> [UInt8] {
         let response: KubeResponse
         do { response = try await transport.get(path) } catch {
-            throw APIRequestError(.transport, error.description)
+            throw APIRequestError(.transport, error.description + LocalSource.suggestion(for: error))
         }
         guard (200..<300).contains(response.status) else {
             throw APIRequestError.from(
