@@ -70,14 +70,17 @@ extension SourceSetup {
             }
         } else if options.source == .local && !options.demo {
             source = LocalSource(roots: options.localRoots)
+        } else if options.source == .cadvisor && !options.demo {
+            source = CAdvisorSource(
+                endpoints: try CAdvisorEndpoint.list(options.cadvisor), timeout: min(10_000, max(1000, refresh)))
         } else if !options.demo, let access = try options.clusterAccess() {
             let client = try KubeClient(access)
             switch options.source {
             case .kubelet:
                 source = KubeletTargets.source(
                     transport: client, contextName: access.contextName, timeout: min(10_000, max(1000, refresh)))
-            case .local:
-                preconditionFailure("--source local reads no cluster")
+            case .local, .cadvisor:
+                preconditionFailure("--source \(options.source.rawValue) reads no cluster")
             case .metrics, .summary:
                 source = KubernetesSource(
                     transport: client, usage: options.source == .metrics ? .metrics : .summary,
