@@ -253,7 +253,12 @@ extension JSONReader {
     /// A cAdvisor counter or size: a non-negative integer up to 2^64−1, or that bound written as a float by a
     /// JSON writer that went through a double (`1.8446744073709552e19`), which saturates instead of overflowing.
     mutating func readCounter() throws(KubeDecodeError) -> UInt64 {
-        try withNumberBytes { (bytes, offset) throws(KubeDecodeError) -> UInt64 in
+        let first = try peekValue()
+        // Not a number: readUInt says so in its words ("must be a non-negative integer, not a string").
+        guard first == UInt8(ascii: "-") || (first >= UInt8(ascii: "0") && first <= UInt8(ascii: "9")) else {
+            return try readUInt()
+        }
+        return try withNumberBytes { (bytes, offset) throws(KubeDecodeError) -> UInt64 in
             var value: UInt64 = 0
             var integer = true
             for b in bytes {

@@ -3,11 +3,12 @@ import NIOCore
 
 /// A small cAdvisor per simulated node, its REST API v1.3 as the stack of the Heapster era read it:
 /// `/cadvisor/<node>/api/v1.3/machine` and `/cadvisor/<node>/api/v1.3/subcontainers/` (the whole machine).
-/// Each container answers two stats a second apart; the cumulative counters (CPU, network, disk I/O) are
-/// the simulator's `CounterLedger`, so their rate over any window is the model's usage.
+/// Each container answers its last two stats, taken every 15 s as the kubelet's cAdvisor housekeeps (at the
+/// metrics API's sample times, so both read the model at the same instants); the cumulative counters (CPU,
+/// network, disk I/O) are the simulator's `CounterLedger`, so their rate over any window is the model's usage.
 enum FakeCAdvisor {
-    /// The gap between the two stats of each container.
-    static let statsGap: Int64 = 1000
+    /// The gap between the two stats of each container: the housekeeping interval.
+    static let statsGap: Int64 = MetricsAPI.resolution
 
     static func response(_ api: SimulatedAPI, node n: Int, request: [String], at t: Int64) -> APIResponse? {
         switch request {
@@ -42,12 +43,13 @@ enum FakeCAdvisor {
         }
     }
 
-    /// Counters a second before `t`: the ones at `t` less the model's rate at `t` for that second.
+    /// Counters a housekeeping interval before `t`: the ones at `t` less the model's rate at `t` for that long.
     private static func earlier(_ value: Double, rate: Double) -> Double {
         max(0, value - rate * Double(statsGap) / 1000)
     }
 
-    static func subcontainers(_ api: SimulatedAPI, node n: Int, at t: Int64) -> APIResponse {
+    static func subcontainers(_ api: SimulatedAPI, node n: Int, at now: Int64) -> APIResponse {
+        let t = MetricsAPI.sampleTime(now)
         let cluster = api.cluster
         let node = cluster.nodes[n]
         return api.counters.read(node: n, at: t) { nodeCounters, podCounters in

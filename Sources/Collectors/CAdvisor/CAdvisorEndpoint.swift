@@ -63,9 +63,10 @@ public struct CAdvisorEndpoint: Sendable, Equatable {
             throw CAdvisorError("\(address): cannot connect (\(error)); is cAdvisor running and listening there?")
         }
         guard response.status.code == 200 else {
-            throw CAdvisorError(
-                "\(address): HTTP \(response.status.code) \(response.status.reasonPhrase); is this cAdvisor's address (it serves /api/v1.3/machine)?"
-            )
+            let hint =
+                response.status.code == 404
+                ? "is this a cAdvisor (it serves /api/v1.3/machine) at its base URL?" : "cAdvisor could not answer"
+            throw CAdvisorError("\(address): HTTP \(response.status.code) \(response.status.reasonPhrase); \(hint)")
         }
         do {
             return Array(buffer: try await response.body.collect(upTo: Self.maximumBytes))

@@ -2,6 +2,8 @@ import KubeAPI
 import KubeglassCore
 
 extension CAdvisorSource {
+    static func cpuTotal(_ s: CAdvisor.Stats) -> UInt64? { s.cpuTotal }
+
     /// Memory limits at or above this are cgroups' "no limit" (2^64−1 on v2, 2^63 rounded to a page on v1).
     static let unlimitedMemory: UInt64 = 1 << 62
 
@@ -30,7 +32,7 @@ extension CAdvisorSource {
             let first = members[0].name
             var pod = PodObject(namespace: first.namespace, name: first.pod)
             pod.nodeName = nodeName
-            pod.uid = members.lazy.compactMap(\.name.uid).first
+            pod.uid = members.lazy.compactMap { $0.name.uid }.first
             pod.phase = "Running"
             var podUsage = ClusterUsage.Pod(containers: [])
             var memoryUsage = 0.0
@@ -54,7 +56,7 @@ extension CAdvisorSource {
                 status.state = .running
                 pod.containerStatuses.append(status)
                 let newest = c.stats.last!
-                let cpu = counters.rate(k + "cpu", c.stats, \.cpuTotal).map { $0 / 1e9 } ?? 0
+                let cpu = counters.rate(k + "cpu", c.stats, Self.cpuTotal).map { $0 / 1e9 } ?? 0
                 podUsage.containers.append(
                     .init(
                         name: name.container, cpuCores: cpu,
@@ -95,13 +97,10 @@ extension CAdvisorSource {
         var rx = 0.0
         var tx = 0.0
         for name in names {
-            rx +=
-                counters.rate(key + "rx " + name, c.stats) { s in s.interfaces.first { $0.name == name }?.receiveBytes }
-                ?? 0
-            tx +=
-                counters.rate(key + "tx " + name, c.stats) { s in
-                    s.interfaces.first { $0.name == name }?.transmitBytes
-                } ?? 0
+            let receive: (CAdvisor.Stats) -> UInt64? = { $0.interface(name)?.receiveBytes }
+            let transmit: (CAdvisor.Stats) -> UInt64? = { $0.interface(name)?.transmitBytes }
+            rx += counters.rate(key + "rx " + name, c.stats, receive) ?? 0
+            tx += counters.rate(key + "tx " + name, c.stats, transmit) ?? 0
         }
         return (rx, tx)
     }
@@ -111,19 +110,17 @@ extension CAdvisorSource {
         _ root: CAdvisor.Container, machine: CAdvisor.Machine, key: String, node: String, extra: inout SampleBatch
     ) -> ClusterUsage.Node? {
         guard let newest = root.stats.last else { return nil }
-        let cpu = counters.rate(key + "/cpu", root.stats, \.cpuTotal).map { $0 / 1e9 } ?? 0
+        let cpu = counters.rate(key + "/cpu", root.stats, Self.cpuTotal).map { $0 / 1e9 } ?? 0
         var usage = ClusterUsage.Node(
             cpuCores: cpu, memoryWorkingSetBytes: Double(newest.memoryWorkingSet ?? newest.memoryUsage ?? 0))
-        usage.memoryUsageBytes = newest.memoryUsage.map(Double.init)
+        usage.memoryUsageBytes = newest.memoryUsage.map { Double($0) }
         var rx = 0.0
         var tx = 0.0
         for i in newest.interfaces {
-            let r = counters.rate(key + "/rx " + i.name, root.stats) { s in
-                s.interfaces.first { $0.name == i.name }?.receiveBytes
-            }
-            let t = counters.rate(key + "/tx " + i.name, root.stats) { s in
-                s.interfaces.first { $0.name == i.name }?.transmitBytes
-            }
+            let receive: (CAdvisor.Stats) -> UInt64? = { $0.interface(i.name)?.receiveBytes }
+            let transmit: (CAdvisor.Stats) -> UInt64? = { $0.interface(i.name)?.transmitBytes }
+            let r = counters.rate(key + "/rx " + i.name, root.stats, receive)
+            let t = counters.rate(key + "/tx " + i.name, root.stats, transmit)
             let labels = ["node": node, "interface": i.name]
             if let r { extra.add(SeriesNames.nodeInterfaceReceive, labels, r) }
             if let t { extra.add(SeriesNames.nodeInterfaceTransmit, labels, t) }
@@ -136,11 +133,11 @@ extension CAdvisorSource {
             usage.networkReceiveBytesPerSecond = rx
             usage.networkTransmitBytesPerSecond = tx
         }
-        let capacities = Dictionary(
-            machine.filesystems.map { ($0.device, $0.capacity) }, uniquingKeysWith: { a, _ in a })
+        var capacities: [String: UInt64] = [:]
+        for fs in machine.filesystems { capacities[fs.device] = capacities[fs.device] ?? fs.capacity }
         var largest: (used: Double, capacity: Double)?
         for fs in newest.filesystems {
-            guard let capacity = fs.capacity ?? capacities[fs.device] ?? nil, let used = fs.usage else { continue }
+            guard let capacity = fs.capacity ?? capacities[fs.device], let used = fs.usage else { continue }
             let labels = ["node": node, "device": fs.device, "mountpoint": "", "fstype": fs.type ?? ""]
             extra.add(SeriesNames.nodeMountUsage, labels, Double(used))
             extra.add(SeriesNames.nodeMountCapacity, labels, Double(capacity))
@@ -163,4 +160,8 @@ extension CAdvisorSource {
         }
         return usage
     }
+}
+
+extension CAdvisor.Stats {
+    func interface(_ name: String) -> CAdvisor.Interface? { interfaces.first { $0.name == name } }
 }

@@ -17,7 +17,7 @@ public actor CAdvisorSource: MetricSource {
     /// GET of a path from an endpoint; a parameter so tests can serve recorded answers.
     let fetch: @Sendable (CAdvisorEndpoint, String) async throws -> [UInt8]
 
-    private var counters = CAdvisorCounters()
+    var counters = CAdvisorCounters()
     /// Each node's machine, kept from its last answer so a node that goes down keeps its capacity.
     private var machines: [String: CAdvisor.Machine] = [:]
     private var lastAnswer: [String: Timestamp] = [:]
@@ -59,9 +59,8 @@ public actor CAdvisorSource: MetricSource {
                 var node = Self.nodeObject(endpoint.node, machines[endpoint.node])
                 node.conditions = [NodeCondition(type: "Ready", status: "Unknown")]
                 nodes.append(node)
-                let since = lastAnswer[endpoint.node].map { " since " + Self.clockTime($0) } ?? ""
-                failures.append(
-                    "the cAdvisor of node \(endpoint.node) did not answer, so its data is stale\(since): \(error)")
+                let stale = lastAnswer[endpoint.node].map { ", so its data is stale since " + Self.clockTime($0) } ?? ""
+                failures.append("the cAdvisor of node \(endpoint.node) did not answer\(stale): \(error)")
             }
         }
         if failures.count == endpoints.count {

@@ -23,13 +23,13 @@ import Testing
     }
 
     /// A source whose one node answers the first fixture, then the second.
-    static func twoPollSource() throws -> (CAdvisorSource, Mutex<Int>) {
+    static func twoPollSource() throws -> (CAdvisorSource, Shared<Int>) {
         let machine = try fixture("machine.json")
         let answers = [try fixture("subcontainers-first.json"), try fixture("subcontainers-second.json")]
-        let poll = Mutex(0)
+        let poll = Shared(0)
         let source = CAdvisorSource(endpoints: [CAdvisorEndpoint(node: "node-a", url: "http://node-a:4194")]) {
             [poll] _, path in
-            path.hasSuffix("machine") ? machine : answers[poll.withLock { $0 }]
+            path.hasSuffix("machine") ? machine : answers[poll.value]
         }
         return (source, poll)
     }
@@ -116,7 +116,7 @@ import Testing
     @Test func secondPollTakesRatesBetweenPollsAndCountsAResetFromZero() async throws {
         let (source, poll) = try Self.twoPollSource()
         _ = try await source.poll(at: 1_796_500_010_000)
-        poll.withLock { $0 = 1 }
+        poll.set(1)
         let batch = try await source.poll(at: 1_796_500_020_000)
         let node = ["node": "node-a"]
         #expect(Self.value(batch, SeriesNames.nodeCPUUsage, node) == 2, "20e9 ns over 10 s")
@@ -163,12 +163,12 @@ import Testing
     @Test func aCAdvisorThatGoesDownLeavesOnlyItsOwnNodeStale() async throws {
         let machine = String(decoding: try Self.fixture("machine.json"), as: UTF8.self)
         let containers = String(decoding: try Self.fixture("subcontainers-first.json"), as: UTF8.self)
-        let down = Mutex(false)
+        let down = Shared(false)
         // Node b's pods are other pods: its answer is node a's with another namespace.
         func server(canFail: Bool) async throws -> StubServer {
             let answer = canFail ? containers.replacing(#""shop""#, with: #""shop-b""#) : containers
             return try await StubServer { [down] uri in
-                if canFail, down.withLock({ $0 }) {
+                if canFail, down.value {
                     return .init(status: .serviceUnavailable, contentType: "text/plain", body: "overloaded")
                 }
                 return .init(status: .ok, body: uri.hasSuffix("machine") ? machine : answer)
@@ -183,7 +183,7 @@ import Testing
             #expect(Self.value(first, SeriesNames.nodeCPUUsage, ["node": n]) == 2)
             #expect(Self.value(first, SeriesNames.containerMemoryWorkingSet, ["node": n, "pod": "web-0"]) != nil)
         }
-        down.withLock { $0 = true }
+        down.set(true)
         let second = try await source.poll(at: 1_796_500_020_000)
         #expect(Self.value(second, SeriesNames.nodeCPUUsage, ["node": "node-a"]) != nil, "node-a keeps updating")
         #expect(Self.value(second, SeriesNames.containerMemoryWorkingSet, ["node": "node-a", "pod": "web-0"]) != nil)
@@ -205,4 +205,12 @@ import Testing
         let error = await #expect(throws: CAdvisorError.self) { try await dead.poll(at: 1_796_500_030_000) }
         #expect("\(error.map { "\($0)" } ?? "")".contains("cannot connect"))
     }
+}
+
+/// A value tests change while a source's fetch or a server reads it.
+final class Shared<Value: Sendable>: Sendable {
+    private let mutex: Mutex<Value>
+    init(_ value: Value) { mutex = Mutex(value) }
+    var value: Value { mutex.withLock { $0 } }
+    func set(_ value: Value) { mutex.withLock { $0 = value } }
 }
