@@ -50,6 +50,11 @@ import Testing
         #expect(containers[0].stats[1].time - containers[0].stats[0].time == 1000)
         #expect(containers[0].stats[1].interfaces.map(\.name) == ["eth0", "veth1a2b3c"])
         #expect(containers[0].stats[1].disks.first?.writeBytes == 502_000_000)
+        // cgroup v1 writes its "no limit" as 2^63 rounded down to a page.
+        var v1 = CAdvisor.Container(name: "/kubepods/pod1/c1")
+        v1.memoryLimit = 9_223_372_036_854_771_712
+        #expect(CAdvisorSource.spec("c1", v1).limits["memory"] == nil)
+        #expect(CAdvisorSource.spec("nginx", containers[2]).limits["memory"]?.doubleValue == 268_435_456)
         let second = try KubeDecode.cadvisorContainers(Self.fixture("subcontainers-second.json"))
         #expect(second[5].memoryLimit == UInt64.max, "2^64−1 written as 1.8446744073709552e+19")
     }
