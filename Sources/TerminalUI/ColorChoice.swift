@@ -9,8 +9,9 @@ public enum ColorChoice: String, Sendable, CaseIterable {
 }
 
 extension ColorDepth {
-    /// The depth to draw at: `COLORTERM=truecolor` (or `24bit`) says more than terminfo can; otherwise
-    /// terminfo's `colors` (`terminfoColors`, negative when it has none). `NO_COLOR` set to anything
+    /// The depth to draw at: terminfo's `colors` (`terminfoColors`, negative when it has none), raised to
+    /// truecolor by `COLORTERM=truecolor` (or `24bit`) on a 256-colour entry. Not on fewer: ncurses draws
+    /// only the colours terminfo names (a tmux with TERM=screen inherits COLORTERM from the terminal around it). `NO_COLOR` set to anything
     /// but the empty string turns colour off unless `--color always` (https://no-color.org).
     public static func detect(environment: [String: String], terminfoColors: Int, choice: ColorChoice = .auto)
         -> ColorDepth
@@ -20,7 +21,7 @@ extension ColorDepth {
         let fromTerminfo = ColorDepth(colors: terminfoColors)
         guard fromTerminfo > .none else { return .none }
         let colorterm = environment["COLORTERM"]?.lowercased() ?? ""
-        if colorterm == "truecolor" || colorterm == "24bit" { return .truecolor }
+        if fromTerminfo >= .c256, colorterm == "truecolor" || colorterm == "24bit" { return .truecolor }
         return fromTerminfo
     }
 }

@@ -10,14 +10,14 @@ struct TerminalOptions: ParsableArguments {
     @Option(
         name: .long,
         help: ArgumentHelp(
-            "Colour: auto (the terminal's colours unless $NO_COLOR is set), always, or never (bold, reverse and underline only).",
+            "Colour: auto uses the terminal's colours unless $NO_COLOR is set; never keeps only bold, reverse and underline.",
             valueName: "auto|always|never"))
     var color: ColorChoice = .auto
 
     @Option(
         name: .long,
         help: ArgumentHelp(
-            "Characters for charts and borders: braille, block, or ascii (default: braille with a UTF-8 locale, else ascii).",
+            "Characters for charts and borders (default: braille with a UTF-8 locale, else ascii).",
             valueName: "braille|block|ascii"))
     var symbols: SymbolSet?
 

@@ -12,7 +12,8 @@ import Testing
             (256, nil, nil, .auto, .c256),
             (256, "truecolor", nil, .auto, .truecolor),
             (256, "24bit", nil, .auto, .truecolor),
-            (8, "TrueColor", nil, .auto, .truecolor),
+            (256, "TrueColor", nil, .auto, .truecolor),
+            (8, "truecolor", nil, .auto, .eight), // ncurses draws only what terminfo names
             (256, "yes", nil, .auto, .c256),
             (-1, nil, nil, .auto, .none), // no `colors` capability (TERM=vt100)
             (-1, "truecolor", nil, .always, .none), // always cannot give colours the terminal has not
