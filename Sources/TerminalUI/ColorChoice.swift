@@ -11,8 +11,9 @@ public enum ColorChoice: String, Sendable, CaseIterable {
 extension ColorDepth {
     /// The depth to draw at: terminfo's `colors` (`terminfoColors`, negative when it has none), raised to
     /// truecolor by `COLORTERM=truecolor` (or `24bit`) on a 256-colour entry. Not on fewer: ncurses draws
-    /// only the colours terminfo names (a tmux with TERM=screen inherits COLORTERM from the terminal around it). `NO_COLOR` set to anything
-    /// but the empty string turns colour off unless `--color always` (https://no-color.org).
+    /// only the colours terminfo names (a tmux with TERM=screen inherits COLORTERM from the terminal around
+    /// it). `NO_COLOR` set to anything but the empty string turns colour off unless `--color always`
+    /// (https://no-color.org).
     public static func detect(environment: [String: String], terminfoColors: Int, choice: ColorChoice = .auto)
         -> ColorDepth
     {
