@@ -47,7 +47,8 @@ public final class NcursesTerminal {
             start_color()
             use_default_colors()
         }
-        palette = ColorPalette(depth: depth, pairs: depth > .none ? Int(kg_color_pairs()) : 0)
+        palette = ColorPalette(
+            depth: depth, pairs: depth > .none ? Int(kg_color_pairs()) : 0, direct: kg_terminfo_colors() > 256)
         self.symbols = symbols ?? SymbolSet.detect(environment: environment)
         leaveok(kg_stdscr(), true)
     }
@@ -105,7 +106,7 @@ public final class NcursesTerminal {
     /// One cell as this terminal shows it. A character the locale cannot encode is refused by ncurses
     /// and would leave the old cell on screen (the stale `08:31:118`), so it is drawn as `?` instead.
     private func put(_ cell: Cell, y: Int32, x: Int32) {
-        let resolved = cell.style.resolved(for: palette.depth)
+        let resolved = palette.resolve(cell.style)
         let pair = palette.pair(for: resolved)
         let attrs = NcursesTerminal.attributes(resolved.attributes)
         // (Both calls report an error at the bottom-right cell, where the cursor cannot move on, yet draw it.)

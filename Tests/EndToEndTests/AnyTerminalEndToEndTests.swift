@@ -165,6 +165,34 @@ struct AnyTerminalEndToEndTests {
         #expect(sgrParameters(try bytesWritten(file)).flatMap { $0 }.contains(where: isColour))
     }
 
+    /// A direct-colour terminfo entry (written for this test: xterm-256color plus the direct-colour
+    /// `setaf`/`setab` form of ncurses' xterm-direct), as `tic` compiles it into a directory of our own.
+    static let directTerminfo = #"""
+        kg-direct|xterm-256color with direct colour (kubeglass tests),
+            colors#16777216, pairs#65536, RGB,
+            setaf=\E[%?%p1%{8}%<%t3%p1%d%e38:2::%p1%{65536}%/%d:%p1%{256}%/%{255}%&%d:%p1%{255}%&%d%;m,
+            setab=\E[%?%p1%{8}%<%t4%p1%d%e48:2::%p1%{65536}%/%d:%p1%{256}%/%{255}%&%d:%p1%{255}%&%d%;m,
+            use=xterm-256color,
+
+        """#
+
+    @Test func aDirectColourTerminalGetsRGB() async throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("kubeglass-terminfo-\(getpid())")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let source = dir.appendingPathComponent("kg-direct.src")
+        try Self.directTerminfo.write(to: source, atomically: true, encoding: .utf8)
+        let (compiled, message) = try spawn(["tic", "-x", "-o", dir.path, source.path])
+        try #require(compiled == 0, "tic failed: \(message)")
+        let (tmux, file) = try start(["TERM": "kg-direct", "TERMINFO": dir.path])
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        try await tmux.waitFor("the dashboard with data", timeout: 90) { readable($0) }
+        try await quit(tmux)
+        let text = String(decoding: try bytesWritten(file), as: UTF8.self)
+        #expect(text.contains("\u{1b}[38:2::"), "RGB foregrounds are sent")
+        #expect(!text.contains("\u{1b}[38;5;"), "no xterm-256 indexes, which a direct terminal reads as RGB")
+    }
+
     @Test func withoutATerminalItSaysWhatToRunInsteadAndExits2() throws {
         let home = try environment([:])["HOME"]!
         for (term, reason) in [("dumb", "TERM=dumb"), ("", "TERM=<unset>"), ("xterm", "output is not a terminal")] {

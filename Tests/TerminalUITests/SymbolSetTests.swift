@@ -80,3 +80,24 @@ import Testing
         #expect(r == ResolvedStyle(foreground: -1, background: -1, attributes: [.bold, .underline, .reverse]))
     }
 }
+
+/// Direct colour (TERM=xterm-direct): colour numbers are 0xRRGGBB, except 0–7, the ANSI colours.
+@Suite struct DirectColorTests {
+    @Test func themesRGBIsSentExactly() {
+        let r = Style(foreground: .rgb(0x6e, 0xd0, 0xe0), background: .rgb(0x30, 0x30, 0x30)).resolvedDirect()
+        #expect(r.foreground == 0x6ed0e0 && r.background == 0x303030)
+    }
+
+    @Test func ansiColoursKeepTheirNumbersAndTheRestBecomeRGB() {
+        #expect(Style(foreground: .red).resolvedDirect().foreground == 1)
+        #expect(Style(foreground: .brightRed).resolvedDirect().foreground == 0xff0000)
+        #expect(Style(foreground: .indexed(196)).resolvedDirect().foreground == 0xff0000)
+        #expect(Style(foreground: .indexed(244)).resolvedDirect().foreground == 0x808080)
+        #expect(Style(foreground: .indexed(3)).resolvedDirect().foreground == 3)
+        #expect(Style(foreground: .default).resolvedDirect().foreground == -1)
+    }
+
+    @Test func nearBlackIsNotReadAsAnANSIColour() {
+        #expect(Style(foreground: .rgb(0, 0, 5)).resolvedDirect().foreground == 8)
+    }
+}
