@@ -6,17 +6,10 @@ public enum SymbolSet: String, Sendable, CaseIterable {
     case block
     case ascii
 
-    /// The set a terminal gets when the user did not choose: ASCII unless the locale's character set is
-    /// UTF-8, as `setlocale(LC_ALL, "")` reads it (the first non-empty of LC_ALL, LC_CTYPE, LANG).
-    public static func detect(environment: [String: String]) -> SymbolSet {
-        SymbolSet.localeIsUTF8(environment) ? .braille : .ascii
-    }
-
-    /// Whether the locale the environment names uses UTF-8 (an unset locale is "C", which does not).
-    public static func localeIsUTF8(_ environment: [String: String]) -> Bool {
-        let locale = ["LC_ALL", "LC_CTYPE", "LANG"].lazy.compactMap { environment[$0] }.first { !$0.isEmpty } ?? "C"
-        let codeset = locale.split(separator: ".", maxSplits: 1).dropFirst().first?.split(separator: "@").first ?? ""
-        let name = codeset.lowercased().replacingOccurrences(of: "-", with: "")
-        return name == "utf8"
+    /// The set a terminal gets when the user did not choose: ASCII unless the character set the C library
+    /// chose from LC_ALL, LC_CTYPE or LANG (`nl_langinfo(CODESET)` after `setlocale`) is UTF-8. Asking the
+    /// C library, not reading the variables, also gives ASCII for a UTF-8 locale that is not installed.
+    public static func detect(codeset: String) -> SymbolSet {
+        codeset.lowercased().replacingOccurrences(of: "-", with: "") == "utf8" ? .braille : .ascii
     }
 }

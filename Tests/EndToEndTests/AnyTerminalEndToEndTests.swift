@@ -124,9 +124,11 @@ struct AnyTerminalEndToEndTests {
         #expect(charactersInBlack(bytes) == 0, "characters drawn black on black on TERM=\(term)")
     }
 
-    @Test(arguments: ["xterm", "linux"])
-    func underTheCLocaleEveryByteIsASCIIAndNothingIsLeftStale(term: String) async throws {
-        let (tmux, file) = try start(["TERM": term, "LANG": "C", "LC_ALL": "C"])
+    /// TERM=xterm and TERM=linux in the C locale, and a UTF-8 locale that is not installed (setlocale
+    /// falls back to C, as on a node without `en_US.UTF-8` reached from a laptop that sends it).
+    @Test(arguments: [("xterm", "C"), ("linux", "C"), ("xterm", "xx_YY.UTF-8")])
+    func underTheCLocaleEveryByteIsASCIIAndNothingIsLeftStale(term: String, locale: String) async throws {
+        let (tmux, file) = try start(["TERM": term, "LANG": locale, "LC_ALL": locale])
         defer { try? FileManager.default.removeItem(atPath: file) }
         let first = try await tmux.waitFor("the dashboard with data", timeout: 90) { readable($0) }
         // Three refreshes and clock ticks later, the header and status bar hold exactly what is drawn now.

@@ -31,25 +31,30 @@ import Testing
         #expect(ColorDepth.detect(environment: env, terminfoColors: colors, choice: choice) == expected)
     }
 
+    /// C.UTF-8 is built into glibc; xx_YY.UTF-8 is installed nowhere.
     @Test(
         arguments: [
             ([:], SymbolSet.ascii), // no locale at all is the C locale
             (["LANG": "C"], .ascii),
             (["LANG": "POSIX"], .ascii),
-            (["LANG": "en_US.UTF-8"], .braille),
-            (["LANG": "de_DE.utf8"], .braille),
             (["LANG": "C.UTF-8"], .braille),
-            (["LANG": "sr_RS.UTF-8@latin"], .braille),
-            (["LANG": "en_US.ISO-8859-1"], .ascii),
-            (["LANG": "en_US"], .ascii),
-            (["LANG": "en_US.UTF-8", "LC_ALL": "C"], .ascii), // LC_ALL wins
-            (["LANG": "C", "LC_CTYPE": "en_US.UTF-8"], .braille), // LC_CTYPE is the character set
-            (["LANG": "en_US.UTF-8", "LC_CTYPE": "C"], .ascii),
-            (["LANG": "en_US.UTF-8", "LC_ALL": ""], .braille), // empty is unset
+            (["LANG": "C.utf8"], .braille),
+            (["LANG": "xx_YY.UTF-8"], .ascii), // not installed: setlocale falls back to C
+            (["LANG": "C.UTF-8", "LC_ALL": "C"], .ascii), // LC_ALL wins
+            (["LANG": "C", "LC_CTYPE": "C.UTF-8"], .braille), // LC_CTYPE is the character set
+            (["LANG": "C.UTF-8", "LC_CTYPE": "C"], .ascii),
+            (["LANG": "C.UTF-8", "LC_ALL": ""], .braille), // empty is unset
             (["TERM": "linux", "LANG": "C"], .ascii),
-            (["TERM": "linux", "LANG": "en_GB.UTF-8"], .braille), // a console in UTF-8 mode draws braille
+            (["TERM": "linux", "LANG": "C.UTF-8"], .braille), // a console in UTF-8 mode draws braille
         ] as [([String: String], SymbolSet)])
     func symbols(environment: [String: String], expected: SymbolSet) {
         #expect(SymbolSet.detect(environment: environment) == expected)
+    }
+
+    @Test func theCodesetTheCLibraryChoseDecides() {
+        #expect(SymbolSet.detect(codeset: "UTF-8") == .braille)
+        #expect(SymbolSet.detect(codeset: "utf8") == .braille)
+        #expect(SymbolSet.detect(codeset: "ANSI_X3.4-1968") == .ascii, "the C locale")
+        #expect(SymbolSet.detect(codeset: "ISO-8859-1") == .ascii)
     }
 }
