@@ -46,6 +46,12 @@ static inline int kg_can_encode(wchar_t ch) {
     return wcrtomb(buf, ch, &state) != (size_t)-1;
 }
 
+// Columns the C library gives a character in the current locale (-1: not printable).
+static inline int kg_wcwidth(wchar_t ch) {
+    extern int wcwidth(wchar_t);
+    return wcwidth(ch);
+}
+
 // terminfo's `colors` (before start_color; negative when the entry has none).
 static inline int kg_terminfo_colors(void) { return tigetnum("colors"); }
 

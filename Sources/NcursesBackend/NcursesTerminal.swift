@@ -116,8 +116,14 @@ public final class NcursesTerminal {
         }
         let symbol = cell.isContinuation ? " " : symbols.glyph(for: cell.symbol)
         var scalar = symbol.unicodeScalars.first.map { wchar_t(bitPattern: $0.value) } ?? 0x20
-        if kg_can_encode(scalar) == 0 { scalar = 0x3F }
+        let columns = TextWidth.of(symbol)
+        // The terminal must take as many columns as the frame gave the cell: a character the C library
+        // counts wider would push the rest of the row right, so it becomes `?`.
+        if kg_can_encode(scalar) == 0 || kg_wcwidth(scalar) > columns { scalar = 0x3F }
         _ = kg_put_wch(y, x, scalar, attrs, pair)
+        // One it counts narrower (an emoji made wide by U+FE0F, sent as its first scalar) leaves the
+        // right half, which is never drawn by itself, to be cleared here.
+        if columns == 2, kg_wcwidth(scalar) < 2 { _ = kg_put_wch(y, x + 1, 0x20, attrs, pair) }
     }
 
     /// Every key waiting in the input buffer (never blocks).
