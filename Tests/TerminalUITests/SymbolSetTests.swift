@@ -1,3 +1,5 @@
+import Foundation
+import TestSupport
 import Testing
 
 @testable import TerminalUI
@@ -40,6 +42,22 @@ import Testing
             #expect(line.utf8.allSatisfy { $0 < 0x80 }, "\(line) has non-ASCII bytes")
             #expect(line.utf8.count == 12)
         }
+    }
+
+    /// Every non-ASCII character in kubeglass' own drawing code has an ASCII stand-in other than `?`.
+    @Test func everyCharacterTheWidgetsDrawHasAnASCIIStandIn() throws {
+        var missing: Set<Character> = []
+        for module in ["TerminalUI", "DashboardUI"] {
+            let dir = RepositoryFiles.url("Sources/\(module)")
+            for file in try FileManager.default.contentsOfDirectory(atPath: dir.path) where file.hasSuffix(".swift") {
+                let text = try String(contentsOf: dir.appendingPathComponent(file), encoding: .utf8)
+                for line in text.split(separator: "\n") where !line.trimmingCharacters(in: .whitespaces).hasPrefix("//")
+                {
+                    for c in line where !c.isASCII && SymbolSet.ascii.glyph(for: c) == "?" { missing.insert(c) }
+                }
+            }
+        }
+        #expect(missing.isEmpty, "no ASCII for \(missing.sorted())")
     }
 
     @Test func brailleLeavesTheScreenAsItIs() {
