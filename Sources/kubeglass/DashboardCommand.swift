@@ -19,6 +19,8 @@ struct DashboardCommand: AsyncParsableCommand {
 
     @OptionGroup var source: SourceOptions
 
+    @OptionGroup(title: "Terminal") var terminal: TerminalOptions
+
     @Option(
         name: .long,
         help: ArgumentHelp(
@@ -41,6 +43,7 @@ struct DashboardCommand: AsyncParsableCommand {
     var variables: [String] = []
 
     func run() async throws {
+        try terminal.requireTerminal()
         var warnings: [String] = []
         let theme = try Theme.named(self.theme, warnings: &warnings)
         let setup = try SourceSetup(options: source)
@@ -48,7 +51,8 @@ struct DashboardCommand: AsyncParsableCommand {
         let selections = try DashboardChoice.selections(variables)
         for w in warnings + skipped { FileHandle.standardError.write(Data("kubeglass: \(w)\n".utf8)) }
         try await DashboardApp.run(
-            dashboard: boards[0], catalog: catalog, theme: theme, setup: setup, selections: selections)
+            dashboard: boards[0], catalog: catalog, theme: theme, setup: setup, selections: selections,
+            terminal: terminal)
     }
 }
 
