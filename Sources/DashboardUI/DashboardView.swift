@@ -222,7 +222,7 @@ public struct DashboardView: Widget {
         return "\(from)–\(to) (\(DurationText.text(milliseconds: range))) · paused, 0 for live"
     }
 
-    static func clockText(_ now: Timestamp, timeZone: TimeZone) -> String {
+    public static func clockText(_ now: Timestamp, timeZone: TimeZone) -> String {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = timeZone
         let c = calendar.dateComponents(
