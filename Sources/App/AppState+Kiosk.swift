@@ -1,3 +1,4 @@
+import DashboardUI
 import KubeglassCore
 import TerminalUI
 

@@ -91,7 +91,7 @@ struct KioskSoakTests {
                     .init(width: Milliseconds.minute, span: 6 * Milliseconds.hour),
                     .init(width: 10 * Milliseconds.minute, span: Self.day),
                 ]))
-        var source = DemoClusterSource(cluster: ClusterModel(.init(nodes: 3, pods: 20, seed: 11), createdAt: start))
+        var source = DemoClusterSource(cluster: ClusterModel(.init(nodes: 2, pods: 6, seed: 11), createdAt: start))
         source.clock = clock
         let poller = Poller(source: source, store: store, interval: Self.poll, clock: clock)
         let setup = SourceSetup(
@@ -111,15 +111,23 @@ struct KioskSoakTests {
         let pollsPerHour = Int(Milliseconds.hour / Self.poll)
         var measures: [Measure] = []
         var shown: Set<String> = []
+        let timer = ContinuousClock()
+        var polling = Duration.zero
+        var drawing = Duration.zero
+        let began = timer.now
         for n in 1...(7 * pollsPerDay) {
             clock.advance(by: Self.poll)
+            let pollStart = timer.now
             let health = await poller.pollOnce()
             let now = clock.now()
+            polling += timer.now - pollStart
             if n % 4 == 0 {
                 store.prune(now: now)
                 _ = store.enforce(budget: 512 * 1_048_576)
             }
             if n % pollsPerHour == 0 {
+                let drawStart = timer.now
+                defer { drawing += timer.now - drawStart }
                 var effects = state.kioskTick(now: now)
                 effects += state.polled(health)
                 await Self.settle(effects, state: &state, setup: setup, now: now)
@@ -142,6 +150,7 @@ struct KioskSoakTests {
                 print("kiosk soak: \(measures.last!)")
             }
         }
+        print("kiosk soak: polling took \(polling), evaluating and drawing \(drawing), all \(timer.now - began)")
         #expect(shown == ["cluster", "nodes", "pods"], "the playlist rotated: \(shown)")
         #expect(screen.text.contains("kiosk") && !screen.text.contains("No data"), "the last frame:\n\(screen.text)")
         let day2 = try #require(measures.first { $0.day == 2 })
