@@ -291,6 +291,7 @@ public final class DashboardLoop {
         context.headerWarning = setup.source.headerWarning
         context.variables = state.variables
         context.notice = state.notice ?? state.kiosk?.statusText(now: clock.now())
+        context.clusterFirst = state.kiosk != nil
         return context
     }
 

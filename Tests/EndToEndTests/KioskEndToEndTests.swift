@@ -17,6 +17,21 @@ struct KioskEndToEndTests {
         screen.first?.contains("▸ \(title) ") == true
     }
 
+    /// The process whose parent is `parent` (the pane's shell runs kubeglass), from /proc.
+    static func child(of parent: Int32) -> Int32? {
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        for entry in entries {
+            guard let pid = Int32(entry),
+                let stat = try? String(contentsOfFile: "/proc/\(entry)/stat", encoding: .utf8),
+                let close = stat.lastIndex(of: ")")
+            else { continue }
+            // After the command's name in parentheses: the state, then the parent's pid.
+            let fields = stat[stat.index(after: close)...].split(separator: " ")
+            if fields.count > 1, Int32(fields[1]) == parent { return pid }
+        }
+        return nil
+    }
+
     @Test func theWallRotatesIgnoresKeysAndRecoversFromAStoppedCluster() async throws {
         let simArgs = ["--nodes", "3", "--pods", "20", "--seed", "4"]
         let httpPort = try freeLoopbackPort()
@@ -69,6 +84,14 @@ struct KioskEndToEndTests {
         // Still rotating after the return.
         let now = Self.showing("Nodes", recovered) ? "Cluster" : "Nodes"
         try await tmux.waitFor("rotation after recovery", timeout: 15) { Self.showing(now, $0) }
+
+        // A hang-up of the terminal redraws; a kiosk keeps running.
+        let shell = try #require(Int32(try tmux.format("#{pane_pid}")))
+        let pid = try #require(Self.child(of: shell), "kubeglass's pid")
+        kill(pid, SIGHUP)
+        let next = now == "Nodes" ? "Cluster" : "Nodes"
+        try await tmux.waitFor("rotation after SIGHUP", timeout: 15) { Self.showing(next, $0) }
+        #expect(try !tmux.capture().contains { $0.contains("KUBEGLASS_EXITED") }, "SIGHUP did not end the kiosk")
 
         // q three times unlocks; then q quits.
         try tmux.send("q", "q", "q")
