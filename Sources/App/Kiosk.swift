@@ -95,7 +95,7 @@ public struct Kiosk: Sendable {
         let keys =
             locked
             ? " · locked (\(unlockSequenceText) unlocks)"
-            : " · unlocked · Space pause · q quit · ? help"
+            : " · unlocked · Space pause · q quit"
         return "kiosk\(name)\(rotation)\(keys)"
     }
 
