@@ -37,6 +37,8 @@ public struct AppState {
     public var completionsFromStore = false
     /// Where the query editor keeps its history (nil: none).
     public var historyFile: String?
+    /// The wall screen's playlist and lock (`--kiosk`); nil in an ordinary run (AppState+Kiosk.swift).
+    public var kiosk: Kiosk?
 
     public init(
         dashboard: Dashboard, catalog: [Dashboard], theme: Theme, evaluator: PanelEvaluator, refresh: Int64,
@@ -262,7 +264,7 @@ public struct AppState {
         return listVariables(selections: last.selections, keepingPrevious: false) + [.draw]
     }
 
-    private mutating func show(_ board: Dashboard, view next: ViewState, selections: [String: [String]]) {
+    mutating func show(_ board: Dashboard, view next: ViewState, selections: [String: [String]]) {
         epoch += 1
         appliedSequence = [:]
         dashboard = board
@@ -302,7 +304,7 @@ public struct AppState {
     // MARK: - Building effects
 
     /// Lists the variables' options (then the panels evaluate); a dashboard without variables evaluates at once.
-    private mutating func listVariables(selections: [String: [String]], keepingPrevious: Bool) -> [Effect] {
+    mutating func listVariables(selections: [String: [String]], keepingPrevious: Bool) -> [Effect] {
         guard !dashboard.variables.isEmpty else { return [evaluateAll()] }
         variablesRequest += 1
         return [

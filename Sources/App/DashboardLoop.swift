@@ -30,6 +30,8 @@ public final class DashboardLoop {
     /// A redraw waiting for the frame interval to pass (true: the whole frame, false: the chrome).
     private var heldRedraw: Bool?
     private var lastShownAt: UInt64 = 0
+    /// Whether the last frame showed the kiosk's stale banner (a frame without it is drawn whole).
+    private var bannerShown = false
     /// Panel evaluations in flight: a newer one supersedes the oldest when too many pile up.
     private var evaluations: [Task<Void, Never>] = []
     /// Everything else in flight (variables, completion words, poller calls); never cancelled before the loop ends.
@@ -149,7 +151,9 @@ public final class DashboardLoop {
                 }
                 // What Tab offers is read before the key: the transition may not reach back into the state it changes.
                 let offered = candidates()
-                effects += state.key(key) { offered() }
+                effects +=
+                    state.kiosk == nil
+                    ? state.key(key) { offered() } : state.kioskKey(key, now: clock.now()) { offered() }
             }
             return perform(effects)
         case .resize:
@@ -166,7 +170,7 @@ public final class DashboardLoop {
             state.completions = items
             return true
         case .tick:
-            return perform([.drawChrome])
+            return perform(state.kioskTick(now: clock.now()) + [.drawChrome])
         case .redraw:
             showHeldRedraw()
             return true
@@ -325,7 +329,8 @@ public final class DashboardLoop {
             health: state.health, refresh: setup.refresh, now: clock.now(), editing: state.editing)
         context.headerWarning = setup.source.headerWarning
         context.variables = state.variables
-        context.notice = state.notice
+        context.notice = state.notice ?? state.kiosk?.statusText(now: clock.now())
+        context.clusterFirst = state.kiosk != nil
         return context
     }
 
@@ -333,6 +338,7 @@ public final class DashboardLoop {
         let size = terminal.size
         var screen = Screen(width: size.width, height: size.height)
         DashboardView(context()).render(in: screen.bounds, on: &screen)
+        bannerShown = drawStaleBanner(on: &screen)
         terminal.show(screen)
         lastFrame = screen
     }
@@ -340,7 +346,8 @@ public final class DashboardLoop {
     /// The once-a-second update: the clock and ages in the header and status bar, over the last frame.
     private func drawChrome() {
         let size = terminal.size
-        guard var screen = lastFrame, screen.width == size.width, screen.height == size.height,
+        guard var screen = lastFrame, screen.width == size.width, screen.height == size.height, !bannerShown,
+            state.kiosk == nil || state.staleAge(now: clock.now()) == nil,
             DashboardView(context()).renderChrome(in: screen.bounds, on: &screen)
         else {
             drawFrame()
@@ -348,5 +355,27 @@ public final class DashboardLoop {
         }
         terminal.show(screen)
         lastFrame = screen
+    }
+
+    /// On a kiosk whose data is older than twice the poll interval: the banner over the top of the panels,
+    /// with the age and the whole error. True when it was drawn.
+    private func drawStaleBanner(on screen: inout Screen) -> Bool {
+        let now = clock.now()
+        guard state.kiosk != nil, let age = state.staleAge(now: now) else { return false }
+        let health = state.health
+        let known = health.lastSuccess != nil && age != .max
+        let banner = StaleBanner(
+            age: known ? age : nil,
+            lastData: health.lastSuccess.map { DashboardView.clockText($0, timeZone: .current) },
+            error: health.lastError
+                ?? (health.state == .ok ? "no poll has ended since (the source is slow to answer)" : nil),
+            theme: state.theme)
+        // Below the header and above the status bar, unless the terminal is too small for them.
+        let body =
+            screen.height >= DashboardView.minimumHeight && screen.width >= DashboardView.minimumWidth
+            ? Rect(x: 0, y: 1, width: screen.width, height: DashboardView.bodyHeight(screenHeight: screen.height))
+            : screen.bounds
+        banner.render(in: body, on: &screen)
+        return true
     }
 }

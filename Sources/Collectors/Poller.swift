@@ -19,6 +19,8 @@ public actor Poller {
     private var wake: CheckedContinuation<Void, Never>?
     private var wakeGeneration = 0
     private var listeners: [AsyncStream<SourceHealth>.Continuation] = []
+    /// The longest wait between failed polls (a kiosk waits less, to come back soon after its cluster does).
+    public private(set) var backoffCap: Milliseconds = Poller.maxBackoff
 
     public static let maxBackoff: Milliseconds = Milliseconds.minute
     /// A poll that starts this close after its scheduled time is stamped with that time: its samples'
@@ -94,7 +96,12 @@ public actor Poller {
     func delayAfterThisPoll() -> Int64 {
         guard health.consecutiveFailures > 0 else { return interval }
         let shift = min(health.consecutiveFailures - 1, 10)
-        return min(Poller.maxBackoff, interval << Int64(shift))
+        return min(backoffCap, interval << Int64(shift))
+    }
+
+    /// Failed polls are retried at most `milliseconds` apart.
+    public func capBackoff(at milliseconds: Milliseconds) {
+        backoffCap = max(100, milliseconds)
     }
 
     /// Polls until the task is cancelled. `refreshNow()` cuts a wait short.

@@ -24,6 +24,9 @@ public struct DashboardView: Widget {
         public var variables = ResolvedVariables()
         /// A one-off line for the status bar ("saved to …"), in place of the key hints.
         public var notice: String?
+        /// The header names the cluster (the source name's first part) before the variables: on a wall
+        /// screen, which cluster it is matters most.
+        public var clusterFirst = false
 
         public init(
             dashboard: Dashboard, data: [Int: PanelData], state: ViewState, theme: Theme, sourceName: String,
@@ -150,6 +153,13 @@ public struct DashboardView: Widget {
         let right = "\(DashboardView.windowText(context))  \(clock) "
         let rightX = area.maxX - TextWidth.of(right)
         var room = rightX - x - 2
+        if context.clusterFirst, room > 4 {
+            let name = String(context.sourceName.components(separatedBy: " · ")[0])
+            x +=
+                screen.put(TextWidth.truncate(name, to: room), x: x, y: area.y, style: theme.header.bold, clip: area)
+                + 2
+            room = rightX - x - 2
+        }
         let chosen = context.variables.entries.filter { !$0.variable.hidden }.map {
             "\($0.variable.name)=\($0.selectionText)"
         }
@@ -158,7 +168,7 @@ public struct DashboardView: Widget {
             x += screen.put(text, x: x, y: area.y, style: theme.header.bold, clip: area) + 2
             room = rightX - x - 2
         }
-        if room > 4 {
+        if room > 4, !context.clusterFirst {
             screen.put(
                 TextWidth.truncate(context.sourceName, to: room), x: x, y: area.y, style: theme.header.with([]),
                 clip: area)
@@ -222,7 +232,7 @@ public struct DashboardView: Widget {
         return "\(from)–\(to) (\(DurationText.text(milliseconds: range))) · paused, 0 for live"
     }
 
-    static func clockText(_ now: Timestamp, timeZone: TimeZone) -> String {
+    public static func clockText(_ now: Timestamp, timeZone: TimeZone) -> String {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = timeZone
         let c = calendar.dateComponents(

@@ -1,4 +1,4 @@
-/// A 3-row font of block characters for stat panels: digits, `.`, `-` (and `–`), `%`.
+/// A 3-row font of block characters for stat panels and the kiosk's stale banner: digits, `.`, `:`, `-` (and `–`), `%`.
 /// Glyphs are drawn on a 3×5 pixel grid; each cell shows two pixel rows with ▀ ▄ █.
 enum BigText {
     static let height = 3
@@ -15,6 +15,7 @@ enum BigText {
         "8": ["###", "#.#", "###", "#.#", "###"],
         "9": ["###", "#.#", "###", "..#", "###"],
         ".": [".", ".", ".", ".", "#"],
+        ":": [".", "#", ".", "#", "."],
         "-": ["...", "...", "###", "...", "..."],
         "–": ["...", "...", "###", "...", "..."],
         "%": ["#.#", "..#", ".#.", "#..", "#.#"],

@@ -8,15 +8,16 @@ import TerminalUI
 enum DashboardApp {
     static func run(
         dashboard: Dashboard, catalog: [Dashboard], theme: Theme, setup: SourceSetup,
-        selections: [String: [String]], terminal options: TerminalOptions
+        selections: [String: [String]], terminal options: TerminalOptions, kiosk: Kiosk? = nil
     ) async throws {
         // Signals are caught before ncurses starts, so ncurses leaves them to us.
         let terminal = try NcursesScreen(colors: options.color, symbols: options.symbols)
-        let state = AppState(
+        var state = AppState(
             dashboard: dashboard, catalog: catalog, theme: theme, evaluator: setup.evaluator, refresh: setup.refresh,
             size: terminal.size, selections: selections, historyFile: QueryHistory.defaultPath())
+        state.kiosk = kiosk
         let loop = DashboardLoop(state: state, setup: setup, terminal: terminal, maxFramesPerSecond: options.maxFps)
-        let signals = SignalWatcher(loop.continuation)
+        let signals = SignalWatcher(loop.continuation, hangupRedraws: kiosk != nil)
         let input = InputWatcher(loop.continuation)
         terminal.input = input
         defer {

@@ -42,17 +42,28 @@ struct DashboardCommand: AsyncParsableCommand {
             valueName: "name=value"))
     var variables: [String] = []
 
+    @OptionGroup(title: "Kiosk") var kiosk: KioskOptions
+
     func run() async throws {
         try terminal.requireTerminal()
         var warnings: [String] = []
         let theme = try Theme.named(self.theme, warnings: &warnings)
         let setup = try SourceSetup(options: source)
-        let (boards, catalog, skipped) = try DashboardChoice.open(dashboard, default: setup.defaultDashboard)
+        var named = dashboard
+        var wall: Kiosk?
+        if kiosk.kiosk {
+            let playlist = try kiosk.playlistEntries(dashboards: dashboard, defaultDashboard: setup.defaultDashboard)
+            let boards = try playlist.dashboards { try DashboardChoice.open([$0]).dashboards[0] }
+            named = playlist.entries.map(\.value)
+            wall = Kiosk(playlist: boards, rotate: kiosk.rotateMilliseconds, now: SystemClock().now())
+            await setup.poller.capBackoff(at: KioskOptions.backoffCap(refresh: setup.refresh))
+        }
+        let (boards, catalog, skipped) = try DashboardChoice.open(named, default: setup.defaultDashboard)
         let selections = try DashboardChoice.selections(variables)
         for w in warnings + skipped { FileHandle.standardError.write(Data("kubeglass: \(w)\n".utf8)) }
         try await DashboardApp.run(
             dashboard: boards[0], catalog: catalog, theme: theme, setup: setup, selections: selections,
-            terminal: terminal)
+            terminal: terminal, kiosk: wall)
     }
 }
 

@@ -71,15 +71,17 @@ final class InputWatcher: @unchecked Sendable {
 }
 
 /// SIGWINCH, SIGINT, SIGTERM and SIGHUP as events (handled in the loop, so the terminal is restored).
+/// A kiosk (`hangupRedraws`) takes SIGHUP as "draw everything again", as a resize does, and keeps running.
 final class SignalWatcher: @unchecked Sendable {
     private var sources: [DispatchSourceSignal] = []
 
-    init(_ continuation: AsyncStream<AppEvent>.Continuation) {
+    init(_ continuation: AsyncStream<AppEvent>.Continuation, hangupRedraws: Bool = false) {
         for sig in [SIGWINCH, SIGINT, SIGTERM, SIGHUP] {
             signal(sig, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
             source.setEventHandler {
-                continuation.yield(sig == SIGWINCH ? .resize : .quit(signal: sig))
+                let redraw = sig == SIGWINCH || (sig == SIGHUP && hangupRedraws)
+                continuation.yield(redraw ? .resize : .quit(signal: sig))
             }
             source.resume()
             sources.append(source)

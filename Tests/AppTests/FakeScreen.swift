@@ -13,9 +13,12 @@ final class FakeScreen: TerminalScreen, Sendable {
     }
 
     private let contents: Mutex<Contents>
+    /// How many of the last frames are kept (a soak draws for days and keeps only the last).
+    private let keeping: Int
 
-    init(width: Int = 120, height: Int = 40) {
+    init(width: Int = 120, height: Int = 40, keeping: Int = .max) {
         contents = Mutex(Contents(size: (width, height)))
+        self.keeping = max(1, keeping)
     }
 
     var size: (width: Int, height: Int) { contents.withLock { $0.size } }
@@ -34,7 +37,12 @@ final class FakeScreen: TerminalScreen, Sendable {
         }
     }
 
-    func show(_ screen: Screen) { contents.withLock { $0.frames.append(screen) } }
+    func show(_ screen: Screen) {
+        contents.withLock { c in
+            c.frames.append(screen)
+            if c.frames.count > keeping { c.frames.removeFirst(c.frames.count - keeping) }
+        }
+    }
 
     // MARK: - What a test does and reads
 
