@@ -286,7 +286,9 @@ public final class DashboardLoop {
             health: state.health, refresh: setup.refresh, now: clock.now(), editing: state.editing)
         context.headerWarning = setup.source.headerWarning
         context.variables = state.variables
-        context.notice = state.notice
+        // A theme's problem stays beside other notices until a key is pressed.
+        context.notice = [state.themeNotice, state.notice].compactMap { $0 }.joined(separator: " · ")
+        if context.notice == "" { context.notice = nil }
         return context
     }
 

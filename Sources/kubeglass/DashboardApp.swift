@@ -7,14 +7,15 @@ import TerminalUI
 /// The dashboard on the real terminal: ncurses, a thread waiting on stdin, and the signals, around the loop.
 enum DashboardApp {
     static func run(
-        dashboard: Dashboard, catalog: [Dashboard], theme: Theme, setup: SourceSetup,
+        dashboard: Dashboard, catalog: [Dashboard], theme: Theme, themeNotice: String? = nil, setup: SourceSetup,
         selections: [String: [String]]
     ) async throws {
         // Signals are caught before ncurses starts, so ncurses leaves them to us.
         let terminal = try NcursesScreen()
-        let state = AppState(
+        var state = AppState(
             dashboard: dashboard, catalog: catalog, theme: theme, evaluator: setup.evaluator, refresh: setup.refresh,
             size: terminal.size, selections: selections, historyFile: QueryHistory.defaultPath())
+        state.themeNotice = themeNotice
         let loop = DashboardLoop(state: state, setup: setup, terminal: terminal)
         let signals = SignalWatcher(loop.continuation)
         let input = InputWatcher(loop.continuation)

@@ -25,7 +25,9 @@ struct DashboardViewTests {
         return store
     }()
 
-    static func frame(width: Int, height: Int, state: ViewState = ViewState(), health: SourceHealth? = nil) async throws
+    static func frame(
+        width: Int, height: Int, state: ViewState = ViewState(), health: SourceHealth? = nil, theme: Theme = .default
+    ) async throws
         -> Screen
     {
         let dashboard = try #require(try BuiltinDashboards.named("cluster"))
@@ -42,7 +44,7 @@ struct DashboardViewTests {
         h.state = .ok
         h.lastSuccess = now
         let context = DashboardView.Context(
-            dashboard: dashboard, data: data, state: state, theme: .default,
+            dashboard: dashboard, data: data, state: state, theme: theme,
             sourceName: source.displayName, simulated: true, health: health ?? h,
             refresh: 5000, now: now, timeZone: TimeZone(identifier: "UTC")!)
         var screen = Screen(width: width, height: height, fill: Cell("¤"))
