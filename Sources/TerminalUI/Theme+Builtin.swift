@@ -49,7 +49,9 @@ extension Theme {
         if !nameOrPath.contains("/") {
             let dir = userDirectory(environment: environment)
             for ext in ["yaml", "yml"] where FileManager.default.fileExists(atPath: "\(dir)/\(nameOrPath).\(ext)") {
-                return try load(file: "\(dir)/\(nameOrPath).\(ext)", warnings: &warnings)
+                return try load(
+                    file: "\(dir)/\(nameOrPath).\(ext)", shownAs: shortened("\(dir)/\(nameOrPath).\(ext)", environment),
+                    warnings: &warnings)
             }
         }
         if let file = builtinFiles.first(where: { $0.name == nameOrPath }) {
@@ -65,7 +67,7 @@ extension Theme {
         throw LoadError(
             file: nameOrPath,
             message:
-                "no such theme (themes: \(availableNames(environment: environment).joined(separator: ", ")); or give a path to a theme file)"
+                "no such theme; T picks one (themes: \(availableNames(environment: environment).joined(separator: ", ")); or give a path to a theme file)"
         )
     }
 
@@ -78,8 +80,16 @@ extension Theme {
         do {
             return (try named(nameOrPath, environment: environment, warnings: &warnings), warnings)
         } catch {
-            return (.default, warnings + ["\(error) (using the default theme)"])
+            return (.default, warnings + ["using the default theme: \(error)"])
         }
+    }
+
+    /// A path under the home folder as `~/…`, as a person would write it (the status bar is short).
+    static func shortened(_ path: String, _ environment: [String: String]) -> String {
+        guard let home = environment["HOME"], !home.isEmpty, home != "/", path.hasPrefix(home + "/") else {
+            return path
+        }
+        return "~" + path.dropFirst(home.count)
     }
 
     /// Problems as one status-bar line: the first, and how many more.

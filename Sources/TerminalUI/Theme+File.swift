@@ -102,14 +102,16 @@ extension Theme {
         return theme.fillingUnsetColors()
     }
 
-    public static func load(file: String, warnings: inout [String]) throws -> Theme {
+    /// Reads `file`; errors name it as `shownAs` (a user's theme as `~/.config/…`).
+    public static func load(file: String, shownAs: String? = nil, warnings: inout [String]) throws -> Theme {
+        let shown = shownAs ?? file
         guard let data = FileManager.default.contents(atPath: file) else {
-            throw LoadError(file: file, message: "cannot read the file")
+            throw LoadError(file: shown, message: "cannot read the file")
         }
         guard let text = String(data: data, encoding: .utf8) else {
-            throw LoadError(file: file, message: "not UTF-8 text")
+            throw LoadError(file: shown, message: "not UTF-8 text")
         }
-        return try load(yaml: text, file: file, warnings: &warnings)
+        return try load(yaml: text, file: shown, warnings: &warnings)
     }
 
     /// Styles without a background take the theme's; without a foreground, the text's.

@@ -123,9 +123,14 @@ struct ThemeLoadingTests {
     @Test func aThemeThatCannotBeReadFallsBackToTheDefaultAndSaysWhy() throws {
         let home = try Self.configHome()
         defer { try? FileManager.default.removeItem(at: home) }
-        let file = home.appendingPathComponent("kubeglass/themes/bad.yaml")
+        // No XDG_CONFIG_HOME: the themes are in ~/.config/kubeglass/themes, and named so.
+        try FileManager.default.createDirectory(
+            at: home.appendingPathComponent(".config"), withIntermediateDirectories: true)
+        try FileManager.default.moveItem(
+            at: home.appendingPathComponent("kubeglass"), to: home.appendingPathComponent(".config/kubeglass"))
+        let file = home.appendingPathComponent(".config/kubeglass/themes/bad.yaml")
         try "text: {fg: white}\nheader: {fg: [\n".write(to: file, atomically: true, encoding: .utf8)
-        let env = ["XDG_CONFIG_HOME": home.path]
+        let env = ["HOME": home.path]
 
         let missing = Theme.chosen("no-such-theme", environment: env)
         #expect(missing.theme.name == "default")
@@ -134,8 +139,10 @@ struct ThemeLoadingTests {
 
         let bad = Theme.chosen("bad", environment: env)
         #expect(bad.theme.name == "default")
-        #expect(bad.problems.first?.hasPrefix(file.path + ":") == true, "\(bad.problems)")
-        #expect(bad.problems.first?.hasSuffix("(using the default theme)") == true)
+        #expect(
+            bad.problems.first?.hasPrefix("using the default theme: ~/.config/kubeglass/themes/bad.yaml:") == true,
+            "\(bad.problems)")
+        #expect(bad.problems.first?.contains("not valid YAML") == true)
 
         #expect(Theme.summary(of: ["a", "b", "c"]) == "a (+2 more)" && Theme.summary(of: []) == nil)
     }
