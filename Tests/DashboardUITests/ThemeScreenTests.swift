@@ -62,16 +62,21 @@ struct ThemeScreenTests {
             contentsOf: GoldenScreenTests.directory.appendingPathComponent("cluster-120x40.txt"), encoding: .utf8)
         #expect(screen.trimmedLines.joined(separator: "\n") + "\n" == golden, "\(file) draws the same text")
 
-        // The picker over it, and a failing source in the status bar: the overlay's and the critical styles.
+        // The picker over it, the Nodes table focused with a selected row, a stale source failing in the status
+        // bar and a warning in the header: the overlay's, the table's, the stale and the critical styles.
         var state = ViewState()
+        state.focus = 10
         state.picker = Picker(
             purpose: .themes, title: "Theme", items: ["default", "light", "mono"], checked: ["light"])
         var failing = SourceHealth()
         failing.state = .failing
+        failing.lastSuccess = DashboardViewTests.now - 95_000
         failing.lastError = "connection refused"
         let overlaid = try await DashboardViewTests.frame(
-            width: 120, height: 40, state: state, health: failing, theme: theme)
-        #expect(overlaid.lines.joined().contains("connection refused"))
+            width: 120, height: 40, state: state, health: failing, theme: theme, headerWarning: "TLS NOT VERIFIED")
+        let text = overlaid.lines.joined(separator: "\n")
+        #expect(
+            text.contains("connection refused") && text.contains("stale 1m35s") && text.contains("TLS NOT VERIFIED"))
 
         for depth in [ColorDepth.c256, .sixteen] {
             for (what, s) in [("cluster", screen), ("picker and failing source", overlaid)] {
