@@ -24,7 +24,12 @@ public final class DashboardLoop {
     let clock: any Clock
     /// Starts the poller (and loads a simulated source's history) when the loop starts; tests may poll by hand.
     let startsPoller: Bool
+    /// `--max-fps`: at most this many frames a second; what changes in between is drawn together.
+    let maxFramesPerSecond: Int?
     private var lastFrame: Screen?
+    /// A redraw waiting for the frame interval to pass (true: the whole frame, false: the chrome).
+    private var heldRedraw: Bool?
+    private var lastShownAt: UInt64 = 0
     /// Panel evaluations in flight: a newer one supersedes the oldest when too many pile up.
     private var evaluations: [Task<Void, Never>] = []
     /// Everything else in flight (variables, completion words, poller calls); never cancelled before the loop ends.
@@ -38,13 +43,14 @@ public final class DashboardLoop {
 
     public init(
         state: AppState, setup: SourceSetup, terminal: any TerminalScreen, clock: any Clock = SystemClock(),
-        startsPoller: Bool = true
+        startsPoller: Bool = true, maxFramesPerSecond: Int? = nil
     ) {
         self.state = state
         self.setup = setup
         self.terminal = terminal
         self.clock = clock
         self.startsPoller = startsPoller
+        self.maxFramesPerSecond = maxFramesPerSecond
         (events, continuation) = AsyncStream<AppEvent>.makeStream(bufferingPolicy: .unbounded)
         self.state.size = terminal.size
     }
@@ -115,7 +121,7 @@ public final class DashboardLoop {
             if startsPoller, historyLoaded.isSet, let saved {
                 // A big cluster's save takes a moment: say why the screen waits.
                 state.notice = "saving history…"
-                _ = perform([.drawChrome])
+                drawChrome()
                 _ = saved.save(store, now: clock.now())
             }
             pollTask.cancel()
@@ -161,6 +167,9 @@ public final class DashboardLoop {
             return true
         case .tick:
             return perform([.drawChrome])
+        case .redraw:
+            showHeldRedraw()
+            return true
         case .notice(let line):
             state.notice = line
             return perform([.drawChrome])
@@ -216,8 +225,38 @@ public final class DashboardLoop {
                 }
             }
         }
-        if draw { drawFrame() } else if chrome { drawChrome() }
+        if draw || chrome { present(wholeFrame: draw) }
         return true
+    }
+
+    /// Draws now, or, within `1 / maxFramesPerSecond` of the last frame, once that interval has passed.
+    private func present(wholeFrame: Bool) {
+        guard let fps = maxFramesPerSecond, fps > 0 else {
+            if wholeFrame { drawFrame() } else { drawChrome() }
+            return
+        }
+        let waiting = heldRedraw != nil
+        heldRedraw = (heldRedraw ?? false) || wholeFrame
+        if waiting { return }
+        let interval = 1_000_000_000 / UInt64(fps)
+        let now = DispatchTime.now().uptimeNanoseconds
+        if now >= lastShownAt + interval {
+            showHeldRedraw()
+            return
+        }
+        let continuation = continuation
+        let wait = lastShownAt + interval - now
+        spawn {
+            try? await Task.sleep(nanoseconds: wait)
+            continuation.yield(.redraw)
+        }
+    }
+
+    private func showHeldRedraw() {
+        guard let whole = heldRedraw else { return }
+        heldRedraw = nil
+        lastShownAt = DispatchTime.now().uptimeNanoseconds
+        if whole { drawFrame() } else { drawChrome() }
     }
 
     private func spawn(_ operation: @escaping @Sendable () async -> Void) {

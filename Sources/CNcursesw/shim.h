@@ -8,6 +8,8 @@
 #endif
 #include <locale.h>
 #include <wchar.h>
+#include <limits.h>
+#include <string.h>
 #include <ncursesw/curses.h>
 
 // Macros and globals Swift cannot see directly.
@@ -34,6 +36,29 @@ static inline int kg_put_wch(int y, int x, wchar_t ch, attr_t attrs, short pair)
     wchar_t wstr[2] = { ch, L'\0' };
     if (setcchar(&cc, wstr, attrs, pair, NULL) != OK) return ERR;
     return mvadd_wch(y, x, &cc);
+}
+
+// Whether the locale's character set has this character (ncurses refuses to draw one it has not).
+static inline int kg_can_encode(wchar_t ch) {
+    char buf[MB_LEN_MAX];
+    mbstate_t state;
+    memset(&state, 0, sizeof state);
+    return wcrtomb(buf, ch, &state) != (size_t)-1;
+}
+
+// Columns the C library gives a character in the current locale (-1: not printable).
+static inline int kg_wcwidth(wchar_t ch) {
+    extern int wcwidth(wchar_t);
+    return wcwidth(ch);
+}
+
+// terminfo's `colors` (before start_color; negative when the entry has none).
+static inline int kg_terminfo_colors(void) { return tigetnum("colors"); }
+
+// Put one of the terminal's line-drawing characters (ACS, named by its VT100 letter: 'q' is ACS_HLINE)
+// at y, x. Terminals without line drawing get ncurses' ASCII stand-ins (- | +).
+static inline int kg_put_acs(int y, int x, char letter, attr_t attrs, short pair) {
+    return mvaddch(y, x, NCURSES_ACS(letter) | attrs | COLOR_PAIR(pair));
 }
 
 #endif

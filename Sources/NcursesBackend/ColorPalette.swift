@@ -6,6 +6,8 @@ import TerminalUI
 struct ColorPalette {
     let depth: ColorDepth
     let pairs: Int
+    /// A direct-colour terminal (colour numbers are 0xRRGGBB): pairs are made with the extended API.
+    let direct: Bool
     private var cache: [PairKey: Int16] = [:]
     private var next: Int32 = 1
 
@@ -14,9 +16,15 @@ struct ColorPalette {
         var bg: Int32
     }
 
-    init(depth: ColorDepth, pairs: Int) {
+    init(depth: ColorDepth, pairs: Int, direct: Bool = false) {
         self.depth = depth
         self.pairs = pairs
+        self.direct = direct && depth > .none
+    }
+
+    /// A style as this terminal shows it.
+    func resolve(_ style: Style) -> ResolvedStyle {
+        direct ? style.resolvedDirect() : style.resolved(for: depth)
     }
 
     /// The colour pair of a resolved style.
@@ -29,7 +37,11 @@ struct ColorPalette {
         guard next < min(Int32(pairs), Int32(Int16.max)) else { return 0 }
         let p = Int16(next)
         next += 1
-        init_pair(p, Int16(key.fg), Int16(key.bg))
+        if direct {
+            init_extended_pair(Int32(p), key.fg, key.bg)
+        } else {
+            init_pair(p, Int16(key.fg), Int16(key.bg))
+        }
         cache[key] = p
         return p
     }

@@ -8,9 +8,12 @@ public final class NcursesTerminal {
     private var active = false
     private var lastFrame: Screen?
     private var palette = ColorPalette(depth: .none, pairs: 0)
+    /// The characters this terminal shows (chosen once, from `--symbols` or the locale).
+    public private(set) var symbols: SymbolSet = .braille
 
     /// Puts the terminal in full-screen mode. Throws when stdout is not a terminal.
-    public init() throws {
+    /// `symbols` nil: ASCII unless the locale is UTF-8.
+    public init(colors: ColorChoice = .auto, symbols: SymbolSet? = nil) throws {
         guard isatty(STDOUT_FILENO) == 1, isatty(STDIN_FILENO) == 1 else {
             throw TerminalError(
                 "kubeglass draws in an interactive terminal: stdin and stdout must be a tty (run it in a terminal, ssh -t, or tmux)"
@@ -20,7 +23,8 @@ public final class NcursesTerminal {
         // Short Esc delay: Esc alone closes overlays without a noticeable lag.
         setenv("ESCDELAY", "25", 0)
         // newterm, not initscr: initscr exits the process on an unknown TERM instead of returning.
-        let term = ProcessInfo.processInfo.environment["TERM"] ?? ""
+        let environment = ProcessInfo.processInfo.environment
+        let term = environment["TERM"] ?? ""
         guard !term.isEmpty, let screen = kg_newterm() else {
             throw TerminalError(
                 "cannot use this terminal (TERM=\"\(term)\"): no terminfo entry for it. Try TERM=xterm-256color")
@@ -36,12 +40,16 @@ public final class NcursesTerminal {
         keypad(kg_stdscr(), true)
         nodelay(kg_stdscr(), true)
         curs_set(0)
-        if has_colors() {
+        let depth = ColorDepth.detect(
+            environment: environment, terminfoColors: has_colors() ? Int(kg_terminfo_colors()) : 0, choice: colors)
+        // Without colour, start_color is never called: ncurses then sends no colour sequence at all.
+        if depth > .none {
             start_color()
             use_default_colors()
         }
         palette = ColorPalette(
-            depth: has_colors() ? ColorDepth(colors: Int(kg_colors())) : .none, pairs: Int(kg_color_pairs()))
+            depth: depth, pairs: depth > .none ? Int(kg_color_pairs()) : 0, direct: kg_terminfo_colors() > 256)
+        self.symbols = symbols ?? SymbolSet.detect(environment: environment)
         leaveok(kg_stdscr(), true)
     }
 
@@ -83,12 +91,9 @@ public final class NcursesTerminal {
             var x = run.x
             for cell in run.cells {
                 defer { x += 1 }
-                if cell.isContinuation { continue }
-                let resolved = cell.style.resolved(for: palette.depth)
-                let pair = palette.pair(for: resolved)
-                let attrs = NcursesTerminal.attributes(resolved.attributes)
-                let scalar = cell.symbol.unicodeScalars.first.map { wchar_t(bitPattern: $0.value) } ?? 0x20
-                _ = kg_put_wch(Int32(run.y), Int32(x), scalar, attrs, pair)
+                // In ASCII a wide character's right half is a cell of its own (the left became `?`).
+                if cell.isContinuation && symbols != .ascii { continue }
+                put(cell, y: Int32(run.y), x: Int32(x))
                 written += 1
             }
         }
@@ -96,6 +101,29 @@ public final class NcursesTerminal {
         doupdate()
         lastFrame = screen
         return written
+    }
+
+    /// One cell as this terminal shows it. A character the locale cannot encode is refused by ncurses
+    /// and would leave the old cell on screen (the stale `08:31:118`), so it is drawn as `?` instead.
+    private func put(_ cell: Cell, y: Int32, x: Int32) {
+        let resolved = palette.resolve(cell.style)
+        let pair = palette.pair(for: resolved)
+        let attrs = NcursesTerminal.attributes(resolved.attributes)
+        // (Both calls report an error at the bottom-right cell, where the cursor cannot move on, yet draw it.)
+        if symbols == .ascii, !cell.isContinuation, let letter = LineDrawing.letter(for: cell.symbol) {
+            _ = kg_put_acs(y, x, letter, attrs, pair)
+            return
+        }
+        let symbol = cell.isContinuation ? " " : symbols.glyph(for: cell.symbol)
+        var scalar = symbol.unicodeScalars.first.map { wchar_t(bitPattern: $0.value) } ?? 0x20
+        let columns = TextWidth.of(symbol)
+        // The terminal must take as many columns as the frame gave the cell: a character the C library
+        // counts wider would push the rest of the row right, so it becomes `?`.
+        if kg_can_encode(scalar) == 0 || kg_wcwidth(scalar) > columns { scalar = 0x3F }
+        _ = kg_put_wch(y, x, scalar, attrs, pair)
+        // One it counts narrower (an emoji made wide by U+FE0F, sent as its first scalar) leaves the
+        // right half, which is never drawn by itself, to be cleared here.
+        if columns == 2, kg_wcwidth(scalar) < 2 { _ = kg_put_wch(y, x + 1, 0x20, attrs, pair) }
     }
 
     /// Every key waiting in the input buffer (never blocks).

@@ -73,6 +73,13 @@ public final class SimulatedAPI: Sendable {
             return Exposition.response(self, families: [family], at: t)
         default: break
         }
+        // A fake cAdvisor per node: /cadvisor/<node>/api/v1.3/{machine,subcontainers}.
+        if p.first == "cadvisor", p.count >= 4, p[2] == "api", p[3] == "v1.3" {
+            guard let n = catalog.nodeIndexByName[p[1]],
+                let response = FakeCAdvisor.response(self, node: n, request: Array(p.dropFirst(4)), at: t)
+            else { return .notFound(r.path) }
+            return response
+        }
         if p.first == "api" {
             guard p.count >= 2, p[1] == "v1" else { return .notFound(r.path) }
             return try core(Array(p.dropFirst(2)), r, at: t)

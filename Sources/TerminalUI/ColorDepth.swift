@@ -41,7 +41,8 @@ extension Style {
     public func resolved(for depth: ColorDepth) -> ResolvedStyle {
         guard depth > .none else { return ResolvedStyle(foreground: -1, background: -1, attributes: attributes) }
         return ResolvedStyle(
-            foreground: foreground.index(for: depth), background: background.index(for: depth), attributes: attributes)
+            foreground: foreground.index(for: depth), background: background.index(for: depth), attributes: attributes
+        ).visible(at: depth)
     }
 }
 

@@ -8,15 +8,15 @@ import TerminalUI
 enum DashboardApp {
     static func run(
         dashboard: Dashboard, catalog: [Dashboard], theme: Theme, themeNotice: String? = nil, setup: SourceSetup,
-        selections: [String: [String]]
+        selections: [String: [String]], terminal options: TerminalOptions
     ) async throws {
         // Signals are caught before ncurses starts, so ncurses leaves them to us.
-        let terminal = try NcursesScreen()
+        let terminal = try NcursesScreen(colors: options.color, symbols: options.symbols)
         var state = AppState(
             dashboard: dashboard, catalog: catalog, theme: theme, evaluator: setup.evaluator, refresh: setup.refresh,
             size: terminal.size, selections: selections, historyFile: QueryHistory.defaultPath())
         state.themeNotice = themeNotice
-        let loop = DashboardLoop(state: state, setup: setup, terminal: terminal)
+        let loop = DashboardLoop(state: state, setup: setup, terminal: terminal, maxFramesPerSecond: options.maxFps)
         let signals = SignalWatcher(loop.continuation)
         let input = InputWatcher(loop.continuation)
         terminal.input = input
@@ -35,7 +35,9 @@ final class NcursesScreen: TerminalScreen {
     let ncurses: NcursesTerminal
     var input: InputWatcher?
 
-    init() throws { ncurses = try NcursesTerminal() }
+    init(colors: ColorChoice, symbols: SymbolSet?) throws {
+        ncurses = try NcursesTerminal(colors: colors, symbols: symbols)
+    }
 
     var size: (width: Int, height: Int) { ncurses.size }
 

@@ -19,6 +19,8 @@ struct DashboardCommand: AsyncParsableCommand {
 
     @OptionGroup var source: SourceOptions
 
+    @OptionGroup(title: "Terminal") var terminal: TerminalOptions
+
     @Option(
         name: .long,
         help: ArgumentHelp(
@@ -41,6 +43,7 @@ struct DashboardCommand: AsyncParsableCommand {
     var variables: [String] = []
 
     func run() async throws {
+        try terminal.requireTerminal()
         // A theme that cannot be read falls back to the default; what went wrong shows in the status bar.
         let (theme, themeProblems) = Theme.chosen(self.theme)
         let setup = try SourceSetup(options: source)
@@ -49,7 +52,7 @@ struct DashboardCommand: AsyncParsableCommand {
         for w in themeProblems + skipped { FileHandle.standardError.write(Data("kubeglass: \(w)\n".utf8)) }
         try await DashboardApp.run(
             dashboard: boards[0], catalog: catalog, theme: theme, themeNotice: Theme.summary(of: themeProblems),
-            setup: setup, selections: selections)
+            setup: setup, selections: selections, terminal: terminal)
     }
 }
 
@@ -71,14 +74,17 @@ extension SourceSetup {
             }
         } else if options.source == .local && !options.demo {
             source = LocalSource(roots: options.localRoots)
+        } else if options.source == .cadvisor && !options.demo {
+            source = CAdvisorSource(
+                endpoints: try CAdvisorEndpoint.list(options.cadvisor), timeout: min(10_000, max(1000, refresh)))
         } else if !options.demo, let access = try options.clusterAccess() {
             let client = try KubeClient(access)
             switch options.source {
             case .kubelet:
                 source = KubeletTargets.source(
                     transport: client, contextName: access.contextName, timeout: min(10_000, max(1000, refresh)))
-            case .local:
-                preconditionFailure("--source local reads no cluster")
+            case .local, .cadvisor:
+                preconditionFailure("--source \(options.source.rawValue) reads no cluster")
             case .metrics, .summary:
                 source = KubernetesSource(
                     transport: client, usage: options.source == .metrics ? .metrics : .summary,

@@ -13,7 +13,9 @@ struct SimCommand: AsyncParsableCommand {
             HTTPS (client certificate or bearer token) serves discovery, core/v1 nodes, pods, namespaces and
             events, metrics.k8s.io, the kubelet Summary API through the node proxy, and /metrics (cAdvisor,
             kube-state-metrics and node-exporter series; also /metrics/cadvisor, /metrics/kube-state-metrics,
-            /metrics/node-exporter). Plain HTTP serves the same without auth, like `kubectl proxy`.
+            /metrics/node-exporter), and a fake cAdvisor REST API per node at
+            /cadvisor/NODE/api/v1.3/machine and /cadvisor/NODE/api/v1.3/subcontainers/ (for
+            --source cadvisor). Plain HTTP serves the same without auth, like `kubectl proxy`.
 
             Watches: ?watch=1 on /api/v1/pods, /api/v1/namespaces/NS/pods,
             /api/v1/nodes, /api/v1/events and /api/v1/namespaces/NS/events stream one

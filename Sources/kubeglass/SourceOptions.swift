@@ -16,6 +16,8 @@ enum ClusterSourceKind: String, ExpressibleByArgument, CaseIterable {
     case kubelet
     /// This machine's /proc and cgroups, without any cluster.
     case local
+    /// Each node's cAdvisor REST API (--cadvisor URL), without any cluster.
+    case cadvisor
 }
 
 /// Flags shared by every command that reads a cluster.
@@ -79,8 +81,8 @@ struct SourceOptions: ParsableArguments {
     @Option(
         name: .long,
         help: ArgumentHelp(
-            "Where usage comes from: metrics (metrics.k8s.io, as kubectl top), summary (each kubelet's Summary API, adds network and filesystem), kubelet (each kubelet's /metrics/cadvisor and /metrics/resource, scraped through the API server as Prometheus would) or local (this machine's /proc and cgroups, no cluster needed).",
-            valueName: "metrics|summary|kubelet|local"))
+            "Where usage comes from: metrics (metrics.k8s.io, as kubectl top), summary (each kubelet's Summary API, adds network and filesystem), kubelet (each kubelet's /metrics/cadvisor and /metrics/resource, scraped through the API server as Prometheus would), local (this machine's /proc and cgroups, no cluster needed) or cadvisor (each node's cAdvisor REST API, given by --cadvisor).",
+            valueName: "metrics|summary|kubelet|local|cadvisor"))
     var source: ClusterSourceKind = .metrics
 
     @Option(name: .long, help: ArgumentHelp("Where --source local reads /proc.", valueName: "dir"))
@@ -97,6 +99,13 @@ struct SourceOptions: ParsableArguments {
     var podsLogRoot: String = "/var/log/pods"
 
     var localRoots: LocalSource.Roots { .init(proc: procRoot, cgroup: cgroupRoot, podLogs: podsLogRoot) }
+
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "A node's cAdvisor for --source cadvisor (repeatable, one per node), e.g. http://10.0.0.5:4194; node-05=URL names the node (default: the URL's host).",
+            valueName: "[name=]url"))
+    var cadvisor: [String] = []
 
     @Option(
         name: .long,
@@ -150,6 +159,18 @@ struct SourceOptions: ParsableArguments {
                     "--scrape-interval must be a duration of at least 100ms, like 15s (got \"\(scrapeInterval)\")")
             }
         }
+        if source == .cadvisor {
+            guard !cadvisor.isEmpty else {
+                throw ValidationError(
+                    "--source cadvisor needs --cadvisor URL, once per node (e.g. http://10.0.0.5:4194)")
+            }
+            guard scrape.isEmpty else {
+                throw ValidationError("--source cadvisor and --scrape both choose the data; give only one")
+            }
+            do { _ = try CAdvisorEndpoint.list(cadvisor) } catch { throw ValidationError("--cadvisor: \(error)") }
+        } else if !cadvisor.isEmpty {
+            throw ValidationError("--cadvisor is read by --source cadvisor; add --source cadvisor")
+        }
         if source == .local && !scrape.isEmpty {
             throw ValidationError("--source local and --scrape both choose the data; give only one")
         }
@@ -196,6 +217,8 @@ struct SourceOptions: ParsableArguments {
             (name, identity) = ("scrape", "scrape " + scrape.sorted().joined(separator: " "))
         } else if source == .local && !demo {
             (name, identity) = ("local", "local \(procRoot) \(cgroupRoot)")
+        } else if source == .cadvisor && !demo {
+            (name, identity) = ("cadvisor", "cadvisor " + cadvisor.sorted().joined(separator: " "))
         } else if !demo, let access = try clusterAccess() {
             (name, identity) = (
                 access.contextName, "context \(access.contextName) at \(access.server) (\(source.rawValue))"
