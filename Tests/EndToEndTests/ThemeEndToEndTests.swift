@@ -16,7 +16,10 @@ struct ThemeEndToEndTests {
             to: themes.appendingPathComponent("wall.yaml"), atomically: true, encoding: .utf8)
         let tmux = try TmuxSession(
             command: "sh -c 'cd / && exec \(bin) --demo --no-state --theme wall'", width: 120, height: 40,
-            environment: ["HOME": home.path, "KUBECONFIG": "", "TERM": "tmux-256color"])
+            // The test runner's own NO_COLOR or COLORTERM must not reach the program (empty is as if unset).
+            environment: [
+                "HOME": home.path, "KUBECONFIG": "", "TERM": "tmux-256color", "NO_COLOR": "", "COLORTERM": "",
+            ])
 
         let first = try await tmux.waitFor("the dashboard with the theme's mistake in the status bar", timeout: 90) {
             $0.joined().contains("Top pods")
