@@ -76,7 +76,18 @@ let package = Package(
         .target(
             name: "TerminalUI",
             dependencies: ["KubeglassCore", yams],
-            resources: [.embedInCode("Themes/default.yaml"), .embedInCode("Themes/nord.yaml")]
+            resources: [
+                .embedInCode("Themes/default.yaml"),
+                .embedInCode("Themes/light.yaml"),
+                .embedInCode("Themes/nord.yaml"),
+                .embedInCode("Themes/gruvbox-dark.yaml"),
+                .embedInCode("Themes/solarized-dark.yaml"),
+                .embedInCode("Themes/solarized-light.yaml"),
+                .embedInCode("Themes/dracula.yaml"),
+                .embedInCode("Themes/catppuccin-mocha.yaml"),
+                .embedInCode("Themes/high-contrast.yaml"),
+                .embedInCode("Themes/mono.yaml"),
+            ]
         ),
         .target(name: "DashboardUI", dependencies: ["KubeglassCore", "Query", "Dashboards", "TerminalUI"]),
         .target(name: "NcursesBackend", dependencies: ["TerminalUI", "CNcursesw"]),

@@ -1,5 +1,6 @@
 import DashboardUI
 import Dashboards
+import Foundation
 import KubeglassCore
 import Query
 import TerminalUI
@@ -14,7 +15,11 @@ public struct AppState {
     public var back: [(dashboard: Dashboard, view: ViewState, selections: [String: [String]])] = []
     public var variables: ResolvedVariables
     public var editing: QueryEditing?
-    public let theme: Theme
+    public var theme: Theme
+    /// What was wrong with the theme asked for (`--theme` or the `T` picker), for the status bar until the next key.
+    public var themeNotice: String?
+    /// Where user themes are looked up (`$XDG_CONFIG_HOME`, `HOME`); tests set their own.
+    public var themeEnvironment = ProcessInfo.processInfo.environment
     public let evaluator: PanelEvaluator
     /// The poll interval kubeglass started with (the editor's scrape interval when a backend names none).
     public let refresh: Int64
@@ -132,6 +137,7 @@ public struct AppState {
     public mutating func key(_ key: Key, candidates: () -> [CompletionItem]) -> [Effect] {
         if editing != nil { return edit(key, candidates: candidates) }
         notice = nil
+        themeNotice = nil
         if view.picker != nil { return pick(key) }
         let viewHeight = DashboardView.bodyHeight(screenHeight: size.height)
         let layout = self.layout ?? DashboardLayout(panels: dashboard.panels, width: size.width, height: viewHeight)
@@ -227,6 +233,9 @@ public struct AppState {
                     return [.draw]
                 }
                 return open(board, selections: variables.selections) + [.draw]
+            case .themes:
+                chooseTheme(first)
+                return [.draw]
             }
         }
     }
@@ -390,6 +399,8 @@ public struct AppState {
                 purpose: .dashboards, title: "Dashboards", items: catalog.map { "\($0.title) (\($0.name))" },
                 checked: ["\(dashboard.title) (\(dashboard.name))"],
                 selected: catalog.firstIndex { $0.name == dashboard.name } ?? 0)
+        case .themes:
+            return themePicker()
         case .timeRange, .refresh:
             return nil
         }

@@ -329,7 +329,9 @@ public final class DashboardLoop {
             health: state.health, refresh: setup.refresh, now: clock.now(), editing: state.editing)
         context.headerWarning = setup.source.headerWarning
         context.variables = state.variables
-        context.notice = state.notice ?? state.kiosk?.statusText(now: clock.now())
+        // A theme's problem stays beside other notices until a key is pressed.
+        let notice = [state.themeNotice, state.notice].compactMap { $0 }.joined(separator: " · ")
+        context.notice = notice.isEmpty ? state.kiosk?.statusText(now: clock.now()) : notice
         context.clusterFirst = state.kiosk != nil
         return context
     }

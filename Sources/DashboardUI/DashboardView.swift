@@ -185,16 +185,18 @@ public struct DashboardView: Widget {
             healthText = StatusSegment(text: "◌ connecting…", style: theme.statusBar)
         case .ok where !h.warnings.isEmpty:
             let more = h.warnings.count > 1 ? " (+\(h.warnings.count - 1) more)" : ""
-            healthText = StatusSegment(text: "▲ \(h.warnings[0])\(more)", style: theme.statusBar.fg(theme.warning))
+            healthText = StatusSegment(
+                text: "▲ \(h.warnings[0])\(more)", style: theme.style(.warning, on: theme.statusBar))
         case .ok:
             let age = max(0, context.now - (h.lastSuccess ?? context.now)) / 1000
             healthText = StatusSegment(
                 text: "● \(context.sourceName.split(separator: " ").first ?? "source") ok · \(age)s ago",
-                style: theme.statusBar.fg(theme.ok))
+                style: theme.style(.ok, on: theme.statusBar))
         case .failing:
             let retry = h.nextPoll.map { max(0, ($0 - context.now) / 1000) }.map { " · retry in \($0)s" } ?? ""
             healthText = StatusSegment(
-                text: "✖ \(h.lastError ?? "poll failed")\(retry)", style: theme.statusBar.fg(theme.critical).bold)
+                text: "✖ \(h.lastError ?? "poll failed")\(retry)",
+                style: theme.style(.critical, on: theme.statusBar).bold)
         }
         var hints =
             context.editing != nil

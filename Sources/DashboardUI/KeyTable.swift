@@ -17,7 +17,7 @@ public struct KeyBinding: Sendable {
         case drill
         case back
         case pickTimeRange, zoomOut, zoomIn, panBack, panForward, live
-        case pickVariables, pickDashboard, pickRefresh
+        case pickVariables, pickDashboard, pickRefresh, pickTheme
         case adHocQuery, write, refreshNow
         /// Closes full screen (help closes before any command is looked up).
         case close
@@ -69,6 +69,7 @@ public struct KeyBinding: Sendable {
         KeyBinding("v", "pick the dashboard's variables ($node, $namespace, …)", [(.character("v"), .pickVariables)]),
         KeyBinding("d", "open another dashboard", [(.character("d"), .pickDashboard)]),
         KeyBinding("R", "pick the refresh interval", [(.character("R"), .pickRefresh)]),
+        KeyBinding("T", "pick the colour theme", [(.character("T"), .pickTheme)]),
         KeyBinding(
             ":", "a query of your own, in a scratch panel (Backspace returns)", [(.character(":"), .adHocQuery)]),
         KeyBinding("w", "write the dashboard with its edited queries to its YAML file", [(.character("w"), .write)]),

@@ -35,7 +35,8 @@ struct PanelView: Widget {
             // The error takes the bottom line; whatever data there is keeps the rest.
             let hasData = !data.series.isEmpty || !(data.table?.rows.isEmpty ?? true)
             if !hasData {
-                MessageView(text: "⚠ " + error, style: theme.text.fg(theme.critical)).render(in: inner, on: &screen)
+                MessageView(text: "⚠ " + error, style: theme.style(.critical, on: theme.text)).render(
+                    in: inner, on: &screen)
                 return
             }
             let (rest, line) = inner.splitBottom(1)
@@ -50,7 +51,8 @@ struct PanelView: Widget {
             panel.kind == .timeseries || panel.kind == .table,
             data.series.isEmpty, data.table?.rows.isEmpty ?? true
         {
-            MessageView(text: "⚠ " + error, style: theme.text.fg(theme.critical)).render(in: inner, on: &screen)
+            MessageView(text: "⚠ " + error, style: theme.style(.critical, on: theme.text)).render(
+                in: inner, on: &screen)
             return
         }
         switch panel.kind {

@@ -3,10 +3,12 @@ import KubeglassCore
 import TerminalUI
 
 /// A list to choose from, over the dashboard: time ranges, refresh intervals, a variable's values,
-/// dashboards. Typing filters it; multi-value lists toggle with space.
+/// dashboards, themes. Typing filters it; multi-value lists toggle with space.
 public struct Picker: Equatable {
     public enum Purpose: Equatable {
         case timeRange, refresh, dashboards
+        /// The colour themes (`T`): built-in and the user's own.
+        case themes
         /// The list of variables; Enter opens one.
         case variables
         /// One variable's values.

@@ -41,7 +41,7 @@ public struct ViewState: Equatable {
         case timeChanged
         /// The refresh interval changed.
         case refreshChanged
-        /// Open the picker for variables or dashboards (the app knows their items).
+        /// Open the picker for variables, dashboards or themes (the app knows their items).
         case openPicker(Picker.Purpose)
         /// Enter on a table row that leads to another dashboard.
         case drill(panel: Int)
@@ -115,6 +115,7 @@ public struct ViewState: Equatable {
             return .redraw
         case .pickVariables: return dashboard.variables.contains { !$0.hidden } ? .openPicker(.variables) : Action.none
         case .pickDashboard: return .openPicker(.dashboards)
+        case .pickTheme: return .openPicker(.themes)
         case .zoomOut:
             timeRange = ViewState.zoomed(range(dashboard), out: true)
             return .timeChanged

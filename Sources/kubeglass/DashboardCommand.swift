@@ -24,7 +24,7 @@ struct DashboardCommand: AsyncParsableCommand {
     @Option(
         name: .long,
         help: ArgumentHelp(
-            "Colour theme: a built-in name (\(Theme.builtinNames.joined(separator: ", "))) or a theme file.",
+            "Colour theme: a built-in name (\(Theme.builtinNames.joined(separator: ", "))), a theme of yours in ~/.config/kubeglass/themes, or a theme file. T picks one while running.",
             valueName: "name|path"))
     var theme: String = "default"
 
@@ -46,8 +46,8 @@ struct DashboardCommand: AsyncParsableCommand {
 
     func run() async throws {
         try terminal.requireTerminal()
-        var warnings: [String] = []
-        let theme = try Theme.named(self.theme, warnings: &warnings)
+        // A theme that cannot be read falls back to the default; what went wrong shows in the status bar.
+        let (theme, themeProblems) = Theme.chosen(self.theme)
         let setup = try SourceSetup(options: source)
         var named = dashboard
         var wall: Kiosk?
@@ -60,10 +60,10 @@ struct DashboardCommand: AsyncParsableCommand {
         }
         let (boards, catalog, skipped) = try DashboardChoice.open(named, default: setup.defaultDashboard)
         let selections = try DashboardChoice.selections(variables)
-        for w in warnings + skipped { FileHandle.standardError.write(Data("kubeglass: \(w)\n".utf8)) }
+        for w in themeProblems + skipped { FileHandle.standardError.write(Data("kubeglass: \(w)\n".utf8)) }
         try await DashboardApp.run(
-            dashboard: boards[0], catalog: catalog, theme: theme, setup: setup, selections: selections,
-            terminal: terminal, kiosk: wall)
+            dashboard: boards[0], catalog: catalog, theme: theme, themeNotice: Theme.summary(of: themeProblems),
+            setup: setup, selections: selections, terminal: terminal, kiosk: wall)
     }
 }
 

@@ -25,7 +25,10 @@ struct DashboardViewTests {
         return store
     }()
 
-    static func frame(width: Int, height: Int, state: ViewState = ViewState(), health: SourceHealth? = nil) async throws
+    static func frame(
+        width: Int, height: Int, state: ViewState = ViewState(), health: SourceHealth? = nil, theme: Theme = .default,
+        headerWarning: String? = nil
+    ) async throws
         -> Screen
     {
         let dashboard = try #require(try BuiltinDashboards.named("cluster"))
@@ -41,10 +44,11 @@ struct DashboardViewTests {
         var h = SourceHealth()
         h.state = .ok
         h.lastSuccess = now
-        let context = DashboardView.Context(
-            dashboard: dashboard, data: data, state: state, theme: .default,
+        var context = DashboardView.Context(
+            dashboard: dashboard, data: data, state: state, theme: theme,
             sourceName: source.displayName, simulated: true, health: health ?? h,
             refresh: 5000, now: now, timeZone: TimeZone(identifier: "UTC")!)
+        context.headerWarning = headerWarning
         var screen = Screen(width: width, height: height, fill: Cell("¤"))
         DashboardView(context).render(in: screen.bounds, on: &screen)
         return screen
