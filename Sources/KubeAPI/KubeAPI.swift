@@ -69,6 +69,10 @@ public struct KubeStatus: Sendable, Equatable {
     public var code: Int?
     public var reason: String?
     public var message: String?
+    /// 504 "Too large resource version" (its cause's reason is ResourceVersionTooLarge), as client-go tells it.
+    public var isResourceVersionTooLarge: Bool {
+        message?.range(of: "too large resource version", options: .caseInsensitive) != nil
+    }
     public init(code: Int? = nil, reason: String? = nil, message: String? = nil) {
         self.code = code
         self.reason = reason

@@ -27,6 +27,13 @@ public struct WatchEvent<Object: Sendable>: Sendable {
 
     /// An ERROR that says the version watched from is gone from the server's history (410 Gone, reason
     /// `Expired` or `Gone`): only a new list brings the watch back.
+    /// The server has not reached the version asked for (504 "Too large resource version"): it restarted with
+    /// new versions, or its watch cache lags. Only a new list from the server's own latest helps.
+    public var isAheadOfServer: Bool {
+        guard kind == .error, let status else { return false }
+        return status.isResourceVersionTooLarge
+    }
+
     public var isExpired: Bool {
         guard kind == .error, let status else { return false }
         return status.code == 410 || status.reason == "Expired" || status.reason == "Gone"

@@ -55,7 +55,10 @@ struct DashboardCommand: AsyncParsableCommand {
             let playlist = try kiosk.playlistEntries(dashboards: dashboard, defaultDashboard: setup.defaultDashboard)
             let boards = try playlist.dashboards { try DashboardChoice.open([$0]).dashboards[0] }
             named = playlist.entries.map(\.value)
-            wall = Kiosk(playlist: boards, rotate: kiosk.rotateMilliseconds, now: SystemClock().now())
+            let unlock = try kiosk.unlockSequence()
+            wall = Kiosk(
+                playlist: boards, rotate: kiosk.rotateMilliseconds, now: SystemClock().now(),
+                unlockKey: .character(unlock.key), unlockPresses: unlock.presses)
             await setup.poller.capBackoff(at: KioskOptions.backoffCap(refresh: setup.refresh))
         }
         let (boards, catalog, skipped) = try DashboardChoice.open(named, default: setup.defaultDashboard)

@@ -8,7 +8,7 @@ struct KioskOptions: ParsableArguments {
     @Flag(
         name: .long,
         help: ArgumentHelp(
-            "Run as a wall screen: rotate the --playlist, ignore keys until q is typed three times within 2 s, show a large banner when data is stale, redraw on SIGHUP."
+            "Run as a wall screen: rotate the --playlist, ignore keys until the --unlock keys are typed (q three times within 2 s), show a large banner when data is stale, redraw on SIGHUP."
         ))
     var kiosk = false
 
@@ -25,11 +25,31 @@ struct KioskOptions: ParsableArguments {
             "With --kiosk, how long each dashboard stays on screen, e.g. 30s, 2m.", valueName: "duration"))
     var rotate: String = "30s"
 
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "With --kiosk, the keys that unlock it, one key typed that many times within 2 s (qqq: q three times).",
+            valueName: "keys"))
+    var unlock: String = "qqq"
+
     func validate() throws {
+        if !kiosk, unlock != "qqq" { throw ValidationError("--unlock unlocks a kiosk: add --kiosk") }
+        _ = try unlockSequence()
         if !kiosk, playlist != nil { throw ValidationError("--playlist rotates a kiosk: add --kiosk") }
         guard let ms = DurationText.milliseconds(rotate), ms >= 1000 else {
             throw ValidationError("--rotate wants a duration of a second or more, like 30s or 2m (got \"\(rotate)\")")
         }
+    }
+
+    /// `--unlock`: one printable key repeated (the kiosk counts presses of a single key within its window).
+    func unlockSequence() throws -> (key: Character, presses: Int) {
+        guard let first = unlock.first, unlock.count >= 2, unlock.allSatisfy({ $0 == first }),
+            first.isASCII, first != " ", !first.isWhitespace, first.asciiValue.map({ $0 >= 33 && $0 < 127 }) == true
+        else {
+            throw ValidationError(
+                "--unlock wants one printable key typed two or more times, like qqq or xxxx (got \"\(unlock)\")")
+        }
+        return (first, unlock.count)
     }
 
     var rotateMilliseconds: Milliseconds { DurationText.milliseconds(rotate) ?? 30_000 }

@@ -34,6 +34,10 @@ final class ScriptedCluster: KubeTransport, @unchecked Sendable {
         set { lock.withLock { _watchStatus = newValue } }
     }
     private var _watchStatus: Int?
+    /// The next watch is answered as by an API server behind the version asked for (restarted, or a lagging
+    /// watch cache): 504 with "Too large resource version", as an HTTP status or (`asAnEvent`) an ERROR event.
+    func behindOnce(asAnEvent: Bool) { lock.withLock { _behind = asAnEvent } }
+    private var _behind: Bool?
     /// Watches fail to open with this error while set (no connection).
     var watchFailure: KubeClientError? {
         get { lock.withLock { _watchFailure } }
@@ -140,6 +144,10 @@ final class ScriptedCluster: KubeTransport, @unchecked Sendable {
         }
     }
 
+    /// What kube-apiserver's watch cache answers for a version it has not reached (after 3 s of waiting).
+    static let tooLargeStatus =
+        #"{"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"Too large resource version: 900, current: 12","reason":"Timeout","details":{"causes":[{"reason":"ResourceVersionTooLarge","message":"Too large resource version"}],"retryAfterSeconds":1},"code":504}"#
+
     static let expiredStatus =
         #"{"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"too old resource version: 1 (2)","reason":"Expired","code":410}"#
 
@@ -198,6 +206,15 @@ final class ScriptedCluster: KubeTransport, @unchecked Sendable {
             if let failure = _watchFailure { return .failure(failure) }
             if let status = _watchStatus {
                 return .success(KubeWatchResponse(refused: status, body: Self.status(status)))
+            }
+            if let asAnEvent = _behind {
+                _behind = nil
+                guard asAnEvent else {
+                    return .success(KubeWatchResponse(refused: 504, body: Array(Self.tooLargeStatus.utf8)))
+                }
+                continuation.yield(Array(Self.line("ERROR", Self.tooLargeStatus).utf8))
+                continuation.finish()
+                return .success(KubeWatchResponse(status: 200, events: events))
             }
             if from < oldestKept {
                 guard expiresWithAnEvent else {

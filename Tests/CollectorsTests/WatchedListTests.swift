@@ -192,6 +192,24 @@ import Testing
         try await caughtUp(list, cluster)
     }
 
+    @Test(arguments: [false, true]) func aServerBehindTheVersionBringsANewListAtOnce(asAnEvent: Bool) async throws {
+        // A restarted API server (or a lagging watch cache) answers 504 "Too large resource version"; client-go
+        // lists again from the server's own latest, rather than asking again for a version it may reach late.
+        let cluster = Self.cluster(pods: 5)
+        let list = podList(cluster)
+        defer { list.stop() }
+        _ = try await list.current()
+        try await until("the watch to open") { cluster.openWatchCount == 1 }
+        cluster.behindOnce(asAnEvent: asAnEvent)
+        cluster.add("ns0", "after-restart")
+        cluster.close()
+        let snapshot = try await caughtUp(list, cluster)
+        #expect(Self.held(snapshot).pods["ns0/after-restart"] == 0)
+        #expect(cluster.listCount == 2, "listed again, once")
+        try await until("the watch to open again") { cluster.openWatchCount == 1 }
+        try await until("the status to clear") { try await list.current().trouble == nil }
+    }
+
     @Test func aForbiddenWatchFallsBackToListingEveryPollAndSaysWhatRBACNeeds() async throws {
         let cluster = Self.cluster(pods: 3)
         cluster.watchStatus = 403

@@ -41,7 +41,7 @@ struct KioskEndToEndTests {
         let stateDir = sim.directory.appendingPathComponent("state").path
         let tmux = try TmuxSession(
             command:
-                "\(try kubeglassBinary()) --kiosk --playlist cluster,nodes --rotate 2s --refresh 1s --kubeconfig \(kubeconfig) --state-dir \(stateDir)",
+                "\(try kubeglassBinary()) --kiosk --unlock xx --playlist cluster,nodes --rotate 2s --refresh 1s --kubeconfig \(kubeconfig) --state-dir \(stateDir)",
             width: 120, height: 40, environment: try environment())
 
         // The header names the context and has a clock; the status bar says the kiosk is locked.
@@ -93,8 +93,14 @@ struct KioskEndToEndTests {
         try await tmux.waitFor("rotation after SIGHUP", timeout: 15) { Self.showing(next, $0) }
         #expect(try !tmux.capture().contains { $0.contains("KUBEGLASS_EXITED") }, "SIGHUP did not end the kiosk")
 
-        // q three times unlocks; then q quits.
+        // --unlock xx: q three times does nothing (the status bar, redrawn each second, still says locked);
+        // x twice unlocks; then q quits.
         try tmux.send("q", "q", "q")
+        let clock = try tmux.capture()[0]
+        let after = try await tmux.waitFor("the clock to move on", timeout: 10) { $0[0] != clock }
+        #expect(after.joined().contains("locked (x x unlocks)"), "still locked: \(after.last ?? "")")
+        #expect(!after.contains { $0.contains("KUBEGLASS_EXITED") })
+        try tmux.send("x", "x")
         try await tmux.waitFor("unlocked", timeout: 10) { $0.joined().contains("unlocked") }
         try tmux.send("q")
         try await tmux.waitFor("kubeglass to exit", timeout: 15) { $0.contains { $0.contains("KUBEGLASS_EXITED=0") } }

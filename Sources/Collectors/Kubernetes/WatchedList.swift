@@ -33,6 +33,8 @@ actor WatchedList<Object: WatchedObject> {
         case cut(String)
         /// 410: the version is gone; list again.
         case expired(String)
+        /// 504 "Too large resource version": the server is behind the version we have (it restarted); list again.
+        case ahead(String)
         /// The server will not watch this resource for us.
         case refused(String)
     }
@@ -121,7 +123,11 @@ actor WatchedList<Object: WatchedObject> {
                 try? await Task.sleep(for: timing.retryDelay(after: failures))
             case .expired(let why):
                 trouble = "\(resource): re-listing after 410 (\(why))"
-                await relistUntilDone(timing, after: why)
+                await relistUntilDone(timing, after: "410")
+                failures = 0
+            case .ahead(let why):
+                trouble = "\(resource): the server is behind the version we had, so listing again (\(why))"
+                await relistUntilDone(timing, after: "a server behind our version")
                 failures = 0
             case .refused(let why):
                 state = .listingEveryPoll
@@ -141,7 +147,7 @@ actor WatchedList<Object: WatchedObject> {
                 return
             } catch {
                 failures += 1
-                trouble = "\(resource): re-listing after 410 failed (\(error)); trying again"
+                trouble = "\(resource): re-listing after \(why) failed (\(error)); trying again"
                 try? await Task.sleep(for: timing.retryDelay(after: failures))
             }
         }
@@ -166,6 +172,8 @@ actor WatchedList<Object: WatchedObject> {
                 resource: resource, server: transport.server, isMetricsAPI: false, watch: true)
             switch response.status {
             case 410: return (.expired(error.description), false)
+            case 504 where KubeDecode.status(response.body)?.isResourceVersionTooLarge == true:
+                return (.ahead(error.description), false)
             case 403, 404, 405, 501: return (.refused(error.description), false)
             default: return (.cut(error.description), false)
             }
@@ -198,6 +206,7 @@ actor WatchedList<Object: WatchedObject> {
                     let said = [status.code.map { "\($0)" }, status.reason, status.message].compactMap { $0 }
                         .joined(separator: " ")
                     if event.isExpired { return (.expired(said), heard) }
+                    if event.isAheadOfServer { return (.ahead(said), heard) }
                     return (.cut("the server ended the watch: \(said)"), heard)
                 }
                 if let version = event.resourceVersion, !version.isEmpty { resourceVersion = version }
