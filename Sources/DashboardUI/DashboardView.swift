@@ -106,18 +106,35 @@ public struct DashboardView: Widget {
                     screen[body.x + col, body.y + row] = content[col, row + scroll]
                 }
             }
-            if layout.contentHeight > body.height {
-                let more = "\(scroll > 0 ? "▲" : " ")\(scroll + body.height < layout.contentHeight ? "▼" : " ")"
-                screen.put(more, x: body.maxX - 3, y: body.maxY - 1, style: theme.dimText)
-            }
         }
         if let picker = context.state.picker {
             PickerOverlay(picker: picker, theme: theme).render(in: body, on: &screen)
         }
+        // Overlays cover the panels only: the header and status bar stay readable.
         if context.state.showHelp {
-            HelpOverlay(title: "kubeglass keys", bindings: ViewState.keyHelp, theme: theme).render(
-                in: area, on: &screen)
+            HelpOverlay(
+                title: "kubeglass keys (Esc closes)", bindings: ViewState.keyHelp, theme: theme,
+                scroll: context.state.helpScroll
+            )
+            .render(in: body, on: &screen)
+        } else if context.state.showErrors {
+            TextBox(title: "Errors (Esc closes)", paragraphs: errorParagraphs(), theme: theme).render(
+                in: body, on: &screen)
         }
+    }
+
+    /// What `!` shows: the source's last error and warnings, and each panel's error, in full.
+    func errorParagraphs() -> [String] {
+        let h = context.health
+        var out: [String] = []
+        if let error = h.lastError {
+            out.append(h.state == .failing ? "✖ " + error : "Before the source recovered: " + error)
+        }
+        out += h.warnings.map { "▲ " + $0 }
+        for (i, panel) in context.dashboard.panels.enumerated() {
+            if let error = context.data[i]?.error { out.append("\(panel.title): \(error)") }
+        }
+        return out.isEmpty ? ["No errors: the last poll worked and every panel has its data."] : out
     }
 
     /// Only the header and the status bar (the clock and the poll's age), over a frame drawn
@@ -125,13 +142,13 @@ public struct DashboardView: Widget {
     /// Returns false when the panels must be redrawn too (a stale badge ages every second).
     @discardableResult
     public func renderChrome(in area: Rect, on screen: inout Screen) -> Bool {
-        guard area.width >= DashboardView.minimumWidth, area.height >= DashboardView.minimumHeight,
-            !context.state.showHelp
-        else { return false }
+        guard area.width >= DashboardView.minimumWidth, area.height >= DashboardView.minimumHeight else {
+            return false
+        }
         let (header, rest) = area.splitTop(1)
         let (_, status) = rest.splitBottom(1)
         renderHeader(in: header, on: &screen)
-        renderStatus(in: status, on: &screen)
+        renderStatus(in: status, scrollHint: scrollHint(width: area.width, bodyHeight: rest.height - 1), on: &screen)
         return context.health.staleAge(now: context.now, interval: context.refresh) == nil
     }
 
@@ -176,7 +193,20 @@ public struct DashboardView: Widget {
         if rightX > x { screen.put(right, x: rightX, y: area.y, style: theme.header, clip: area) }
     }
 
-    private func renderStatus(in area: Rect, on screen: inout Screen) {
+    /// `▼ PgDn` when the dashboard goes on below the screen (`▲ PgUp` above): said on the status bar,
+    /// because a marker drawn over the panels hid a value.
+    func scrollHint(width: Int, bodyHeight: Int) -> String? {
+        guard context.editing == nil, !context.state.fullscreen, bodyHeight > 0 else { return nil }
+        let layout = DashboardLayout(
+            dashboard: context.dashboard, state: context.state, width: width, height: bodyHeight)
+        guard layout.contentHeight > bodyHeight else { return nil }
+        let scroll = max(0, min(context.state.scroll, layout.contentHeight - bodyHeight))
+        let above = scroll > 0
+        let below = scroll + bodyHeight < layout.contentHeight
+        return above && below ? "▲▼ PgUp PgDn" : above ? "▲ PgUp" : below ? "▼ PgDn" : nil
+    }
+
+    private func renderStatus(in area: Rect, scrollHint: String?, on screen: inout Screen) {
         let theme = context.theme
         let h = context.health
         let healthText: StatusSegment
@@ -204,21 +234,31 @@ public struct DashboardView: Widget {
             : context.state.fullscreen
                 ? "Esc back  e edit  ? help  q quit"
                 : "? help  q quit  Tab focus  Enter zoom  e edit  r refresh"
+        let problem = h.state == .failing || !h.warnings.isEmpty
+        if problem, context.editing == nil { hints = "! details  " + hints }
         if let notice = context.notice { hints = notice }
         // An error matters more than the key hints: shorten the hints, then the error, never drop it.
         var health = healthText
-        if TextWidth.of(health.text) + TextWidth.of(hints) + 1 > area.width {
+        let scrollWidth = scrollHint.map { TextWidth.of($0) + 2 } ?? 0
+        if TextWidth.of(health.text) + TextWidth.of(hints) + 1 + scrollWidth > area.width {
             if let notice = context.notice {
                 // A notice is said once: cut it short rather than lose it.
                 hints = TextWidth.truncate(notice, to: max(16, area.width - TextWidth.of(health.text) - 1))
             } else {
-                hints = context.editing != nil ? "Enter apply  Esc cancel" : "? help  q quit"
+                hints =
+                    context.editing != nil
+                    ? "Enter apply  Esc cancel" : problem ? "! details  ? help  q quit" : "? help  q quit"
             }
         }
-        let room = area.width - TextWidth.of(hints) - 1
+        var left = [StatusSegment(text: hints, style: theme.statusBar)]
+        // The scroll hint is short and comes first: without it a person cannot tell there is more below.
+        if let scrollHint {
+            left.insert(StatusSegment(text: scrollHint + " ", style: theme.statusBar.bold), at: 0)
+        }
+        let leftWidth = left.reduce(0) { $0 + TextWidth.of($1.text) } + left.count - 1
+        let room = area.width - leftWidth - 1
         if TextWidth.of(health.text) > room { health.text = TextWidth.truncate(health.text, to: max(1, room)) }
-        StatusBar(left: [StatusSegment(text: hints, style: theme.statusBar)], right: [health], theme: theme)
-            .render(in: area, on: &screen)
+        StatusBar(left: left, right: [health], theme: theme).render(in: area, on: &screen)
     }
 
     /// `last 1h · every 5s` when live; `10:00–11:00 · paused` when panned back in time.

@@ -5,7 +5,7 @@ import TerminalUI
 public struct KeyBinding: Sendable {
     /// What a key asks for. A key may have several commands: the first that applies where focus is wins.
     public enum Command: Sendable, Equatable {
-        case quit, toggleHelp, nextPanel, previousPanel
+        case quit, toggleHelp, showErrors, nextPanel, previousPanel
         /// An arrow: moves focus between panels, or the selected row of a full-screen table.
         case arrow
         case fullscreen
@@ -75,7 +75,8 @@ public struct KeyBinding: Sendable {
         KeyBinding("w", "write the dashboard with its edited queries to its YAML file", [(.character("w"), .write)]),
         KeyBinding("↑ ↓ / Ctrl-R", "while editing: older queries / search them; PgUp PgDn: the panel's other queries"),
         KeyBinding("r", "refresh now", [(.character("r"), .refreshNow)]),
-        KeyBinding("Esc", "close help or full screen", [(.escape, .close)]),
+        KeyBinding("!", "show the last errors and warnings in full", [(.character("!"), .showErrors)]),
+        KeyBinding("Esc", "close help, the errors or full screen", [(.escape, .close)]),
     ]
 
     /// A key's commands, most specific first: a command that applies only in some places (a drill-down) comes

@@ -165,9 +165,8 @@ struct PanelView: Widget {
         let columns = panel.columns.map { c -> TableColumn in
             switch c.kind {
             case .label:
-                return TableColumn(
-                    title: c.title, alignment: .left, width: c.width.map { .fixed($0) } ?? .flexible(min: 6),
-                    kind: .text)
+                // A set width is where the column starts: it grows when its text needs more and there is room.
+                return TableColumn(title: c.title, alignment: .left, width: .flexible(min: c.width ?? 6), kind: .text)
             case .value:
                 return TableColumn(
                     title: c.title, alignment: .right,
@@ -175,8 +174,7 @@ struct PanelView: Widget {
                     kind: .number(c.unit))
             case .sparkline:
                 return TableColumn(
-                    title: c.title, alignment: .left, width: c.width.map { .fixed($0) } ?? .flexible(min: 6),
-                    kind: .sparkline)
+                    title: c.title, alignment: .left, width: .flexible(min: c.width ?? 6), kind: .sparkline)
             }
         }
         var area = area

@@ -8,6 +8,10 @@ public struct ViewState: Equatable {
     public var focus = 0
     public var fullscreen = false
     public var showHelp = false
+    /// The last errors in full, in a box (`!`): the status bar has room for only the start of one.
+    public var showErrors = false
+    /// How far the help is scrolled (j/k, PgUp/PgDn) when it does not fit.
+    public var helpScroll = 0
     public var scroll = 0
     public var tables: [Int: TableState] = [:]
     /// The time range chosen with `t`, `-` and `+` (nil: the dashboard's).
@@ -71,6 +75,26 @@ public struct ViewState: Equatable {
             case .character("q"): return .quit
             case .character("?"), .escape, .enter:
                 showHelp = false
+                helpScroll = 0
+                return .redraw
+            case .character("j"), .down: helpScroll += 1
+            case .character("k"), .up: helpScroll -= 1
+            case .pageDown, .character(" "): helpScroll += max(1, viewHeight - 4)
+            case .pageUp: helpScroll -= max(1, viewHeight - 4)
+            default: return .none
+            }
+            // The help fills the panels' area: as wide as the layout, as high as the view.
+            let width = layout.placements.map(\.rect.maxX).max() ?? 80
+            let help = HelpOverlay(bindings: ViewState.keyHelp).layout(
+                in: Rect(x: 0, y: 0, width: width, height: viewHeight))
+            helpScroll = min(max(0, helpScroll), help.maxScroll)
+            return .redraw
+        }
+        if showErrors {
+            switch key {
+            case .character("q"): return .quit
+            case .character("!"), .escape, .enter:
+                showErrors = false
                 return .redraw
             default: return .none
             }
@@ -99,6 +123,9 @@ public struct ViewState: Equatable {
         case .quit: return .quit
         case .toggleHelp:
             showHelp = true
+            return .redraw
+        case .showErrors:
+            showErrors = true
             return .redraw
         case .refreshNow: return .refresh
         case .pickTimeRange:

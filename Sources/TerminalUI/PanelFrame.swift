@@ -1,6 +1,7 @@
 /// The rounded border of a dashboard panel with its title on the top edge and an optional badge
 /// (e.g. `stale 42s`) right-aligned on it. Draws only the border: the content goes in `inner(_:)`.
-/// When space is short the badge keeps its place and the title is cut.
+/// When the title and the badge do not both fit on the top edge, the badge moves to the bottom edge
+/// (shortened to its last word when narrow) so that the title stays readable.
 public struct PanelFrame: Widget, Sendable {
     public var title: String
     public var focused: Bool
@@ -25,13 +26,17 @@ public struct PanelFrame: Widget, Sendable {
 
         var titleEnd = edge.maxX
         if let badge, !badge.isEmpty {
-            let text = " " + badge + " "
-            let width = TextWidth.of(text)
-            // One border cell stays on each side of the badge.
-            if width + 2 <= edge.width {
-                let x = edge.maxX - 1 - width
-                screen.put(text, x: x, y: edge.y, style: theme.stale, clip: edge)
-                titleEnd = x - 1
+            let titleWidth = TextWidth.of(title)
+            let room = edge.width - TextWidth.of(badge) - 6
+            if room >= titleWidth || area.height < 3 {
+                // One border cell stays on each side of the badge.
+                if let x = putBadge(badge, on: edge, screen: &screen) { titleEnd = x - 1 }
+            } else {
+                // The title comes first: the badge moves to the bottom edge, shortened to its last
+                // word (`13s` of `stale 13s`) when even that edge is too narrow for it.
+                let bottom = Rect(x: edge.x, y: area.maxY - 1, width: edge.width, height: 1)
+                let short = String(badge.split(separator: " ").last ?? Substring(badge))
+                if putBadge(badge, on: bottom, screen: &screen) == nil { putBadge(short, on: bottom, screen: &screen) }
             }
         }
         let room = titleEnd - edge.x - 2
@@ -40,5 +45,16 @@ public struct PanelFrame: Widget, Sendable {
                 " " + TextWidth.truncate(title, to: room) + " ", x: edge.x, y: edge.y,
                 style: focused ? theme.focusedTitle : theme.title, clip: edge)
         }
+    }
+
+    /// Puts ` badge ` right-aligned on `edge`, one border cell from its end; its x, or nil when it does not fit.
+    @discardableResult
+    private func putBadge(_ badge: String, on edge: Rect, screen: inout Screen) -> Int? {
+        let text = " " + badge + " "
+        let width = TextWidth.of(text)
+        guard width + 2 <= edge.width else { return nil }
+        let x = edge.maxX - 1 - width
+        screen.put(text, x: x, y: edge.y, style: theme.stale, clip: edge)
+        return x
     }
 }

@@ -10,7 +10,8 @@ public struct EditorScroll: Hashable, Sendable {
 }
 
 /// An in-place query editor: a prompt line, the query with syntax colours and a caret, an error line
-/// with `^` under the parser's error column, and an optional completion popup under the caret.
+/// with `^` under the parser's error column, and an optional completion popup under the caret (the
+/// error line is left out while the popup covers it, so that the two never draw over each other).
 /// The owner keeps `buffer` and `scroll` between frames and calls `scrollToCaret(in:)` after each key.
 public struct QueryEditor: Widget, Sendable {
     public var buffer: EditBuffer
@@ -122,13 +123,18 @@ public struct QueryEditor: Widget, Sendable {
         let text = layout.text
         let view = layout.scroll
         drawText(in: text, view: view, on: &screen)
-        if let row = layout.error, let error { drawError(error, in: row, view: view, on: &screen) }
-        if showsCaret { drawCaret(in: text, view: view, on: &screen) }
+        var list: (CompletionList, Rect)?
         if let completion, !completion.items.isEmpty, let caret = caretCell(in: area) {
             let wordStart = buffer.cursorScreenColumn - TextWidth.of(buffer.wordBeforeCursor)
-            let frame = completion.frame(anchorX: text.x + wordStart - view.left, anchorY: caret.y, in: area)
-            completion.render(in: frame, on: &screen)
+            list = (completion, completion.frame(anchorX: text.x + wordStart - view.left, anchorY: caret.y, in: area))
         }
+        // An open list is the newer news (the error is about the word being typed), and the two drawn over
+        // each other read as neither: an error the list would cover waits until the list closes.
+        if let row = layout.error, let error, !(list.map { !$0.1.intersection(row).isEmpty } ?? false) {
+            drawError(error, in: row, view: view, on: &screen)
+        }
+        if showsCaret { drawCaret(in: text, view: view, on: &screen) }
+        if let (completion, frame) = list { completion.render(in: frame, on: &screen) }
     }
 
     /// The prompt, or the history search's while Ctrl-R is open.

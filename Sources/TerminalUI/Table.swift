@@ -56,7 +56,8 @@ public struct TableRow: Sendable {
 /// The table draws rows in the order given: sort them with `Table.sorted(rows:by:descending:)`;
 /// `sortColumn` and `sortDescending` only set the ▼/▲ marker in the header. `selectedRow` and
 /// `scrollOffset` index the rows as given; the offset is clamped so the last page stays full.
-/// Columns are one space apart; columns that do not fit on the right are left out.
+/// Columns are one space apart; columns that do not fit on the right are left out. Text too long
+/// for its column is cut in the middle (`report-b…29000014-c56gz`).
 public struct Table: Widget, Sendable {
     public var columns: [TableColumn]
     public var rows: [TableRow]
@@ -97,24 +98,57 @@ public struct Table: Widget, Sendable {
     }
 
     /// The width of each column in a table `width` wide (0 for columns left out).
-    public static func columnWidths(_ columns: [TableColumn], width: Int) -> [Int] {
+    ///
+    /// Without `content`, flexible columns share what is spare equally. With `content` (the widest
+    /// cell of each column), flexible text columns first grow until their text fits, left to right, and what is
+    /// left then goes to flexible sparklines (more history), or to the text columns when there are none.
+    public static func columnWidths(_ columns: [TableColumn], width: Int, content: [Int]? = nil) -> [Int] {
         var wanted = columns.map { column -> Int in
             switch column.width {
             case .fixed(let n): return max(0, n)
             case .flexible(let minimum): return max(0, minimum)
             }
         }
-        let flexible = columns.indices.filter { if case .flexible = columns[$0].width { true } else { false } }
-        let spare = width - wanted.reduce(0, +) - max(0, columns.count - 1)
-        if spare > 0 && !flexible.isEmpty {
-            for (n, i) in flexible.enumerated() {
-                wanted[i] += spare / flexible.count + (n < spare % flexible.count ? 1 : 0)
+        // A number cut short reads as another number: number columns grow to their widest value. A text
+        // column whose text is narrower than its minimum gives the rest away (a status of `Ready`).
+        if let content {
+            for i in columns.indices where i < content.count {
+                switch (columns[i].kind, columns[i].width) {
+                case (.number, _): wanted[i] = max(wanted[i], content[i])
+                case (.text, .flexible): wanted[i] = min(wanted[i], content[i])
+                default: break
+                }
             }
+        }
+        let flexible = columns.indices.filter { if case .flexible = columns[$0].width { true } else { false } }
+        // Columns of no width take no gap (see below).
+        var spare = width - wanted.reduce(0, +) - max(0, wanted.filter { $0 > 0 }.count - 1)
+        func share(_ spare: Int, among picked: [Int]) {
+            guard spare > 0, !picked.isEmpty else { return }
+            for (n, i) in picked.enumerated() {
+                wanted[i] += spare / picked.count + (n < spare % picked.count ? 1 : 0)
+            }
+        }
+        if let content {
+            let text = flexible.filter { columns[$0].kind != .sparkline }
+            // In column order, so the name (the first column, as a rule) fits before a status grows.
+            for i in text where i < content.count && spare > 0 {
+                let gap = wanted[i] == 0 ? 1 : 0
+                let grow = min(spare - gap, max(0, content[i] - wanted[i]))
+                guard grow > 0 else { continue }
+                wanted[i] += grow
+                spare -= grow + gap
+            }
+            let sparklines = flexible.filter { columns[$0].kind == .sparkline }
+            share(spare, among: sparklines.isEmpty ? text : sparklines)
+        } else {
+            share(spare, among: flexible)
         }
         var x = 0
         return wanted.map { w in
             let fitted = max(0, min(w, width - x))
-            x += fitted + 1
+            // A column with no width (a flexible one of minimum 0 that got nothing) takes no gap either.
+            if fitted > 0 { x += fitted + 1 }
             return fitted
         }
     }
@@ -123,7 +157,7 @@ public struct Table: Widget, Sendable {
         let area = area.intersection(screen.bounds)
         guard !area.isEmpty else { return }
         screen.fill(area, with: Cell(" ", style: theme.background))
-        let widths = Table.columnWidths(columns, width: area.width)
+        let widths = Table.columnWidths(columns, width: area.width, content: contentWidths())
 
         let (header, body) = area.splitTop(1)
         screen.fill(header, with: Cell(" ", style: theme.tableHeader))
@@ -157,6 +191,24 @@ public struct Table: Widget, Sendable {
         }
     }
 
+    /// The widest cell of each column among the rows: text (or its title), or a number as formatted (0 for
+    /// sparklines).
+    private func contentWidths() -> [Int] {
+        columns.enumerated().map { i, column in
+            rows.reduce(column.kind == .text ? TextWidth.of(column.title) + (i == sortColumn ? 2 : 0) : 0) {
+                widest, row in
+                guard i < row.cells.count else { return widest }
+                switch row.cells[i] {
+                case .text(let s, _): return max(widest, TextWidth.of(s))
+                case .number(let v):
+                    let unit: DisplayUnit = if case .number(let u) = column.kind { u } else { .none }
+                    return max(widest, TextWidth.of(unit.format(v)))
+                case .series: return widest
+                }
+            }
+        }
+    }
+
     private func draw(
         _ value: TableValue, of column: TableColumn, in cell: Rect, selected: Bool, on screen: inout Screen
     ) {
@@ -165,7 +217,8 @@ public struct Table: Widget, Sendable {
         let style: Style
         switch value {
         case .text(let s, let own):
-            (text, style) = (s, selected ? rowStyle : own ?? rowStyle)
+            // Names that share a prefix (pods of one deployment) differ at the end: cut the middle.
+            (text, style) = (TextWidth.truncateMiddle(s, to: cell.width), selected ? rowStyle : own ?? rowStyle)
         case .number(let v):
             let unit: DisplayUnit = if case .number(let u) = column.kind { u } else { .none }
             (text, style) = (unit.format(v), rowStyle)

@@ -37,6 +37,31 @@ public enum TextWidth {
         return ellipsis ? out + "…" : out
     }
 
+    /// `s` cut in the middle to fit `columns` (`report-b…29000014-c56gz`): names that share a
+    /// prefix differ at their end, so both ends stay; the end gets the larger half.
+    public static func truncateMiddle(_ s: String, to columns: Int) -> String {
+        guard columns > 0 else { return "" }
+        if of(s) <= columns { return s }
+        guard columns >= 5 else { return truncate(s, to: columns) }
+        let room = columns - 1
+        let headRoom = room / 2
+        var head = ""
+        var used = 0
+        for c in s {
+            if used + of(c) > headRoom { break }
+            head.append(c)
+            used += of(c)
+        }
+        var tail: [Character] = []
+        var tailUsed = 0
+        for c in s.reversed() {
+            if used + tailUsed + of(c) > room { break }
+            tail.append(c)
+            tailUsed += of(c)
+        }
+        return head + "…" + String(tail.reversed())
+    }
+
     /// `s` padded with spaces (or cut) to exactly `columns`, aligned left or right.
     public static func pad(_ s: String, to columns: Int, alignRight: Bool = false) -> String {
         let t = truncate(s, to: columns)

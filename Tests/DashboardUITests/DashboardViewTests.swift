@@ -69,7 +69,7 @@ struct DashboardViewTests {
         #expect(!text.contains("¤"), "every cell is drawn (no gaps left from before)")
         for node in 1...12 { #expect(text.contains(String(format: "node-%02d", node))) }
         #expect(
-            text.contains("MemoryPressure") || text.contains("Ready,Memo"), "the pressured node shows its condition")
+            text.contains("MemoryPressure") || text.contains("M…Pressure"), "the pressured node shows its condition")
         #expect(text.contains("● usage") && text.contains("● allocatable"))
         #expect(text.contains("GiB") && text.contains("B/s"))
         // Exactly one crash-looping and one pending pod are not running.
@@ -127,7 +127,9 @@ struct DashboardViewTests {
         h.nextPoll = now + 20_000
         let s = try await Self.frame(width: 120, height: 40, health: h)
         let text = s.lines.joined(separator: "\n")
-        #expect(s.lines[1].contains("stale 1m35s"))
+        // The stats are too narrow for their title and the badge: it goes to their bottom edge.
+        #expect(s.lines[5].contains("stale 1m35s") || s.lines[5].contains("1m35s"), "\(s.lines[5])")
+        #expect(s.lines[1].contains("CPU used") && s.lines[1].contains("Pods not running"))
         #expect(s.lines.last!.contains("✖ connection refused · retry in 20s"))
         #expect(text.contains("node-01"), "the last good data stays on screen")
     }
@@ -138,7 +140,7 @@ struct DashboardViewTests {
         h.lastError =
             "cannot connect to https://10.20.30.40:6443: connection refused (is the API server running, and is the port right?)"
         let wide = try await Self.frame(width: 120, height: 40, health: h).lines.last!
-        #expect(wide.hasPrefix("? help  q quit "))
+        #expect(wide.hasPrefix("! details  ? help  q quit "))
         #expect(wide.contains("✖ cannot connect to https://10.20.30.40:6443"))
         let narrow = try await Self.frame(width: 60, height: 20, health: h).lines.last!
         #expect(narrow.contains("✖ cannot connect"))

@@ -40,6 +40,14 @@ import Testing
         #expect(draw(PanelFrame(title: "CPU"), width: 5, height: 2).lines == ["╭ … ╮", "╰───╯"])
     }
 
+    @Test func aNarrowPanelKeepsItsTitleAndMovesTheBadgeToTheBottomEdge() {
+        let s = draw(PanelFrame(title: "CPU used", badge: "stale 13s"), width: 13, height: 4)
+        #expect(s.lines == ["╭ CPU used ─╮", "│xxxxxxxxxxx│", "│xxxxxxxxxxx│", "╰───── 13s ─╯"])
+        #expect(s[7, 3].style == Theme.default.stale)
+        let wider = draw(PanelFrame(title: "CPU used", badge: "stale 13s"), width: 19, height: 3)
+        #expect(wider.lines == ["╭ CPU used ───────╮", "│xxxxxxxxxxxxxxxxx│", "╰───── stale 13s ─╯"])
+    }
+
     @Test func awkwardAreas() {
         expectSafeInAwkwardAreas(PanelFrame(title: "CPU", focused: true, badge: "stale 42s"))
         #expect(PanelFrame(title: "").inner(Rect(x: 0, y: 0, width: 1, height: 1)).isEmpty)

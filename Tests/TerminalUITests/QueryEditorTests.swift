@@ -133,6 +133,19 @@ private let reversed = Style.Attributes.reverse
         #expect(s[6, 0].style.attributes.contains(reversed))
     }
 
+    /// `sum by (node) (kubeglass_node_cpu_us` + Tab once showed `kubeglass_node_cpu_usage_cores  metric enthesis`.
+    @Test func anOpenCompletionListAndTheErrorLineNeverDrawOverEachOther() {
+        let text = "sum by (node) (kubeglass_node_cpu_us"
+        let error = (line: 1, column: 37, message: "unclosed left parenthesis")
+        let items = [CompletionItem(text: "kubeglass_node_cpu_usage_cores", detail: "metric")]
+        let open = draw(editor(text, prompt: "PromQL", error: error, completion: items), width: 60, height: 5)
+        let screen = open.lines.joined(separator: "\n")
+        #expect(open.trimmedLines[2].hasSuffix("kubeglass_node_cpu_usage_cores  metric"), "\(open.trimmedLines)")
+        #expect(!screen.contains("parenthesis") && !screen.contains("enthesis") && !screen.contains("^"))
+        let closed = draw(editor(text, prompt: "PromQL", error: error), width: 60, height: 5)
+        #expect(closed.trimmedLines[2].contains("unclosed left parenthesis ^"), "\(closed.trimmedLines)")
+    }
+
     @Test func completionPopupPushedLeftAtTheRightEdgeAndAboveAtTheBottom() {
         let items = [CompletionItem(text: "rate", detail: "fn"), CompletionItem(text: "irate", detail: "fn")]
         let right = draw(editor("123456789012 ra", completion: items), width: 16, height: 3)

@@ -24,7 +24,7 @@ import Testing
                 "NAME      CPU ▼ HIST",
                 "node-10    250m ▁▃▆█",
                 "node-2     1.50  █ ▁",
-                "node-3-…      –     ",
+                "nod…name      –     ",
                 "                    ",
             ])
         #expect(s[0, 0].style == Theme.default.tableHeader)
