@@ -31,7 +31,7 @@ extension AppState {
     /// time range and refresh chosen so far), or a full frame when the kiosk locked again.
     public mutating func kioskTick(now: Timestamp) -> [Effect] {
         guard var kiosk else { return [] }
-        let busy = editing != nil || view.picker != nil || view.showHelp
+        let busy = editing != nil || view.picker != nil || view.showHelp || view.showErrors
         let (shown, relocked) = kiosk.tick(at: now, busy: busy)
         self.kiosk = kiosk
         if relocked { notice = nil }

@@ -196,7 +196,9 @@ public struct DashboardView: Widget {
     /// `▼ PgDn` when the dashboard goes on below the screen (`▲ PgUp` above): said on the status bar,
     /// because a marker drawn over the panels hid a value.
     func scrollHint(width: Int, bodyHeight: Int) -> String? {
-        guard context.editing == nil, !context.state.fullscreen, bodyHeight > 0 else { return nil }
+        guard context.editing == nil, !context.state.fullscreen, !context.state.showHelp, !context.state.showErrors,
+            bodyHeight > 0
+        else { return nil }
         let layout = DashboardLayout(
             dashboard: context.dashboard, state: context.state, width: width, height: bodyHeight)
         guard layout.contentHeight > bodyHeight else { return nil }
@@ -236,6 +238,8 @@ public struct DashboardView: Widget {
                 : "? help  q quit  Tab focus  Enter zoom  e edit  r refresh"
         let problem = h.state == .failing || !h.warnings.isEmpty
         if problem, context.editing == nil { hints = "! details  " + hints }
+        if context.state.showHelp { hints = "j/k PgUp PgDn scroll  Esc close" }
+        if context.state.showErrors { hints = "Esc close" }
         if let notice = context.notice { hints = notice }
         // An error matters more than the key hints: shorten the hints, then the error, never drop it.
         var health = healthText
