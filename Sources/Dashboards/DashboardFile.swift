@@ -280,7 +280,7 @@ struct NodeReader {
         if !children.isEmpty && kind != .row {
             throw error(map["panels"], "only a row holds `panels` (this panel is a \(kind.rawValue))")
         }
-        var panel = Panel(
+        var made = Panel(
             title: title, kind: kind, gridPos: pos, unit: try unit(map["unit"]) ?? .short,
             min: try number(map["min"], key: "min"), max: try number(map["max"], key: "max"),
             decimals: try int(map["decimals"], key: "decimals"), targets: targets, thresholds: thresholds,
@@ -293,8 +293,8 @@ struct NodeReader {
             drilldown: try drilldown(map["drilldown"]),
             collapsed: try bool(map["collapsed"], key: "collapsed") ?? false,
             children: children)
-        panel.needs = try string(map["needs"], key: "needs")
-        return panel
+        made.needs = try string(map["needs"], key: "needs")
+        return made
     }
 
     func datasource(_ node: Node?) throws -> Datasource? {
