@@ -13,23 +13,28 @@ import TerminalUI
 struct OnceCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "once",
-        abstract: "Print the dashboard (or one panel) once, after one poll and the history load, then exit.",
+        abstract: "Print the dashboard (or one panel) once, after one poll, then exit.",
         discussion: """
-            --format text draws every panel as plain text (no escape codes), as tall as it needs.
-            --format json prints each panel's series, for scripts and tests:
+            --format text draws every panel as plain text (no escape codes), as tall as
+            it needs. --format json prints each panel's series, for scripts and tests:
               {"dashboard": "Cluster", "time": {"from": 1795312000, "to": 1795315600},
-               "panels": [{"title": "CPU usage", "type": "timeseries", "unit": "cores", "error": null,
-                           "targets": [{"datasource": "local", "query": "<exact text sent>",
-                                        "start": 1795312000, "end": 1795315600, "step": 15,
-                                        "series": [{"labels": {"pod": "web-1"},
-                                                    "points": [[1795312000, 0.25], [1795312015, null]]}]}]}]}
-            Times are unix seconds; an instant query has "step": null. A table panel also has
-            "table": {"columns": [{"title": "CPU", "type": "value", "unit": "cores"}, ...],
-                      "rows": [["node-03", "Ready", 1.25, ...], ...], "total": 12}
-            with its rows in the table's sort order (at most --rows; "total" counts them all).
-            --format csv and --format tsv print tables: with --panel TITLE that table alone (a
-            header, then its rows), else each table panel as a block (a line with its title, the
-            header, the rows) with a blank line between blocks. CSV quotes as RFC 4180 says.
+               "panels": [{"title": "CPU usage", "type": "timeseries",
+                 "unit": "cores", "error": null,
+                 "targets": [{"datasource": "local", "query": "<exact text sent>",
+                   "start": 1795312000, "end": 1795315600, "step": 15,
+                   "series": [{"labels": {"pod": "web-1"},
+                     "points": [[1795312000, 0.25], [1795312015, null]]}]}]}]}
+            Times are unix seconds; an instant query has "step": null. A table panel
+            also has its rows, in the table's sort order (at most --rows; "total"
+            counts them all):
+              "table": {"columns": [{"title": "CPU", "type": "value", "unit": "cores"},
+                                    ...],
+                        "rows": [["node-03", "Ready", 1.25, ...], ...], "total": 12}
+
+            --format csv and --format tsv print tables: with --panel TITLE that table
+            alone (a header, then its rows), else each table panel as a block (a line
+            with its title, the header, the rows) with a blank line between blocks.
+            CSV quotes as RFC 4180 says.
             """
     )
 

@@ -25,4 +25,10 @@ struct HelpTextTests {
         #expect(narrow.split(separator: "\n").allSatisfy { $0.count <= 80 })
         #expect(overview(try help(["help", "sim"], columns: 80)) == overview(narrow))
     }
+
+    @Test func onceHelpIsLaidOutForEightyColumns() throws {
+        let narrow = try help(["once", "--help"], columns: 80)
+        #expect(overview(narrow).contains("--format csv and --format tsv print tables"))
+        #expect(overview(narrow) == overview(try help(["once", "--help"], columns: 200)))
+    }
 }
