@@ -31,4 +31,10 @@ struct HelpTextTests {
         #expect(overview(narrow).contains("--format csv and --format tsv print tables"))
         #expect(overview(narrow) == overview(try help(["once", "--help"], columns: 200)))
     }
+
+    @Test func mainHelpIsLaidOutForEightyColumns() throws {
+        let narrow = try help(["--help"], columns: 80)
+        #expect(overview(narrow).contains("--theme NAME|FILE"))
+        #expect(overview(narrow) == overview(try help(["--help"], columns: 200)))
+    }
 }
