@@ -23,7 +23,7 @@ struct PanelView: Widget {
             .render(in: area, on: &screen)
             return
         }
-        let frame = PanelFrame(title: panel.title, focused: focused, badge: staleBadge(), theme: theme)
+        let frame = PanelFrame(title: title, focused: focused, badge: staleBadge(), theme: theme)
         frame.render(in: area, on: &screen)
         var inner = frame.inner(area)
         guard !inner.isEmpty else { return }
@@ -68,6 +68,14 @@ struct PanelView: Widget {
             MessageView(text: panel.text ?? "kubeglass cannot draw this panel", style: theme.dimText).render(
                 in: inner, on: &screen)
         }
+    }
+
+    /// The title, with what the panel needs while it has no data: a source that gives its series drops the hint.
+    var title: String {
+        guard let needs = panel.needs, let data, data.series.isEmpty, data.table?.rows.isEmpty ?? true,
+            data.events.isEmpty
+        else { return panel.title }
+        return "\(panel.title) (needs \(needs))"
     }
 
     private func staleBadge() -> String? {

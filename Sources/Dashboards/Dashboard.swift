@@ -85,6 +85,9 @@ public struct Panel: Sendable, Hashable {
     /// Rows: folded, with the panels it holds in `children` (expanded rows hold none: their panels follow them).
     public var collapsed: Bool
     public var children: [Panel]
+    /// What the panel's series need that not every source gives (`--source summary`): shown after the title,
+    /// as `(needs --source summary)`, only while the panel has no data.
+    public var needs: String? = nil
 
     public init(
         title: String, kind: Kind, gridPos: GridPos, unit: DisplayUnit = .short, min: Double? = nil, max: Double? = nil,

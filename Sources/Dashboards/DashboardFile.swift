@@ -179,7 +179,7 @@ struct NodeReader {
             [
                 "title", "type", "grid", "gridPos", "unit", "min", "max", "decimals", "targets", "expr", "legend",
                 "thresholds", "key", "columns", "sort", "sparkline", "text", "datasource", "stack", "legendOptions",
-                "maxSeries", "thresholdLines", "drilldown", "collapsed", "panels", "instant",
+                "maxSeries", "thresholdLines", "drilldown", "collapsed", "panels", "instant", "needs",
             ], in: "a panel", node: node)
         let title = try string(map["title"], required: true, key: "title", parent: node)!
         let typeText = try string(map["type"], required: true, key: "type", parent: node)!
@@ -280,7 +280,7 @@ struct NodeReader {
         if !children.isEmpty && kind != .row {
             throw error(map["panels"], "only a row holds `panels` (this panel is a \(kind.rawValue))")
         }
-        return Panel(
+        var made = Panel(
             title: title, kind: kind, gridPos: pos, unit: try unit(map["unit"]) ?? .short,
             min: try number(map["min"], key: "min"), max: try number(map["max"], key: "max"),
             decimals: try int(map["decimals"], key: "decimals"), targets: targets, thresholds: thresholds,
@@ -293,6 +293,8 @@ struct NodeReader {
             drilldown: try drilldown(map["drilldown"]),
             collapsed: try bool(map["collapsed"], key: "collapsed") ?? false,
             children: children)
+        made.needs = try string(map["needs"], key: "needs")
+        return made
     }
 
     func datasource(_ node: Node?) throws -> Datasource? {

@@ -58,6 +58,7 @@ public enum DashboardWriter {
         if p.sparkline { f.append(("sparkline", .raw("true"))) }
         if p.thresholdLines { f.append(("thresholdLines", .raw("true"))) }
         if let m = p.maxSeries { f.append(("maxSeries", .raw(String(m)))) }
+        if let n = p.needs { f.append(("needs", .text(n))) }
         if p.legend != LegendOptions() { f.append(("legendOptions", .raw(legend(p.legend)))) }
         if !p.rowKey.isEmpty { f.append(("key", flowTexts(p.rowKey))) }
         if p.sortColumn != nil || !p.sortDescending {

@@ -18,7 +18,7 @@ struct Kubeglass: AsyncParsableCommand {
               --demo                 the demo cluster even when a kubeconfig exists
               --refresh 5s           how often to poll
               --retention 1h         how much history to keep in memory
-              --theme NAME|FILE     colours: default, light, nord, dracula, mono, … (T picks)
+              --theme NAME|FILE      colours: default, light, nord, dracula, … (T picks)
               --dashboard NAME|FILE  open a dashboard (YAML or Grafana JSON)
 
             Dashboards: `kubeglass dashboards list`, `show NAME`, `import FILE.json`.

@@ -13,21 +13,32 @@ import TerminalUI
 struct OnceCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "once",
-        abstract: "Print the dashboard (or one panel) once, after one poll and the history load, then exit.",
+        abstract: "Print the dashboard (or one panel) once, after one poll, then exit.",
         discussion: """
-            --format text draws every panel as plain text (no escape codes), as tall as it needs.
-            --format json prints each panel's series, for scripts and tests:
+            --format text draws every panel as plain text (no escape codes), as tall as
+            it needs. --format json prints each panel's series, for scripts and tests:
               {"dashboard": "Cluster", "time": {"from": 1795312000, "to": 1795315600},
-               "panels": [{"title": "CPU usage", "type": "timeseries", "unit": "cores", "error": null,
-                           "targets": [{"datasource": "local", "query": "<exact text sent>",
-                                        "start": 1795312000, "end": 1795315600, "step": 15,
-                                        "series": [{"labels": {"pod": "web-1"},
-                                                    "points": [[1795312000, 0.25], [1795312015, null]]}]}]}]}
-            Times are unix seconds; an instant query has "step": null.
+               "panels": [{"title": "CPU usage", "type": "timeseries",
+                 "unit": "cores", "error": null,
+                 "targets": [{"datasource": "local", "query": "<exact text sent>",
+                   "start": 1795312000, "end": 1795315600, "step": 15,
+                   "series": [{"labels": {"pod": "web-1"},
+                     "points": [[1795312000, 0.25], [1795312015, null]]}]}]}]}
+            Times are unix seconds; an instant query has "step": null. A table panel
+            also has its rows, in the table's sort order (at most --rows; "total"
+            counts them all):
+              "table": {"columns": [{"title": "CPU", "type": "value", "unit": "cores"},
+                                    ...],
+                        "rows": [["node-03", "Ready", 1.25, ...], ...], "total": 12}
+
+            --format csv and --format tsv print tables: with --panel TITLE that table
+            alone (a header, then its rows), else each table panel as a block (a line
+            with its title, the header, the rows) with a blank line between blocks.
+            CSV quotes as RFC 4180 says.
             """
     )
 
-    enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }
+    enum Format: String, ExpressibleByArgument, CaseIterable { case text, json, csv, tsv }
 
     @OptionGroup var source: SourceOptions
 
@@ -45,10 +56,13 @@ struct OnceCommand: AsyncParsableCommand {
             valueName: "name=value"))
     var variables: [String] = []
 
-    @Option(name: .long, help: ArgumentHelp("Only the panel with this title.", valueName: "title"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Only the panel with this title (case is ignored when no title is exact).", valueName: "title"))
     var panel: String?
 
-    @Option(name: .long, help: "text or json.")
+    @Option(name: .long, help: "text, json, or csv or tsv (tables only).")
     var format: Format = .text
 
     @Option(
@@ -80,13 +94,16 @@ struct OnceCommand: AsyncParsableCommand {
         var board = boards[0]
         let selections = try DashboardChoice.selections(variables)
         if let panel {
-            guard var one = board.panels.first(where: { $0.title == panel }) else {
-                throw ValidationError(
-                    "no panel \"\(panel)\" in \(board.title) (panels: \(board.panels.map(\.title).joined(separator: ", ")))"
-                )
-            }
+            var one = try board.panel(titled: panel)
             one.gridPos = GridPos(x: 0, y: 0, w: 24, h: one.gridPos.h)
             board.panels = [one]
+        }
+        if format == .csv || format == .tsv, !board.panels.contains(where: { $0.kind == .table }) {
+            throw ValidationError(
+                panel == nil
+                    ? "--format \(format.rawValue) prints tables, and \(board.title) has none; use --format json"
+                    : "--format \(format.rawValue) prints tables, and \"\(board.panels[0].title)\" is a \(board.panels[0].kind.rawValue) panel; use --format json"
+            )
         }
         let started = ContinuousClock.now
         var savedAt: Timestamp?
@@ -144,10 +161,19 @@ struct OnceCommand: AsyncParsableCommand {
                 health: health, refresh: setup.refresh, now: now)
             print(DashboardView.plainText(context, width: width, maxRows: rows).joined(separator: "\n"))
         case .json:
-            let report = OnceReport(board, data: data, now: now)
+            let report = OnceReport(board, data: data, now: now, rows: rows)
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
             print(String(decoding: try encoder.encode(report), as: UTF8.self))
+        case .csv, .tsv:
+            let blocks = board.panels.indices.filter { board.panels[$0].kind == .table }.map { i in
+                let table = OnceTable(board.panels[i], table: data[i]?.table, limit: rows)
+                let lines = table.lines(format == .csv ? .csv : .tsv)
+                // One table alone is plain CSV; several are told apart by their titles.
+                return panel != nil
+                    ? lines : [OnceTable.line([board.panels[i].title], format == .csv ? .csv : .tsv)] + lines
+            }
+            print(blocks.map { $0.joined(separator: "\n") }.joined(separator: "\n\n"))
         }
         // Done: the store of a big cluster (millions of series) is not worth freeing object by object, which
         // took about a second. `exit` flushes the output.
@@ -165,8 +191,8 @@ extension OnceCommand {
 /// The stable JSON shape of `kubeglass once --format json` (documented in its --help and the README).
 struct OnceReport: Encodable {
     struct TimeRange: Encodable {
-        var from: Double
-        var to: Double
+        var from: Int64
+        var to: Int64
     }
     struct SeriesOut: Encodable {
         var labels: [String: String]
@@ -197,6 +223,8 @@ struct OnceReport: Encodable {
         var unit: String
         var error: String?
         var targets: [TargetOut]
+        /// Table panels only: their columns and rows.
+        var table: OnceTable?
 
         func encode(to encoder: Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
@@ -205,18 +233,21 @@ struct OnceReport: Encodable {
             try c.encode(unit, forKey: .unit)
             try c.encode(error, forKey: .error)
             try c.encode(targets, forKey: .targets)
+            try c.encodeIfPresent(table, forKey: .table)
         }
-        enum CodingKeys: String, CodingKey { case title, type, unit, error, targets }
+        enum CodingKeys: String, CodingKey { case title, type, unit, error, targets, table }
     }
 
     var dashboard: String
     var time: TimeRange
     var panels: [PanelOut]
 
-    init(_ board: Dashboard, data: [Int: PanelData], now: Timestamp) {
+    init(_ board: Dashboard, data: [Int: PanelData], now: Timestamp, rows: Int) {
         func seconds(_ t: Timestamp) -> Double { Double(t) / 1000 }
         dashboard = board.title
-        time = TimeRange(from: seconds(now - board.timeRange), to: seconds(now))
+        // Whole seconds, as documented: the window's end rounded down, its start a whole range before.
+        let to = Int64((Double(now) / 1000).rounded(.down))
+        time = TimeRange(from: to - Int64((Double(board.timeRange) / 1000).rounded(.up)), to: to)
         panels = board.panels.enumerated().map { i, p in
             let d = data[i]
             return PanelOut(
@@ -229,7 +260,8 @@ struct OnceReport: Encodable {
                             SeriesOut(
                                 labels: s.labels.dictionary, points: s.points.map { [seconds($0.time), $0.value] })
                         })
-                })
+                },
+                table: p.kind == .table ? OnceTable(p, table: d?.table, limit: rows) : nil)
         }
     }
 }

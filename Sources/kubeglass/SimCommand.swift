@@ -8,28 +8,28 @@ import Simulator
 struct SimCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sim",
-        abstract: "Serve a simulated cluster over the Kubernetes API (for kubectl, Prometheus and kubeglass itself).",
+        abstract: "Serve a simulated cluster over the Kubernetes API.",
         discussion: """
-            HTTPS (client certificate or bearer token) serves discovery, core/v1 nodes, pods, namespaces and
-            events, metrics.k8s.io, the kubelet Summary API through the node proxy, and /metrics (cAdvisor,
-            kube-state-metrics and node-exporter series; also /metrics/cadvisor, /metrics/kube-state-metrics,
+            HTTPS (client certificate or bearer token) serves discovery, core/v1 nodes,
+            pods, namespaces and events, metrics.k8s.io, the kubelet Summary API through
+            the node proxy, and /metrics (cAdvisor, kube-state-metrics and node-exporter
+            series; also /metrics/cadvisor, /metrics/kube-state-metrics,
             /metrics/node-exporter), and a fake cAdvisor REST API per node at
             /cadvisor/NODE/api/v1.3/machine and /cadvisor/NODE/api/v1.3/subcontainers/ (for
-            --source cadvisor). Plain HTTP serves the same without auth, like `kubectl proxy`.
+            --source cadvisor). Plain HTTP serves the same without auth, like
+            `kubectl proxy`.
 
-            Watches: ?watch=1 on /api/v1/pods, /api/v1/namespaces/NS/pods,
-            /api/v1/nodes, /api/v1/events and /api/v1/namespaces/NS/events stream one
-            JSON event a line, as kube-apiserver does. Every change has its own
-            resourceVersion, one more than the last (like etcd's revision); a watch
-            from a list's resourceVersion gets exactly the later changes. Without
-            resourceVersion (or "0") it first gets every object as ADDED. From a
-            version older than --watch-history it gets one
-            {"type":"ERROR","object":{"kind":"Status",…,"reason":"Expired","code":410}}
-            and ends. allowWatchBookmarks=true adds a BOOKMARK every
-            --bookmark-interval and when timeoutSeconds ends the watch. What changes:
-            --churn (pods ADDED Pending, MODIFIED Running, restarted, Failed, DELETED,
-            with their events), the crash-looping pod, each node's status post every
-            5 minutes, the events' counts.
+            Watches: ?watch=1 on /api/v1/pods, /api/v1/namespaces/NS/pods, /api/v1/nodes,
+            /api/v1/events and /api/v1/namespaces/NS/events stream one JSON event a line,
+            as kube-apiserver does. Every change has its own resourceVersion, one more than
+            the last (like etcd's revision); a watch from a list's resourceVersion gets
+            exactly the later changes. Without resourceVersion (or "0") it first gets every
+            object as ADDED. From a version older than --watch-history it gets one
+            {"type":"ERROR","object":{"kind":"Status",…,"reason":"Expired","code":410}} and
+            ends. allowWatchBookmarks=true adds a BOOKMARK every --bookmark-interval and
+            when timeoutSeconds ends the watch. What changes: --churn (pods ADDED Pending,
+            MODIFIED Running, restarted, Failed, DELETED, with their events), the
+            crash-looping pod, each node's status post every 5 minutes, the events' counts.
               kubeglass sim --churn 600/min --kubeconfig-out /tmp/sim.kubeconfig &
               kubectl --kubeconfig /tmp/sim.kubeconfig get pods -A -w
 
@@ -41,8 +41,9 @@ struct SimCommand: AsyncParsableCommand {
             did (database k8s, measurements like cpu/usage_rate), here with 1h of history:
               kubeglass sim --influxdb-sink http://127.0.0.1:8086 --influxdb-backfill 1h
 
-            On start it prints one line with both URLs, e.g.
-              kubeglass sim: 12 nodes, 300 pods at https://127.0.0.1:6443 and http://127.0.0.1:8001 (kubeconfig: /tmp/x)
+            On start it prints one line with both URLs (here in two), e.g.
+              kubeglass sim: 12 nodes, 300 pods at https://127.0.0.1:6443 and
+                http://127.0.0.1:8001 (kubeconfig: /tmp/x)
             """
     )
 

@@ -84,6 +84,15 @@ private func fetch<Item>(
 struct TopError: Error, CustomStringConvertible {
     let description: String
     init(_ description: String) { self.description = description }
+
+    /// A resource that does not exist, as kubectl top says it (the metrics API's resource names it):
+    /// `Error from server (NotFound): nodemetrics.metrics.k8s.io "x" not found`.
+    static func notFound(_ resource: String, _ name: String) -> TopError {
+        TopError("Error from server (NotFound): \(resource) \"\(name)\" not found")
+    }
+
+    /// The line printed to stderr: kubectl's `error: ` before our own sentences, not before the server's.
+    var line: String { description.hasPrefix("Error from server") ? description : "error: \(description)" }
 }
 
 struct TopNodesCommand: AsyncParsableCommand {
@@ -104,6 +113,7 @@ struct TopNodesCommand: AsyncParsableCommand {
             if let name {
                 metrics = metrics.filter { $0.name == name }
                 nodes = nodes.filter { $0.name == name }
+                if nodes.isEmpty && metrics.isEmpty { throw TopError.notFound("nodemetrics.metrics.k8s.io", name) }
                 if metrics.isEmpty { throw TopError("metrics not available yet for node \(name)") }
             }
             let allocatable = Dictionary(nodes.map { ($0.name, $0.allocatable) }, uniquingKeysWith: { a, _ in a })
@@ -120,7 +130,7 @@ struct TopNodesCommand: AsyncParsableCommand {
                     sortBy: try flags.sortOrder(), noHeaders: flags.noHeaders,
                     headers: flags.headers == "old" ? .bare : .parenthesized), terminator: "")
         } catch let error as TopError {
-            FileHandle.standardError.write(Data("error: \(error.description)\n".utf8))
+            FileHandle.standardError.write(Data("\(error.line)\n".utf8))
             throw ExitCode(1)
         }
     }
@@ -156,7 +166,7 @@ struct TopPodsCommand: AsyncParsableCommand {
             var metrics = try await fetch(client, path, "pods.metrics.k8s.io", KubeDecode.podMetricsList)
             if let name { metrics = metrics.filter { $0.name == name } }
             if metrics.isEmpty {
-                if let name { throw TopError("pods \"\(name)\" not found") }
+                if let name { throw TopError.notFound("podmetrics.metrics.k8s.io", name) }
                 FileHandle.standardError.write(
                     Data(
                         (allNamespaces ? "No resources found\n" : "No resources found in \(namespace) namespace.\n")
@@ -175,7 +185,7 @@ struct TopPodsCommand: AsyncParsableCommand {
                     rows, allNamespaces: allNamespaces, containers: containers, sortBy: try flags.sortOrder(),
                     noHeaders: flags.noHeaders), terminator: "")
         } catch let error as TopError {
-            FileHandle.standardError.write(Data("error: \(error.description)\n".utf8))
+            FileHandle.standardError.write(Data("\(error.line)\n".utf8))
             throw ExitCode(1)
         }
     }

@@ -181,12 +181,14 @@ struct KubernetesEndToEndTests {
         let (status, output) = try run([bin, "poll", "--kubeconfig", sim.kubeconfig])
         #expect(status == 0, "\(output)")
         #expect(output.contains("warning: metrics API not available (is metrics-server installed?)"))
+        #expect(output.contains("without it, kubeglass --source summary reads usage from the kubelets"))
         #expect(output.contains("kubeglass_pod_cpu_requests_cores"))
         #expect(output.contains("kubeglass_node_cpu_allocatable_cores 3"))
         #expect(!output.contains("kubeglass_node_cpu_usage_cores"))
         let (topStatus, topOutput) = try run([bin, "top", "nodes", "--kubeconfig", sim.kubeconfig])
         #expect(topStatus == 1)
         #expect(topOutput.contains("metrics API not available (is metrics-server installed?)"))
+        #expect(topOutput.contains("--source summary") && topOutput.contains("--source local, on a Linux node"))
     }
 
     /// `poll --openmetrics` writes what it polled in a file a real promtool turns into a Prometheus TSDB, and

@@ -30,7 +30,9 @@ public struct APIRequestError: Error, Sendable, CustomStringConvertible {
         self.status = status
     }
 
-    public static let metricsUnavailableText = "metrics API not available (is metrics-server installed?)"
+    /// Names the sources that need no metrics-server: the kubelets' Summary API, and this node's /proc.
+    public static let metricsUnavailableText =
+        "metrics API not available (is metrics-server installed?); without it, kubeglass --source summary reads usage from the kubelets (or --source local, on a Linux node)"
 
     /// The core resources kubeglass lists once and then watches.
     public static let watchedResources = "nodes, pods and events"
