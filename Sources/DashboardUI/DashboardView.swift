@@ -204,11 +204,20 @@ public struct DashboardView: Widget {
             : context.state.fullscreen
                 ? "Esc back  e edit  ? help  q quit"
                 : "? help  q quit  Tab focus  Enter zoom  e edit  r refresh"
-        if let notice = context.notice { hints = notice }
+        // The panel search's prompt takes the hints' place while it is typed or kept.
+        let find = context.state.panelFind.flatMap { _ in
+            context.state.findPrompt(
+                in: context.dashboard,
+                layout: DashboardLayout(
+                    dashboard: context.dashboard, state: context.state, width: area.width,
+                    height: DashboardView.bodyHeight(screenHeight: area.height)))
+        }
+        let notice = find ?? context.notice
+        if let notice { hints = notice }
         // An error matters more than the key hints: shorten the hints, then the error, never drop it.
         var health = healthText
         if TextWidth.of(health.text) + TextWidth.of(hints) + 1 > area.width {
-            if let notice = context.notice {
+            if let notice {
                 // A notice is said once: cut it short rather than lose it.
                 hints = TextWidth.truncate(notice, to: max(16, area.width - TextWidth.of(health.text) - 1))
             } else {
