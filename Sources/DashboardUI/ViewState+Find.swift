@@ -11,13 +11,16 @@ extension ViewState {
         set { panelState.panelFind = newValue }
     }
 
-    /// The panels whose titles match `text`, in the order they appear on screen.
+    /// The panels whose titles match `text`: a title that is the text itself first (`nodes` finds the Nodes
+    /// table before "Nodes ready"), then the others in the order they appear on screen.
     public static func panels(matching text: String, in dashboard: Dashboard, layout: DashboardLayout) -> [Int] {
         guard !text.isEmpty else { return [] }
         let filter = TextFilter(text)
-        return layout.placements.map(\.panel).filter {
+        let found = layout.placements.map(\.panel).filter {
             dashboard.panels.indices.contains($0) && filter.matches(dashboard.panels[$0].title)
         }
+        let exact = found.filter { dashboard.panels[$0].title.lowercased() == text.lowercased() }
+        return exact + found.filter { !exact.contains($0) }
     }
 
     /// Handles a key while a panel search is typed or kept; nil when the key is not the search's.

@@ -87,6 +87,14 @@ struct SlashSearchTests {
         _ = state.key(.escape) { [] }
         #expect(state.view.panelFind == nil)
         #expect(state.view.focus == first, "Esc keeps the panel found")
+        // A title that is the text itself comes first: the Nodes table before "Nodes ready".
+        _ = state.key(.character("/")) { [] }
+        _ = Self.type("nodes", into: &state)
+        #expect(titles[state.view.focus] == "Nodes" && state.dashboard.panels[state.view.focus].kind == .table)
+        // Enter keeps the search; `/` on the table found starts the table's own filter.
+        _ = state.key(.enter) { [] }
+        _ = state.key(.character("/")) { [] }
+        #expect(state.view.panelFind == nil && state.view.search(state.view.focus)?.typing == true)
     }
 
     @Test func vOnADashboardWithoutVariablesSaysSo() throws {
