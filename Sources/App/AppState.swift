@@ -119,11 +119,14 @@ public struct AppState {
 
     public mutating func evaluated(epoch: Int, sequence: Int, data results: [Int: PanelData]) -> [Effect] {
         guard epoch == self.epoch else { return [] }
+        var effects: [Effect] = []
         for (i, d) in results where sequence > appliedSequence[i, default: -1] {
             data[i] = d.keepingLastData(over: data[i])
             appliedSequence[i] = sequence
+            // The selected row moved with the new data: its rows are evaluated when they were not.
+            if followSelection(in: i), tableNeedsRows(i) { effects.append(evaluate(panel: i)) }
         }
-        return [.draw]
+        return effects + [.draw]
     }
 
     public mutating func variablesResolved(_ resolved: ResolvedVariables, epoch: Int, request: Int) -> [Effect] {
@@ -141,9 +144,16 @@ public struct AppState {
         if view.picker != nil { return pick(key) }
         let viewHeight = DashboardView.bodyHeight(screenHeight: size.height)
         let layout = self.layout ?? DashboardLayout(panels: dashboard.panels, width: size.width, height: viewHeight)
+        let (focused, shownView) = (view.focus, view)
+        let tableBefore = dashboard.panels.indices.contains(focused) ? view.tableState(focused, dashboard) : nil
         let action = view.handle(key, dashboard: dashboard, layout: layout, viewHeight: viewHeight) { [data] panel in
-            data[panel]?.table?.rows.count ?? 0
+            shownView.rowCount(of: panel, data: data[panel])
         }
+        if let tableBefore {
+            keepSelection(in: focused, before: tableBefore, searchBefore: shownView.search(focused)?.text)
+        }
+        // The refresh picker opens on the interval in force, the one kubeglass started with until `R` chose one.
+        if view.picker?.purpose == .refresh, view.refresh == nil { view.picker = Picker.refresh(current: refresh) }
         switch action {
         case .none: return []
         case .quit: return [.quit]
@@ -165,6 +175,9 @@ public struct AppState {
             return [.draw]
         case .drill(let panel): return drill(from: panel)
         case .back: return goBack()
+        case .notice(let text):
+            notice = text
+            return [.draw]
         case .write: return [.save(dashboard), .draw]
         case .adHocQuery:
             var effects = open(Self.scratch(datasource: dashboard.datasource), selections: variables.selections)
@@ -188,6 +201,8 @@ public struct AppState {
         case .apply:
             dashboard = session.applied(to: dashboard)
             editing = nil
+            let metrics = candidates().filter { $0.kind == .metric }.map(\.text)
+            notice = unknownMetricNotice(session.texts[session.target], metrics: metrics)
             return [evaluate(panel: session.panel), .draw]
         case .cancel:
             editing = nil

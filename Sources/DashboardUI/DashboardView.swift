@@ -240,12 +240,21 @@ public struct DashboardView: Widget {
         if problem, context.editing == nil { hints = "! details  " + hints }
         if context.state.showHelp { hints = "j/k PgUp PgDn scroll  Esc close" }
         if context.state.showErrors { hints = "Esc close" }
-        if let notice = context.notice { hints = notice }
+        // The panel search's prompt takes the hints' place while it is typed or kept.
+        let find = context.state.panelFind.flatMap { _ in
+            context.state.findPrompt(
+                in: context.dashboard,
+                layout: DashboardLayout(
+                    dashboard: context.dashboard, state: context.state, width: area.width,
+                    height: DashboardView.bodyHeight(screenHeight: area.height)))
+        }
+        let notice = find ?? context.notice
+        if let notice { hints = notice }
         // An error matters more than the key hints: shorten the hints, then the error, never drop it.
         var health = healthText
         let scrollWidth = scrollHint.map { TextWidth.of($0) + 2 } ?? 0
         if TextWidth.of(health.text) + TextWidth.of(hints) + 1 + scrollWidth > area.width {
-            if let notice = context.notice {
+            if let notice {
                 // A notice is said once: cut it short rather than lose it.
                 hints = TextWidth.truncate(notice, to: max(16, area.width - TextWidth.of(health.text) - 1))
             } else {

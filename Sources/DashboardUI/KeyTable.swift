@@ -52,6 +52,8 @@ public struct KeyBinding: Sendable {
         KeyBinding(
             "s / S", "sort a table by the next column / reverse the order",
             [(.character("s"), .sortByNextColumn), (.character("S"), .reverseSort)]),
+        // `/` is the focused panel's key (ViewState+Panels.swift, ViewState+Find.swift): listed for the help only.
+        KeyBinding("/", "filter a table's rows; elsewhere find a panel by title (n / N, Esc clears)"),
         KeyBinding("PgUp / PgDn", "scroll the dashboard", [(.pageUp, .scrollUp), (.pageDown, .scrollDown)]),
         KeyBinding(
             "e", "edit the focused panel's query (Enter applies, Esc cancels, Tab completes)",

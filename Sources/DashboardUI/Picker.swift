@@ -74,6 +74,7 @@ public struct Picker: Equatable {
             }
         case .enter:
             if isMulti, !checked.isEmpty { return .chosen(items.filter(checked.contains)) }
+            if purpose == .timeRange, list.isEmpty, Picker.typedRange(filter).problem != nil { return .none }
             if typing || (purpose == .timeRange && list.isEmpty && !filter.isEmpty) { return .chosen([filter]) }
             guard list.indices.contains(selected) else { return .none }
             return .chosen([list[selected]])
@@ -155,7 +156,9 @@ struct PickerOverlay: Widget {
                 clip: Rect(x: inside.x - 1, y: inside.y, width: inside.width + 1, height: inside.height))
         }
         if list.isEmpty {
-            let text = picker.purpose == .timeRange ? "Enter: last \(picker.filter)" : "no match"
+            let typed = Picker.typedRange(picker.filter)
+            let text =
+                picker.purpose == .timeRange ? typed.problem ?? "Enter: last \(picker.filter)" : "no match"
             screen.put(
                 TextWidth.truncate(text, to: inside.width), x: inside.x, y: inside.y + 1, style: theme.dimText,
                 clip: inside)

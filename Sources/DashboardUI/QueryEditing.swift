@@ -80,6 +80,10 @@ public struct QueryEditing {
         case .submit:
             texts[target] = editor.buffer.text
             check()
+            if editor.buffer.text.allSatisfy(\.isWhitespace) {
+                editor.error = (line: 1, column: 1, message: "type a query first (Esc leaves)")
+                return .redraw
+            }
             if !hasError { recordHistory() }
             return hasError ? .redraw : .apply
         case .cancel:
@@ -124,7 +128,8 @@ public struct QueryEditing {
     /// Parses the query being edited and puts any error under the caret's line.
     mutating func check() {
         // InfluxQL is checked by the server: its error shows in the panel's preview.
-        guard editor.language == .promql else {
+        // Nothing typed yet is not an error to show: the editor waits (Enter on it says what to do).
+        guard editor.language == .promql, !editor.buffer.text.allSatisfy(\.isWhitespace) else {
             editor.error = nil
             return
         }

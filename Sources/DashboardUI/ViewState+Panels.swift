@@ -11,6 +11,8 @@ extension ViewState {
         public var toggledRows: Set<Int> = []
         /// Table searches by panel index.
         public var searches: [Int: TableSearch] = [:]
+        /// `/` where no table is focused: a panel search by title (ViewState+Find.swift).
+        public var panelFind: TableSearch?
         public init() {}
     }
 
@@ -28,7 +30,8 @@ extension ViewState {
     public static let panelKeyHelp: [(key: String, action: String)] = [
         ("← / → (full screen chart)", "move the cursor; the legend shows the values there"),
         ("Enter / Space on a row", "fold or unfold the row"),
-        ("/ (table)", "search: type to filter rows, Enter keeps, Esc clears"),
+        ("/ (table)", "filter rows: a substring, or a regex; Enter keeps, Esc clears"),
+        ("/ (elsewhere)", "find a panel by title: Enter keeps, n / N next / previous, Esc clears"),
         ("n / N (table)", "next / previous matching row"),
         ("j / k (events)", "move through the events"),
     ]
@@ -59,7 +62,8 @@ extension ViewState {
         guard let data else { return 0 }
         guard let table = data.table else { return data.events.count }
         guard let text = panelState.searches[panel]?.text, !text.isEmpty else { return table.rows.count }
-        return table.rows.count { $0.matches(text) }
+        let filter = TextFilter(text)
+        return table.rows.count { $0.matches(filter) }
     }
 
     /// Handles a key that belongs to the focused panel's kind; nil when it is not one (the caller goes on).
@@ -71,6 +75,9 @@ extension ViewState {
         guard count > 0 else { return nil }
         let f = min(focus, count - 1)
         let kind = dashboard.panels[f].kind
+        if let action = handleFindKey(key, dashboard: dashboard, layout: layout, viewHeight: viewHeight) {
+            return action
+        }
         if var search = panelState.searches[f], search.typing {
             switch key {
             case .character(let c): search.text.append(c)
@@ -93,6 +100,10 @@ extension ViewState {
         switch key {
         case .character("/") where kind == .table:
             panelState.searches[f] = TableSearch()
+            panelFind = nil
+            return .redraw
+        case .character("/"):
+            panelFind = TableSearch()
             return .redraw
         case .character("n") where kind == .table && panelState.searches[f] != nil,
             .character("N") where kind == .table && panelState.searches[f] != nil:

@@ -28,6 +28,9 @@ public struct ViewState: Equatable {
 
     public struct TableState: Equatable {
         public var selected = 0
+        /// The selected row's key (`["node-03"]`): the selection follows it across refreshes and re-sorts, as in
+        /// k9s (AppState+Selection.swift); nil until a table is first moved in, sorted or searched.
+        public var selectedKey: [String]?
         public var sortColumn: Int?
         public var sortDescending = true
 
@@ -51,6 +54,8 @@ public struct ViewState: Equatable {
         case drill(panel: Int)
         /// Back to the dashboard before the last drill-down.
         case back
+        /// A line for the status bar (until the next key): why a key did nothing.
+        case notice(String)
     }
 
     public init() {}
@@ -136,11 +141,13 @@ public struct ViewState: Equatable {
                 selected: Picker.timeRanges.firstIndex { $0.ms == current } ?? 3)
             return .redraw
         case .pickRefresh:
-            picker = Picker(
-                purpose: .refresh, title: "Refresh every", items: Picker.refreshIntervals.map(\.label),
-                checked: Set(Picker.refreshIntervals.filter { $0.ms == refresh }.map(\.label)))
+            picker = Picker.refresh(current: refresh)
             return .redraw
-        case .pickVariables: return dashboard.variables.contains { !$0.hidden } ? .openPicker(.variables) : Action.none
+        case .pickVariables:
+            guard dashboard.variables.contains(where: { !$0.hidden }) else {
+                return .notice("\(dashboard.title) has no variables to pick (d opens another dashboard)")
+            }
+            return .openPicker(.variables)
         case .pickDashboard: return .openPicker(.dashboards)
         case .pickTheme: return .openPicker(.themes)
         case .zoomOut:
@@ -229,15 +236,17 @@ public struct ViewState: Equatable {
         switch purpose {
         case .timeRange:
             if let r = Picker.timeRanges.first(where: { $0.label == picked })?.ms
-                ?? DurationText.milliseconds(picked.hasPrefix("now-") ? String(picked.dropFirst(4)) : picked),
-                r >= 10_000
+                ?? Picker.typedRange(picked).milliseconds
             {
                 timeRange = r
                 return .timeChanged
             }
             return .redraw
         case .refresh:
-            guard let r = Picker.refreshIntervals.first(where: { $0.label == picked })?.ms else { return .redraw }
+            guard
+                let r = Picker.refreshIntervals.first(where: { $0.label == picked })?.ms
+                    ?? DurationText.milliseconds(picked)
+            else { return .redraw }
             refresh = r
             return .refreshChanged
         default:

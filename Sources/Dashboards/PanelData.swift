@@ -71,13 +71,14 @@ public struct TableData: Sendable {
             self.partial = partial
         }
 
-        /// Whether the row holds `text` in its key or a text cell (case-insensitive).
-        public func matches(_ text: String) -> Bool {
-            guard !text.isEmpty else { return true }
-            let needle = text.lowercased()
-            if key.contains(where: { $0.lowercased().contains(needle) }) { return true }
+        /// Whether the row holds `text` in its key or a text cell (case-insensitive; see TextFilter).
+        public func matches(_ text: String) -> Bool { matches(TextFilter(text)) }
+
+        public func matches(_ filter: TextFilter) -> Bool {
+            guard !filter.text.isEmpty else { return true }
+            if key.contains(where: filter.matches) { return true }
             return cells.contains { cell in
-                if case .text(let t) = cell { return t.lowercased().contains(needle) }
+                if case .text(let t) = cell { return filter.matches(t) }
                 return false
             }
         }
@@ -160,7 +161,10 @@ public struct TableData: Sendable {
         } else {
             indices = Array(rows.indices)
         }
-        if !filter.isEmpty { indices.removeAll { !rows[$0].matches(filter) } }
+        if !filter.isEmpty {
+            let filter = TextFilter(filter)
+            indices.removeAll { !rows[$0].matches(filter) }
+        }
         return indices
     }
 }

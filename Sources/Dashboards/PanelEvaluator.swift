@@ -111,6 +111,8 @@ public struct PanelEvaluator: Sendable {
         }
 
         func range(_ target: Target, step: Int64, into data: inout PanelData) async {
+            // A query not typed yet (the `:` panel as it opens) has nothing to say, not an error.
+            guard target.influxBuilder != nil || !target.expr.allSatisfy(\.isWhitespace) else { return }
             let (start, end) = window(step: step)
             let text: String
             do { text = try backend.queryText(for: target) } catch {

@@ -99,12 +99,14 @@ struct AppStateTableWindowTests {
         let job = try #require(first.jobs.first { $0.panel == top })
         let request = try #require(job.table, "a table is asked for the rows it shows")
         #expect(request.rows.lowerBound == 0 && request.rows.count < 100)
-        #expect(request.order == TableOrder(column: 1, descending: true), "in its sort order (CPU, highest first)")
+        #expect(request.order == TableOrder(column: 2, descending: true), "in its sort order (CPU, highest first)")
         // An answer with 1,000 rows, filled only as asked.
         let rows = (0..<1000).map { i in
             TableData.Row(
                 key: ["default", "pod-\(i)"],
-                cells: [.text("pod-\(i)"), .number(Double(1000 - i)), .number(1), .number(0), .series([])],
+                cells: [
+                    .text("pod-\(i)"), .text("default"), .number(Double(1000 - i)), .number(1), .number(0), .series([]),
+                ],
                 partial: !request.rows.contains(i))
         }
         var data = PanelData()

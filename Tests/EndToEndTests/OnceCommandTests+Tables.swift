@@ -57,17 +57,18 @@ extension OnceCommandTests {
         let (status, output) = try once("--format", "csv", "--panel", "Top pods", "--rows", "0")
         #expect(status == 0, "\(output)")
         let lines = output.split(separator: "\n", omittingEmptySubsequences: false).dropLast()
-        #expect(lines.first == "Pod,CPU (cores),Memory (bytes),Rst", "sparklines left out, units named")
+        #expect(lines.first == "Pod,Namespace,CPU (cores),Memory (bytes),Rst", "sparklines left out, units named")
         let rows = lines.dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false) }
-        #expect(rows.allSatisfy { $0.count == 4 })
+        #expect(rows.allSatisfy { $0.count == 5 })
         // By CPU, descending; pods without a CPU value (not running) come last, their field empty.
-        let cpuFields = rows.map { String($0[1]) }
+        let cpuFields = rows.map { String($0[2]) }
         let filled = cpuFields.prefix { !$0.isEmpty }
         #expect(cpuFields.dropFirst(filled.count).allSatisfy { $0.isEmpty }, "missing values last")
         let cpu = filled.compactMap { Double($0) }
         #expect(cpu.count > 150, "every running pod with --rows 0")
         #expect(cpu.count == filled.count && cpu == cpu.sorted(by: >))
-        #expect(rows.allSatisfy { $0[2].isEmpty || Double($0[2]) != nil }, "memory as a plain number")
+        #expect(rows.allSatisfy { !$0[1].isEmpty }, "every pod has its namespace")
+        #expect(rows.allSatisfy { $0[3].isEmpty || Double($0[3]) != nil }, "memory as a plain number")
     }
 
     @Test func csvWithoutAPanelPrintsEveryTableUnderItsTitle() throws {
