@@ -112,7 +112,9 @@ enum FakeCAdvisor {
                     }
                     for (k, c) in pod.containers.enumerated() {
                         let cu = cluster.usage(of: c, in: pod, at: t)
-                        let seconds = counters.containerCPUSeconds[k]
+                        // A counter the ledger has not started (a container begun at a frozen instant) still has to
+                        // span the gap at the model's rate: else both stats read 0 and the rate served is 0.
+                        let seconds = max(counters.containerCPUSeconds[k], cu.cpuCores * Double(statsGap) / 1000)
                         out.writeStaticString(",")
                         writeContainer(
                             name: cgroup + "/" + derivedHex(pod.uid + c.name),
