@@ -48,6 +48,13 @@ struct SourceOptions: ParsableArguments {
     @Option(
         name: .long,
         help: ArgumentHelp(
+            "The largest answer read from the API server, e.g. 128MB; a larger one is cut off and reported, never held whole.",
+            valueName: "size"))
+    var maxResponseSize: String = "128MiB"
+
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
             "Keep history between runs here, one file per cluster (default: $XDG_STATE_HOME/kubeglass, or ~/.local/state/kubeglass). `query` and `once` given it answer over the saved history without polling.",
             valueName: "dir"))
     var stateDir: String?
@@ -147,6 +154,7 @@ struct SourceOptions: ParsableArguments {
     var retentionMilliseconds: Int64 { DurationText.milliseconds(retention) ?? Milliseconds.hour }
 
     mutating func validate() throws {
+        _ = try clientOptions()
         guard let r = DurationText.milliseconds(refresh), r >= 100 else {
             throw ValidationError("--refresh must be a duration of at least 100ms, like 5s or 1m (got \"\(refresh)\")")
         }
@@ -233,6 +241,15 @@ struct SourceOptions: ParsableArguments {
 }
 
 extension SourceOptions {
+    /// The API client's limits, from `--max-response-size`.
+    func clientOptions() throws -> KubeClient.Options {
+        guard let size = ByteSize(maxResponseSize), let bytes = size.bytes, bytes >= 64 << 10 else {
+            throw ValidationError(
+                "--max-response-size \(maxResponseSize): not a size of at least 64KB (e.g. 128MB, 1GB)")
+        }
+        return KubeClient.Options(maximumResponseBytes: bytes)
+    }
+
     /// `--memory-budget` in bytes; nil for `none`.
     func memoryBudgetBytes() throws -> Int? {
         guard let size = ByteSize(memoryBudget) else {
