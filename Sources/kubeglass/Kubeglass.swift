@@ -28,7 +28,7 @@ struct Kubeglass: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             DashboardCommand.self, DashboardsCommand.self, QueryCommand.self, OnceCommand.self, TopCommand.self,
-            PollCommand.self, SimCommand.self,
+            PollCommand.self, SimCommand.self, ConfigCommand.self, ManualCommand.self,
         ],
         defaultSubcommand: DashboardCommand.self
     )
