@@ -53,7 +53,12 @@ public struct Settings: Sendable, Equatable {
                     continue
                 }
                 origins[key] = .file(path: file.path, line: entry.line)
-                for value in entry.values { added += [key.flag, value] }
+                // A path in the file starts at home as the shell's `~/` would have made it.
+                let home = environment["HOME"].flatMap { $0.isEmpty ? nil : $0 }
+                for value in entry.values {
+                    let expanded = value.hasPrefix("~/") ? home.map { $0 + value.dropFirst() } ?? value : value
+                    added += [key.flag, expanded]
+                }
                 continue
             }
             if key == .kubeconfig, let value = environment["KUBECONFIG"], !value.isEmpty {

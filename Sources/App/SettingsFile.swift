@@ -66,6 +66,11 @@ public struct SettingsFile: Sendable, Equatable {
     public struct Entry: Sendable, Equatable {
         public var values: [String]
         public var line: Int
+
+        public init(values: [String], line: Int) {
+            self.values = values
+            self.line = line
+        }
     }
 
     public var path: String

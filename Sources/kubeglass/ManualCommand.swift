@@ -101,9 +101,13 @@ struct ManualCommand: ParsableCommand {
         return argument.kind == "option" ? joined + " " + (value ?? "") : joined
     }
 
-    /// Text as roff reads it: backslashes escaped, no line taken for a request.
+    /// Text as roff reads it: backslashes escaped, no line taken for a request, and anything not ASCII
+    /// (…, →) as a `\[uXXXX]` escape, so man renders it whatever the locale.
     static func text(_ s: String) -> String {
-        s.replacingOccurrences(of: "\\", with: "\\e").split(separator: "\n", omittingEmptySubsequences: false)
+        let escaped = s.replacingOccurrences(of: "\\", with: "\\e").unicodeScalars.map { scalar in
+            scalar.isASCII ? String(scalar) : "\\[u" + String(format: "%04X", scalar.value) + "]"
+        }.joined()
+        return escaped.split(separator: "\n", omittingEmptySubsequences: false)
             .map { $0.hasPrefix(".") || $0.hasPrefix("'") ? "\\&" + $0 : String($0) }.joined(separator: "\n")
     }
 

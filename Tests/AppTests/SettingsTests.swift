@@ -142,6 +142,10 @@ import Testing
         let s = Settings.resolve(arguments: [], insertAt: 0, keys: [.kubeconfig, .color], file: nil, environment: env)
         #expect(s.origins[.kubeconfig] == .environment("KUBECONFIG"))
         #expect(s.origins[.color]?.description == "environment $NO_COLOR")
+        let home = try Self.file("kubeconfig: ~/.kube/work\n")
+        #expect(
+            Settings.resolve(arguments: [], insertAt: 0, keys: [.kubeconfig], file: home, environment: ["HOME": "/h"])
+                .arguments == ["--kubeconfig", "/h/.kube/work"])
         let f = try Self.file("kubeconfig: /mine\n")
         #expect(
             Settings.resolve(arguments: [], insertAt: 0, keys: [.kubeconfig], file: f, environment: env).origins[
