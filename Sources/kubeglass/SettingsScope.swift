@@ -60,17 +60,25 @@ enum SettingsScope {
             arguments: arguments, insertAt: scope.insertAt, keys: scope.keys, file: file, environment: environment)
     }
 
-    /// The arguments ArgumentParser parses: the command line with the file's settings added. A bad file ends
-    /// the run with one line naming the file, the line and the key; unknown keys are warnings.
+    /// The arguments ArgumentParser parses: the command line with the file's settings added, and a note
+    /// naming the settings the file gave (nil when it gave none), for when the flags do not go together.
+    /// A bad file ends the run with one line naming the file, the line and the key; unknown keys are warnings.
     static func arguments(
         _ arguments: [String], environment: [String: String] = ProcessInfo.processInfo.environment
-    ) -> [String] {
+    ) -> (arguments: [String], note: String?) {
         do {
-            guard let settings = try resolve(arguments, environment: environment) else { return arguments }
+            guard let settings = try resolve(arguments, environment: environment) else { return (arguments, nil) }
             for warning in settings.file?.warnings ?? [] {
                 FileHandle.standardError.write(Data("kubeglass: warning: \(warning)\n".utf8))
             }
-            return settings.arguments
+            let given = SettingKey.allCases.compactMap { key -> String? in
+                guard case .file(_, let line) = settings.origins[key] else { return nil }
+                return "\(key.rawValue) (line \(line))"
+            }
+            let note =
+                given.isEmpty || settings.file == nil
+                ? nil : "kubeglass: note: \(settings.file!.path) gave \(given.joined(separator: ", "))\n"
+            return (settings.arguments, note)
         } catch {
             FileHandle.standardError.write(Data("kubeglass: \(error)\n".utf8))
             Foundation.exit(ExitCode.validationFailure.rawValue)

@@ -83,6 +83,13 @@ struct SettingsFileEndToEndTests {
         #expect(status == 0, "\(output)")
         #expect(output.hasPrefix("kubeglass: warning: \(file):1: unknown key \"thme\" (ignored); known keys: theme,"))
         #expect(Self.row(output, "retention").hasSuffix("\(file):2"))
+
+        // Good values that do not go together: the flag's error, and which settings the file gave.
+        try "retention: 1m\nrefresh: 5m\n".write(toFile: file, atomically: true, encoding: .utf8)
+        let (clash, said) = try Self.run(home, ["once", "--demo", "--no-state"])
+        #expect(clash == 64, "\(said)")
+        #expect(said.hasPrefix("kubeglass: note: \(file) gave refresh (line 2), retention (line 1)\n"), "\(said)")
+        #expect(said.contains("Error: --retention must be a duration no shorter than --refresh"))
     }
 
     @Test func theDashboardOpensWithTheFilesThemeAndDashboard() async throws {
