@@ -22,6 +22,7 @@ struct Kubeglass: AsyncParsableCommand {
               --dashboard NAME|FILE  open a dashboard (YAML or Grafana JSON)
 
             Dashboards: `kubeglass dashboards list`, `show NAME`, `import FILE.json`.
+            Settings: ~/.config/kubeglass/config.yaml (`kubeglass config show`).
 
             Keys: ? help, q quit, Tab / arrows focus, Enter full screen, r refresh.
             """,
