@@ -25,14 +25,14 @@ struct DashboardCommand: AsyncParsableCommand {
         name: .long,
         help: ArgumentHelp(
             "Colour theme: a built-in name (\(Theme.builtinNames.joined(separator: ", "))), a theme of yours in ~/.config/kubeglass/themes, or a theme file. T picks one while running.",
-            valueName: "name|path"))
+            valueName: "name|path"), completion: ValueCompletion.themes)
     var theme: String = "default"
 
     @Option(
         name: .long,
         help: ArgumentHelp(
             "Open this dashboard: a name from `kubeglass dashboards list`, a kubeglass YAML file or a Grafana JSON file.",
-            valueName: "name|path"))
+            valueName: "name|path"), completion: ValueCompletion.dashboards)
     var dashboard: [String] = []
 
     @Option(
@@ -132,8 +132,7 @@ extension SourceSetup {
             refresh: refresh,
             retention: retention, evaluator: PanelEvaluator(backends: backends, defaultDatasource: .local),
             tsdbOnly: tsdbOnly,
-            defaultDashboard: prometheus != nil && tsdbOnly
-                ? "cluster-prometheus" : influx != nil && tsdbOnly ? "cluster-influxdb" : "cluster",
+            defaultDashboard: options.defaultDashboard(tsdbOnly: tsdbOnly),
             savedHistory: tsdbOnly ? nil : history, memoryBudget: try options.memoryBudgetBytes())
     }
 }

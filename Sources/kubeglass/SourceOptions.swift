@@ -72,8 +72,16 @@ struct SourceOptions: ParsableArguments {
 
     @Option(
         name: .long,
-        help: ArgumentHelp("The kubeconfig context to use (default: its current-context).", valueName: "name"))
+        help: ArgumentHelp("The kubeconfig context to use (default: its current-context).", valueName: "name"),
+        completion: ValueCompletion.contexts)
     var context: String?
+
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Read settings from this file instead of $XDG_CONFIG_HOME/kubeglass/config.yaml (default ~/.config/kubeglass/config.yaml); flags win over it.",
+            valueName: "path"))
+    var config: String?
 
     @Option(
         name: [.short, .long],
@@ -258,5 +266,19 @@ extension SourceOptions {
         guard let bytes = size.bytes else { return nil }
         guard bytes >= 16 << 20 else { throw ValidationError("--memory-budget must be at least 16MB (or none)") }
         return bytes
+    }
+}
+
+extension SourceOptions {
+    /// The dashboard that opens when none is named: Node exporter when scraping (what a node-exporter
+    /// endpoint serves), a TSDB's Cluster flavour when only a TSDB is given, else Cluster.
+    /// `tsdbOnly`: whether the TSDB is the only source (nil: worked out from the flags and the kubeconfig).
+    func defaultDashboard(tsdbOnly: Bool? = nil) -> String {
+        if !scrape.isEmpty { return "node-exporter" }
+        let tsdbOnly =
+            tsdbOnly
+            ?? (tsdb.anyGiven && !demo && source != .local && source != .cadvisor && (try? clusterAccess()) == nil)
+        guard tsdbOnly else { return "cluster" }
+        return tsdb.prometheus != nil ? "cluster-prometheus" : tsdb.influxdb != nil ? "cluster-influxdb" : "cluster"
     }
 }
