@@ -59,6 +59,9 @@ public final class KubeClient: KubeTransport, CustomStringConvertible, CustomDeb
     private let baseTLS: TLSConfiguration
     private let dnsOverride: [String: String]
     private let clients: Mutex<Clients>
+    /// The bytes of every body being read now, together at most `maximumResponseBytes`: a server that
+    /// sends a huge answer on every path at once cannot hold that much memory several times over.
+    let reading: BodyReading.Budget
 
     /// The HTTP clients: one per client certificate (exec plugins may hand out new ones), old ones kept until shutdown.
     private struct Clients {
@@ -124,6 +127,7 @@ public final class KubeClient: KubeTransport, CustomStringConvertible, CustomDeb
             self.dnsOverride = [:]
             self.hostHeader = nil
         }
+        self.reading = BodyReading.Budget(limit: options.maximumResponseBytes)
         let first = Self.makeHTTPClient(tls: tls, identity: identity, dnsOverride: dnsOverride, options: options)
         self.clients = Mutex(Clients(current: first, identity: identity?.fingerprint))
     }
@@ -165,9 +169,10 @@ public final class KubeClient: KubeTransport, CustomStringConvertible, CustomDeb
         let prepared = request(path, presented)
         let limit = options.maximumResponseBytes
         let timeout = options.requestTimeout
+        let reading = reading
         let result = await withDeadline(timeout, orFailWith: HTTPClientError.deadlineExceeded) {
             let response = try await http.execute(prepared, timeout: TimeAmount(timeout))
-            let body = try await BodyReading.read(response, upTo: limit)
+            let body = try await BodyReading.read(response, upTo: limit, budget: reading)
             return KubeResponse(status: Int(response.status.code), body: body)
         }
         switch result {

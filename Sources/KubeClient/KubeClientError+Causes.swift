@@ -16,6 +16,13 @@ extension KubeClientError {
                 "the answer of \(server) to GET \(path) \(size), over the \(byteText(options.maximumResponseBytes)) limit; it was not read further (ask for less, e.g. with ?limit=, or raise --max-response-size)"
             )
         }
+        if let error = error as? BodyReading.OverBudget {
+            // A connection problem, in kind: asked again, it goes through once the other answers are read.
+            return KubeClientError(
+                .connection,
+                "stopped reading the answer of \(server) to \(request) after \(byteText(error.received)): answers being read at once already held \(byteText(error.heldByOthers)) of the \(byteText(options.maximumResponseBytes)) limit (--max-response-size)"
+            )
+        }
         if let error = error as? BodyReading.Cut {
             let of = error.announced.map { " of the \($0) announced" } ?? ""
             return KubeClientError(
