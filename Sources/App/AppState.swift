@@ -103,7 +103,9 @@ public struct AppState {
 
     /// The first frame: the variables are listed (then the panels evaluate), and the empty dashboard is drawn.
     public mutating func start() -> [Effect] {
-        listVariables(selections: variables.selections, keepingPrevious: true) + [.draw]
+        // A dashboard whose one variable is the namespace filter (at All) draws at once; its namespaces come later.
+        let now = dashboard.variables.allSatisfy(\.filtersRows) && !dashboard.variables.isEmpty ? [evaluateAll()] : []
+        return now + listVariables(selections: variables.selections, keepingPrevious: true) + [.draw]
     }
 
     /// The terminal has a new size: lay out again and evaluate for the new widths.

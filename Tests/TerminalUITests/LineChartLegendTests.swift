@@ -175,7 +175,7 @@ import Testing
             legend: ChartLegend(mode: .list, values: [.last]))
         let s = draw(chart, width: 40, height: 15)
         let lines = s.trimmedLines
-        #expect(Array(lines.suffix(2)) == ["● low  last 1", "○ high  last 100"])
+        #expect(Array(lines.suffix(2)) == ["● low   last 1", "○ high  last 100"])
         let hiddenRow = lines.count - 1
         #expect(s[0, hiddenRow].style == Theme.default.dimText)
         #expect(s[2, hiddenRow].style == Theme.default.dimText, "the name is dim too")
