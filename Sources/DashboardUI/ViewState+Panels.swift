@@ -101,7 +101,7 @@ extension ViewState {
             setSelection(0, panel: f, dashboard: dashboard)
             return .redraw
         }
-        if kind == .timeseries, let action = handleSeriesKey(key, panel: f, names: series(f)) { return action }
+        if kind == .timeseries, let action = handleSeriesKey(key, panel: f, names: { series(f) }) { return action }
         switch key {
         case .character("/") where kind == .table:
             panelState.searches[f] = TableSearch()

@@ -9,11 +9,13 @@ extension ViewState {
         panelState.hiddenSeries[panel]?.contains(name) ?? false
     }
 
-    /// `1`–`9`, `a` or `y` in chart `panel`, whose legend lists `names` now; nil for any other key.
-    mutating func handleSeriesKey(_ key: Key, panel: Int, names: [String]) -> Action? {
+    /// `1`–`9`, `a` or `y` in chart `panel`, whose legend lists `names()` now (worked out only for a digit); nil
+    /// for any other key.
+    mutating func handleSeriesKey(_ key: Key, panel: Int, names listed: () -> [String]) -> Action? {
         guard case .character(let c) = key else { return nil }
         switch c {
         case "1"..."9":
+            let names = listed()
             let n = Int(String(c))! - 1
             guard names.indices.contains(n) else {
                 return .notice("this chart's legend lists \(names.count) series (1–\(min(9, names.count)))")
