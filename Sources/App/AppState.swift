@@ -49,6 +49,8 @@ public struct AppState {
         dashboard: Dashboard, catalog: [Dashboard], theme: Theme, evaluator: PanelEvaluator, refresh: Int64,
         size: (width: Int, height: Int), selections: [String: [String]] = [:], historyFile: String? = nil
     ) {
+        // Wherever pods are listed by namespace, a namespace filter (Dashboard+NamespaceFilter.swift).
+        let dashboard = dashboard.withNamespaceFilter()
         self.dashboard = dashboard
         self.catalog = catalog
         self.theme = theme
@@ -101,7 +103,9 @@ public struct AppState {
 
     /// The first frame: the variables are listed (then the panels evaluate), and the empty dashboard is drawn.
     public mutating func start() -> [Effect] {
-        listVariables(selections: variables.selections, keepingPrevious: true) + [.draw]
+        // A dashboard whose one variable is the namespace filter (at All) draws at once; its namespaces come later.
+        let now = dashboard.variables.allSatisfy(\.filtersRows) && !dashboard.variables.isEmpty ? [evaluateAll()] : []
+        return now + listVariables(selections: variables.selections, keepingPrevious: true) + [.draw]
     }
 
     /// The terminal has a new size: lay out again and evaluate for the new widths.
@@ -141,16 +145,42 @@ public struct AppState {
         if editing != nil { return edit(key, candidates: candidates) }
         notice = nil
         themeNotice = nil
-        if view.picker != nil { return pick(key) }
+        if view.picker != nil {
+            guard case .mouse(let event) = key else { return pick(key) }
+            // The wheel moves through the list; a click is not a choice.
+            switch event.action {
+            case .wheelUp: return pick(.up)
+            case .wheelDown: return pick(.down)
+            default: return []
+            }
+        }
         let viewHeight = DashboardView.bodyHeight(screenHeight: size.height)
         let layout = self.layout ?? DashboardLayout(panels: dashboard.panels, width: size.width, height: viewHeight)
         let (focused, shownView) = (view.focus, view)
         let tableBefore = dashboard.panels.indices.contains(focused) ? view.tableState(focused, dashboard) : nil
-        let action = view.handle(key, dashboard: dashboard, layout: layout, viewHeight: viewHeight) { [data] panel in
-            shownView.rowCount(of: panel, data: data[panel])
+        let rows = { [data] (panel: Int) in shownView.rowCount(of: panel, data: data[panel]) }
+        let action: ViewState.Action
+        if case .mouse(let event) = key {
+            // Hit-tested against the panels as drawn: rows folded as chosen.
+            let drawn = DashboardLayout(dashboard: dashboard, state: view, width: size.width, height: viewHeight)
+            action = view.handleMouse(
+                event, dashboard: dashboard, layout: drawn, width: size.width, viewHeight: viewHeight, rows: rows)
+        } else {
+            let (board, theme, width) = (dashboard, theme, size.width)
+            action = view.handle(key, dashboard: dashboard, layout: layout, viewHeight: viewHeight, rows: rows) {
+                [data] panel in
+                shownView.legendNames(
+                    of: panel, dashboard: board, data: data[panel], theme: theme, width: width, viewHeight: viewHeight)
+            }
         }
         if let tableBefore {
             keepSelection(in: focused, before: tableBefore, searchBefore: shownView.search(focused)?.text)
+        }
+        // A click may have selected a row in another table.
+        if view.focus != focused, dashboard.panels.indices.contains(view.focus) {
+            keepSelection(
+                in: view.focus, before: shownView.tableState(view.focus, dashboard),
+                searchBefore: shownView.search(view.focus)?.text)
         }
         // The refresh picker opens on the interval in force, the one kubeglass started with until `R` chose one.
         if view.picker?.purpose == .refresh, view.refresh == nil { view.picker = Picker.refresh(current: refresh) }
@@ -178,7 +208,7 @@ public struct AppState {
         case .notice(let text):
             notice = text
             return [.draw]
-        case .write: return [.save(dashboard), .draw]
+        case .write: return [.save(dashboard.withoutNamespaceFilter()), .draw]
         case .adHocQuery:
             var effects = open(Self.scratch(datasource: dashboard.datasource), selections: variables.selections)
             view.fullscreen = true
@@ -273,6 +303,12 @@ public struct AppState {
     /// Opens `board`, remembering where we were for Backspace. Variables of the same name carry over.
     private mutating func open(_ board: Dashboard, selections: [String: [String]]) -> [Effect] {
         back.append((dashboard, view, variables.selections))
+        // The namespace filter left at All says nothing about the next dashboard's `$namespace`.
+        var selections = selections
+        for e in variables.entries where e.variable.filtersRows && e.isAll && selections[e.variable.name] == e.selection
+        {
+            selections[e.variable.name] = nil
+        }
         if back.count > 50 { back.removeFirst() }
         var next = ViewState()
         next.timeRange = view.timeRange
@@ -291,12 +327,12 @@ public struct AppState {
     mutating func show(_ board: Dashboard, view next: ViewState, selections: [String: [String]]) {
         epoch += 1
         appliedSequence = [:]
-        dashboard = board
+        dashboard = board.withNamespaceFilter()
         view = next
         data = [:]
         layout = nil
         editing = nil
-        variables = Self.unresolved(board, selections: selections)
+        variables = Self.unresolved(dashboard, selections: selections)
     }
 
     /// Opens the editor on a panel's queries, in its datasource's language; a remote datasource's words are fetched.

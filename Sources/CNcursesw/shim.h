@@ -61,4 +61,34 @@ static inline int kg_put_acs(int y, int x, char letter, attr_t attrs, short pair
     return mvaddch(y, x, NCURSES_ACS(letter) | attrs | COLOR_PAIR(pair));
 }
 
+// The mouse: presses of the left button and the wheel (buttons 4 and 5; button 5 needs ncurses' mouse
+// version 2). No motion reports (REPORT_MOUSE_POSITION): they would flood the input with moves nobody uses.
+// mouseinterval(0) reports each press at once instead of holding it back to resolve clicks.
+// Returns whether the terminal reports the mouse at all.
+static inline int kg_enable_mouse(int on) {
+    mmask_t old = 0;
+    mmask_t wanted = BUTTON1_PRESSED | BUTTON4_PRESSED;
+#if NCURSES_MOUSE_VERSION > 1
+    wanted |= BUTTON5_PRESSED;
+#endif
+    if (!on) return mousemask(0, &old) != 0;
+    mouseinterval(0);
+    return mousemask(wanted, &old) != 0;
+}
+
+// The waiting mouse event, after KEY_MOUSE: 1 left press, 2 wheel up, 3 wheel down, 0 something else,
+// -1 none; its cell in x, y.
+static inline int kg_read_mouse(int *x, int *y) {
+    MEVENT event;
+    if (getmouse(&event) != OK) return -1;
+    *x = event.x;
+    *y = event.y;
+    if (event.bstate & BUTTON1_PRESSED) return 1;
+    if (event.bstate & BUTTON4_PRESSED) return 2;
+#if NCURSES_MOUSE_VERSION > 1
+    if (event.bstate & BUTTON5_PRESSED) return 3;
+#endif
+    return 0;
+}
+
 #endif

@@ -243,7 +243,7 @@ public struct DashboardView: Widget {
         }
         var hints =
             context.editing != nil
-            ? "Enter apply  Esc cancel  Tab complete  ↑ Ctrl-R history"
+            ? "Enter apply  Esc cancel  Tab complete  S-Tab legend  ↑ Ctrl-R history"
             : context.state.fullscreen
                 ? "Esc back  e edit  ? help  q quit"
                 : "? help  q quit  Tab focus  Enter zoom  e edit  r refresh"

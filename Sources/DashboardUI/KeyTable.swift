@@ -55,6 +55,10 @@ public struct KeyBinding: Sendable {
         // `/` is the focused panel's key (ViewState+Panels.swift, ViewState+Find.swift): listed for the help only.
         KeyBinding("/", "filter a table's rows; elsewhere find a panel by title (n / N, Esc clears)"),
         KeyBinding("PgUp / PgDn", "scroll the dashboard", [(.pageUp, .scrollUp), (.pageDown, .scrollDown)]),
+        // The focused chart's keys (ViewState+Series.swift): listed for the help only.
+        KeyBinding("1 … 9 / a (chart)", "hide or show the chart's nth series (dim in the legend) / show all"),
+        KeyBinding("y (chart)", "y-axis from zero, or fitted to the data (the title says y auto)"),
+        KeyBinding("mouse", "click: focus, select a row · wheel: scroll, zoom a chart · double click: as Enter"),
         KeyBinding(
             "e", "edit the focused panel's query (Enter applies, Esc cancels, Tab completes)",
             [(.character("e"), .edit)]),
@@ -76,6 +80,7 @@ public struct KeyBinding: Sendable {
             ":", "a query of your own, in a scratch panel (Backspace returns)", [(.character(":"), .adHocQuery)]),
         KeyBinding("w", "write the dashboard with its edited queries to its YAML file", [(.character("w"), .write)]),
         KeyBinding("↑ ↓ / Ctrl-R", "while editing: older queries / search them; PgUp PgDn: the panel's other queries"),
+        KeyBinding("Shift-Tab", "while editing: the query's legend format ({{node}}), and back to the query"),
         KeyBinding("r", "refresh now", [(.character("r"), .refreshNow)]),
         KeyBinding("!", "show the last errors and warnings in full", [(.character("!"), .showErrors)]),
         KeyBinding("Esc", "close help, the errors or full screen", [(.escape, .close)]),

@@ -74,8 +74,16 @@ struct PanelView: Widget {
     var title: String {
         guard let needs = panel.needs, let data, data.series.isEmpty, data.table?.rows.isEmpty ?? true,
             data.events.isEmpty
-        else { return panel.title }
+        else { return panel.title + chartMarks }
         return "\(panel.title) (needs \(needs))"
+    }
+
+    /// What `y` and `1`–`9` changed in a chart: ` · y auto`, ` · 2 hidden`.
+    var chartMarks: String {
+        guard panel.kind == .timeseries else { return "" }
+        let hidden = context.state.panelState.hiddenSeries[index]?.count ?? 0
+        return (context.state.panelState.fittedAxes.contains(index) ? " · y auto" : "")
+            + (hidden > 0 ? " · \(hidden) hidden" : "")
     }
 
     private func staleBadge() -> String? {
@@ -103,7 +111,28 @@ struct PanelView: Widget {
     }
 
     private func renderChart(_ data: PanelData, in area: Rect, on screen: inout Screen) {
-        // Colours follow the query order, so a series keeps its colour when the ranking changes.
+        let hidden = context.state.panelState.hiddenSeries[index] ?? []
+        let series = PanelView.chartSeries(panel, data, theme: theme, area: area).map { s in
+            var s = s
+            s.hidden = hidden.contains(s.name)
+            return s
+        }
+        let legend = PanelView.chartLegend(panel.legend)
+        let fit = context.state.panelState.fittedAxes.contains(index)
+        let start = data.queries.first?.start ?? (context.now - context.dashboard.timeRange)
+        let end = max(start + 1, data.queries.first?.end ?? context.now)
+        let cursor = focused && context.state.fullscreen ? context.state.cursor : nil
+        var chart = LineChart(
+            series: series, window: start...end, unit: panel.unit, min: fit ? nil : panel.min, max: panel.max,
+            thresholds: panel.thresholdLines ? thresholds() : nil, theme: theme, timeZone: context.timeZone,
+            legend: legend, stacked: panel.stack, cursor: cursor)
+        chart.fitToData = fit
+        chart.render(in: area, on: &screen)
+    }
+
+    /// A chart's series as its legend lists them in `area` (the panel's inside): coloured in query order, so a
+    /// series keeps its colour when the ranking changes; the least kept folded into "others".
+    static func chartSeries(_ panel: Panel, _ data: PanelData, theme: Theme, area: Rect) -> [ChartSeries] {
         let colored = data.series.enumerated().map { i, s in
             ChartSeries(
                 name: s.name, color: theme.seriesColor(i), points: s.points.map { (time: $0.time, value: $0.value) })
@@ -112,19 +141,10 @@ struct PanelView: Widget {
         let keep =
             panel.maxSeries
             ?? min(10, max(5, LineChart.legendCapacity(width: area.width, height: area.height, legend: legend)))
-        let series = ChartSeries.ranked(
+        return ChartSeries.ranked(
             colored, by: panel.legend.sortBy.flatMap { ChartLegend.Value(rawValue: $0.rawValue) },
             descending: panel.legend.sortDescending, keep: keep, othersColor: theme.dimText.foreground,
             others: panel.stack ? .sum : .mean)
-        let start = data.queries.first?.start ?? (context.now - context.dashboard.timeRange)
-        let end = max(start + 1, data.queries.first?.end ?? context.now)
-        let cursor = focused && context.state.fullscreen ? context.state.cursor : nil
-        LineChart(
-            series: series, window: start...end, unit: panel.unit, min: panel.min, max: panel.max,
-            thresholds: panel.thresholdLines ? thresholds() : nil, theme: theme, timeZone: context.timeZone,
-            legend: legend, stacked: panel.stack, cursor: cursor
-        )
-        .render(in: area, on: &screen)
     }
 
     /// The panel's legend options as the chart widget takes them.

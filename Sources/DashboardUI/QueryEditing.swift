@@ -12,10 +12,17 @@ public struct QueryEditing {
     /// The working copy of every query of the panel.
     public private(set) var texts: [String]
     let originals: [String]
+    /// The working copy of each target's legend format (Grafana's `{{label}}` template); empty for a table.
+    public private(set) var legends: [String]
+    let originalLegends: [String]
+    /// Which of the target's fields the editor holds: Shift-Tab goes from the query to its legend and back.
+    public private(set) var field = Field.expression
     let names: [String]
     public var editor: QueryEditor
     /// Where applied queries are kept (`$XDG_STATE_HOME/kubeglass/history`); nil keeps none.
     let historyFile: String?
+
+    public enum Field: Equatable, Sendable { case expression, legend }
 
     public enum Outcome: Equatable {
         case none, redraw
@@ -42,6 +49,8 @@ public struct QueryEditing {
         target = 0
         texts = queries.map(\.text)
         originals = texts
+        legends = p.kind == .table ? [] : p.targets.map { $0.legend ?? "" }
+        originalLegends = legends
         names = queries.map(\.name)
         editor = QueryEditor(buffer: EditBuffer(texts[0]), language: language, theme: theme)
         editor.buffer.cursorOffset = texts[0].count
@@ -58,6 +67,9 @@ public struct QueryEditing {
     }
 
     public var prompt: String {
+        if field == .legend {
+            return "Legend of query \(target + 1): {{label}} names each series by a label (Shift-Tab: the query)"
+        }
         let which = texts.count > 1 ? " · \(target + 1)/\(texts.count) \(names[target]) (PgUp PgDn: other queries)" : ""
         return "\(editor.language == .promql ? "PromQL" : "InfluxQL")\(which)"
     }
@@ -67,6 +79,10 @@ public struct QueryEditing {
     /// Applies a key; `candidates` gives completion items when Tab asks for them.
     public mutating func handle(_ key: Key, candidates: () -> [CompletionItem]) -> Outcome {
         let wasCompleting = editor.isCompleting
+        if key == .backTab && !wasCompleting && editor.history.search == nil {
+            return switchField(to: field == .expression ? .legend : .expression)
+        }
+        if field == .legend { return handleLegend(key) }
         // ↑ ↓ at the edges walk the history; PgUp and PgDn go to the panel's other queries.
         if !wasCompleting && editor.history.search == nil && (key == .pageUp || key == .pageDown) {
             return switchTarget(to: target + (key == .pageUp ? -1 : 1))
@@ -88,6 +104,7 @@ public struct QueryEditing {
             return hasError ? .redraw : .apply
         case .cancel:
             texts = originals
+            legends = originalLegends
             return .cancel
         case .complete:
             let before = editor.buffer.text
@@ -113,6 +130,41 @@ public struct QueryEditing {
         }
     }
 
+    /// A key in the legend field: plain text, no completion or history; Enter applies, Esc cancels.
+    private mutating func handleLegend(_ key: Key) -> Outcome {
+        if [.up, .down, .tab, .control("r"), .pageUp, .pageDown].contains(key) { return .none }
+        switch editor.handle(key) {
+        case .edited:
+            legends[target] = editor.buffer.text
+            return .preview
+        case .moved: return .redraw
+        case .submit:
+            legends[target] = editor.buffer.text
+            // The query is checked again: Enter applies only a query that parses.
+            check(texts[target])
+            return hasError ? .redraw : .apply
+        case .cancel:
+            texts = originals
+            legends = originalLegends
+            return .cancel
+        default: return .none
+        }
+    }
+
+    /// Puts the other field of the target in the editor (tables' column queries have no legend).
+    private mutating func switchField(to next: Field) -> Outcome {
+        guard legends.indices.contains(target), next != field else { return .none }
+        if field == .expression { texts[target] = editor.buffer.text } else { legends[target] = editor.buffer.text }
+        field = next
+        let text = next == .expression ? texts[target] : legends[target]
+        editor.buffer = EditBuffer(text)
+        editor.buffer.cursorOffset = text.count
+        editor.completion = nil
+        editor.error = nil
+        if next == .expression { check() }
+        return .redraw
+    }
+
     private mutating func switchTarget(to i: Int) -> Outcome {
         guard texts.indices.contains(i) else { return .none }
         texts[target] = editor.buffer.text
@@ -125,16 +177,17 @@ public struct QueryEditing {
         return .redraw
     }
 
-    /// Parses the query being edited and puts any error under the caret's line.
-    mutating func check() {
+    /// Parses the query being edited (or `text`) and puts any error under the caret's line.
+    mutating func check(_ text: String? = nil) {
+        let text = text ?? editor.buffer.text
         // InfluxQL is checked by the server: its error shows in the panel's preview.
         // Nothing typed yet is not an error to show: the editor waits (Enter on it says what to do).
-        guard editor.language == .promql, !editor.buffer.text.allSatisfy(\.isWhitespace) else {
+        guard editor.language == .promql, !text.allSatisfy(\.isWhitespace) else {
             editor.error = nil
             return
         }
         do {
-            _ = try PromQL.parse(expandVariables(editor.buffer.text))
+            _ = try PromQL.parse(expandVariables(text))
             editor.error = nil
         } catch {
             let message = error.message.replacingOccurrences(of: "parse error: ", with: "")
@@ -153,7 +206,10 @@ public struct QueryEditing {
                 i += 1
             }
         } else {
-            for i in p.targets.indices { p.targets[i].expr = texts[i] }
+            for i in p.targets.indices {
+                p.targets[i].expr = texts[i]
+                if legends.indices.contains(i) { p.targets[i].legend = legends[i].isEmpty ? nil : legends[i] }
+            }
         }
         d.panels[panel] = p
         return d

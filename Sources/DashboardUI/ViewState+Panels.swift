@@ -13,6 +13,10 @@ extension ViewState {
         public var searches: [Int: TableSearch] = [:]
         /// `/` where no table is focused: a panel search by title (ViewState+Find.swift).
         public var panelFind: TableSearch?
+        /// Series hidden in a chart with `1`–`9`, by panel index, by series name (the legend's order changes).
+        public var hiddenSeries: [Int: Set<String>] = [:]
+        /// Charts whose y-axis fits their data (`y`) instead of starting at zero.
+        public var fittedAxes: Set<Int> = []
         public init() {}
     }
 
@@ -69,7 +73,7 @@ extension ViewState {
     /// Handles a key that belongs to the focused panel's kind; nil when it is not one (the caller goes on).
     public mutating func handlePanelKey(
         _ key: Key, dashboard: Dashboard, layout: DashboardLayout, viewHeight: Int,
-        rows: (Int) -> Int
+        rows: (Int) -> Int, series: (Int) -> [String] = { _ in [] }
     ) -> Action? {
         let count = dashboard.panels.count
         guard count > 0 else { return nil }
@@ -97,6 +101,7 @@ extension ViewState {
             setSelection(0, panel: f, dashboard: dashboard)
             return .redraw
         }
+        if kind == .timeseries, let action = handleSeriesKey(key, panel: f, names: { series(f) }) { return action }
         switch key {
         case .character("/") where kind == .table:
             panelState.searches[f] = TableSearch()

@@ -70,10 +70,11 @@ public struct ViewState: Equatable {
     }
 
     /// Applies a key. `layout` is the current layout (for spatial focus moves and scrolling);
-    /// `rows(panel)` tells how many rows a table panel has now.
+    /// `rows(panel)` tells how many rows a table panel has now; `series(panel)` the names a chart's legend lists
+    /// now, in its order (`legendNames`), for `1`–`9`.
     public mutating func handle(
         _ key: Key, dashboard: Dashboard, layout: DashboardLayout, viewHeight: Int,
-        rows: (Int) -> Int = { _ in 0 }
+        rows: (Int) -> Int = { _ in 0 }, series: (Int) -> [String] = { _ in [] }
     ) -> Action {
         if showHelp {
             switch key {
@@ -104,7 +105,9 @@ public struct ViewState: Equatable {
             default: return .none
             }
         }
-        if let action = handlePanelKey(key, dashboard: dashboard, layout: layout, viewHeight: viewHeight, rows: rows) {
+        if let action = handlePanelKey(
+            key, dashboard: dashboard, layout: layout, viewHeight: viewHeight, rows: rows, series: series)
+        {
             return action
         }
         for command in KeyBinding.commands(for: key) {

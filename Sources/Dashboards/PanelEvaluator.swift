@@ -63,7 +63,8 @@ public struct PanelEvaluator: Sendable {
             if [.timeseries, .stat, .gauge, .bargauge, .table].contains(panel.kind) { data.error = e.message }
             return data
         }
-        let run = Run(backend: backend, variables: variables, now: now, range: range)
+        var run = Run(backend: backend, variables: variables, now: now, range: range)
+        run.rowFilter = dashboard?.rowFilter(for: panel, values: variables)
         switch panel.kind {
         case .timeseries:
             let step = run.step(points: points)
@@ -98,6 +99,15 @@ public struct PanelEvaluator: Sendable {
         let variables: VariableValues
         let now: Timestamp
         let range: Int64
+        /// The namespace filter's choice, for a table keyed by namespace: its queries keep those rows only.
+        var rowFilter: [String: Set<String>]? = nil
+
+        /// A table query with the variables expanded, narrowed by the namespace filter (where it can be).
+        func prepared(_ expr: String, start: Timestamp, end: Timestamp, step: Int64) -> String {
+            let query = backend.prepare(expr, start: start, end: end, step: step, variables: variables)
+            guard let rowFilter else { return query }
+            return backend.restrict(query, to: rowFilter) ?? query
+        }
 
         func step(points: Int) -> Int64 {
             PanelEvaluator.step(range: range, points: points, minimumStep: backend.minimumStep)
@@ -149,7 +159,10 @@ public struct PanelEvaluator: Sendable {
                 text, start: now - range, end: now, step: backend.minimumStep, variables: variables)
             do {
                 let samples = try PanelEvaluator.vector(await backend.instantQuery(query, at: now))
-                let legend = variables.expand(target.legend ?? "", format: .text)
+                let expanded = variables.expand(target.legend ?? "", format: .text)
+                let legend =
+                    samples.count > 1 && !samples.contains { PanelEvaluator.legendNamesALabel(expanded, of: $0.labels) }
+                    ? "" : expanded
                 let series = samples.map {
                     PanelSeries(
                         name: PanelEvaluator.name(legend, $0.labels, expr: query), labels: $0.labels,
@@ -203,8 +216,7 @@ public struct PanelEvaluator: Sendable {
                     if let sorted, sorted.column == c {
                         value = sorted.value
                     } else {
-                        let query = backend.prepare(
-                            expr, start: now - range, end: now, step: backend.minimumStep, variables: variables)
+                        let query = prepared(expr, start: now - range, end: now, step: backend.minimumStep)
                         value = try await backend.instantQuery(query, at: now, ordered: request == nil)
                     }
                     if rowIndex.isEmpty, case .vector(let v) = value {
@@ -265,8 +277,7 @@ public struct PanelEvaluator: Sendable {
             else { return .whole(nil) }
             let value: QueryValue
             do {
-                let query = backend.prepare(
-                    expr, start: now - range, end: now, step: backend.minimumStep, variables: variables)
+                let query = prepared(expr, start: now - range, end: now, step: backend.minimumStep)
                 value = try await backend.instantQuery(query, at: now, ordered: false)
             } catch {
                 return .whole(nil) // the whole table's evaluation says why
@@ -314,8 +325,7 @@ public struct PanelEvaluator: Sendable {
             for (c, column) in panel.columns.enumerated() where column.kind != .sparkline && c != order.column {
                 guard let expr = column.expr else { continue }
                 do {
-                    var query = backend.prepare(
-                        expr, start: now - range, end: now, step: backend.minimumStep, variables: variables)
+                    var query = prepared(expr, start: now - range, end: now, step: backend.minimumStep)
                     query = backend.restrict(query, to: restriction) ?? query
                     try PanelEvaluator.forEachInstant(try await backend.instantQuery(query, at: now, ordered: false)) {
                         labels, v in
@@ -358,7 +368,7 @@ public struct PanelEvaluator: Sendable {
             for c in columns {
                 guard let expr = panel.columns[c].expr else { continue }
                 do {
-                    var query = backend.prepare(expr, start: start, end: end, step: sparkStep, variables: variables)
+                    var query = prepared(expr, start: start, end: end, step: sparkStep)
                     if let restriction {
                         // Nothing to show: no query. A query that cannot be restricted runs whole.
                         if restriction.values.contains(where: \.isEmpty) { continue }
@@ -488,6 +498,9 @@ public struct PanelEvaluator: Sendable {
         case .string: matrix = []
         }
         let count = Int((end - start) / step) + 1
+        // A legend that names no label of these series (`usage`, after the query became `sum by (node)`) would
+        // give them all one name: they are named by their labels instead, as with no legend.
+        let legend = matrix.count > 1 && !matrix.contains { legendNamesALabel(legend, of: $0.labels) } ? nil : legend
         return matrix.map { s in
             var points = (0..<count).map { Point(time: start + Int64($0) * step, value: nil) }
             for sample in s.samples {
@@ -496,6 +509,18 @@ public struct PanelEvaluator: Sendable {
             }
             return PanelSeries(name: named ? name(legend, s.labels, expr: expr) : "", labels: s.labels, points: points)
         }
+    }
+
+    /// Whether `legend` has a `{{label}}` that `labels` has (always true for no legend).
+    static func legendNamesALabel(_ legend: String?, of labels: Labels) -> Bool {
+        guard let legend, !legend.isEmpty else { return true }
+        var rest = Substring(legend)
+        while let open = rest.range(of: "{{"), let close = rest[open.upperBound...].range(of: "}}") {
+            let label = rest[open.upperBound..<close.lowerBound].trimmingCharacters(in: .whitespaces)
+            if labels[label] != nil { return true }
+            rest = rest[close.upperBound...]
+        }
+        return false
     }
 
     /// Grafana's legendFormat: `{{label}}` replaced by the series' label value.

@@ -34,13 +34,16 @@ public struct Variable: Sendable, Hashable {
     public var hidden: Bool
     /// nil: the dashboard's datasource.
     public var datasource: Datasource?
+    /// kubeglass' own namespace filter (Dashboard+NamespaceFilter.swift): it narrows the rows of tables keyed by
+    /// its name instead of being written into queries, and is never saved to a file.
+    public var filtersRows: Bool
 
     public static let all = "$__all"
 
     public init(
         name: String, label: String? = nil, kind: Kind, query: String = "", regex: String? = nil, multi: Bool = false,
         includeAll: Bool = false, allValue: String? = nil, current: [String] = [], hidden: Bool = false,
-        datasource: Datasource? = nil
+        datasource: Datasource? = nil, filtersRows: Bool = false
     ) {
         self.name = name
         self.label = label
@@ -53,6 +56,7 @@ public struct Variable: Sendable, Hashable {
         self.current = current
         self.hidden = hidden
         self.datasource = datasource
+        self.filtersRows = filtersRows
     }
 
     /// The fixed values of custom, interval and constant variables (query variables ask the datasource).

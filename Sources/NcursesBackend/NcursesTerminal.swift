@@ -10,10 +10,14 @@ public final class NcursesTerminal {
     private var palette = ColorPalette(depth: .none, pairs: 0)
     /// The characters this terminal shows (chosen once, from `--symbols` or the locale).
     public private(set) var symbols: SymbolSet = .braille
+    /// Whether clicks and the wheel are reported (`--no-mouse` leaves the terminal's own selection alone).
+    public private(set) var mouse = false
+    private var clicks = ClickCounter()
 
     /// Puts the terminal in full-screen mode. Throws when stdout is not a terminal.
     /// `symbols` nil: ASCII unless the locale is UTF-8.
-    public init(colors: ColorChoice = .auto, symbols: SymbolSet? = nil) throws {
+    /// `mouse`: report clicks and the wheel (the terminal then selects text only with Shift held).
+    public init(colors: ColorChoice = .auto, symbols: SymbolSet? = nil, mouse: Bool = true) throws {
         guard isatty(STDOUT_FILENO) == 1, isatty(STDIN_FILENO) == 1 else {
             throw TerminalError(
                 "kubeglass draws in an interactive terminal: stdin and stdout must be a tty (run it in a terminal, ssh -t, or tmux)"
@@ -51,6 +55,7 @@ public final class NcursesTerminal {
             depth: depth, pairs: depth > .none ? Int(kg_color_pairs()) : 0, direct: kg_terminfo_colors() > 256)
         self.symbols = symbols ?? SymbolSet.detect(environment: environment)
         leaveok(kg_stdscr(), true)
+        if mouse { self.mouse = kg_enable_mouse(1) != 0 }
     }
 
     deinit { restore() }
@@ -65,6 +70,7 @@ public final class NcursesTerminal {
     public func restore() {
         guard active else { return }
         active = false
+        if mouse { _ = kg_enable_mouse(0) }
         curs_set(1)
         endwin()
     }
@@ -133,9 +139,34 @@ public final class NcursesTerminal {
             var ch: wint_t = 0
             let r = wget_wch(kg_stdscr(), &ch)
             if r == kg_err() { break }
+            if r == KEY_CODE_YES, Int32(bitPattern: ch) == KEY_MOUSE {
+                if let event = readMouse() { keys.append(.mouse(event)) }
+                continue
+            }
             if let key = NcursesTerminal.decode(ch, isFunctionKey: r == KEY_CODE_YES) { keys.append(key) }
         }
         return NcursesTerminal.mergeAltKeys(keys)
+    }
+
+    /// The mouse event behind a KEY_MOUSE; a second press on the same cell soon after the first is a double click.
+    private func readMouse() -> MouseEvent? {
+        var x: Int32 = 0
+        var y: Int32 = 0
+        let code = kg_read_mouse(&x, &y)
+        var uptime = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &uptime)
+        let now = Double(uptime.tv_sec) + Double(uptime.tv_nsec) / 1e9
+        return NcursesTerminal.mouseEvent(code: code, x: Int(x), y: Int(y), now: now, clicks: &clicks)
+    }
+
+    /// `kg_read_mouse`'s answer as an event: 1 a left press, 2 and 3 the wheel; anything else is dropped.
+    static func mouseEvent(code: Int32, x: Int, y: Int, now: Double, clicks: inout ClickCounter) -> MouseEvent? {
+        switch code {
+        case 1: return MouseEvent(clicks.press(x: x, y: y, at: now), x: x, y: y)
+        case 2: return MouseEvent(.wheelUp, x: x, y: y)
+        case 3: return MouseEvent(.wheelDown, x: x, y: y)
+        default: return nil
+        }
     }
 
     /// Alt+key reaches us as Esc then the key, in the same read: Alt-Enter is a new line in the

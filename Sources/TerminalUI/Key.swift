@@ -12,4 +12,6 @@ public enum Key: Hashable, Sendable {
     case wordLeft, wordRight
     /// Alt+Enter (or Shift+Enter where the terminal reports it): a line break in a text field.
     case insertNewline
+    /// A click or the wheel (`--no-mouse` turns the mouse off, and none arrive).
+    case mouse(MouseEvent)
 }

@@ -59,16 +59,21 @@ extension LineChart {
         let nameWidth = Swift.min(series.prefix(listed).map { TextWidth.of($0.name) }.max() ?? 0, legend.width / 2)
         for (row, s) in series.prefix(listed).enumerated() {
             let y = legend.y + row
-            screen.set("●", x: legend.x, y: y, style: theme.background.fg(s.color))
+            screen.set(marker(s), x: legend.x, y: y, style: markerStyle(s))
             let cells = values[row].map { "  " + ($0.label.isEmpty ? "" : $0.label + " ") + $0.text }.joined()
             screen.put(
-                " " + TextWidth.pad(s.name, to: nameWidth) + cells, x: legend.x + 1, y: y, style: theme.text,
+                " " + TextWidth.pad(s.name, to: nameWidth) + cells, x: legend.x + 1, y: y, style: textStyle(s),
                 clip: legend)
         }
         if hidden > 0 {
             screen.put("+\(hidden + 1) more", x: legend.x, y: legend.maxY - 1, style: theme.dimText, clip: legend)
         }
     }
+
+    /// A series' dot in the legend: `○` when it is hidden.
+    func marker(_ s: ChartSeries) -> Character { s.hidden ? "○" : "●" }
+    func markerStyle(_ s: ChartSeries) -> Style { s.hidden ? theme.dimText : theme.background.fg(s.color) }
+    func textStyle(_ s: ChartSeries) -> Style { s.hidden ? theme.dimText : theme.text }
 
     /// `● name 1.25`: the flowing legend's item, with the first value only.
     func legendItem(_ i: Int, _ values: [[LegendCell]]) -> String {
@@ -108,10 +113,12 @@ extension LineChart {
                     listed -= 1
                     continue
                 }
-                screen.set("●", x: x, y: legend.y + row, style: theme.background.fg(series[i].color))
+                screen.set(marker(series[i]), x: x, y: legend.y + row, style: markerStyle(series[i]))
                 x +=
                     1
-                    + screen.put(String(item.dropFirst()), x: x + 1, y: legend.y + row, style: theme.text, clip: legend)
+                    + screen.put(
+                        String(item.dropFirst()), x: x + 1, y: legend.y + row, style: textStyle(series[i]),
+                        clip: legend)
                     + 2
             }
         }
@@ -155,13 +162,13 @@ extension LineChart {
         for (row, s) in series.prefix(listed).enumerated() {
             let y = area.y + 1 + row
             let line = Rect(x: area.x, y: y, width: area.width, height: 1)
-            screen.set("●", x: area.x, y: y, style: theme.background.fg(s.color))
-            screen.put(TextWidth.pad(s.name, to: nameWidth), x: area.x + 2, y: y, style: theme.text, clip: line)
+            screen.set(marker(s), x: area.x, y: y, style: markerStyle(s))
+            screen.put(TextWidth.pad(s.name, to: nameWidth), x: area.x + 2, y: y, style: textStyle(s), clip: line)
             var x = area.x + 2 + nameWidth
             for (c, w) in widths.enumerated() {
                 let text = c < values[row].count ? values[row][c].text : ""
                 screen.put(
-                    "  " + TextWidth.pad(text, to: w, alignRight: true), x: x, y: y, style: theme.text, clip: line)
+                    "  " + TextWidth.pad(text, to: w, alignRight: true), x: x, y: y, style: textStyle(s), clip: line)
                 x += w + 2
             }
         }

@@ -6,11 +6,14 @@ public struct ChartSeries: Sendable {
     public var name: String
     public var color: Color
     public var points: [(time: Int64, value: Double?)]
+    /// Left out of the plot and its y range, and dimmed in the legend (toggled with `1`–`9`).
+    public var hidden: Bool
 
-    public init(name: String, color: Color, points: [(time: Int64, value: Double?)]) {
+    public init(name: String, color: Color, points: [(time: Int64, value: Double?)], hidden: Bool = false) {
         self.name = name
         self.color = color
         self.points = points
+        self.hidden = hidden
     }
 }
 
@@ -21,7 +24,8 @@ public struct ChartSeries: Sendable {
 /// - A cell has one colour: where series share a cell, the later series' colour wins.
 /// - Threshold lines are drawn dim, only in cells no series passes through.
 /// - The y range is `min`…`max`; unset, it is 0 (or the lowest value if negative) to the highest
-///   value, widened to nice ticks.
+///   value, widened to nice ticks; with `fitToData`, the lowest value to the highest.
+/// - A `hidden` series is not drawn and does not count for the y range; its legend entry is dim, `○`.
 /// - `stacked`: each series is drawn on top of the ones before it (see `ChartSeries.stacked`); the
 ///   legend still shows each series' own values.
 /// - `cursor`: a plot column, counted from the right edge (0 = the newest; clamped to the plot), marked
@@ -50,6 +54,8 @@ public struct LineChart: Widget, Sendable {
     public var stacked: Bool
     /// Plot columns left of the right edge; nil: no cursor.
     public var cursor: Int?
+    /// The y-axis starts at the lowest value instead of zero (when `min` is unset).
+    public var fitToData = false
 
     public init(
         series: [ChartSeries], window: ClosedRange<Int64>, unit: DisplayUnit = .short,
@@ -94,10 +100,13 @@ public struct LineChart: Widget, Sendable {
         screen.fill(area, with: Cell(" ", style: theme.background))
 
         let shown = series.map { s in s.points.filter { window.contains($0.time) }.map(\.value).finiteValues }
-        let drawn = stacked ? ChartSeries.stacked(series) : series
+        // Hidden series keep their place (colours and legend rows are by index) with no points.
+        let visible = series.map { $0.hidden ? ChartSeries(name: $0.name, color: $0.color, points: []) : $0 }
+        let drawn = stacked ? ChartSeries.stacked(visible) : visible
         let all = drawn.flatMap { s in s.points.filter { window.contains($0.time) }.map(\.value).finiteValues }
         guard let dataLow = all.min(), let dataHigh = all.max() else {
-            let text = TextWidth.truncate("no data", to: area.width)
+            let allHidden = !series.isEmpty && series.allSatisfy(\.hidden)
+            let text = TextWidth.truncate(allHidden ? "every series hidden (a shows them)" : "no data", to: area.width)
             screen.put(
                 text, x: area.x + (area.width - TextWidth.of(text)) / 2, y: area.y + (area.height - 1) / 2,
                 style: theme.dimText, clip: area)
@@ -165,8 +174,10 @@ public struct LineChart: Widget, Sendable {
         init(_ chart: LineChart, chart area: Rect, timeAxis: Bool, dataLow: Double, dataHigh: Double) {
             let timeAxisRows = timeAxis && area.height >= 1 + LineChart.minimumPlotHeightWithTimeAxis ? 1 : 0
             plot = area.splitBottom(timeAxisRows).rest
+            // Fitted to a flat line, the axis would have no height: it starts at zero then.
+            let fit = chart.fitToData && dataLow < dataHigh
             valueTicks = AxisTicks(
-                low: chart.min ?? Swift.min(0, dataLow), high: chart.max ?? dataHigh,
+                low: chart.min ?? (fit ? dataLow : Swift.min(0, dataLow)), high: chart.max ?? dataHigh,
                 count: Swift.max(2, plot.height / 2 + 1), unit: chart.unit,
                 fixedLow: chart.min, fixedHigh: chart.max)
             let labelWidth = (valueTicks.labels.map { TextWidth.of($0) }.max() ?? 0) + 1

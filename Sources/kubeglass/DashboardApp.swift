@@ -11,7 +11,7 @@ enum DashboardApp {
         selections: [String: [String]], terminal options: TerminalOptions, kiosk: Kiosk? = nil
     ) async throws {
         // Signals are caught before ncurses starts, so ncurses leaves them to us.
-        let terminal = try NcursesScreen(colors: options.color, symbols: options.symbols)
+        let terminal = try NcursesScreen(colors: options.color, symbols: options.symbols, mouse: !options.noMouse)
         var state = AppState(
             dashboard: dashboard, catalog: catalog, theme: theme, evaluator: setup.evaluator, refresh: setup.refresh,
             size: terminal.size, selections: selections, historyFile: QueryHistory.defaultPath())
@@ -36,8 +36,8 @@ final class NcursesScreen: TerminalScreen {
     let ncurses: NcursesTerminal
     var input: InputWatcher?
 
-    init(colors: ColorChoice, symbols: SymbolSet?) throws {
-        ncurses = try NcursesTerminal(colors: colors, symbols: symbols)
+    init(colors: ColorChoice, symbols: SymbolSet?, mouse: Bool) throws {
+        ncurses = try NcursesTerminal(colors: colors, symbols: symbols, mouse: mouse)
     }
 
     var size: (width: Int, height: Int) { ncurses.size }

@@ -27,6 +27,13 @@ struct TerminalOptions: ParsableArguments {
             "Redraw at most this many times a second (fewer bytes on a slow link).", valueName: "n"))
     var maxFps: Int?
 
+    @Flag(
+        name: .long,
+        help: ArgumentHelp(
+            "Leave the mouse to the terminal (select and paste text as usual); by default a click focuses a panel or selects a row, the wheel scrolls or zooms, a double click opens full screen."
+        ))
+    var noMouse = false
+
     func validate() throws {
         if let maxFps, !(1...120).contains(maxFps) {
             throw ValidationError("--max-fps must be between 1 and 120 frames a second (got \(maxFps))")

@@ -98,7 +98,8 @@ struct SlashSearchTests {
     }
 
     @Test func vOnADashboardWithoutVariablesSaysSo() throws {
-        var state = try AppStateTests.state()
+        // Nodes lists no pods, so it has no namespace filter either (NamespaceFilterTests).
+        var state = try NamespaceFilterTests.state("nodes")
         _ = state.start()
         #expect(state.dashboard.variables.isEmpty)
         let effects = state.key(.character("v")) { [] }

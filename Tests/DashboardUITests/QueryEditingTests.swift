@@ -112,3 +112,41 @@ struct QueryEditingTests {
         #expect(e.editor.buffer.text == "kubeglass_node_cpu_usage_cores")
     }
 }
+
+/// Shift-Tab edits a target's legend format (issue 18).
+struct QueryEditingLegendTests {
+    let dashboard = QueryEditingTests().dashboard
+
+    @Test func shiftTabEditsTheLegendFormatAndBack() throws {
+        var e = try #require(QueryEditing(dashboard: dashboard, panel: 0, theme: .default))
+        _ = e.handle(.control("u")) { [] }
+        for c in "sum by (node) (cpu)" { _ = e.handle(.character(c)) { [] } }
+        #expect(e.handle(.backTab) { [] } == .redraw)
+        #expect(e.field == .legend && e.editor.buffer.text == "usage")
+        #expect(e.prompt.contains("Legend") && e.prompt.contains("{{label}}"))
+        _ = e.handle(.control("u")) { [] }
+        var last = QueryEditing.Outcome.none
+        for c in "{{node}}" { last = e.handle(.character(c)) { [] } }
+        #expect(last == .preview, "the panel previews the new names")
+        #expect(e.applied(to: dashboard).panels[0].targets[0].legend == "{{node}}")
+        #expect(e.handle(.up) { [] } == .none, "no query history in the legend")
+        #expect(e.handle(.backTab) { [] } == .redraw)
+        #expect(e.field == .expression && e.editor.buffer.text == "sum by (node) (cpu)")
+        _ = e.handle(.backTab) { [] }
+        #expect(e.handle(.enter) { [] } == .apply)
+        let applied = e.applied(to: dashboard).panels[0].targets
+        #expect(applied[0].expr == "sum by (node) (cpu)" && applied[0].legend == "{{node}}")
+        #expect(applied[1].legend == "limits", "the other target keeps its legend")
+    }
+
+    @Test func escapeRestoresTheLegendAndTablesHaveNone() throws {
+        var e = try #require(QueryEditing(dashboard: dashboard, panel: 0, theme: .default))
+        _ = e.handle(.backTab) { [] }
+        _ = e.handle(.character("!")) { [] }
+        #expect(e.handle(.escape) { [] } == .cancel)
+        #expect(e.applied(to: dashboard).panels[0].targets[0].legend == "usage")
+        var table = try #require(QueryEditing(dashboard: dashboard, panel: 1, theme: .default))
+        #expect(table.handle(.backTab) { [] } == .none)
+        #expect(table.field == .expression)
+    }
+}

@@ -8,7 +8,7 @@ import Testing
 @Suite(.serialized)
 struct AnyTerminalEndToEndTests {
     let header =
-        #/^ kubeglass  > Cluster   DEMO   demo cluster \(12 nodes, 300 pods\) +last 1h \. every 1s  \d\d:\d\d:\d\d$/#
+        #/^ kubeglass  > Cluster   DEMO   namespace=All  demo cluster \(12 nodes, 300 pods\) +last 1h \. every 1s  \d\d:\d\d:\d\d$/#
     let status = #/^\? help  q quit  Tab focus  Enter zoom  e edit  r refresh +\* demo ok \. \d+s ago$/#
 
     func environment(_ extra: [String: String]) throws -> [String: String] {

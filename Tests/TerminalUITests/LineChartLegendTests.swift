@@ -154,3 +154,62 @@ import Testing
         }
     }
 }
+
+/// Series hidden with `1`–`9` and the y-axis fitted with `y` (issue 18).
+@Suite struct LineChartHiddenSeriesTests {
+    let utc = TimeZone(identifier: "UTC")!
+    let t0: Int64 = 1_700_000_400_000
+    let minute: Int64 = 60_000
+
+    func series(_ name: String, _ values: [Double?], color: Color = .green, hidden: Bool = false) -> ChartSeries {
+        ChartSeries(
+            name: name, color: color,
+            points: values.enumerated().map { (t0 + Int64($0.offset) * minute, $0.element) }, hidden: hidden)
+    }
+
+    @Test func aHiddenSeriesIsNotDrawnAndIsDimInTheLegend() {
+        let low = series("low", [1, 1, 1])
+        let high = series("high", [100, 100, 100], color: .red, hidden: true)
+        let chart = LineChart(
+            series: [low, high], window: t0...(t0 + 2 * minute), timeZone: utc,
+            legend: ChartLegend(mode: .list, values: [.last]))
+        let s = draw(chart, width: 40, height: 15)
+        let lines = s.trimmedLines
+        #expect(Array(lines.suffix(2)) == ["● low   last 1", "○ high  last 100"])
+        let hiddenRow = lines.count - 1
+        #expect(s[0, hiddenRow].style == Theme.default.dimText)
+        #expect(s[2, hiddenRow].style == Theme.default.dimText, "the name is dim too")
+        #expect(s[0, hiddenRow - 1].style.foreground == .green)
+        // The y range is the shown series' alone: no label reaches 100, and no red dot is drawn.
+        #expect(!lines.prefix(10).contains { $0.contains("100") })
+        let red = (0..<s.height).flatMap { y in (0..<s.width).map { s[$0, y] } }.filter {
+            $0.style.foreground == .red
+        }
+        #expect(red.isEmpty)
+    }
+
+    @Test func everySeriesHiddenSaysHowToShowThem() {
+        let chart = LineChart(
+            series: [series("a", [1, 2], hidden: true)], window: t0...(t0 + minute), timeZone: utc)
+        #expect(draw(chart, width: 40, height: 8).trimmedLines.contains { $0.contains("every series hidden (a shows") })
+    }
+
+    /// The numbers at the start of the plot's rows: the y-axis labels.
+    func axisLabels(_ chart: LineChart) -> [Double] {
+        draw(chart, width: 40, height: 12).trimmedLines.compactMap {
+            Double($0.trimmingCharacters(in: .whitespaces).split(separator: " ").first ?? "")
+        }
+    }
+
+    @Test func fittedToTheDataTheAxisStartsNearTheLowestValue() {
+        var chart = LineChart(series: [series("cpu", [100, 104, 110])], window: t0...(t0 + 2 * minute), timeZone: utc)
+        #expect(axisLabels(chart).min() == 0)
+        chart.fitToData = true
+        let fitted = axisLabels(chart)
+        #expect(fitted.count >= 2)
+        #expect((fitted.min() ?? 0) >= 95, "the lowest label is near 100, not 0: \(fitted)")
+        // A flat line has no range to fit: the axis starts at zero as before.
+        chart.series = [series("flat", [5, 5, 5])]
+        #expect(axisLabels(chart).min() == 0)
+    }
+}
