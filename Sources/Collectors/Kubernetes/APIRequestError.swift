@@ -24,8 +24,8 @@ public struct APIRequestError: Error, Sendable, CustomStringConvertible {
     public var description: String
     public var status: Int?
 
-    /// Worth asking again at once: a cut or malformed answer, a broken connection or a timeout, 429, or a
-    /// 5xx other than 501. Not: credentials, RBAC, TLS, configuration, an answer over the size limit.
+    /// Worth asking again at once: a cut or malformed answer, a broken connection, 429, or a 5xx other
+    /// than 501. Not: credentials, RBAC, TLS, configuration, a timeout, an answer over the size limit.
     public var isTransient: Bool {
         switch kind {
         case .transport: return transportIsTransient

@@ -156,7 +156,8 @@ struct ListReader: Sendable {
         let response: KubeResponse
         do { response = try await transport.get(path) } catch {
             var failure = APIRequestError(.transport, error.description + LocalSource.suggestion(for: error))
-            failure.transportIsTransient = error.kind == .connection || error.kind == .timeout
+            // A timeout is not asked again: a server that slow would only make the poll twice as late.
+            failure.transportIsTransient = error.kind == .connection
             throw failure
         }
         guard (200..<300).contains(response.status) else {
