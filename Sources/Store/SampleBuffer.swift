@@ -55,8 +55,9 @@ struct SampleBuffer {
         }
     }
 
-    /// Appends a sample; samples the ring drops go to the rollups of `tiers` (made then).
-    mutating func append(_ sample: Sample, tiers: [SeriesStore.Tier] = []) {
+    /// Appends a sample; samples the ring drops go to the rollups of `tiers` (made then). `divisors`: values
+    /// written just before it, which may be its denominator if it is a ratio (see `CodecState.startChunk`).
+    mutating func append(_ sample: Sample, tiers: [SeriesStore.Tier] = [], divisors: [Double] = []) {
         if box?.ring == nil {
             guard hasSolo else {
                 soloTime = sample.time
@@ -83,13 +84,13 @@ struct SampleBuffer {
             let first = Sample(time: soloTime, value: Double(bitPattern: soloBits))
             makeUnique()
             hasSolo = false
-            let ring = SampleChunks(capacity: capacity, first: first, second: sample)
+            let ring = SampleChunks(capacity: capacity, first: first, second: sample, divisors: divisors)
             if box == nil { box = Box(ring: ring, rollups: nil) } else { box!.ring = ring }
             return
         }
         makeUnique()
         let box = box!
-        box.ring!.appendKeepingChunks(sample)
+        box.ring!.appendKeepingChunks(sample, divisors: divisors)
         guard box.ring!.mustDropChunk else { return }
         guard !tiers.isEmpty else {
             box.ring!.dropChunks()
@@ -148,6 +149,8 @@ struct SampleBuffer {
 extension SampleBuffer {
     /// Bytes of compressed samples behind this buffer (its chunks' words and index).
     var sampleBytes: Int { box?.ring?.bytes ?? 0 }
+    /// The divisor of its newest chunk's quotients (1: none).
+    var divisor: Double { box?.ring?.divisor ?? 1 }
     /// Bytes of its rollups' buckets.
     var rollupBytes: Int { box?.rollups?.bytes ?? 0 }
 }

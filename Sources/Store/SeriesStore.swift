@@ -113,6 +113,10 @@ public final class SeriesStore: Sendable {
         public var rollupBytes = 0
         /// Samples and bytes by metric name.
         public var byMetric: [String: (samples: Int, bytes: Int)] = [:]
+        /// The series whose kept raw samples all have one value, their samples, and their bytes.
+        public var constantSeries = 0
+        public var constantSamples = 0
+        public var constantBytes = 0
     }
 
     public var footprint: Footprint {
@@ -127,6 +131,12 @@ public final class SeriesStore: Sendable {
                 f.buckets += buffer.rollups?.tiers.reduce(0) { $0 + Int($1.count) } ?? 0
                 f.byMetric[s.entries[Int(id)].labels.name ?? "", default: (0, 0)].samples += buffer.count
                 f.byMetric[s.entries[Int(id)].labels.name ?? "", default: (0, 0)].bytes += buffer.sampleBytes
+                let samples = buffer.samples(from: .min, to: .max)
+                if let first = samples.first, samples.allSatisfy({ $0.value.bitPattern == first.value.bitPattern }) {
+                    f.constantSeries += 1
+                    f.constantSamples += buffer.count
+                    f.constantBytes += buffer.sampleBytes
+                }
             }
             return f
         }.reduce(into: Footprint()) { total, f in
@@ -136,6 +146,9 @@ public final class SeriesStore: Sendable {
             total.buckets += f.buckets
             total.rollupBytes += f.rollupBytes
             total.byMetric.merge(f.byMetric) { ($0.samples + $1.samples, $0.bytes + $1.bytes) }
+            total.constantSeries += f.constantSeries
+            total.constantSamples += f.constantSamples
+            total.constantBytes += f.constantBytes
         }
     }
 
@@ -334,13 +347,24 @@ extension SeriesStore {
         /// than each new series evicting one just written).
         mutating func append(_ labels: Labels, _ sample: Sample, _ config: Configuration) -> UInt32 {
             let hash = labels.precomputedHash
+            defer { noteRecent(sample.value) }
             if let id = bySlot.slot(of: labels, hash: hash, labelsAt: { entries[Int($0)].labels }) {
-                entries[Int(id)].samples!.append(sample, tiers: config.tiers)
+                entries[Int(id)].samples!.append(sample, tiers: config.tiers, divisors: recent)
                 return id
             }
             let id = slot(for: labels, time: sample.time, config)
-            if id != State.notKept { entries[Int(id)].samples!.append(sample, tiers: config.tiers) }
+            if id != State.notKept { entries[Int(id)].samples!.append(sample, tiers: config.tiers, divisors: recent) }
             return id
+        }
+
+        /// The values appended last, the newest last: a ratio's denominator is written just before it (a
+        /// pod's request or limit, a node's allocatable), and a chunk of the ratio is coded as quotients by it.
+        var recent = [Double](repeating: 0, count: 32)
+
+        @inline(__always)
+        mutating func noteRecent(_ value: Double) {
+            recent.removeFirst()
+            recent.append(value)
         }
 
         /// The slot of a series, made empty if new (`notKept` as `append`).

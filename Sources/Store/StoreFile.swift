@@ -14,7 +14,7 @@ import KubeglassCore
 /// checksum, the version and the identity before it believes a byte, and refuses the file in one
 /// sentence otherwise.
 public enum StoreFile {
-    public static let version: UInt32 = 2
+    public static let version: UInt32 = 3
     static let magic = Array("KUBEGLASS-STORE\n".utf8)
 
     public struct Saved: Sendable, Equatable {
@@ -124,7 +124,7 @@ public enum StoreFile {
                 // Those beyond the capacity too, not rolled up yet: loaded into a ring of the same
                 // capacity, they leave it as it was.
                 buffer.appendSamples(from: .min, to: .max, includingHidden: true, into: &samples)
-                let words = SampleStream.encode(samples)
+                let words = SampleStream.encode(samples, divisor: buffer.divisor)
                 out.u32(records[k].name)
                 out.u32(records[k].rest)
                 out.u32(UInt32(samples.count))
@@ -284,12 +284,14 @@ public enum StoreFile {
 
 /// One series' samples as one chunk of the codec's bits.
 enum SampleStream {
-    static func encode(_ samples: [Sample]) -> [UInt64] {
+    /// `divisor`: the series' ratio denominator, if it has one (see `CodecState.startChunk`).
+    static func encode(_ samples: [Sample], divisor: Double = 1) -> [UInt64] {
         var words: [UInt64] = []
         guard let first = samples.first else { return words }
         var writer = BitWriter()
         var state = CodecState()
-        state.startChunk(time: first.time, bits: first.value.bitPattern, writer: &writer, words: &words)
+        state.startChunk(
+            time: first.time, bits: first.value.bitPattern, writer: &writer, words: &words, divisors: [divisor])
         for s in samples.dropFirst() {
             state.encode(time: s.time, bits: s.value.bitPattern, writer: &writer, words: &words)
         }
@@ -301,9 +303,9 @@ enum SampleStream {
     static func decode(_ words: [UInt64], count: Int) -> [Sample]? {
         guard count > 0 else { return words.isEmpty ? [] : nil }
         let bits = words.count * 64
-        // No sample's code is longer than its chunk head (156 bits): with three words of zeros after
-        // the end, a reader checked before each sample never reads past the buffer.
-        let padded = words + [0, 0, 0]
+        // No sample's code is longer than its chunk head (224 bits with a divisor): with four words of
+        // zeros after the end, a reader checked before each sample never reads past the buffer.
+        let padded = words + [0, 0, 0, 0]
         var out: [Sample] = []
         out.reserveCapacity(min(count, bits))
         let ok = padded.withUnsafeBufferPointer { buffer -> Bool in

@@ -34,7 +34,9 @@ struct SampleBufferPropertyTests {
 
     enum Times: CaseIterable { case regular, jittered, irregular, days, huge }
 
-    func run(seed: UInt64, capacity: Int, steps: Int, times: Times, changeRate: Int) {
+    /// With `divisors`, the new values are ratios by one of them (bytes or nanocores by a request), which
+    /// the buffer is given as its chunks' candidate divisors, and smooth integers.
+    func run(seed: UInt64, capacity: Int, steps: Int, times: Times, changeRate: Int, divisors: [Double] = []) {
         var rng = SplitMix64(state: seed)
         var buffer = SampleBuffer(capacity: capacity)
         var reference = Reference(capacity: capacity)
@@ -66,9 +68,17 @@ struct SampleBufferPropertyTests {
                     rng.next() % 2 == 0
                     ? Self.specialValues[Int(rng.next() % UInt64(Self.specialValues.count))]
                     : Double(Int(rng.next() % 1_000)) / 8
+                if !divisors.isEmpty && rng.next() % 4 != 0 {
+                    let divisor = divisors[Int(rng.next() % UInt64(divisors.count))]
+                    switch rng.next() % 3 {
+                    case 0: value = Double(rng.next() % (1 << 50)) / divisor
+                    case 1: value = Double(rng.next() % 1_000_000_000_000) / 1e9 / divisor
+                    default: value = Double(1_000_000_000 + step * 40_960 + Int(rng.next() % 9))
+                    }
+                }
             }
             let sample = Sample(time: time, value: value)
-            buffer.append(sample)
+            buffer.append(sample, divisors: divisors)
             reference.append(sample)
             if time > t { t = time }
 
@@ -106,6 +116,19 @@ struct SampleBufferPropertyTests {
         for capacity in [1, 2, 3, 5, 11, 33, 64, 121] {
             for changeRate in [0, 3, 30, 100] {
                 run(seed: seed, capacity: capacity, steps: capacity * 6 + 40, times: times, changeRate: changeRate)
+                seed += 1
+            }
+        }
+    }
+
+    @Test(arguments: Times.allCases) func ratiosAndSmoothIntegersMatchAPlainArray(times: Times) {
+        var seed: UInt64 = 1_000
+        let divisors: [Double] = [0.25, 268_435_456, 3.5, 0, .nan, 1, 1e-300, 7e12]
+        for capacity in [2, 3, 11, 64, 121] {
+            for changeRate in [3, 30, 100] {
+                run(
+                    seed: seed, capacity: capacity, steps: capacity * 6 + 40, times: times, changeRate: changeRate,
+                    divisors: divisors)
                 seed += 1
             }
         }

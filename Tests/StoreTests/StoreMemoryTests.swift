@@ -39,8 +39,15 @@ struct StoreMemoryTests {
         let samples = 721
         let total = samples * 6_500
         let (store, heap, rss) = fill(constant: 3_250, changing: 3_250, samples: samples)
+        let f = store.footprint
+        func ratio(_ bytes: Int, _ samples: Int) -> String {
+            String(format: "%.2f", Double(bytes) / Double(max(1, samples)))
+        }
         print(
             "store memory: demo shape 6500 series x \(samples) samples, half constant: heap +\(heap) B (\(String(format: "%.2f", Double(heap) / Double(total))) B/sample), RSS +\(rss) B"
+        )
+        print(
+            "store memory: compressed B/sample: overall \(ratio(f.sampleBytes, f.samples)), changing \(ratio(f.sampleBytes - f.constantBytes, f.samples - f.constantSamples)), constant \(ratio(f.constantBytes, f.constantSamples)); B/series fixed (heap less samples, labels included): \((heap - f.sampleBytes) / f.series)"
         )
         #expect(store.seriesCount == 6_500)
 
