@@ -80,7 +80,8 @@ public struct BarChart: Widget, Sendable {
             let x = room.x + i * (barWidth + 1)
             let column = Rect(x: x, y: area.y, width: barWidth + (i == shown.count - 1 ? 0 : 1), height: area.height)
             let style = theme.background.fg(bar.color)
-            let name = TextWidth.truncate(bar.name, to: column.width)
+            // Cut to the bar's width, so that a gap stays between names.
+            let name = TextWidth.truncate(bar.name, to: barWidth)
             screen.put(name, x: x, y: area.maxY - 1, style: theme.text, clip: column)
             guard let v = bar.value, v.isFinite else { continue }
             let eighths = Scale.int(Scale.fraction(v, low: low, high: high) * Double(barRows * 8))

@@ -149,8 +149,8 @@ struct NewPanelScreensTests {
             return nil
         }
         #expect(cell("95.5%")?.style == theme.text.fg(theme.critical).bold)
-        #expect(cell("80.0%")?.style == theme.text.fg(theme.warning).bold)
-        #expect(cell("42.0%")?.style == theme.text, "below every step: the row's own colour")
+        #expect(cell("80%")?.style == theme.text.fg(theme.warning).bold)
+        #expect(cell("42%")?.style == theme.text, "below every step: the row's own colour")
     }
 
     @Test func aWindowReachingPastTheHistoryHeldSaysWhereItStarts() {
