@@ -71,6 +71,7 @@ let package = Package(
                 .embedInCode("Builtin/nodes-influxdb.yaml"),
                 .embedInCode("Builtin/pods-influxdb.yaml"),
                 .embedInCode("Builtin/namespace-influxdb.yaml"),
+                .embedInCode("Builtin/node-exporter.yaml"),
             ]
         ),
         .target(
@@ -93,7 +94,9 @@ let package = Package(
         .target(name: "NcursesBackend", dependencies: ["TerminalUI", "CNcursesw"]),
         .target(
             name: "App",
-            dependencies: ["KubeglassCore", "Store", "Query", "Collectors", "Dashboards", "TerminalUI", "DashboardUI"]),
+            dependencies: [
+                "KubeglassCore", "Store", "Query", "Collectors", "Dashboards", "TerminalUI", "DashboardUI", yams,
+            ]),
         .executableTarget(
             name: "kubeglass",
             dependencies: [

@@ -332,6 +332,7 @@ public final class DashboardLoop {
             theme: state.theme, sourceName: setup.source.displayName, simulated: setup.source.isSimulated,
             health: state.health, refresh: setup.refresh, now: clock.now(), editing: state.editing)
         context.headerWarning = setup.source.headerWarning
+        if state.health.state == .starting { context.progress = setup.source.progress?.text() }
         context.variables = state.variables
         // A theme's problem stays beside other notices until a key is pressed.
         let notice = [state.themeNotice, state.notice].compactMap { $0 }.joined(separator: " · ")

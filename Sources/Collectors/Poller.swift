@@ -67,6 +67,9 @@ public actor Poller {
             let batch = try await source.poll(at: stamp)
             let notKept = ingest(batch)
             health.state = .ok
+            var missing: [String: Timestamp?] = [:]
+            for name in batch.missing { missing.updateValue(health.missing[name] ?? health.lastSuccess, forKey: name) }
+            health.missing = missing
             health.lastSuccess = batch.time
             health.lastError = nil
             health.warnings = batch.warnings
@@ -166,6 +169,17 @@ public actor Poller {
         store.append(samples)
     }
 
+    /// The references of `a` and `b`, each slot once.
+    static func union(_ a: [SeriesStore.Reference], _ b: [SeriesStore.Reference]) -> [SeriesStore.Reference] {
+        guard !a.isEmpty else { return b }
+        var seen = Set<UInt32>(minimumCapacity: a.count + b.count)
+        var out: [SeriesStore.Reference] = []
+        out.reserveCapacity(a.count + b.count)
+        for r in b where seen.insert(r.slot).inserted { out.append(r) }
+        for r in a where seen.insert(r.slot).inserted { out.append(r) }
+        return out
+    }
+
     /// Stores a poll; returns how many of its series the store did not keep (it was full).
     private func ingest(_ batch: SampleBatch) -> Int {
         let explicit = batch.explicitTimes
@@ -178,6 +192,12 @@ public actor Poller {
         let all = store.append(batch.series, at: batch.time, publishing: false)
         let notKept = all.reduce(0) { $1.isKept ? $0 : $0 + 1 }
         let references = notKept == 0 ? all : all.filter(\.isKept)
+        guard batch.missing.isEmpty else {
+            // Part of the poll failed: what it did not bring is not gone. Nothing is marked stale this round,
+            // and the last round's series are still the ones a later complete poll compares with.
+            lastReferences = Self.union(lastReferences, references)
+            return notKept
+        }
         defer { lastReferences = references }
         guard !lastReferences.isEmpty else { return notKept }
         // The series of the last poll that this one did not report get a staleness marker.

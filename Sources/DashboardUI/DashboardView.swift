@@ -31,6 +31,8 @@ public struct DashboardView: Widget {
         /// Where the local store's history starts (nil: unknown, or the dashboard reads a remote datasource):
         /// a window reaching further back says so in the header.
         public var historyStart: Timestamp?
+        /// What the first poll has listed so far (`listing pods: 35,000 so far…`), while it runs.
+        public var progress: String?
 
         public init(
             dashboard: Dashboard, data: [Int: PanelData], state: ViewState, theme: Theme, sourceName: String,
@@ -154,6 +156,7 @@ public struct DashboardView: Widget {
         renderHeader(in: header, on: &screen)
         renderStatus(in: status, scrollHint: scrollHint(width: area.width, bodyHeight: rest.height - 1), on: &screen)
         return context.health.staleAge(now: context.now, interval: context.refresh) == nil
+            && context.health.missing.isEmpty
     }
 
     private func renderHeader(in area: Rect, on screen: inout Screen) {
@@ -218,7 +221,15 @@ public struct DashboardView: Widget {
         let healthText: StatusSegment
         switch h.state {
         case .starting:
-            healthText = StatusSegment(text: "◌ connecting…", style: theme.statusBar)
+            healthText = StatusSegment(text: "◌ " + (context.progress ?? "connecting…"), style: theme.statusBar)
+        case .ok where h.staleAge(now: context.now, interval: context.refresh) != nil:
+            // The last poll worked, but long ago: the one now out is slow. Not "ok" while every panel is stale.
+            let age = max(0, context.now - (h.lastSuccess ?? context.now)) / 1000
+            let took = h.lastPollDuration.map { ", the last poll took \(max(1, $0 / 1000))s" } ?? ""
+            healthText = StatusSegment(
+                text:
+                    "◷ \(context.sourceName.split(separator: " ").first ?? "source") slow: last data \(age)s ago\(took)",
+                style: theme.style(.warning, on: theme.statusBar))
         case .ok where !h.warnings.isEmpty:
             let more = h.warnings.count > 1 ? " (+\(h.warnings.count - 1) more)" : ""
             healthText = StatusSegment(

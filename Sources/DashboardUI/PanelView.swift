@@ -99,7 +99,10 @@ struct PanelView: Widget {
     }
 
     private func staleBadge() -> String? {
-        guard let age = context.health.staleAge(now: context.now, interval: context.refresh) else { return nil }
+        guard
+            let age = context.health.staleAge(
+                now: context.now, interval: context.refresh, reading: panel.targets.map(\.expr))
+        else { return nil }
         return age == .max ? "no data" : "stale \(DurationText.text(milliseconds: age / 1000 * 1000))"
     }
 

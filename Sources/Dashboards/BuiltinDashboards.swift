@@ -18,6 +18,7 @@ public enum BuiltinDashboards {
         ("nodes-influxdb", PackageResources.nodes_influxdb_yaml),
         ("pods-influxdb", PackageResources.pods_influxdb_yaml),
         ("namespace-influxdb", PackageResources.namespace_influxdb_yaml),
+        ("node-exporter", PackageResources.node_exporter_yaml),
     ]
 
     /// Every built-in dashboard. A broken built-in is a bug; tests load them all.

@@ -21,6 +21,7 @@ public struct DashboardFileError: Error, CustomStringConvertible, Equatable {
 /// Reads kubeglass' YAML dashboard format (documented in the README).
 public enum DashboardFile {
     public static func load(path: String) throws -> Dashboard {
+        try DashboardLimits.checkSize(of: path)
         guard let data = FileManager.default.contents(atPath: path) else {
             throw DashboardFileError(file: path, line: nil, column: nil, message: "cannot read the file")
         }
@@ -56,7 +57,9 @@ public enum DashboardFile {
         guard let panelsNode = top["panels"] else {
             throw reader.error(root, "missing `panels` (expected a list of panels)")
         }
-        let panels = try reader.sequence(panelsNode, what: "a list of panels").map { try reader.panel($0) }
+        let panelNodes = try reader.sequence(panelsNode, what: "a list of panels")
+        try DashboardLimits.checkPanels(panelNodes.count, file: file)
+        let panels = try panelNodes.map { try reader.panel($0) }
         let variables =
             try top["variables"].map {
                 try reader.sequence($0, what: "a list of variables").map { try reader.variable($0) }

@@ -12,6 +12,7 @@ public enum GrafanaImport {
     }
 
     public static func load(path: String) throws -> Result {
+        try DashboardLimits.checkSize(of: path)
         guard let data = FileManager.default.contents(atPath: path) else {
             throw DashboardFileError(file: path, line: nil, column: nil, message: "cannot read the file")
         }
@@ -46,6 +47,13 @@ public enum GrafanaImport {
                     "not a Grafana dashboard: it has neither `panels` nor `rows` (export it from Grafana with Share → Export → Save to file)"
             )
         }
+        // Panels, the panels of collapsed rows, and legacy rows' panels: counted before any is converted.
+        let top = board["panels"]?.array ?? []
+        let legacy = board["rows"]?.array ?? []
+        let count =
+            top.count + top.reduce(0) { $0 + ($1["panels"]?.array?.count ?? 0) }
+            + legacy.reduce(0) { $0 + 1 + ($1["panels"]?.array?.count ?? 0) }
+        try DashboardLimits.checkPanels(count, file: file)
         var conversion = GrafanaConversion(board: board)
         let dashboard = conversion.dashboard(name: name)
         return Result(dashboard: dashboard, notes: conversion.finishedNotes())

@@ -15,8 +15,9 @@ public final class KubeClient: KubeTransport, CustomStringConvertible, CustomDeb
         public var connectTimeout: Duration = .seconds(5)
         /// Time for a whole request, from sending it to the last byte of the body.
         public var requestTimeout: Duration = .seconds(15)
-        /// A larger (decompressed) body fails with `.tooLarge`.
-        public var maximumResponseBytes: Int = 1 << 30
+        /// A larger (decompressed) body fails with `.tooLarge`; reading stops there, so it is never held
+        /// whole. A page of 5,000 pods (kubeglass's page size) is 15-40 MiB of JSON.
+        public var maximumResponseBytes: Int = KubeClient.defaultMaximumResponseBytes
         /// client-go re-reads a token file at most once a minute.
         public var tokenFileRefresh: Duration = .seconds(60)
         /// An exec credential plugin that runs longer is killed.
@@ -28,7 +29,8 @@ public final class KubeClient: KubeTransport, CustomStringConvertible, CustomDeb
 
         public init(
             connectTimeout: Duration = .seconds(5), requestTimeout: Duration = .seconds(15),
-            maximumResponseBytes: Int = 1 << 30, tokenFileRefresh: Duration = .seconds(60),
+            maximumResponseBytes: Int = KubeClient.defaultMaximumResponseBytes,
+            tokenFileRefresh: Duration = .seconds(60),
             execTimeout: Duration = .seconds(30), userAgent: String = "kubeglass/0.1",
             maximumWatchEventBytes: Int = 16 << 20
         ) {
@@ -41,6 +43,9 @@ public final class KubeClient: KubeTransport, CustomStringConvertible, CustomDeb
             self.maximumWatchEventBytes = maximumWatchEventBytes
         }
     }
+
+    /// `--max-response-size`'s default.
+    public static let defaultMaximumResponseBytes = 128 << 20
 
     public let server: String
     public let isInsecure: Bool
@@ -162,8 +167,8 @@ public final class KubeClient: KubeTransport, CustomStringConvertible, CustomDeb
         let timeout = options.requestTimeout
         let result = await withDeadline(timeout, orFailWith: HTTPClientError.deadlineExceeded) {
             let response = try await http.execute(prepared, timeout: TimeAmount(timeout))
-            let body = try await response.body.collect(upTo: limit)
-            return KubeResponse(status: Int(response.status.code), body: Array(buffer: body))
+            let body = try await BodyReading.read(response, upTo: limit)
+            return KubeResponse(status: Int(response.status.code), body: body)
         }
         switch result {
         case .success(let response): return response

@@ -9,6 +9,20 @@ extension KubeClientError {
     static func from(_ error: any Error, server: String, path: String, options: KubeClient.Options) -> KubeClientError {
         let request = "GET \(path)"
         if let error = error as? KubeClientError { return error }
+        if let error = error as? BodyReading.TooLarge {
+            let size = error.announced.map { "is \(byteText($0))" } ?? "passed \(byteText(error.received))"
+            return KubeClientError(
+                .tooLarge,
+                "the answer of \(server) to GET \(path) \(size), over the \(byteText(options.maximumResponseBytes)) limit; it was not read further (ask for less, e.g. with ?limit=, or raise --max-response-size)"
+            )
+        }
+        if let error = error as? BodyReading.Cut {
+            let of = error.announced.map { " of the \($0) announced" } ?? ""
+            return KubeClientError(
+                .connection,
+                "\(server) cut its answer to \(request) short: the body ended at byte offset \(error.received)\(of) (\(cutCause(error.cause)))"
+            )
+        }
         if let error = error as? HTTPClientError {
             switch error {
             case .connectTimeout, .getConnectionFromPoolTimeout:
@@ -160,6 +174,13 @@ extension KubeClientError {
         let (whole, atto) = duration.components
         if atto == 0 { return "\(whole)s" }
         return String(format: "%.1fs", Double(whole) + Double(atto) / 1e18)
+    }
+
+    /// Why a body ended early, in a few words.
+    private static func cutCause(_ error: any Error) -> String {
+        if let error = error as? HTTPClientError, error == .remoteConnectionClosed { return "the connection closed" }
+        let name = String(describing: type(of: error))
+        return name.contains("HTTPParserError") ? "the connection closed mid-body" : "\(name.lowercased())"
     }
 
     static func byteText(_ bytes: Int) -> String {

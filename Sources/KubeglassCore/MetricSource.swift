@@ -9,6 +9,8 @@ public protocol MetricSource: Sendable {
     var isSimulated: Bool { get }
     /// A warning the header keeps showing while this source is used (`TLS NOT VERIFIED`).
     var headerWarning: String? { get }
+    /// What a long poll has done so far (lists page by page), when the source reports it.
+    var progress: PollProgress? { get }
 
     /// Every series this source reports at `time`.
     func poll(at time: Timestamp) async throws -> SampleBatch
@@ -23,6 +25,7 @@ public protocol MetricSource: Sendable {
 extension MetricSource {
     public var isSimulated: Bool { false }
     public var headerWarning: String? { nil }
+    public var progress: PollProgress? { nil }
     public func history(from: Timestamp, to: Timestamp, step: Int64) async throws -> [SampleBatch] { [] }
     public func events() async -> [ClusterEvent] { [] }
 }
@@ -37,6 +40,10 @@ public struct SampleBatch: Sendable {
     /// Series whose exposition carried its own sample time (a scrape honours it, as Prometheus does);
     /// they get no staleness marker when they disappear.
     public var explicitTimes: [Labels: Timestamp] = [:]
+    /// Metric names this poll could not bring, because a request for them failed while the rest of the
+    /// poll worked: their series keep their last values (no staleness marker), and the panels that read
+    /// them show stale.
+    public var missing: Set<String> = []
 
     public init(time: Timestamp, series: [(labels: Labels, value: Double)] = []) {
         self.time = time

@@ -25,14 +25,14 @@ struct DashboardCommand: AsyncParsableCommand {
         name: .long,
         help: ArgumentHelp(
             "Colour theme: a built-in name (\(Theme.builtinNames.joined(separator: ", "))), a theme of yours in ~/.config/kubeglass/themes, or a theme file. T picks one while running.",
-            valueName: "name|path"))
+            valueName: "name|path"), completion: ValueCompletion.themes)
     var theme: String = "default"
 
     @Option(
         name: .long,
         help: ArgumentHelp(
             "Open this dashboard: a name from `kubeglass dashboards list`, a kubeglass YAML file or a Grafana JSON file.",
-            valueName: "name|path"))
+            valueName: "name|path"), completion: ValueCompletion.dashboards)
     var dashboard: [String] = []
 
     @Option(
@@ -65,7 +65,9 @@ struct DashboardCommand: AsyncParsableCommand {
         let selections = try DashboardChoice.selections(variables)
         for w in themeProblems + skipped { FileHandle.standardError.write(Data("kubeglass: \(w)\n".utf8)) }
         try await DashboardApp.run(
-            dashboard: boards[0], catalog: catalog, theme: theme, themeNotice: Theme.summary(of: themeProblems),
+            // Theme problems and dashboard files that could not be read stay on the status bar until a key.
+            dashboard: boards[0], catalog: catalog, theme: theme,
+            themeNotice: Theme.summary(of: themeProblems + skipped),
             setup: setup, selections: selections, terminal: terminal, kiosk: wall)
     }
 }
@@ -92,7 +94,7 @@ extension SourceSetup {
             source = CAdvisorSource(
                 endpoints: try CAdvisorEndpoint.list(options.cadvisor), timeout: min(10_000, max(1000, refresh)))
         } else if !options.demo, let access = try options.clusterAccess() {
-            let client = try KubeClient(access)
+            let client = try KubeClient(access, options: try options.clientOptions())
             switch options.source {
             case .kubelet:
                 source = KubeletTargets.source(
@@ -130,8 +132,7 @@ extension SourceSetup {
             refresh: refresh,
             retention: retention, evaluator: PanelEvaluator(backends: backends, defaultDatasource: .local),
             tsdbOnly: tsdbOnly,
-            defaultDashboard: prometheus != nil && tsdbOnly
-                ? "cluster-prometheus" : influx != nil && tsdbOnly ? "cluster-influxdb" : "cluster",
+            defaultDashboard: options.defaultDashboard(tsdbOnly: tsdbOnly),
             savedHistory: tsdbOnly ? nil : history, memoryBudget: try options.memoryBudgetBytes())
     }
 }

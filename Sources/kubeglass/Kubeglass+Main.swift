@@ -4,9 +4,17 @@ import Foundation
 extension Kubeglass {
     /// ArgumentParser's own `main`, except that a `ValidationError` thrown by a subcommand's `run` (a
     /// `--panel` no dashboard has) shows that subcommand's usage, not `kubeglass <subcommand>`'s.
+    /// The settings file's values are added to the command line first, for every flag not given.
     static func main() async {
         var command: ParsableCommand
-        do { command = try await asyncParseAsRoot() } catch { exit(withError: error) }
+        let (arguments, note) = SettingsScope.arguments(Array(CommandLine.arguments.dropFirst()))
+        do {
+            command = try await asyncParseAsRoot(arguments)
+        } catch {
+            // A value from the settings file that does not go with a flag: say where it came from.
+            if let note, exitCode(for: error) != .success { FileHandle.standardError.write(Data(note.utf8)) }
+            exit(withError: error)
+        }
         do {
             if var asyncCommand = command as? AsyncParsableCommand {
                 try await asyncCommand.run()

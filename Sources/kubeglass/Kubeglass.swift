@@ -22,13 +22,14 @@ struct Kubeglass: AsyncParsableCommand {
               --dashboard NAME|FILE  open a dashboard (YAML or Grafana JSON)
 
             Dashboards: `kubeglass dashboards list`, `show NAME`, `import FILE.json`.
+            Settings: ~/.config/kubeglass/config.yaml (`kubeglass config show`).
 
             Keys: ? help, q quit, Tab / arrows focus, Enter full screen, r refresh.
             """,
         version: "0.1.0",
         subcommands: [
             DashboardCommand.self, DashboardsCommand.self, QueryCommand.self, OnceCommand.self, TopCommand.self,
-            PollCommand.self, SimCommand.self,
+            PollCommand.self, SimCommand.self, ConfigCommand.self, ManualCommand.self,
         ],
         defaultSubcommand: DashboardCommand.self
     )

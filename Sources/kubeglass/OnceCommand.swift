@@ -46,7 +46,7 @@ struct OnceCommand: AsyncParsableCommand {
         name: .long,
         help: ArgumentHelp(
             "Print this dashboard (a name, a YAML file or a Grafana JSON file) instead of the built-in Cluster dashboard.",
-            valueName: "name|path"))
+            valueName: "name|path"), completion: ValueCompletion.dashboards)
     var dashboard: String?
 
     @Option(

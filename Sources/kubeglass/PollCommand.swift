@@ -21,6 +21,13 @@ struct PollCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Only the summary line.")
     var quiet = false
 
+    @Flag(
+        name: .long,
+        help:
+            "With --times: go on after a failed poll, print how each poll ended (complete, partial, failed), and count the complete ones."
+    )
+    var keepGoing = false
+
     @Option(
         name: .long,
         help: ArgumentHelp(
@@ -38,12 +45,24 @@ struct PollCommand: AsyncParsableCommand {
     func run() async throws {
         let setup = try SourceSetup(options: source)
         var health = SourceHealth()
+        var complete = 0
         for round in 1...max(1, times) {
             if round > 1 { try await Task.sleep(nanoseconds: UInt64(setup.refresh) * 1_000_000) }
             let started = ContinuousClock.now
             health = await setup.poller.pollOnce()
             let elapsed = ContinuousClock.now - started
             let ms = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
+            if keepGoing {
+                // One line a poll: whether it brought everything, part of it (and what it lacked), or nothing.
+                let outcome =
+                    health.state != .ok
+                    ? "failed: \(health.lastError ?? "unknown error")"
+                    : health.missing.isEmpty
+                        ? "complete" : "partial, without \(health.missing.keys.sorted().joined(separator: " "))"
+                if health.state == .ok && health.missing.isEmpty { complete += 1 }
+                print("poll \(round): \(outcome) in \(String(format: "%.0f", ms)) ms")
+                continue
+            }
             guard health.state == .ok else {
                 FileHandle.standardError.write(
                     Data(
@@ -53,6 +72,7 @@ struct PollCommand: AsyncParsableCommand {
             }
             print("\(setup.source.displayName): \(setup.store.seriesCount) series in \(String(format: "%.0f", ms)) ms")
         }
+        if keepGoing { print("\(complete) of \(max(1, times)) polls complete") }
         for w in health.warnings { print("warning: \(w)") }
         if !quiet {
             for name in setup.store.metricNames() {

@@ -74,6 +74,12 @@ struct QueryCommand: AsyncParsableCommand {
     @OptionGroup var source: SourceOptions
 
     mutating func validate() throws {
+        if expression.contains("\u{FFFD}"), let bad = Self.firstInvalidUTF8(in: CommandLine.rawArguments) {
+            // The shell passed bytes that are not UTF-8; Swift shows them as U+FFFD, so name the byte really given.
+            throw ValidationError(
+                "the expression is not UTF-8 text: byte 0x\(String(bad.byte, radix: 16)) at offset \(bad.offset) of \"\(bad.text)\""
+            )
+        }
         if replay != nil, !source.scrape.isEmpty {
             throw ValidationError("--replay and --scrape both choose the data; give only one")
         }
@@ -101,6 +107,24 @@ struct QueryCommand: AsyncParsableCommand {
             throw ValidationError(
                 "--step \"\(step)\" is not a positive duration; give one like 15s, 1m, or seconds like 30")
         }
+    }
+
+    /// The first argument that is not valid UTF-8: the offending byte, its offset, and the argument as
+    /// Swift shows it.
+    static func firstInvalidUTF8(in arguments: [[UInt8]]) -> (byte: UInt8, offset: Int, text: String)? {
+        for bytes in arguments where String(validating: bytes, as: UTF8.self) == nil {
+            var decoder = UTF8()
+            var iterator = bytes.makeIterator()
+            var offset = 0
+            loop: while true {
+                switch decoder.decode(&iterator) {
+                case .scalarValue(let scalar): offset += UTF8.width(scalar)
+                case .emptyInput: break loop
+                case .error: return (bytes[offset], offset, String(decoding: bytes, as: UTF8.self))
+                }
+            }
+        }
+        return nil
     }
 
     func run() async throws {
@@ -225,5 +249,16 @@ enum QueryTime {
     static func step(_ text: String) -> Int64? {
         if let ms = DurationText.milliseconds(text) { return ms }
         return OpenMetricsParser.milliseconds(seconds: text)
+    }
+}
+
+extension CommandLine {
+    /// The arguments as the bytes the shell passed (`arguments` replaces bytes that are not UTF-8).
+    static var rawArguments: [[UInt8]] {
+        (0..<Int(argc)).map { i in
+            guard let p = unsafeArgv[i] else { return [] }
+            return Array(
+                UnsafeBufferPointer(start: UnsafeRawPointer(p).assumingMemoryBound(to: UInt8.self), count: strlen(p)))
+        }
     }
 }

@@ -48,6 +48,13 @@ struct SourceOptions: ParsableArguments {
     @Option(
         name: .long,
         help: ArgumentHelp(
+            "The largest answer read from the API server, e.g. 128MB; a larger one is cut off and reported, never held whole.",
+            valueName: "size"))
+    var maxResponseSize: String = "128MiB"
+
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
             "Keep history between runs here, one file per cluster (default: $XDG_STATE_HOME/kubeglass, or ~/.local/state/kubeglass). `query` and `once` given it answer over the saved history without polling.",
             valueName: "dir"))
     var stateDir: String?
@@ -65,8 +72,16 @@ struct SourceOptions: ParsableArguments {
 
     @Option(
         name: .long,
-        help: ArgumentHelp("The kubeconfig context to use (default: its current-context).", valueName: "name"))
+        help: ArgumentHelp("The kubeconfig context to use (default: its current-context).", valueName: "name"),
+        completion: ValueCompletion.contexts)
     var context: String?
+
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Read settings from this file instead of $XDG_CONFIG_HOME/kubeglass/config.yaml (default ~/.config/kubeglass/config.yaml); flags win over it.",
+            valueName: "path"))
+    var config: String?
 
     @Option(
         name: [.short, .long],
@@ -147,6 +162,7 @@ struct SourceOptions: ParsableArguments {
     var retentionMilliseconds: Int64 { DurationText.milliseconds(retention) ?? Milliseconds.hour }
 
     mutating func validate() throws {
+        _ = try clientOptions()
         guard let r = DurationText.milliseconds(refresh), r >= 100 else {
             throw ValidationError("--refresh must be a duration of at least 100ms, like 5s or 1m (got \"\(refresh)\")")
         }
@@ -233,6 +249,15 @@ struct SourceOptions: ParsableArguments {
 }
 
 extension SourceOptions {
+    /// The API client's limits, from `--max-response-size`.
+    func clientOptions() throws -> KubeClient.Options {
+        guard let size = ByteSize(maxResponseSize), let bytes = size.bytes, bytes >= 64 << 10 else {
+            throw ValidationError(
+                "--max-response-size \(maxResponseSize): not a size of at least 64KB (e.g. 128MB, 1GB)")
+        }
+        return KubeClient.Options(maximumResponseBytes: bytes)
+    }
+
     /// `--memory-budget` in bytes; nil for `none`.
     func memoryBudgetBytes() throws -> Int? {
         guard let size = ByteSize(memoryBudget) else {
@@ -241,5 +266,19 @@ extension SourceOptions {
         guard let bytes = size.bytes else { return nil }
         guard bytes >= 16 << 20 else { throw ValidationError("--memory-budget must be at least 16MB (or none)") }
         return bytes
+    }
+}
+
+extension SourceOptions {
+    /// The dashboard that opens when none is named: Node exporter when scraping (what a node-exporter
+    /// endpoint serves), a TSDB's Cluster flavour when only a TSDB is given, else Cluster.
+    /// `tsdbOnly`: whether the TSDB is the only source (nil: worked out from the flags and the kubeconfig).
+    func defaultDashboard(tsdbOnly: Bool? = nil) -> String {
+        if !scrape.isEmpty { return "node-exporter" }
+        let tsdbOnly =
+            tsdbOnly
+            ?? (tsdb.anyGiven && !demo && source != .local && source != .cadvisor && (try? clusterAccess()) == nil)
+        guard tsdbOnly else { return "cluster" }
+        return tsdb.prometheus != nil ? "cluster-prometheus" : tsdb.influxdb != nil ? "cluster-influxdb" : "cluster"
     }
 }

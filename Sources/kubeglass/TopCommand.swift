@@ -20,8 +20,17 @@ struct TopFlags: ParsableArguments {
         help: ArgumentHelp("Path to a kubeconfig file (default: $KUBECONFIG, then ~/.kube/config).", valueName: "path"))
     var kubeconfig: String?
 
-    @Option(name: .long, help: ArgumentHelp("The kubeconfig context to use.", valueName: "name"))
+    @Option(
+        name: .long, help: ArgumentHelp("The kubeconfig context to use.", valueName: "name"),
+        completion: ValueCompletion.contexts)
     var context: String?
+
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Read kubeconfig and context from this settings file instead of $XDG_CONFIG_HOME/kubeglass/config.yaml.",
+            valueName: "path"))
+    var config: String?
 
     @Option(
         name: .long, help: ArgumentHelp("Sort by cpu or memory (descending); default by name.", valueName: "cpu|memory")

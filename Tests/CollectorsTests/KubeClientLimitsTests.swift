@@ -51,8 +51,39 @@ import Testing
                 error
                     == KubeClientError(
                         .tooLarge,
-                        "the answer of \(server.url) to GET /api/v1/pods is larger than the 1000 bytes limit (ask for less, e.g. with ?limit=, or raise the limit)"
+                        "the answer of \(server.url) to GET /api/v1/pods is 5000 bytes, over the 1000 bytes limit; it was not read further (ask for less, e.g. with ?limit=, or raise --max-response-size)"
                     ))
+        }
+    }
+
+    @Test func aChunkedBodyOverTheLimitStopsBeingReadAtTheLimit() async throws {
+        let part = [UInt8](repeating: UInt8(ascii: "x"), count: 4096)
+        try await withServer(reply: { _ in
+            .stream(parts: Array(repeating: part, count: 8), every: .milliseconds(5), then: .end)
+        }) { server, certs in
+            let client = try makeClient(server, certs, options: .init(maximumResponseBytes: 10_000))
+            let error = try #require(await getError(client, "/api/v1/pods"))
+            await client.shutdown()
+            #expect(error.kind == .tooLarge)
+            // No Content-Length: it says how far it read, which is past the limit by at most what came at once.
+            #expect(error.description.contains(" passed "), "\(error)")
+            #expect(error.description.contains(", over the 10000 bytes limit; it was not read further"), "\(error)")
+        }
+    }
+
+    @Test func aBodyCutShortNamesTheByteOffsetWhereItEnded() async throws {
+        let parts = [Array(#"{"kind":"PodList","items":["#.utf8), [UInt8](repeating: UInt8(ascii: " "), count: 1000)]
+        try await withServer(reply: { _ in .stream(parts: parts, every: .milliseconds(5), then: .cut) }) {
+            server, certs in
+            let client = try makeClient(server, certs)
+            let error = try #require(await getError(client, "/api/v1/pods"))
+            await client.shutdown()
+            #expect(error.kind == .connection)
+            #expect(
+                error.description.contains(
+                    "cut its answer to GET /api/v1/pods short: the body ended at byte offset \(parts[0].count + 1000)"),
+                "\(error)")
+            #expect(!error.description.contains("HTTPParserError"))
         }
     }
 

@@ -20,8 +20,13 @@ final class ScriptedAPI: KubeTransport, @unchecked Sendable {
     private var watchesAsked: [String] = []
     private var openWatches: [(path: String, events: AsyncThrowingStream<[UInt8], any Error>.Continuation)] = []
     var failure: KubeClientError?
+    /// Answers given, in order, before a path's route: flaky requests (503s, cut bodies) that a retry gets past.
+    private var firstAnswers: [String: [Route]] = [:]
 
     init(_ routes: [String: Route]) { self.routes = routes }
+
+    /// The next requests of `path` (no query) get `answers`, one each, and then its route again.
+    func failNext(_ path: String, _ answers: [Route]) { lock.withLock { firstAnswers[path, default: []] += answers } }
 
     var paths: [String] { lock.withLock { requested } }
 
@@ -50,7 +55,13 @@ final class ScriptedAPI: KubeTransport, @unchecked Sendable {
     func get(_ path: String) async throws(KubeClientError) -> KubeResponse {
         let (route, failure) = lock.withLock { () -> (Route?, KubeClientError?) in
             requested.append(path)
-            return (routes[path] ?? routes[String(path.split(separator: "?")[0])], self.failure)
+            let plain = String(path.split(separator: "?")[0])
+            if var queued = firstAnswers[plain], !queued.isEmpty {
+                let first = queued.removeFirst()
+                firstAnswers[plain] = queued
+                return (first, nil)
+            }
+            return (routes[path] ?? routes[plain], self.failure)
         }
         if let failure { throw failure }
         guard let route else {

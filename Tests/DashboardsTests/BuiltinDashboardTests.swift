@@ -12,7 +12,7 @@ struct BuiltinDashboardTests {
     static let expected: Set<String> = [
         "cluster", "nodes", "node", "pods", "pod", "namespace",
         "cluster-prometheus", "nodes-prometheus", "pods-prometheus", "namespace-prometheus",
-        "cluster-influxdb", "nodes-influxdb", "pods-influxdb", "namespace-influxdb",
+        "cluster-influxdb", "nodes-influxdb", "pods-influxdb", "namespace-influxdb", "node-exporter",
     ]
 
     @Test func everyBuiltinParsesWithTheExpectedNames() throws {

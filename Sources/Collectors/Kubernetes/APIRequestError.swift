@@ -10,7 +10,7 @@ public struct APIRequestError: Error, Sendable, CustomStringConvertible {
         case forbidden
         /// 410: the resourceVersion asked for is no longer in the server's history; only a new list helps.
         case expired
-        /// 404 or 503 on metrics.k8s.io: no metrics-server (or its APIService is down).
+        /// 404 on metrics.k8s.io: no metrics-server (no APIService for it).
         case metricsAPIUnavailable
         /// The body was not the JSON it should be (malformed, truncated, wrong shape).
         case malformed
@@ -23,6 +23,18 @@ public struct APIRequestError: Error, Sendable, CustomStringConvertible {
     public var kind: Kind
     public var description: String
     public var status: Int?
+
+    /// Worth asking again at once: a cut or malformed answer, a broken connection or a timeout, 429, or a
+    /// 5xx other than 501. Not: credentials, RBAC, TLS, configuration, an answer over the size limit.
+    public var isTransient: Bool {
+        switch kind {
+        case .transport: return transportIsTransient
+        case .malformed: return true
+        case .server: return status.map { $0 == 429 || ($0 >= 500 && $0 != 501) } ?? true
+        case .unauthorized, .forbidden, .expired, .metricsAPIUnavailable: return false
+        }
+    }
+    var transportIsTransient = true
 
     public init(_ kind: Kind, _ description: String, status: Int? = nil) {
         self.kind = kind
@@ -67,9 +79,15 @@ public struct APIRequestError: Error, Sendable, CustomStringConvertible {
         case 410:
             return APIRequestError(
                 .expired, "GET \(path) on \(server): the version asked for has expired (410 Gone\(said))", status: code)
-        case 404 where isMetricsAPI, 503 where isMetricsAPI:
+        case 404 where isMetricsAPI:
             return APIRequestError(
                 .metricsAPIUnavailable, "\(metricsUnavailableText): GET \(path) answered \(code)\(said)", status: code)
+        case 503 where isMetricsAPI:
+            // The APIService exists: metrics-server is there but not answering (starting, overloaded, failing).
+            return APIRequestError(
+                .server,
+                "GET \(path) on \(server) answered 503 Service Unavailable\(said): the metrics API is registered but its server (metrics-server) is not answering",
+                status: code)
         default:
             return APIRequestError(.server, "GET \(path) on \(server) failed with HTTP \(code)\(said)", status: code)
         }

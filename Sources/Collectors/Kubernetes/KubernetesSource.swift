@@ -28,6 +28,8 @@ public actor KubernetesSource: MetricSource {
         public var seriesBudget: Int?
         /// How nodes, pods and events are watched after their first list; nil: listed on every poll.
         public var watch: WatchTiming?
+        /// How a request that failed for a passing reason is asked again within the poll.
+        var retry = RequestRetry()
         public init(
             namespace: String? = nil, pageSize: Int = 5000, summaryConcurrency: Int = 16,
             summaryTimeout: Int64 = 10_000,
@@ -45,6 +47,7 @@ public actor KubernetesSource: MetricSource {
     public nonisolated let id: String
     public nonisolated let displayName: String
     public nonisolated let headerWarning: String?
+    public nonisolated let progress: PollProgress?
     public let usage: Usage
     nonisolated let transport: any KubeTransport
     nonisolated let options: Options
@@ -57,6 +60,10 @@ public actor KubernetesSource: MetricSource {
     var counters = SummaryCounters()
     /// The newest Warning events, newest first, from the last poll that could list them.
     public private(set) var warningEvents: [EventObject] = []
+    /// The metric names of the last poll that brought usage, refreshed now and then: when a later poll's
+    /// usage request fails, the names it lacks are the ones to keep stale rather than drop.
+    private var namesWithUsage: Set<String> = []
+    private var pollsSinceNames = 0
 
     public init(
         transport: any KubeTransport, usage: Usage = .metrics, contextName: String, options: Options = Options()
@@ -69,7 +76,10 @@ public actor KubernetesSource: MetricSource {
         displayName =
             "\(contextName) · \(transport.server) · \(usage == .metrics ? "metrics API" : "kubelet summary") · \(scope)"
         headerWarning = transport.isInsecure ? "TLS NOT VERIFIED" : nil
-        let lists = ListReader(transport: transport, pageSize: options.pageSize)
+        let progress = PollProgress()
+        self.progress = progress
+        let lists = ListReader(
+            transport: transport, pageSize: options.pageSize, progress: progress, retry: options.retry)
         self.lists = lists
         let podsPath = Self.scoped("pods", options.namespace)
         let eventsPath = Self.scoped("events", options.namespace) + "?fieldSelector=type%3DWarning"
@@ -110,6 +120,8 @@ public actor KubernetesSource: MetricSource {
         async let eventsNow = eventList.current()
         var warnings: [String] = []
         var usageNow: ClusterUsage?
+        /// Why this poll has no usage though the cluster has a metrics API: a request failed, even after retries.
+        var usageFailure: String?
         let nodeSnapshot = try await nodesNow
         let nodes = nodeSnapshot.pages.count == 1 ? nodeSnapshot.pages[0] : Array(nodeSnapshot.pages.joined())
         switch usage {
@@ -120,6 +132,10 @@ public actor KubernetesSource: MetricSource {
             {
                 warnings.append(
                     error.kind == .metricsAPIUnavailable ? APIRequestError.metricsUnavailableText : error.description)
+            } catch is CancellationError {
+                throw CancellationError()
+            } catch {
+                usageFailure = "usage not read this poll: \(error); its panels show the last values, stale"
             }
         case .summary:
             let (u, problems) = await summaryUsage(nodes: nodes, at: time)
@@ -133,13 +149,41 @@ public actor KubernetesSource: MetricSource {
             if let trouble = events.trouble { warnings.append(trouble) }
         } catch let error as APIRequestError where error.kind == .forbidden {
             warnings.append(error.description)
+        } catch is CancellationError {
+            throw CancellationError()
+        } catch {
+            // The events of the last poll that could list them stay.
+            warnings.append("events not listed this poll: \(error)")
         }
         warnings += [nodeSnapshot.trouble, podSnapshot.trouble].compactMap { $0 }
         var batch = series.batch(
             at: time, nodes: nodes, pods: podSnapshot.pages, usage: usageNow, budget: options.seriesBudget)
+        if let usageFailure {
+            warnings.insert(usageFailure, at: 0)
+            batch.missing = namesWithUsage.subtracting(Self.names(of: batch))
+        } else if usageNow != nil {
+            pollsSinceNames += 1
+            if namesWithUsage.isEmpty || pollsSinceNames >= 60 {
+                namesWithUsage = Self.names(of: batch)
+                pollsSinceNames = 0
+            }
+        }
         batch.warnings = warnings
         releaseLater((consume nodes, consume usageNow))
         return batch
+    }
+
+    /// The metric names of `batch`'s series (a node's or a pod's series come together, so a name is mostly
+    /// the same as the one before).
+    static func names(of batch: SampleBatch) -> Set<String> {
+        var names = Set<String>()
+        var previous = ""
+        for (labels, _) in batch.series {
+            guard let name = labels.name, name != previous else { continue }
+            previous = name
+            names.insert(name)
+        }
+        return names
     }
 
     /// The Warning events of the last poll, as panels show them.

@@ -1,6 +1,7 @@
 import Foundation
 import KubeAPI
 import KubeClient
+import KubeglassCore
 
 /// A list's items page by page, and the `resourceVersion` it was read at (a watch starts there).
 struct ListedPages<Item: Sendable>: Sendable {
@@ -14,6 +15,19 @@ struct ListReader: Sendable {
     let transport: any KubeTransport
     /// Items per page of a list call (`limit=`): bounds the memory one response takes.
     let pageSize: Int
+    /// How a request that failed for a passing reason (a 5xx, a cut or malformed answer) is asked again.
+    var retry = RequestRetry()
+    /// Told of every request and page, for the status bar while a long first list runs.
+    var progress: PollProgress?
+
+    init(
+        transport: any KubeTransport, pageSize: Int, progress: PollProgress? = nil, retry: RequestRetry = RequestRetry()
+    ) {
+        self.transport = transport
+        self.pageSize = pageSize
+        self.progress = progress
+        self.retry = retry
+    }
 
     /// Every item of a list (see `pages`), in one array.
     func list<Item: Sendable>(
@@ -54,37 +68,56 @@ struct ListReader: Sendable {
                     .malformed, "the answer to GET \(path) from \(server) is not valid \(resource) JSON: \(error)")
             }
         }
-        func decodeTask(_ body: [UInt8]) -> Task<(items: [Item], page: KubeList<Item>), any Error> {
-            Task { try decodePage(body) }
+        let retry = retry
+        /// The page's items; an answer that does not decode (cut short, garbled) is asked for again.
+        @Sendable func decodeOrRefetch(_ body: [UInt8], _ url: String) async throws -> (
+            items: [Item], page: KubeList<Item>
+        ) {
+            do { return try decodePage(body) } catch let first as APIRequestError {
+                return try await retry.run(after: first) {
+                    try decodePage(try await self.get(url, resource: resource, isMetricsAPI: isMetricsAPI))
+                }
+            }
+        }
+        func decodeTask(_ body: [UInt8], _ url: String) -> Task<(items: [Item], page: KubeList<Item>), any Error> {
+            Task { try await decodeOrRefetch(body, url) }
         }
         var pages: [[Item]] = []
         var resourceVersion: String?
         // Pages being decoded, oldest first; a few at most, so that bodies do not pile up in memory.
         var decoding: [Task<(items: [Item], page: KubeList<Item>), any Error>] = []
         let mostDecoding = max(2, ProcessInfo.processInfo.activeProcessorCount)
+        // The server's estimate of the items after the newest page read (`remainingItemCount`).
+        var remaining: Int?
         func take(_ page: (items: [Item], page: KubeList<Item>)) {
             if pages.isEmpty { resourceVersion = page.page.resourceVersion }
             pages.append(page.items)
+            progress?.listed(resource, count: page.items.count, remaining: remaining)
         }
         do {
-            var body = try await get(url(nil), resource: resource, isMetricsAPI: isMetricsAPI)
+            var current = url(nil)
+            progress?.asking(resource)
+            var body = try await getRetrying(current, resource: resource, isMetricsAPI: isMetricsAPI)
             while true {
                 let token: String?
+                let metadata = paginate ? KubeDecode.listMetadata(body) : nil
                 if !paginate {
                     token = nil
-                    decoding.append(decodeTask(body))
-                } else if case .some(let next) = KubeDecode.continueToken(body) {
-                    token = next
-                    decoding.append(decodeTask(body))
+                    decoding.append(decodeTask(body, current))
+                } else if let metadata {
+                    token = metadata.continueToken
+                    remaining = metadata.remainingItemCount
+                    decoding.append(decodeTask(body, current))
                 } else {
                     // The token comes after the items: this page is decoded before the next is asked for.
-                    let decoded = try decodePage(body)
+                    let decoded = try await decodeOrRefetch(body, current)
                     token = decoded.page.continueToken.flatMap { $0.isEmpty ? nil : $0 }
                     decoding.append(Task { decoded })
                 }
                 body = [] // the decoding task holds the bytes; they go when it is done
-                let next = token.map { token in
-                    Task { try await self.get(url(token), resource: resource, isMetricsAPI: isMetricsAPI) }
+                let nextURL = token.map(url)
+                let next = nextURL.map { u in
+                    Task { try await self.getRetrying(u, resource: resource, isMetricsAPI: isMetricsAPI) }
                 }
                 do {
                     while decoding.count > mostDecoding { take(try await decoding.removeFirst().value) }
@@ -92,7 +125,8 @@ struct ListReader: Sendable {
                     next?.cancel()
                     throw error
                 }
-                guard let next else { break }
+                guard let next, let nextURL else { break }
+                current = nextURL
                 body = try await withTaskCancellationHandler {
                     try await next.value
                 } onCancel: {
@@ -107,10 +141,23 @@ struct ListReader: Sendable {
         return ListedPages(pages: pages, resourceVersion: resourceVersion)
     }
 
+    /// `get`, asked again (with jittered back-off) while it fails for a passing reason.
+    func getRetrying(_ path: String, resource: String, isMetricsAPI: Bool) async throws -> [UInt8] {
+        do { return try await get(path, resource: resource, isMetricsAPI: isMetricsAPI) } catch let first
+            as APIRequestError
+        {
+            return try await retry.run(after: first) {
+                try await self.get(path, resource: resource, isMetricsAPI: isMetricsAPI)
+            }
+        }
+    }
+
     func get(_ path: String, resource: String, isMetricsAPI: Bool) async throws -> [UInt8] {
         let response: KubeResponse
         do { response = try await transport.get(path) } catch {
-            throw APIRequestError(.transport, error.description + LocalSource.suggestion(for: error))
+            var failure = APIRequestError(.transport, error.description + LocalSource.suggestion(for: error))
+            failure.transportIsTransient = error.kind == .connection || error.kind == .timeout
+            throw failure
         }
         guard (200..<300).contains(response.status) else {
             throw APIRequestError.from(
