@@ -36,6 +36,10 @@ public struct AppState {
     private var appliedVariablesRequest = 0
     /// A line for the status bar after `w` (until the next key).
     public var notice: String?
+    /// `w` asked whether to write this dashboard: `y` writes it, any other key does not (AppState+Write.swift).
+    public var pendingWrite: Dashboard?
+    /// Dashboards as `w` last wrote them, by name: what the next `w` compares with.
+    public var written: [String: Dashboard] = [:]
     /// Completion items for the query being edited, fetched from its datasource when the editor opens.
     public var completions: [CompletionItem] = []
     /// The query being edited runs on the local store: Tab lists the store's words as they are then.
@@ -143,6 +147,7 @@ public struct AppState {
     /// One key. `candidates` gives the editor's completion items when Tab asks for them.
     public mutating func key(_ key: Key, candidates: () -> [CompletionItem]) -> [Effect] {
         if editing != nil { return edit(key, candidates: candidates) }
+        if pendingWrite != nil { return confirmWrite(key) }
         notice = nil
         themeNotice = nil
         if view.picker != nil {
@@ -208,7 +213,7 @@ public struct AppState {
         case .notice(let text):
             notice = text
             return [.draw]
-        case .write: return [.save(dashboard.withoutNamespaceFilter()), .draw]
+        case .write: return askToWrite()
         case .adHocQuery:
             var effects = open(Self.scratch(datasource: dashboard.datasource), selections: variables.selections)
             view.fullscreen = true
@@ -287,6 +292,9 @@ public struct AppState {
 
     /// Enter on a table row that leads somewhere: the target dashboard with its variables set from the row.
     private mutating func drill(from panel: Int) -> [Effect] {
+        if dashboard.panels[panel].kind != .table, let details = dashboard.panels[panel].drilldown?.table.first {
+            return drillToTable(details, from: panel)
+        }
         guard let link = dashboard.panels[panel].drilldown,
             let labels = TableSelection.selectedLabels(
                 panel: panel, dashboard: dashboard, data: data[panel], state: view)
@@ -298,6 +306,20 @@ public struct AppState {
         var selections = variables.selections
         for (variable, label) in link.variables { if let v = labels[label] { selections[variable] = [v] } }
         return open(board, selections: selections) + [.draw]
+    }
+
+    /// Enter on a stat that counts something: its table on its own, with this dashboard's variables, over the
+    /// whole screen; Backspace comes back.
+    private mutating func drillToTable(_ details: Panel, from panel: Int) -> [Effect] {
+        let stat = dashboard.panels[panel]
+        var table = details
+        table.gridPos = GridPos(x: 0, y: 0, w: 24, h: max(4, DashboardView.bodyHeight(screenHeight: size.height)))
+        table.datasource = table.datasource ?? stat.datasource
+        let board = Dashboard(
+            title: "\(dashboard.title) ▸ \(stat.title)", name: "\(dashboard.name)-details", refresh: dashboard.refresh,
+            timeRange: dashboard.timeRange, panels: [table], variables: dashboard.variables,
+            datasource: dashboard.datasource)
+        return open(board, selections: variables.selections) + [.draw]
     }
 
     /// Opens `board`, remembering where we were for Backspace. Variables of the same name carry over.

@@ -217,7 +217,11 @@ public final class DashboardLoop {
                 resolve(request)
             case .save(let board):
                 do {
-                    state.notice = "saved to \(try DashboardSaving.save(board))"
+                    let saved = try DashboardSaving.save(board, environment: state.themeEnvironment)
+                    state.notice =
+                        saved.inPlace
+                        ? "wrote \(saved.changed) changed quer\(saved.changed == 1 ? "y" : "ies") to \(saved.path)"
+                        : "wrote \(saved.path)"
                 } catch {
                     state.notice = "could not save the dashboard: \(error.localizedDescription)"
                 }
@@ -334,6 +338,7 @@ public final class DashboardLoop {
         let notice = [state.themeNotice, state.notice].compactMap { $0 }.joined(separator: " · ")
         context.notice = notice.isEmpty ? state.kiosk?.statusText(now: clock.now()) : notice
         context.clusterFirst = state.kiosk != nil
+        context.historyStart = setup.store.oldestHeldTime
         return context
     }
 

@@ -134,7 +134,8 @@ public struct DashboardLayout: Equatable {
     static func minimumWidth(_ kind: Panel.Kind) -> Int {
         switch kind {
         case .stat, .gauge, .bargauge: return 12
-        case .text, .row, .unsupported: return 20
+        case .text, .row, .unsupported, .piechart, .barchart: return 20
+        case .heatmap: return 40
         case .events: return 40
         case .timeseries: return 50
         case .table: return 60

@@ -1,6 +1,7 @@
 import Dashboards
 import Foundation
 import KubeglassCore
+import Query
 import TerminalUI
 
 /// The whole frame: header, panels (or one panel full screen), status bar, help.
@@ -27,6 +28,9 @@ public struct DashboardView: Widget {
         /// The header names the cluster (the source name's first part) before the variables: on a wall
         /// screen, which cluster it is matters most.
         public var clusterFirst = false
+        /// Where the local store's history starts (nil: unknown, or the dashboard reads a remote datasource):
+        /// a window reaching further back says so in the header.
+        public var historyStart: Timestamp?
         /// What the first poll has listed so far (`listing pods: 35,000 so far…`), while it runs.
         public var progress: String?
 
@@ -290,12 +294,23 @@ public struct DashboardView: Widget {
         let range = context.state.range(context.dashboard)
         let every = DurationText.text(milliseconds: context.state.refresh ?? context.refresh)
         guard context.state.timeShift > 0 else {
-            return "last \(DurationText.text(milliseconds: range)) · every \(every)"
+            return "last \(DurationText.text(milliseconds: range))\(historyText(context, from: context.now - range))"
+                + " · every \(every)"
         }
         let end = context.state.end(now: context.now)
         let from = clockText(end - range, timeZone: context.timeZone).prefix(5)
         let to = clockText(end, timeZone: context.timeZone).prefix(5)
-        return "\(from)–\(to) (\(DurationText.text(milliseconds: range))) · paused, 0 for live"
+        return "\(from)–\(to) (\(DurationText.text(milliseconds: range)))\(historyText(context, from: end - range))"
+            + " · paused, 0 for live"
+    }
+
+    /// ` · history from 23:10` when the window starts more than a step before the history held, so that a
+    /// chart empty on its left says why (the store keeps less than the range, or kubeglass started since).
+    static func historyText(_ context: Context, from start: Timestamp) -> String {
+        guard let held = context.historyStart, context.dashboard.datasource ?? .local == .local,
+            held - start > max(context.refresh, Milliseconds.minute)
+        else { return "" }
+        return " · history from \(clockText(held, timeZone: context.timeZone).prefix(5))"
     }
 
     public static func clockText(_ now: Timestamp, timeZone: TimeZone) -> String {

@@ -63,7 +63,8 @@ public struct KeyBinding: Sendable {
             "e", "edit the focused panel's query (Enter applies, Esc cancels, Tab completes)",
             [(.character("e"), .edit)]),
         KeyBinding(
-            "Enter (table)", "open the row's node or pod dashboard, when the table leads to one", [(.enter, .drill)]),
+            "Enter (table, stat)", "open the row's node or pod dashboard, or the pods a stat counts",
+            [(.enter, .drill)]),
         KeyBinding("Backspace", "back to the dashboard before", [(.backspace, .back)]),
         KeyBinding("t", "pick the time range (or type one, like 90m)", [(.character("t"), .pickTimeRange)]),
         KeyBinding(

@@ -62,6 +62,26 @@ struct PanelView: Widget {
         case .table: renderTable(data, in: inner, on: &screen)
         case .text: MessageView(text: panel.text ?? "", style: theme.text).render(in: inner, on: &screen)
         case .bargauge: renderBarGauge(data, in: inner, on: &screen)
+        case .heatmap:
+            Heatmap(
+                rows: PanelView.heatmapRows(data.series, unit: panel.unit), window: window(data),
+                unit: PanelView.isHistogram(data.series) ? .short : panel.unit, theme: theme, timeZone: context.timeZone
+            )
+            .render(in: inner, on: &screen)
+        case .piechart:
+            let slices = data.series.enumerated().map { i, s in
+                ShareBars.Slice(name: s.name, value: s.lastValue, color: theme.seriesColor(i))
+            }
+            ShareBars(slices: slices, unit: panel.unit, decimals: panel.decimals, theme: theme)
+                .render(in: inner, on: &screen)
+        case .barchart:
+            let bars = data.series.enumerated().map { i, s in
+                BarChart.Bar(name: s.name, value: s.lastValue, color: theme.seriesColor(i))
+            }
+            BarChart(
+                bars: bars, min: panel.min, max: panel.max, unit: panel.unit, decimals: panel.decimals, theme: theme
+            )
+            .render(in: inner, on: &screen)
         case .events: renderEvents(data, in: inner, on: &screen)
         case .row: break
         case .unsupported:
@@ -110,6 +130,26 @@ struct PanelView: Widget {
             base: base, steps: panel.thresholds.compactMap { s in s.value.map { ($0, color(named: s.color)) } })
     }
 
+    /// A column's thresholds with the theme's colours: a step per value, and the colour below them all
+    /// (nil: values below the first step keep the row's colour).
+    func cellThresholds(_ steps: [ThresholdStep]) -> (base: Color?, steps: [(value: Double, color: Color)])? {
+        guard !steps.isEmpty else { return nil }
+        // Grafana's "transparent" base: values below the first step keep the row's colour.
+        let base = steps.last { $0.value == nil }.flatMap { $0.color == "transparent" ? nil : color(named: $0.color) }
+        let valued = steps.compactMap { s in s.value.map { (value: $0, color: color(named: s.color)) } }
+        return (base, valued.filter { !$0.value.isNaN }.sorted { $0.value < $1.value })
+    }
+
+    /// The text style of a value cell under its column's thresholds (nil: the row's own).
+    static func cellStyle(
+        _ value: Double?, _ thresholds: (base: Color?, steps: [(value: Double, color: Color)]), theme: Theme
+    ) -> Style? {
+        guard let value, !value.isNaN else { return nil }
+        // A value past a step is bold too, so it stands out with `--color never`.
+        if let step = thresholds.steps.last(where: { $0.value <= value }) { return theme.text.fg(step.color).bold }
+        return thresholds.base.map { theme.text.fg($0) }
+    }
+
     private func renderChart(_ data: PanelData, in area: Rect, on screen: inout Screen) {
         let hidden = context.state.panelState.hiddenSeries[index] ?? []
         let series = PanelView.chartSeries(panel, data, theme: theme, area: area).map { s in
@@ -145,6 +185,12 @@ struct PanelView: Widget {
             colored, by: panel.legend.sortBy.flatMap { ChartLegend.Value(rawValue: $0.rawValue) },
             descending: panel.legend.sortDescending, keep: keep, othersColor: theme.dimText.foreground,
             others: panel.stack ? .sum : .mean)
+    }
+
+    /// The time the panel's queries covered (the dashboard's range before they ran).
+    private func window(_ data: PanelData) -> ClosedRange<Timestamp> {
+        let start = data.queries.first?.start ?? (context.now - context.dashboard.timeRange)
+        return start...max(start + 1, data.queries.first?.end ?? context.now)
     }
 
     /// The panel's legend options as the chart widget takes them.
@@ -226,15 +272,18 @@ struct PanelView: Widget {
         let selected = focused ? min(tableState.selected, max(0, shown.count - 1)) : nil
         let visibleRows = max(1, area.height - 1)
         let offset = Table.scrollOffset(showing: selected, from: 0, visibleRows: visibleRows, rowCount: shown.count)
+        let cellColors = panel.columns.map { cellThresholds($0.thresholds) }
         // Only the rows on screen become table rows (a table may hold 150,000).
         let page = shown[offset..<min(shown.count, offset + visibleRows)].map { i in
             let row = table.rows[i]
             return TableRow(
                 id: row.key.joined(separator: "/"),
-                cells: row.cells.map { cell -> TableValue in
+                cells: row.cells.enumerated().map { c, cell -> TableValue in
                     switch cell {
                     case .text(let t): return .text(t, textStyle(t))
-                    case .number(let v): return .number(v)
+                    case .number(let v):
+                        let steps = c < cellColors.count ? cellColors[c] : nil
+                        return .number(v, steps.flatMap { PanelView.cellStyle(v, $0, theme: theme) })
                     case .series(let s): return .series(s)
                     }
                 })

@@ -172,7 +172,9 @@ public struct ViewState: Equatable {
             return .timeChanged
         case .back: return .back
         case .drill:
-            guard focusedIsTable, dashboard.panels[min(focus, count - 1)].drilldown != nil else { return nil }
+            guard count > 0, let link = dashboard.panels[min(focus, count - 1)].drilldown,
+                focusedIsTable || !link.table.isEmpty
+            else { return nil }
             return .drill(panel: focus)
         case .edit: return count > 0 ? .edit : Action.none
         case .adHocQuery: return .adHocQuery

@@ -46,6 +46,12 @@ public struct GridPos: Sendable, Hashable {
 public struct Panel: Sendable, Hashable {
     public enum Kind: String, Sendable, CaseIterable {
         case timeseries, stat, gauge, bargauge, table, text, events
+        /// A row per histogram bucket (`le`) or per series, time on x, cells shaded by value.
+        case heatmap
+        /// Each series' share of the whole, drawn as labelled bars with percentages.
+        case piechart
+        /// An upright bar per series at its current value.
+        case barchart
         /// A Grafana row: a title bar that folds the panels under it (`collapsed`, `children`).
         case row
         /// A panel kubeglass cannot draw (an imported plugin type); `text` says why.
@@ -147,14 +153,18 @@ public struct LegendOptions: Sendable, Hashable {
 }
 
 /// Where Enter on a table row leads: another dashboard, with some of its variables set from the row.
+/// Where Enter on a stat leads: a table of what it counts (`table`), e.g. the pods that are not running.
 public struct Drilldown: Sendable, Hashable {
-    /// The target dashboard's name (`node`, `pod`).
+    /// The target dashboard's name (`node`, `pod`); empty for a stat's table.
     public var dashboard: String
     /// Variable name → the row's label whose value it takes (`node: node`).
     public var variables: [String: String]
-    public init(dashboard: String, variables: [String: String]) {
+    /// A stat's details: one table panel, opened on its own (an array only because a panel cannot hold one).
+    public var table: [Panel]
+    public init(dashboard: String, variables: [String: String], table: [Panel] = []) {
         self.dashboard = dashboard
         self.variables = variables
+        self.table = table
     }
 }
 /// One query of a panel, in the local PromQL dialect (or the datasource's language).
@@ -184,9 +194,12 @@ public struct Column: Sendable, Hashable {
     public var label: String?
     public var unit: DisplayUnit
     public var width: Int?
+    /// Value columns: the cell's colour by its value, as Grafana's table overrides (no step at or below a value:
+    /// the row's own colour).
+    public var thresholds: [ThresholdStep]
     public init(
         title: String, kind: Kind, expr: String? = nil, label: String? = nil, unit: DisplayUnit = .short,
-        width: Int? = nil
+        width: Int? = nil, thresholds: [ThresholdStep] = []
     ) {
         self.title = title
         self.kind = kind
@@ -194,6 +207,7 @@ public struct Column: Sendable, Hashable {
         self.label = label
         self.unit = unit
         self.width = width
+        self.thresholds = thresholds
     }
 }
 

@@ -226,21 +226,14 @@ struct NodeReader {
                         influxBuilder: try string(tm["influxBuilder"], key: "influxBuilder")))
             }
         }
-        var thresholds: [ThresholdStep] = []
-        if let t = map["thresholds"] {
-            for sn in try sequence(t, what: "a list of threshold steps ({value, color})") {
-                let sm = try mapping(sn, what: "a threshold step with `value` and `color`")
-                thresholds.append(
-                    ThresholdStep(
-                        value: try number(sm["value"], key: "value"),
-                        color: try string(sm["color"], required: true, key: "color", parent: sn)!))
-            }
-        }
+        let thresholds = try self.thresholds(map["thresholds"])
         var columns: [Column] = []
         if let c = map["columns"] {
             for cn in try sequence(c, what: "a list of columns") {
                 let cm = try mapping(cn, what: "a column with `title` and `expr` or `label`")
-                try allowOnly(cm, ["title", "expr", "label", "unit", "sparkline", "width"], in: "a column", node: cn)
+                try allowOnly(
+                    cm, ["title", "expr", "label", "unit", "sparkline", "width", "thresholds"], in: "a column", node: cn
+                )
                 let ctitle = try string(cm["title"], required: true, key: "title", parent: cn)!
                 let expr = try string(cm["expr"], key: "expr")
                 let label = try string(cm["label"], key: "label")
@@ -249,10 +242,15 @@ struct NodeReader {
                 if ckind != .label && expr == nil {
                     throw error(cn, "column \"\(ctitle)\" needs `expr` (or `label` to show a label)")
                 }
+                let steps = try self.thresholds(cm["thresholds"])
+                if !steps.isEmpty && ckind != .value {
+                    throw error(
+                        cm["thresholds"], "column \"\(ctitle)\": only a value column (with `expr`) has `thresholds`")
+                }
                 columns.append(
                     Column(
                         title: ctitle, kind: ckind, expr: expr, label: label, unit: try unit(cm["unit"]) ?? .short,
-                        width: try int(cm["width"], key: "width")))
+                        width: try int(cm["width"], key: "width"), thresholds: steps))
             }
         }
         var sortColumn: Int?
@@ -272,9 +270,12 @@ struct NodeReader {
         case .table where columns.isEmpty: throw error(node, "table \"\(title)\" needs `columns`")
         case .table where key.isEmpty:
             throw error(node, "table \"\(title)\" needs `key`: the label(s) that identify a row, e.g. [node]")
-        case .timeseries, .stat, .gauge, .bargauge:
+        case .timeseries, .stat, .gauge, .bargauge, .heatmap, .piechart, .barchart:
             if targets.isEmpty { throw error(node, "panel \"\(title)\" needs `targets` (or `expr`)") }
         default: break
+        }
+        if let d = map["drilldown"], (try? mapping(d, what: ""))?["table"] != nil, kind != .stat, kind != .gauge {
+            throw error(d, "only a stat or gauge opens a drill-down `table` (this panel is a \(kind.rawValue))")
         }
         let children =
             try map["panels"].map {
@@ -293,11 +294,23 @@ struct NodeReader {
             datasource: try datasource(map["datasource"]), stack: try bool(map["stack"], key: "stack") ?? false,
             legend: try legendOptions(map["legendOptions"]), maxSeries: try int(map["maxSeries"], key: "maxSeries"),
             thresholdLines: try bool(map["thresholdLines"], key: "thresholdLines") ?? false,
-            drilldown: try drilldown(map["drilldown"]),
+            drilldown: try drilldown(map["drilldown"], panel: title),
             collapsed: try bool(map["collapsed"], key: "collapsed") ?? false,
             children: children)
         made.needs = try string(map["needs"], key: "needs")
         return made
+    }
+
+    /// `[{value: null, color: ok}, {value: 90, color: critical}]`: from each value upward, that colour.
+    func thresholds(_ node: Node?) throws -> [ThresholdStep] {
+        guard let node else { return [] }
+        return try sequence(node, what: "a list of threshold steps ({value, color})").map { sn in
+            let sm = try mapping(sn, what: "a threshold step with `value` and `color`")
+            try allowOnly(sm, ["value", "color"], in: "a threshold step", node: sn)
+            return ThresholdStep(
+                value: try number(sm["value"], key: "value"),
+                color: try string(sm["color"], required: true, key: "color", parent: sn)!)
+        }
     }
 
     func datasource(_ node: Node?) throws -> Datasource? {
@@ -338,10 +351,28 @@ struct NodeReader {
         return options
     }
 
-    func drilldown(_ node: Node?) throws -> Drilldown? {
+    func drilldown(_ node: Node?, panel title: String) throws -> Drilldown? {
         guard let node else { return nil }
-        let m = try mapping(node, what: "`drilldown` with `dashboard` and `variables`")
-        try allowOnly(m, ["dashboard", "variables"], in: "drilldown", node: node)
+        let m = try mapping(node, what: "`drilldown` with `dashboard` and `variables` (or a stat's `table`)")
+        try allowOnly(m, ["dashboard", "variables", "table"], in: "drilldown", node: node)
+        if let tn = m["table"] {
+            guard m["dashboard"] == nil else {
+                throw error(node, "`drilldown` leads to a `dashboard` or opens a `table`, not both")
+            }
+            // A table panel on its own: its type and place are implied.
+            guard case .mapping(var tm) = tn else {
+                throw error(tn, "expected `table` as a table panel (with `key` and `columns`)")
+            }
+            if tm["title"] == nil { tm["title"] = Node(title) }
+            if tm["type"] == nil { tm["type"] = Node("table") }
+            if tm["grid"] == nil, tm["gridPos"] == nil, let grid = try? Yams.compose(yaml: "{x: 0, y: 0, w: 24, h: 30}")
+            {
+                tm["grid"] = grid
+            }
+            let table = try panel(.mapping(tm))
+            guard table.kind == .table else { throw error(tn, "a drill-down's `table` must be a table (type: table)") }
+            return Drilldown(dashboard: "", variables: [:], table: [table])
+        }
         let board = try string(m["dashboard"], required: true, key: "dashboard", parent: node)!
         var vars: [String: String] = [:]
         if let vn = m["variables"] {

@@ -69,7 +69,7 @@ public enum DashboardWriter {
             s.append("descending: \(p.sortDescending)")
             f.append(("sort", .raw("{\(s.joined(separator: ", "))}")))
         }
-        if let d = p.drilldown {
+        if let d = p.drilldown, d.table.isEmpty {
             let vars = d.variables.sorted { $0.key < $1.key }.map {
                 "\(YAMLText.scalar($0.key, flow: true)): \(YAMLText.scalar($0.value, flow: true))"
             }
@@ -104,12 +104,7 @@ public enum DashboardWriter {
         }
         if !p.thresholds.isEmpty {
             out.line(inner, "thresholds:")
-            for s in p.thresholds {
-                out.line(
-                    inner + 2,
-                    "- {value: \(s.value.map(YAMLText.number) ?? "null"), color: \(YAMLText.scalar(s.color, flow: true))}"
-                )
-            }
+            for s in p.thresholds { out.line(inner + 2, "- " + step(s)) }
         }
         if !p.columns.isEmpty {
             out.line(inner, "columns:")
@@ -120,13 +115,31 @@ public enum DashboardWriter {
                 if c.unit != .short { cf.append(("unit", .text(c.unit.rawValue))) }
                 if c.kind == .sparkline { cf.append(("sparkline", .raw("true"))) }
                 if let w = c.width { cf.append(("width", .raw(String(w)))) }
+                if !c.thresholds.isEmpty { cf.append(("thresholds", .raw(YAMLText.flowList(c.thresholds.map(step))))) }
                 out.flowOrBlockItem(inner + 2, cf)
+            }
+        }
+        if let table = p.drilldown?.table.first {
+            // The stat's table, as a panel item with its dash turned into indentation.
+            var item = YAMLText()
+            panel(table, indent: inner + 2, into: &item)
+            out.line(inner, "drilldown:")
+            let body = item.text.dropLast().split(separator: "\n", omittingEmptySubsequences: false)
+            out.line(inner + 2, "table:")
+            for (i, l) in body.enumerated() {
+                let line = i == 0 ? String(repeating: " ", count: inner + 2) + "  " + l.dropFirst(inner + 4) : String(l)
+                out.line(0, line)
             }
         }
         if !p.children.isEmpty {
             out.line(inner, "panels:")
             for c in p.children { panel(c, indent: inner + 2, into: &out) }
         }
+    }
+
+    /// `{value: 90, color: critical}`.
+    private static func step(_ s: ThresholdStep) -> String {
+        "{value: \(s.value.map(YAMLText.number) ?? "null"), color: \(YAMLText.scalar(s.color, flow: true))}"
     }
 
     private static func legend(_ l: LegendOptions) -> String {

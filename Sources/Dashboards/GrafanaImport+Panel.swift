@@ -45,6 +45,14 @@ extension GrafanaConversion {
             panel.sparkline = p["options"]?["graphMode"]?.string == "area"
         case "gauge": panel.kind = .gauge
         case "bargauge": panel.kind = .bargauge
+        case "heatmap":
+            panel.kind = .heatmap
+            // A heatmap's unit is its y axis' (the buckets' bounds), not its cells'.
+            if let id = p["options"]?["yAxis"]?["unit"]?.string ?? p["yAxis"]?["format"]?.string {
+                panel.unit = unit(id, panel: title)
+            }
+        case "piechart", "grafana-piechart-panel": panel.kind = .piechart
+        case "barchart": panel.kind = .barchart
         case "table", "table-old":
             table(p, into: &panel)
         case "text":
@@ -59,7 +67,9 @@ extension GrafanaConversion {
             return unsupported(
                 panel, because: "kubeglass cannot query a \(foreign) datasource (only Prometheus and InfluxDB)")
         }
-        if [.timeseries, .stat, .gauge, .bargauge].contains(panel.kind), panel.targets.isEmpty {
+        if [.timeseries, .stat, .gauge, .bargauge, .heatmap, .piechart, .barchart].contains(panel.kind),
+            panel.targets.isEmpty
+        {
             return unsupported(
                 panel,
                 because: hidden > 0 ? "every query of this panel is hidden in Grafana" : "this panel has no queries")
@@ -70,9 +80,7 @@ extension GrafanaConversion {
     static func reason(_ type: String) -> String {
         switch type {
         case "": return "this panel has no type"
-        case "heatmap": return "kubeglass cannot draw a heatmap panel"
-        case "piechart", "grafana-piechart-panel": return "kubeglass cannot draw a pie chart panel"
-        case "barchart", "histogram", "state-timeline", "status-history", "xychart", "trend", "candlestick":
+        case "histogram", "state-timeline", "status-history", "xychart", "trend", "candlestick":
             return "kubeglass cannot draw a \(type) panel"
         case "logs", "nodeGraph", "traces", "flamegraph", "geomap", "canvas", "news", "dashlist", "alertlist",
             "annolist", "welcome", "gettingstarted":

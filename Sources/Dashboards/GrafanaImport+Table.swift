@@ -48,6 +48,10 @@ extension GrafanaConversion {
         }
         let overrides = p["fieldConfig"]?["overrides"]?.array ?? []
         let styles = p["styles"]?.array ?? []
+        // Grafana colours a table's cells by the panel's thresholds only in a colouring cell mode.
+        let custom = p["fieldConfig"]?["defaults"]?["custom"]
+        let cellMode = custom?["cellOptions"]?["type"]?.string ?? custom?["displayMode"]?.string ?? "auto"
+        let colorsCells = cellMode.hasPrefix("color-") || cellMode.hasSuffix("-gauge")
         var columns: [Column] = []
         func add(_ column: Column) {
             var c = column
@@ -81,10 +85,15 @@ extension GrafanaConversion {
                 GrafanaConversion.overrideText(columnTitle, "unit", overrides) ?? GrafanaConversion.overrideText(
                     field, "unit", overrides)
                 ?? GrafanaConversion.styleUnit(field, styles)
+            let steps =
+                GrafanaConversion.overrideValue(columnTitle, "thresholds", overrides)
+                ?? GrafanaConversion.overrideValue(field, "thresholds", overrides)
             add(
                 Column(
                     title: columnTitle, kind: .value, expr: target.expr,
-                    unit: unitID.map { unit($0, panel: title) } ?? panel.unit))
+                    unit: unitID.map { unit($0, panel: title) } ?? panel.unit,
+                    thresholds: steps.map(GrafanaConversion.cellThresholds)
+                        ?? (colorsCells ? panel.thresholds : GrafanaConversion.styleThresholds(field, styles))))
         }
         panel.rowKey = key
         panel.columns = columns
@@ -156,6 +165,28 @@ extension GrafanaConversion {
     }
 
     private static func overrideText(_ field: String, _ property: String, _ overrides: [JSONValue]) -> String? {
+        overrideValue(field, property, overrides)?.string
+    }
+
+    /// A thresholds override's value (`{mode, steps: [{value, color}]}`) as our steps.
+    static func cellThresholds(_ value: JSONValue) -> [ThresholdStep] {
+        (value["steps"]?.array ?? []).map {
+            ThresholdStep(value: $0["value"]?.number, color: GrafanaConversion.color($0["color"]?.string ?? ""))
+        }
+    }
+
+    /// An old table's style colouring a column: `thresholds: ["70", "90"]` and three colours, low to high.
+    private static func styleThresholds(_ field: String, _ styles: [JSONValue]) -> [ThresholdStep] {
+        guard let s = style(field, styles), let mode = s["colorMode"]?.string, !mode.isEmpty else { return [] }
+        let values = (s["thresholds"]?.array ?? []).compactMap { $0.number ?? $0.string.flatMap { Double($0) } }
+        guard !values.isEmpty else { return [] }
+        let colors = (s["colors"]?.array ?? []).compactMap(\.string).map(GrafanaConversion.color)
+        let names = colors.count >= values.count + 1 ? colors : ["ok", "warning", "critical"]
+        return [ThresholdStep(value: nil, color: names[0])]
+            + values.prefix(names.count - 1).enumerated().map { ThresholdStep(value: $1, color: names[$0 + 1]) }
+    }
+
+    private static func overrideValue(_ field: String, _ property: String, _ overrides: [JSONValue]) -> JSONValue? {
         for o in overrides {
             let matcher = o["matcher"]
             let options = matcher?["options"]?.string ?? ""
@@ -171,7 +202,7 @@ extension GrafanaConversion {
             }
             guard matches else { continue }
             for prop in o["properties"]?.array ?? [] where prop["id"]?.string == property {
-                if let s = prop["value"]?.string { return s }
+                if let v = prop["value"] { return v }
             }
         }
         return nil

@@ -60,13 +60,15 @@ public struct PanelEvaluator: Sendable {
         switch self.backend(for: panel, on: dashboard) {
         case .success(let b): backend = b
         case .failure(let e):
-            if [.timeseries, .stat, .gauge, .bargauge, .table].contains(panel.kind) { data.error = e.message }
+            if [.timeseries, .stat, .gauge, .bargauge, .table, .heatmap, .piechart, .barchart].contains(panel.kind) {
+                data.error = e.message
+            }
             return data
         }
         var run = Run(backend: backend, variables: variables, now: now, range: range)
         run.rowFilter = dashboard?.rowFilter(for: panel, values: variables)
         switch panel.kind {
-        case .timeseries:
+        case .timeseries, .heatmap:
             let step = run.step(points: points)
             for target in panel.targets {
                 if target.instant {
@@ -75,13 +77,14 @@ public struct PanelEvaluator: Sendable {
                     await run.range(target, step: step, into: &data)
                 }
             }
-        case .stat, .gauge, .bargauge:
+        case .stat, .gauge, .bargauge, .piechart, .barchart:
             if panel.kind == .stat, panel.sparkline, let target = panel.targets.first {
                 await run.range(target, step: run.step(points: max(points, 2)), into: &data)
                 await run.instant(target, into: &data, replaceSeries: false)
             } else {
                 // Bar gauges show one bar per series of every target; stats and gauges the first target's.
-                for target in panel.kind == .bargauge ? panel.targets : Array(panel.targets.prefix(1)) {
+                let everyTarget = [.bargauge, .piechart, .barchart].contains(panel.kind)
+                for target in everyTarget ? panel.targets : Array(panel.targets.prefix(1)) {
                     await run.instant(target, into: &data, replaceSeries: false)
                 }
             }

@@ -27,6 +27,7 @@ extension SeriesStore {
         let late = isLate(time)
         defer {
             if publishing && !series.isEmpty { noteNewest(time) }
+            if !series.isEmpty { noteOldest(time) }
             if late { noteRewrite() }
         }
         if shardBits == 0 {

@@ -46,6 +46,7 @@ extension SeriesStore {
             }
             check.cutBefore = cut
             check.after = estimatedBytes
+            oldestTime.store(max(oldestTime.load(ordering: .relaxed), cut), ordering: .releasing)
             noteRewrite()
         }
         return check

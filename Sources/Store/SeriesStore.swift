@@ -48,6 +48,29 @@ public final class SeriesStore: Sendable {
     /// unless `rewrites` changes.
     public var newestVisibleTime: Timestamp { newestTime.load(ordering: .acquiring) }
 
+    /// The oldest sample time ever written (`.max` before the first); see `oldestHeldTime`.
+    let oldestTime = Atomic<Int64>(.max)
+
+    /// Where the history held starts: the oldest sample written, or, once older samples aged out of every tier
+    /// (or were cut to the budget), the start of what the store keeps. nil while it holds nothing. A range
+    /// reaching further back than this is partly empty because kubeglass was not running or keeping it then.
+    public var oldestHeldTime: Timestamp? {
+        let oldest = oldestTime.load(ordering: .acquiring)
+        guard oldest != .max else { return nil }
+        let newest = newestTime.load(ordering: .acquiring)
+        return newest == .min ? oldest : max(oldest, newest - configuration.history)
+    }
+
+    func noteOldest(_ time: Timestamp) {
+        var seen = oldestTime.load(ordering: .relaxed)
+        while time < seen {
+            let (exchanged, now) = oldestTime.compareExchange(
+                expected: seen, desired: time, successOrdering: .releasing, failureOrdering: .relaxed)
+            if exchanged { return }
+            seen = now
+        }
+    }
+
     /// Counts the changes to the past: samples written more than an interval before the newest visible time
     /// (a backfill, saved history), and history removed (a cut to the budget, `removeAll`). A cache of answers
     /// at past times (`RangeCache`) holds only while this stays the same.
@@ -159,6 +182,7 @@ public final class SeriesStore: Sendable {
         defer { if late { noteRewrite() } }
         shards[shard(labels)].withLock { _ = $0.append(labels, sample, configuration) }
         noteNewest(sample.time)
+        noteOldest(sample.time)
     }
 
     func noteNewest(_ time: Timestamp) {
@@ -179,6 +203,7 @@ public final class SeriesStore: Sendable {
                 for (labels, sample) in batch { _ = s.append(labels, sample, configuration) }
             }
             if let newest = batch.map(\.1.time).max() { noteNewest(newest) }
+            if let oldest = batch.map(\.1.time).min() { noteOldest(oldest) }
             return
         }
         for (labels, sample) in batch { append(labels, sample) }
@@ -276,6 +301,7 @@ public final class SeriesStore: Sendable {
         }
         let newest = max(samples.last?.time ?? .min, rollups.compactMap(\.last?.time).max() ?? .min)
         noteNewest(max(first.time, newest))
+        noteOldest(min(first.time, rollups.compactMap(\.first?.time).min() ?? first.time))
     }
 
     /// Drops the raw samples of series silent since `now - retention` (keeping their rollups), and drops
@@ -299,6 +325,7 @@ public final class SeriesStore: Sendable {
 
     public func removeAll() {
         _ = eachShard { $0 = State(limit: $0.limit) }
+        oldestTime.store(.max, ordering: .releasing)
         noteRewrite()
     }
 }

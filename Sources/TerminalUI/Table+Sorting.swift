@@ -16,7 +16,7 @@ extension Table {
 extension SortKey {
     init(_ value: TableValue?) {
         switch value {
-        case .number(let v?): self.init(number: v)
+        case .number(let v?, _): self.init(number: v)
         case .series(let values): self.init(number: values.finiteValues.last)
         case .text(let s, _): self = .text(s)
         default: self = .missing

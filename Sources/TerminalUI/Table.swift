@@ -36,7 +36,8 @@ public struct TableColumn: Sendable {
 public enum TableValue: Sendable {
     /// Text, in its own style (the theme's text style when nil).
     case text(String, Style? = nil)
-    case number(Double?)
+    /// A number, in its own style (a threshold's colour; the row's style when nil).
+    case number(Double?, Style? = nil)
     case series([Double?])
 }
 
@@ -200,7 +201,7 @@ public struct Table: Widget, Sendable {
                 guard i < row.cells.count else { return widest }
                 switch row.cells[i] {
                 case .text(let s, _): return max(widest, TextWidth.of(s))
-                case .number(let v):
+                case .number(let v, _):
                     let unit: DisplayUnit = if case .number(let u) = column.kind { u } else { .none }
                     return max(widest, TextWidth.of(unit.format(v)))
                 case .series: return widest
@@ -219,9 +220,10 @@ public struct Table: Widget, Sendable {
         case .text(let s, let own):
             // Names that share a prefix (pods of one deployment) differ at the end: cut the middle.
             (text, style) = (TextWidth.truncateMiddle(s, to: cell.width), selected ? rowStyle : own ?? rowStyle)
-        case .number(let v):
+        case .number(let v, let own):
             let unit: DisplayUnit = if case .number(let u) = column.kind { u } else { .none }
-            (text, style) = (unit.format(v), rowStyle)
+            // The selected row keeps its highlight; a threshold's colour shows in the text of the others.
+            (text, style) = (unit.format(v), selected ? rowStyle : own ?? rowStyle)
         case .series(let values):
             let style = selected ? rowStyle : rowStyle.fg(theme.seriesColor(0))
             Sparkline(values: values, style: style, min: Sparkline.lowest(values)).render(in: cell, on: &screen)

@@ -60,7 +60,6 @@ struct AppStateTests {
         _ = state.start()
         #expect(state.key(.character("q")) { [] }.contains { if case .quit = $0 { true } else { false } })
         #expect(state.key(.character("r")) { [] }.contains { if case .pollNow = $0 { true } else { false } })
-        #expect(state.key(.character("w")) { [] }.contains { if case .save = $0 { true } else { false } })
         #expect(state.key(.character("?")) { [] }.contains { if case .draw = $0 { true } else { false } })
         #expect(state.view.showHelp)
         // Choosing a refresh interval in the picker sets the poller's interval.
@@ -69,6 +68,52 @@ struct AppStateTests {
         #expect(state.view.picker != nil)
         let chosen = state.key(.enter) { [] }
         #expect(chosen.contains { if case .setPollInterval = $0 { true } else { false } })
+    }
+
+    @Test func wSaysThereIsNothingToWriteThenAsksBeforeWritingAnEdit() throws {
+        func saves(_ effects: [AppState.Effect]) -> Bool {
+            effects.contains { if case .save = $0 { true } else { false } }
+        }
+        var state = try Self.state()
+        state.themeEnvironment = ["XDG_CONFIG_HOME": "/cfg"]
+        _ = state.start()
+        #expect(!saves(state.key(.character("w")) { [] }))
+        #expect(state.notice == "no changes to write")
+        #expect(state.pendingWrite == nil)
+
+        state.dashboard.panels[0].targets[0].expr = "1"
+        #expect(!saves(state.key(.character("w")) { [] }))
+        #expect(state.notice == "write 1 changed query to /cfg/kubeglass/dashboards/cluster.yaml? (y/n)")
+        #expect(!saves(state.key(.character("n")) { [] }))
+        #expect(state.notice == "not written")
+
+        _ = state.key(.character("w")) { [] }
+        let effects = state.key(.character("y")) { [] }
+        #expect(saves(effects))
+        // Written: the same dashboard has nothing new for the next `w`.
+        _ = state.key(.character("w")) { [] }
+        #expect(state.notice == "no changes to write")
+    }
+
+    @Test func enterOnAStatThatCountsPodsOpensTheTableOfThosePodsAndBackspaceReturns() throws {
+        var state = try Self.state()
+        _ = state.start()
+        let stat = try #require(state.dashboard.panels.firstIndex { $0.title == "Pods not running" })
+        state.view.focus = stat
+        let effects = state.key(.enter) { [] }
+        #expect(state.dashboard.title == "Cluster ▸ Pods not running")
+        #expect(state.dashboard.panels.map(\.kind) == [.table])
+        let table = state.dashboard.panels[0]
+        #expect(table.rowKey == ["namespace", "pod"] && table.drilldown?.dashboard == "pod")
+        #expect(table.columns.map(\.title) == ["Pod", "Namespace", "Status", "Node", "Rst"])
+        #expect(Self.evaluation(in: effects)?.jobs.map(\.panel) == [0], "the table is evaluated")
+        #expect(!state.view.fullscreen)
+        _ = state.key(.backspace) { [] }
+        #expect(state.dashboard.title == "Cluster" && state.view.focus == stat)
+        // A stat without a table still zooms on Enter.
+        state.view.focus = 0
+        _ = state.key(.enter) { [] }
+        #expect(state.dashboard.title == "Cluster" && state.view.fullscreen)
     }
 
     @Test func variablesListedForAnOlderDashboardAreDropped() throws {

@@ -116,7 +116,7 @@ struct BuiltinDashboardEvaluationTests {
                         } ?? false
                     #expect(filled, "\(name) / \(panel.title): column \(column.title) is empty")
                 }
-            case .timeseries, .stat, .gauge, .bargauge:
+            case .timeseries, .stat, .gauge, .bargauge, .heatmap, .piechart, .barchart:
                 #expect(!d.series.isEmpty, "\(name) / \(panel.title): no series")
                 #expect(d.series.contains { $0.lastValue != nil }, "\(name) / \(panel.title): no value")
             }

@@ -23,7 +23,7 @@ struct DashboardCatalogTests {
         let home = try configHome([
             "mine.yaml": DashboardCatalogTests.mine,
             "cluster.yml": DashboardCatalogTests.mine.replacingOccurrences(of: "Mine", with: "My cluster"),
-            "broken.yaml": "title: Broken\npanels:\n  - {title: x, type: piechart, grid: {x: 0, y: 0, w: 6, h: 4}}\n",
+            "broken.yaml": "title: Broken\npanels:\n  - {title: x, type: sunburst, grid: {x: 0, y: 0, w: 6, h: 4}}\n",
             "grafana.json":
                 "{\"title\": \"From Grafana\", \"panels\": [{\"type\": \"stat\", \"title\": \"S\", \"gridPos\": {\"x\": 0, \"y\": 0, \"w\": 4, \"h\": 4}, \"targets\": [{\"expr\": \"up\"}]}]}",
             "bad.json": "{\"panels\": [\n}",

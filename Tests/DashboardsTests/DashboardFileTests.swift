@@ -46,6 +46,69 @@ struct DashboardFileTests {
         #expect(d.panels[1].text == "hello")
     }
 
+    @Test func columnThresholdsAndAStatsDrillDownTable() throws {
+        let yaml = """
+            title: Mine
+            panels:
+              - title: Not running
+                type: stat
+                grid: {x: 0, y: 0, w: 6, h: 4}
+                expr: count(kubeglass_pod_info{status!="Running"})
+                drilldown:
+                  table:
+                    key: [pod]
+                    columns:
+                      - {title: Pod, label: pod}
+                      - {title: Rst, expr: kubeglass_pod_restarts_total, thresholds: [{value: 1, color: warning}]}
+              - title: Nodes
+                type: table
+                grid: {x: 6, y: 0, w: 18, h: 8}
+                key: [node]
+                columns:
+                  - {title: Node, label: node}
+                  - title: Mem%
+                    expr: kubeglass_node_memory_working_set_bytes
+                    unit: percent
+                    thresholds:
+                      - {value: null, color: ok}
+                      - {value: 90, color: critical}
+            """
+        let d = try DashboardFile.parse(yaml: yaml, file: "mine.yaml", name: "mine")
+        let details = try #require(d.panels[0].drilldown?.table.first)
+        #expect(details.kind == .table && details.title == "Not running" && details.rowKey == ["pod"])
+        #expect(details.columns[1].thresholds == [ThresholdStep(value: 1, color: "warning")])
+        #expect(d.panels[0].drilldown?.dashboard == "")
+        #expect(d.panels[1].columns[1].thresholds.map(\.value) == [nil, 90])
+        #expect(d.panels[1].columns[0].thresholds.isEmpty)
+
+        let label = try #require(
+            error(
+                """
+                title: x
+                panels:
+                  - {title: t, type: table, grid: {x: 0, y: 0, w: 4, h: 4}, key: [n],
+                     columns: [{title: N, label: n, thresholds: [{value: 1, color: red}]}]}
+                """))
+        #expect(label.message.contains("only a value column"))
+        let chart = try #require(
+            error(
+                """
+                title: x
+                panels:
+                  - {title: t, type: timeseries, grid: {x: 0, y: 0, w: 4, h: 4}, expr: up,
+                     drilldown: {table: {key: [n], columns: [{title: N, label: n}]}}}
+                """))
+        #expect(chart.message.contains("only a stat or gauge"))
+        let step = try #require(
+            error(
+                """
+                title: x
+                panels:
+                  - {title: t, type: stat, grid: {x: 0, y: 0, w: 4, h: 4}, expr: up, thresholds: [{value: 1, colour: red}]}
+                """))
+        #expect(step.message.contains("unknown key `colour`"))
+    }
+
     func error(_ yaml: String) -> DashboardFileError? {
         do {
             _ = try DashboardFile.parse(yaml: yaml, file: "bad.yaml", name: "bad")
@@ -72,11 +135,11 @@ struct DashboardFileTests {
                 title: x
                 panels:
                   - title: p
-                    type: piechart
+                    type: sunburst
                     grid: {x: 0, y: 0, w: 4, h: 4}
                 """))
         #expect(e.line == 4)
-        #expect(e.message.contains("unknown panel type \"piechart\""))
+        #expect(e.message.contains("unknown panel type \"sunburst\""))
         #expect(e.message.contains("timeseries"))
     }
 

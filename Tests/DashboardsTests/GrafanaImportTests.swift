@@ -37,7 +37,7 @@ struct GrafanaImportTests {
             """
             {"title": "Rows", "time": {"from": "now-6h", "to": "now"}, "refresh": "30s",
              "panels": [
-              {"type": "heatmap", "title": "Latency", "gridPos": {"x": 0, "y": 0, "w": 12, "h": 8}, "targets": [{"expr": "x"}]},
+              {"type": "state-timeline", "title": "Latency", "gridPos": {"x": 0, "y": 0, "w": 12, "h": 8}, "targets": [{"expr": "x"}]},
               {"type": "grafana-worldmap-panel", "title": "Map", "gridPos": {"x": 12, "y": 0, "w": 12, "h": 8}},
               {"type": "row", "title": "Details", "collapsed": true, "gridPos": {"x": 0, "y": 8, "w": 24, "h": 1},
                "panels": [{"type": "stat", "title": "Up", "gridPos": {"x": 0, "y": 9, "w": 6, "h": 4},
@@ -50,7 +50,7 @@ struct GrafanaImportTests {
         #expect(d.timeRange == 6 * Milliseconds.hour && d.refresh == 30_000)
         #expect(d.panels.map(\.kind) == [.unsupported, .unsupported, .row, .unsupported])
         #expect(
-            d.panels[0].text == "kubeglass cannot draw a heatmap panel"
+            d.panels[0].text == "kubeglass cannot draw a state-timeline panel"
                 && d.panels[0].gridPos == GridPos(x: 0, y: 0, w: 12, h: 8))
         #expect(d.panels[1].text == "kubeglass cannot draw the plugin panel grafana-worldmap-panel")
         #expect(d.panels[2].collapsed && d.panels[2].children.map(\.title) == ["Up"])
@@ -131,7 +131,7 @@ struct GrafanaImportTests {
         #expect(
             d.panels[3].unit == .short
                 && result.notes.contains { $0.contains("unit \"wat\"") && $0.contains("\"Wrapped\"") })
-        #expect(d.panels[6].kind == .unsupported && d.panels[6].text == "kubeglass cannot draw a pie chart panel")
+        #expect(d.panels[6].kind == .unsupported && d.panels[6].text == "this panel has no queries")
     }
 
     @Test func variablesOfEveryKind() throws {
@@ -198,5 +198,77 @@ struct GrafanaImportTests {
         #expect(notes.contains("panel links are not kept") && notes.contains("dashboard's links"))
         #expect(notes.contains("stdDev"))
         #expect(notes.contains("moved onto the 24-column grid"))
+    }
+
+    @Test func heatmapsPieChartsAndBarChartsBecomeOurs() throws {
+        let d = try load(
+            """
+            {"panels": [
+              {"type": "heatmap", "title": "Latency", "gridPos": {"x": 0, "y": 0, "w": 12, "h": 8},
+               "options": {"yAxis": {"unit": "s"}},
+               "targets": [{"expr": "sum by (le) (rate(http_request_duration_seconds_bucket[5m]))", "format": "heatmap",
+                            "legendFormat": "{{le}}"}]},
+              {"type": "grafana-piechart-panel", "title": "Pods by phase", "gridPos": {"x": 12, "y": 0, "w": 6, "h": 8},
+               "targets": [{"expr": "sum by (phase) (kube_pod_status_phase)", "legendFormat": "{{phase}}"}]},
+              {"type": "piechart", "title": "CPU by namespace", "gridPos": {"x": 18, "y": 0, "w": 6, "h": 8},
+               "fieldConfig": {"defaults": {"unit": "cores"}},
+               "targets": [{"expr": "sum by (namespace) (rate(cpu[5m]))"}]},
+              {"type": "barchart", "title": "Restarts", "gridPos": {"x": 0, "y": 8, "w": 24, "h": 8},
+               "targets": [{"expr": "sum by (namespace) (kube_pod_container_status_restarts_total)"}]},
+              {"type": "piechart", "title": "Empty", "gridPos": {"x": 0, "y": 16, "w": 6, "h": 4}}
+             ]}
+            """
+        ).dashboard
+        #expect(d.panels.map(\.kind) == [.heatmap, .piechart, .piechart, .barchart, .unsupported])
+        #expect(d.panels[0].unit == DisplayUnit(grafanaID: "s"), "the heatmap's unit is its y axis'")
+        #expect(d.panels[0].targets.first?.legend == "{{le}}")
+        #expect(d.panels[2].unit == DisplayUnit(grafanaID: "cores"))
+        #expect(d.panels[3].targets.map(\.expr) == ["sum by (namespace) (kube_pod_container_status_restarts_total)"])
+        #expect(d.panels[4].text == "this panel has no queries")
+        // Written as our YAML and read back, each keeps its kind.
+        let back = try DashboardFile.parse(yaml: DashboardWriter.yaml(d), file: "x.yaml", name: "x")
+        #expect(back.panels.map(\.kind) == d.panels.map(\.kind))
+    }
+
+    @Test func tableOverridesAndCellModesColourColumns() throws {
+        let d = try load(
+            """
+            {"panels": [
+              {"type": "table", "title": "Nodes", "gridPos": {"x": 0, "y": 0, "w": 24, "h": 8},
+               "fieldConfig": {"defaults": {"thresholds": {"mode": "absolute", "steps": [{"color": "green", "value": null}, {"color": "red", "value": 80}]}},
+                "overrides": [
+                 {"matcher": {"id": "byName", "options": "Mem%"}, "properties": [
+                   {"id": "thresholds", "value": {"mode": "absolute", "steps": [
+                     {"color": "transparent", "value": null}, {"color": "orange", "value": 75}, {"color": "dark-red", "value": 90}]}},
+                   {"id": "custom.cellOptions", "value": {"type": "color-text"}}]},
+                 {"matcher": {"id": "byName", "options": "Value #A"}, "properties": [{"id": "displayName", "value": "CPU"}]}]},
+               "targets": [{"expr": "sum by (node) (cpu)", "refId": "A", "instant": true, "format": "table"},
+                           {"expr": "sum by (node) (mem)", "refId": "B", "instant": true, "format": "table"}],
+               "transformations": [{"id": "organize", "options": {"renameByName": {"Value #B": "Mem%"}}}]},
+              {"type": "table", "title": "Colour all", "gridPos": {"x": 0, "y": 8, "w": 24, "h": 8},
+               "fieldConfig": {"defaults": {"custom": {"cellOptions": {"type": "color-background"}},
+                "thresholds": {"mode": "absolute", "steps": [{"color": "green", "value": null}, {"color": "red", "value": 1}]}}},
+               "targets": [{"expr": "sum by (pod) (restarts)", "refId": "A"}]},
+              {"type": "table-old", "title": "Old", "gridPos": {"x": 0, "y": 16, "w": 24, "h": 8},
+               "styles": [{"pattern": "Value", "colorMode": "cell", "thresholds": ["1", "5"],
+                           "colors": ["rgba(50, 172, 45, 0.97)", "rgba(237, 129, 40, 0.89)", "rgba(245, 54, 54, 0.9)"]}],
+               "targets": [{"expr": "sum by (pod) (restarts)", "refId": "A"}]}
+             ]}
+            """
+        ).dashboard
+        let nodes = d.panels[0]
+        #expect(nodes.columns.map(\.title) == ["node", "CPU", "Mem%"])
+        #expect(nodes.columns[1].thresholds.isEmpty, "the panel's thresholds colour no cells in the default cell mode")
+        #expect(
+            nodes.columns[2].thresholds == [
+                ThresholdStep(value: nil, color: "transparent"), ThresholdStep(value: 75, color: "warning"),
+                ThresholdStep(value: 90, color: "critical"),
+            ])
+        #expect(d.panels[1].columns[1].thresholds.map(\.value) == [nil, 1])
+        #expect(d.panels[2].columns[1].thresholds.map(\.color) == ["ok", "warning", "critical"])
+        #expect(d.panels[2].columns[1].thresholds.map(\.value) == [nil, 1, 5])
+        // Our YAML keeps a column's thresholds.
+        let back = try DashboardFile.parse(yaml: DashboardWriter.yaml(d), file: "x.yaml", name: "x")
+        #expect(back.panels[0].columns[2].thresholds == nodes.columns[2].thresholds)
     }
 }

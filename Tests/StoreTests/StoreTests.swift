@@ -23,6 +23,25 @@ struct SeriesStoreTests {
         #expect(store.metricNames() == ["cpu", "mem"])
     }
 
+    @Test func theOldestHeldTimeFollowsWhatIsWrittenAndWhatAgesOut() {
+        let store = SeriesStore(.init(retention: 10_000, interval: 1000, tiers: []))
+        #expect(store.oldestHeldTime == nil)
+        store.append([(cpu("a"), 5)], at: 50_000)
+        #expect(store.oldestHeldTime == 50_000)
+        store.append(cpu("b"), Sample(time: 42_000, value: 1))
+        #expect(store.oldestHeldTime == 42_000, "an older sample (a backfill) moves it back")
+        store.append([(cpu("a"), 5)], at: 70_000)
+        #expect(store.oldestHeldTime == 60_000, "past the store's history (10 s), the samples aged out")
+        store.removeAll()
+        #expect(store.oldestHeldTime == nil)
+        // Rollups keep history longer than the raw samples.
+        let rolled = SeriesStore(
+            .init(retention: 10_000, interval: 1000, tiers: [.init(width: 60_000, span: 3_600_000)]))
+        rolled.append([(cpu("a"), 5)], at: 0)
+        rolled.append([(cpu("a"), 5)], at: 600_000)
+        #expect(rolled.oldestHeldTime == 0)
+    }
+
     @Test func boundedPerSeriesAndOrdered() {
         let store = SeriesStore(.init(retention: 10_000, interval: 1000, tiers: []))
         #expect(store.configuration.samplesPerSeries == 11)
