@@ -87,7 +87,13 @@ struct NamespaceFilterTests {
     @Test func theFilterIsNeverSaved() throws {
         var state = try Self.state("cluster")
         _ = state.start()
-        let saved = state.key(.character("w")) { [] }.compactMap { if case .save(let d) = $0 { d } else { nil } }
+        // Unedited, `w` has nothing to write: the filter is not an edit.
+        _ = state.key(.character("w")) { [] }
+        #expect(state.notice == "no changes to write")
+        // Edited, what `w` then `y` writes has no filter in it.
+        state.dashboard.panels[0].title += " (edited)"
+        _ = state.key(.character("w")) { [] }
+        let saved = state.key(.character("y")) { [] }.compactMap { if case .save(let d) = $0 { d } else { nil } }
         #expect(saved.count == 1)
         #expect(saved.first?.variables.isEmpty == true)
     }
