@@ -119,6 +119,27 @@ struct FaultMatrixEndToEndTests {
         withExtendedLifetime(back) {}
     }
 
+    @Test func prometheusKilledAndRestarted() async throws {
+        let first = try await PrometheusServer()
+        let port = try #require(Int(first.url.split(separator: ":").last ?? ""))
+        let tmux = try TmuxSession(
+            command: "\(try kubeglassBinary()) --prometheus \(first.url) --refresh 1s --no-state", width: 120,
+            height: 40, environment: try environment())
+        let up = { (screen: [String]) in
+            (screen.last { !$0.trimmingCharacters(in: .whitespaces).isEmpty } ?? "").contains(" ok · ")
+        }
+        try await tmux.waitFor("Prometheus to answer", timeout: 60, up)
+        first.stop()
+        try await tmux.waitFor("the failure to show", timeout: 60) { screen in
+            (screen.last { !$0.trimmingCharacters(in: .whitespaces).isEmpty } ?? "").contains("✖")
+        }
+        try await keyIsAnsweredWithinASecond(tmux, "Prometheus down")
+        let second = try await PrometheusServer(port: port)
+        defer { second.stop() }
+        try await tmux.waitFor("Prometheus to answer again", timeout: 90, up)
+        try await quitRestoresTheTerminal(tmux, "Prometheus restarted")
+    }
+
     @Test func fiftyResizesInASecond() async throws {
         let tmux = try TmuxSession(
             command: "\(try kubeglassBinary()) --no-state", width: 120, height: 40, environment: try environment())

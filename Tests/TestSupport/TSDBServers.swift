@@ -55,7 +55,10 @@ public final class PrometheusServer: @unchecked Sendable {
 
     /// Loads `openMetrics` (with timestamps) through `promtool tsdb create-blocks-from openmetrics`,
     /// and scrapes `scrapeTargets` (`host:port` with their paths) every second when given.
-    public init(openMetrics: String? = nil, scrape: [(job: String, target: String, path: String)] = []) async throws {
+    /// `port`: listen there (a server started again where the last one was), else on a free port.
+    public init(
+        openMetrics: String? = nil, scrape: [(job: String, target: String, path: String)] = [], port: Int? = nil
+    ) async throws {
         guard FileManager.default.isExecutableFile(atPath: Self.binary),
             FileManager.default.isExecutableFile(atPath: Self.promtool)
         else {
@@ -79,7 +82,7 @@ public final class PrometheusServer: @unchecked Sendable {
         }
         if scrape.isEmpty { config = "global:\n  evaluation_interval: 1m\n" }
         try config.write(toFile: directory.path + "/prometheus.yml", atomically: true, encoding: .utf8)
-        let port = try freeLoopbackPort()
+        let port = try port ?? freeLoopbackPort()
         url = "http://127.0.0.1:\(port)"
         let log = directory.path + "/prometheus.log"
         process = try ChildProcess(

@@ -134,6 +134,13 @@ public actor KubernetesSource: MetricSource {
                     error.kind == .metricsAPIUnavailable ? APIRequestError.metricsUnavailableText : error.description)
             } catch is CancellationError {
                 throw CancellationError()
+            } catch let error as APIRequestError where error.kind == .transport {
+                // No answer at all. The nodes and pods of the watches are only as fresh as their last event:
+                // when their watches are cut too, the server is gone and the poll is a failure, not a part.
+                let nodesCut = await nodeList.trouble != nil
+                let podsCut = await podList.trouble != nil
+                if nodesCut || podsCut || error.description.hasPrefix("cannot connect to") { throw error }
+                usageFailure = "usage not read this poll: \(error); its panels show the last values, stale"
             } catch {
                 usageFailure = "usage not read this poll: \(error); its panels show the last values, stale"
             }
