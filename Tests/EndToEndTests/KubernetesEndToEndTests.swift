@@ -225,27 +225,21 @@ struct KubernetesEndToEndTests {
         #expect(output.contains("kubeglass_pod_cpu_usage_cores"))
     }
 
-    @Test func faultsNeverStopTheDashboardAndItRecovers() async throws {
+    @Test func faultsNeverStopTheDashboard() async throws {
         let sim = try SimProcess(["--nodes", "3", "--pods", "20", "--error-rate", "0.15", "--truncate-rate", "0.15"])
         let tmux = try TmuxSession(
             command: "\(try kubeglassBinary()) --kubeconfig \(sim.kubeconfig) --refresh 1s",
             width: 120, height: 40, environment: try environment())
-        // With 5 requests a poll about four polls in five fail: the error shows, and a later good poll brings "ok" back.
-        // A 1 s refresh keeps "ok" on screen for a second, long enough to be seen on a loaded machine.
-        try await tmux.waitFor("a failed poll in the status bar", timeout: 90) { s in
-            s.last(where: { !$0.trimmingCharacters(in: .whitespaces).isEmpty })?.contains("✖") == true
-        }
-        // About one poll in five succeeds, and after each failure the poller waits twice as long (up to a
-        // minute): left alone, two minutes held seven or so polls, and one run in five saw no good one.
-        // `r` polls at once, so the test sees many polls without waiting out the back-off.
-        var recovered = false
-        for _ in 0..<60 where !recovered {
+        // Three requests in ten fail; each is asked again within its poll, so polls bring their data (before
+        // partial results, four polls in five failed and the status bar mostly showed ✖).
+        try await tmux.waitFor("a successful poll", timeout: 90) { Self.polledOK($0) }
+        var good = 0
+        for _ in 0..<10 {
             try tmux.send("r")
-            recovered =
-                (try? await tmux.waitFor("a successful poll after the failures", timeout: 2) { Self.polledOK($0) })
-                != nil
+            try await Task.sleep(for: .milliseconds(1500))
+            if Self.polledOK(try tmux.capture()) { good += 1 }
         }
-        #expect(recovered, "no poll succeeded in 60 refreshes")
+        #expect(good >= 6, "only \(good) of 10 looks after a refresh saw ok")
         #expect(!(try tmux.capture()).joined().contains("KUBEGLASS_EXITED"), "kubeglass is still running")
         try tmux.send("q")
         try await tmux.waitFor("kubeglass to exit", timeout: 15) { $0.contains { $0.contains("KUBEGLASS_EXITED=0") } }
