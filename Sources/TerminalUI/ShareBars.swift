@@ -7,16 +7,8 @@ import KubeglassCore
 /// - Names take at most a third of the width; the percentage and the value follow the bar.
 /// - With more slices than rows, the last row sums the rest as `others`.
 public struct ShareBars: Widget, Sendable {
-    public struct Slice: Sendable, Hashable {
-        public var name: String
-        public var value: Double?
-        public var color: Color
-        public init(name: String, value: Double?, color: Color) {
-            self.name = name
-            self.value = value
-            self.color = color
-        }
-    }
+    /// A slice: a name, its value and its colour, as a bar chart's bar.
+    public typealias Slice = BarChart.Bar
 
     public var slices: [Slice]
     public var unit: DisplayUnit
