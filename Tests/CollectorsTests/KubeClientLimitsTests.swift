@@ -71,6 +71,28 @@ import Testing
         }
     }
 
+    @Test func answersReadAtOnceShareTheLimit() async throws {
+        // Each answer (150,000 bytes, no Content-Length, in slow parts) fits the 200,000-byte limit alone;
+        // two read at once would hold 300,000: one of them is stopped and says why.
+        let part = [UInt8](repeating: UInt8(ascii: "x"), count: 10_000)
+        try await withServer(reply: { _ in
+            .stream(parts: Array(repeating: part, count: 15), every: .milliseconds(40), then: .end)
+        }) { server, certs in
+            let client = try makeClient(server, certs, options: .init(maximumResponseBytes: 200_000))
+            #expect(try await client.get("/api/v1/pods").body.count == 150_000, "alone, it fits")
+            async let a = getError(client, "/api/v1/pods")
+            async let b = getError(client, "/api/v1/nodes")
+            let errors = [await a, await b].compactMap { $0 }
+            #expect(client.reading.inUse == 0, "every read gave back what it took")
+            await client.shutdown()
+            #expect(errors.count == 1, "\(errors)")
+            #expect(errors.first?.kind == .connection, "worth asking again")
+            #expect(
+                errors.first?.description.contains("answers being read at once already held") == true,
+                "\(String(describing: errors.first))")
+        }
+    }
+
     @Test func aBodyCutShortNamesTheByteOffsetWhereItEnded() async throws {
         let parts = [Array(#"{"kind":"PodList","items":["#.utf8), [UInt8](repeating: UInt8(ascii: " "), count: 1000)]
         try await withServer(reply: { _ in .stream(parts: parts, every: .milliseconds(5), then: .cut) }) {
