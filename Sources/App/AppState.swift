@@ -140,8 +140,11 @@ public struct AppState {
     public mutating func variablesResolved(_ resolved: ResolvedVariables, epoch: Int, request: Int) -> [Effect] {
         guard epoch == self.epoch, request > appliedVariablesRequest else { return [] }
         appliedVariablesRequest = request
+        // After a poll the options are mostly the same: the panels then change when their new data comes,
+        // and a frame drawn now would draw the old data again.
+        let changed = resolved != variables
         variables = resolved
-        return [evaluateAll(), .draw]
+        return [evaluateAll()] + (changed ? [.draw] : [])
     }
 
     /// One key. `candidates` gives the editor's completion items when Tab asks for them.

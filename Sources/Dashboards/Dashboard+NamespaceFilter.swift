@@ -1,3 +1,4 @@
+import Foundation
 import Query
 
 /// A namespace filter wherever pods are listed, as k9s has `:ns`: a dashboard whose tables list pods by namespace
@@ -16,6 +17,18 @@ extension Dashboard {
         return nil
     }
 
+    /// What lists the filter's namespaces: the namespaces of every series of the first metric the pod table
+    /// reads (its column may keep only some pods, as "pods not running" does; the filter offers them all),
+    /// or, when no metric is named, of the column's answer. A selector by name is read from each series'
+    /// newest sample: a poll's listing costs a number per pod, not an evaluation.
+    public static func namespaceQuery(_ expr: String) -> String {
+        // Variables stand in for durations (`[$__rate_interval]`) or inside quotes: either way, not a name.
+        let parsable = expr.replacingOccurrences(
+            of: #"\$\{?[A-Za-z_][A-Za-z0-9_]*\}?"#, with: "1m", options: .regularExpression)
+        let source = (try? PromQL.parse(parsable))?.metricNames.first ?? expr
+        return "label_values(\(source), \(Dashboard.namespaceFilterName))"
+    }
+
     /// This dashboard with the namespace filter when it lists pods by namespace and has no `$namespace` of its own.
     public func withNamespaceFilter() -> Dashboard {
         guard let (_, expr) = podTable, !variables.contains(where: { $0.name == Dashboard.namespaceFilterName }) else {
@@ -25,7 +38,7 @@ extension Dashboard {
         d.variables.append(
             Variable(
                 name: Dashboard.namespaceFilterName, label: "Namespace (filters the pods)", kind: .query,
-                query: "label_values(\(expr), \(Dashboard.namespaceFilterName))", multi: true, includeAll: true,
+                query: Dashboard.namespaceQuery(expr), multi: true, includeAll: true,
                 allValue: ".*", current: [Variable.all], filtersRows: true))
         return d
     }

@@ -145,3 +145,28 @@ public struct Aggregate: Sendable, Equatable {
     /// Whether by/without was written (so `sum by () (x)` prints back as written).
     var hasGrouping = false
 }
+
+extension Expr {
+    /// The metric names its selectors read, in the order written (`a / on (x) b` → a, b), each once.
+    public var metricNames: [String] {
+        var out: [String] = []
+        func walk(_ e: Expr) {
+            switch e {
+            case .number, .string: break
+            case .vectorSelector(let vs), .matrixSelector(let vs, _):
+                if let name = vs.name, !out.contains(name) { out.append(name) }
+            case .subquery(let sq): walk(sq.expr)
+            case .paren(let inner), .unary(_, let inner): walk(inner)
+            case .binary(let b):
+                walk(b.lhs)
+                walk(b.rhs)
+            case .call(let c): c.args.forEach(walk)
+            case .aggregate(let a):
+                if let p = a.param { walk(p) }
+                walk(a.expr)
+            }
+        }
+        walk(self)
+        return out
+    }
+}

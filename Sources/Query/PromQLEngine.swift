@@ -120,8 +120,10 @@ public struct PromQLEngine: Sendable {
             }
             return out
         }
-        store.scan(vs.matchers, from: time - lookback + 1, to: time, reading: .average, level: level, ordered: ordered)
-        {
+        store.scan(
+            vs.matchers, from: time - lookback + 1, to: time, reading: .average, level: level, ordered: ordered,
+            newestOnly: true
+        ) {
             labels, samples in
             guard let last = samples.last, !last.isStaleMarker else { return }
             out.append(VectorSample(labels: labels, time: time, value: last.value))

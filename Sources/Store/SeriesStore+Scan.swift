@@ -6,19 +6,22 @@ extension SeriesStore {
     /// and its samples in `[from, to]`. The samples' array is reused from one series to the next, so a
     /// query over 300,000 series holds one series' samples at a time, not all of them; `body` must not
     /// keep it. The lock is taken per series, so writers are not held up for a whole query.
+    /// `newestOnly`: each series' samples are only its newest in `[from, to]` (an instant selector's answer),
+    /// read without decoding its history when that is its newest raw sample (a live query).
     public func scan(
         _ matchers: [LabelMatcher], from: Timestamp = .min, to: Timestamp = .max, reading: RollupReading = .last,
-        level: Int = 0, ordered: Bool = true, _ body: (Labels, [Sample]) throws -> Void
+        level: Int = 0, ordered: Bool = true, newestOnly: Bool = false, _ body: (Labels, [Sample]) throws -> Void
     ) rethrows {
         try walk(
-            matchers, from: from, to: to, reading: reading, level: level, keepingEmpty: false, ordered: ordered, body)
+            matchers, from: from, to: to, reading: reading, level: level, keepingEmpty: false, ordered: ordered,
+            newestOnly: newestOnly, body)
     }
 
     /// `scan`, also calling `body` for series with no samples in `[from, to]` when `keepingEmpty`; in no
     /// particular order (the store's) unless `ordered`.
     func walk(
         _ matchers: [LabelMatcher], from: Timestamp, to: Timestamp, reading: RollupReading, level: Int,
-        keepingEmpty: Bool, ordered: Bool = true, _ body: (Labels, [Sample]) throws -> Void
+        keepingEmpty: Bool, ordered: Bool = true, newestOnly: Bool = false, _ body: (Labels, [Sample]) throws -> Void
     ) rethrows {
         let to = visible(to)
         var scratch: [Sample] = []
@@ -31,7 +34,8 @@ extension SeriesStore {
                     scratch.removeAll(keepingCapacity: true)
                     let labels = shards[k].withLock {
                         $0.read(
-                            id, matching: checked, from: from, to: to, reading: reading, level: level, into: &scratch)
+                            id, matching: checked, from: from, to: to, reading: reading, level: level,
+                            newestOnly: newestOnly, into: &scratch)
                     }
                     if let labels, keepingEmpty || !scratch.isEmpty { try body(labels, scratch) }
                 }
@@ -69,7 +73,9 @@ extension SeriesStore {
                 scratch.removeAll(keepingCapacity: true)
                 // The slot may have been emptied or reused since the order was taken.
                 let labels = shards[k].withLock {
-                    $0.read(id, matching: checked, from: from, to: to, reading: reading, level: level, into: &scratch)
+                    $0.read(
+                        id, matching: checked, from: from, to: to, reading: reading, level: level,
+                        newestOnly: newestOnly, into: &scratch)
                 }
                 if let labels, keepingEmpty || !scratch.isEmpty { try body(labels, scratch) }
             }
@@ -83,7 +89,8 @@ extension SeriesStore {
                 guard id < s.entries.count, s.entries[id].labels == labels, let buffer = s.entries[id].samples else {
                     return false
                 }
-                buffer.appendSamples(from: from, to: to, reading: reading, level: level, into: &scratch)
+                buffer.appendSamples(
+                    from: from, to: to, reading: reading, level: level, newestOnly: newestOnly, into: &scratch)
                 return true
             }
             if found && (keepingEmpty || !scratch.isEmpty) { try body(labels, scratch) }
@@ -169,14 +176,32 @@ extension SeriesStore.State {
     /// else nil. The entry is read in place, not copied out (a copy retains and releases each of its parts).
     func read(
         _ id: UInt32, matching matchers: [LabelMatcher], from: Timestamp, to: Timestamp, reading: RollupReading,
-        level: Int, into scratch: inout [Sample]
+        level: Int, newestOnly: Bool = false, into scratch: inout [Sample]
     ) -> Labels? {
         guard Int(id) < entries.count else { return nil }
         return entries.withUnsafeBufferPointer { entries in
             let entry = entries.baseAddress! + Int(id)
             guard entry.pointee.samples != nil, entry.pointee.labels.matchesAll(matchers) else { return nil }
-            entry.pointee.samples?.appendSamples(from: from, to: to, reading: reading, level: level, into: &scratch)
+            entry.pointee.samples?.appendSamples(
+                from: from, to: to, reading: reading, level: level, newestOnly: newestOnly, into: &scratch)
             return entry.pointee.labels
         }
+    }
+}
+
+extension SampleBuffer {
+    /// `appendSamples`, or with `newestOnly` only the newest sample in `[from, to]`: when that is the series'
+    /// newest raw sample (a live query), it is read as it is kept, with nothing decoded.
+    func appendSamples(
+        from: Timestamp, to: Timestamp, reading: RollupReading, level: Int, newestOnly: Bool,
+        into out: inout [Sample]
+    ) {
+        if newestOnly, level == 0, let last, last.time <= to {
+            if last.time >= from { out.append(last) }
+            return
+        }
+        let start = out.count
+        appendSamples(from: from, to: to, reading: reading, level: level, into: &out)
+        if newestOnly && out.count > start + 1 { out.removeSubrange(start..<(out.count - 1)) }
     }
 }

@@ -98,3 +98,23 @@ struct NamespaceFilterTests {
         #expect(saved.first?.variables.isEmpty == true)
     }
 }
+
+/// The filter's options come from every pod the dashboard's pod table reads a metric of, listed by the metric's
+/// name (each series' newest sample, no evaluation), not from the rows a column happens to keep.
+struct NamespaceFilterQueryTests {
+    @Test func theFilterListsByTheFirstMetricThePodTableReads() throws {
+        let cluster = try #require(try BuiltinDashboards.named("cluster")).withNamespaceFilter()
+        let filter = try #require(cluster.variables.first { $0.filtersRows })
+        #expect(filter.query == "label_values(kubeglass_pod_cpu_usage_cores, namespace)")
+        let prometheus = try #require(try BuiltinDashboards.named("cluster-prometheus")).withNamespaceFilter()
+        #expect(
+            prometheus.variables.first { $0.filtersRows }?.query
+                == "label_values(container_cpu_usage_seconds_total, namespace)")
+        // A column that keeps only some pods still offers every namespace.
+        #expect(
+            Dashboard.namespaceQuery(
+                #"kubeglass_pod_restarts_total and on (namespace, pod) kubeglass_pod_info{status!~"Running"}"#)
+                == "label_values(kubeglass_pod_restarts_total, namespace)")
+        #expect(Dashboard.namespaceQuery("vector(1)") == "label_values(vector(1), namespace)")
+    }
+}
