@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+    import Glibc
+#endif
 /// A whole frame as a grid of cells. Widgets draw into it; the backend flushes
 /// only the cells that differ from the previous frame.
 public struct Screen: Hashable, Sendable {
@@ -113,7 +116,21 @@ public struct Screen: Hashable, Sendable {
     public func changes(since previous: Screen?) -> [CellRun] {
         var runs: [CellRun] = []
         let full = previous == nil || previous!.width != width || previous!.height != height
+        // Most rows of a frame are as they were: a row whose bytes are the same is skipped at once (the same
+        // bytes are the same cells; different bytes, padding say, fall back to comparing cell by cell).
+        let same: [Bool] =
+            full
+            ? []
+            : cells.withUnsafeBytes { now in
+                previous!.cells.withUnsafeBytes { before in
+                    let row = width * MemoryLayout<Cell>.stride
+                    return (0..<height).map { y in
+                        memcmp(now.baseAddress! + y * row, before.baseAddress! + y * row, row) == 0
+                    }
+                }
+            }
         for y in 0..<height {
+            if !full && width > 0 && same[y] { continue }
             var x = 0
             while x < width {
                 let i = y * width + x
