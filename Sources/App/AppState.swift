@@ -368,7 +368,8 @@ public struct AppState {
         let values = variables.values
         let scrape = backend?.minimumStep ?? refresh
         editing = QueryEditing(
-            dashboard: dashboard, panel: panel, theme: theme, language: language, historyFile: historyFile
+            dashboard: dashboard, panel: panel, theme: theme, language: language, historyFile: historyFile,
+            serverFunctions: backend?.datasource == .prometheus
         ) { text in
             values.expand(
                 text, format: .promql,

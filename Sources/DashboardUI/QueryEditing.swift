@@ -33,14 +33,19 @@ public struct QueryEditing {
 
     /// What the query is checked against while typing: variables replaced by their values (set by the app).
     public var expandVariables: @Sendable (String) -> String = { $0 }
+    /// The queries go to a Prometheus-compatible server, which knows functions kubeglass' parser does not
+    /// (VictoriaMetrics' MetricsQL, a newer Prometheus'): an unknown function is left for it to judge, and
+    /// its answer (or error) shows in the preview.
+    let serverFunctions: Bool
 
     /// Nil when the panel has no query to edit (a text panel).
     public init?(
         dashboard: Dashboard, panel index: Int, theme: Theme, language: QueryLanguage = .promql,
-        historyFile: String? = nil,
+        historyFile: String? = nil, serverFunctions: Bool = false,
         expandVariables: @escaping @Sendable (String) -> String = { $0 }
     ) {
         self.expandVariables = expandVariables
+        self.serverFunctions = serverFunctions
         guard dashboard.panels.indices.contains(index) else { return nil }
         let p = dashboard.panels[index]
         let queries = QueryEditing.queries(of: p)
@@ -191,6 +196,13 @@ public struct QueryEditing {
             editor.error = nil
         } catch {
             let message = error.message.replacingOccurrences(of: "parse error: ", with: "")
+            if serverFunctions,
+                message.hasPrefix("unknown function with name")
+                    || message.hasSuffix("is not supported by the local query engine")
+            {
+                editor.error = nil
+                return
+            }
             editor.error = (line: error.line ?? 1, column: error.column ?? 1, message: message)
         }
     }

@@ -4,7 +4,9 @@ import KubeglassCore
 /// Keeps the points of each (query, step) fetched so far, so that a refresh asks the server (or the
 /// local engine) only for the newest steps: from the last step that was complete at the previous fetch
 /// (one step of overlap, since the newest points may still change) to the new end. Points before the
-/// new start are dropped. The answer has the shape of a plain query_range answer.
+/// new start are dropped. The answer has the shape of a plain query_range answer. A server whose
+/// newest answers are provisional for a while (VictoriaMetrics repeats the value of 30 s ago over its
+/// last 30 s, `-search.latencyOffset`) is given that while as `settle`.
 public actor RangeCache {
     public typealias Fetch =
         @Sendable (_ expr: String, _ start: Timestamp, _ end: Timestamp, _ step: Int64) async throws -> QueryValue
@@ -25,6 +27,7 @@ public actor RangeCache {
     private let version: @Sendable () -> UInt64
     private let capacity: Int
     private let maximumPoints: Int
+    private let settle: Int64
     private var entries: [String: Entry] = [:]
     private var points = 0
     private var uses: UInt64 = 0
@@ -37,8 +40,10 @@ public actor RangeCache {
     ///     (`Timestamp.min`), nothing is kept.
     ///   - version: what the answers depend on besides time (the store's `rewrites`): when it changes,
     ///     every entry is fetched whole again.
+    ///   - settle: ms before `now` in which an answer may still change: points newer than that are
+    ///     fetched again on the next refresh.
     public init(
-        capacity: Int = 256, maximumPoints: Int = 4_000_000,
+        capacity: Int = 256, maximumPoints: Int = 4_000_000, settle: Int64 = 0,
         now: @escaping @Sendable () -> Timestamp = { Timestamp(Date().timeIntervalSince1970 * 1000) },
         version: @escaping @Sendable () -> UInt64 = { 0 },
         fetch: @escaping Fetch
@@ -48,6 +53,7 @@ public actor RangeCache {
         self.version = version
         self.capacity = max(1, capacity)
         self.maximumPoints = max(0, maximumPoints)
+        self.settle = max(0, settle)
     }
 
     /// The range query over `start…end` aligned to `step` (see `RangeStep.align`), from the cache
@@ -63,8 +69,9 @@ public actor RangeCache {
         if var entry = entries.removeValue(forKey: key) {
             points -= entry.points
             if entry.version == version, entry.start <= start, start <= entry.end, end >= entry.start {
-                // Points after the previous fetch time were computed before all their data had arrived.
-                let stable = RangeStep.floorMultiple(entry.fetchedAt, step) - step
+                // Points after the previous fetch time (less the settling time) were computed before all
+                // their data had arrived.
+                let stable = RangeStep.floorMultiple(entry.fetchedAt - settle, step) - step
                 let from = max(start, min(entry.end - step, stable))
                 var fresh: [Series] = []
                 if from <= end {

@@ -10,10 +10,15 @@ public struct PrometheusBackend: QueryBackend {
     public let minimumStep: Int64
     public var datasource: Datasource { .prometheus }
 
+    /// How long the newest answers stay provisional: VictoriaMetrics' `-search.latencyOffset` (30 s by
+    /// default; its answers for the last 30 s repeat the value of 30 s ago), which also covers a
+    /// Prometheus' scrapes still being written.
+    public static let settle: Int64 = 30_000
+
     /// `minimumStep`: the finest step worth asking for, about the scrape interval.
     public init(client: PrometheusClient, minimumStep: Int64 = 15_000) {
         self.client = client
-        cache = RangeCache { expr, start, end, step in
+        cache = RangeCache(settle: Self.settle) { expr, start, end, step in
             try await client.queryRange(expr, start: start, end: end, step: step)
         }
         self.minimumStep = max(1000, minimumStep)

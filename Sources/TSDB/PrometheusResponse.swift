@@ -23,7 +23,11 @@ enum PrometheusResponse {
         if status == "error" {
             let type = object["errorType"] as? String ?? "unknown"
             let text = object["error"] as? String ?? ""
-            throw PrometheusError(.server, "\(server) refused \(what) (\(type)): \(text)", errorType: type, error: text)
+            // VictoriaMetrics' errorType is the HTTP status (`422`), not Prometheus' word.
+            let shown =
+                !type.isEmpty && type.allSatisfy(\.isASCII) && type.allSatisfy(\.isNumber) ? "HTTP \(type)" : type
+            throw PrometheusError(
+                .server, "\(server) refused \(what) (\(shown)): \(text)", errorType: type, error: text)
         }
         guard status == "success", let data = object["data"] else {
             throw PrometheusError(

@@ -70,6 +70,63 @@ struct StoreFootprintBench {
         run(nodes: 12, pods: 300, polls: 721)
     }
 
+    /// The same hour poured into VictoriaMetrics 1.79 (Debian's) through its import API, as a second
+    /// anchor: what it keeps per sample, `vm_data_size_bytes` ÷ `vm_rows` from its /metrics summed over
+    /// its sample storage (`storage/small`, `storage/big`), and with its label index (`indexdb`) too.
+    @Test(
+        .enabled(
+            if: StoreFootprintBench.enabled
+                && FileManager.default.isExecutableFile(atPath: VictoriaMetricsServer.binary)
+        ))
+    func demoHourInVictoriaMetrics() async throws {
+        let polls = 721
+        let cluster = ClusterModel(.init(nodes: 12, pods: 300))
+        let source = DemoClusterSource(cluster: cluster)
+        let start = cluster.createdAt
+        let server = try await VictoriaMetricsServer()
+        defer { server.stop() }
+        func number(_ v: Double) -> String { v.isNaN ? "NaN" : v.isInfinite ? (v > 0 ? "+Inf" : "-Inf") : "\(v)" }
+        func escaped(_ v: String) -> String {
+            v.replacing("\\", with: "\\\\").replacing("\"", with: "\\\"").replacing("\n", with: "\\n")
+        }
+        var imported = 0
+        var text = ""
+        for i in 0..<polls {
+            let batch = source.snapshot(at: start + Int64(i) * 5_000)
+            for (labels, value) in batch.series {
+                let name = labels.name ?? ""
+                let rest = labels.pairs.filter { $0.name != Labels.metricName }.map {
+                    "\($0.name)=\"\(escaped($0.value))\""
+                }
+                text += "\(name){\(rest.joined(separator: ","))} \(number(value)) \(batch.time)\n"
+                imported += 1
+            }
+            if i % 60 == 59 || i == polls - 1 {
+                try server.importPrometheus(text)
+                text = ""
+            }
+        }
+        server.flush()
+        _ = try? curl(server.url + "/internal/force_merge")
+        server.flush()
+        let metrics = try #require(try curl(server.url + "/metrics"))
+        func sum(_ name: String, _ types: [String]) -> Double {
+            metrics.split(separator: "\n").reduce(0) { total, line in
+                guard let type = types.first(where: { line.hasPrefix("\(name){type=\"\($0)\"} ") }) else {
+                    return total
+                }
+                return total + (Double(line.dropFirst("\(name){type=\"\(type)\"} ".count)) ?? 0)
+            }
+        }
+        let storage = ["storage/small", "storage/big"]
+        let bytes = sum("vm_data_size_bytes", storage)
+        let rows = sum("vm_rows", storage)
+        let index = sum("vm_data_size_bytes", ["indexdb"])
+        print(
+            "bench-store-vm: VictoriaMetrics, the same demo hour (12 nodes 300 pods, \(polls) polls, \(imported) samples imported, \(Int(rows)) rows): \(String(format: "%.2f", bytes / max(1, rows))) B/sample, \(String(format: "%.2f", (bytes + index) / max(1, rows))) with its label index (\(Self.megabytes(Int(bytes))) + \(Self.megabytes(Int(index))))"
+        )
+    }
+
     /// Eight days of the demo at 30 s: every rollup tier full, and the memory the budget counts.
     @Test(.enabled(if: StoreFootprintBench.enabled)) func demoWeekOfRollups() {
         let cluster = ClusterModel(.init(nodes: 12, pods: 300))

@@ -44,6 +44,30 @@ struct QueryEditingTests {
         #expect(applied.panels[0].targets[0].legend == "usage")
     }
 
+    /// A Prometheus-compatible server judges functions kubeglass' parser does not know (VictoriaMetrics'
+    /// `rollup_rate`, functions the local engine lacks); kubeglass' own store still refuses them at once.
+    @Test func aServersOwnFunctionsAreLeftToTheServer() throws {
+        for text in ["rollup_rate(cpu[5m])", "sum(range_median(cpu[5m]))"] {
+            var local = try #require(QueryEditing(dashboard: dashboard, panel: 0, theme: .default))
+            _ = local.handle(.control("u")) { [] }
+            #expect(type(text, into: &local) == .redraw)
+            #expect(local.editor.error?.message.hasPrefix("unknown function with name") == true)
+            #expect(local.handle(.enter) { [] } == .redraw)
+
+            var remote = try #require(
+                QueryEditing(dashboard: dashboard, panel: 0, theme: .default, serverFunctions: true))
+            _ = remote.handle(.control("u")) { [] }
+            #expect(type(text, into: &remote) == .preview, "\(text) is previewed from the server")
+            #expect(remote.handle(.enter) { [] } == .apply)
+            #expect(remote.applied(to: dashboard).panels[0].targets[0].expr == text)
+        }
+        // Other mistakes are still caught while typing.
+        var remote = try #require(QueryEditing(dashboard: dashboard, panel: 0, theme: .default, serverFunctions: true))
+        _ = type(" +", into: &remote)
+        #expect(remote.handle(.enter) { [] } == .redraw)
+        #expect(remote.hasError)
+    }
+
     @Test func enterWithAnErrorKeepsEditingAndEscRestores() throws {
         var e = try #require(QueryEditing(dashboard: dashboard, panel: 0, theme: .default))
         _ = type(" +", into: &e)

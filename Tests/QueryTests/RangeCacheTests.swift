@@ -56,6 +56,35 @@ import Testing
         }
     }
 
+    /// A server that answers its last 30 s with the value of 30 s before (VictoriaMetrics' latency offset):
+    /// without `settle` the cache keeps those copies; with it, every refresh equals a full query.
+    @Test func provisionalPointsWithinSettleAreFetchedAgain() async throws {
+        let clock = Mutex<Int64>(1_000_000)
+        @Sendable func answer(_ start: Int64, _ end: Int64, _ step: Int64) -> QueryValue {
+            let edge = clock.withLock { $0 } - 30_000
+            let samples = stride(from: start, through: end, by: Int(step)).map {
+                Sample(time: $0, value: Double(min($0, edge)))
+            }
+            return .matrix([Series(labels: Labels(name: "a"), samples: samples)])
+        }
+        for settle: Int64 in [0, 30_000] {
+            clock.withLock { $0 = 1_000_000 }
+            let cache = RangeCache(settle: settle, now: { clock.withLock { $0 } }) { _, s, e, st in answer(s, e, st) }
+            _ = try await cache.queryRange("q", start: 700_000, end: 1_000_000, step: 5_000)
+            var equal = true
+            for _ in 0..<6 {
+                let now = clock.withLock {
+                    $0 += 10_000
+                    return $0
+                }
+                let cached = try await cache.queryRange("q", start: now - 300_000, end: now, step: 5_000)
+                let (s, e) = RangeStep.align(start: now - 300_000, end: now, step: 5_000)
+                equal = equal && points(cached) == points(answer(s, e, 5_000))
+            }
+            #expect(equal == (settle > 0), "settle \(settle)")
+        }
+    }
+
     @Test func seriesThatEndAndRangesThatJumpBack() async throws {
         let server = FakeServer()
         let step: Int64 = 10_000

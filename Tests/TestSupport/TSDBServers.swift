@@ -160,3 +160,87 @@ public final class InfluxServer: @unchecked Sendable {
         directory.remove()
     }
 }
+
+/// VictoriaMetrics 1.79 (single node) from Debian on a free loopback port with a temp storage dir: the
+/// scale-out path's stand-in (it serves Prometheus' query and label API).
+public final class VictoriaMetricsServer: @unchecked Sendable {
+    public static let binary = "/usr/bin/victoria-metrics"
+    public let url: String
+    public let directory: TempDirectory
+    private let process: ChildProcess
+
+    /// Imports `openMetrics` (the text promtool reads: timestamps in seconds) through
+    /// `/api/v1/import/prometheus`, and scrapes `scrape` targets (`host:port` with their paths) every second.
+    public init(openMetrics: String? = nil, scrape: [(job: String, target: String, path: String)] = []) async throws {
+        guard FileManager.default.isExecutableFile(atPath: Self.binary) else {
+            throw TestServerError(
+                "victoria-metrics is missing from /usr/bin: run scripts/test, which installs Debian's victoria-metrics package"
+            )
+        }
+        directory = try TempDirectory("kubeglass-tsdb-vm")
+        let port = try freeLoopbackPort()
+        url = "http://127.0.0.1:\(port)"
+        var arguments = [
+            "-httpListenAddr=127.0.0.1:\(port)", "-storageDataPath=\(directory.path)/data", "-retentionPeriod=100y",
+            "-loggerLevel=WARN",
+        ]
+        if !scrape.isEmpty {
+            var config = "global:\n  scrape_interval: 1s\n  scrape_timeout: 1s\nscrape_configs:\n"
+            for s in scrape {
+                config +=
+                    "- job_name: \(s.job)\n  honor_labels: true\n  metrics_path: \(s.path)\n  static_configs:\n  - targets: ['\(s.target)']\n"
+            }
+            try config.write(toFile: directory.path + "/scrape.yml", atomically: true, encoding: .utf8)
+            arguments.append("-promscrape.config=\(directory.path)/scrape.yml")
+        }
+        let log = directory.path + "/victoria-metrics.log"
+        process = try ChildProcess(Self.binary, arguments, logPath: log)
+        let health = url + "/health"
+        try await waitUntil("victoria-metrics", seconds: 120, server: process, log: log) {
+            (try? spawn(["curl", "-sf", "--max-time", "2", health]).status) == 0
+        }
+        if let openMetrics { try importOpenMetrics(openMetrics) }
+    }
+
+    /// Sends OpenMetrics text (every sample with its timestamp in seconds) to `/api/v1/import/prometheus`
+    /// (which wants milliseconds), then flushes, so that queries see it at once.
+    public func importOpenMetrics(_ text: String) throws {
+        try importPrometheus(Self.prometheusText(openMetrics: text))
+    }
+
+    /// Sends Prometheus' text format (every sample with its timestamp in milliseconds) to
+    /// `/api/v1/import/prometheus`, then flushes.
+    public func importPrometheus(_ text: String) throws {
+        let file = directory.path + "/import-\(UUID().uuidString).prom"
+        try text.write(toFile: file, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        let (status, output) = try spawn([
+            "curl", "-sS", "-f", "--max-time", "120", "--data-binary", "@" + file, url + "/api/v1/import/prometheus",
+        ])
+        guard status == 0 else { throw TestServerError("the import into victoria-metrics failed: \(output)") }
+        flush()
+    }
+
+    /// Makes what was written searchable now (VictoriaMetrics otherwise takes up to a second or so).
+    public func flush() {
+        _ = try? spawn(["curl", "-sS", "--max-time", "60", url + "/internal/force_flush"])
+    }
+
+    /// Sample lines with their timestamp turned from seconds into milliseconds; comments dropped.
+    public static func prometheusText(openMetrics: String) -> String {
+        var out = ""
+        for line in openMetrics.split(separator: "\n") where !line.hasPrefix("#") {
+            guard let space = line.lastIndex(of: " "), let seconds = Double(line[line.index(after: space)...]) else {
+                out += line + "\n"
+                continue
+            }
+            out += line[..<space] + " \(Int64((seconds * 1000).rounded()))\n"
+        }
+        return out
+    }
+
+    public func stop() {
+        process.stop()
+        directory.remove()
+    }
+}
