@@ -271,13 +271,14 @@ struct FaultMatrixEndToEndTests {
         FileManager.default.createFile(atPath: broken, contents: Data())
         try await tmux.waitFor("the plugin's failure to show", timeout: 30) { screen in
             let text = screen.joined()
-            return text.contains("exit code 1") && text.contains("stale")
+            // The status bar: `▲ usage not read this poll: exec plugin …/get-token failed with exit code 1: …`.
+            return text.contains("get-token failed with exit") && text.contains("stale")
         }
         try await keyIsAnsweredWithinASecond(tmux, "exec plugin failing")
         try FileManager.default.removeItem(atPath: broken)
         let before = runCount()
         try await tmux.waitFor("data once the plugin works again", timeout: 30) { screen in
-            Self.fresh(screen) && !screen.joined().contains("exit code 1")
+            Self.fresh(screen) && !screen.joined().contains("failed with exit")
         }
         #expect(runCount() > before, "the plugin was run again after it failed")
         #expect(!(try tmux.capture()).joined().contains("sim-secret"), "the token is never shown")
@@ -308,12 +309,12 @@ struct FaultMatrixEndToEndTests {
         panels:
           - title: Present database
             type: stat
-            grid: {x: 0, y: 0, w: 12, h: 6}
+            grid: {x: 0, y: 0, w: 12, h: 2}
             unit: none
             expr: SELECT last("value") FROM "probe" WHERE $timeFilter
           - title: Database made later
             type: stat
-            grid: {x: 12, y: 0, w: 12, h: 6}
+            grid: {x: 12, y: 0, w: 12, h: 2}
             unit: none
             expr: SELECT last("value") FROM "later"."autogen"."probe" WHERE $timeFilter
         """.write(toFile: board, atomically: true, encoding: .utf8)
