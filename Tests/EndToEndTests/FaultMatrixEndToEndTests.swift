@@ -342,6 +342,43 @@ struct FaultMatrixEndToEndTests {
         try await quitRestoresTheTerminal(tmux, "InfluxDB statement errors")
     }
 
+    /// A 7 MB dashboard file (under the 8 MiB limit) in the config folder, chosen with `d` while running: it is
+    /// read again off the loop, the status bar says so, a key is answered while it loads, and it then opens.
+    @Test func aSevenMBDashboardLoadsWhileKeysAreAnswered() async throws {
+        let config = try TempDirectory("kubeglass-e2e-7mb")
+        defer { config.remove() }
+        let folder = config.path + "/kubeglass/dashboards"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let note = String(repeating: "Check the node's kubelet and container runtime before paging; ", count: 120)
+        var yaml = "title: Big runbook\nname: big\ntime: 1h\npanels:\n"
+        for i in 0..<950 {
+            yaml +=
+                "  - title: Note \(i)\n    type: text\n    grid: {x: \((i % 4) * 6), y: \((i / 4) * 4), w: 6, h: 4}\n"
+                + "    text: \"\(note)\"\n"
+        }
+        try yaml.write(toFile: folder + "/big.yaml", atomically: true, encoding: .utf8)
+        let size = try #require(try FileManager.default.attributesOfItem(atPath: folder + "/big.yaml")[.size] as? Int)
+        #expect(size > 7_000_000 && size < 8 << 20, "\(size) bytes")
+        var environment = try environment()
+        environment["XDG_CONFIG_HOME"] = config.path
+        let tmux = try TmuxSession(
+            command: "\(try kubeglassBinary()) --no-state", width: 120, height: 40, environment: environment)
+        try await tmux.waitFor("the dashboard", timeout: 90) { $0.joined().contains("Top pods") }
+        try tmux.send("d")
+        try await tmux.waitFor("the dashboard picker", timeout: 10) { $0.joined().contains("Big runbook (big)") }
+        try tmux.send("End")
+        try tmux.send("Enter")
+        try await tmux.waitFor("the status bar to say it loads", timeout: 10) { screen in
+            (screen.last { !$0.trimmingCharacters(in: .whitespaces).isEmpty } ?? "").contains(
+                "loading dashboard big.yaml…")
+        }
+        try await keyIsAnsweredWithinASecond(tmux, "a 7 MB dashboard loading")
+        try await tmux.waitFor("the big dashboard to open", timeout: 60) { screen in
+            screen.joined().contains("Big runbook") && !screen.joined().contains("loading dashboard")
+        }
+        try await quitRestoresTheTerminal(tmux, "a 7 MB dashboard")
+    }
+
     /// The text of the top panel row's half that starts at `column` (60 columns wide), lines joined.
     static func panel(_ screen: [String], column: Int) -> String {
         screen.dropFirst().prefix(7).map { line in
