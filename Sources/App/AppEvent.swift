@@ -21,6 +21,8 @@ public enum AppEvent: Sendable {
     case tick
     /// A line for the status bar from the loop's own work (history restored, a save that failed).
     case notice(String)
+    /// A dashboard file or theme read off the loop, for the load tagged `request`.
+    case loaded(request: Int, AppState.Loaded)
     /// A redraw held back by `--max-fps` may be drawn now.
     case redraw
     /// The terminal went away.

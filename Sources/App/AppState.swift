@@ -10,7 +10,16 @@ import TerminalUI
 public struct AppState {
     public var dashboard: Dashboard
     /// Every dashboard `d` can open and drill-downs can lead to.
-    public let catalog: [Dashboard]
+    public internal(set) var catalog: [Dashboard]
+    /// The file each dashboard of the catalog was read from, by name (none for a built-in): opening one reads
+    /// the file again, off the loop (AppState+Loading.swift).
+    public var dashboardFiles: [String: String] = [:]
+    /// What is being read off the loop (a dashboard file, a theme), for the status bar until it is in.
+    public var loading: String?
+    /// Bumped by each load asked for: the answer to an older one is dropped.
+    var loadRequest = 0
+    /// The load out now, if any.
+    var pendingLoad: Load?
     /// Where Backspace goes: the dashboards left by drill-downs and `d`, with their view and variables.
     public var back: [(dashboard: Dashboard, view: ViewState, selections: [String: [String]])] = []
     public var variables: ResolvedVariables
@@ -79,6 +88,8 @@ public struct AppState {
         case save(Dashboard)
         /// Fetch the editor's completion words from a remote datasource.
         case fetchCompletions(any QueryBackend, QueryLanguage)
+        /// Read a dashboard file or a theme off the loop; the answer comes back as `.loaded`.
+        case load(Load)
     }
 
     /// Panels to evaluate for the window of `range` ending `timeShift` before now, tagged so that a late answer
@@ -285,10 +296,9 @@ public struct AppState {
                 else {
                     return [.draw]
                 }
-                return open(board, selections: variables.selections) + [.draw]
+                return openFromCatalog(board, selections: variables.selections) + [.draw]
             case .themes:
-                chooseTheme(first)
-                return [.draw]
+                return chooseTheme(first) + [.draw]
             }
         }
     }
@@ -308,7 +318,7 @@ public struct AppState {
         }
         var selections = variables.selections
         for (variable, label) in link.variables { if let v = labels[label] { selections[variable] = [v] } }
-        return open(board, selections: selections) + [.draw]
+        return openFromCatalog(board, selections: selections) + [.draw]
     }
 
     /// Enter on a stat that counts something: its table on its own, with this dashboard's variables, over the
@@ -326,7 +336,7 @@ public struct AppState {
     }
 
     /// Opens `board`, remembering where we were for Backspace. Variables of the same name carry over.
-    private mutating func open(_ board: Dashboard, selections: [String: [String]]) -> [Effect] {
+    mutating func open(_ board: Dashboard, selections: [String: [String]]) -> [Effect] {
         back.append((dashboard, view, variables.selections))
         // The namespace filter left at All says nothing about the next dashboard's `$namespace`.
         var selections = selections

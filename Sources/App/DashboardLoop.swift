@@ -14,6 +14,48 @@ final class LoadedFlag: Sendable {
     var isSet: Bool { value.load(ordering: .acquiring) }
 }
 
+/// How the loop reads dashboard files and user themes (off the loop, on a thread of their own); tests give slow ones.
+public struct Loaders: Sendable {
+    public var dashboard: @Sendable (String) throws -> Dashboard
+    public var theme:
+        @Sendable (_ name: String, _ environment: [String: String], _ warnings: inout [String]) throws -> Theme
+
+    public init(
+        dashboard: @escaping @Sendable (String) throws -> Dashboard,
+        theme: @escaping @Sendable (String, [String: String], inout [String]) throws -> Theme
+    ) {
+        self.dashboard = dashboard
+        self.theme = theme
+    }
+
+    /// The files as they are on disk.
+    public static let files = Loaders(
+        dashboard: { try DashboardCatalog.read(path: $0).dashboard },
+        theme: { try Theme.named($0, environment: $1, warnings: &$2) })
+
+    /// What `load` brings back: the error as text when the file cannot be read.
+    public func run(_ load: AppState.Load) -> AppState.Loaded {
+        switch load.what {
+        case .dashboard(let path, _):
+            do {
+                return .dashboard(try dashboard(path))
+            } catch let error as DashboardFileError {
+                return .dashboardFailed(error.description)
+            } catch {
+                return .dashboardFailed("\(path): \(error)")
+            }
+        case .theme(let name, let environment):
+            var warnings: [String] = []
+            do {
+                let loaded = try theme(name, environment, &warnings)
+                return .theme(loaded, problems: warnings)
+            } catch {
+                return .theme(nil, problems: warnings + ["\(error)"])
+            }
+        }
+    }
+}
+
 /// The interactive dashboard: one loop that owns a terminal and meets keys, resizes, polls, answers and a
 /// one-second tick. `AppState` decides; this carries the effects out. Nothing here awaits the network:
 /// queries, variable values and completion words run in tasks of their own and come back as events.
@@ -26,6 +68,8 @@ public final class DashboardLoop {
     let startsPoller: Bool
     /// `--max-fps`: at most this many frames a second; what changes in between is drawn together.
     let maxFramesPerSecond: Int?
+    /// Reads dashboard files and themes chosen while running.
+    let loaders: Loaders
     private var lastFrame: Screen?
     /// A redraw waiting for the frame interval to pass (true: the whole frame, false: the chrome).
     private var heldRedraw: Bool?
@@ -45,8 +89,9 @@ public final class DashboardLoop {
 
     public init(
         state: AppState, setup: SourceSetup, terminal: any TerminalScreen, clock: any Clock = SystemClock(),
-        startsPoller: Bool = true, maxFramesPerSecond: Int? = nil
+        startsPoller: Bool = true, maxFramesPerSecond: Int? = nil, loaders: Loaders = .files
     ) {
+        self.loaders = loaders
         self.state = state
         self.setup = setup
         self.terminal = terminal
@@ -174,6 +219,8 @@ public final class DashboardLoop {
         case .redraw:
             showHeldRedraw()
             return true
+        case .loaded(let request, let result):
+            return perform(state.loaded(request: request, result))
         case .notice(let line):
             state.notice = line
             return perform([.drawChrome])
@@ -230,6 +277,12 @@ public final class DashboardLoop {
                 spawn {
                     let words = await backend.completionWords()
                     continuation.yield(.completions(QueryCompletion.items(words, language: language)))
+                }
+            case .load(let load):
+                // A big file takes seconds to parse: on a thread of its own, not the loop's nor the task pool's.
+                let (loaders, continuation) = (loaders, continuation)
+                DispatchQueue.global(qos: .userInitiated).async {
+                    continuation.yield(.loaded(request: load.request, loaders.run(load)))
                 }
             }
         }
@@ -335,7 +388,7 @@ public final class DashboardLoop {
         if state.health.state == .starting { context.progress = setup.source.progress?.text() }
         context.variables = state.variables
         // A theme's problem stays beside other notices until a key is pressed.
-        let notice = [state.themeNotice, state.notice].compactMap { $0 }.joined(separator: " · ")
+        let notice = [state.loading, state.themeNotice, state.notice].compactMap { $0 }.joined(separator: " · ")
         context.notice = notice.isEmpty ? state.kiosk?.statusText(now: clock.now()) : notice
         context.clusterFirst = state.kiosk != nil
         context.historyStart = setup.store.oldestHeldTime

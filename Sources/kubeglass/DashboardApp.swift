@@ -7,7 +7,8 @@ import TerminalUI
 /// The dashboard on the real terminal: ncurses, a thread waiting on stdin, and the signals, around the loop.
 enum DashboardApp {
     static func run(
-        dashboard: Dashboard, catalog: [Dashboard], theme: Theme, themeNotice: String? = nil, setup: SourceSetup,
+        dashboard: Dashboard, catalog: [Dashboard], files: [String: String] = [:], theme: Theme,
+        themeNotice: String? = nil, setup: SourceSetup,
         selections: [String: [String]], terminal options: TerminalOptions, kiosk: Kiosk? = nil
     ) async throws {
         // Signals are caught before ncurses starts, so ncurses leaves them to us.
@@ -16,6 +17,7 @@ enum DashboardApp {
             dashboard: dashboard, catalog: catalog, theme: theme, evaluator: setup.evaluator, refresh: setup.refresh,
             size: terminal.size, selections: selections, historyFile: QueryHistory.defaultPath())
         state.kiosk = kiosk
+        state.dashboardFiles = files
         state.themeNotice = themeNotice
         let loop = DashboardLoop(state: state, setup: setup, terminal: terminal, maxFramesPerSecond: options.maxFps)
         let signals = SignalWatcher(loop.continuation, hangupRedraws: kiosk != nil)

@@ -14,14 +14,15 @@ enum DashboardChoice {
         return FileManager.default.fileExists(atPath: path, isDirectory: &directory) && !directory.boolValue
     }
 
-    /// The dashboards to open, in the order given (the built-in Cluster one when none is given), and
-    /// warnings about other files of the config directory that could not be read.
+    /// The dashboards to open, in the order given (the built-in Cluster one when none is given), the catalog and
+    /// the file each of its dashboards came from (by name), and warnings about other files of the config directory
+    /// that could not be read.
     /// `fallback` opens when no dashboard is named (the TSDB's Cluster flavour when only a TSDB is given).
     static func open(
         _ values: [String], default fallback: String = "cluster",
         environment: [String: String] = ProcessInfo.processInfo.environment
     )
-        throws -> (dashboards: [Dashboard], catalog: [Dashboard], warnings: [String])
+        throws -> (dashboards: [Dashboard], catalog: [Dashboard], files: [String: String], warnings: [String])
     {
         let catalog = DashboardCatalog.load(paths: values.filter(isPath), environment: environment)
         var chosen: [Dashboard] = []
@@ -48,7 +49,14 @@ enum DashboardChoice {
         let warnings = catalog.errors.filter { e in !values.contains(e.file) }.map {
             "skipped a dashboard file: \($0.description)"
         }
-        return (chosen, catalog.dashboards, warnings)
+        var files: [String: String] = [:]
+        for entry in catalog.entries {
+            switch entry.origin {
+            case .builtin: break
+            case .config(let path), .commandLine(let path): files[entry.dashboard.name] = path
+            }
+        }
+        return (chosen, catalog.dashboards, files, warnings)
     }
 
     /// `--var name=value[,value]` flags as selections.

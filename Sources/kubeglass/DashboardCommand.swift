@@ -61,12 +61,12 @@ struct DashboardCommand: AsyncParsableCommand {
                 unlockKey: .character(unlock.key), unlockPresses: unlock.presses)
             await setup.poller.capBackoff(at: KioskOptions.backoffCap(refresh: setup.refresh))
         }
-        let (boards, catalog, skipped) = try DashboardChoice.open(named, default: setup.defaultDashboard)
+        let (boards, catalog, files, skipped) = try DashboardChoice.open(named, default: setup.defaultDashboard)
         let selections = try DashboardChoice.selections(variables)
         for w in themeProblems + skipped { FileHandle.standardError.write(Data("kubeglass: \(w)\n".utf8)) }
         try await DashboardApp.run(
             // Theme problems and dashboard files that could not be read stay on the status bar until a key.
-            dashboard: boards[0], catalog: catalog, theme: theme,
+            dashboard: boards[0], catalog: catalog, files: files, theme: theme,
             themeNotice: Theme.summary(of: themeProblems + skipped),
             setup: setup, selections: selections, terminal: terminal, kiosk: wall)
     }

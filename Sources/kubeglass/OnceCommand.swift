@@ -88,7 +88,7 @@ struct OnceCommand: AsyncParsableCommand {
 
     func run() async throws {
         let setup = try SourceSetup(options: source)
-        let (boards, _, warnings) = try DashboardChoice.open(
+        let (boards, _, _, warnings) = try DashboardChoice.open(
             dashboard.map { [$0] } ?? [], default: setup.defaultDashboard)
         for w in warnings { FileHandle.standardError.write(Data("kubeglass: \(w)\n".utf8)) }
         var board = boards[0]

@@ -180,4 +180,49 @@ struct AppStateTableWindowTests {
         calm.view.focus = top
         #expect(AppStateTests.evaluation(in: calm.key(.character("j")) { [] }) == nil)
     }
+
+}
+
+/// Dashboard files chosen while running are read off the loop (AppState+Loading.swift).
+struct AppStateLoadingTests {
+    /// Two file dashboards chosen one after the other with `d`: each is read off the loop; the answer to the first,
+    /// arriving late, is dropped; the second opens as its file says now, and the catalog keeps that version.
+    @Test func aNewerDashboardChoiceSupersedesOneStillLoading() throws {
+        let first = Dashboard(title: "First", name: "first", panels: [])
+        let second = Dashboard(title: "Second", name: "second", panels: [])
+        var state = try AppStateTests.state()
+        state = AppState(
+            dashboard: state.dashboard, catalog: state.catalog + [first, second], theme: .default,
+            evaluator: state.evaluator, refresh: 1000, size: (120, 40))
+        state.dashboardFiles = ["first": "/boards/first.yaml", "second": "/boards/second.yaml"]
+        _ = state.start()
+        let cluster = state.dashboard.title
+        func choose(upFromEnd: Int) -> AppState.Load? {
+            _ = state.key(.character("d")) { [] }
+            _ = state.key(.end) { [] }
+            for _ in 0..<upFromEnd { _ = state.key(.up) { [] } }
+            for case .load(let load) in state.key(.enter) { [] } { return load }
+            return nil
+        }
+        let one = try #require(choose(upFromEnd: 1), "choosing a file dashboard asks for a load")
+        #expect(state.loading == "loading dashboard first.yaml…")
+        #expect(state.dashboard.title == cluster, "nothing opens before the file is read")
+        let two = try #require(choose(upFromEnd: 0))
+        #expect(state.loading == "loading dashboard second.yaml…")
+
+        var late = first
+        late.title = "First, late"
+        #expect(state.loaded(request: one.request, .dashboard(late)).isEmpty, "the older answer is dropped")
+        #expect(state.dashboard.title == cluster && state.loading == "loading dashboard second.yaml…")
+
+        var edited = second
+        edited.title = "Second, edited"
+        let effects = state.loaded(request: two.request, .dashboard(edited))
+        #expect(effects.contains { if case .draw = $0 { true } else { false } })
+        #expect(state.dashboard.title == "Second, edited" && state.loading == nil)
+        #expect(
+            state.catalog.contains { $0.title == "Second, edited" } && !state.catalog.contains { $0.title == "Second" })
+        _ = state.key(.backspace) { [] }
+        #expect(state.dashboard.title == cluster, "Backspace goes back to where d was pressed")
+    }
 }

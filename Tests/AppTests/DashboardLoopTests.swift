@@ -8,6 +8,7 @@ import KubeglassCore
 import NIOHTTP1
 import Query
 import Store
+import Synchronization
 import TSDB
 import TerminalUI
 import TestSupport
@@ -144,6 +145,98 @@ struct DashboardLoopTests {
         #expect(
             server.requests.filter { $0.uri.hasPrefix("/api/v1/label/job/values") }.count == 1,
             "one label request while one was out: \(server.requests.map(\.uri))")
+
+        events.yield(.quit(signal: 0))
+        await running.value
+    }
+
+    /// A dashboard file that takes seconds to read (a loader held until the test lets it go): `d` asks for it, the
+    /// status bar says it is loading, and keys are answered while it is out; then it opens. A file that cannot
+    /// be read leaves the dashboard shown and says why.
+    @Test func aSlowDashboardFileDoesNotDelayAKeyPress() async throws {
+        struct Broken: Error, CustomStringConvertible {
+            var description: String { "line 3: expected a mapping" }
+        }
+        let gate = DispatchSemaphore(value: 0)
+        let reads = Atomic<Int>(0)
+        let failing = Atomic<Bool>(false)
+        let big = Dashboard(
+            title: "Big board", name: "big",
+            panels: [
+                Panel(
+                    title: "Nodes up", kind: .stat, gridPos: GridPos(x: 0, y: 0, w: 24, h: 6),
+                    targets: [Target(expr: "count(kubeglass_node_cpu_usage_cores)")])
+            ])
+        let loaders = Loaders(
+            dashboard: { path in
+                reads.add(1, ordering: .relaxed)
+                gate.wait()
+                if failing.load(ordering: .relaxed) {
+                    throw Broken()
+                }
+                var fresh = big
+                fresh.title = "Big board as read now"
+                return fresh
+            }, theme: { try Theme.named($0, environment: $1, warnings: &$2) })
+        let setup = Self.demoSetup()
+        let cluster = try #require(try BuiltinDashboards.named("cluster"))
+        let screen = FakeScreen()
+        var state = AppState(
+            dashboard: cluster, catalog: try BuiltinDashboards.all() + [big], theme: .default,
+            evaluator: setup.evaluator, refresh: setup.refresh, size: screen.size)
+        state.dashboardFiles = ["big": "/dashboards/big.yaml"]
+        let loop = DashboardLoop(state: state, setup: setup, terminal: screen, startsPoller: false, loaders: loaders)
+        let events = loop.continuation
+        let running = Task { await loop.run() }
+        let statusBar = { screen.text.components(separatedBy: "\n").last ?? "" }
+
+        #expect(await eventually(within: 30) { screen.text.contains(cluster.title) }, "the first frame")
+        screen.type([.character("d")])
+        events.yield(.input)
+        #expect(await eventually(within: 10) { screen.text.contains("Big board (big)") }, "d lists the file's board")
+        screen.type([.end, .enter])
+        events.yield(.input)
+        #expect(
+            await eventually(within: 10) { statusBar().contains("loading dashboard big.yaml…") },
+            "the status bar says what is loading:\n\(screen.text)")
+        #expect(reads.load(ordering: .relaxed) == 1, "the file is read again when chosen")
+
+        // The file is still being read: a key is answered all the same.
+        let pressed = ContinuousClock.now
+        screen.type([.character("?")])
+        events.yield(.input)
+        let shown = await eventually(within: 10) { screen.text.contains("kubeglass keys") }
+        let took = ContinuousClock.now - pressed
+        #expect(shown, "the help opened while the dashboard was loading")
+        #expect(took < .seconds(1), "the key took \(took) while the dashboard loaded")
+        #expect(statusBar().contains("loading dashboard big.yaml…"), "still loading when the key was answered")
+        screen.type([.character("?")])
+        events.yield(.input)
+        #expect(await eventually(within: 10) { !screen.text.contains("kubeglass keys") })
+
+        gate.signal()
+        #expect(
+            await eventually(within: 20) {
+                screen.text.contains("Big board as read now") && !statusBar().contains("loading")
+            },
+            "the dashboard as the file says now opens:\n\(screen.text)")
+
+        // Back, then the same file again, now broken: the error shows and the dashboard stays.
+        failing.store(true, ordering: .relaxed)
+        screen.type([.backspace])
+        events.yield(.input)
+        #expect(await eventually(within: 10) { screen.text.contains(cluster.title) }, "Backspace goes back")
+        screen.type([.character("d")])
+        events.yield(.input)
+        #expect(await eventually(within: 10) { screen.text.contains("Big board as read now (big)") })
+        screen.type([.end, .enter])
+        events.yield(.input)
+        gate.signal()
+        #expect(
+            await eventually(within: 20) {
+                statusBar().contains("/dashboards/big.yaml: line 3: expected a mapping")
+            }, "the status bar says why:\n\(screen.text)")
+        #expect(screen.text.contains(cluster.title) && !statusBar().contains("loading"))
 
         events.yield(.quit(signal: 0))
         await running.value

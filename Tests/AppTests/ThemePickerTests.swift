@@ -27,8 +27,18 @@ struct ThemePickerTests {
         let picker = try #require(state.view.picker)
         let index = try #require(picker.items.firstIndex(of: name), "\(name) in \(picker.items)")
         for _ in 0..<abs(index - picker.selected) { _ = state.key(index > picker.selected ? .down : .up) { [] } }
-        #expect(state.key(.enter) { [] }.contains { if case .draw = $0 { true } else { false } })
+        let effects = state.key(.enter) { [] }
+        #expect(effects.contains { if case .draw = $0 { true } else { false } })
         #expect(state.view.picker == nil, "Enter closes the picker")
+        // A user's theme is a file: it is read off the loop, as the loop would, then applied.
+        for case .load(let load) in effects {
+            #expect(state.loading == "loading theme \(name)…")
+            #expect(
+                state.loaded(request: load.request, Loaders.files.run(load)).contains {
+                    if case .draw = $0 { true } else { false }
+                })
+            #expect(state.loading == nil)
+        }
     }
 
     @Test func tListsBuiltInAndUserThemesAndChoosingOneChangesTheTheme() throws {

@@ -223,4 +223,166 @@ struct FaultMatrixEndToEndTests {
         #expect(kilobytes < 300 * 1024, "peak RSS \(kilobytes / 1024) MB")
         try await quitRestoresTheTerminal(tmux, "200 MB answers")
     }
+
+    /// An exec plugin whose tokens expire: the sim accepts each token for 3 s, the plugin says each expires in
+    /// 2 s, so it is run again and again while data keeps coming; then the plugin fails (exit 1): the panels
+    /// turn stale with its error; it works again: data comes back.
+    @Test func anExecPluginTokenThatExpires() async throws {
+        let sim = try SimProcess(Self.cluster + ["--token", "sim-secret", "--expire-token-after", "3s"])
+        let plugin = sim.directory.appendingPathComponent("get-token").path
+        let runs = sim.directory.appendingPathComponent("runs").path
+        let broken = sim.directory.appendingPathComponent("broken").path
+        try """
+        #!/bin/sh
+        if [ -e '\(broken)' ]; then echo 'the token service is down' >&2; exit 1; fi
+        echo run >> '\(runs)'
+        n=$(wc -l < '\(runs)')
+        expiry=$(date -u -d '+2 seconds' +%Y-%m-%dT%H:%M:%SZ)
+        printf '{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","status":{"token":"sim-secret.%s","expirationTimestamp":"%s"}}' "$n" "$expiry"
+        """.write(toFile: plugin, atomically: true, encoding: .utf8)
+        chmod(plugin, 0o755)
+        let ca = try #require(
+            try String(contentsOfFile: sim.kubeconfig, encoding: .utf8).split(separator: "\n")
+                .first { $0.contains("certificate-authority-data") }?.split(separator: ":", maxSplits: 1).last
+        ).trimmingCharacters(in: .whitespaces)
+        let kubeconfig = sim.directory.appendingPathComponent("exec-kubeconfig").path
+        try """
+        apiVersion: v1
+        kind: Config
+        clusters: [{name: sim, cluster: {server: "\(sim.httpsURL)", certificate-authority-data: \(ca)}}]
+        users:
+        - name: plugin
+          user:
+            exec: {apiVersion: client.authentication.k8s.io/v1, command: "\(plugin)", interactiveMode: Never}
+        contexts: [{name: exec-sim, context: {cluster: sim, user: plugin}}]
+        current-context: exec-sim
+        """.write(toFile: kubeconfig, atomically: true, encoding: .utf8)
+        let tmux = try TmuxSession(
+            command: "\(try kubeglassBinary()) --kubeconfig \(kubeconfig) --refresh 1s --no-state", width: 120,
+            height: 40, environment: try environment())
+        let runCount = { ((try? String(contentsOfFile: runs, encoding: .utf8)) ?? "").split(separator: "\n").count }
+        try await tmux.waitFor("data through the plugin's token", timeout: 60, Self.fresh)
+        let first = runCount()
+        try await tmux.waitFor("the plugin to run again as its tokens expire", timeout: 20) { _ in
+            runCount() >= first + 2
+        }
+        try await tmux.waitFor("data with the newer tokens", timeout: 20, Self.fresh)
+
+        FileManager.default.createFile(atPath: broken, contents: Data())
+        try await tmux.waitFor("the plugin's failure to show", timeout: 30) { screen in
+            let text = screen.joined()
+            // The status bar: `▲ usage not read this poll: exec plugin …/get-token failed with exit code 1: …`.
+            return text.contains("get-token failed with exit") && text.contains("stale")
+        }
+        try await keyIsAnsweredWithinASecond(tmux, "exec plugin failing")
+        try FileManager.default.removeItem(atPath: broken)
+        let before = runCount()
+        try await tmux.waitFor("data once the plugin works again", timeout: 30) { screen in
+            Self.fresh(screen) && !screen.joined().contains("failed with exit")
+        }
+        #expect(runCount() > before, "the plugin was run again after it failed")
+        #expect(!(try tmux.capture()).joined().contains("sim-secret"), "the token is never shown")
+        try await quitRestoresTheTerminal(tmux, "exec plugin token expiring")
+        withExtendedLifetime(sim) {}
+    }
+
+    /// A real InfluxDB and a dashboard of two panels: one reads a database that exists, the other one that
+    /// does not yet, so InfluxDB answers its statement with an error. The failing panel shows the error,
+    /// the other its data; once the database appears, both show data.
+    @Test func influxDBStatementErrors() async throws {
+        let influx = try await InfluxServer()
+        defer { influx.stop() }
+        func post(_ path: String, _ body: String = "") throws {
+            let run = try spawn([
+                "curl", "-sS", "--fail", "--max-time", "20", "-XPOST", "--data-binary", body, influx.url + path,
+            ])
+            #expect(run.status == 0, "POST \(path): \(run.output)")
+        }
+        try post("/query?q=\(queryEncoded("CREATE DATABASE k8s"))")
+        try post("/write?db=k8s", "probe value=42")
+        let dir = try TempDirectory("kubeglass-e2e-influx-errors")
+        defer { dir.remove() }
+        let board = dir.path + "/two-databases.yaml"
+        try """
+        title: Two databases
+        datasource: influxdb
+        panels:
+          - title: Present database
+            type: stat
+            grid: {x: 0, y: 0, w: 12, h: 2}
+            unit: none
+            expr: SELECT last("value") FROM "probe" WHERE $timeFilter
+          - title: Database made later
+            type: stat
+            grid: {x: 12, y: 0, w: 12, h: 2}
+            unit: none
+            expr: SELECT last("value") FROM "later"."autogen"."probe" WHERE $timeFilter
+        """.write(toFile: board, atomically: true, encoding: .utf8)
+        let tmux = try TmuxSession(
+            command:
+                "\(try kubeglassBinary()) --influxdb \(influx.url) --influx-db k8s --dashboard \(board) --refresh 1s --no-state",
+            width: 120, height: 40, environment: try environment())
+        let answered = { (screen: [String]) in
+            (screen.last { !$0.trimmingCharacters(in: .whitespaces).isEmpty } ?? "").contains(" ok · ")
+        }
+        try await tmux.waitFor("one panel's data and the other's error", timeout: 60) { screen in
+            let text = screen.joined(separator: "\n")
+            return answered(screen) && text.contains("database not found: later") && !text.contains("No data")
+                && Self.panel(screen, column: 0).contains("42")
+        }
+        try await keyIsAnsweredWithinASecond(tmux, "InfluxDB statement error")
+
+        try post("/query?q=\(queryEncoded("CREATE DATABASE later"))")
+        try post("/write?db=later", "probe value=77")
+        try await tmux.waitFor("the second panel's data", timeout: 30) { screen in
+            let text = screen.joined(separator: "\n")
+            return !text.contains("database not found") && Self.panel(screen, column: 60).contains("77")
+                && Self.panel(screen, column: 0).contains("42")
+        }
+        try await quitRestoresTheTerminal(tmux, "InfluxDB statement errors")
+    }
+
+    /// A 7 MB dashboard file (under the 8 MiB limit) in the config folder, chosen with `d` while running: it is
+    /// read again off the loop, the status bar says so, a key is answered while it loads, and it then opens.
+    @Test func aSevenMBDashboardLoadsWhileKeysAreAnswered() async throws {
+        let config = try TempDirectory("kubeglass-e2e-7mb")
+        defer { config.remove() }
+        let folder = config.path + "/kubeglass/dashboards"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let note = String(repeating: "Check the node's kubelet and container runtime before paging; ", count: 120)
+        var yaml = "title: Big runbook\nname: big\ntime: 1h\npanels:\n"
+        for i in 0..<950 {
+            yaml +=
+                "  - title: Note \(i)\n    type: text\n    grid: {x: \((i % 4) * 6), y: \((i / 4) * 4), w: 6, h: 4}\n"
+                + "    text: \"\(note)\"\n"
+        }
+        try yaml.write(toFile: folder + "/big.yaml", atomically: true, encoding: .utf8)
+        let size = try #require(try FileManager.default.attributesOfItem(atPath: folder + "/big.yaml")[.size] as? Int)
+        #expect(size > 7_000_000 && size < 8 << 20, "\(size) bytes")
+        var environment = try environment()
+        environment["XDG_CONFIG_HOME"] = config.path
+        let tmux = try TmuxSession(
+            command: "\(try kubeglassBinary()) --no-state", width: 120, height: 40, environment: environment)
+        try await tmux.waitFor("the dashboard", timeout: 90) { $0.joined().contains("Top pods") }
+        try tmux.send("d")
+        try await tmux.waitFor("the dashboard picker", timeout: 10) { $0.joined().contains("Big runbook (big)") }
+        try tmux.send("End")
+        try tmux.send("Enter")
+        try await tmux.waitFor("the status bar to say it loads", timeout: 10) { screen in
+            (screen.last { !$0.trimmingCharacters(in: .whitespaces).isEmpty } ?? "").contains(
+                "loading dashboard big.yaml…")
+        }
+        try await keyIsAnsweredWithinASecond(tmux, "a 7 MB dashboard loading")
+        try await tmux.waitFor("the big dashboard to open", timeout: 60) { screen in
+            screen.joined().contains("Big runbook") && !screen.joined().contains("loading dashboard")
+        }
+        try await quitRestoresTheTerminal(tmux, "a 7 MB dashboard")
+    }
+
+    /// The text of the top panel row's half that starts at `column` (60 columns wide), lines joined.
+    static func panel(_ screen: [String], column: Int) -> String {
+        screen.dropFirst().prefix(7).map { line in
+            String(line.dropFirst(column).prefix(60))
+        }.joined(separator: "\n")
+    }
 }
