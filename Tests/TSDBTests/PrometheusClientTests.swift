@@ -47,7 +47,12 @@ import Testing
         }
     }
 
-    func expectSame(_ ours: QueryValue, _ theirs: (type: String, series: [String: [(Int64, String)]]), _ what: String) {
+    /// `tolerance`: the relative difference allowed (a server that sums in parallel adds in no fixed order,
+    /// so two answers to one query may differ in the last bit).
+    func expectSame(
+        _ ours: QueryValue, _ theirs: (type: String, series: [String: [(Int64, String)]]), _ what: String,
+        tolerance: Double = 0
+    ) {
         #expect(ours.resultType == theirs.type, "\(what): result type")
         let mine = ourSeries(ours)
         #expect(mine.keys.sorted() == theirs.series.keys.sorted(), "\(what): label sets")
@@ -57,7 +62,8 @@ import Testing
                 ours.count == points.count
                 && zip(ours, points).allSatisfy { o, t in
                     guard o.0 == t.0, let v = PrometheusResponse.number(t.1) else { return false }
-                    return v.isNaN ? o.1.isNaN : v == o.1
+                    if v.isNaN { return o.1.isNaN }
+                    return v == o.1 || abs(v - o.1) <= tolerance * max(abs(v), abs(o.1))
                 }
             #expect(same, "\(what) \(labels): \(ours.prefix(3)) vs Prometheus \(points.prefix(3))")
         }

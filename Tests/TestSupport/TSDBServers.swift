@@ -183,6 +183,9 @@ public final class VictoriaMetricsServer: @unchecked Sendable {
         var arguments = [
             "-httpListenAddr=127.0.0.1:\(port)", "-storageDataPath=\(directory.path)/data", "-retentionPeriod=100y",
             "-loggerLevel=WARN",
+            // Its result cache may keep an answer computed while imported samples were still being made
+            // searchable; tests compare two answers asked moments apart, so every query reads the data.
+            "-search.disableCache",
         ]
         if !scrape.isEmpty {
             var config = "global:\n  scrape_interval: 1s\n  scrape_timeout: 1s\nscrape_configs:\n"
