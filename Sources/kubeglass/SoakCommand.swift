@@ -41,7 +41,8 @@ struct SoakCommand: AsyncParsableCommand {
 
     @Option(
         name: .long,
-        help: ArgumentHelp("Pods created, deleted, restarted or failed, e.g. 60/min (simulated time).", valueName: "rate"))
+        help: ArgumentHelp(
+            "Pods created, deleted, restarted or failed, e.g. 60/min (simulated time).", valueName: "rate"))
     var churn: String = "60/min"
 
     @Option(name: .long, help: ArgumentHelp("Simulated hours to run.", valueName: "n"))
@@ -52,6 +53,9 @@ struct SoakCommand: AsyncParsableCommand {
 
     @Option(name: .long, help: ArgumentHelp("The store's memory budget (as --memory-budget).", valueName: "size"))
     var memoryBudget: String = "512MB"
+
+    @Option(name: .long, help: ArgumentHelp("The most series the store keeps (as --max-series).", valueName: "n"))
+    var maxSeries: Int = 200_000
 
     @Option(name: .long, help: ArgumentHelp("Seed of the simulated cluster.", valueName: "n"))
     var seed: UInt64 = 1
@@ -65,14 +69,19 @@ struct SoakCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard nodes >= 1, pods >= 1 else { throw ValidationError("--nodes and --pods must be at least 1") }
-        guard hours >= 2 else { throw ValidationError("--hours must be at least 2 (the curve is checked from hour 2 on)") }
+        guard maxSeries >= 1000 else { throw ValidationError("--max-series must be at least 1000") }
+        guard hours >= 2 else {
+            throw ValidationError("--hours must be at least 2 (the curve is checked from hour 2 on)")
+        }
         guard Simulator.churnPerMinute(churn) != nil else {
             throw ValidationError("--churn \(churn): not a rate (e.g. 60/min, 1/s)")
         }
         guard let r = DurationText.milliseconds(refresh), r >= 1000, Milliseconds.hour % r == 0 else {
             throw ValidationError("--refresh \(refresh): a duration of at least 1s that divides an hour (e.g. 15s, 1m)")
         }
-        guard ByteSize(memoryBudget) != nil else { throw ValidationError("--memory-budget \(memoryBudget): not a size") }
+        guard ByteSize(memoryBudget) != nil else {
+            throw ValidationError("--memory-budget \(memoryBudget): not a size")
+        }
     }
 
     /// One row of the curve.
@@ -116,9 +125,10 @@ struct SoakCommand: AsyncParsableCommand {
         let client = try KubeClient(access)
 
         // As `kubeglass --kubeconfig` builds them (SourceSetup), with the defaults of the flags.
-        let store = SeriesStore(.init(retention: Milliseconds.hour, interval: interval, maxSeries: 200_000))
+        let store = SeriesStore(.init(retention: Milliseconds.hour, interval: interval, maxSeries: maxSeries))
         let source = KubernetesSource(
-            transport: client, usage: .metrics, contextName: access.contextName, options: .init(seriesBudget: 200_000))
+            transport: client, usage: .metrics, contextName: access.contextName, options: .init(seriesBudget: maxSeries)
+        )
         let poller = Poller(source: source, store: store, interval: interval, clock: clock)
         let evaluator = PanelEvaluator(
             backends: [LocalBackend(engine: PromQLEngine(store: store), minimumStep: interval)],
@@ -137,6 +147,7 @@ struct SoakCommand: AsyncParsableCommand {
         var failedPolls = 0
         var lastError: String?
         var emptyPanels: [String] = []
+        var failedPanels: [String] = []
         var resolved: ResolvedVariables?
         var evaluating = Duration.zero
         for n in 1...(hours * pollsPerHour) {
@@ -157,6 +168,7 @@ struct SoakCommand: AsyncParsableCommand {
                 board, evaluator: evaluator, now: now, selections: [:], previous: resolved)
             resolved = variables
             emptyPanels = []
+            failedPanels = []
             for (i, panel) in board.panels.enumerated() {
                 let data: PanelData
                 if panel.kind == .events {
@@ -173,9 +185,11 @@ struct SoakCommand: AsyncParsableCommand {
                         panel, dashboard: board, variables: variables.values, now: now, range: board.timeRange,
                         points: DashboardView.points(forPanelWidth: layout.rect(of: i)?.width ?? 120), table: table)
                 }
-                if data.error != nil || (data.series.isEmpty && data.table?.rows.isEmpty != false && panel.kind != .events)
-                {
-                    emptyPanels.append(panel.title + (data.error.map { " (\($0))" } ?? ""))
+                if let error = data.error {
+                    failedPanels.append("\(panel.title) (\(error))")
+                } else if data.series.isEmpty && data.table?.rows.isEmpty != false && panel.kind != .events {
+                    // The metrics API has no network or filesystem figures (--source summary has).
+                    emptyPanels.append(panel.title)
                 }
             }
             evaluating += ContinuousClock.now - evaluated
@@ -187,18 +201,25 @@ struct SoakCommand: AsyncParsableCommand {
                     wall: Self.seconds(ContinuousClock.now - wall), pods: podCount)
                 curve.append(sample)
                 print(sample.row)
-                fflush(stdout)
+                fflush(nil)
             }
         }
         let took = ContinuousClock.now - wall
         let polls = hours * pollsPerHour
         print(
             String(
-                format: "soak: %d polls in %.0f s wall (%.3f s a poll, of which %.3f s evaluating the Cluster dashboard)",
-                polls, Self.seconds(took), Self.seconds(took) / Double(polls), Self.seconds(evaluating) / Double(polls)))
+                format:
+                    "soak: %d polls in %.0f s wall (%.3f s a poll, of which %.3f s evaluating the Cluster dashboard)",
+                polls, Self.seconds(took), Self.seconds(took) / Double(polls), Self.seconds(evaluating) / Double(polls))
+        )
         await server.stop()
-        let problems = Self.check(curve) + (failedPolls > 0 ? ["\(failedPolls) polls failed; the last: \(lastError ?? "?")"] : [])
-            + (emptyPanels.isEmpty ? [] : ["panels without data at the end: \(emptyPanels.joined(separator: ", "))"])
+        let problems =
+            Self.check(curve) + (failedPolls > 0 ? ["\(failedPolls) polls failed; the last: \(lastError ?? "?")"] : [])
+            + (failedPanels.isEmpty ? [] : ["panels failed at the end: \(failedPanels.joined(separator: ", "))"])
+        if !emptyPanels.isEmpty {
+            print(
+                "soak: panels without data (the metrics API has none for them): \(emptyPanels.joined(separator: ", "))")
+        }
         if problems.isEmpty {
             print("soak: PASS: RSS, open files, threads and series are flat over the second half")
             Foundation.exit(0)
@@ -232,7 +253,8 @@ struct SoakCommand: AsyncParsableCommand {
         }
         let bytes = curve.filter { $0.hour >= mid.hour }.map(\.storeBytes).max() ?? 0
         if Double(bytes) > Double(mid.storeBytes) * 1.15 + 1_048_576 {
-            out.append("the store grew from \(mid.storeBytes / 1_048_576) MB at hour \(mid.hour) to \(bytes / 1_048_576) MB")
+            out.append(
+                "the store grew from \(mid.storeBytes / 1_048_576) MB at hour \(mid.hour) to \(bytes / 1_048_576) MB")
         }
         return out
     }
@@ -249,10 +271,10 @@ struct SoakCommand: AsyncParsableCommand {
         (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd").count) ?? 0
     }
 
-    /// A number of /proc/self/status (kB for sizes).
+    /// A number of /proc/self/status (kB for sizes): `VmRSS:\t  123456 kB`.
     static func statusField(_ name: String) -> Int {
         let status = (try? String(contentsOfFile: "/proc/self/status", encoding: .utf8)) ?? ""
         guard let line = status.split(separator: "\n").first(where: { $0.hasPrefix(name) }) else { return 0 }
-        return Int(line.dropFirst(name.count).split(separator: " ").first ?? "") ?? 0
+        return Int(line.dropFirst(name.count).split(whereSeparator: { $0 == " " || $0 == "\t" }).first ?? "") ?? 0
     }
 }

@@ -22,8 +22,8 @@ struct SoakTests {
         let hours = 24
         let run = try await offThePool {
             try spawn([
-                binary, "soak", "--nodes", "100", "--pods", "1500", "--churn", "30/min", "--hours", "\(hours)",
-                "--refresh", "1m",
+                binary, "soak", "--nodes", "50", "--pods", "500", "--churn", "10/min", "--hours", "\(hours)",
+                "--refresh", "5m", "--max-series", "15000",
             ])
         }
         print(run.output)
@@ -31,11 +31,13 @@ struct SoakTests {
         #expect(run.output.contains("soak: PASS"))
         let rows = Self.curve(run.output)
         #expect(rows.map { Int($0[0]) } == Array(1...hours), "a row every simulated hour:\n\(run.output)")
-        // Churn ran: pods came and went, so the store saw more pods than the cluster's 1,500 at some time, and
-        // their series did not all stay.
+        // Churn ran: the store held series of more pods than the cluster's 500 (deleted pods' rollups stay
+        // for a week), and --max-series held the series, as it does a real run's under churn.
         let pods = rows.map { $0[6] }
-        #expect(pods.max() ?? 0 > 1500, "no pod was created: \(pods)")
-        #expect((pods.last ?? 0) < (pods.max() ?? 0) || (pods.last ?? 0) < 1500 * 1.3, "pods: \(pods)")
+        #expect(pods.max() ?? 0 > 500, "no pod was created: \(pods)")
+        #expect(rows.allSatisfy { $0[4] <= 15000 }, "over --max-series: \(rows.map { $0[4] })")
+        // The process's own figures were read (the soak checks them only if it could).
+        #expect(rows.allSatisfy { $0[1] > 0 && $0[2] > 0 && $0[3] > 0 }, "\(run.output)")
     }
 
     @Test func aRunTooShortToJudgeIsRefused() throws {
