@@ -1,4 +1,5 @@
 import Foundation
+import KubeglassCore
 import NIOCore
 import NIOHTTP1
 import NIOSSL
@@ -20,15 +21,19 @@ final class APIChannelHandler: ChannelInboundHandler, RemovableChannelHandler {
 
     /// When set, every answer describes the cluster at this instant (`--freeze`); auth still runs on real time.
     private let frozenAt: Int64?
+    /// Where "now" comes from: the wall clock, or a soak's fast clock.
+    private let clock: any Clock
 
-    init(api: SimulatedAPI, policy: AccessPolicy?, faults: FaultPlan, frozenAt: Int64? = nil) {
+    init(
+        api: SimulatedAPI, policy: AccessPolicy?, faults: FaultPlan, frozenAt: Int64? = nil,
+        clock: any Clock = SystemClock()
+    ) {
         self.api = api
         self.policy = policy
         self.faults = faults
         self.frozenAt = frozenAt
+        self.clock = clock
     }
-
-    static func now() -> Int64 { Int64(Date().timeIntervalSince1970 * 1000) }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         switch unwrapInboundIn(data) {
@@ -42,7 +47,7 @@ final class APIChannelHandler: ChannelInboundHandler, RemovableChannelHandler {
     }
 
     private func handle(_ head: HTTPRequestHead, context: ChannelHandlerContext) {
-        let now = APIChannelHandler.now()
+        let now = clock.now()
         let keepAlive = head.isKeepAlive
         var response: APIResponse
         var truncate = false
@@ -154,7 +159,7 @@ final class APIChannelHandler: ChannelInboundHandler, RemovableChannelHandler {
         guard let current = watching else { return }
         while context.channel.isWritable {
             var buffer = context.channel.allocator.buffer(capacity: 16 * 1024)
-            let step = current.stream.poll(now: APIChannelHandler.now(), into: &buffer)
+            let step = current.stream.poll(now: clock.now(), into: &buffer)
             if step == .cut {
                 // No end of the chunked body: the client sees its last event break off, then the close.
                 watching = nil

@@ -1,5 +1,6 @@
 import DemoCluster
 import Foundation
+import KubeglassCore
 import NIOCore
 import NIOHTTP1
 import NIOPosix
@@ -12,16 +13,20 @@ public final class SimulatorServer: @unchecked Sendable {
     public let credentials: SimulatorPKI
     public let token: String
     public let configuration: Simulator.Configuration
+    /// The instant each request is answered at: the wall clock, or a fast one a soak advances by hand (the
+    /// cluster's churn, metrics and watch deadlines all move with it).
+    public let clock: any Clock
     public private(set) var httpsPort = 0
     public private(set) var httpPort: Int?
     private let group: MultiThreadedEventLoopGroup
     private var channels: [Channel] = []
 
-    /// Builds the cluster model, its pre-rendered objects and the certificates (no sockets yet).
-    public init(_ configuration: Simulator.Configuration, now: Int64 = Int64(Date().timeIntervalSince1970 * 1000))
-        throws
-    {
+    /// Builds the cluster model, its pre-rendered objects and the certificates (no sockets yet); the cluster
+    /// starts at `now` (default: the clock's now).
+    public init(_ configuration: Simulator.Configuration, now: Int64? = nil, clock: any Clock = SystemClock()) throws {
         self.configuration = configuration
+        self.clock = clock
+        let now = now ?? clock.now()
         let cluster = ClusterModel(configuration.cluster, createdAt: now)
         api = SimulatedAPI(
             catalog: ClusterCatalog(cluster: cluster, resourceVersionBase: configuration.resourceVersionBase),
@@ -64,6 +69,7 @@ public final class SimulatorServer: @unchecked Sendable {
         let api = self.api
         let faults = configuration.faults
         let frozenAt = configuration.frozenAt
+        let clock = self.clock
         let bootstrap = ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 256)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
@@ -74,7 +80,7 @@ public final class SimulatorServer: @unchecked Sendable {
                     if let ssl { try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: ssl)) }
                     try channel.pipeline.syncOperations.configureHTTPServerPipeline(withErrorHandling: true)
                     try channel.pipeline.syncOperations.addHandler(
-                        APIChannelHandler(api: api, policy: policy, faults: faults, frozenAt: frozenAt))
+                        APIChannelHandler(api: api, policy: policy, faults: faults, frozenAt: frozenAt, clock: clock))
                 }
             }
         do {

@@ -29,7 +29,7 @@ struct Kubeglass: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             DashboardCommand.self, DashboardsCommand.self, QueryCommand.self, OnceCommand.self, TopCommand.self,
-            PollCommand.self, SimCommand.self, ConfigCommand.self, ManualCommand.self,
+            PollCommand.self, SimCommand.self, ConfigCommand.self, ManualCommand.self, SoakCommand.self,
         ],
         defaultSubcommand: DashboardCommand.self
     )
