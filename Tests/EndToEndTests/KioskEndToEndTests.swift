@@ -50,9 +50,9 @@ struct KioskEndToEndTests {
         }
         #expect(first[0].range(of: #"\d\d:\d\d:\d\d"#, options: .regularExpression) != nil, "a clock: \(first[0])")
         // It rotates: both dashboards come, and come back.
-        try await tmux.waitFor("the Nodes dashboard", timeout: 15) { Self.showing("Nodes", $0) }
-        try await tmux.waitFor("the Cluster dashboard again", timeout: 15) { Self.showing("Cluster", $0) }
-        try await tmux.waitFor("the Nodes dashboard again", timeout: 15) { Self.showing("Nodes", $0) }
+        try await tmux.waitFor("the Nodes dashboard", timeout: 30) { Self.showing("Nodes", $0) }
+        try await tmux.waitFor("the Cluster dashboard again", timeout: 30) { Self.showing("Cluster", $0) }
+        try await tmux.waitFor("the Nodes dashboard again", timeout: 30) { Self.showing("Nodes", $0) }
 
         // Locked: e, : and w leave the screen as it was (no editor, no scratch query, nothing saved).
         for key in ["e", ":", "w"] {
