@@ -241,22 +241,7 @@ struct FaultMatrixEndToEndTests {
         printf '{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","status":{"token":"sim-secret.%s","expirationTimestamp":"%s"}}' "$n" "$expiry"
         """.write(toFile: plugin, atomically: true, encoding: .utf8)
         chmod(plugin, 0o755)
-        let ca = try #require(
-            try String(contentsOfFile: sim.kubeconfig, encoding: .utf8).split(separator: "\n")
-                .first { $0.contains("certificate-authority-data") }?.split(separator: ":", maxSplits: 1).last
-        ).trimmingCharacters(in: .whitespaces)
-        let kubeconfig = sim.directory.appendingPathComponent("exec-kubeconfig").path
-        try """
-        apiVersion: v1
-        kind: Config
-        clusters: [{name: sim, cluster: {server: "\(sim.httpsURL)", certificate-authority-data: \(ca)}}]
-        users:
-        - name: plugin
-          user:
-            exec: {apiVersion: client.authentication.k8s.io/v1, command: "\(plugin)", interactiveMode: Never}
-        contexts: [{name: exec-sim, context: {cluster: sim, user: plugin}}]
-        current-context: exec-sim
-        """.write(toFile: kubeconfig, atomically: true, encoding: .utf8)
+        let kubeconfig = try sim.writeExecKubeconfig(plugin: plugin)
         let tmux = try TmuxSession(
             command: "\(try kubeglassBinary()) --kubeconfig \(kubeconfig) --refresh 1s --no-state", width: 120,
             height: 40, environment: try environment())

@@ -281,21 +281,7 @@ struct KubernetesEndToEndTests {
         printf '{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","status":{"token":"sim-secret.%s"}}' "$n"
         """.write(toFile: plugin, atomically: true, encoding: .utf8)
         chmod(plugin, 0o755)
-        let ca = try String(contentsOfFile: sim.kubeconfig, encoding: .utf8)
-            .split(separator: "\n").first { $0.contains("certificate-authority-data") }!
-            .split(separator: ":", maxSplits: 1)[1].trimmingCharacters(in: .whitespaces)
-        let path = sim.directory.appendingPathComponent("exec-kubeconfig").path
-        try """
-        apiVersion: v1
-        kind: Config
-        clusters: [{name: sim, cluster: {server: "\(sim.httpsURL)", certificate-authority-data: \(ca)}}]
-        users:
-        - name: plugin
-          user:
-            exec: {apiVersion: client.authentication.k8s.io/v1, command: "\(plugin)", interactiveMode: Never}
-        contexts: [{name: exec-sim, context: {cluster: sim, user: plugin}}]
-        current-context: exec-sim
-        """.write(toFile: path, atomically: true, encoding: .utf8)
+        let path = try sim.writeExecKubeconfig(plugin: plugin)
         let tmux = try TmuxSession(
             command: "\(try kubeglassBinary()) --kubeconfig \(path) --refresh 500ms",
             width: 120, height: 40, environment: try environment())

@@ -75,4 +75,25 @@ final class SimProcess {
         """.write(toFile: path, atomically: true, encoding: .utf8)
         return path
     }
+
+    /// A kubeconfig for the sim's HTTPS port (its CA) whose user runs the exec plugin at `plugin`; its path.
+    func writeExecKubeconfig(plugin: String) throws -> String {
+        let ca = try String(contentsOfFile: kubeconfig, encoding: .utf8).split(separator: "\n")
+            .first { $0.contains("certificate-authority-data") }
+            .map { $0.split(separator: ":", maxSplits: 1)[1].trimmingCharacters(in: .whitespaces) }
+        guard let ca else { throw TestServerError("the sim's kubeconfig has no certificate-authority-data") }
+        let path = directory.appendingPathComponent("exec-kubeconfig").path
+        try """
+        apiVersion: v1
+        kind: Config
+        clusters: [{name: sim, cluster: {server: "\(httpsURL)", certificate-authority-data: \(ca)}}]
+        users:
+        - name: plugin
+          user:
+            exec: {apiVersion: client.authentication.k8s.io/v1, command: "\(plugin)", interactiveMode: Never}
+        contexts: [{name: exec-sim, context: {cluster: sim, user: plugin}}]
+        current-context: exec-sim
+        """.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
 }
