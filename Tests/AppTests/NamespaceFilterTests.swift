@@ -118,3 +118,19 @@ struct NamespaceFilterQueryTests {
         #expect(Dashboard.namespaceQuery("vector(1)") == "label_values(vector(1), namespace)")
     }
 }
+
+/// After each poll the variables are listed again; when they come back the same, the panels are evaluated
+/// but nothing is drawn until their data comes (a frame then would show the old data again).
+struct VariablesListedAgainTests {
+    @Test func theSameOptionsAgainEvaluateWithoutAFrame() async throws {
+        var state = try NamespaceFilterTests.state("cluster")
+        _ = state.start()
+        let resolved = await VariableResolver.resolve(
+            state.dashboard, evaluator: NamespaceFilterTests.evaluator, now: 120_000)
+        let first = state.variablesResolved(resolved, epoch: state.epoch, request: 1)
+        #expect(first.contains { if case .draw = $0 { true } else { false } }, "new options are drawn")
+        let again = state.variablesResolved(resolved, epoch: state.epoch, request: 2)
+        #expect(again.contains { if case .evaluate = $0 { true } else { false } })
+        #expect(!again.contains { if case .draw = $0 { true } else { false } }, "\(again)")
+    }
+}
