@@ -407,7 +407,8 @@ public final class DashboardLoop {
     /// The once-a-second update: the clock and ages in the header and status bar, over the last frame.
     private func drawChrome() {
         let size = terminal.size
-        guard var screen = lastFrame, screen.width == size.width, screen.height == size.height, !bannerShown,
+        // Taken out of `lastFrame` so that the chrome is drawn into the frame's own cells, not a copy of them.
+        guard var screen = lastFrame.take(), screen.width == size.width, screen.height == size.height, !bannerShown,
             state.kiosk == nil || state.staleAge(now: clock.now()) == nil,
             DashboardView(context()).renderChrome(in: screen.bounds, on: &screen)
         else {

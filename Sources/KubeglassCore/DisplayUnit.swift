@@ -101,6 +101,37 @@ public enum GrafanaNumber {
 
     /// `%.{decimals}f` of C's printf, without Foundation's `String(format:)` (a table redraws hundreds a second).
     static func fixed(_ value: Double, decimals: Int) -> String {
+        if let quick = quickFixed(value, decimals: decimals) { return quick }
+        return printfFixed(value, decimals: decimals)
+    }
+
+    private static let powersOfTen: [Double] = (0...9).map { pow(10, Double($0)) }
+
+    /// `fixed` for the common case (a few decimals of a modest number) in integer arithmetic, as printf would
+    /// round it: nil when the value is too big or too close to a tie between two roundings to be sure.
+    static func quickFixed(_ value: Double, decimals: Int) -> String? {
+        guard value.isFinite, decimals >= 0, decimals < powersOfTen.count else { return nil }
+        let scaled = value.magnitude * powersOfTen[decimals]
+        guard scaled < 0x1p50 else { return nil }
+        let whole = scaled.rounded(.down)
+        // The product is within half an ulp of the exact one: a fraction that far from one half rounds the
+        // same way for both.
+        guard (scaled - whole - 0.5).magnitude > scaled.ulp * 2 else { return nil }
+        var digits = UInt64(whole) + (scaled - whole > 0.5 ? 1 : 0)
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(24)
+        var written = 0
+        repeat {
+            if written == decimals, decimals > 0 { bytes.append(UInt8(ascii: ".")) }
+            bytes.append(UInt8(ascii: "0") + UInt8(digits % 10))
+            digits /= 10
+            written += 1
+        } while digits > 0 || written <= decimals
+        if value.sign == .minus { bytes.append(UInt8(ascii: "-")) }
+        return String(decoding: bytes.reversed(), as: UTF8.self)
+    }
+
+    static func printfFixed(_ value: Double, decimals: Int) -> String {
         // The longest: 309 digits of a huge double, a sign, a point and 20 decimals.
         withUnsafeTemporaryAllocation(of: CChar.self, capacity: 400) { buffer in
             let count = withVaList([Int32(decimals), value]) { vsnprintf(buffer.baseAddress, 400, "%.*f", $0) }

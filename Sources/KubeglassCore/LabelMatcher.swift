@@ -102,6 +102,18 @@ extension AnchoredPattern {
 
     /// `text` with every special character escaped.
     public static func escape(_ text: String) -> String {
+        // Most label values (names, namespaces) have nothing to escape.
+        guard
+            text.utf8.contains(where: {
+                switch $0 {
+                case UInt8(ascii: "."), UInt8(ascii: "^"), UInt8(ascii: "$"), UInt8(ascii: "*"), UInt8(ascii: "+"),
+                    UInt8(ascii: "?"), UInt8(ascii: "("), UInt8(ascii: ")"), UInt8(ascii: "["), UInt8(ascii: "]"),
+                    UInt8(ascii: "{"), UInt8(ascii: "}"), UInt8(ascii: "|"), UInt8(ascii: "\\"):
+                    true
+                default: false
+                }
+            })
+        else { return text }
         var out = ""
         for c in text {
             if special.contains(c) { out.append("\\") }

@@ -35,6 +35,10 @@ enum ExprPrinter {
     }
 
     static func quote(_ s: String) -> String {
+        // Most strings are printable ASCII with no quote or backslash: written as they are.
+        if s.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7f && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") }) {
+            return "\"" + s + "\""
+        }
         var out = "\""
         for scalar in s.unicodeScalars {
             switch scalar {

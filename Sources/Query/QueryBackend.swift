@@ -158,7 +158,7 @@ public struct LocalBackend: QueryBackend {
     public func rangeQuery(_ query: String, start: Timestamp, end: Timestamp, step: Int64, ordered: Bool) async throws
         -> QueryValue
     {
-        guard let cache, !query.contains("@") else {
+        guard let cache, !query.utf8.contains(UInt8(ascii: "@")) else {
             return try engine.rangeQuery(query, start: start, end: end, step: step, ordered: ordered)
         }
         return try await cache.queryRange(query, start: start, end: end, step: step)

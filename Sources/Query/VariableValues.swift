@@ -35,7 +35,17 @@ public struct VariableValues: Sendable, Hashable {
 
     /// Text with every known variable replaced; unknown ones stay as written (so the error names them).
     public func expand(_ text: String, format: Format, extra: [String: [String]] = [:]) -> String {
-        guard text.contains("$") || text.contains("[[") else { return text }
+        // Most queries name no variable: told apart by their bytes (Foundation's search shows in a profile).
+        var mentions = false
+        var previous: UInt8 = 0
+        for byte in text.utf8 {
+            if byte == UInt8(ascii: "$") || (byte == UInt8(ascii: "[") && previous == byte) {
+                mentions = true
+                break
+            }
+            previous = byte
+        }
+        guard mentions else { return text }
         var out = ""
         var i = text.startIndex
         func lookup(_ name: String) -> [String]? { extra[name] ?? values[name] }
