@@ -120,15 +120,18 @@ public struct LocalBackend: QueryBackend {
     public let minimumStep: Int64
     public var datasource: Datasource { .local }
     let cache: RangeCache?
+    let instants: InstantCache?
 
-    /// `caching: false` evaluates every range query whole (a one-shot command has nothing to reuse).
+    /// `caching: false` evaluates every query whole (a one-shot command has nothing to reuse).
     public init(engine: PromQLEngine, minimumStep: Int64, caching: Bool = true) {
         self.engine = engine
         self.minimumStep = max(1000, minimumStep)
         guard caching else {
             cache = nil
+            instants = nil
             return
         }
+        instants = InstantCache(engine: engine)
         let store = engine.store
         // A poll's samples can land up to an interval after their time (another source's round): points
         // that recent are evaluated again.
@@ -150,7 +153,7 @@ public struct LocalBackend: QueryBackend {
     }
 
     public func instantQuery(_ query: String, at time: Timestamp) async throws -> QueryValue {
-        try engine.instantQuery(query, at: time)
+        try await instantQuery(query, at: time, ordered: true)
     }
 
     /// Through the cache unless the query pins an evaluation time (`@`), which makes every point depend on
@@ -164,9 +167,14 @@ public struct LocalBackend: QueryBackend {
         return try await cache.queryRange(query, start: start, end: end, step: step)
     }
 
+    /// Through the instant cache: an answer whose series are as they were is given again (see `InstantCache`).
     public func instantQuery(_ query: String, at time: Timestamp, ordered: Bool) async throws -> QueryValue {
-        try engine.instantQuery(query, at: time, ordered: ordered)
+        guard let instants else { return try engine.instantQuery(query, at: time, ordered: ordered) }
+        return try instants.instantQuery(query, at: time, ordered: ordered)
     }
+
+    /// Instant answers given again without evaluating, since the start (for tests).
+    public var instantHits: Int { instants?.hits ?? 0 }
 
     public func variableValues(_ query: String, at time: Timestamp) async throws -> [String] {
         try await promQLVariableValues(query, at: time)

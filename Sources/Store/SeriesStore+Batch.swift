@@ -122,7 +122,7 @@ extension SeriesStore {
         for (k, slot) in slots.enumerated() where slot != UInt32(k) {
             // The later of the two in the batch gives the value.
             if k > Int(slot) {
-                s.entries[Int(slot)].samples!.append(s.entries[k].samples!.last!, tiers: configuration.tiers)
+                s.appendSample(Int(slot), s.entries[k].samples!.last!, configuration)
             }
             s.byName.remove(UInt32(k), name: s.entries[k].labels.name ?? "")
             s.entries[k].labels = Labels()
@@ -149,7 +149,9 @@ extension SeriesStore {
                 for r in refs where r.isKept {
                     let local = Int(split(r.slot).local)
                     if local < s.entries.count && s.entries[local].generation == r.generation {
-                        s.entries[local].samples?.append(.staleMarker(at: time), tiers: configuration.tiers)
+                        if s.entries[local].samples != nil {
+                            s.appendSample(local, .staleMarker(at: time), configuration)
+                        }
                     }
                 }
             }

@@ -296,7 +296,7 @@ public final class SeriesStore: Sendable {
             let id = s.slot(for: labels, time: first.time, configuration)
             guard id != State.notKept else { return }
             s.entries[Int(id)].samples!.restore(rollups, tiers: configuration.tiers)
-            for sample in samples { s.entries[Int(id)].samples!.append(sample, tiers: configuration.tiers) }
+            for sample in samples { s.appendSample(Int(id), sample, configuration) }
             if s.entries[Int(id)].samples!.newestTime == nil { s.remove(id) }
         }
         let newest = max(samples.last?.time ?? .min, rollups.compactMap(\.last?.time).max() ?? .min)
@@ -345,6 +345,9 @@ extension SeriesStore {
         var labels: Labels
         /// Counts the series that used this slot, so a `Reference` to a removed series matches nothing.
         var generation: UInt32 = 0
+        /// The shard's `changes` when this series last changed: a value unlike the one before, or a sample
+        /// after a gap (see `SeriesStore.stamp`).
+        var changed: UInt32 = 0
         var samples: SampleBuffer?
     }
 
@@ -376,12 +379,31 @@ extension SeriesStore {
             let hash = labels.precomputedHash
             defer { noteRecent(sample.value) }
             if let id = bySlot.slot(of: labels, hash: hash, labelsAt: { entries[Int($0)].labels }) {
-                entries[Int(id)].samples!.append(sample, tiers: config.tiers, divisors: recent)
+                appendSample(Int(id), sample, config, divisors: recent)
                 return id
             }
             let id = slot(for: labels, time: sample.time, config)
-            if id != State.notKept { entries[Int(id)].samples!.append(sample, tiers: config.tiers, divisors: recent) }
+            if id != State.notKept { appendSample(Int(id), sample, config, divisors: recent) }
             return id
+        }
+
+        /// Counts the series' changes (`Entry.changed`); every append to a kept series comes here.
+        var changes: UInt32 = 0
+
+        /// Appends to the series in slot `i`, noting a change when the value's bits differ from its newest
+        /// sample's, or the sample comes more than two intervals after it (a series back from a gap).
+        @inline(__always)
+        mutating func appendSample(_ i: Int, _ sample: Sample, _ config: Configuration, divisors: [Double] = []) {
+            let same =
+                entries[i].samples?.last.map {
+                    $0.value.bitPattern == sample.value.bitPattern && sample.time >= $0.time
+                        && sample.time - $0.time <= 2 * config.interval
+                } ?? false
+            if !same {
+                changes &+= 1
+                entries[i].changed = changes
+            }
+            entries[i].samples!.append(sample, tiers: config.tiers, divisors: divisors)
         }
 
         /// The values appended last, the newest last: a ratio's denominator is written just before it (a
