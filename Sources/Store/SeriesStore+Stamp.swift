@@ -27,6 +27,7 @@ extension SeriesStore {
             var series = 0
             var oldest = Timestamp.max
             var whole = true
+            let changed = s.changed
             s.entries.withUnsafeBufferPointer { entries in
                 for id in ids {
                     let entry = entries.baseAddress! + Int(id)
@@ -37,7 +38,7 @@ extension SeriesStore {
                     series += 1
                     // Summed, so the order of the ids does not matter; mixed, so that two changes do not cancel.
                     let slot = SeriesStore.mix(UInt64(id) << 32 | UInt64(entry.pointee.generation))
-                    digest &+= SeriesStore.mix(slot &+ UInt64(entry.pointee.changed))
+                    digest &+= SeriesStore.mix(slot &+ UInt64(Int(id) < changed.count ? changed[Int(id)] : 0))
                 }
             }
             return (digest, series, oldest, whole)

@@ -345,9 +345,6 @@ extension SeriesStore {
         var labels: Labels
         /// Counts the series that used this slot, so a `Reference` to a removed series matches nothing.
         var generation: UInt32 = 0
-        /// The shard's `changes` when this series last changed: a value unlike the one before, or a sample
-        /// after a gap (see `SeriesStore.stamp`).
-        var changed: UInt32 = 0
         var samples: SampleBuffer?
     }
 
@@ -387,8 +384,12 @@ extension SeriesStore {
             return id
         }
 
-        /// Counts the series' changes (`Entry.changed`); every append to a kept series comes here.
+        /// Counts the series' changes; every append to a kept series comes here.
         var changes: UInt32 = 0
+        /// By slot: `changes` when the series last changed: a value unlike the one before, or a sample after a
+        /// gap (see `SeriesStore.stamp`). Beside `entries`, not in them: an entry's size is set by its
+        /// alignment, and 4 bytes more there took 8.
+        var changed: [UInt32] = []
 
         /// Appends to the series in slot `i`, noting a change when the value's bits differ from its newest
         /// sample's, or the sample comes more than two intervals after it (a series back from a gap).
@@ -401,7 +402,8 @@ extension SeriesStore {
                 } ?? false
             if !same {
                 changes &+= 1
-                entries[i].changed = changes
+                if i >= changed.count { changed += repeatElement(0, count: i + 1 - changed.count) }
+                changed[i] = changes
             }
             entries[i].samples!.append(sample, tiers: config.tiers, divisors: divisors)
         }
