@@ -56,9 +56,18 @@ struct Evaluator {
 
     /// The rollup tier the query reads: raw samples (0) while its range lies within the raw samples' (so
     /// an hour's chart is exact, as Prometheus answers it); beyond, the coarsest tier no wider than its step.
+    /// A part of a longer query (the newest steps of a cached range) reads at the whole query's level, so that
+    /// its points are the ones the whole would give.
     var level: Int {
-        guard steps.count > 1, let first = steps.first, store.widestBucket(from: first, level: 0) > 0 else { return 0 }
-        return store.level(forStep: steps[1] - steps[0])
+        if let forcedLevel { return forcedLevel }
+        guard steps.count > 1, let first = steps.first else { return 0 }
+        return Evaluator.level(store, start: first, step: steps[1] - steps[0])
+    }
+    var forcedLevel: Int?
+
+    /// The level of a query of more than one step from `start` at `step`.
+    static func level(_ store: SeriesStore, start: Timestamp, step: Int64) -> Int {
+        store.widestBucket(from: start, level: 0) > 0 ? store.level(forStep: step) : 0
     }
 
     func eval(_ expr: Expr) throws(QueryError) -> Value {

@@ -45,14 +45,21 @@ public struct PromQLEngine: Sendable {
         }
     }
 
+    /// `level`: the rollup level to read, when this is a part of a longer query (see `level(start:end:step:)`).
     public func rangeQuery(
-        _ query: String, start: Timestamp, end: Timestamp, step: Int64, ordered: Bool = true
+        _ query: String, start: Timestamp, end: Timestamp, step: Int64, ordered: Bool = true, level: Int? = nil
     ) throws(QueryError) -> QueryValue {
-        try rangeQuery(try PromQL.parse(query), start: start, end: end, step: step, ordered: ordered)
+        try rangeQuery(try PromQL.parse(query), start: start, end: end, step: step, ordered: ordered, level: level)
+    }
+
+    /// The rollup level a range query over `start…end` reads (0: raw samples): set by the whole window, so a
+    /// cache that evaluates only its newest steps must ask for them at this level.
+    public func level(start: Timestamp, end: Timestamp, step: Int64) -> Int {
+        end - start >= step && step > 0 ? Evaluator.level(store, start: start, step: step) : 0
     }
 
     public func rangeQuery(
-        _ expr: Expr, start: Timestamp, end: Timestamp, step: Int64, ordered: Bool = true
+        _ expr: Expr, start: Timestamp, end: Timestamp, step: Int64, ordered: Bool = true, level: Int? = nil
     ) throws(QueryError) -> QueryValue {
         let ordered = ordered || Self.ranks(expr)
         let reads = ordered && !Self.aggregated(expr)
@@ -74,7 +81,9 @@ public struct PromQLEngine: Sendable {
             )
         }
         let steps = Array(stride(from: start, through: end, by: Int(step)))
-        switch try evaluator(steps: steps, start: start, end: end, ordered: reads).eval(expr) {
+        var evaluator = evaluator(steps: steps, start: start, end: end, ordered: reads)
+        evaluator.forcedLevel = level
+        switch try evaluator.eval(expr) {
         case .scalar(let v):
             return .matrix([
                 Series(labels: Labels(), samples: steps.indices.map { Sample(time: steps[$0], value: v[$0]) })

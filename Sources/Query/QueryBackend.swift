@@ -119,7 +119,9 @@ public struct LocalBackend: QueryBackend {
     public let engine: PromQLEngine
     public let minimumStep: Int64
     public var datasource: Datasource { .local }
-    let cache: RangeCache?
+    /// A range cache per rollup level: a window's level is set by where it starts (see
+    /// `PromQLEngine.level(start:end:step:)`), and its newest steps must be read at that level.
+    let caches: [RangeCache]
     let instants: InstantCache?
 
     /// `caching: false` evaluates every query whole (a one-shot command has nothing to reuse).
@@ -127,7 +129,7 @@ public struct LocalBackend: QueryBackend {
         self.engine = engine
         self.minimumStep = max(1000, minimumStep)
         guard caching else {
-            cache = nil
+            caches = []
             instants = nil
             return
         }
@@ -136,16 +138,18 @@ public struct LocalBackend: QueryBackend {
         // A poll's samples can land up to an interval after their time (another source's round): points
         // that recent are evaluated again.
         let margin = max(store.configuration.interval, 0)
-        cache = RangeCache(
-            capacity: 512, maximumPoints: 2_000_000,
-            now: {
-                let newest = store.newestVisibleTime
-                return newest == .min ? .min : newest - margin
-            },
-            version: { store.rewrites },
-            fetch: { [engine] query, start, end, step in
-                try engine.rangeQuery(query, start: start, end: end, step: step, ordered: false)
-            })
+        caches = (0...store.configuration.tiers.count).map { level in
+            RangeCache(
+                capacity: 512, maximumPoints: 2_000_000,
+                now: {
+                    let newest = store.newestVisibleTime
+                    return newest == .min ? .min : newest - margin
+                },
+                version: { store.rewrites },
+                fetch: { [engine] query, start, end, step in
+                    try engine.rangeQuery(query, start: start, end: end, step: step, ordered: false, level: level)
+                })
+        }
     }
 
     public func rangeQuery(_ query: String, start: Timestamp, end: Timestamp, step: Int64) async throws -> QueryValue {
@@ -161,10 +165,13 @@ public struct LocalBackend: QueryBackend {
     public func rangeQuery(_ query: String, start: Timestamp, end: Timestamp, step: Int64, ordered: Bool) async throws
         -> QueryValue
     {
-        guard let cache, !query.utf8.contains(UInt8(ascii: "@")) else {
+        guard !caches.isEmpty, !query.utf8.contains(UInt8(ascii: "@")) else {
             return try engine.rangeQuery(query, start: start, end: end, step: step, ordered: ordered)
         }
-        return try await cache.queryRange(query, start: start, end: end, step: step)
+        let step = max(1, step)
+        let (first, last) = RangeStep.align(start: start, end: end, step: step)
+        let level = min(engine.level(start: first, end: last, step: step), caches.count - 1)
+        return try await caches[level].queryRange(query, start: start, end: end, step: step)
     }
 
     /// Through the instant cache: an answer whose series are as they were is given again (see `InstantCache`).

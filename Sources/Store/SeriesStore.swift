@@ -239,6 +239,9 @@ public final class SeriesStore: Sendable {
         guard !tiers.isEmpty else { return 0 }
         var level = min(level, tiers.count)
         let newest = newestTime.load(ordering: .relaxed)
+        // Judged from where the samples start: before the oldest sample written there is nothing to read, so a
+        // window reaching back before it (a fresh start's hour) reads raw samples, as its later part does.
+        let from = max(from, oldestTime.load(ordering: .relaxed))
         // Before `newest - span` (clamped: no samples yet, or times near the ends of the range).
         func before(_ span: Milliseconds) -> Bool {
             let (edge, overflow) = newest.subtractingReportingOverflow(span)

@@ -66,7 +66,7 @@ import Testing
             Self.poll(store, at: t)
             t += Self.interval
         }
-        #expect(await backend.cache!.count == Self.queries.count)
+        #expect(await backend.caches[0].count == Self.queries.count)
     }
 
     @Test func refreshesEvaluateOnlyTheNewestSteps() async throws {
@@ -122,14 +122,14 @@ import Testing
         let store = SeriesStore(.init(retention: Milliseconds.hour, interval: Self.interval))
         let backend = LocalBackend(engine: PromQLEngine(store: store), minimumStep: Self.interval)
         _ = try await backend.rangeQuery("g", start: Self.start, end: Self.start + 60_000, step: 10_000)
-        #expect(await backend.cache!.count == 0)
+        #expect(await backend.caches[0].count == 0)
         Self.poll(store, at: Self.start)
         _ = try await backend.rangeQuery("g", start: Self.start, end: Self.start + 60_000, step: 10_000)
-        #expect(await backend.cache!.count == 1)
+        #expect(await backend.caches[0].count == 1)
         // A query pinned with `@` is evaluated whole, never kept.
         _ = try await backend.rangeQuery(
             "g @ \(Self.start / 1000)", start: Self.start, end: Self.start + 60_000, step: 10_000)
-        #expect(await backend.cache!.count == 1)
+        #expect(await backend.caches[0].count == 1)
     }
 
     actor Asked {
