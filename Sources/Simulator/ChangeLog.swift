@@ -161,3 +161,27 @@ struct ChangeRing: Sendable {
         }
     }
 }
+
+/// What the simulated cluster's change log holds now, for `kubeglass soak`'s memory columns: counts, not bytes.
+public struct ChangeLogFigures: Sendable, Equatable {
+    /// Changes in the watch history (at most `History.capacity`, none older than `History.window`).
+    public var changes: Int
+    /// Pod records the live state holds (model pods that changed, and every created pod).
+    public var podRecords: Int
+    /// Events held (the feed's and churn's).
+    public var events: Int
+    /// Paged lists' states kept for their `continue` tokens, and the pod records they hold between them.
+    public var pinnedLists: Int
+    public var pinnedPodRecords: Int
+}
+
+extension ChangeLog {
+    var figures: ChangeLogFigures {
+        inner.withLock { inner in
+            ChangeLogFigures(
+                changes: inner.ring.count, podRecords: inner.state.pods.changed.count,
+                events: inner.state.events.count, pinnedLists: inner.pinned.count,
+                pinnedPodRecords: inner.pinned.reduce(0) { $0 + $1.pods.changed.count })
+        }
+    }
+}
