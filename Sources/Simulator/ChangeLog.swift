@@ -71,6 +71,11 @@ final class ChangeLog: Sendable {
             }
             inner.state.time = t
             inner.ring.forget(before: t - history.window)
+            // A continue token's revision is compacted with the history, as etcd's is: the list must start
+            // again (410). Kept longer, a pinned state holds its own copy of every pod record that changed
+            // since, and a client that lists every few minutes kept 16 such copies for good.
+            let floor = inner.ring.floor
+            inner.pinned.removeAll { $0.revision < floor }
             return inner.state
         }
     }
@@ -101,7 +106,8 @@ final class ChangeLog: Sendable {
     /// The oldest revision a watch may start from.
     var floor: Int64 { inner.withLock { $0.ring.floor } }
 
-    /// Keeps a paged list's state for its `continue` tokens (the newest few lists only).
+    /// Keeps a paged list's state for its `continue` tokens (the newest few lists only, and only while their
+    /// revision is within the history a watch may start from).
     func pin(_ state: ClusterState) {
         inner.withLock { inner in
             guard !inner.pinned.contains(where: { $0.revision == state.revision }) else { return }
