@@ -35,7 +35,8 @@ extension SeriesStore {
                 parts.samples += buffer.sampleBytes
                 parts.series += SeriesStore.bytesPerSeries
                 for (t, tier) in (buffer.rollups?.tiers ?? []).enumerated() where t < count {
-                    parts.tiers[t] += tier.bytes
+                    // The tiers' array block goes with the finest tier.
+                    parts.tiers[t] += tier.bytes + (t == 0 ? RollupTier.blockHeader : 0)
                 }
             }
             return parts
