@@ -17,8 +17,10 @@ import Store
 /// a store with the default retention, rollups and memory budget; every refresh the Cluster dashboard's
 /// panels are evaluated. Sim and poller share one fast clock, moved on by a refresh at a time, so the
 /// sim's churn, metrics and watch deadlines and the store's retention all run on simulated time.
-/// Every simulated hour it prints a row of the curve (RSS, open files, threads, series, store bytes); at
-/// the end it checks that they stopped growing, and exits 1 if not.
+/// Every simulated hour it prints a row of the curve (RSS, open files, threads, series, store bytes) with what
+/// the RSS is made of (the store's tiers, malloc's heap in use and free, RSS after `malloc_trim`, the range
+/// cache, the sim's change log); at the end it checks that what must stay flat did, and exits 1 if not.
+/// `--sim-only` runs the simulated cluster alone, to show its part.
 struct SoakCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "soak",
@@ -28,7 +30,8 @@ struct SoakCommand: AsyncParsableCommand {
             as `kubeglass --kubeconfig` would: lists, watches, metrics.k8s.io, the store with its
             rollups and memory budget, and the Cluster dashboard's panels every refresh. Both run on
             one fast clock. Prints, every simulated hour, RSS, open files, threads, series and store
-            bytes; then checks the second half of the run for growth and exits 1 on a leak.
+            bytes, and what makes up the RSS; then checks the second half of the run for growth and
+            exits 1 on a leak. --sim-only runs the simulated cluster alone.
               kubeglass soak --nodes 1000 --pods 10000 --churn 60/min --hours 24
             """,
         shouldDisplay: false)
