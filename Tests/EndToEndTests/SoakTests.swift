@@ -50,6 +50,21 @@ struct SoakTests {
         #expect(rows.allSatisfy { $0[18] > 0 && $0[19] > 0 }, "\(run.output)")
     }
 
+    /// `--sim-only`: the simulated cluster alone, its changes and a metrics answer every refresh, so its part of
+    /// the RSS shows; no store, no series.
+    @Test func theSimAloneShowsItsOwnPart() throws {
+        let run = try spawn([
+            try kubeglassBinary(), "soak", "--sim-only", "--nodes", "20", "--pods", "200", "--churn", "10/min",
+            "--hours", "2", "--refresh", "10m",
+        ])
+        #expect(run.status == 0 && run.output.contains("soak: PASS"), "\(run.output)")
+        #expect(run.output.contains("the simulated cluster alone"))
+        let rows = Self.curve(run.output)
+        #expect(rows.map { Int($0[0]) } == [1, 2], "\(run.output)")
+        // No series and no store; the sim's watch history, its pod records and malloc's figures are there.
+        #expect(rows.allSatisfy { $0[4] == 0 && $0[5] == 0 && $0[12] > 0 && $0[18] > 0 && $0[19] > 0 }, "\(run.output)")
+    }
+
     @Test func aRunTooShortToJudgeIsRefused() throws {
         let run = try spawn([try kubeglassBinary(), "soak", "--hours", "1"])
         #expect(run.status != 0)
