@@ -156,6 +156,12 @@ public struct LocalBackend: QueryBackend {
         try await rangeQuery(query, start: start, end: end, step: step, ordered: true)
     }
 
+    /// The range cache's (query, step) entries and the points they keep (`kubeglass soak` prints them).
+    public func cached() async -> (entries: Int, points: Int) {
+        guard let cache else { return (0, 0) }
+        return (await cache.count, await cache.pointCount)
+    }
+
     public func instantQuery(_ query: String, at time: Timestamp) async throws -> QueryValue {
         try await instantQuery(query, at: time, ordered: true)
     }

@@ -128,6 +128,9 @@ public actor RangeCache {
 
     public var count: Int { entries.count }
 
+    /// Points kept over all entries (at most `maximumPoints`).
+    public var pointCount: Int { points }
+
     private func evict() {
         while entries.count > capacity || points > maximumPoints,
             let oldest = entries.min(by: { $0.value.lastUse < $1.value.lastUse })?.key

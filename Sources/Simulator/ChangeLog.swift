@@ -71,6 +71,11 @@ final class ChangeLog: Sendable {
             }
             inner.state.time = t
             inner.ring.forget(before: t - history.window)
+            // A continue token's revision is compacted with the history, as etcd's is: the list must start
+            // again (410). Kept longer, a pinned state holds its own copy of every pod record that changed
+            // since, and a client that lists every few minutes kept 16 such copies for good.
+            let floor = inner.ring.floor
+            inner.pinned.removeAll { $0.revision < floor }
             return inner.state
         }
     }
@@ -101,7 +106,8 @@ final class ChangeLog: Sendable {
     /// The oldest revision a watch may start from.
     var floor: Int64 { inner.withLock { $0.ring.floor } }
 
-    /// Keeps a paged list's state for its `continue` tokens (the newest few lists only).
+    /// Keeps a paged list's state for its `continue` tokens (the newest few lists only, and only while their
+    /// revision is within the history a watch may start from).
     func pin(_ state: ClusterState) {
         inner.withLock { inner in
             guard !inner.pinned.contains(where: { $0.revision == state.revision }) else { return }
@@ -158,6 +164,30 @@ struct ChangeRing: Sendable {
             slots[head] = nil
             head = (head + 1) % slots.count
             count -= 1
+        }
+    }
+}
+
+/// What the simulated cluster's change log holds now, for `kubeglass soak`'s memory columns: counts, not bytes.
+public struct ChangeLogFigures: Sendable, Equatable {
+    /// Changes in the watch history (at most `History.capacity`, none older than `History.window`).
+    public var changes: Int
+    /// Pod records the live state holds (model pods that changed, and every created pod).
+    public var podRecords: Int
+    /// Events held (the feed's and churn's).
+    public var events: Int
+    /// Paged lists' states kept for their `continue` tokens, and the pod records they hold between them.
+    public var pinnedLists: Int
+    public var pinnedPodRecords: Int
+}
+
+extension ChangeLog {
+    var figures: ChangeLogFigures {
+        inner.withLock { inner in
+            ChangeLogFigures(
+                changes: inner.ring.count, podRecords: inner.state.pods.changed.count,
+                events: inner.state.events.count, pinnedLists: inner.pinned.count,
+                pinnedPodRecords: inner.pinned.reduce(0) { $0 + $1.pods.changed.count })
         }
     }
 }

@@ -46,6 +46,13 @@ public final class SimulatedAPI: Sendable {
 
     public var cluster: ClusterModel { catalog.cluster }
 
+    /// What the change log holds (`kubeglass soak` prints it beside the process's memory).
+    public var logFigures: ChangeLogFigures { log.figures }
+
+    /// Applies every change due by `t`, as any request does first (`kubeglass soak --sim-only` moves the
+    /// cluster on without a client).
+    public func advance(to t: Int64) { _ = log.advance(to: t) }
+
     public func respond(to request: APIRequest, at t: Int64) -> APIResponse {
         guard request.method == "GET" || request.method == "HEAD" else {
             return .failure(

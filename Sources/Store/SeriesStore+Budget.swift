@@ -17,6 +17,36 @@ extension SeriesStore {
         }.reduce(0, +)
     }
 
+    /// `estimatedBytes` by part: the raw samples, each rollup tier's buckets (finest first: a minute for
+    /// a day, ten minutes for a week) and `bytesPerSeries` a series. The parts add up to `estimatedBytes`.
+    public struct ByteParts: Sendable, Equatable {
+        public var samples = 0
+        public var tiers: [Int] = []
+        public var series = 0
+        public var total: Int { samples + tiers.reduce(0, +) + series }
+    }
+
+    public var estimatedBytesByPart: ByteParts {
+        let count = configuration.tiers.count
+        return eachShard { s in
+            var parts = ByteParts(tiers: Array(repeating: 0, count: count))
+            for id in s.bySlot.slots {
+                guard let buffer = s.entries[Int(id)].samples else { continue }
+                parts.samples += buffer.sampleBytes
+                parts.series += SeriesStore.bytesPerSeries
+                for (t, tier) in (buffer.rollups?.tiers ?? []).enumerated() where t < count {
+                    // The tiers' array block goes with the finest tier.
+                    parts.tiers[t] += tier.bytes + (t == 0 ? RollupTier.blockHeader : 0)
+                }
+            }
+            return parts
+        }.reduce(into: ByteParts(tiers: Array(repeating: 0, count: count))) { total, p in
+            total.samples += p.samples
+            total.series += p.series
+            for t in 0..<count { total.tiers[t] += p.tiers[t] }
+        }
+    }
+
     /// What `enforce(budget:)` found and did.
     public struct BudgetCheck: Sendable, Equatable {
         /// Estimated bytes before and after.

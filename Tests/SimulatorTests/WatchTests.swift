@@ -417,4 +417,27 @@ import Testing
         #expect(seen == whole.objects)
         #expect(try list(api, "/api/v1/pods", at: later).objects != whole.objects, "the pods did change meanwhile")
     }
+
+    /// A paged list's state is kept for its `continue` tokens only while its revision is in the history, as
+    /// etcd compacts it: a client listing every ten minutes (the soak at a 10-minute refresh) left 16 states,
+    /// each with its own copy of the pod records churn had changed, for as long as the sim ran.
+    @Test func aContinueTokenExpiresWithTheHistoryAndItsStateIsNotKept() throws {
+        let api = WatchTests.makeAPI { $0.historyWindow = 60_000 }
+        var t = WatchTests.start + 10_000
+        var tokens: [String] = []
+        for _ in 0..<5 {
+            let page = try json(api.respond(to: APIRequest(uri: "/api/v1/pods?limit=25"), at: t))
+            tokens.append(try #require((page["metadata"] as? [String: Any])?["continue"] as? String))
+            #expect(api.logFigures.pinnedLists == 1, "lists older than the history are not kept")
+            t += 2 * 60_000
+        }
+        // Churn changed pods all along: a kept state would hold its own records of them.
+        #expect(api.logFigures.podRecords > 0)
+        #expect(api.logFigures.pinnedLists == 1)
+        // The newest list goes on; an older one gets 410 and must start again, as from a real API server.
+        let newest = api.respond(to: APIRequest(uri: "/api/v1/pods?limit=25&continue=\(tokens.last!)"), at: t - 120_000)
+        #expect(newest.status == 200)
+        let old = api.respond(to: APIRequest(uri: "/api/v1/pods?limit=25&continue=\(tokens[tokens.count - 2])"), at: t)
+        #expect(old.status == 410 && String(buffer: old.collectBody()).contains("continue parameter is too old"))
+    }
 }
