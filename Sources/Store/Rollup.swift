@@ -117,6 +117,9 @@ struct RollupTier {
     /// Bytes of encoded buckets held.
     var bytes: Int { words.capacity * 8 + chunkStarts.capacity * 4 }
 
+    /// Bytes its arrays take on the heap (measured).
+    var heapBytes: Int { HeapSize.of(words) + HeapSize.of(chunkStarts) }
+
     /// The oldest closed bucket's time.
     var oldestTime: Timestamp? { chunkStarts.first.map { Int64(bitPattern: words[Int($0)]) } }
 
@@ -447,6 +450,9 @@ struct Rollups {
     var newestTime: Timestamp? { latest == .min ? nil : latest }
 
     var bytes: Int { tiers.reduce(0) { $0 + $1.bytes } }
+
+    /// Bytes on the heap: the array of tiers (whose codecs and open buckets it holds) and their words.
+    var heapBytes: Int { HeapSize.of(tiers) + tiers.reduce(0) { $0 + $1.heapBytes } }
 
     /// Takes a raw sample the ring dropped (newer than every one before) into the finest tier; what a
     /// tier drops goes on to the next.

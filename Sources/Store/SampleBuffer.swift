@@ -153,6 +153,13 @@ extension SampleBuffer {
     var divisor: Double { box?.ring?.divisor ?? 1 }
     /// Bytes of its rollups' buckets.
     var rollupBytes: Int { box?.rollups?.bytes ?? 0 }
+
+    /// Measured heap bytes: its box (the object holding its chunks' and rollups' state), the chunks' words,
+    /// and the rollups' arrays.
+    var heapBytes: (box: Int, words: Int, rollups: Int) {
+        guard let box else { return (0, 0, 0) }
+        return (HeapSize.of(box), box.ring?.heapBytes ?? 0, box.rollups?.heapBytes ?? 0)
+    }
 }
 
 extension SampleBuffer {

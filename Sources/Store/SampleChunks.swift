@@ -66,6 +66,9 @@ struct SampleChunks {
     /// The divisor of the open chunk's quotients (1: none); see `CodecState.startChunk`.
     var divisor: Double { state.divisor }
 
+    /// Bytes its words take on the heap (measured: what `bytes` counts, and the allocator's share).
+    var heapBytes: Int { HeapSize.of(words) }
+
     mutating func append(_ sample: Sample) {
         appendKeepingChunks(sample)
         dropChunks()

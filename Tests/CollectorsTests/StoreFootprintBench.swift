@@ -20,7 +20,8 @@ struct StoreFootprintBench {
         let start = cluster.createdAt
         let heap0 = ProcessMemory.heapBytes()
         let rss0 = ProcessMemory.rssBytes()
-        let store = SeriesStore(.init(retention: Milliseconds.hour, interval: 5_000, maxSeries: 5_000_000))
+        var store: SeriesStore! = SeriesStore(
+            .init(retention: Milliseconds.hour, interval: 5_000, maxSeries: 5_000_000))
         let clock = ContinuousClock()
         var appendTime = Duration.zero
         for i in 0..<polls {
@@ -64,6 +65,20 @@ struct StoreFootprintBench {
             })
         let wrong = last.series.filter { kept[$0.labels] != $0.value.bitPattern }.count
         print("bench-store:   newest values that differ from the source's: \(wrong)")
+        // Where the heap goes, part by part (each allocation measured by malloc), and what malloc gets back
+        // when the store goes: the store's whole heap, measured.
+        let use = store.heapUse
+        for line in use.lines { print("bench-store:     heap \(line)") }
+        print(
+            "bench-store:   B/series fixed (measured parts, label strings excluded): \(use.fixed / max(1, use.series)); with label strings: \((use.fixed + use.labelStrings) / max(1, use.series)); the store counts \(SeriesStore.bytesPerSeries)"
+        )
+        let rssHolding = ProcessMemory.rssBytes()
+        let heapHolding = ProcessMemory.heapBytes()
+        store = nil
+        let freed = heapHolding - ProcessMemory.heapBytes()
+        print(
+            "bench-store:   heap freed when the store goes: \(Self.megabytes(freed)) (\((freed - f.sampleBytes - f.rollupBytes) / max(1, f.series)) B/series besides samples); RSS of this test process holding the hour: \(Self.megabytes(rssHolding))"
+        )
     }
 
     @Test(.enabled(if: StoreFootprintBench.enabled)) func demoHour() {
