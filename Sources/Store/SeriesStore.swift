@@ -413,6 +413,9 @@ extension SeriesStore {
                 entries[Int(id)].samples = buffer
                 entries[Int(id)].generation &+= 1
             } else {
+                // Grown by a quarter, not doubled: an entry is most of a series' fixed cost, and a doubled
+                // array left up to half of them spare (the heap a series costs is measured by `heapUse`).
+                if entries.count == entries.capacity { entries.reserveCapacity(entries.count + entries.count / 4 + 16) }
                 entries.append(Entry(labels: labels, samples: buffer))
             }
             bySlot.insert(labels, hash: hash, slot: id)

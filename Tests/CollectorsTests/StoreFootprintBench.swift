@@ -74,11 +74,51 @@ struct StoreFootprintBench {
         )
         let rssHolding = ProcessMemory.rssBytes()
         let heapHolding = ProcessMemory.heapBytes()
+        let held = peakRSSOfAProcessHolding(store, at: start + Int64(polls) * 5_000)
         store = nil
         let freed = heapHolding - ProcessMemory.heapBytes()
         print(
             "bench-store:   heap freed when the store goes: \(Self.megabytes(freed)) (\((freed - f.sampleBytes - f.rollupBytes) / max(1, f.series)) B/series besides samples); RSS of this test process holding the hour: \(Self.megabytes(rssHolding))"
         )
+        if let held {
+            print(
+                "bench-store:   peak RSS of kubeglass query --state-dir holding the hour: \(Self.megabytes(held.kilobytes * 1024)) (goal: at most 60 MB); it answered: \(held.answer.prefix(120))"
+            )
+        }
+    }
+
+    /// The peak RSS of the real binary holding what `store` holds: the store saved to a state directory and
+    /// read back by `kubeglass query --state-dir` (which loads it all, then answers a query over it), as
+    /// `/usr/bin/time` reports it. nil when the binary or `time` is missing.
+    func peakRSSOfAProcessHolding(_ store: SeriesStore, at now: Timestamp) -> (kilobytes: Int, answer: String)? {
+        let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+            .appendingPathComponent("kubeglass").path
+        let time = "/usr/bin/time"
+        guard FileManager.default.isExecutableFile(atPath: binary), FileManager.default.isExecutableFile(atPath: time)
+        else { return nil }
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("bench-store-\(getpid())").path
+        try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        guard (try? StoreFile.save(store, identity: "bench", to: directory + "/bench.store", now: now)) != nil else {
+            return nil
+        }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: time)
+        process.arguments = [
+            "-f", "peak-rss-kb %M", binary, "query", "count(kubeglass_pod_cpu_usage_cores)", "--state-dir", directory,
+            "--demo",
+        ]
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = out
+        guard (try? process.run()) != nil else { return nil }
+        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        guard let line = text.split(separator: "\n").last(where: { $0.hasPrefix("peak-rss-kb ") }),
+            let kb = Int(line.dropFirst("peak-rss-kb ".count))
+        else { return nil }
+        let answer = text.split(separator: "\n").filter { !$0.hasPrefix("peak-rss-kb ") }.joined(separator: " | ")
+        return (kb, answer)
     }
 
     @Test(.enabled(if: StoreFootprintBench.enabled)) func demoHour() {
