@@ -451,8 +451,12 @@ struct Rollups {
 
     var bytes: Int { tiers.reduce(0) { $0 + $1.bytes } }
 
-    /// Bytes on the heap: the array of tiers (whose codecs and open buckets it holds) and their words.
-    var heapBytes: Int { HeapSize.of(tiers) + tiers.reduce(0) { $0 + $1.heapBytes } }
+    /// Bytes on the heap of the array of tiers (their codecs, open buckets and newest buckets): a series'
+    /// fixed cost once it has rollups, about a kilobyte with the standard tiers.
+    var stateHeapBytes: Int { HeapSize.of(tiers) }
+
+    /// Bytes on the heap of the tiers' words.
+    var wordsHeapBytes: Int { tiers.reduce(0) { $0 + $1.heapBytes } }
 
     /// Takes a raw sample the ring dropped (newer than every one before) into the finest tier; what a
     /// tier drops goes on to the next.

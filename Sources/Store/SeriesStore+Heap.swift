@@ -11,8 +11,10 @@ extension SeriesStore {
         public var boxes = 0
         /// The compressed samples' words.
         public var sampleWords = 0
-        /// The rollups' arrays: the tiers (their codecs and open buckets) and their words.
-        public var rollups = 0
+        /// The rollups' tiers (their codecs, open and newest buckets), of the series that have rollups.
+        public var rollupState = 0
+        /// The rollups' words.
+        public var rollupWords = 0
         /// Slots by label-set hash.
         public var slotTable = 0
         /// Series by metric name, label indexes, and label order.
@@ -24,14 +26,16 @@ extension SeriesStore {
         /// The label strings longer than 15 UTF-8 bytes (shorter ones are inline), each counted once.
         public var labelStrings = 0
 
-        /// Everything but the samples' words, the rollups' words and the label strings: the fixed cost.
+        /// Everything but the samples' words, the rollups' and the label strings: the fixed cost of a series
+        /// that has no rollups yet.
         public var fixed: Int { entries + boxes + slotTable + indexes + labelPairs + labelTable }
-        public var total: Int { fixed + sampleWords + rollups + labelStrings }
+        public var total: Int { fixed + sampleWords + rollupState + rollupWords + labelStrings }
 
         /// One line per part, with its bytes a series.
         public var lines: [String] {
             let parts: [(String, Int)] = [
-                ("entries", entries), ("sample boxes", boxes), ("sample words", sampleWords), ("rollups", rollups),
+                ("entries", entries), ("sample boxes", boxes), ("sample words", sampleWords),
+                ("rollup state", rollupState), ("rollup words", rollupWords),
                 ("slot table", slotTable), ("indexes", indexes), ("label pair arrays", labelPairs),
                 ("label table", labelTable),
                 ("label strings", labelStrings),
@@ -69,7 +73,8 @@ extension SeriesStore {
                 let heap = samples.heapBytes
                 use.boxes += heap.box
                 use.sampleWords += heap.words
-                use.rollups += heap.rollups
+                use.rollupState += heap.rollupState
+                use.rollupWords += heap.rollupWords
                 let labels = entry.labels
                 use.labelStrings += string(labels.name ?? "")
                 if let pairs = labels.pairsIdentity, pairsSeen.insert(pairs).inserted {

@@ -201,6 +201,8 @@ struct StoreFootprintBench {
         }
         let heap = ProcessMemory.heapBytes() - heap0
         let f = store.footprint
+        let use = store.heapUse
+        for line in use.lines { print("bench-store:     heap \(line)") }
         print(
             "bench-store: demo 8 days at 30 s: \(f.series) series, \(f.samples) raw samples in \(Self.megabytes(f.sampleBytes)), \(f.buckets) buckets in \(Self.megabytes(f.rollupBytes)) (\(String(format: "%.2f", Double(f.rollupBytes) / Double(f.buckets))) B/bucket, \(String(format: "%.2f", Double(f.rollupBytes) / Double(f.series) / 1024)) KiB/series)"
         )
