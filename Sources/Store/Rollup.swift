@@ -435,9 +435,11 @@ extension SeriesStore {
 /// A series' rollup tiers, fed every raw sample as it arrives (staleness markers close the open buckets).
 struct Rollups {
     var tiers: [RollupTier]
-    /// Counters: what resets have taken away so far, and the last value seen.
+    /// Counters: what resets have taken away so far, and the last value seen (once `latest` is set: an
+    /// optional took a word more, which with `SampleChunks.chunkSamples` stored took every series' box
+    /// from 176 to 192 bytes as malloc rounds them).
     private var offset = 0.0
-    private var previous: Double?
+    private var previous = 0.0
 
     init(_ plan: [SeriesStore.Tier], isCounter: Bool) {
         tiers = plan.map { RollupTier(width: $0.width, capacity: $0.capacity, isCounter: isCounter) }
@@ -466,9 +468,10 @@ struct Rollups {
             return
         }
         if sample.time <= latest { return }
+        let hadSample = latest != .min
         latest = sample.time
         if isCounter {
-            if let previous, sample.value < previous { offset += previous }
+            if hadSample, sample.value < previous { offset += previous }
             previous = sample.value
         }
         cascade(tiers[0].add(RollupBucket(sample, offset: offset)), from: 0)
