@@ -3,8 +3,9 @@ import KubeglassCore
 extension SeriesStore {
     /// What a series costs beyond its samples and rollups: its entry, its box of codec state, its share of
     /// the slot table, the indexes and the label pairs and strings. Measured, not computed: the heap an hour
-    /// of the demo's 6,576 series gives back when its store goes, less its samples' bytes, is 402 B a series
-    /// (`scripts/bench-store`, debug build; `heapUse` gives the parts: 363 B of them, label strings included).
+    /// of the demo's 6,576 series gives back when its store goes, less its samples' bytes, is 402–429 B a
+    /// series over runs (`scripts/bench-store`, debug build; `heapUse` gives the parts: 359 B of them, label
+    /// strings included).
     public static let bytesPerSeries = 420
 
     /// The store's memory as it counts it: samples, buckets, the rollups' state (measured per series), and
