@@ -36,6 +36,16 @@ enum HeapSize {
         #endif
     }()
 
+    private typealias Trim = @convention(c) (Int) -> Int32
+
+    /// glibc's `malloc_trim(0)`: the free pages anywhere in the heap go back to the system (free only trims its top).
+    static func trim() {
+        #if canImport(Glibc)
+            guard let symbol = dlsym(nil, "malloc_trim") else { return }
+            _ = unsafeBitCast(symbol, to: Trim.self)(0)
+        #endif
+    }
+
     private static func usable(_ pointer: UnsafeRawPointer, fallback: Int) -> Int {
         guard let usableSize else { return fallback }
         // Plus the 8-byte size word glibc keeps before each chunk.
