@@ -4,6 +4,7 @@ import Dashboards
 import Foundation
 import KubeglassCore
 import Query
+import Store
 import Synchronization
 import TerminalUI
 
@@ -120,6 +121,7 @@ public final class DashboardLoop {
             if let saved, let line = saved.load(into: store, now: clock.now()) { continuation.yield(.notice(line)) }
             historyLoaded.set()
             await poller.start(history: history)
+            SeriesStore.returnFreedPages()
             await poller.run()
         }
         let saveTask = Task.detached {

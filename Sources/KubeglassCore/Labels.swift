@@ -79,6 +79,14 @@ public struct Labels: Hashable, Sendable, Comparable, CustomStringConvertible {
         rest.firstIndex { $0.name > Labels.metricName } ?? rest.count
     }
 
+    /// The same set stored in `pairs` and `name`, which must equal its own pairs other than `__name__` and
+    /// its name: an interning table's copies, each string and array stored once for many series. Nothing
+    /// is sorted or hashed again.
+    public func sharingStorage(pairs: [Label], name: String) -> Labels {
+        assert(pairs == rest && name == metric)
+        return Labels(rest: pairs, metric: name, nameIndex: Int(nameIndex), hash: hash)
+    }
+
     /// The pairs other than `__name__` (shared by the sets that differ only in their name).
     public var unnamedPairs: [Label] { rest }
 

@@ -38,11 +38,13 @@ struct NameIndex {
         return lists[i]
     }
 
-    mutating func insert(_ id: UInt32, name: String) {
+    /// Adds series `id` to `name`'s; returns the stored copy of the name (one for all its series).
+    @discardableResult
+    mutating func insert(_ id: UInt32, name: String) -> String {
         if let i = position(name) {
             lists[i].insert(id)
             versions[i] &+= 1
-            return
+            return names[i]
         }
         buckets[NameIndex.bucket(name)].append(Int32(names.count))
         names.append(name)
@@ -50,6 +52,7 @@ struct NameIndex {
         list.insert(id)
         lists.append(list)
         versions.append(1)
+        return name
     }
 
     mutating func remove(_ id: UInt32, name: String) {
@@ -62,6 +65,12 @@ struct NameIndex {
     /// How many times the series of `name` have changed (0: never had any).
     func version(of name: String) -> UInt64 {
         position(name).map { versions[$0] } ?? 0
+    }
+
+    /// Bytes its lists and tables take on the heap (measured).
+    var heapBytes: Int {
+        HeapSize.of(names) + HeapSize.of(lists) + HeapSize.of(versions) + HeapSize.of(buckets)
+            + buckets.reduce(0) { $0 + HeapSize.of($1) } + lists.reduce(0) { $0 + $1.heapBytes }
     }
 
     /// The names that have series, in no order.

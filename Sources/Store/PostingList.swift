@@ -56,6 +56,9 @@ struct PostingList: Sendable {
         settleIfMany()
     }
 
+    /// Bytes its arrays take on the heap (measured; the set of removed ids by its capacity).
+    var heapBytes: Int { HeapSize.of(sorted) + HeapSize.of(added) + removed.capacity * 8 }
+
     func contains(_ id: UInt32) -> Bool {
         (inSorted(id) && !removed.contains(id)) || added.contains(id)
     }

@@ -153,6 +153,20 @@ extension SampleBuffer {
     var divisor: Double { box?.ring?.divisor ?? 1 }
     /// Bytes of its rollups' buckets.
     var rollupBytes: Int { box?.rollups?.bytes ?? 0 }
+
+    /// Bytes of its rollups' state (their tiers' codecs and open buckets; measured), which `--memory-budget`
+    /// counts besides their buckets.
+    var rollupStateBytes: Int { box?.rollups?.stateHeapBytes ?? 0 }
+
+    /// Measured heap bytes: its box (the object holding its chunks' and rollups' state), the chunks' words,
+    /// the rollups' tiers (their state) and their words.
+    var heapBytes: (box: Int, words: Int, rollupState: Int, rollupWords: Int) {
+        guard let box else { return (0, 0, 0, 0) }
+        return (
+            HeapSize.of(box), box.ring?.heapBytes ?? 0, box.rollups?.stateHeapBytes ?? 0,
+            box.rollups?.wordsHeapBytes ?? 0
+        )
+    }
 }
 
 extension SampleBuffer {

@@ -39,18 +39,18 @@ struct SampleChunks {
     /// Where the open (last) chunk starts.
     private var lastChunkWord: Int32 = 0
     private let storedCapacity: Int32
-    private let chunkSamples: Int32
+    /// Samples a chunk holds. Whole chunks are dropped: up to a quarter of a ring may be kept beyond its
+    /// capacity, and a chunk's head (its first time and value in full) costs a constant series a tenth of a
+    /// byte a sample. At most 240: a read of the newest minutes (every refresh's) decodes its chunk from the
+    /// start, and at a 1 s poll a quarter of an hour's ring was 900 samples to decode for the last few.
+    /// Computed, not stored: every series' box is a step of malloc's smaller (see `Rollups.previous`).
+    private var chunkSamples: Int32 { Int32(min(240, max(16, Int(storedCapacity) / 4))) }
     private var newestTime: Timestamp
     private var newestBits: UInt64
 
     /// A ring of two or more: `first` and `second` are its first samples (second later).
     init(capacity: Int, first: Sample, second: Sample, divisors: [Double] = []) {
         storedCapacity = Int32(capacity)
-        // Whole chunks are dropped: up to a quarter of a ring may be kept beyond its capacity, and a
-        // chunk's head (its first time and value in full) costs a constant series a tenth of a byte a sample.
-        // At most 240: a read of the newest minutes (every refresh's) decodes its chunk from the start, and
-        // at a 1 s poll a quarter of an hour's ring was 900 samples to decode for the last few.
-        chunkSamples = Int32(min(240, max(16, capacity / 4)))
         newestTime = first.time
         newestBits = first.value.bitPattern
         appendKeepingChunks(second, divisors: divisors)
@@ -65,6 +65,9 @@ struct SampleChunks {
 
     /// The divisor of the open chunk's quotients (1: none); see `CodecState.startChunk`.
     var divisor: Double { state.divisor }
+
+    /// Bytes its words take on the heap (measured: what `bytes` counts, and the allocator's share).
+    var heapBytes: Int { HeapSize.of(words) }
 
     mutating func append(_ sample: Sample) {
         appendKeepingChunks(sample)

@@ -107,8 +107,8 @@ extension SeriesStore {
             var samples = SampleBuffer(capacity: capacity, isCounter: SeriesStore.isCounter(labels.name))
             samples.append(Sample(time: time, value: value), tiers: configuration.tiers)
             let slot = UInt32(s.entries.count)
-            s.entries.append(Entry(labels: labels, samples: samples))
-            s.byName.insert(slot, name: labels.name ?? "")
+            let stored = s.labelTable.intern(labels, name: s.byName.insert(slot, name: labels.name ?? ""))
+            s.entries.append(Entry(labels: stored, samples: samples))
             hashes.append((labels.precomputedHash, slot))
         }
         var slots = (0..<UInt32(s.entries.count)).map { $0 }
@@ -125,6 +125,7 @@ extension SeriesStore {
                 s.appendSample(Int(slot), s.entries[k].samples!.last!, configuration)
             }
             s.byName.remove(UInt32(k), name: s.entries[k].labels.name ?? "")
+            s.labelTable.release(s.entries[k].labels)
             s.entries[k].labels = Labels()
             s.entries[k].samples = nil
             s.free.append(UInt32(k))

@@ -1,17 +1,22 @@
 import KubeglassCore
 
 extension SeriesStore {
-    /// What a series costs beyond its samples and buckets: its entry, its share of the label strings and
-    /// the indexes (measured on the demo's shape with `scripts/bench-store`: about 400 bytes).
-    public static let bytesPerSeries = 400
+    /// What a series costs beyond its samples and rollups: its entry, its box of codec state, its share of
+    /// the slot table, the indexes and the label pairs and strings. Measured, not computed: the heap an hour
+    /// of the demo's 6,576 series gives back when its store goes, less its samples' bytes, is 402–429 B a
+    /// series over runs (`scripts/bench-store`, debug build; `heapUse` gives the parts: 359 B of them, label
+    /// strings included).
+    public static let bytesPerSeries = 420
 
-    /// The store's memory as it counts it: samples, buckets, and `bytesPerSeries` a series.
+    /// The store's memory as it counts it: samples, buckets, the rollups' state (measured per series), and
+    /// `bytesPerSeries` a series.
     public var estimatedBytes: Int {
         eachShard { s in
             var bytes = 0
             for id in s.bySlot.slots {
                 guard let buffer = s.entries[Int(id)].samples else { continue }
-                bytes += buffer.sampleBytes + buffer.rollupBytes + SeriesStore.bytesPerSeries
+                bytes +=
+                    buffer.sampleBytes + buffer.rollupBytes + buffer.rollupStateBytes + SeriesStore.bytesPerSeries
             }
             return bytes
         }.reduce(0, +)

@@ -358,6 +358,8 @@ extension SeriesStore {
         var free: [UInt32] = []
         var bySlot = SlotsByLabels()
         var byName = NameIndex()
+        /// One copy of each label string and array of pairs its series hold.
+        var labelTable = LabelTable()
         /// Label name → value → series. Built for a label name the first time a query without a metric
         /// name matches on it, then kept up to date: most label names are never matched on, and indexing
         /// every pair of millions of new series was most of a big cluster's first poll.
@@ -430,18 +432,20 @@ extension SeriesStore {
             }
             newestAtLeast = min(newestAtLeast, time)
             let buffer = SampleBuffer(capacity: config.samplesPerSeries, isCounter: SeriesStore.isCounter(labels.name))
-            let id: UInt32
-            if let reused = free.popLast() {
-                id = reused
+            let id = free.last ?? UInt32(entries.count)
+            // Stored in the shard's copies of its strings (see `LabelTable`).
+            let labels = labelTable.intern(labels, name: byName.insert(id, name: labels.name ?? ""))
+            if free.popLast() != nil {
                 entries[Int(id)].labels = labels
                 entries[Int(id)].samples = buffer
                 entries[Int(id)].generation &+= 1
             } else {
-                id = UInt32(entries.count)
+                // Grown by a quarter, not doubled: an entry is most of a series' fixed cost, and a doubled
+                // array left up to half of them spare (the heap a series costs is measured by `heapUse`).
+                if entries.count == entries.capacity { entries.reserveCapacity(entries.count + entries.count / 4 + 16) }
                 entries.append(Entry(labels: labels, samples: buffer))
             }
             bySlot.insert(labels, hash: hash, slot: id)
-            byName.insert(id, name: labels.name ?? "")
             if !byLabel.isEmpty {
                 for pair in labels.unnamedPairs where byLabel[pair.name] != nil {
                     byLabel[pair.name]![pair.value, default: PostingList()].insert(id)
@@ -513,6 +517,7 @@ extension SeriesStore {
                     if byNameLabel[name]![label]![value]?.isEmpty == true { byNameLabel[name]![label]![value] = nil }
                 }
             }
+            labelTable.release(labels)
             entries[Int(id)].labels = Labels()
             entries[Int(id)].samples = nil
             free.append(id)

@@ -113,6 +113,9 @@ struct SlotTable {
         count -= 1
     }
 
+    /// Bytes its buckets take on the heap (measured).
+    var heapBytes: Int { HeapSize.of(buckets) }
+
     /// Every slot, in no order.
     var values: [UInt32] {
         var out: [UInt32] = []

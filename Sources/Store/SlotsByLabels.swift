@@ -73,5 +73,8 @@ struct SlotsByLabels {
         count -= 1
     }
 
+    /// Bytes its table takes on the heap (measured; the rare collided label sets left out).
+    var heapBytes: Int { byHash.heapBytes }
+
     var slots: [UInt32] { Array(byHash.values) + collided.values.map(\.slot) }
 }

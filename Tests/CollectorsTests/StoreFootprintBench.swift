@@ -9,6 +9,11 @@ import Testing
 /// `scripts/bench-store`: an hour of the demo cluster's real series (every metric the demo source
 /// gives, at 5 s) poured into a store, and what it costs: the heap measured before and after,
 /// and the bytes of compressed samples the store counts. It reports, it does not assert.
+///
+/// Serialized: the heap figures come from malloc's statistics for the whole process, and a test running
+/// beside another counted the other's allocations too (the demo hour read 4,600 B a series fixed beside the
+/// week of rollups, 440 on its own).
+@Suite(.serialized)
 struct StoreFootprintBench {
     static var enabled: Bool { ProcessInfo.processInfo.environment["KUBEGLASS_BENCH_STORE"] != nil }
 
@@ -20,7 +25,8 @@ struct StoreFootprintBench {
         let start = cluster.createdAt
         let heap0 = ProcessMemory.heapBytes()
         let rss0 = ProcessMemory.rssBytes()
-        let store = SeriesStore(.init(retention: Milliseconds.hour, interval: 5_000, maxSeries: 5_000_000))
+        var store: SeriesStore! = SeriesStore(
+            .init(retention: Milliseconds.hour, interval: 5_000, maxSeries: 5_000_000))
         let clock = ContinuousClock()
         var appendTime = Duration.zero
         for i in 0..<polls {
@@ -64,6 +70,60 @@ struct StoreFootprintBench {
             })
         let wrong = last.series.filter { kept[$0.labels] != $0.value.bitPattern }.count
         print("bench-store:   newest values that differ from the source's: \(wrong)")
+        // Where the heap goes, part by part (each allocation measured by malloc), and what malloc gets back
+        // when the store goes: the store's whole heap, measured.
+        let use = store.heapUse
+        for line in use.lines { print("bench-store:     heap \(line)") }
+        print(
+            "bench-store:   B/series fixed (measured parts, label strings excluded): \(use.fixed / max(1, use.series)); with label strings: \((use.fixed + use.labelStrings) / max(1, use.series)); the store counts \(SeriesStore.bytesPerSeries)"
+        )
+        let rssHolding = ProcessMemory.rssBytes()
+        let heapHolding = ProcessMemory.heapBytes()
+        let held = peakRSSOfAProcessHolding(store, at: start + Int64(polls) * 5_000)
+        store = nil
+        let freed = heapHolding - ProcessMemory.heapBytes()
+        print(
+            "bench-store:   heap freed when the store goes: \(Self.megabytes(freed)) (\((freed - f.sampleBytes - f.rollupBytes) / max(1, f.series)) B/series besides samples); RSS of this test process holding the hour: \(Self.megabytes(rssHolding))"
+        )
+        if let held {
+            print(
+                "bench-store:   peak RSS of kubeglass query --state-dir holding the hour: \(Self.megabytes(held.kilobytes * 1024)) (goal: at most 60 MB); it answered: \(held.answer.prefix(120))"
+            )
+        }
+    }
+
+    /// The peak RSS of the real binary holding what `store` holds: the store saved to a state directory and
+    /// read back by `kubeglass query --state-dir` (which loads it all, then answers a query over it), as
+    /// `/usr/bin/time` reports it. nil when the binary or `time` is missing.
+    func peakRSSOfAProcessHolding(_ store: SeriesStore, at now: Timestamp) -> (kilobytes: Int, answer: String)? {
+        let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+            .appendingPathComponent("kubeglass").path
+        let time = "/usr/bin/time"
+        guard FileManager.default.isExecutableFile(atPath: binary), FileManager.default.isExecutableFile(atPath: time)
+        else { return nil }
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("bench-store-\(getpid())").path
+        try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        guard (try? StoreFile.save(store, identity: "bench", to: directory + "/bench.store", now: now)) != nil else {
+            return nil
+        }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: time)
+        process.arguments = [
+            "-f", "peak-rss-kb %M", binary, "query", "count(kubeglass_pod_cpu_usage_cores)", "--state-dir", directory,
+            "--demo",
+        ]
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = out
+        guard (try? process.run()) != nil else { return nil }
+        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        guard let line = text.split(separator: "\n").last(where: { $0.hasPrefix("peak-rss-kb ") }),
+            let kb = Int(line.dropFirst("peak-rss-kb ".count))
+        else { return nil }
+        let answer = text.split(separator: "\n").filter { !$0.hasPrefix("peak-rss-kb ") }.joined(separator: " | ")
+        return (kb, answer)
     }
 
     @Test(.enabled(if: StoreFootprintBench.enabled)) func demoHour() {
@@ -146,11 +206,16 @@ struct StoreFootprintBench {
         }
         let heap = ProcessMemory.heapBytes() - heap0
         let f = store.footprint
+        let use = store.heapUse
         print(
-            "bench-store: demo 8 days at 30 s: \(f.series) series, \(f.samples) raw samples in \(Self.megabytes(f.sampleBytes)), \(f.buckets) buckets in \(Self.megabytes(f.rollupBytes)) (\(String(format: "%.2f", Double(f.rollupBytes) / Double(f.buckets))) B/bucket, \(String(format: "%.2f", Double(f.rollupBytes) / Double(f.series) / 1024)) KiB/series)"
+            "bench-store: demo \(String(format: "%g", Double(polls) * 30_000 / Double(Milliseconds.day))) days at 30 s: \(f.series) series, \(f.samples) raw samples in \(Self.megabytes(f.sampleBytes)), \(f.buckets) buckets in \(Self.megabytes(f.rollupBytes)) (\(String(format: "%.2f", Double(f.rollupBytes) / Double(f.buckets))) B/bucket, \(String(format: "%.2f", Double(f.rollupBytes) / Double(f.series) / 1024)) KiB/series)"
         )
         print(
             "bench-store:   heap +\(Self.megabytes(heap)); the store counts \(Self.megabytes(store.estimatedBytes)) against --memory-budget; \(polls) polls appended in \(took)"
+        )
+        for line in use.lines { print("bench-store:     heap \(line)") }
+        print(
+            "bench-store:   B/series fixed (measured parts, label strings excluded): \(use.fixed / max(1, use.series)); with rollup state: \((use.fixed + use.rollupState) / max(1, use.series))"
         )
     }
 }
