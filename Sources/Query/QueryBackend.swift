@@ -156,10 +156,14 @@ public struct LocalBackend: QueryBackend {
         try await rangeQuery(query, start: start, end: end, step: step, ordered: true)
     }
 
-    /// The range cache's (query, step) entries and the points they keep (`kubeglass soak` prints them).
+    /// The range caches' (query, step) entries and the points they keep (`kubeglass soak` prints them).
     public func cached() async -> (entries: Int, points: Int) {
-        guard let cache else { return (0, 0) }
-        return (await cache.count, await cache.pointCount)
+        var total = (entries: 0, points: 0)
+        for cache in caches {
+            total.entries += await cache.count
+            total.points += await cache.pointCount
+        }
+        return total
     }
 
     public func instantQuery(_ query: String, at time: Timestamp) async throws -> QueryValue {

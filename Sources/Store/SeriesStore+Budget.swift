@@ -8,15 +8,14 @@ extension SeriesStore {
     /// strings included).
     public static let bytesPerSeries = 420
 
-    /// The store's memory as it counts it: samples, buckets, the rollups' state (measured per series), and
-    /// `bytesPerSeries` a series.
+    /// The store's memory as it counts it: samples, buckets, the rollups' state (`Rollups.bytes` counts the
+    /// tiers' own structures), and `bytesPerSeries` a series.
     public var estimatedBytes: Int {
         eachShard { s in
             var bytes = 0
             for id in s.bySlot.slots {
                 guard let buffer = s.entries[Int(id)].samples else { continue }
-                bytes +=
-                    buffer.sampleBytes + buffer.rollupBytes + buffer.rollupStateBytes + SeriesStore.bytesPerSeries
+                bytes += buffer.sampleBytes + buffer.rollupBytes + SeriesStore.bytesPerSeries
             }
             return bytes
         }.reduce(0, +)
