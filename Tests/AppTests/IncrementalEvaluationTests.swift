@@ -4,6 +4,7 @@ import DemoCluster
 import KubeglassCore
 import Query
 import Store
+import TestSupport
 import Testing
 
 /// Incremental evaluation (the range cache's newest steps, the instant cache's answers given again) must
@@ -13,18 +14,6 @@ import Testing
 /// caching backend equals that of a backend that caches nothing, bit for bit.
 @Suite struct IncrementalEvaluationTests {
     static let interval: Int64 = 10_000
-
-    /// A seeded generator (SplitMix64), so that a failure can be replayed.
-    struct Seeded: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
 
     static let expressions = [
         "sum(kubeglass_node_cpu_usage_cores)", "kubeglass_node_cpu_usage_cores",
@@ -38,8 +27,8 @@ import Testing
     ]
 
     /// A random panel over `expressions`: a chart, a stat (some with a sparkline) or a pod table.
-    static func randomPanel(_ n: Int, using random: inout Seeded) -> Panel {
-        let pick = { (r: inout Seeded) in expressions[Int.random(in: 0..<expressions.count, using: &r)] }
+    static func randomPanel(_ n: Int, using random: inout SplitMix64) -> Panel {
+        let pick = { (r: inout SplitMix64) in expressions[Int.random(in: 0..<expressions.count, using: &r)] }
         let grid = GridPos(x: 0, y: n * 6, w: 12, h: 6)
         switch Int.random(in: 0..<3, using: &random) {
         case 0:
@@ -101,7 +90,7 @@ import Testing
 
     @Test(arguments: [1, 2])
     func incrementalAnswersEqualWholeOnes(seed: UInt64) async throws {
-        var random = Seeded(state: seed)
+        var random = SplitMix64(state: seed)
         let cluster = ClusterModel(.init(nodes: 4, pods: 40, seed: seed))
         let source = DemoClusterSource(cluster: cluster)
         // Raw samples for the whole run: a window reaching into rolled-up history reads rate and increase with

@@ -1,5 +1,6 @@
 import KubeglassCore
 import Store
+import TestSupport
 import Testing
 
 @testable import Query
@@ -11,18 +12,6 @@ import Testing
     static let interval: Int64 = 5_000
     static let lookback: Int64 = 60_000
     static let start: Timestamp = 1_700_000_000_000 / 60_000 * 60_000
-
-    /// A seeded generator (SplitMix64), so that a failure can be replayed.
-    struct Seeded: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
 
     static let queries = [
         "steady", "sum(steady)", "flip", "count(flip)", "flip + on (pod) steady", "sum by (pod) (flip) > 1",
@@ -44,7 +33,7 @@ import Testing
 
     @Test(arguments: [1, 2, 3, 4])
     func answersEqualTheEngines(seed: UInt64) async throws {
-        var random = Seeded(state: seed)
+        var random = SplitMix64(state: seed)
         let store = SeriesStore(
             .init(retention: 3 * Milliseconds.minute, interval: Self.interval, maxSeries: 40, tiers: []))
         let engine = PromQLEngine(store: store, lookbackDelta: Self.lookback)

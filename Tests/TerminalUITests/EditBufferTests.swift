@@ -1,3 +1,4 @@
+import TestSupport
 import Testing
 
 @testable import TerminalUI
@@ -246,7 +247,7 @@ private func type(_ text: String, into b: inout EditBuffer) {
             .character("a"), .character(" "), .character("日"), .character("\u{301}"),
             .character("👍"), .character("\u{1F3FD}"), .character("("), .character("\u{200D}"),
         ]
-        var rng = SplitMix(seed: 7)
+        var rng = SplitMix64(state: 7)
         for round in 0..<300 {
             let start = "sum(rate(x[5m]))\n日本"
             var b = EditBuffer(start)

@@ -1,3 +1,4 @@
+import TestSupport
 import Testing
 
 @testable import TerminalUI
@@ -195,7 +196,7 @@ private let reversed = Style.Attributes.reverse
 
 @Suite struct QueryEditorRandomTests {
     @Test func randomTextCaretsErrorsAndAreasNeverCrashOrOverdraw() {
-        var rng = SplitMix(seed: 99)
+        var rng = SplitMix64(state: 99)
         let alphabet = Array("ab_1 (){}[]\"=~,5m$#\n日本👍é\u{301}") + ["\r\n", "👍🏽"]
         let areas = awkwardAreas + [Rect(x: 0, y: 0, width: 6, height: 4), Rect(x: 1, y: 0, width: 5, height: 3)]
         for round in 0..<300 {

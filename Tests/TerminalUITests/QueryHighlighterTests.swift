@@ -1,3 +1,4 @@
+import TestSupport
 import Testing
 
 @testable import TerminalUI
@@ -84,7 +85,7 @@ private func tokens(_ text: String, _ language: QueryLanguage = .promql) -> [Str
     }
 
     @Test func neverCrashesAndSpansStayOrderedOnRandomInput() {
-        var rng = SplitMix(seed: 42)
+        var rng = SplitMix64(state: 42)
         let alphabet = Array("abcxyz_019.:$#{}[]()\"'`\\/=!~<>+-*^%@, \n\t日☃é\u{301}👍🏽-eE[]") + ["\r\n"]
         for round in 0..<400 {
             let length = Int(rng.next() % 60)
@@ -100,17 +101,5 @@ private func tokens(_ text: String, _ language: QueryLanguage = .promql) -> [Str
                 #expect(end <= text.count)
             }
         }
-    }
-}
-
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
