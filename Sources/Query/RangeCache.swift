@@ -20,6 +20,8 @@ public actor RangeCache {
         var points: Int
         var version: UInt64
         var lastUse: UInt64
+        /// `now()` when it was last asked for (`Timestamp.min` before that time was known).
+        var usedAt: Timestamp
     }
 
     private let fetch: Fetch
@@ -28,9 +30,12 @@ public actor RangeCache {
     private let capacity: Int
     private let maximumPoints: Int
     private let settle: Int64
+    private let maximumIdle: Int64
     private var entries: [String: Entry] = [:]
     private var points = 0
     private var uses: UInt64 = 0
+    /// `now()` at the last sweep for idle entries.
+    private var sweptAt = Timestamp.min
 
     /// - Parameters:
     ///   - capacity: (query, step) pairs kept; the least recently used goes first.
@@ -42,8 +47,12 @@ public actor RangeCache {
     ///     every entry is fetched whole again.
     ///   - settle: ms before `now` in which an answer may still change: points newer than that are
     ///     fetched again on the next refresh.
+    ///   - maximumIdle: ms of `now` after which an entry nobody asked for is dropped. A table's sparklines
+    ///     ask for the rows in view by name, so each change of the top rows is a new query: the old one
+    ///     will not be asked again, and would otherwise stay until `capacity` pushed it out.
     public init(
         capacity: Int = 256, maximumPoints: Int = 4_000_000, settle: Int64 = 0,
+        maximumIdle: Int64 = 5 * 60_000,
         now: @escaping @Sendable () -> Timestamp = { Timestamp(Date().timeIntervalSince1970 * 1000) },
         version: @escaping @Sendable () -> UInt64 = { 0 },
         fetch: @escaping Fetch
@@ -54,6 +63,7 @@ public actor RangeCache {
         self.capacity = max(1, capacity)
         self.maximumPoints = max(0, maximumPoints)
         self.settle = max(0, settle)
+        self.maximumIdle = max(0, maximumIdle)
     }
 
     /// The range query over `start…end` aligned to `step` (see `RangeStep.align`), from the cache
@@ -66,6 +76,7 @@ public actor RangeCache {
         // Both read before the fetch: a change to the past during it leaves the entry on the old version.
         let fetchedAt = now()
         let version = version()
+        sweep(at: fetchedAt)
         if var entry = entries.removeValue(forKey: key) {
             points -= entry.points
             if entry.version == version, entry.start <= start, start <= entry.end, end >= entry.start {
@@ -94,6 +105,7 @@ public actor RangeCache {
                 entry.end = end
                 if from <= end { entry.fetchedAt = fetchedAt }
                 entry.lastUse = uses
+                entry.usedAt = fetchedAt
                 keep(entry, as: key)
                 return Self.matrix(entry.series)
             }
@@ -106,7 +118,7 @@ public actor RangeCache {
             keep(
                 Entry(
                     start: start, end: end, fetchedAt: fetchedAt, series: stored, points: 0, version: version,
-                    lastUse: uses), as: key)
+                    lastUse: uses, usedAt: fetchedAt), as: key)
         }
         return Self.matrix(stored)
     }
@@ -130,6 +142,17 @@ public actor RangeCache {
 
     /// Points kept over all entries (at most `maximumPoints`).
     public var pointCount: Int { points }
+
+    /// Drops the entries not asked for in the last `maximumIdle` ms of `now`, once each time `now` moves on.
+    private func sweep(at now: Timestamp) {
+        guard now != .min, now > sweptAt else { return }
+        sweptAt = now
+        let (edge, overflow) = now.subtractingReportingOverflow(maximumIdle)
+        guard !overflow else { return }
+        for key in entries.compactMap({ $0.value.usedAt < edge ? $0.key : nil }) {
+            points -= entries.removeValue(forKey: key)?.points ?? 0
+        }
+    }
 
     private func evict() {
         while entries.count > capacity || points > maximumPoints,

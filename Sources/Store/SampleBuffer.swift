@@ -154,10 +154,6 @@ extension SampleBuffer {
     /// Bytes of its rollups' buckets.
     var rollupBytes: Int { box?.rollups?.bytes ?? 0 }
 
-    /// Bytes of its rollups' state (their tiers' codecs and open buckets; measured), which `--memory-budget`
-    /// counts besides their buckets.
-    var rollupStateBytes: Int { box?.rollups?.stateHeapBytes ?? 0 }
-
     /// Measured heap bytes: its box (the object holding its chunks' and rollups' state), the chunks' words,
     /// the rollups' tiers (their state) and their words.
     var heapBytes: (box: Int, words: Int, rollupState: Int, rollupWords: Int) {
@@ -180,9 +176,24 @@ extension SampleBuffer {
     ///
     /// A bucket reads as a sample at its last sample's time, valued by `reading`; raw samples read as
     /// themselves (`count`: 1 each; `counter`: resets taken out, when buckets come before them).
+    ///
+    /// `levelWidth`: the width of `level`'s buckets. A series too young to have rollups reads at a level
+    /// above 0 as one that has them: its raw samples merged into buckets of that width. Else its past
+    /// would change when its first samples rolled up, and a range cache keeping that past would differ
+    /// from the whole range evaluated again.
     func appendSamples(
-        from: Timestamp, to: Timestamp, reading: RollupReading, level: Int, into out: inout [Sample]
+        from: Timestamp, to: Timestamp, reading: RollupReading, level: Int, levelWidth: Milliseconds = 0,
+        into out: inout [Sample]
     ) {
+        if level > 0, levelWidth > 0, from <= to, box?.rollups == nil {
+            var raw: [Sample] = []
+            appendSamples(from: from, to: to, includingHidden: true, into: &raw)
+            var buckets: [RollupBucket] = []
+            var index = Int64.min
+            Self.merge(raw, width: levelWidth, isCounter: isCounter, after: nil, into: &buckets, index: &index)
+            for b in buckets { out.append(Sample(time: b.time, value: b.value(reading))) }
+            return
+        }
         guard let tiers = box?.rollups?.tiers, !tiers.isEmpty, from <= to else {
             let start = out.count
             appendSamples(from: from, to: to, into: &out)
@@ -213,13 +224,7 @@ extension SampleBuffer {
             let after = recent.last.map { $0.time + 1 } ?? from
             if after <= to {
                 appendSamples(from: after, to: to, includingHidden: true, into: &raw)
-                var previous = recent.last?.last
-                var offset = recent.last?.offset ?? 0
-                for sample in raw where !sample.isStaleMarker {
-                    if isCounter, let p = previous, sample.value < p { offset += p }
-                    previous = sample.value
-                    take(RollupBucket(sample, offset: offset), merging: true)
-                }
+                Self.merge(raw, width: width, isCounter: isCounter, after: recent.last, into: &recent, index: &index)
                 raw = []
             }
         } else {
@@ -278,4 +283,29 @@ extension SampleBuffer {
     }
 
     var oldestRollupTime: Timestamp? { box?.rollups?.oldestTime }
+}
+
+extension SampleBuffer {
+    /// Merges raw samples (oldest first, after the bucket `after` if any) into `buckets` of `width`: a sample in
+    /// the same bucket as the last one (`index`) joins it. Stale markers are skipped, as rolling up does; a
+    /// counter's resets are taken out into the buckets' offsets.
+    static func merge(
+        _ raw: [Sample], width: Milliseconds, isCounter: Bool, after: RollupBucket?, into buckets: inout [RollupBucket],
+        index: inout Int64
+    ) {
+        var previous = after?.last
+        var offset = after?.offset ?? 0
+        for sample in raw where !sample.isStaleMarker {
+            if isCounter, let p = previous, sample.value < p { offset += p }
+            previous = sample.value
+            let b = RollupBucket(sample, offset: offset)
+            let i = floorDiv(b.time, width)
+            if i == index && !buckets.isEmpty {
+                buckets[buckets.count - 1].merge(b)
+            } else {
+                buckets.append(b)
+                index = i
+            }
+        }
+    }
 }

@@ -24,6 +24,8 @@ extension SeriesStore {
         keepingEmpty: Bool, ordered: Bool = true, newestOnly: Bool = false, _ body: (Labels, [Sample]) throws -> Void
     ) rethrows {
         let to = visible(to)
+        let tiers = configuration.tiers
+        let width = level > 0 && !tiers.isEmpty ? tiers[min(level, tiers.count) - 1].width : 0
         var scratch: [Sample] = []
         let checked = State.cheapestFirst(matchers)
         if !ordered {
@@ -35,7 +37,7 @@ extension SeriesStore {
                     let labels = shards[k].withLock {
                         $0.read(
                             id, matching: checked, from: from, to: to, reading: reading, level: level,
-                            newestOnly: newestOnly, into: &scratch)
+                            levelWidth: width, newestOnly: newestOnly, into: &scratch)
                     }
                     if let labels, keepingEmpty || !scratch.isEmpty { try body(labels, scratch) }
                 }
@@ -75,7 +77,7 @@ extension SeriesStore {
                 let labels = shards[k].withLock {
                     $0.read(
                         id, matching: checked, from: from, to: to, reading: reading, level: level,
-                        newestOnly: newestOnly, into: &scratch)
+                        levelWidth: width, newestOnly: newestOnly, into: &scratch)
                 }
                 if let labels, keepingEmpty || !scratch.isEmpty { try body(labels, scratch) }
             }
@@ -90,7 +92,8 @@ extension SeriesStore {
                     return false
                 }
                 buffer.appendSamples(
-                    from: from, to: to, reading: reading, level: level, newestOnly: newestOnly, into: &scratch)
+                    from: from, to: to, reading: reading, level: level, levelWidth: width, newestOnly: newestOnly,
+                    into: &scratch)
                 return true
             }
             if found && (keepingEmpty || !scratch.isEmpty) { try body(labels, scratch) }
@@ -176,14 +179,15 @@ extension SeriesStore.State {
     /// else nil. The entry is read in place, not copied out (a copy retains and releases each of its parts).
     func read(
         _ id: UInt32, matching matchers: [LabelMatcher], from: Timestamp, to: Timestamp, reading: RollupReading,
-        level: Int, newestOnly: Bool = false, into scratch: inout [Sample]
+        level: Int, levelWidth: Milliseconds, newestOnly: Bool = false, into scratch: inout [Sample]
     ) -> Labels? {
         guard Int(id) < entries.count else { return nil }
         return entries.withUnsafeBufferPointer { entries in
             let entry = entries.baseAddress! + Int(id)
             guard entry.pointee.samples != nil, entry.pointee.labels.matchesAll(matchers) else { return nil }
             entry.pointee.samples?.appendSamples(
-                from: from, to: to, reading: reading, level: level, newestOnly: newestOnly, into: &scratch)
+                from: from, to: to, reading: reading, level: level, levelWidth: levelWidth, newestOnly: newestOnly,
+                into: &scratch)
             return entry.pointee.labels
         }
     }
@@ -193,15 +197,15 @@ extension SampleBuffer {
     /// `appendSamples`, or with `newestOnly` only the newest sample in `[from, to]`: when that is the series'
     /// newest raw sample (a live query), it is read as it is kept, with nothing decoded.
     func appendSamples(
-        from: Timestamp, to: Timestamp, reading: RollupReading, level: Int, newestOnly: Bool,
-        into out: inout [Sample]
+        from: Timestamp, to: Timestamp, reading: RollupReading, level: Int, levelWidth: Milliseconds,
+        newestOnly: Bool, into out: inout [Sample]
     ) {
         if newestOnly, level == 0, let last, last.time <= to {
             if last.time >= from { out.append(last) }
             return
         }
         let start = out.count
-        appendSamples(from: from, to: to, reading: reading, level: level, into: &out)
+        appendSamples(from: from, to: to, reading: reading, level: level, levelWidth: levelWidth, into: &out)
         if newestOnly && out.count > start + 1 { out.removeSubrange(start..<(out.count - 1)) }
     }
 }

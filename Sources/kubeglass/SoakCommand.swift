@@ -68,8 +68,8 @@ struct SoakCommand: AsyncParsableCommand {
         help: "Run only the simulated cluster: its churn and a metrics answer every poll, no client (its part of RSS).")
     var simOnly = false
 
-    /// The checks' slack, as the brief of issue 20 puts it: over the second half, RSS grows less than this
-    /// fraction and less than `rssSlackBytes`; open files and threads come back to within a few of hour 2's.
+    /// The checks' slack: over the second half, RSS grows less than this fraction and less than
+    /// `rssSlackBytes`; open files and threads come back to within a few of hour 2's.
     static let rssGrowth = 0.10
     static let rssSlackBytes = 30 * 1_048_576
     static let fdSlack = 8

@@ -118,6 +118,46 @@ import Testing
         #expect(Self.points(after) != Self.points(before))
     }
 
+    /// A window reaching back into the rollups is read at their level over its whole range: its newest steps,
+    /// evaluated alone on each refresh, must be read at that level too, or they differ from the whole's.
+    @Test func aWindowIntoTheRollupsRefreshesAtItsLevel() async throws {
+        let store = SeriesStore(.init(retention: 10 * Milliseconds.minute, interval: Self.interval))
+        var t = Self.start
+        while t < Self.start + 40 * Milliseconds.minute {
+            Self.poll(store, at: t)
+            t += Self.interval
+        }
+        let engine = PromQLEngine(store: store)
+        let backend = LocalBackend(engine: engine, minimumStep: Self.interval)
+        let uncached = LocalBackend(engine: engine, minimumStep: Self.interval, caching: false)
+        let step = Milliseconds.minute
+        for round in 0..<12 {
+            let (s, e) = Self.window(now: t, step: step)
+            #expect(engine.level(start: s, end: e, step: step) == 1, "the hour reaches past the raw 10 minutes")
+            for query in Self.queries {
+                let cached = try await backend.rangeQuery(query, start: s, end: e, step: step, ordered: false)
+                let whole = try await uncached.rangeQuery(query, start: s, end: e, step: step, ordered: false)
+                let a = Self.points(cached)
+                let b = Self.points(whole)
+                var diff: [String] = []
+                for (labels, samples) in b {
+                    for x in samples
+                    where !(a[labels] ?? []).contains(where: {
+                        $0.time == x.time && $0.value.bitPattern == x.value.bitPattern
+                    }) {
+                        diff.append(
+                            "\(labels) t-\((e - x.time) / 1000)s whole \(x.value) cached \((a[labels] ?? []).first { $0.time == x.time }?.value ?? .nan)"
+                        )
+                    }
+                }
+                #expect(a == b, "\(query) at round \(round): \(diff.prefix(4))")
+            }
+            Self.poll(store, at: t)
+            t += Self.interval
+        }
+        #expect(await backend.caches[1].count == Self.queries.count)
+    }
+
     @Test func nothingIsKeptBeforeTheFirstPoll() async throws {
         let store = SeriesStore(.init(retention: Milliseconds.hour, interval: Self.interval))
         let backend = LocalBackend(engine: PromQLEngine(store: store), minimumStep: Self.interval)

@@ -157,4 +157,33 @@ import Testing
         _ = try await cache.queryRange("y", start: 900_000, end: 1_000_000, step: 10_000)
         #expect(await cache.count == 1)
     }
+
+    /// A table's sparklines name the rows in view: when the top rows change, the old query is never asked
+    /// again. It goes once it has been idle for `maximumIdle` of the cache's clock, not at `capacity`.
+    @Test func anEntryIdleLongerThanMaximumIdleIsDropped() async throws {
+        let server = FakeServer()
+        let clock = Mutex<Timestamp>(1_000_000)
+        let cache = RangeCache(maximumIdle: 60_000, now: { clock.withLock { $0 } }) { _, s, e, st in
+            server.answer(s, e, st)
+        }
+        for q in ["kept", "dropped"] { _ = try await cache.queryRange(q, start: 700_000, end: 1_000_000, step: 10_000) }
+        #expect(await cache.count == 2)
+        clock.withLock { $0 = 1_040_000 }
+        _ = try await cache.queryRange("kept", start: 740_000, end: 1_040_000, step: 10_000)
+        #expect(await cache.count == 2, "40 s idle is within the minute")
+        clock.withLock { $0 = 1_080_000 }
+        let kept = try await cache.queryRange("kept", start: 780_000, end: 1_080_000, step: 10_000)
+        #expect(await cache.count == 1, "80 s idle is past it")
+        guard case .matrix(let series) = kept else {
+            Issue.record("not a matrix")
+            return
+        }
+        #expect(
+            await cache.pointCount == series.reduce(0) { $0 + $1.samples.count },
+            "the dropped entry's points are no longer counted")
+        let before = server.fetches.withLock { $0.count }
+        _ = try await cache.queryRange("dropped", start: 780_000, end: 1_080_000, step: 10_000)
+        #expect(server.fetches.withLock { $0.last! } == (780_000, 1_080_000), "asked again, it is fetched whole")
+        #expect(server.fetches.withLock { $0.count } == before + 1)
+    }
 }
