@@ -144,8 +144,10 @@ struct Evaluator {
         var outTimes: [[Timestamp]] = []
         let level = level
         let lookback = max(lookback, store.widestBucket(from: first, level: level) * 3 / 2)
+        // Each step wants its newest sample: none older than the newest at or before the first step.
         store.scan(
-            vs.matchers, from: first - lookback + 1, to: last, reading: .average, level: level, ordered: ordered
+            vs.matchers, from: first - lookback + 1, to: last, reading: .average, level: level, ordered: ordered,
+            seek: first
         ) {
             labels, samples in
             if count == 1 && !keepTimes {

@@ -136,10 +136,13 @@ struct SampleBuffer {
     }
 
     /// Appends the raw samples in `[from, to]` to `out`, so a reader can reuse one array for many series
-    /// (with `includingHidden`, also those beyond the capacity not yet rolled up).
-    func appendSamples(from: Timestamp, to: Timestamp, includingHidden: Bool = false, into out: inout [Sample]) {
+    /// (with `includingHidden`, also those beyond the capacity not yet rolled up; `seek`: see
+    /// `SampleChunks.appendSamples`).
+    func appendSamples(
+        from: Timestamp, to: Timestamp, includingHidden: Bool = false, seek: Timestamp = .min, into out: inout [Sample]
+    ) {
         if let ring = box?.ring {
-            ring.appendSamples(from: from, to: to, includingHidden: includingHidden, into: &out)
+            ring.appendSamples(from: from, to: to, includingHidden: includingHidden, seek: seek, into: &out)
         } else if hasSolo && soloTime >= from && soloTime <= to {
             out.append(Sample(time: soloTime, value: Double(bitPattern: soloBits)))
         }
@@ -181,9 +184,11 @@ extension SampleBuffer {
     /// above 0 as one that has them: its raw samples merged into buckets of that width. Else its past
     /// would change when its first samples rolled up, and a range cache keeping that past would differ
     /// from the whole range evaluated again.
+    ///
+    /// `seek` (raw samples at level 0 only): samples older than another at or before it may be left out.
     func appendSamples(
         from: Timestamp, to: Timestamp, reading: RollupReading, level: Int, levelWidth: Milliseconds = 0,
-        into out: inout [Sample]
+        seek: Timestamp = .min, into out: inout [Sample]
     ) {
         if level > 0, levelWidth > 0, from <= to, box?.rollups == nil {
             var raw: [Sample] = []
@@ -196,7 +201,7 @@ extension SampleBuffer {
         }
         guard let tiers = box?.rollups?.tiers, !tiers.isEmpty, from <= to else {
             let start = out.count
-            appendSamples(from: from, to: to, into: &out)
+            appendSamples(from: from, to: to, seek: level == 0 ? seek : .min, into: &out)
             if reading == .count { SampleBuffer.countEach(&out, from: start) }
             return
         }
@@ -228,7 +233,7 @@ extension SampleBuffer {
                 raw = []
             }
         } else {
-            appendSamples(from: from, to: to, includingHidden: true, into: &raw)
+            appendSamples(from: from, to: to, includingHidden: true, seek: seek, into: &raw)
         }
         // The coarser levels (tiers from index `level`), each before the oldest time of the finer ones,
         // newest part first.

@@ -171,8 +171,11 @@ struct SampleChunks {
 
     /// Appends the samples in `[from, to]` to `out`, oldest first (with `includingHidden`, also those
     /// beyond the capacity whose chunk is not dropped yet: a reader that joins rollups to the ring wants
-    /// every sample not rolled up).
-    func appendSamples(from: Timestamp, to: Timestamp, includingHidden: Bool = false, into out: inout [Sample]) {
+    /// every sample not rolled up). A chunk wholly older than another sample at or before `seek` is not
+    /// decoded: a selector evaluated at times from `seek` on needs no sample older than that one.
+    func appendSamples(
+        from: Timestamp, to: Timestamp, includingHidden: Bool = false, seek: Timestamp = .min, into out: inout [Sample]
+    ) {
         guard from <= to else { return }
         if chunkCount > 0 && newestTime > from {
             // The oldest `hidden` encoded samples lie beyond the capacity.
@@ -184,7 +187,7 @@ struct SampleChunks {
                     // Chunk c's times all come before chunk c+1's first: skip it whole when that is not after `from`.
                     if !isLast {
                         let next = word + SampleChunks.closedLength(buffer, at: word)
-                        if Int64(bitPattern: buffer[next]) <= from {
+                        if Int64(bitPattern: buffer[next]) <= max(from, seek) {
                             skip -= Int(chunkSamples)
                             word = next
                             continue

@@ -10,18 +10,20 @@ extension SeriesStore {
     /// read without decoding its history when that is its newest raw sample (a live query).
     public func scan(
         _ matchers: [LabelMatcher], from: Timestamp = .min, to: Timestamp = .max, reading: RollupReading = .last,
-        level: Int = 0, ordered: Bool = true, newestOnly: Bool = false, _ body: (Labels, [Sample]) throws -> Void
+        level: Int = 0, ordered: Bool = true, newestOnly: Bool = false, seek: Timestamp = .min,
+        _ body: (Labels, [Sample]) throws -> Void
     ) rethrows {
         try walk(
             matchers, from: from, to: to, reading: reading, level: level, keepingEmpty: false, ordered: ordered,
-            newestOnly: newestOnly, body)
+            newestOnly: newestOnly, seek: seek, body)
     }
 
     /// `scan`, also calling `body` for series with no samples in `[from, to]` when `keepingEmpty`; in no
     /// particular order (the store's) unless `ordered`.
     func walk(
         _ matchers: [LabelMatcher], from: Timestamp, to: Timestamp, reading: RollupReading, level: Int,
-        keepingEmpty: Bool, ordered: Bool = true, newestOnly: Bool = false, _ body: (Labels, [Sample]) throws -> Void
+        keepingEmpty: Bool, ordered: Bool = true, newestOnly: Bool = false, seek: Timestamp = .min,
+        _ body: (Labels, [Sample]) throws -> Void
     ) rethrows {
         let to = visible(to)
         let tiers = configuration.tiers
@@ -37,7 +39,7 @@ extension SeriesStore {
                     let labels = shards[k].withLock {
                         $0.read(
                             id, matching: checked, from: from, to: to, reading: reading, level: level,
-                            levelWidth: width, newestOnly: newestOnly, into: &scratch)
+                            levelWidth: width, newestOnly: newestOnly, seek: seek, into: &scratch)
                     }
                     if let labels, keepingEmpty || !scratch.isEmpty { try body(labels, scratch) }
                 }
@@ -77,7 +79,7 @@ extension SeriesStore {
                 let labels = shards[k].withLock {
                     $0.read(
                         id, matching: checked, from: from, to: to, reading: reading, level: level,
-                        levelWidth: width, newestOnly: newestOnly, into: &scratch)
+                        levelWidth: width, newestOnly: newestOnly, seek: seek, into: &scratch)
                 }
                 if let labels, keepingEmpty || !scratch.isEmpty { try body(labels, scratch) }
             }
@@ -93,7 +95,7 @@ extension SeriesStore {
                 }
                 buffer.appendSamples(
                     from: from, to: to, reading: reading, level: level, levelWidth: width, newestOnly: newestOnly,
-                    into: &scratch)
+                    seek: seek, into: &scratch)
                 return true
             }
             if found && (keepingEmpty || !scratch.isEmpty) { try body(labels, scratch) }
@@ -179,7 +181,7 @@ extension SeriesStore.State {
     /// else nil. The entry is read in place, not copied out (a copy retains and releases each of its parts).
     func read(
         _ id: UInt32, matching matchers: [LabelMatcher], from: Timestamp, to: Timestamp, reading: RollupReading,
-        level: Int, levelWidth: Milliseconds, newestOnly: Bool = false, into scratch: inout [Sample]
+        level: Int, levelWidth: Milliseconds, newestOnly: Bool = false, seek: Timestamp, into scratch: inout [Sample]
     ) -> Labels? {
         guard Int(id) < entries.count else { return nil }
         return entries.withUnsafeBufferPointer { entries in
@@ -187,7 +189,7 @@ extension SeriesStore.State {
             guard entry.pointee.samples != nil, entry.pointee.labels.matchesAll(matchers) else { return nil }
             entry.pointee.samples?.appendSamples(
                 from: from, to: to, reading: reading, level: level, levelWidth: levelWidth, newestOnly: newestOnly,
-                into: &scratch)
+                seek: seek, into: &scratch)
             return entry.pointee.labels
         }
     }
@@ -198,14 +200,15 @@ extension SampleBuffer {
     /// newest raw sample (a live query), it is read as it is kept, with nothing decoded.
     func appendSamples(
         from: Timestamp, to: Timestamp, reading: RollupReading, level: Int, levelWidth: Milliseconds,
-        newestOnly: Bool, into out: inout [Sample]
+        newestOnly: Bool, seek: Timestamp, into out: inout [Sample]
     ) {
         if newestOnly, level == 0, let last, last.time <= to {
             if last.time >= from { out.append(last) }
             return
         }
         let start = out.count
-        appendSamples(from: from, to: to, reading: reading, level: level, levelWidth: levelWidth, into: &out)
+        appendSamples(
+            from: from, to: to, reading: reading, level: level, levelWidth: levelWidth, seek: seek, into: &out)
         if newestOnly && out.count > start + 1 { out.removeSubrange(start..<(out.count - 1)) }
     }
 }
