@@ -119,7 +119,10 @@ import Testing
     }
 
     /// A window reaching back into the rollups is read at their level over its whole range: its newest steps,
-    /// evaluated alone on each refresh, must be read at that level too, or they differ from the whole's.
+    /// evaluated alone on each refresh, must be read at that level too, or they differ from the whole's. And
+    /// the past it keeps must not change as raw samples roll up: pod "c" is born at minute 30, with 10 minutes
+    /// of raw retention, so its first samples roll up during these rounds (a young series read raw at level
+    /// 1, then as buckets, changed its past until it read as buckets from the start).
     @Test func aWindowIntoTheRollupsRefreshesAtItsLevel() async throws {
         let store = SeriesStore(.init(retention: 10 * Milliseconds.minute, interval: Self.interval))
         var t = Self.start
