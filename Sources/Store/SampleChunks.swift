@@ -49,7 +49,7 @@ struct SampleChunks {
     private var newestBits: UInt64
 
     /// A ring of two or more: `first` and `second` are its first samples (second later).
-    init(capacity: Int, first: Sample, second: Sample, divisors: [Double] = []) {
+    init(capacity: Int, first: Sample, second: Sample, divisors: RecentValues = RecentValues()) {
         storedCapacity = Int32(capacity)
         newestTime = first.time
         newestBits = first.value.bitPattern
@@ -81,7 +81,7 @@ struct SampleChunks {
 
     /// Appends `sample` without dropping chunks beyond the capacity (see `mustDropChunk`).
     /// `divisors`: values written just before, which a chunk's first value may be a quotient by.
-    mutating func appendKeepingChunks(_ sample: Sample, divisors: [Double] = []) {
+    mutating func appendKeepingChunks(_ sample: Sample, divisors: RecentValues = RecentValues()) {
         if sample.time < newestTime { return }
         if sample.time == newestTime {
             newestBits = sample.value.bitPattern
@@ -137,7 +137,7 @@ struct SampleChunks {
         encoded -= chunkSamples
     }
 
-    private mutating func encode(time: Timestamp, bits: UInt64, divisors: [Double]) {
+    private mutating func encode(time: Timestamp, bits: UInt64, divisors: RecentValues) {
         guard chunkCount == 0 || inLastChunk >= chunkSamples else {
             state.encode(time: time, bits: bits, writer: &writer, words: &words)
             inLastChunk += 1
@@ -335,7 +335,8 @@ struct CodecState {
     /// denominator);
     /// the first that gives it exactly is the chunk's, and its values are coded as their numerators.
     mutating func startChunk(
-        time: Timestamp, bits: UInt64, writer: inout BitWriter, words: inout [UInt64], divisors: [Double] = []
+        time: Timestamp, bits: UInt64, writer: inout BitWriter, words: inout [UInt64],
+        divisors: RecentValues = RecentValues()
     ) {
         writer.write(UInt64(bitPattern: time), 64, into: &words)
         writer.write(bits, 64, into: &words)
@@ -349,11 +350,10 @@ struct CodecState {
             // multiples may fit the first value too); else a decimal but for the last place.
             chosen.decimals = CodecState.decimals(of: bits, exactly: true)
             if chosen.decimals == CodecState.noDecimals {
-                for c in divisors.reversed() {
-                    if let q = CodecState.quotient(of: bits, by: c) {
-                        chosen = (q.decimals, c)
-                        break
-                    }
+                if let found = divisors.firstNewestFirst({ c in
+                    CodecState.quotient(of: bits, by: c).map { (decimals: $0.decimals, divisor: c) }
+                }) {
+                    chosen = found
                 }
             }
             if chosen.divisor == 1 && chosen.decimals == CodecState.noDecimals {

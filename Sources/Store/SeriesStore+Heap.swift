@@ -67,7 +67,7 @@ extension SeriesStore {
         _ = eachShard { s in
             use.entries += HeapSize.of(s.entries) + HeapSize.of(s.free)
             use.slotTable += s.bySlot.heapBytes
-            use.indexes += s.byName.heapBytes + HeapSize.of(s.recent)
+            use.indexes += s.byName.heapBytes + s.recent.heapBytes
             use.labelTable += s.labelTable.heapBytes
             for (_, values) in s.byLabel { use.indexes += values.values.reduce(0) { $0 + $1.heapBytes } }
             for (_, labels) in s.byNameLabel {

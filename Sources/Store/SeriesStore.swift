@@ -399,7 +399,9 @@ extension SeriesStore {
         /// Appends to the series in slot `i`, noting a change when the value's bits differ from its newest
         /// sample's, or the sample comes more than two intervals after it (a series back from a gap).
         @inline(__always)
-        mutating func appendSample(_ i: Int, _ sample: Sample, _ config: Configuration, divisors: [Double] = []) {
+        mutating func appendSample(
+            _ i: Int, _ sample: Sample, _ config: Configuration, divisors: RecentValues = RecentValues()
+        ) {
             let same =
                 entries[i].samples?.last.map {
                     $0.value.bitPattern == sample.value.bitPattern && sample.time >= $0.time
@@ -413,15 +415,11 @@ extension SeriesStore {
             entries[i].samples!.append(sample, tiers: config.tiers, divisors: divisors)
         }
 
-        /// The values appended last, the newest last: a ratio's denominator is written just before it (a
-        /// pod's request or limit, a node's allocatable), and a chunk of the ratio is coded as quotients by it.
-        var recent = [Double](repeating: 0, count: 32)
+        /// The values appended last: a ratio's denominator among them (see `RecentValues`).
+        var recent = RecentValues(count: 32)
 
         @inline(__always)
-        mutating func noteRecent(_ value: Double) {
-            recent.removeFirst()
-            recent.append(value)
-        }
+        mutating func noteRecent(_ value: Double) { recent.note(value) }
 
         /// The slot of a series, made empty if new (`notKept` as `append`).
         mutating func slot(for labels: Labels, time: Timestamp, _ config: Configuration) -> UInt32 {

@@ -312,7 +312,8 @@ enum SampleStream {
         var writer = BitWriter()
         var state = CodecState()
         state.startChunk(
-            time: first.time, bits: first.value.bitPattern, writer: &writer, words: &words, divisors: [divisor])
+            time: first.time, bits: first.value.bitPattern, writer: &writer, words: &words,
+            divisors: RecentValues([divisor]))
         for s in samples.dropFirst() {
             state.encode(time: s.time, bits: s.value.bitPattern, writer: &writer, words: &words)
         }

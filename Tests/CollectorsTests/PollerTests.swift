@@ -101,6 +101,44 @@ struct PollerTests {
         #expect(store.select([.equal("__name__", SeriesNames.podInfo)]).count >= 30)
     }
 
+    /// A source with history that notes what it was asked for.
+    final class HistorySource: MetricSource, @unchecked Sendable {
+        var id: String { "history" }
+        var displayName: String { "history" }
+        var asked: [(from: Timestamp, to: Timestamp, step: Int64)] = []
+        func poll(at time: Timestamp) async throws -> SampleBatch {
+            var b = SampleBatch(time: time)
+            b.add("x", ["id": "a"], Double(time))
+            return b
+        }
+        func history(from: Timestamp, to: Timestamp, step: Int64) async throws -> [SampleBatch] {
+            asked.append((from, to, step))
+            return stride(from: from, to: to, by: Int(step)).map { time in
+                var b = SampleBatch(time: time)
+                b.add("x", ["id": "a"], Double(time))
+                return b
+            }
+        }
+    }
+
+    /// The backfill is asked for a few steps at a time, each piece stored before the next is made (the demo's
+    /// hour at once was most of the dashboard's peak memory at start), and the pieces add up to the whole
+    /// window: every step once, in order, none past now.
+    @Test(arguments: [600_000, 3_600_000, 3_599_000]) func historyComesInPiecesThatMakeTheWholeWindow(
+        history: Int64
+    ) async {
+        let source = HistorySource()
+        let store = SeriesStore(.init(retention: 3_600_000, interval: 5000))
+        let now: Timestamp = 1_000_000_000
+        let poller = Poller(source: source, store: store, interval: 5000, clock: ManualClock(now))
+        await poller.start(history: history)
+        let step = max(5000, history / 240)
+        #expect(source.asked.count > 1)
+        #expect(source.asked.allSatisfy { $0.step == step && ($0.to - $0.from) <= 16 * step && $0.to <= now })
+        let times = store.select([.equal("id", "a")])[0].samples.map(\.time)
+        #expect(times == Array(stride(from: now - history, to: now, by: Int(step))) + [now])
+    }
+
     /// The demo's namespace series add up to its pods' series: pods by status, requests and limits.
     @Test func demoNamespaceTotalsAddUpToItsPods() {
         let cluster = ClusterModel(.init(nodes: 12, pods: 300))
