@@ -57,10 +57,6 @@ struct SampleBuffer {
 
     /// Appends a sample; samples the ring drops go to the rollups of `tiers` (made then). `divisors`: values
     /// written just before it, which may be its denominator if it is a ratio (see `CodecState.startChunk`).
-    mutating func append(_ sample: Sample, tiers: [SeriesStore.Tier] = [], divisors: [Double]) {
-        append(sample, tiers: tiers, divisors: RecentValues(divisors))
-    }
-
     mutating func append(_ sample: Sample, tiers: [SeriesStore.Tier] = [], divisors: RecentValues = RecentValues()) {
         if box?.ring == nil {
             guard hasSolo else {

@@ -14,7 +14,7 @@ struct CompressionTests {
         for i in 0..<721 {
             let late: Int64 = jitter && i % 7 == 3 ? 2 : 0
             let sample = Sample(time: 1_700_000_000_000 + Int64(i) * 5_000 + late, value: value(i))
-            buffer.append(sample, divisors: divisors)
+            buffer.append(sample, divisors: RecentValues(divisors))
             written.append(sample)
         }
         #expect(buffer.count == 721)

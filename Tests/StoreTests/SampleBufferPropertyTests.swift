@@ -78,7 +78,7 @@ struct SampleBufferPropertyTests {
                 }
             }
             let sample = Sample(time: time, value: value)
-            buffer.append(sample, divisors: divisors)
+            buffer.append(sample, divisors: RecentValues(divisors))
             reference.append(sample)
             if time > t { t = time }
 
