@@ -57,8 +57,11 @@ public struct OpenMetricsParser {
     /// Label sets already built, by the bytes that spelled them: most lines repeat a series.
     private var seen: [[UInt8]: Labels] = [:]
     private static let seenLimit = 200_000
-    /// The previous line's series: a recorded file usually writes one series' samples in a row.
-    private var lastSeries: (key: [UInt8], labels: Labels)?
+    /// The previous line's series: a recorded file usually writes one series' samples in a row. `checked`
+    /// is the `# TYPE` generation its name and labels were last checked against.
+    private var lastSeries: (key: [UInt8], name: String, labels: Labels, checked: Int)?
+    /// Counts `# TYPE` lines, so a series checked against the family in force is not checked again.
+    private var familyGeneration = 0
 
     public init(format: Format = .openMetrics) {
         self.format = format
@@ -178,6 +181,7 @@ public struct OpenMetricsParser {
                 )
             }
             family = (name, type)
+            familyGeneration += 1
         default:
             return // a plain comment, as the Prometheus text format allows
         }
@@ -185,38 +189,50 @@ public struct OpenMetricsParser {
 
     private mutating func sample(_ c: inout Cursor) throws(OpenMetricsError) -> OpenMetricsSample {
         let seriesStart = c.index
-        guard let name = c.metricName() else {
+        guard c.skipIdentifier(colons: true) else {
             throw c.error(
                 "expected a metric name (letters, digits, _ and :, not starting with a digit), found \(c.found)")
         }
+        let nameEnd = c.index
+        let braces = c.peek == UInt8(ascii: "{")
+        if braces { c.skipLabelSet() }
+        let span = c.bytes[seriesStart..<c.index]
+        let name: String
         var labels: Labels
-        if c.peek == UInt8(ascii: "{") {
-            let start = c.index
-            c.skipLabelSet()
-            let span = c.bytes[seriesStart..<c.index]
-            if let last = lastSeries, last.key.elementsEqual(span) {
-                labels = last.labels
-            } else {
+        if let last = lastSeries, last.key.elementsEqual(span) {
+            // The same series as the line before: nothing to build, and checked already unless a `# TYPE` came.
+            name = last.name
+            labels = last.labels
+            if last.checked != familyGeneration {
+                try checkFamily(name: name, labels: labels, c)
+                lastSeries?.checked = familyGeneration
+            }
+        } else {
+            name = String(decoding: UnsafeBufferPointer(rebasing: c.bytes[seriesStart..<nameEnd]), as: UTF8.self)
+            if braces {
                 let key = Array(span)
                 if let known = seen[key] {
                     labels = known
                 } else {
-                    c.index = start
+                    let end = c.index
+                    c.index = nameEnd
                     labels = Labels(try labelPairs(&c, name: name))
+                    c.index = end
                     if seen.count < Self.seenLimit { seen[key] = labels }
                 }
-                lastSeries = (key, labels)
+            } else {
+                labels = Labels(name: name)
             }
-        } else {
-            labels = Labels(name: name)
+            try checkFamily(name: name, labels: labels, c)
+            lastSeries = (Array(span), name, labels, familyGeneration)
         }
-        try checkFamily(name: name, labels: labels, c)
         guard c.skipSpaces(), !c.atEnd else {
             throw c.error("expected a value after \(name)")
         }
         let valueColumn = c.column
-        let valueText = c.token()
-        guard let value = Self.number(valueText) else {
+        let valueBytes = c.tokenBytes()
+        guard let value = Self.plainNumber(valueBytes) ?? Self.number(Cursor.text(valueBytes)) else {
+            let valueText = Cursor.text(valueBytes)
             throw OpenMetricsError(
                 line: c.line, column: valueColumn,
                 message:
@@ -225,13 +241,14 @@ public struct OpenMetricsParser {
         var time: Timestamp?
         if c.skipSpaces(), !c.atEnd, c.peek != UInt8(ascii: "#") {
             let timeColumn = c.column
-            let timeText = c.token()
+            let timeBytes = c.tokenBytes()
             let parsed: Timestamp?
             switch format {
-            case .prometheusText: parsed = Int64(timeText)
-            case .openMetrics: parsed = Self.milliseconds(seconds: timeText)
+            case .prometheusText: parsed = Int64(Cursor.text(timeBytes))
+            case .openMetrics: parsed = Self.milliseconds(seconds: timeBytes)
             }
             guard let t = parsed else {
+                let timeText = Cursor.text(timeBytes)
                 let expected =
                     format == .openMetrics
                     ? "seconds since the epoch, like 1700000000 or 1700000000.25"
@@ -337,32 +354,77 @@ public struct OpenMetricsParser {
     /// Seconds with up to three decimals, exactly, as milliseconds (digits past the third are dropped,
     /// as promtool does).
     public static func milliseconds(seconds text: String) -> Timestamp? {
-        var utf8 = Substring(text).utf8[...]
+        var copy = text
+        return copy.withUTF8 { milliseconds(seconds: $0[...]) }
+    }
+
+    static func milliseconds(seconds bytes: Slice<UnsafeBufferPointer<UInt8>>) -> Timestamp? {
+        var i = bytes.startIndex
         var negative = false
-        if let first = utf8.first, first == UInt8(ascii: "-") || first == UInt8(ascii: "+") {
-            negative = first == UInt8(ascii: "-")
-            utf8 = utf8.dropFirst()
-        }
-        let whole = utf8.prefix { $0 >= 48 && $0 <= 57 }
-        var rest = utf8.dropFirst(whole.count)
-        var fraction: Substring.UTF8View.SubSequence = rest.prefix(0)
-        if rest.first == UInt8(ascii: ".") {
-            rest = rest.dropFirst()
-            fraction = rest.prefix { $0 >= 48 && $0 <= 57 }
-            rest = rest.dropFirst(fraction.count)
-        }
-        guard rest.isEmpty, !(whole.isEmpty && fraction.isEmpty), whole.count <= 12 else {
-            // Exponent notation (1.7e9) is valid OpenMetrics; read it as a float.
-            guard let d = Double(text), d.isFinite, abs(d) < 1e12 else { return nil }
-            return Timestamp((d * 1000).rounded(.towardZero))
+        if i < bytes.endIndex, bytes[i] == UInt8(ascii: "-") || bytes[i] == UInt8(ascii: "+") {
+            negative = bytes[i] == UInt8(ascii: "-")
+            i += 1
         }
         var ms: Int64 = 0
-        for b in whole { ms = ms * 10 + Int64(b - 48) }
-        var digits = Array(fraction.prefix(3))
-        while digits.count < 3 { digits.append(48) }
-        for b in digits { ms = ms * 10 + Int64(b - 48) }
+        var whole = 0
+        while i < bytes.endIndex, bytes[i] >= 48, bytes[i] <= 57, whole <= 12 {
+            ms = ms &* 10 &+ Int64(bytes[i] - 48)
+            whole += 1
+            i += 1
+        }
+        var fraction = 0
+        if i < bytes.endIndex, bytes[i] == UInt8(ascii: ".") {
+            i += 1
+            while i < bytes.endIndex, bytes[i] >= 48, bytes[i] <= 57 {
+                if fraction < 3 { ms = ms * 10 + Int64(bytes[i] - 48) }
+                fraction += 1
+                i += 1
+            }
+        }
+        guard i == bytes.endIndex, whole + fraction > 0, whole <= 12 else {
+            // Exponent notation (1.7e9) is valid OpenMetrics; read it as a float.
+            guard let d = Double(Cursor.text(bytes)), d.isFinite, abs(d) < 1e12 else { return nil }
+            return Timestamp((d * 1000).rounded(.towardZero))
+        }
+        for _ in min(fraction, 3)..<3 { ms *= 10 }
         return negative ? -ms : ms
     }
+
+    /// A plain decimal (`-12.5`, `300`) read straight from its bytes: at most 15 digits, so the digits are an
+    /// exact integer and one division by an exact power of ten rounds correctly, as `Double(text)` does. nil
+    /// for anything else (exponents, NaN, Inf, long numbers), which `number` reads.
+    static func plainNumber(_ bytes: Slice<UnsafeBufferPointer<UInt8>>) -> Double? {
+        var i = bytes.startIndex
+        var negative = false
+        if i < bytes.endIndex, bytes[i] == UInt8(ascii: "-") || bytes[i] == UInt8(ascii: "+") {
+            negative = bytes[i] == UInt8(ascii: "-")
+            i += 1
+        }
+        var mantissa: Int64 = 0
+        var digits = 0
+        var fraction = -1
+        while i < bytes.endIndex {
+            let b = bytes[i]
+            if b >= 48, b <= 57 {
+                mantissa = mantissa * 10 + Int64(b - 48)
+                digits += 1
+                if fraction >= 0 { fraction += 1 }
+            } else if b == UInt8(ascii: "."), fraction < 0 {
+                fraction = 0
+            } else {
+                return nil
+            }
+            guard digits <= 15 else { return nil }
+            i += 1
+        }
+        guard digits > 0 else { return nil }
+        var value = Double(mantissa)
+        if fraction > 0 { value /= Self.powersOfTen[fraction] }
+        return negative ? -value : value
+    }
+
+    /// 10^0 … 10^15, each exact in a Double.
+    private static let powersOfTen: [Double] = (0...15).map { pow(10, Double($0)) }
 }
 
 /// A replay file that could not be opened or read.
@@ -407,6 +469,17 @@ private struct Cursor {
         return index > start
     }
 
+    /// Everything up to the next space, as bytes.
+    mutating func tokenBytes() -> Slice<UnsafeBufferPointer<UInt8>> {
+        let start = index
+        while let b = peek, b != UInt8(ascii: " "), b != UInt8(ascii: "\t") { index += 1 }
+        return bytes[start..<index]
+    }
+
+    static func text(_ bytes: Slice<UnsafeBufferPointer<UInt8>>) -> String {
+        String(decoding: UnsafeBufferPointer(rebasing: bytes), as: UTF8.self)
+    }
+
     /// Everything up to the next space.
     mutating func token() -> String {
         let start = index
@@ -419,6 +492,13 @@ private struct Cursor {
 
     private mutating func identifier(colons: Bool) -> String? {
         let start = index
+        guard skipIdentifier(colons: colons) else { return nil }
+        return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
+    }
+
+    /// Moves past a name (with colons for a metric name); false when there is none.
+    mutating func skipIdentifier(colons: Bool) -> Bool {
+        let start = index
         while let b = peek {
             let letter =
                 (b >= 97 && b <= 122) || (b >= 65 && b <= 90) || b == UInt8(ascii: "_")
@@ -427,8 +507,7 @@ private struct Cursor {
             guard letter || (digit && index > start) else { break }
             index += 1
         }
-        guard index > start else { return nil }
-        return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
+        return index > start
     }
 
     /// Moves past a `{…}` label set without reading it, honouring quotes and escapes.

@@ -127,6 +127,61 @@ struct OpenMetricsParserTests {
         #expect(message == error)
     }
 
+    /// Values and timestamps are read from their bytes: a plain decimal reads as `Double(text)` does, bit for bit,
+    /// and a timestamp's milliseconds are exact (digits past the third dropped); anything else goes the slow way.
+    @Test func numbersAndTimesReadFromBytesAsTheirText() throws {
+        var generator = SystemRandomNumberGenerator()
+        var lines: [String] = []
+        var expected: [(value: Double, time: Timestamp)] = []
+        let fixed = [
+            "0", "-0", "+7", "5.", ".5", "007.250", "1e3", "-2.5E-3", "123456789012345", "1234567890123456",
+            "0.1", "0.3", "9007199254740993", "1.000000000000001", "NaN", "+Inf", "-Inf",
+        ]
+        for i in 0..<4_000 {
+            let text: String
+            if i < fixed.count {
+                text = fixed[i]
+            } else {
+                let digits = (0..<Int.random(in: 1...18, using: &generator)).map { _ in
+                    String(Int.random(in: 0...9, using: &generator))
+                }.joined()
+                let point = Int.random(in: 0...digits.count, using: &generator)
+                let sign = ["", "-", "+"].randomElement(using: &generator)!
+                text =
+                    sign + digits.prefix(point) + (point < digits.count || Bool.random() ? "." : "")
+                    + digits.dropFirst(point)
+            }
+            // Seconds with 0 to 6 decimals: the milliseconds are the whole seconds and the first three of them.
+            let seconds = Int64.random(in: 0..<4_000_000_000, using: &generator)
+            let decimals = (0..<Int.random(in: 0...6, using: &generator)).map { _ in Int64.random(in: 0...9) }
+            var ms = seconds * 1000
+            for (k, d) in decimals.prefix(3).enumerated() { ms += d * [100, 10, 1][k] }
+            let time = "\(seconds)" + (decimals.isEmpty ? "" : "." + decimals.map(String.init).joined())
+            guard let value = Double(text) else { continue }
+            // One series a line, or the same series again: both paths are read.
+            lines.append("m\(i % 3 == 0 ? "{k=\"\(i)\"}" : "") \(text) \(time)")
+            expected.append((value, ms))
+        }
+        let samples = try OpenMetricsParser.samples(in: lines.joined(separator: "\n"))
+        #expect(samples.count == expected.count)
+        for (sample, want) in zip(samples, expected) {
+            #expect(sample.value.bitPattern == want.value.bitPattern || (sample.value.isNaN && want.value.isNaN))
+            #expect(sample.time == want.time)
+        }
+    }
+
+    /// A series seen on the line before is not parsed again, but a `# TYPE` between them is still honoured.
+    @Test func aTypeLineBetweenTwoSamplesOfOneSeriesIsCheckedAgain() {
+        var message: String?
+        do {
+            _ = try OpenMetricsParser.samples(
+                in: "# TYPE lat gauge\nlat_bucket 1 1\n# TYPE lat histogram\nlat_bucket 2 2\n")
+        } catch { message = error.description }
+        #expect(
+            message
+                == "line 4, column 1: histogram bucket lat_bucket has no \"le\" label; expected le=\"<upper bound>\"")
+    }
+
     @Test func replayFileSizesItsStoreFromTheData() throws {
         let replay = try ReplayFile.load(
             text: """
