@@ -157,7 +157,10 @@ struct SoakCommand: AsyncParsableCommand {
         let kubeconfig = folder.appendingPathComponent("kubeconfig").path
         try server.kubeconfig(authentication: .token).write(toFile: kubeconfig, atomically: true, encoding: .utf8)
         let access = try KubeconfigLoader.parse(file: kubeconfig).resolve(context: nil)
-        let client = try KubeClient(access)
+        // The sim answers from this process, on cores that builds or other tests may share: a soak measures
+        // memory, not latency, so a slow connect under load is waited for rather than counted as a failed poll
+        // (5 s, the default, failed 7 of 144 polls while builds ran).
+        let client = try KubeClient(access, options: .init(connectTimeout: .seconds(30), requestTimeout: .seconds(120)))
 
         // As `kubeglass --kubeconfig` builds them (SourceSetup), with the defaults of the flags.
         let store = SeriesStore(.init(retention: Milliseconds.hour, interval: interval, maxSeries: maxSeries))
