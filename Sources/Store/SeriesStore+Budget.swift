@@ -4,7 +4,7 @@ extension SeriesStore {
     /// What a series costs beyond its samples and rollups: its entry, its box of codec state, its share of
     /// the slot table, the indexes and the label pairs and strings. Measured, not computed: the heap an hour
     /// of the demo's 6,576 series gives back when its store goes, less its samples' bytes, is 402–429 B a
-    /// series over runs (`scripts/bench-store`, debug build; `heapUse` gives the parts: 359 B of them, label
+    /// series over runs (`scripts/bench-store`; `heapUse` gives the parts: 359 B of them, label
     /// strings included).
     public static let bytesPerSeries = 420
 

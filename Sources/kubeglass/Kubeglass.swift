@@ -30,6 +30,7 @@ struct Kubeglass: AsyncParsableCommand {
         subcommands: [
             DashboardCommand.self, DashboardsCommand.self, QueryCommand.self, OnceCommand.self, TopCommand.self,
             PollCommand.self, SimCommand.self, ConfigCommand.self, ManualCommand.self, SoakCommand.self,
+            BenchStoreCommand.self,
         ],
         defaultSubcommand: DashboardCommand.self
     )
