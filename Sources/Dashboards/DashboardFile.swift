@@ -22,8 +22,11 @@ public struct DashboardFileError: Error, CustomStringConvertible, Equatable {
 public enum DashboardFile {
     public static func load(path: String) throws -> Dashboard {
         try DashboardLimits.checkSize(of: path)
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw DashboardFileError(file: path, line: nil, column: nil, message: "cannot read the file")
+        let data: Data
+        switch FileContents.read(path) {
+        case .success(let bytes): data = bytes
+        case .failure(let failure):
+            throw DashboardFileError(file: path, line: nil, column: nil, message: failure.description)
         }
         guard let text = String(data: data, encoding: .utf8) else {
             throw DashboardFileError(file: path, line: nil, column: nil, message: "the file is not UTF-8 text")

@@ -13,8 +13,11 @@ public enum GrafanaImport {
 
     public static func load(path: String) throws -> Result {
         try DashboardLimits.checkSize(of: path)
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw DashboardFileError(file: path, line: nil, column: nil, message: "cannot read the file")
+        let data: Data
+        switch FileContents.read(path) {
+        case .success(let bytes): data = bytes
+        case .failure(let failure):
+            throw DashboardFileError(file: path, line: nil, column: nil, message: failure.description)
         }
         let stem = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
         var result = try parse(json: data, file: path, name: stem)

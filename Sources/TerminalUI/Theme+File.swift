@@ -1,4 +1,5 @@
 import Foundation
+import KubeglassCore
 import Yams
 
 /// Reading theme files: semantic keys set to a style (`border: {fg: gray, bold: true}`) or a colour (`ok: green`).
@@ -105,8 +106,10 @@ extension Theme {
     /// Reads `file`; errors name it as `shownAs` (a user's theme as `~/.config/…`).
     public static func load(file: String, shownAs: String? = nil, warnings: inout [String]) throws -> Theme {
         let shown = shownAs ?? file
-        guard let data = FileManager.default.contents(atPath: file) else {
-            throw LoadError(file: shown, message: "cannot read the file")
+        let data: Data
+        switch FileContents.read(file) {
+        case .success(let bytes): data = bytes
+        case .failure(let failure): throw LoadError(file: shown, message: failure.description)
         }
         guard let text = String(data: data, encoding: .utf8) else {
             throw LoadError(file: shown, message: "not UTF-8 text")

@@ -30,6 +30,25 @@ struct DashboardLimitsTests {
         #expect(ContinuousClock.now - started < .seconds(5))
     }
 
+    /// A file that cannot be read says why, as the system puts it: a wrong path, a directory, a permission.
+    @Test(arguments: ["missing.yaml", "missing.json", "folder.yaml"])
+    func aFileThatCannotBeReadSaysWhy(name: String) throws {
+        let path = NSTemporaryDirectory() + "kubeglass-limits-\(UUID().uuidString)-\(name)"
+        if name.hasPrefix("folder") {
+            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        }
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let error = #expect(throws: DashboardFileError.self) {
+            if name.hasSuffix(".json") {
+                _ = try GrafanaImport.load(path: path)
+            } else {
+                _ = try DashboardFile.load(path: path)
+            }
+        }
+        let reason = name.hasPrefix("folder") ? "Is a directory" : "No such file or directory"
+        #expect(error?.description == "\(path): cannot read the file (\(reason))", "\(String(describing: error))")
+    }
+
     @Test func aGrafanaDashboardWithTooManyPanelsIsRefused() throws {
         let panel = #"{"type":"stat","title":"p","targets":[{"expr":"up"}]}"#
         let json = #"{"title":"many","panels":["# + Array(repeating: panel, count: 1001).joined(separator: ",") + "]}"
