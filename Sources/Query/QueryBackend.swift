@@ -85,7 +85,9 @@ extension QueryBackend {
             let label = (split.map { String(args[args.index(after: $0)...]) } ?? args).trimmingCharacters(
                 in: .whitespaces)
             let selector = split.map { String(args[..<$0]).trimmingCharacters(in: .whitespaces) } ?? "{\(label)!=\"\"}"
-            let value = try await instantQuery(selector, at: time)
+            // Unordered: the values are gathered into a set and sorted, so the series need no sorting first (over
+            // 15,000 pods under churn that sort was a tenth of a refresh at 1 Hz).
+            let value = try await instantQuery(selector, at: time, ordered: false)
             var seen = Set<String>()
             if case .vector(let v) = value { for s in v { if let x = s.labels[label], !x.isEmpty { seen.insert(x) } } }
             return seen.sorted(by: VariableValues.naturalOrder)
@@ -95,7 +97,7 @@ extension QueryBackend {
             return v.map { "\($0.labels.description) \(PromQLNumber.format($0.value)) \($0.time)" }
         }
         if let regex = arguments("metrics") {
-            let value = try await instantQuery("{__name__=~\".*\(regex).*\"}", at: time)
+            let value = try await instantQuery("{__name__=~\".*\(regex).*\"}", at: time, ordered: false)
             guard case .vector(let v) = value else { return [] }
             return Set(v.compactMap { $0.labels.name }).sorted()
         }

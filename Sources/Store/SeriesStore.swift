@@ -384,7 +384,7 @@ extension SeriesStore {
                 appendSample(Int(id), sample, config, divisors: recent)
                 return id
             }
-            let id = slot(for: labels, time: sample.time, config)
+            let id = newSlot(for: labels, hash: hash, time: sample.time, config)
             if id != State.notKept { appendSample(Int(id), sample, config, divisors: recent) }
             return id
         }
@@ -425,8 +425,16 @@ extension SeriesStore {
         mutating func slot(for labels: Labels, time: Timestamp, _ config: Configuration) -> UInt32 {
             let hash = labels.precomputedHash
             if let id = bySlot.slot(of: labels, hash: hash, labelsAt: { entries[Int($0)].labels }) { return id }
+            return newSlot(for: labels, hash: hash, time: time, config)
+        }
+
+        /// A slot for a series not in the shard (looked up already), made empty; `notKept` when the shard is full
+        /// of series that are not silent.
+        mutating func newSlot(for labels: Labels, hash: Int, time: Timestamp, _ config: Configuration) -> UInt32 {
             if bySlot.count >= limit {
-                guard evictOldest(before: time) else { return State.notKept }
+                // Only a series silent for two intervals gives its slot: one written at the last poll is not
+                // silent, and evicting it for a newcomer made a store that is too small turn over every poll.
+                guard evictOldest(before: time - 2 * config.interval) else { return State.notKept }
             }
             newestAtLeast = min(newestAtLeast, time)
             let buffer = SampleBuffer(capacity: config.samplesPerSeries, isCounter: SeriesStore.isCounter(labels.name))
@@ -449,7 +457,9 @@ extension SeriesStore {
                     byLabel[pair.name]![pair.value, default: PostingList()].insert(id)
                 }
             }
-            if let name = labels.name, let indexed = byNameLabel[name]?.keys {
+            // The names copied out first, as in `remove`: a view of the keys would make each insert copy the
+            // whole index of the label.
+            if let name = labels.name, let indexed = byNameLabel[name].map({ Array($0.keys) }) {
                 for label in indexed {
                     if let value = labels[label] {
                         byNameLabel[name]![label]![value, default: PostingList()].insert(id)
@@ -508,7 +518,9 @@ extension SeriesStore {
                 byLabel[pair.name]![pair.value]?.remove(id)
                 if byLabel[pair.name]![pair.value]?.isEmpty == true { byLabel[pair.name]![pair.value] = nil }
             }
-            if let indexed = byNameLabel[name]?.keys {
+            // The names copied out first: a view of the keys would hold the dictionary, and every write below
+            // would then copy it whole, with every posting list of the label (a pod name's 15,000).
+            if let indexed = byNameLabel[name].map({ Array($0.keys) }) {
                 for label in indexed {
                     guard let value = labels[label] else { continue }
                     byNameLabel[name]![label]![value]?.remove(id)
