@@ -432,9 +432,9 @@ extension SeriesStore {
         /// of series that are not silent.
         mutating func newSlot(for labels: Labels, hash: Int, time: Timestamp, _ config: Configuration) -> UInt32 {
             if bySlot.count >= limit {
-                // Only a series silent for two intervals gives its slot: one written at the last poll is not
-                // silent, and evicting it for a newcomer made a store that is too small turn over every poll.
-                guard evictOldest(before: time - 2 * config.interval) else { return State.notKept }
+                // A series not yet written at `time` gives its slot: within a poll those come later in its order,
+                // which a source over budget sorts busiest first, so each poll keeps its busiest pods.
+                guard evictOldest(before: time) else { return State.notKept }
             }
             newestAtLeast = min(newestAtLeast, time)
             let buffer = SampleBuffer(capacity: config.samplesPerSeries, isCounter: SeriesStore.isCounter(labels.name))

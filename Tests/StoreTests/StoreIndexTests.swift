@@ -50,12 +50,11 @@ struct StoreIndexTests {
 
     @Test func theLimitEvictsTheLongestSilentEvenAfterWritesSinceTheLastScan() {
         let store = SeriesStore(.init(retention: 60_000, interval: 1000, maxSeries: 32, tiers: []))
-        for i in 0..<32 { store.append(cpu("p\(i)", ns: "x"), Sample(time: Int64(i) * 1000, value: 1)) }
-        // evicts p0, remembers the next oldest
-        store.append(cpu("new0", ns: "x"), Sample(time: 100_000, value: 1))
-        store.append(cpu("p1", ns: "x"), Sample(time: 101_000, value: 1)) // p1 speaks again: it must stay
-        store.append(cpu("new1", ns: "x"), Sample(time: 102_000, value: 1))
-        store.append(cpu("new2", ns: "x"), Sample(time: 103_000, value: 1))
+        for i in 0..<32 { store.append(cpu("p\(i)", ns: "x"), Sample(time: Int64(i), value: 1)) }
+        store.append(cpu("new0", ns: "x"), Sample(time: 100, value: 1)) // evicts p0, remembers the next oldest
+        store.append(cpu("p1", ns: "x"), Sample(time: 101, value: 1)) // p1 speaks again: it must stay
+        store.append(cpu("new1", ns: "x"), Sample(time: 102, value: 1))
+        store.append(cpu("new2", ns: "x"), Sample(time: 103, value: 1))
         #expect(store.seriesCount == 32)
         let kept = Set(store.select([.equal("__name__", "cpu")]).compactMap { $0.labels["pod"] })
         #expect(kept.contains("p1") && !kept.contains("p0") && !kept.contains("p2") && !kept.contains("p3"))
