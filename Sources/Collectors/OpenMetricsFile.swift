@@ -360,11 +360,7 @@ public struct OpenMetricsParser {
 
     static func milliseconds(seconds bytes: Slice<UnsafeBufferPointer<UInt8>>) -> Timestamp? {
         var i = bytes.startIndex
-        var negative = false
-        if i < bytes.endIndex, bytes[i] == UInt8(ascii: "-") || bytes[i] == UInt8(ascii: "+") {
-            negative = bytes[i] == UInt8(ascii: "-")
-            i += 1
-        }
+        let negative = skipSign(bytes, &i)
         var ms: Int64 = 0
         var whole = 0
         while i < bytes.endIndex, bytes[i] >= 48, bytes[i] <= 57, whole <= 12 {
@@ -395,11 +391,7 @@ public struct OpenMetricsParser {
     /// for anything else (exponents, NaN, Inf, long numbers), which `number` reads.
     static func plainNumber(_ bytes: Slice<UnsafeBufferPointer<UInt8>>) -> Double? {
         var i = bytes.startIndex
-        var negative = false
-        if i < bytes.endIndex, bytes[i] == UInt8(ascii: "-") || bytes[i] == UInt8(ascii: "+") {
-            negative = bytes[i] == UInt8(ascii: "-")
-            i += 1
-        }
+        let negative = skipSign(bytes, &i)
         var mantissa: Int64 = 0
         var digits = 0
         var fraction = -1
@@ -421,6 +413,13 @@ public struct OpenMetricsParser {
         var value = Double(mantissa)
         if fraction > 0 { value /= Self.powersOfTen[fraction] }
         return negative ? -value : value
+    }
+
+    /// Moves `i` past a leading `+` or `-`; true for `-`.
+    private static func skipSign(_ bytes: Slice<UnsafeBufferPointer<UInt8>>, _ i: inout Int) -> Bool {
+        guard i < bytes.endIndex, bytes[i] == UInt8(ascii: "-") || bytes[i] == UInt8(ascii: "+") else { return false }
+        i += 1
+        return bytes[i - 1] == UInt8(ascii: "-")
     }
 
     /// 10^0 … 10^15, each exact in a Double.
