@@ -97,7 +97,11 @@ struct KioskEndToEndTests {
         // x twice unlocks; then q quits.
         try tmux.send("q", "q", "q")
         let clock = try tmux.capture()[0]
-        let after = try await tmux.waitFor("the clock to move on", timeout: 10) { $0[0] != clock }
+        // A capture can land between a repaint's clear and its text (a blank screen, whose first line differs from
+        // the clock too): wait for a drawn screen whose clock moved on.
+        let after = try await tmux.waitFor("the clock to move on", timeout: 10) {
+            $0[0] != clock && !$0.joined().trimmingCharacters(in: .whitespaces).isEmpty
+        }
         #expect(after.joined().contains("locked (x x unlocks)"), "still locked: \(after.last ?? "")")
         #expect(!after.contains { $0.contains("KUBEGLASS_EXITED") })
         try tmux.send("x", "x")
