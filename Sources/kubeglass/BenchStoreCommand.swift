@@ -39,6 +39,9 @@ struct BenchStoreCommand: ParsableCommand {
     }
 
     func run() throws {
+        if let exportHour, !FileManager.default.createFile(atPath: exportHour, contents: nil) {
+            throw ValidationError("cannot write --export-hour \(exportHour): \(String(cString: strerror(errno)))")
+        }
         demoHour(nodes: 12, pods: 300, polls: polls)
         if days > 0 { demoRollups(days: days) }
         syntheticShape(samples: polls)
@@ -49,11 +52,7 @@ struct BenchStoreCommand: ParsableCommand {
         String(format: "%.2f", Double(bytes) / Double(max(1, samples)))
     }
     static func heapBytes() -> Int { MallocFigures.read().inUse }
-    static func rssBytes() -> Int {
-        guard let text = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) else { return 0 }
-        let fields = text.split(separator: " ")
-        return fields.count > 1 ? (Int(fields[1]) ?? 0) * Int(sysconf(Int32(_SC_PAGESIZE))) : 0
-    }
+    static func rssBytes() -> Int { SoakCommand.rssBytes() }
 
     func demoHour(nodes: Int, pods: Int, polls: Int) {
         let cluster = ClusterModel(.init(nodes: nodes, pods: pods))
@@ -66,9 +65,6 @@ struct BenchStoreCommand: ParsableCommand {
         let clock = ContinuousClock()
         var appendTime = Duration.zero
         var export = exportHour.flatMap { fopen($0, "w") }
-        if exportHour != nil, export == nil {
-            print("bench-store: cannot write \(exportHour!): \(String(cString: strerror(errno)))")
-        }
         for i in 0..<polls {
             let batch = source.snapshot(at: start + Int64(i) * 5_000)
             appendTime += clock.measure { _ = store.append(batch.series, at: batch.time) }
