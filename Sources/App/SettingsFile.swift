@@ -93,8 +93,11 @@ public struct SettingsFile: Sendable, Equatable {
             if named == nil { return nil }
             throw SettingsError(file: path, line: nil, message: "no such settings file (given by --config)")
         }
-        guard !isDirectory.boolValue, let data = FileManager.default.contents(atPath: path) else {
-            throw SettingsError(file: path, line: nil, message: "cannot read the settings file")
+        let data: Data
+        switch FileContents.read(path) {
+        case .success(let bytes): data = bytes
+        case .failure(let failure):
+            throw SettingsError(file: path, line: nil, message: "cannot read the settings file (\(failure.reason))")
         }
         guard let text = String(data: data, encoding: .utf8) else {
             throw SettingsError(file: path, line: nil, message: "not UTF-8 text")

@@ -86,6 +86,9 @@ import Testing
         try FileManager.default.createDirectory(
             at: dir.appendingPathComponent("kubeglass"), withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
+        // A folder given as the file says so.
+        let folder = #expect(throws: SettingsError.self) { try SettingsFile.load(named: dir.path, environment: env) }
+        #expect(folder?.description == "\(dir.path): cannot read the settings file (Is a directory)")
         try "theme: light\n".write(toFile: dir.path + "/kubeglass/config.yaml", atomically: true, encoding: .utf8)
         let loaded = try #require(try SettingsFile.load(named: nil, environment: env))
         #expect(loaded.entries[.theme]?.values == ["light"])
