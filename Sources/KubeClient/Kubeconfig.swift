@@ -1,4 +1,5 @@
 import Foundation
+import KubeglassCore
 import Yams
 
 public struct KubeconfigError: Error, Equatable, CustomStringConvertible {
@@ -165,8 +166,10 @@ public enum KubeconfigLoader {
     }
 
     public static func parse(file path: String) throws(KubeconfigError) -> Kubeconfig {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw KubeconfigError("cannot read kubeconfig \(path)")
+        let data: Data
+        switch FileContents.read(path) {
+        case .success(let bytes): data = bytes
+        case .failure(let failure): throw KubeconfigError("cannot read kubeconfig \(path) (\(failure.reason))")
         }
         return try parse(yaml: String(decoding: data, as: UTF8.self), file: path)
     }

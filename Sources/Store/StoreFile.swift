@@ -185,10 +185,10 @@ public enum StoreFile {
     public static func load(_ path: String, identity: String?, into store: SeriesStore) throws(Refused) -> Loaded {
         let bytes: [UInt8]
         do {
-            guard let data = FileManager.default.contents(atPath: path) else {
-                throw Refused(path: path, reason: "cannot be read")
+            switch FileContents.read(path) {
+            case .success(let data): bytes = [UInt8](data)
+            case .failure(let failure): throw Refused(path: path, reason: "cannot be read (\(failure.reason))")
             }
-            bytes = [UInt8](data)
         }
         // Checked whole first, so that nothing is added from a file that is refused; then read again a series
         // at a time into the store. Every series' samples decoded at once took five times the memory the

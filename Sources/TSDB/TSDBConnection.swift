@@ -103,10 +103,13 @@ final class TSDBConnection: Sendable {
         if insecure {
             tls.certificateVerification = .none
         } else if let caFile {
-            guard let bytes = FileManager.default.contents(atPath: caFile) else {
+            let bytes: Data
+            switch FileContents.read(caFile) {
+            case .success(let data): bytes = data
+            case .failure(let failure):
                 throw TSDBTransportFailure(
                     kind: .invalidConfiguration,
-                    message: "cannot read the CA file \(caFile) for \(name) (check the path and its permissions)")
+                    message: "cannot read the CA file \(caFile) for \(name) (\(failure.reason))")
             }
             guard let roots = try? NIOSSLCertificate.fromPEMBytes(Array(bytes)), !roots.isEmpty else {
                 throw TSDBTransportFailure(
@@ -174,15 +177,20 @@ final class TSDBConnection: Sendable {
         case .basic(let user, let password): return "Basic " + Data("\(user):\(password)".utf8).base64EncodedString()
         case .bearer(let token): return "Bearer " + token
         case .bearerFile(let path):
-            guard let data = FileManager.default.contents(atPath: path),
-                let token = String(data: data, encoding: .utf8)?.trimmingCharacters(in: .whitespacesAndNewlines),
+            let data: Data
+            switch FileContents.read(path) {
+            case .success(let bytes): data = bytes
+            case .failure(let failure):
+                throw TSDBTransportFailure(
+                    kind: .invalidConfiguration,
+                    message: "cannot read a bearer token for \(name) from \(path) (\(failure.reason))")
+            }
+            guard let token = String(data: data, encoding: .utf8)?.trimmingCharacters(in: .whitespacesAndNewlines),
                 !token.isEmpty
             else {
                 throw TSDBTransportFailure(
                     kind: .invalidConfiguration,
-                    message:
-                        "cannot read a bearer token for \(name) from \(path) (check the path; the file must hold the token)"
-                )
+                    message: "the bearer token file \(path) for \(name) is empty; it must hold the token")
             }
             return "Bearer " + token
         }

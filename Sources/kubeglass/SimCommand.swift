@@ -241,9 +241,11 @@ struct SimCommand: AsyncParsableCommand {
         config.watch.cutAfter = watchCutAfter.flatMap(DurationText.milliseconds)
         config.watch.silent = watchSilent
 
-        // Signals are handled below; block their default action before any thread starts.
+        // Signals are handled here: their default action is blocked before any thread starts, and they are
+        // watched from now on, so a SIGTERM sent as soon as the start line is read is not lost.
         signal(SIGINT, SIG_IGN)
         signal(SIGTERM, SIG_IGN)
+        let termination = TerminationSignals()
         let server = try SimulatorServer(config)
         try await server.start()
         if let kubeconfigOut {
@@ -281,40 +283,49 @@ struct SimCommand: AsyncParsableCommand {
             }
         }
 
-        await waitForTermination()
+        await termination.wait()
         sinkTask?.cancel()
         await sinkTask?.value
         await server.stop()
     }
-
-    /// Returns on SIGINT or SIGTERM.
-    private func waitForTermination() async {
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            let queue = DispatchQueue(label: "kubeglass-sim-signals")
-            let box = SignalSources()
-            for sig in [SIGINT, SIGTERM] {
-                let source = DispatchSource.makeSignalSource(signal: sig, queue: queue)
-                source.setEventHandler {
-                    guard box.fire() else { return }
-                    continuation.resume()
-                }
-                source.resume()
-                box.keep(source)
-            }
-        }
-    }
 }
 
-/// Keeps the signal sources alive and resumes the wait only once.
-private final class SignalSources: @unchecked Sendable {
+/// Watches SIGINT and SIGTERM from its creation; `wait()` returns once either has come, even before it was called.
+private final class TerminationSignals: @unchecked Sendable {
     private var sources: [DispatchSourceSignal] = []
     private var fired = false
+    private var waiter: CheckedContinuation<Void, Never>?
     private let lock = NSLock()
-    func keep(_ s: DispatchSourceSignal) { lock.withLock { sources.append(s) } }
-    func fire() -> Bool {
-        lock.withLock {
-            defer { fired = true }
-            return !fired
+
+    init() {
+        let queue = DispatchQueue(label: "kubeglass-sim-signals")
+        for sig in [SIGINT, SIGTERM] {
+            let source = DispatchSource.makeSignalSource(signal: sig, queue: queue)
+            source.setEventHandler { [weak self] in self?.fire() }
+            source.resume()
+            sources.append(source)
+        }
+    }
+
+    private func fire() {
+        let resume: CheckedContinuation<Void, Never>? = lock.withLock {
+            guard !fired else { return nil }
+            fired = true
+            defer { waiter = nil }
+            return waiter
+        }
+        resume?.resume()
+    }
+
+    /// Returns on the first SIGINT or SIGTERM since this was made.
+    func wait() async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let now = lock.withLock {
+                if fired { return true }
+                waiter = continuation
+                return false
+            }
+            if now { continuation.resume() }
         }
     }
 }

@@ -90,8 +90,11 @@ struct TSDBOptions: ParsableArguments {
         } else if let user = prometheusUser {
             var password = env["KUBEGLASS_PROMETHEUS_PASSWORD"] ?? ""
             if let file = prometheusPasswordFile {
-                guard let data = FileManager.default.contents(atPath: file) else {
-                    throw ValidationError("cannot read --prometheus-password-file \(file)")
+                let data: Data
+                switch FileContents.read(file) {
+                case .success(let bytes): data = bytes
+                case .failure(let failure):
+                    throw ValidationError("cannot read --prometheus-password-file \(file) (\(failure.reason))")
                 }
                 password = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .newlines)
             }

@@ -214,6 +214,13 @@ struct KubeconfigTests {
             try merged.resolve(context: "x")
         }
         let onlyA = try KubeconfigLoader.parse(file: a)
+        // A file that cannot be read says why, as kubectl's error does.
+        #expect(throws: KubeconfigError("cannot read kubeconfig \(dir.path) (Is a directory)")) {
+            try KubeconfigLoader.parse(file: dir.path)
+        }
+        #expect(throws: KubeconfigError("cannot read kubeconfig \(dir.path)/none (No such file or directory)")) {
+            try KubeconfigLoader.parse(file: dir.path + "/none")
+        }
         #expect(
             throws: KubeconfigError(
                 "no context chosen: \(a) sets no current-context (pick one with --context; contexts: dev)")

@@ -23,10 +23,11 @@ struct SoakTests {
         let binary = try kubeglassBinary()
         let hours = 24
         let run = try await offThePool {
-            try spawn([
-                binary, "soak", "--nodes", "50", "--pods", "500", "--churn", "10/min", "--hours", "\(hours)",
-                "--refresh", "5m", "--max-series", "15000",
-            ])
+            try spawn(
+                [
+                    binary, "soak", "--nodes", "50", "--pods", "500", "--churn", "10/min", "--hours", "\(hours)",
+                    "--refresh", "5m", "--max-series", "15000",
+                ], timeout: 1800)
         }
         print(run.output)
         #expect(run.status == 0, "the soak failed:\n\(run.output)")

@@ -63,7 +63,7 @@ final class TmuxSession {
 
     @discardableResult
     func tmux(_ args: [String]) throws -> String {
-        let (status, text) = try spawn(["tmux", "-L", socket, "-f", "/dev/null"] + args)
+        let (status, text) = try spawn(["tmux", "-L", socket, "-f", "/dev/null"] + args, timeout: 30)
         guard status == 0 else { throw TmuxError(message: "tmux \(args.joined(separator: " ")) failed: \(text)") }
         return text
     }

@@ -108,7 +108,9 @@ struct StoreFileTests {
         #expect(throws: StoreFile.Refused(path: path, reason: "not a kubeglass store file")) {
             try StoreFile.load(path, identity: nil, into: store)
         }
-        #expect(throws: StoreFile.Refused(path: dir + "/none.store", reason: "cannot be read")) {
+        #expect(
+            throws: StoreFile.Refused(path: dir + "/none.store", reason: "cannot be read (No such file or directory)")
+        ) {
             try StoreFile.load(dir + "/none.store", identity: nil, into: store)
         }
         #expect(store.seriesCount == 0, "nothing from a refused file")

@@ -291,6 +291,35 @@ import Testing
         #expect(stub.requests.first?.uri == "/api/v1/label/__name__/values")
     }
 
+    /// A CA or token file that cannot be read says why, as the system puts it; an empty token file says so.
+    @Test func unreadableCAAndTokenFilesSayWhy() async throws {
+        do {
+            let client = try PrometheusClient(baseURL: "http://x", caFile: "/nonexistent/ca.pem")
+            Issue.record("a missing CA file was accepted: \(client)")
+        } catch {
+            #expect("\(error)".contains("cannot read the CA file /nonexistent/ca.pem"), "\(error)")
+            #expect("\(error)".contains("(No such file or directory)"), "\(error)")
+        }
+        let dir = try TempDirectory("kubeglass-token-unreadable")
+        defer { dir.remove() }
+        let empty = dir.path + "/empty"
+        try "\n".write(toFile: empty, atomically: true, encoding: .utf8)
+        let ok = #"{"status":"success","data":["up"]}"#
+        let stub = try await StubServer { _ in .init(status: .ok, body: ok) }
+        defer { Task { await stub.stop() } }
+        for (file, reason) in [(dir.path, "(Is a directory)"), (empty, "is empty; it must hold the token")] {
+            let client = try PrometheusClient(baseURL: stub.url, auth: .bearerFile(file))
+            do {
+                _ = try await client.labelNames()
+                Issue.record("a request went out with the token file \(file)")
+            } catch {
+                #expect("\(error)".contains(reason), "\(error)")
+            }
+            await client.shutdown()
+        }
+        #expect(stub.requests.isEmpty, "no request without its token")
+    }
+
     @Test func aBadURLIsRefusedAtOnce() {
         #expect(throws: PrometheusError.self) { try PrometheusClient(baseURL: "localhost:9090") }
         #expect(throws: PrometheusError.self) {

@@ -12,7 +12,11 @@ public struct SpawnError: Error, CustomStringConvertible {
 /// Runs a command to its end and returns its exit status and output (stdout and stderr).
 /// posix_spawn + waitpid, not Foundation's Process: `tmux new-session` forks a server that
 /// inherits Process' exit-monitoring descriptor, and `waitUntilExit` then never returns.
-public func spawn(_ args: [String]) throws -> (status: Int32, output: String) {
+///
+/// A command still running after `timeout` seconds is killed with its process group (what it started and
+/// did not detach) and reported as status 137, its output ending in a line that says so: one command that
+/// hangs fails its test instead of holding a thread of the test pool, and with it the whole run, for good.
+public func spawn(_ args: [String], timeout: Double = 300) throws -> (status: Int32, output: String) {
     let outPath = FileManager.default.temporaryDirectory.appendingPathComponent("kg-spawn-\(UUID().uuidString)").path
     defer { try? FileManager.default.removeItem(atPath: outPath) }
     var actions = posix_spawn_file_actions_t()
@@ -21,14 +25,38 @@ public func spawn(_ args: [String]) throws -> (status: Int32, output: String) {
     posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
     posix_spawn_file_actions_addopen(&actions, 1, outPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
     posix_spawn_file_actions_adddup2(&actions, 1, 2)
+    // Its own process group, so that a timeout ends what it started too.
+    var attributes = posix_spawnattr_t()
+    posix_spawnattr_init(&attributes)
+    defer { posix_spawnattr_destroy(&attributes) }
+    posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP))
+    posix_spawnattr_setpgroup(&attributes, 0)
     let argv = (["/usr/bin/env"] + args).map { strdup($0) } + [nil]
     defer { argv.forEach { free($0) } }
     var pid: pid_t = 0
-    let rc = posix_spawn(&pid, "/usr/bin/env", &actions, nil, argv, environ)
+    let rc = posix_spawn(&pid, "/usr/bin/env", &actions, &attributes, argv, environ)
     guard rc == 0 else { throw SpawnError(message: "cannot run \(args.joined(separator: " ")): error \(rc)") }
     var status: Int32 = 0
-    while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-    let output = (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? ""
+    let deadline = Date().addingTimeInterval(timeout)
+    var pause: UInt32 = 1_000
+    var timedOut = false
+    while true {
+        let reaped = waitpid(pid, &status, WNOHANG)
+        if reaped == pid || (reaped < 0 && errno != EINTR) { break }
+        if Date() >= deadline {
+            timedOut = true
+            kill(-pid, SIGKILL)
+            while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+            break
+        }
+        usleep(pause)
+        pause = min(pause * 2, 20_000)
+    }
+    var output = (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? ""
+    if timedOut {
+        output += "\n[spawn: \(args.prefix(3).joined(separator: " ")) still ran after \(Int(timeout)) s; killed]\n"
+        return (137, output)
+    }
     let exited = status & 0x7f == 0
     return (exited ? (status >> 8) & 0xff : 128 + (status & 0x7f), output)
 }
