@@ -80,9 +80,24 @@ extension SeriesStore {
             s.entries.reserveCapacity(indices.count)
             s.bySlot.reserveCapacity(indices.count)
         }
-        for j in indices {
+        // Series the shard has, found by their hashes all at once (a poll after the first is all of those);
+        // the rest, and any whose candidate is not theirs, go the way of one new series.
+        let candidates =
+            configuration.looksUpPollsAtOnce && indices.count >= 1024 && s.bySlot.count > 0
+            ? s.bySlot.candidates(indices.map { series[Int($0)].labels.precomputedHash }) : []
+        for (n, j) in indices.enumerated() {
             let i = Int(j)
-            let slot = s.append(series[i].labels, Sample(time: time, value: series[i].value), configuration)
+            let sample = Sample(time: time, value: series[i].value)
+            let slot: UInt32
+            if n < candidates.count, candidates[n] != State.notKept,
+                s.entries[Int(candidates[n])].samples != nil, s.entries[Int(candidates[n])].labels == series[i].labels
+            {
+                slot = candidates[n]
+                s.appendSample(Int(slot), sample, configuration, divisors: s.recent)
+                s.noteRecent(sample.value)
+            } else {
+                slot = s.append(series[i].labels, sample, configuration)
+            }
             references.append(
                 slot == State.notKept
                     ? .notKept

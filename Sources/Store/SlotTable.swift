@@ -37,6 +37,41 @@ struct SlotTable {
         return nil
     }
 
+    /// The slot of each hash (`UInt32.max` for none), looked up in the order of their home buckets, as `add`
+    /// writes: a later poll's millions of series each missed the cache once at its random bucket, the most
+    /// time of appending a sample to a known series. In bucket order the table is read front to back.
+    func slots(of hashes: [Int]) -> [UInt32] {
+        var result = [UInt32](repeating: SlotTable.empty, count: hashes.count)
+        guard count > 0, !hashes.isEmpty else { return result }
+        let bucketBits = buckets.count.trailingZeroBitCount
+        let groupBits = min(8, bucketBits)
+        let shift = bucketBits - groupBits
+        var starts = [Int](repeating: 0, count: (1 << groupBits) + 1)
+        for hash in hashes { starts[((hash & mask) >> shift) + 1] += 1 }
+        for g in 0..<(1 << groupBits) { starts[g + 1] += starts[g] }
+        var order = [UInt32](repeating: 0, count: hashes.count)
+        for (n, hash) in hashes.enumerated() {
+            let g = (hash & mask) >> shift
+            order[starts[g]] = UInt32(n)
+            starts[g] += 1
+        }
+        buckets.withUnsafeBufferPointer { buckets in
+            let mask = buckets.count - 1
+            for n in order {
+                let hash = hashes[Int(n)]
+                var i = hash & mask
+                while buckets[i].slot != SlotTable.empty {
+                    if buckets[i].hash == hash {
+                        result[Int(n)] = buckets[i].slot
+                        break
+                    }
+                    i = (i + 1) & mask
+                }
+            }
+        }
+        return result
+    }
+
     /// Adds many hashes at once, in the order of their home buckets, so that the table is written front
     /// to back rather than at random: a first poll's millions of new series each missed the cache once
     /// here, most of the time of appending them. A hash already present (given twice, or in the table

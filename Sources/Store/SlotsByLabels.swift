@@ -14,12 +14,20 @@ struct SlotsByLabels {
 
     mutating func reserveCapacity(_ n: Int) { byHash.reserveCapacity(n) }
 
-    /// `labelsAt` gives the labels of a slot, to tell a hit from a label set that shares the hash.
-    func slot(of labels: Labels, hash: Int, labelsAt: (UInt32) -> Labels) -> UInt32? {
+    /// The slot of `labels`, if any. `holds(slot)` tells whether the series in `slot` has `labels`, compared
+    /// where they are stored: a copy of them out of the store retained and released their strings, for every
+    /// series of every poll.
+    func slot(of labels: Labels, hash: Int, holds: (UInt32) -> Bool) -> UInt32? {
         guard let slot = byHash[hash] else { return nil }
-        if labelsAt(slot) == labels { return slot }
+        if holds(slot) { return slot }
         return collided.isEmpty ? nil : collided[labels]?.slot
     }
+
+    /// The slot each hash's label set would have if it is the one found by hash (`UInt32.max`: no series has
+    /// the hash), for many at once (`SlotTable.slots(of:)`). A candidate still needs its labels compared;
+    /// those that do not match are looked up one by one (`slot(of:hash:holds:)`), which also finds a label
+    /// set that shares its hash with another.
+    func candidates(_ hashes: [Int]) -> [UInt32] { byHash.slots(of: hashes) }
 
     /// Adds labels that have no slot yet.
     mutating func insert(_ labels: Labels, hash: Int, slot: UInt32) {

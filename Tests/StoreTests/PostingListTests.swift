@@ -52,7 +52,7 @@ struct SlotsByLabelsTests {
         index.insert(a, hash: shared, slot: 1)
         index.insert(b, hash: shared, slot: 2)
         index.insert(c, hash: 7, slot: 3)
-        func find(_ l: Labels, _ h: Int) -> UInt32? { index.slot(of: l, hash: h) { labelsOf[$0]! } }
+        func find(_ l: Labels, _ h: Int) -> UInt32? { index.slot(of: l, hash: h) { labelsOf[$0]! == l } }
         #expect(find(a, shared) == 1 && find(b, shared) == 2 && find(c, 7) == 3)
         #expect(find(Labels(["pod": "d"]), shared) == nil)
         #expect(index.count == 3 && Set(index.slots) == [1, 2, 3])

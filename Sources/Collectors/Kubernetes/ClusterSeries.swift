@@ -37,18 +37,24 @@ struct ClusterSeries {
         let node: String?
         let info: Labels
         let keys: PodKeys?
+        /// The last poll that listed the pod (`ClusterSeries.round`): the pods a poll did not list are
+        /// forgotten without hashing the 150,000 that it did.
+        let seen: Atomic<UInt32>
 
-        init(status: String, phase: String, node: String?, info: Labels, keys: PodKeys?) {
+        init(status: String, phase: String, node: String?, info: Labels, keys: PodKeys?, round: UInt32) {
             self.status = status
             self.phase = phase
             self.node = node
             self.info = info
             self.keys = keys
+            self.seen = Atomic(round)
         }
     }
 
     private var nodeKeys: [String: NodeSeriesKeys] = [:]
     private var podCache: [String: PodCache] = [:]
+    /// Counts the polls (see `PodCache.seen`).
+    private var round: UInt32 = 0
     /// Fewer pods than this are done in one piece: splitting costs more than it saves.
     static let podsPerChunk = 4096
 
@@ -102,7 +108,8 @@ struct ClusterSeries {
         let headCapacity = head.count + 10 * namespaceCount + 16
         var chunks: [PodChunk] = []
         var spilled: [(labels: Labels, value: Double)]?
-        let builder = PodSeriesBuilder(cache: podCache, usage: usage)
+        round &+= 1
+        let builder = PodSeriesBuilder(cache: podCache, usage: usage, round: round)
         batch.series = Array(unsafeUninitializedCapacity: max(1, headCapacity + bounds.reduce(0, +))) {
             buffer, initialized in
             let base = buffer.baseAddress!
@@ -143,10 +150,12 @@ struct ClusterSeries {
         for chunk in chunks {
             for (key, k) in chunk.newCache { podCache[key] = k }
         }
-        // Pods gone since the last poll: forget their label sets.
+        // Pods gone since the last poll: forget their label sets. Removed one by one: a filtered copy of the
+        // cache hashed every pod's key again, each poll of a churning cluster.
         if podCache.count > podCount {
-            let seenPods = Set(pages.joined().map { ClusterUsage.podKey($0.namespace, $0.name) })
-            podCache = podCache.filter { seenPods.contains($0.key) }
+            let round = round
+            let gone = podCache.compactMap { $0.value.seen.load(ordering: .relaxed) == round ? nil : $0.key }
+            for key in gone { podCache.removeValue(forKey: key) }
         }
         return batch
     }
@@ -311,6 +320,7 @@ private struct PodChunk: Sendable {
 private struct PodSeriesBuilder: Sendable {
     let cache: [String: ClusterSeries.PodCache]
     let usage: ClusterUsage?
+    let round: UInt32
 
     /// The most series `addPod` writes for a pod: info, 14 of the pod, 6 per container.
     static func mostSeries(_ pod: PodObject) -> Int { 15 + 6 * pod.containers.count }
@@ -338,6 +348,7 @@ private struct PodSeriesBuilder: Sendable {
         let status = KubectlStatus.pod(pod)
         let phase = pod.phase ?? "Unknown"
         let cached = cache[key]
+        cached?.seen.store(round, ordering: .relaxed)
         var info: Labels
         var changed = false
         if let cached, cached.status == status, cached.phase == phase, cached.node == pod.nodeName {
@@ -362,7 +373,8 @@ private struct PodSeriesBuilder: Sendable {
                     (
                         key,
                         ClusterSeries.PodCache(
-                            status: status, phase: phase, node: pod.nodeName, info: info, keys: cached?.keys)
+                            status: status, phase: phase, node: pod.nodeName, info: info, keys: cached?.keys,
+                            round: round)
                     ))
             }
             return
@@ -376,7 +388,11 @@ private struct PodSeriesBuilder: Sendable {
         }
         if changed {
             chunk.newCache.append(
-                (key, ClusterSeries.PodCache(status: status, phase: phase, node: pod.nodeName, info: info, keys: k)))
+                (
+                    key,
+                    ClusterSeries.PodCache(
+                        status: status, phase: phase, node: pod.nodeName, info: info, keys: k, round: round)
+                ))
         }
         totals.pods += 1
         var cpuRequests = 0.0
