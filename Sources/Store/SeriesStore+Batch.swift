@@ -30,16 +30,27 @@ extension SeriesStore {
             if !series.isEmpty { noteOldest(time) }
             if late { noteRewrite() }
         }
+        // Read through a buffer: an element read from the array itself is a copy of its labels (a retain and
+        // a release each, for millions of series a poll).
+        return series.withUnsafeBufferPointer { series in append(series, at: time) }
+    }
+
+    private func append(_ series: UnsafeBufferPointer<(labels: Labels, value: Double)>, at time: Timestamp)
+        -> [Reference]
+    {
         if shardBits == 0 {
             return shards[0].withLock { s in append(series.indices, of: series, at: time, to: &s, shard: 0) }
         }
         let parts = partition(series)
+        let polled = Polled(series)
         let references = [Reference](unsafeUninitializedCapacity: series.count) { buffer, initialized in
             let address = Int(bitPattern: buffer.baseAddress)
             DispatchQueue.concurrentPerform(iterations: shards.count) { k in
                 let base = UnsafeMutablePointer<Reference>(bitPattern: address)!
                 let indices = parts.flatMap { $0[k] }
-                let written = shards[k].withLock { s in append(indices, of: series, at: time, to: &s, shard: k) }
+                let written = shards[k].withLock { s in
+                    append(indices, of: polled.series, at: time, to: &s, shard: k)
+                }
                 // Each index belongs to one shard, so the shards write disjoint elements.
                 for (n, i) in indices.enumerated() { (base + Int(i)).initialize(to: written[n]) }
             }
@@ -50,16 +61,17 @@ extension SeriesStore {
 
     /// The indices of each shard's series, in order, by consecutive pieces of `series` sorted on every
     /// core: `result[piece][shard]`.
-    private func partition(_ series: [(labels: Labels, value: Double)]) -> [[[UInt32]]] {
+    private func partition(_ series: UnsafeBufferPointer<(labels: Labels, value: Double)>) -> [[[UInt32]]] {
+        let polled = Polled(series)
         let pieces = max(1, min(64, series.count / 65_536))
         let size = (series.count + pieces - 1) / pieces
         let parts = Mutex([[[UInt32]]](repeating: [], count: pieces))
         DispatchQueue.concurrentPerform(iterations: pieces) { p in
             var byShard = [[UInt32]](repeating: [], count: shards.count)
-            let range = min(series.count, p * size)..<min(series.count, (p + 1) * size)
+            let range = min(polled.series.count, p * size)..<min(polled.series.count, (p + 1) * size)
             let expected = range.count / shards.count + range.count / 16
             for k in byShard.indices { byShard[k].reserveCapacity(expected) }
-            for i in range { byShard[shard(series[i].labels)].append(UInt32(i)) }
+            for i in range { byShard[shard(hash: polled.series[i].labels.precomputedHash)].append(UInt32(i)) }
             parts.withLock { $0[p] = byShard }
         }
         return parts.withLock { $0 }
@@ -67,8 +79,8 @@ extension SeriesStore {
 
     /// `series[i]` for each `i` in `indices`, into shard `shard`'s `state`; their references, in that order.
     private func append<I: BinaryInteger>(
-        _ indices: some Collection<I>, of series: [(labels: Labels, value: Double)], at time: Timestamp,
-        to s: inout State, shard: Int
+        _ indices: some Collection<I>, of series: UnsafeBufferPointer<(labels: Labels, value: Double)>,
+        at time: Timestamp, to s: inout State, shard: Int
     ) -> [Reference] {
         if s.bySlot.count == 0 && s.entries.isEmpty && indices.count >= 1024 && indices.count <= s.limit {
             return appendToEmpty(indices, of: series, at: time, to: &s, shard: shard)
@@ -109,7 +121,7 @@ extension SeriesStore {
     /// `append` into a shard with no series yet (a first poll): every series gets the next slot, and the
     /// slots are indexed by hash all at once (`SlotsByLabels.insertAll`), not one random probe each.
     private func appendToEmpty<I: BinaryInteger>(
-        _ indices: some Collection<I>, of series: [(labels: Labels, value: Double)],
+        _ indices: some Collection<I>, of series: UnsafeBufferPointer<(labels: Labels, value: Double)>,
         at time: Timestamp, to s: inout State, shard: Int
     ) -> [Reference] {
         let capacity = configuration.samplesPerSeries
@@ -118,9 +130,9 @@ extension SeriesStore {
         var hashes: [(hash: Int, slot: UInt32)] = []
         hashes.reserveCapacity(indices.count)
         for j in indices {
-            let (labels, value) = series[Int(j)]
+            let labels = series[Int(j)].labels
             var samples = SampleBuffer(capacity: capacity, isCounter: SeriesStore.isCounter(labels.name))
-            samples.append(Sample(time: time, value: value), tiers: configuration.tiers)
+            samples.append(Sample(time: time, value: series[Int(j)].value), tiers: configuration.tiers)
             let slot = UInt32(s.entries.count)
             let stored = s.labelTable.intern(labels, name: s.byName.insert(slot, name: labels.name ?? ""))
             s.entries.append(Entry(labels: stored, samples: samples))
@@ -178,4 +190,10 @@ extension SeriesStore {
 extension SeriesStore {
     /// Makes everything appended up to `time` visible to readers (see `append(_:at:publishing:)`).
     public func publish(_ time: Timestamp) { noteNewest(time) }
+}
+
+/// A poll's series, read by the shards' threads at once while `append` runs (which holds the array).
+private struct Polled: @unchecked Sendable {
+    let series: UnsafeBufferPointer<(labels: Labels, value: Double)>
+    init(_ series: UnsafeBufferPointer<(labels: Labels, value: Double)>) { self.series = series }
 }

@@ -111,8 +111,11 @@ public final class SeriesStore: Sendable {
     /// The shard of a label set: from the top of its hash, which depends only on its pairs other than
     /// the name, so that the series of one pod or container (which share those pairs, and one array of
     /// them) land in one shard and are appended by one thread, one after another.
-    func shard(_ labels: Labels) -> Int {
-        shardBits == 0 ? 0 : Int(UInt(bitPattern: labels.precomputedHash) >> UInt(Int.bitWidth - shardBits))
+    func shard(_ labels: Labels) -> Int { shard(hash: labels.precomputedHash) }
+
+    /// The shard of the label set whose `precomputedHash` is `hash`.
+    func shard(hash: Int) -> Int {
+        shardBits == 0 ? 0 : Int(UInt(bitPattern: hash) >> UInt(Int.bitWidth - shardBits))
     }
 
     /// The store-wide number of a shard's slot, and back.

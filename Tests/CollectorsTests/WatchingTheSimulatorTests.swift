@@ -172,7 +172,7 @@ import Testing
         let deadline = ContinuousClock.now + .seconds(seconds)
         var last = ""
         while ContinuousClock.now < deadline {
-            let (status, output) = try spawn([
+            let (status, output) = try await spawn([
                 "env", "HOME=\(sim.folder.path)", "kubectl", "--kubeconfig", sim.kubeconfig, "get", "pods", "-A", "-o",
                 "custom-columns=NS:.metadata.namespace,NAME:.metadata.name", "--no-headers",
             ])

@@ -184,7 +184,7 @@ struct AnyTerminalEndToEndTests {
         defer { try? FileManager.default.removeItem(at: dir) }
         let source = dir.appendingPathComponent("kg-direct.src")
         try Self.directTerminfo.write(to: source, atomically: true, encoding: .utf8)
-        let (compiled, message) = try spawn(["tic", "-x", "-o", dir.path, source.path])
+        let (compiled, message) = try await spawn(["tic", "-x", "-o", dir.path, source.path])
         try #require(compiled == 0, "tic failed: \(message)")
         let (tmux, file) = try start(["TERM": "kg-direct", "TERMINFO": dir.path])
         defer { try? FileManager.default.removeItem(atPath: file) }
@@ -195,17 +195,17 @@ struct AnyTerminalEndToEndTests {
         #expect(!text.contains("\u{1b}[38;5;"), "no xterm-256 indexes, which a direct terminal reads as RGB")
     }
 
-    @Test func withoutATerminalItSaysWhatToRunInsteadAndExits2() throws {
+    @Test func withoutATerminalItSaysWhatToRunInsteadAndExits2() async throws {
         let home = try environment([:])["HOME"]!
         for (term, reason) in [("dumb", "TERM=dumb"), ("", "TERM=<unset>"), ("xterm", "output is not a terminal")] {
-            let (status, output) = try spawn([
+            let (status, output) = try await spawn([
                 "env", "HOME=\(home)", "KUBECONFIG=", "TERM=\(term)", try kubeglassBinary(),
             ])
             #expect(status == 2, "TERM=\(term): exit \(status)")
             #expect(output.contains(reason) && output.contains("kubeglass once") && output.contains("kubeglass top"))
             #expect(output.split(separator: "\n").count == 1, "one line: \(output)")
         }
-        let (status, output) = try spawn([
+        let (status, output) = try await spawn([
             "env", "HOME=\(home)", "KUBECONFIG=", "TERM=dumb", try kubeglassBinary(), "once",
         ])
         #expect(status == 0 && output.contains("Nodes ready"), "once works without a terminal")

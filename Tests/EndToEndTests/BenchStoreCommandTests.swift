@@ -36,10 +36,10 @@ struct BenchStoreCommandTests {
         #expect(times.count == 12 && times.allSatisfy { $0 > 1_000_000_000_000 }, "\(times.sorted().prefix(3))")
     }
 
-    @Test func tooFewPollsAndAnExportThatCannotBeWrittenAreRefused() throws {
-        let run = try spawn([try kubeglassBinary(), "bench-store", "--polls", "1"])
+    @Test func tooFewPollsAndAnExportThatCannotBeWrittenAreRefused() async throws {
+        let run = try await spawn([try kubeglassBinary(), "bench-store", "--polls", "1"])
         #expect(run.status != 0 && run.output.contains("--polls must be at least 2"), "\(run.output)")
-        let export = try spawn([try kubeglassBinary(), "bench-store", "--export-hour", "/nonexistent/hour.prom"])
+        let export = try await spawn([try kubeglassBinary(), "bench-store", "--export-hour", "/nonexistent/hour.prom"])
         #expect(
             export.status != 0 && export.output.contains("cannot write --export-hour /nonexistent/hour.prom"),
             "\(export.output)")

@@ -5,10 +5,10 @@ import Testing
 /// `--source cadvisor` in the real binary, reading `kubeglass sim`'s fake cAdvisors (one per node), compared
 /// with the same sim read through metrics.k8s.io at the same frozen instant: two paths to one model.
 @Suite struct CAdvisorSourceEndToEndTests {
-    func run(_ args: [String]) throws -> (status: Int32, output: String) {
+    func run(_ args: [String]) async throws -> (status: Int32, output: String) {
         let home = FileManager.default.temporaryDirectory.appendingPathComponent("kubeglass-cadvisor-\(getpid())").path
         try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
-        return try spawn(["env", "HOME=\(home)", "KUBECONFIG=", try kubeglassBinary()] + args + ["--no-state"])
+        return try await spawn(["env", "HOME=\(home)", "KUBECONFIG=", try kubeglassBinary()] + args + ["--no-state"])
     }
 
     /// The JSON document the command printed (warnings, on stderr, may come first).
@@ -35,17 +35,17 @@ import Testing
         return (out, nodes)
     }
 
-    @Test func containerSeriesMatchTheMetricsAPIOfTheSameFrozenSim() throws {
+    @Test func containerSeriesMatchTheMetricsAPIOfTheSameFrozenSim() async throws {
         let sim = try SimProcess(["--nodes", "3", "--pods", "24", "--seed", "5", "--freeze"])
         let query = #"{__name__=~"kubeglass_container_(cpu_usage_cores|memory_working_set_bytes)"}"#
-        let (metricsStatus, metricsOutput) = try run([
+        let (metricsStatus, metricsOutput) = try await run([
             "query", "--kubeconfig", sim.kubeconfig, "--source", "metrics", "--format", "json", query,
         ])
         #expect(metricsStatus == 0, "\(metricsOutput)")
         let (expected, nodes) = try result(metricsOutput)
         #expect(expected.count > 10 && nodes.count == 3, "\(nodes)")
         let flags = nodes.sorted().flatMap { ["--cadvisor", "\($0)=\(sim.httpURL)/cadvisor/\($0)"] }
-        let (status, output) = try run(["query", "--source", "cadvisor"] + flags + ["--format", "json", query])
+        let (status, output) = try await run(["query", "--source", "cadvisor"] + flags + ["--format", "json", query])
         #expect(status == 0, "\(output)")
         let got = try vector(output)
         #expect(Set(got.keys) == Set(expected.keys), "the same containers, named from the cAdvisors' labels")
@@ -56,7 +56,7 @@ import Testing
             #expect(abs(value - want) <= tolerance, "\(key): cAdvisor \(value), metrics API \(want)")
         }
 
-        let (onceStatus, once) = try run(
+        let (onceStatus, once) = try await run(
             ["once", "--source", "cadvisor"] + flags + ["--format", "json", "--panel", "Nodes ready"])
         #expect(onceStatus == 0, "\(once)")
         let object = try json(once)

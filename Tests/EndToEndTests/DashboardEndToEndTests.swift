@@ -153,7 +153,7 @@ struct DashboardEndToEndTests {
             command: try kubeglassBinary(), width: 100, height: 30, environment: try cleanEnvironment())
         try await tmux.waitFor("the dashboard", timeout: 90) { $0.joined().contains("Top pods") }
         let pane = try tmux.format("#{pane_pid}")
-        let child = try TmuxSession.run("pgrep", "-P", pane, "kubeglass").trimmingCharacters(
+        let child = try await TmuxSession.run("pgrep", "-P", pane, "kubeglass").trimmingCharacters(
             in: .whitespacesAndNewlines)
         let pid = try #require(Int32(child))
         try tmux.tmux(["kill-session", "-t", tmux.name])
@@ -188,9 +188,10 @@ struct DashboardEndToEndTests {
         try await tmux.waitFor("the dashboard", timeout: 90) { $0.joined().contains("Top pods") }
         let pid = try tmux.format("#{pane_pid}")
         // The pane runs `sh -c`; kubeglass is its child.
-        let child = try TmuxSession.run("pgrep", "-P", pid, "kubeglass").trimmingCharacters(in: .whitespacesAndNewlines)
+        let child = try await TmuxSession.run("pgrep", "-P", pid, "kubeglass").trimmingCharacters(
+            in: .whitespacesAndNewlines)
         #expect(!child.isEmpty)
-        _ = try TmuxSession.run("kill", "-TERM", child)
+        _ = try await TmuxSession.run("kill", "-TERM", child)
         let after = try await tmux.waitFor("kubeglass to exit on SIGTERM", timeout: 15) {
             $0.contains { $0.contains("KUBEGLASS_EXITED=") }
         }
@@ -200,5 +201,5 @@ struct DashboardEndToEndTests {
 }
 
 extension TmuxSession {
-    static func run(_ args: String...) throws -> String { try spawn(args).output }
+    static func run(_ args: String...) async throws -> String { try await spawn(args).output }
 }

@@ -160,9 +160,9 @@ struct FaultMatrixEndToEndTests {
             command: "\(try kubeglassBinary()) --no-state", width: 120, height: 40, environment: try environment())
         try await tmux.waitFor("the dashboard", timeout: 90) { $0.joined().contains("Top pods") }
         let pane = try tmux.format("#{pane_pid}")
-        let child = try TmuxSession.run("pgrep", "-P", pane, "kubeglass").trimmingCharacters(
+        let child = try await TmuxSession.run("pgrep", "-P", pane, "kubeglass").trimmingCharacters(
             in: .whitespacesAndNewlines)
-        _ = try TmuxSession.run("kill", "-HUP", child)
+        _ = try await TmuxSession.run("kill", "-HUP", child)
         let after = try await tmux.waitFor("kubeglass to exit on SIGHUP", timeout: 15) {
             $0.contains { $0.contains("KUBEGLASS_EXITED=") }
         }
@@ -213,7 +213,7 @@ struct FaultMatrixEndToEndTests {
         try await tmux.waitFor("the refusal", timeout: 60) { $0.joined().contains("over the 128 MiB limit") }
         try await keyIsAnsweredWithinASecond(tmux, "200 MB answers")
         let pane = try tmux.format("#{pane_pid}")
-        let child = try TmuxSession.run("pgrep", "-P", pane, "kubeglass").trimmingCharacters(
+        let child = try await TmuxSession.run("pgrep", "-P", pane, "kubeglass").trimmingCharacters(
             in: .whitespacesAndNewlines)
         let status = try String(contentsOfFile: "/proc/\(child)/status", encoding: .utf8)
         let peak = status.split(separator: "\n").first { $0.hasPrefix("VmHWM:") }.flatMap {
@@ -277,14 +277,14 @@ struct FaultMatrixEndToEndTests {
     @Test func influxDBStatementErrors() async throws {
         let influx = try await InfluxServer()
         defer { influx.stop() }
-        func post(_ path: String, _ body: String = "") throws {
-            let run = try spawn([
+        func post(_ path: String, _ body: String = "") async throws {
+            let run = try await spawn([
                 "curl", "-sS", "--fail", "--max-time", "20", "-XPOST", "--data-binary", body, influx.url + path,
             ])
             #expect(run.status == 0, "POST \(path): \(run.output)")
         }
-        try post("/query?q=\(queryEncoded("CREATE DATABASE k8s"))")
-        try post("/write?db=k8s", "probe value=42")
+        try await post("/query?q=\(queryEncoded("CREATE DATABASE k8s"))")
+        try await post("/write?db=k8s", "probe value=42")
         let dir = try TempDirectory("kubeglass-e2e-influx-errors")
         defer { dir.remove() }
         let board = dir.path + "/two-databases.yaml"
@@ -317,8 +317,8 @@ struct FaultMatrixEndToEndTests {
         }
         try await keyIsAnsweredWithinASecond(tmux, "InfluxDB statement error")
 
-        try post("/query?q=\(queryEncoded("CREATE DATABASE later"))")
-        try post("/write?db=later", "probe value=77")
+        try await post("/query?q=\(queryEncoded("CREATE DATABASE later"))")
+        try await post("/write?db=later", "probe value=77")
         try await tmux.waitFor("the second panel's data", timeout: 30) { screen in
             let text = screen.joined(separator: "\n")
             return !text.contains("database not found") && Self.panel(screen, column: 60).contains("77")

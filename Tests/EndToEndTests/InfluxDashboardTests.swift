@@ -6,8 +6,8 @@ import Testing
 /// every panel draws without an error, and every series kubeglass shows holds exactly the values
 /// InfluxDB answers to the query text it sent.
 @Suite struct InfluxDashboardTests {
-    static func influx(_ url: String, _ query: String) throws -> [[String: Any]] {
-        guard let body = try curl("\(url)/query?db=k8s&epoch=ms&q=\(queryEncoded(query))"),
+    static func influx(_ url: String, _ query: String) async throws -> [[String: Any]] {
+        guard let body = try await curl("\(url)/query?db=k8s&epoch=ms&q=\(queryEncoded(query))"),
             let json = try JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any],
             let results = json["results"] as? [[String: Any]]
         else { return [] }
@@ -25,7 +25,7 @@ import Testing
         defer { sim.stop() }
         let deadline = Date().addingTimeInterval(240)
         while Date() < deadline {
-            let rows = try Self.influx(
+            let rows = try await Self.influx(
                 influx.url, #"SELECT count("value") FROM "cpu/usage_rate" WHERE "type" = 'node'"#)
             if let n = ((rows.first?["values"] as? [[Any]])?.first?.last as? NSNumber)?.intValue, n >= 3 * 80 { break }
             try await Task.sleep(for: .milliseconds(500))
@@ -35,7 +35,7 @@ import Testing
 
         var compared = 0
         for board in ["cluster-influxdb", "nodes-influxdb", "pods-influxdb", "namespace-influxdb"] {
-            let run = try spawn([
+            let run = try await spawn([
                 try kubeglassBinary(), "once", "--influxdb", influx.url, "--dashboard", board, "--format", "json",
             ])
             #expect(run.status == 0, "\(board): \(run.output)")
@@ -54,7 +54,7 @@ import Testing
                     guard target["step"] is Double else { continue }
                     // The same text straight to InfluxDB: each of our points is one of its rows.
                     var theirs: [Double: Double] = [:]
-                    for s in try Self.influx(influx.url, query) {
+                    for s in try await Self.influx(influx.url, query) {
                         for row in s["values"] as? [[Any]] ?? [] {
                             guard let t = (row.first as? NSNumber)?.doubleValue else { continue }
                             for v in row.dropFirst() {

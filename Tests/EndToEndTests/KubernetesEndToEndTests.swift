@@ -22,16 +22,16 @@ struct KubernetesEndToEndTests {
     }
 
     /// Runs a program and returns its exit status and output, with HOME isolated from the machine's kubeconfig.
-    func run(_ args: [String]) throws -> (Int32, String) {
+    func run(_ args: [String]) async throws -> (Int32, String) {
         let env = try environment()
-        return try spawn(["HOME=\(env["HOME"]!)", "KUBECONFIG="] + args)
+        return try await spawn(["HOME=\(env["HOME"]!)", "KUBECONFIG="] + args)
     }
 
     @Test(.enabled(if: kubectl != nil, "needs kubectl"))
     func topPrintsWhatKubectlPrints() async throws {
         let kubectl = try #require(Self.kubectl)
         // kubectl 1.32 (v1.32.4 here) heads the node percentages CPU(%); older ones CPU%.
-        let (_, version) = try run([kubectl, "version", "--client", "-o", "json"])
+        let (_, version) = try await run([kubectl, "version", "--client", "-o", "json"])
         let minor =
             version.range(of: #""minor": *"([0-9]+)"#, options: .regularExpression)
             .map { version[$0].filter(\.isNumber) }.flatMap { Int($0) } ?? 32
@@ -58,8 +58,8 @@ struct KubernetesEndToEndTests {
             ),
         ]
         for (kubectlArgs, ourArgs) in cases {
-            let (kStatus, expected) = try run([kubectl, "--kubeconfig", sim.kubeconfig] + kubectlArgs)
-            let (ourStatus, got) = try run([bin] + ourArgs + ["--kubeconfig", sim.kubeconfig])
+            let (kStatus, expected) = try await run([kubectl, "--kubeconfig", sim.kubeconfig] + kubectlArgs)
+            let (ourStatus, got) = try await run([bin] + ourArgs + ["--kubeconfig", sim.kubeconfig])
             #expect(kStatus == 0, "kubectl \(kubectlArgs.joined(separator: " ")) failed: \(expected)")
             #expect(ourStatus == 0, "kubeglass \(ourArgs.joined(separator: " ")) failed: \(got)")
             #expect(got == expected, "kubeglass \(ourArgs.joined(separator: " ")) differs from kubectl")
@@ -76,7 +76,7 @@ struct KubernetesEndToEndTests {
         let kubectl = try #require(Self.kubectl)
         let sim = try SimProcess(["--nodes", "40", "--pods", "1500", "--seed", "5", "--freeze"])
         let bin = try kubeglassBinary()
-        let (getStatus, listed) = try run([
+        let (getStatus, listed) = try await run([
             kubectl, "--kubeconfig", sim.kubeconfig, "get", "pods", "-A", "--no-headers",
         ])
         #expect(getStatus == 0, "kubectl get pods: \(listed)")
@@ -85,8 +85,8 @@ struct KubernetesEndToEndTests {
         }
         #expect(statuses.count == 1500)
         /// The single value of a panel of the Cluster dashboard, as `kubeglass once` gives it.
-        func panel(_ title: String) throws -> Double? {
-            let (status, output) = try run([
+        func panel(_ title: String) async throws -> Double? {
+            let (status, output) = try await run([
                 bin, "once", "--kubeconfig", sim.kubeconfig, "--max-series", "1000", "--format", "json", "--panel",
                 title,
             ])
@@ -97,11 +97,12 @@ struct KubernetesEndToEndTests {
             let points = (target?["series"] as? [[String: Any]])?.first?["points"] as? [[Any]]
             return points?.last?.last as? Double
         }
-        #expect(try panel("Pods running") == Double(statuses.filter { $0 == "Running" }.count))
-        #expect(try panel("Pods not running") == Double(statuses.filter { $0 != "Running" && $0 != "Completed" }.count))
+        await #expect(try panel("Pods running") == Double(statuses.filter { $0 == "Running" }.count))
+        await #expect(
+            try panel("Pods not running") == Double(statuses.filter { $0 != "Running" && $0 != "Completed" }.count))
         /// An instant query's single value over the same too-small store.
-        func query(_ expr: String) throws -> Double? {
-            let (status, output) = try run([
+        func query(_ expr: String) async throws -> Double? {
+            let (status, output) = try await run([
                 bin, "query", "--kubeconfig", sim.kubeconfig, "--max-series", "1000", "--format", "json", expr,
             ])
             #expect(status == 0, "query \(expr): \(output)")
@@ -110,19 +111,19 @@ struct KubernetesEndToEndTests {
             let value = ((object?["result"] as? [[String: Any]])?.first?["value"] as? [Any])?.last as? String
             return value.flatMap(Double.init)
         }
-        let (topStatus, top) = try run([
+        let (topStatus, top) = try await run([
             kubectl, "--kubeconfig", sim.kubeconfig, "top", "pods", "-A", "--sort-by", "cpu", "--no-headers",
         ])
         #expect(topStatus == 0, "kubectl top pods: \(top)")
         let busiest = top.split(separator: "\n").compactMap {
             Double($0.split(separator: " ", omittingEmptySubsequences: true)[2].dropLast())
         }
-        let kept = try #require(try query("count(kubeglass_pod_cpu_usage_cores)"))
+        let kept = try await #require(try query("count(kubeglass_pod_cpu_usage_cores)"))
         #expect(
             kept >= 10 && Int(kept) < busiest.count, "the store keeps some pods, not all: \(kept) of \(busiest.count)")
-        #expect(try query("max(kubeglass_pod_cpu_usage_cores)").map { ($0 * 1000).rounded(.up) } == busiest.first)
+        await #expect(try query("max(kubeglass_pod_cpu_usage_cores)").map { ($0 * 1000).rounded(.up) } == busiest.first)
         // Every pod kept is at least as busy as kubectl's Nth busiest, N the number kept (1m for rounding).
-        let leastKept = try #require(try query("min(kubeglass_pod_cpu_usage_cores)"))
+        let leastKept = try await #require(try query("min(kubeglass_pod_cpu_usage_cores)"))
         #expect(
             leastKept * 1000 >= busiest[Int(kept) - 1] - 1,
             "least busy kept: \(leastKept * 1000)m, kubectl's #\(Int(kept)): \(busiest[Int(kept) - 1])m")
@@ -178,14 +179,14 @@ struct KubernetesEndToEndTests {
     @Test func withoutTheMetricsAPIRequestsStillShowAndTopSaysWhy() async throws {
         let sim = try SimProcess(["--nodes", "3", "--pods", "20", "--no-metrics-api"])
         let bin = try kubeglassBinary()
-        let (status, output) = try run([bin, "poll", "--kubeconfig", sim.kubeconfig])
+        let (status, output) = try await run([bin, "poll", "--kubeconfig", sim.kubeconfig])
         #expect(status == 0, "\(output)")
         #expect(output.contains("warning: metrics API not available (is metrics-server installed?)"))
         #expect(output.contains("without it, kubeglass --source summary reads usage from the kubelets"))
         #expect(output.contains("kubeglass_pod_cpu_requests_cores"))
         #expect(output.contains("kubeglass_node_cpu_allocatable_cores 3"))
         #expect(!output.contains("kubeglass_node_cpu_usage_cores"))
-        let (topStatus, topOutput) = try run([bin, "top", "nodes", "--kubeconfig", sim.kubeconfig])
+        let (topStatus, topOutput) = try await run([bin, "top", "nodes", "--kubeconfig", sim.kubeconfig])
         #expect(topStatus == 1)
         #expect(topOutput.contains("metrics API not available (is metrics-server installed?)"))
         #expect(topOutput.contains("--source summary") && topOutput.contains("--source local, on a Linux node"))
@@ -198,7 +199,7 @@ struct KubernetesEndToEndTests {
         let dir = try TempDirectory("kubeglass-e2e-om")
         defer { dir.remove() }
         let file = dir.path + "/poll.om"
-        let (status, output) = try run([
+        let (status, output) = try await run([
             try kubeglassBinary(), "poll", "--kubeconfig", sim.kubeconfig, "--openmetrics", file,
         ])
         #expect(status == 0, "\(output)")
@@ -210,13 +211,13 @@ struct KubernetesEndToEndTests {
         let prometheus = try await PrometheusServer(openMetrics: text)
         defer { prometheus.stop() }
         let query = queryEncoded("count(kubeglass_pod_cpu_requests_cores)")
-        let answer = try #require(try curl("\(prometheus.url)/api/v1/query?query=\(query)&time=\(at)"))
+        let answer = try await #require(try curl("\(prometheus.url)/api/v1/query?query=\(query)&time=\(at)"))
         #expect(answer.contains("\"\(lines.count)\"]"), "\(answer)")
     }
 
     @Test func summarySourceAddsNetworkAndFilesystem() async throws {
         let sim = try SimProcess(["--nodes", "4", "--pods", "30"])
-        let (status, output) = try run([
+        let (status, output) = try await run([
             try kubeglassBinary(), "poll", "--source", "summary", "--kubeconfig", sim.kubeconfig,
         ])
         #expect(status == 0, "\(output)")

@@ -17,8 +17,8 @@ extension OnceCommandTests {
         return path
     }
 
-    @Test func jsonTablesHaveTheirColumnsAndRowsInSortOrder() throws {
-        let (status, output) = try once("--format", "json", "--panel", "Nodes", "--rows", "5")
+    @Test func jsonTablesHaveTheirColumnsAndRowsInSortOrder() async throws {
+        let (status, output) = try await once("--format", "json", "--panel", "Nodes", "--rows", "5")
         #expect(status == 0, "\(output)")
         let panel = try #require((try json(output)["panels"] as? [[String: Any]])?.first)
         let table = try #require(panel["table"] as? [String: Any])
@@ -45,16 +45,16 @@ extension OnceCommandTests {
         #expect(memory > 1_000_000, "bytes, not formatted text")
     }
 
-    @Test func jsonTimesAreWholeSeconds() throws {
-        let (status, output) = try once("--format", "json", "--panel", "Nodes ready")
+    @Test func jsonTimesAreWholeSeconds() async throws {
+        let (status, output) = try await once("--format", "json", "--panel", "Nodes ready")
         #expect(status == 0)
         let from = try #require(output.range(of: #""from":[0-9.e+-]+"#, options: .regularExpression))
         let to = try #require(output.range(of: #""to":[0-9.e+-]+"#, options: .regularExpression))
         #expect(!output[from].contains(".") && !output[to].contains("."), "\(output[from]) \(output[to])")
     }
 
-    @Test func csvOfOneTableIsItsHeaderAndRows() throws {
-        let (status, output) = try once("--format", "csv", "--panel", "Top pods", "--rows", "0")
+    @Test func csvOfOneTableIsItsHeaderAndRows() async throws {
+        let (status, output) = try await once("--format", "csv", "--panel", "Top pods", "--rows", "0")
         #expect(status == 0, "\(output)")
         let lines = output.split(separator: "\n", omittingEmptySubsequences: false).dropLast()
         #expect(lines.first == "Pod,Namespace,CPU (cores),Memory (bytes),Rst", "sparklines left out, units named")
@@ -71,8 +71,8 @@ extension OnceCommandTests {
         #expect(rows.allSatisfy { $0[3].isEmpty || Double($0[3]) != nil }, "memory as a plain number")
     }
 
-    @Test func csvWithoutAPanelPrintsEveryTableUnderItsTitle() throws {
-        let (status, output) = try once("--format", "csv", "--rows", "3")
+    @Test func csvWithoutAPanelPrintsEveryTableUnderItsTitle() async throws {
+        let (status, output) = try await once("--format", "csv", "--rows", "3")
         #expect(status == 0, "\(output)")
         let blocks = output.trimmingCharacters(in: .newlines).components(separatedBy: "\n\n")
         #expect(blocks.map { $0.split(separator: "\n").first } == ["Nodes", "Top pods"])
@@ -80,8 +80,8 @@ extension OnceCommandTests {
         #expect(blocks[0].split(separator: "\n")[1] == "Node,Status,CPU (cores),CPU%,Memory (bytes),Mem%,Pods")
     }
 
-    @Test func tsvSeparatesWithTabs() throws {
-        let (status, output) = try once("--format", "tsv", "--panel", "Nodes", "--rows", "0")
+    @Test func tsvSeparatesWithTabs() async throws {
+        let (status, output) = try await once("--format", "tsv", "--panel", "Nodes", "--rows", "0")
         #expect(status == 0, "\(output)")
         let lines = output.split(separator: "\n")
         #expect(lines.first == "Node\tStatus\tCPU (cores)\tCPU%\tMemory (bytes)\tMem%\tPods")
@@ -89,7 +89,7 @@ extension OnceCommandTests {
         #expect(lines.dropFirst().allSatisfy { $0.split(separator: "\t").count == 7 && $0.hasPrefix("node-") })
     }
 
-    @Test func csvQuotesAsRFC4180AndTSVEscapes() throws {
+    @Test func csvQuotesAsRFC4180AndTSVEscapes() async throws {
         let board = try dashboardFile(
             #"""
             title: Quoting
@@ -102,28 +102,28 @@ extension OnceCommandTests {
                   - {title: Node, label: node}
                   - {title: "Note, odd", expr: 'label_replace(kubeglass_node_info{node="node-01"}, "note", "say \"hi\", then\tgo", "", "")', label: note}
             """#)
-        let (status, output) = try once("--format", "csv", "--panel", "odd labels", "--dashboard", board)
+        let (status, output) = try await once("--format", "csv", "--panel", "odd labels", "--dashboard", board)
         #expect(status == 0, "\(output)")
         #expect(output.split(separator: "\n").first == #"Node,"Note, odd""#)
         #expect(output.contains("node-01,\"say \"\"hi\"\", then\tgo\"\n"))
-        let (tsvStatus, tsv) = try once("--format", "tsv", "--panel", "Odd labels", "--dashboard", board)
+        let (tsvStatus, tsv) = try await once("--format", "tsv", "--panel", "Odd labels", "--dashboard", board)
         #expect(tsvStatus == 0, "\(tsv)")
         #expect(tsv.contains("node-01\tsay \"hi\", then\\tgo\n"))
     }
 
-    @Test func csvOfAPanelThatIsNotATableSaysSo() throws {
-        let (status, output) = try once("--format", "csv", "--panel", "Cluster CPU")
+    @Test func csvOfAPanelThatIsNotATableSaysSo() async throws {
+        let (status, output) = try await once("--format", "csv", "--panel", "Cluster CPU")
         #expect(status != 0)
         #expect(output.contains("--format csv prints tables, and \"Cluster CPU\" is a timeseries panel"))
     }
 
-    @Test func panelTitlesMatchIgnoringCase() throws {
-        let (status, output) = try once("--format", "json", "--panel", "top PODS", "--rows", "1")
+    @Test func panelTitlesMatchIgnoringCase() async throws {
+        let (status, output) = try await once("--format", "json", "--panel", "top PODS", "--rows", "1")
         #expect(status == 0, "\(output)")
         #expect((try json(output)["panels"] as? [[String: Any]])?.first?["title"] as? String == "Top pods")
     }
 
-    @Test func aPanelTitleMatchingTwoIgnoringCaseNamesBoth() throws {
+    @Test func aPanelTitleMatchingTwoIgnoringCaseNamesBoth() async throws {
         let board = try dashboardFile(
             """
             title: Twins
@@ -131,15 +131,15 @@ extension OnceCommandTests {
               - {title: Nodes, type: stat, grid: {x: 0, y: 0, w: 12, h: 4}, expr: count(kubeglass_node_info)}
               - {title: NODES, type: stat, grid: {x: 12, y: 0, w: 12, h: 4}, expr: count(kubeglass_node_info)}
             """)
-        let (exactStatus, exact) = try once("--format", "json", "--panel", "NODES", "--dashboard", board)
+        let (exactStatus, exact) = try await once("--format", "json", "--panel", "NODES", "--dashboard", board)
         #expect(exactStatus == 0, "an exact title wins: \(exact)")
-        let (status, output) = try once("--panel", "nodes", "--dashboard", board)
+        let (status, output) = try await once("--panel", "nodes", "--dashboard", board)
         #expect(status == 64)
         #expect(output.contains(#"--panel "nodes" matches 2 panels of Twins when case is ignored: "Nodes", "NODES""#))
     }
 
-    @Test func anUnknownPanelShowsTheUsageOfOnce() throws {
-        let (status, output) = try once("--panel", "Nope")
+    @Test func anUnknownPanelShowsTheUsageOfOnce() async throws {
+        let (status, output) = try await once("--panel", "Nope")
         #expect(status == 64)
         #expect(output.contains("Usage: kubeglass once "), "\(output)")
         #expect(output.contains("See 'kubeglass once --help'"))

@@ -4,14 +4,14 @@ import Testing
 
 /// `kubeglass once` as a script would use it: the real binary, its stdout.
 struct OnceCommandTests {
-    func once(_ args: String...) throws -> (status: Int32, output: String) {
+    func once(_ args: String...) async throws -> (status: Int32, output: String) {
         let home = FileManager.default.temporaryDirectory.appendingPathComponent("kubeglass-once-\(getpid())").path
         try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
-        return try spawn(["env", "HOME=\(home)", "KUBECONFIG=", try kubeglassBinary(), "once"] + args)
+        return try await spawn(["env", "HOME=\(home)", "KUBECONFIG=", try kubeglassBinary(), "once"] + args)
     }
 
-    @Test func textDrawsEveryPanelWithoutEscapeCodes() throws {
-        let (status, output) = try once("--width", "120")
+    @Test func textDrawsEveryPanelWithoutEscapeCodes() async throws {
+        let (status, output) = try await once("--width", "120")
         #expect(status == 0)
         #expect(!output.contains("\u{1b}"), "plain text, no escape codes")
         for title in DashboardEndToEndTests.titles { #expect(output.contains("╭ \(title) "), "panel \(title)") }
@@ -21,8 +21,8 @@ struct OnceCommandTests {
         #expect(output.contains("node-12"))
     }
 
-    @Test func jsonHasTheDocumentedShape() throws {
-        let (status, output) = try once("--format", "json", "--panel", "Nodes ready")
+    @Test func jsonHasTheDocumentedShape() async throws {
+        let (status, output) = try await once("--format", "json", "--panel", "Nodes ready")
         #expect(status == 0)
         let object = try #require(try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: Any])
         #expect(object["dashboard"] as? String == "Cluster")
@@ -39,8 +39,8 @@ struct OnceCommandTests {
         #expect(points.first?[1] == 12)
     }
 
-    @Test func rangeTargetsListTheirStepAndGaps() throws {
-        let (status, output) = try once("--format", "json", "--panel", "Cluster CPU")
+    @Test func rangeTargetsListTheirStepAndGaps() async throws {
+        let (status, output) = try await once("--format", "json", "--panel", "Cluster CPU")
         #expect(status == 0)
         let object = try #require(try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: Any])
         let targets = try #require(((object["panels"] as? [[String: Any]])?.first?["targets"]) as? [[String: Any]])
@@ -59,8 +59,8 @@ struct OnceCommandTests {
         }
     }
 
-    @Test func unknownPanelIsAClearError() throws {
-        let (status, output) = try once("--panel", "Nope")
+    @Test func unknownPanelIsAClearError() async throws {
+        let (status, output) = try await once("--panel", "Nope")
         #expect(status != 0)
         #expect(output.contains("no panel \"Nope\" in Cluster (panels: CPU used"))
     }

@@ -42,7 +42,7 @@ import Testing
         defer { prometheus.stop() }
 
         let end = QueryCommandEndToEndTests.base + 3000
-        let run = try spawn([
+        let run = try await spawn([
             try kubeglassBinary(), "once", "--prometheus", prometheus.api, "--dashboard", board.path,
             "--var", "instance=b", "--end", "\(end)", "--format", "json",
         ])

@@ -59,8 +59,8 @@ import Testing
         return file.path
     }
 
-    func query(_ arguments: [String]) throws -> (status: Int32, output: String) {
-        try spawn([try kubeglassBinary(), "query"] + arguments)
+    func query(_ arguments: [String]) async throws -> (status: Int32, output: String) {
+        try await spawn([try kubeglassBinary(), "query"] + arguments)
     }
 
     @Test(
@@ -92,14 +92,14 @@ import Testing
         ]
         var nonEmpty = 0
         for q in instant {
-            let ours = try query([q, "--replay", file, "--format", "json", "--time", at])
+            let ours = try await query([q, "--replay", file, "--format", "json", "--time", at])
             #expect(ours.status == 0, "\(q): \(ours.output)")
             let theirs = try await prometheus.data("/api/v1/query", ["query": q, "time": at])
             #expect(Self.sortedResults(ours.output) == Self.sortedResults(theirs), "instant \(q)")
             if theirs.contains("\"metric\"") || theirs.contains("scalar") { nonEmpty += 1 }
         }
         for q in range {
-            let ours = try query([
+            let ours = try await query([
                 q, "--replay", file, "--format", "json", "--start", start, "--end", end, "--step", "1m",
             ])
             #expect(ours.status == 0, "\(q): \(ours.output)")
@@ -112,7 +112,7 @@ import Testing
             nonEmpty == instant.count + range.count, "every query should return data, or the comparison proves little")
 
         // Without --time, the query runs at the newest sample.
-        let newest = try query(["mem_bytes", "--replay", file, "--format", "json"])
+        let newest = try await query(["mem_bytes", "--replay", file, "--format", "json"])
         let theirs = try await prometheus.data(
             "/api/v1/query", ["query": "mem_bytes", "time": "\(Self.base + 3600).250"])
         #expect(Self.sortedResults(newest.output) == Self.sortedResults(theirs))
@@ -163,7 +163,7 @@ import Testing
             + String(decoding: bytes[end...], as: UTF8.self)
     }
 
-    @Test func tableShowsVectorsMatricesAndScalars() throws {
+    @Test func tableShowsVectorsMatricesAndScalars() async throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent(
             "kubeglass-query-table-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -178,7 +178,7 @@ import Testing
 
             """, in: dir)
 
-        let vector = try query(["mem_bytes", "--replay", file])
+        let vector = try await query(["mem_bytes", "--replay", file])
         #expect(vector.status == 0)
         #expect(
             vector.output.components(separatedBy: "\n") == [
@@ -189,7 +189,7 @@ import Testing
                 "",
             ])
 
-        let matrix = try query([
+        let matrix = try await query([
             "mem_bytes{job=\"api\"}", "--replay", file, "--start", "1700000000", "--end", "2023-11-14T22:13:35Z",
             "--step", "7.5",
         ])
@@ -206,27 +206,27 @@ import Testing
                 "",
             ])
 
-        let scalar = try query(["scalar(sum(mem_bytes)) / 2", "--replay", file, "--time", "now-4500ms"])
+        let scalar = try await query(["scalar(sum(mem_bytes)) / 2", "--replay", file, "--time", "now-4500ms"])
         #expect(scalar.output == "53.5\n")
-        let rfc3339 = try query([
+        let rfc3339 = try await query([
             "mem_bytes{instance=\"z\"}", "--replay", file, "--format", "json", "--time", "2023-11-14T22:13:30.75Z",
         ])
         #expect(
             rfc3339.output
                 == #"{"resultType":"vector","result":[{"metric":{"__name__":"mem_bytes","instance":"z"},"value":[1700000010.750,"7"]}]}"#
                 + "\n")
-        let empty = try query(["nothing_here", "--replay", file])
+        let empty = try await query(["nothing_here", "--replay", file])
         #expect(empty.output == "no series\n")
     }
 
-    @Test func errorsSayWhatFailedAndExitNonZero() throws {
+    @Test func errorsSayWhatFailedAndExitNonZero() async throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent(
             "kubeglass-query-errors-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: dir) }
         let file = try writeFile("up 1 1700000000\n", in: dir)
         let bad = try writeFile("up 1 1700000000\nup{job=\"x} 2 1700000015\n", in: dir.appendingPathComponent("bad"))
 
-        let parse = try query(["sum(rate(up[5m])", "--replay", file])
+        let parse = try await query(["sum(rate(up[5m])", "--replay", file])
         #expect(parse.status == 1)
         #expect(
             parse.output == """
@@ -236,7 +236,9 @@ import Testing
 
                 """)
 
-        let multiline = try query(["sum by (job) (\n  rate(up[5m]) +)", "--replay", file + ".not-read-before-parsing"])
+        let multiline = try await query([
+            "sum by (job) (\n  rate(up[5m]) +)", "--replay", file + ".not-read-before-parsing",
+        ])
         #expect(multiline.status == 1)
         #expect(
             multiline.output == """
@@ -246,45 +248,45 @@ import Testing
 
                 """)
 
-        let execution = try query(["up", "--replay", file, "--start", "0", "--step", "1ms"])
+        let execution = try await query(["up", "--replay", file, "--start", "0", "--step", "1ms"])
         #expect(execution.status == 1)
         #expect(
             execution.output.hasPrefix(
                 "kubeglass: the query failed: exceeded maximum resolution of 11,000 points per timeseries"))
 
-        let replay = try query(["up", "--replay", bad])
+        let replay = try await query(["up", "--replay", bad])
         #expect(replay.status == 1)
         #expect(
             replay.output
                 == "kubeglass: cannot load replay file \(bad): line 2, column 8: label value is not closed; expected a closing \" before the end of the line\n"
         )
 
-        let missing = try query(["up", "--replay", file + ".gone"])
+        let missing = try await query(["up", "--replay", file + ".gone"])
         #expect(missing.status == 1)
         #expect(
             missing.output
                 == "kubeglass: cannot read replay file \(file).gone: No such file or directory; check the path\n")
 
-        let flag = try query(["up", "--replay", file, "--time", "yesterday"])
+        let flag = try await query(["up", "--replay", file, "--time", "yesterday"])
         #expect(flag.status == 64)
         #expect(
             flag.output.hasPrefix(
                 "Error: --time \"yesterday\" is not a time; give unix seconds (1700000000.5), RFC 3339 (2023-11-14T22:13:20Z), now, or now-1h\n"
             ))
 
-        let both = try query(["up", "--time", "1", "--start", "0"])
+        let both = try await query(["up", "--time", "1", "--start", "0"])
         #expect(both.status == 64)
         #expect(
             both.output.hasPrefix(
                 "Error: --time is for an instant query, --start and --end for a range query; give one or the other\n"))
     }
 
-    @Test func demoClusterHasAnHourOfHistory() throws {
+    @Test func demoClusterHasAnHourOfHistory() async throws {
         let home = FileManager.default.temporaryDirectory.appendingPathComponent(
             "kubeglass-query-home-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: home) }
-        let (status, output) = try spawn([
+        let (status, output) = try await spawn([
             "HOME=\(home.path)", "KUBECONFIG=", try kubeglassBinary(), "query",
             "count(kubeglass_node_cpu_usage_cores)", "--demo-nodes", "3", "--demo-pods", "20",
             "--start", "now-50m", "--step", "20m",
@@ -311,7 +313,7 @@ struct RealPrometheus {
 
     init(file: String, dir: URL) async throws {
         let data = dir.appendingPathComponent("tsdb").path
-        let promtool = try spawn(["/usr/bin/promtool", "tsdb", "create-blocks-from", "openmetrics", file, data])
+        let promtool = try await spawn(["/usr/bin/promtool", "tsdb", "create-blocks-from", "openmetrics", file, data])
         guard promtool.status == 0 else { throw SpawnError(message: "promtool failed: \(promtool.output)") }
         let config = dir.appendingPathComponent("prometheus.yml")
         try "global:\n  evaluation_interval: 1m\n".write(to: config, atomically: true, encoding: .utf8)

@@ -18,8 +18,8 @@ struct SavedHistoryEndToEndTests {
     }
 
     /// `kubeglass query` over the saved file: the number of pods with CPU series.
-    func savedPodCount(_ bin: String) throws -> (status: Int32, output: String) {
-        try spawn([
+    func savedPodCount(_ bin: String) async throws -> (status: Int32, output: String) {
+        try await spawn([
             "env", "HOME=\(home)", "KUBECONFIG=", bin, "query", "count(kubeglass_pod_cpu_usage_cores)",
             "--state-dir", stateDir, "--demo-pods", "100",
         ])
@@ -42,14 +42,14 @@ struct SavedHistoryEndToEndTests {
             while !FileManager.default.fileExists(atPath: file) && Date() < deadline { usleep(100_000) }
             usleep(UInt32(200_000 + rng.next() % 1_500_000))
             let shell = try tmux.format("#{pane_pid}")
-            let child = try spawn(["pgrep", "-P", shell]).output.trimmingCharacters(in: .whitespacesAndNewlines)
+            let child = try await spawn(["pgrep", "-P", shell]).output.trimmingCharacters(in: .whitespacesAndNewlines)
             let pid = try #require(Int32(child.split(separator: "\n").first ?? ""), "kubeglass's pid (round \(round))")
             #expect(kill(pid, SIGKILL) == 0)
             // Not from the screen: a kill in the middle of an escape sequence may swallow what the shell prints next.
             let gone = Date().addingTimeInterval(30)
             while kill(pid, 0) == 0 && Date() < gone { usleep(50_000) }
             #expect(kill(pid, 0) != 0, "round \(round): kubeglass is gone after kill -9")
-            let (status, output) = try savedPodCount(bin)
+            let (status, output) = try await savedPodCount(bin)
             #expect(status == 0, "round \(round): \(output)")
             #expect(output.contains("value"), "round \(round): \(output)")
         }
@@ -67,7 +67,7 @@ struct SavedHistoryEndToEndTests {
         #expect(after >= saved, "saved again on quit")
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: stateDir).filter { $0 != "demo.store" }
         #expect(leftovers.isEmpty, "killed saves' temporary files are cleaned up: \(leftovers)")
-        let (status, output) = try savedPodCount(bin)
+        let (status, output) = try await savedPodCount(bin)
         let count = output.split(whereSeparator: \.isWhitespace).compactMap { Int($0) }.first ?? 0
         #expect(status == 0 && count > 80, "most of the demo's 100 pods run: \(output)")
 

@@ -5,10 +5,10 @@ import Testing
 /// `kubeglass query --scrape URL`: the real binary scrapes `kubeglass sim`'s node-exporter
 /// endpoint twice and answers a rate over it.
 @Suite struct ScrapeCommandEndToEndTests {
-    @Test func rateOverTwoScrapesOfTheSimulator() throws {
+    @Test func rateOverTwoScrapesOfTheSimulator() async throws {
         let sim = try SimProcess(["--nodes", "3", "--pods", "10"])
         let url = sim.httpURL + "/metrics/node-exporter"
-        let (status, output) = try spawn([
+        let (status, output) = try await spawn([
             try kubeglassBinary(), "query", "--scrape", url, "--scrape-interval", "1s", "--format", "json",
             "count(rate(node_cpu_seconds_total[1m]) >= 0)",
         ])
@@ -17,7 +17,7 @@ import Testing
         let cores = try #require(output.split(separator: "\"").last { Double($0) != nil }.flatMap { Double($0) })
         #expect(cores > 0, "one rate per core and mode over two scrapes: \(output)")
 
-        let (upStatus, up) = try spawn([
+        let (upStatus, up) = try await spawn([
             try kubeglassBinary(), "query", "--scrape", url, "--scrape", "http://127.0.0.1:1/metrics", "up",
         ])
         #expect(upStatus == 0, "\(up)")
@@ -28,10 +28,10 @@ import Testing
 
     /// Defect 16: scraping a node-exporter endpoint opened the Cluster dashboard, all "no data". It opens
     /// the Node exporter dashboard, whose panels read node-exporter's own series.
-    @Test func aScrapeOpensTheNodeExporterDashboardWithData() throws {
+    @Test func aScrapeOpensTheNodeExporterDashboardWithData() async throws {
         let sim = try SimProcess(["--nodes", "2", "--pods", "4"])
         let url = sim.httpURL + "/metrics/node-exporter"
-        let (status, output) = try spawn([
+        let (status, output) = try await spawn([
             try kubeglassBinary(), "once", "--scrape", url, "--no-state", "--format", "json",
         ])
         #expect(status == 0, "\(output)")

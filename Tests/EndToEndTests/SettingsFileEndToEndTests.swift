@@ -17,8 +17,9 @@ struct SettingsFileEndToEndTests {
         return home
     }
 
-    static func run(_ home: URL, _ args: [String]) throws -> (status: Int32, output: String) {
-        try spawn(["XDG_CONFIG_HOME=\(home.path)", "KUBECONFIG=/nonexistent/kubeconfig", try kubeglassBinary()] + args)
+    static func run(_ home: URL, _ args: [String]) async throws -> (status: Int32, output: String) {
+        try await spawn(
+            ["XDG_CONFIG_HOME=\(home.path)", "KUBECONFIG=/nonexistent/kubeconfig", try kubeglassBinary()] + args)
     }
 
     /// The line of `config show` for one setting.
@@ -26,11 +27,11 @@ struct SettingsFileEndToEndTests {
         output.split(separator: "\n").map(String.init).first { $0.hasPrefix(key + " ") } ?? ""
     }
 
-    @Test func configShowNamesTheFileFlagDefaultAndEnvironment() throws {
+    @Test func configShowNamesTheFileFlagDefaultAndEnvironment() async throws {
         let home = try Self.configHome("# mine\ntheme: nord\nrefresh: 10s\ndashboard: nodes\n", "show")
         defer { try? FileManager.default.removeItem(at: home) }
         let file = home.path + "/kubeglass/config.yaml"
-        let (status, output) = try Self.run(home, ["config", "show", "--refresh", "2s"])
+        let (status, output) = try await Self.run(home, ["config", "show", "--refresh", "2s"])
         #expect(status == 0, "\(output)")
         #expect(output.hasPrefix("settings file: \(file)\n"), "\(output)")
         #expect(
@@ -41,52 +42,52 @@ struct SettingsFileEndToEndTests {
         #expect(Self.row(output, "retention").contains("1h") && Self.row(output, "retention").hasSuffix("default"))
         #expect(Self.row(output, "kubeconfig").hasSuffix("environment $KUBECONFIG"), "\(output)")
 
-        let (pathStatus, path) = try Self.run(home, ["config", "path"])
+        let (pathStatus, path) = try await Self.run(home, ["config", "path"])
         #expect(pathStatus == 0)
         #expect(path == file + "\n")
     }
 
-    @Test func noFileIsAllDefaultsAndAMissingNamedFileIsAnError() throws {
+    @Test func noFileIsAllDefaultsAndAMissingNamedFileIsAnError() async throws {
         let home = try Self.configHome(nil, "none")
         defer { try? FileManager.default.removeItem(at: home) }
-        let (status, output) = try Self.run(home, ["config", "show"])
+        let (status, output) = try await Self.run(home, ["config", "show"])
         #expect(status == 0, "\(output)")
         #expect(output.contains("(none there: nothing read)"))
         #expect(Self.row(output, "theme").hasSuffix("default"))
-        let (missing, said) = try Self.run(home, ["config", "show", "--config", home.path + "/other.yaml"])
+        let (missing, said) = try await Self.run(home, ["config", "show", "--config", home.path + "/other.yaml"])
         #expect(missing == 64, "\(said)")
         #expect(said == "kubeglass: \(home.path)/other.yaml: no such settings file (given by --config)\n")
         let named = home.appendingPathComponent("other.yaml")
         try "theme: light\n".write(to: named, atomically: true, encoding: .utf8)
-        let (ok, shown) = try Self.run(home, ["config", "show", "--config=\(named.path)"])
+        let (ok, shown) = try await Self.run(home, ["config", "show", "--config=\(named.path)"])
         #expect(ok == 0, "\(shown)")
         #expect(Self.row(shown, "theme").contains("light") && Self.row(shown, "theme").hasSuffix("\(named.path):1"))
     }
 
-    @Test func aBadFileIsOneLineAndAnUnknownKeyAWarning() throws {
+    @Test func aBadFileIsOneLineAndAnUnknownKeyAWarning() async throws {
         let home = try Self.configHome("theme: nord\nrefresh: often\n", "bad")
         defer { try? FileManager.default.removeItem(at: home) }
         let file = home.path + "/kubeglass/config.yaml"
         for args in [["once", "--demo"], ["config", "show"], ["--demo"]] {
-            let (status, output) = try Self.run(home, args)
+            let (status, output) = try await Self.run(home, args)
             #expect(status == 64, "\(args): \(output)")
             #expect(
                 output
                     == "kubeglass: \(file):2: refresh: bad value \"often\", expected a duration of at least 100ms, like 5s or 1m\n",
                 "\(args)")
         }
-        let (helpStatus, help) = try Self.run(home, ["--help"])
+        let (helpStatus, help) = try await Self.run(home, ["--help"])
         #expect(helpStatus == 0 && help.contains("USAGE"), "help needs no settings")
 
         try "thme: nord\nretention: 2h\n".write(toFile: file, atomically: true, encoding: .utf8)
-        let (status, output) = try Self.run(home, ["config", "show"])
+        let (status, output) = try await Self.run(home, ["config", "show"])
         #expect(status == 0, "\(output)")
         #expect(output.hasPrefix("kubeglass: warning: \(file):1: unknown key \"thme\" (ignored); known keys: theme,"))
         #expect(Self.row(output, "retention").hasSuffix("\(file):2"))
 
         // Good values that do not go together: the flag's error, and which settings the file gave.
         try "retention: 1m\nrefresh: 5m\n".write(toFile: file, atomically: true, encoding: .utf8)
-        let (clash, said) = try Self.run(home, ["once", "--demo", "--no-state"])
+        let (clash, said) = try await Self.run(home, ["once", "--demo", "--no-state"])
         #expect(clash == 64, "\(said)")
         #expect(said.hasPrefix("kubeglass: note: \(file) gave refresh (line 2), retention (line 1)\n"), "\(said)")
         #expect(said.contains("Error: --retention must be a duration no shorter than --refresh"))
@@ -115,7 +116,7 @@ struct SettingsFileEndToEndTests {
         #expect(after.contains { $0.contains("KUBEGLASS_EXITED=0") })
     }
 
-    @Test func shellCompletionOffersDashboardAndThemeNames() throws {
+    @Test func shellCompletionOffersDashboardAndThemeNames() async throws {
         let home = try Self.configHome(nil, "completion")
         defer { try? FileManager.default.removeItem(at: home) }
         try FileManager.default.createDirectory(
@@ -123,19 +124,19 @@ struct SettingsFileEndToEndTests {
         try "name: wall\n".write(
             to: home.appendingPathComponent("kubeglass/themes/wall.yaml"), atomically: true, encoding: .utf8)
         for shell in ["bash", "zsh", "fish"] {
-            let (status, script) = try Self.run(home, ["--generate-completion-script", shell])
+            let (status, script) = try await Self.run(home, ["--generate-completion-script", shell])
             #expect(status == 0, "\(shell): \(script)")
             #expect(script.contains("---completion dashboard -- --dashboard"), "\(shell)")
             #expect(script.contains("---completion dashboard -- --theme"), "\(shell)")
             #expect(script.contains("---completion dashboard -- --context"), "\(shell)")
         }
-        let (status, dashboards) = try Self.run(
+        let (status, dashboards) = try await Self.run(
             home, ["---completion", "dashboard", "--", "--dashboard", "2", "2", "dashboard", "--dashboard", "no"])
         #expect(status == 0, "\(dashboards)")
         let names = dashboards.split(separator: "\n").map(String.init)
         #expect(names.contains("nodes") && names.contains("node") && names.contains("node-exporter"), "\(names)")
         #expect(!names.contains("cluster"), "only names after the prefix")
-        let (_, themes) = try Self.run(
+        let (_, themes) = try await Self.run(
             home, ["---completion", "dashboard", "--", "--theme", "2", "0", "dashboard", "--theme", ""])
         let themeNames = themes.split(separator: "\n").map(String.init)
         #expect(themeNames.contains("nord") && themeNames.contains("wall"), "\(themeNames)")
@@ -149,7 +150,7 @@ struct SettingsFileEndToEndTests {
         users: [{name: u, user: {token: t}}]
         contexts: [{name: prod, context: {cluster: c, user: u}}, {name: staging, context: {cluster: c, user: u}}]
         """.write(to: kubeconfig, atomically: true, encoding: .utf8)
-        let (_, contexts) = try spawn([
+        let (_, contexts) = try await spawn([
             "KUBECONFIG=\(kubeconfig.path)", try kubeglassBinary(), "---completion", "dashboard", "--", "--context",
             "2",
             "0", "dashboard", "--context", "",

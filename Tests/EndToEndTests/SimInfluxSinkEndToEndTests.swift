@@ -4,8 +4,8 @@ import Testing
 
 /// `kubeglass sim --influxdb-sink` against a real InfluxDB 1.6: history first, then a point every interval.
 @Suite struct SimInfluxSinkEndToEndTests {
-    func count(_ influx: String, _ query: String) throws -> Int {
-        guard let body = try curl("\(influx)/query?db=k8s&q=\(queryEncoded(query))"),
+    func count(_ influx: String, _ query: String) async throws -> Int {
+        guard let body = try await curl("\(influx)/query?db=k8s&q=\(queryEncoded(query))"),
             let json = try JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any],
             let results = json["results"] as? [[String: Any]],
             let series = results.first?["series"] as? [[String: Any]],
@@ -30,10 +30,10 @@ import Testing
         var live = 0
         let deadline = Date().addingTimeInterval(240)
         while Date() < deadline {
-            history = try count(
+            history = try await count(
                 influx.url,
                 #"SELECT count("value") FROM "cpu/usage_rate" WHERE "type" = 'cluster' AND time < \#(started)ms"#)
-            live = try count(
+            live = try await count(
                 influx.url,
                 #"SELECT count("value") FROM "cpu/usage_rate" WHERE "type" = 'cluster' AND time > \#(started)ms"#)
             if history >= 100 && live >= 3 { break }
@@ -43,7 +43,7 @@ import Testing
         #expect(history >= 100, "two minutes of history at 1 s: \(log)")
         #expect(live >= 3, "points after start: \(log)")
         #expect(log.contains("influxdb sink: wrote "), "\(log)")
-        let nodes = try count(
+        let nodes = try await count(
             influx.url,
             #"SELECT count("value") FROM "uptime" WHERE "type" = 'node' AND time > \#(started)ms GROUP BY "nodename""#)
         #expect(nodes > 0)

@@ -40,50 +40,50 @@ import Testing
         throw SpawnError(message: "kubeglass sim printed no start line within 60 s")
     }
 
-    func kubectl(_ sim: Sim, _ args: String...) throws -> String {
-        let (status, output) = try spawn(
+    func kubectl(_ sim: Sim, _ args: String...) async throws -> String {
+        let (status, output) = try await spawn(
             ["kubectl", "--kubeconfig", sim.kubeconfig, "--request-timeout", "30s"] + args)
         #expect(status == 0, "kubectl \(args.joined(separator: " ")) failed: \(output)")
         return output
     }
 
-    func checkKubectl(_ sim: Sim) throws {
-        let nodes = try kubectl(sim, "get", "nodes")
+    func checkKubectl(_ sim: Sim) async throws {
+        let nodes = try await kubectl(sim, "get", "nodes")
         #expect(nodes.hasPrefix("NAME"))
         #expect(nodes.contains("STATUS") && nodes.contains("ROLES") && nodes.contains("VERSION"))
         for n in 1...8 { #expect(nodes.contains("node-0\(n) ")) }
         #expect(nodes.contains("Ready,MemoryPressure"))
         #expect(nodes.contains("v1.32.4"))
 
-        let pods = try kubectl(sim, "get", "pods", "-A")
+        let pods = try await kubectl(sim, "get", "pods", "-A")
         let podLines = pods.split(separator: "\n")
         #expect(podLines.first?.hasPrefix("NAMESPACE") == true && podLines.first?.contains("RESTARTS") == true)
         #expect(podLines.count == 201, "a header and the 200 pods")
         #expect(pods.contains("Running") && pods.contains("Completed") && pods.contains("Pending"))
         #expect(pods.contains("payments-worker"))
 
-        let events = try kubectl(sim, "get", "events", "-A")
+        let events = try await kubectl(sim, "get", "events", "-A")
         #expect(events.contains("BackOff") && events.contains("Warning"))
 
-        let topNodes = try kubectl(sim, "top", "nodes")
+        let topNodes = try await kubectl(sim, "top", "nodes")
         #expect(topNodes.contains("CPU(cores)") && topNodes.contains("node-01"))
-        let topPods = try kubectl(sim, "top", "pods", "-A")
+        let topPods = try await kubectl(sim, "top", "pods", "-A")
         #expect(topPods.contains("MEMORY(bytes)"))
         #expect(topPods.split(separator: "\n").count > 150, "every running pod")
     }
 
-    @Test func kubectlWithTheClientCertificate() throws {
+    @Test func kubectlWithTheClientCertificate() async throws {
         let sim = try startSim()
         defer { sim.process.stop() }
-        try checkKubectl(sim)
+        try await checkKubectl(sim)
         let config = try String(contentsOfFile: sim.kubeconfig, encoding: .utf8)
         #expect(config.contains("client-certificate-data:") && config.contains("current-context: kubeglass-sim"))
     }
 
-    @Test func kubectlWithTheToken() throws {
+    @Test func kubectlWithTheToken() async throws {
         let sim = try startSim(["--auth", "token"])
         defer { sim.process.stop() }
-        try checkKubectl(sim)
+        try await checkKubectl(sim)
         let config = try String(contentsOfFile: sim.kubeconfig, encoding: .utf8)
         #expect(config.contains("token:") && !config.contains("client-key-data"))
         let log = try String(contentsOfFile: sim.log, encoding: .utf8)
@@ -92,11 +92,11 @@ import Testing
         #expect(!log.contains(token), "the token is never printed")
     }
 
-    @Test func kubectlWatchSeesPodsCreatedStartAndGo() throws {
+    @Test func kubectlWatchSeesPodsCreatedStartAndGo() async throws {
         let sim = try startSim(["--churn", "1200/min"])
         defer { sim.process.stop() }
         // kubectl lists, then watches from the list's resourceVersion until its request timeout ends it.
-        let (_, output) = try spawn(
+        let (_, output) = try await spawn(
             [
                 "timeout", "30", "kubectl", "--kubeconfig", sim.kubeconfig, "--request-timeout", "6s", "get", "pods",
                 "-A", "-w",

@@ -53,8 +53,8 @@ struct SoakTests {
 
     /// `--sim-only`: the simulated cluster alone, its changes and a metrics answer every refresh, so its part of
     /// the RSS shows; no store, no series.
-    @Test func theSimAloneShowsItsOwnPart() throws {
-        let run = try spawn([
+    @Test func theSimAloneShowsItsOwnPart() async throws {
+        let run = try await spawn([
             try kubeglassBinary(), "soak", "--sim-only", "--nodes", "20", "--pods", "200", "--churn", "10/min",
             "--hours", "2", "--refresh", "10m",
         ])
@@ -66,11 +66,11 @@ struct SoakTests {
         #expect(rows.allSatisfy { $0[4] == 0 && $0[5] == 0 && $0[12] > 0 && $0[18] > 0 && $0[19] > 0 }, "\(run.output)")
     }
 
-    @Test func aRunTooShortToJudgeIsRefused() throws {
-        let run = try spawn([try kubeglassBinary(), "soak", "--hours", "1"])
+    @Test func aRunTooShortToJudgeIsRefused() async throws {
+        let run = try await spawn([try kubeglassBinary(), "soak", "--hours", "1"])
         #expect(run.status != 0)
         #expect(run.output.contains("--hours must be at least 2"), "\(run.output)")
-        let refresh = try spawn([try kubeglassBinary(), "soak", "--refresh", "7m"])
+        let refresh = try await spawn([try kubeglassBinary(), "soak", "--refresh", "7m"])
         #expect(refresh.status != 0)
         #expect(refresh.output.contains("divides an hour"), "\(refresh.output)")
     }

@@ -17,8 +17,8 @@ import Testing
     }
 
     /// A query's result count at VictoriaMetrics' now (which is 30 s ago: `-search.latencyOffset`).
-    static func resultCount(_ server: VictoriaMetricsServer, _ expr: String) -> Int? {
-        guard let body = try? curl("\(server.url)/api/v1/query?query=\(queryEncoded(expr))"),
+    static func resultCount(_ server: VictoriaMetricsServer, _ expr: String) async -> Int? {
+        guard let body = try? await curl("\(server.url)/api/v1/query?query=\(queryEncoded(expr))"),
             let json = try? JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any],
             let result = (json["data"] as? [String: Any])?["result"] as? [[String: Any]],
             let value = (result.first?["value"] as? [Any])?.last as? String
@@ -43,14 +43,14 @@ import Testing
         _ = try await tmux.waitFor("VictoriaMetrics to answer", timeout: 60) { Self.nonEmpty($0).contains(" ok · ") }
         let deadline = Date().addingTimeInterval(120)
         // Each job's first samples show 30 s after its first scrape; the jobs' first scrapes are apart.
-        while Date() < deadline,
-            Self.resultCount(server, "count(kube_pod_info)") != 20
-                || Self.resultCount(server, "count(node_filesystem_size_bytes)") ?? 0 == 0
-        {
+        while Date() < deadline {
+            let pods = await Self.resultCount(server, "count(kube_pod_info)")
+            let filesystems = await Self.resultCount(server, "count(node_filesystem_size_bytes)") ?? 0
+            if pods == 20 && filesystems > 0 { break }
             try await Task.sleep(for: .milliseconds(500))
         }
-        #expect(Self.resultCount(server, "count(kube_pod_info)") == 20)
-        #expect(Self.resultCount(server, "count(node_filesystem_size_bytes)") ?? 0 > 0)
+        await #expect(Self.resultCount(server, "count(kube_pod_info)") == 20)
+        await #expect(Self.resultCount(server, "count(node_filesystem_size_bytes)") ?? 0 > 0)
 
         let screen = try await tmux.waitFor("the Cluster (Prometheus) dashboard with the sim's data", timeout: 60) {
             let text = $0.joined(separator: "\n")
@@ -77,7 +77,7 @@ import Testing
         try await Task.sleep(for: .seconds(42))
         let end = Int(Date().timeIntervalSince1970) - 61
         // The Namespace dashboard on a namespace with running containers (the sim's `batch` has none).
-        let namespaces = try #require(
+        let namespaces = try await #require(
             try curl(
                 "\(server.url)/api/v1/label/namespace/values?match[]=\(queryEncoded("container_cpu_usage_seconds_total{container!=\"\"}"))"
             ))
@@ -86,7 +86,7 @@ import Testing
                 .first { $0 != "kube-system" })
         var compared = 0
         for name in ["cluster-prometheus", "nodes-prometheus", "pods-prometheus", "namespace-prometheus"] {
-            let run = try spawn(
+            let run = try await spawn(
                 [
                     try kubeglassBinary(), "once", "--prometheus", server.url, "--prometheus-step", "1s", "--width",
                     "400",
@@ -111,7 +111,7 @@ import Testing
                     else { continue }
                     let url =
                         "\(server.url)/api/v1/query_range?query=\(queryEncoded(query))&start=\(start)&end=\(stop)&step=\(step)"
-                    let body = try #require(try curl(url))
+                    let body = try await #require(try curl(url))
                     let prefix = "{\"status\":\"success\",\"data\":"
                     #expect(body.hasPrefix(prefix), "\(body.prefix(300))")
                     compared += try PrometheusDashboardTests.compare(

@@ -104,11 +104,11 @@ import Testing
             baseURL: server.url, database: "k8s", placement: .queryParameters, limits: patient)
         defer { Task { await client.shutdown() } }
         // The client only reads; the database is made the way an operator would.
-        #expect(
+        await #expect(
             try spawn(["curl", "-sS", "-XPOST", "\(server.url)/query", "--data-urlencode", "q=CREATE DATABASE k8s"])
                 .status == 0)
         // Two points 30 s apart, so 10 s buckets in between are null.
-        let sink = try spawn([
+        let sink = try await spawn([
             "curl", "-sS", "-XPOST", "\(server.url)/write?db=k8s&precision=ms", "--data-binary",
             "m,host=a value=1 1700000000000\nm,host=a value=4 1700000030000\n",
         ])
@@ -130,7 +130,7 @@ import Testing
         }
 
         // A query that does not parse: HTTP 400 and InfluxDB's own text.
-        let theirs = try #require(try curl("\(server.url)/query?db=k8s&q=\(queryEncoded("SELECT FROM m"))"))
+        let theirs = try await #require(try curl("\(server.url)/query?db=k8s&q=\(queryEncoded("SELECT FROM m"))"))
         let theirError = try #require(
             (try JSONSerialization.jsonObject(with: Data(theirs.utf8)) as? [String: Any])?["error"] as? String)
         do {

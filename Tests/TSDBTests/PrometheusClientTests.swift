@@ -130,7 +130,7 @@ import Testing
 
         // Prometheus' own error, verbatim.
         let bad = "sum(rate(kg_requests_total[5m])"
-        let theirs = try #require(try curl("\(server.url)/api/v1/query?query=\(queryEncoded(bad))"))
+        let theirs = try await #require(try curl("\(server.url)/api/v1/query?query=\(queryEncoded(bad))"))
         let theirError = try #require(
             (try JSONSerialization.jsonObject(with: Data(theirs.utf8)) as? [String: Any])?["error"] as? String)
         do {

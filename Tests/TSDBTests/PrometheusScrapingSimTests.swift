@@ -46,7 +46,7 @@ import Testing
         #expect(pods == 30)
 
         let metadata = try await client.metadata()
-        let body = try #require(try curl(server.url + "/api/v1/metadata"))
+        let body = try await #require(try curl(server.url + "/api/v1/metadata"))
         let theirs = try #require(
             (try JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any])?["data"]
                 as? [String: [[String: String]]])
@@ -61,7 +61,7 @@ import Testing
         let namespaces = try await client.labelValues("namespace", match: ["kube_pod_info"])
         #expect(namespaces == Array(Set(sim.api.cluster.pods.map(\.namespace))).sorted())
         let names = try await client.metricNames()
-        let namesBody = try #require(try curl(server.url + "/api/v1/label/__name__/values"))
+        let namesBody = try await #require(try curl(server.url + "/api/v1/label/__name__/values"))
         let theirNames = try #require(
             (try JSONSerialization.jsonObject(with: Data(namesBody.utf8)) as? [String: Any])?["data"] as? [String])
         #expect(names == theirNames)
@@ -70,7 +70,7 @@ import Testing
         let now = Int64(Date().timeIntervalSince1970 * 1000) / 1000 * 1000
         let value = try await client.queryRange(
             "sum(kube_pod_container_resource_requests)", start: now - 30_000, end: now, step: 1000)
-        let raw = try #require(
+        let raw = try await #require(
             try curl(
                 "\(server.url)/api/v1/query_range?query=\(queryEncoded("sum(kube_pod_container_resource_requests)"))&start=\(now / 1000 - 30)&end=\(now / 1000)&step=1"
             ))

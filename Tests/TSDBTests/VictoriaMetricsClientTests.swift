@@ -88,7 +88,7 @@ import Testing
 
         // Its errors: errorType is the HTTP status ("422"), shown as such; the text is kept verbatim.
         let bad = "sum(rate(kg_requests_total[5m])"
-        let theirs = try #require(
+        let theirs = try await #require(
             try curl("\(server.url)/api/v1/query?query=\(queryEncoded(bad))&time=\(end / 1000)"))
         let theirError = try #require(
             (try JSONSerialization.jsonObject(with: Data(theirs.utf8)) as? [String: Any])?["error"] as? String)

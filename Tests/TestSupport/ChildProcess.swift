@@ -61,6 +61,23 @@ public func spawn(_ args: [String], timeout: Double = 300) throws -> (status: In
     return (exited ? (status >> 8) & 0xff : 128 + (status & 0x7f), output)
 }
 
+/// `spawn` from an async test: the same, waited for on a Dispatch thread. A test that waits for a program on
+/// one of the cooperative pool's threads (two on a 2-core machine) holds it from every other test meanwhile;
+/// two such waits at once stopped every other test's clock-driven wait for minutes (an InfluxDB that had
+/// started was never asked whether it had, and its test failed after 120 s).
+///
+/// At most three run at once this way: on the pool, two threads had kept them to two at a time, and thirty
+/// `kubeglass once` at once slowed the programs other tests watch in tmux.
+public func spawn(_ args: [String], timeout: Double = 300) async throws -> (status: Int32, output: String) {
+    try await offThePool {
+        spawnSlots.wait()
+        defer { spawnSlots.signal() }
+        return try spawn(args, timeout: timeout)
+    }
+}
+
+private let spawnSlots = DispatchSemaphore(value: 3)
+
 /// A long-running program (a server) started for a test; `stop()` ends it (SIGTERM, then SIGKILL).
 public final class ChildProcess: @unchecked Sendable {
     public let pid: pid_t

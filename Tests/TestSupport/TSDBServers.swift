@@ -21,6 +21,11 @@ public func curl(_ url: String) throws -> String? {
     return status == 0 ? output : nil
 }
 
+/// `curl` from an async test, off the cooperative pool (see the async `spawn`).
+public func curl(_ url: String) async throws -> String? {
+    try await offThePool { try curl(url) }
+}
+
 /// Percent-encodes a query parameter for curl URLs.
 public func queryEncoded(_ text: String) -> String {
     var allowed = CharacterSet.alphanumerics
@@ -71,7 +76,9 @@ public final class PrometheusServer: @unchecked Sendable {
         if let openMetrics {
             let file = directory.path + "/data.om"
             try openMetrics.write(toFile: file, atomically: true, encoding: .utf8)
-            let (status, output) = try spawn([Self.promtool, "tsdb", "create-blocks-from", "openmetrics", file, data])
+            let (status, output) = try await spawn([
+                Self.promtool, "tsdb", "create-blocks-from", "openmetrics", file, data,
+            ])
             guard status == 0 else { throw TestServerError("promtool failed: \(output)") }
         }
         var config =

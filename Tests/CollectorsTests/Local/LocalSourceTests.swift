@@ -201,11 +201,11 @@ struct LocalSourceTests {
         let b = try await source.poll(at: Int64(Date().timeIntervalSince1970 * 1000))
         let node = try #require(b.series.first { $0.labels.name == SeriesNames.nodeCPUCapacity }?.labels["node"])
         let labels = ["node": node]
-        let (_, nproc) = try spawn(["nproc", "--all"])
+        let (_, nproc) = try await spawn(["nproc", "--all"])
         #expect(
             Self.value(b, SeriesNames.nodeCPUCapacity, labels)
                 == Double(nproc.trimmingCharacters(in: .whitespacesAndNewlines)))
-        let (_, free) = try spawn(["free", "-b"])
+        let (_, free) = try await spawn(["free", "-b"])
         let mem = free.split(separator: "\n").first { $0.hasPrefix("Mem:") }!.split(separator: " ")
         #expect(Self.value(b, SeriesNames.nodeMemoryCapacity, labels) == Double(mem[1]))
         // free's "used" is total − available; ours is total − free: both within what buffers and cache hold.
@@ -215,7 +215,7 @@ struct LocalSourceTests {
         #expect(used >= total - available - 64 * CgroupFixture.mi && used <= total)
         let load = try String(contentsOfFile: "/proc/loadavg", encoding: .utf8).split(separator: " ")
         #expect(abs((Self.value(b, SeriesNames.nodeLoad1, labels) ?? -1) - Double(load[0])!) < 1.0)
-        let (_, df) = try spawn(["df", "-B1", "--output=size,used", "/"])
+        let (_, df) = try await spawn(["df", "-B1", "--output=size,used", "/"])
         let row = df.split(separator: "\n")[1].split(separator: " ").map { Double($0)! }
         let root = b.series.first { $0.labels.name == SeriesNames.nodeMountCapacity && $0.labels["mountpoint"] == "/" }
         #expect(root?.value == row[0])
