@@ -103,14 +103,7 @@ final class TSDBConnection: Sendable {
         if insecure {
             tls.certificateVerification = .none
         } else if let caFile {
-            let bytes: Data
-            switch FileContents.read(caFile) {
-            case .success(let data): bytes = data
-            case .failure(let failure):
-                throw TSDBTransportFailure(
-                    kind: .invalidConfiguration,
-                    message: "cannot read the CA file \(caFile) for \(name) (\(failure.reason))")
-            }
+            let bytes = try Self.configuredFile(caFile, "the CA file \(caFile) for \(name)")
             guard let roots = try? NIOSSLCertificate.fromPEMBytes(Array(bytes)), !roots.isEmpty else {
                 throw TSDBTransportFailure(
                     kind: .invalidConfiguration,
@@ -177,14 +170,7 @@ final class TSDBConnection: Sendable {
         case .basic(let user, let password): return "Basic " + Data("\(user):\(password)".utf8).base64EncodedString()
         case .bearer(let token): return "Bearer " + token
         case .bearerFile(let path):
-            let data: Data
-            switch FileContents.read(path) {
-            case .success(let bytes): data = bytes
-            case .failure(let failure):
-                throw TSDBTransportFailure(
-                    kind: .invalidConfiguration,
-                    message: "cannot read a bearer token for \(name) from \(path) (\(failure.reason))")
-            }
+            let data = try Self.configuredFile(path, "a bearer token for \(name) from \(path)")
             guard let token = String(data: data, encoding: .utf8)?.trimmingCharacters(in: .whitespacesAndNewlines),
                 !token.isEmpty
             else {
@@ -193,6 +179,15 @@ final class TSDBConnection: Sendable {
                     message: "the bearer token file \(path) for \(name) is empty; it must hold the token")
             }
             return "Bearer " + token
+        }
+    }
+
+    /// A file the configuration names (a CA, a token), or why it cannot be read: "cannot read `what` (reason)".
+    private static func configuredFile(_ path: String, _ what: String) throws(TSDBTransportFailure) -> Data {
+        switch FileContents.read(path) {
+        case .success(let data): return data
+        case .failure(let failure):
+            throw TSDBTransportFailure(kind: .invalidConfiguration, message: "cannot read \(what) (\(failure.reason))")
         }
     }
 
