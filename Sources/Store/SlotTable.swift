@@ -43,22 +43,11 @@ struct SlotTable {
     func slots(of hashes: [Int]) -> [UInt32] {
         var result = [UInt32](repeating: SlotTable.empty, count: hashes.count)
         guard count > 0, !hashes.isEmpty else { return result }
-        let bucketBits = buckets.count.trailingZeroBitCount
-        let groupBits = min(8, bucketBits)
-        let shift = bucketBits - groupBits
-        var starts = [Int](repeating: 0, count: (1 << groupBits) + 1)
-        for hash in hashes { starts[((hash & mask) >> shift) + 1] += 1 }
-        for g in 0..<(1 << groupBits) { starts[g + 1] += starts[g] }
-        var order = [UInt32](repeating: 0, count: hashes.count)
-        for (n, hash) in hashes.enumerated() {
-            let g = (hash & mask) >> shift
-            order[starts[g]] = UInt32(n)
-            starts[g] += 1
-        }
+        // Each hash with its place in `hashes`, in bucket order.
+        let ordered = inBucketOrder(hashes.enumerated().map { (hash: $0.element, slot: UInt32($0.offset)) })
         buckets.withUnsafeBufferPointer { buckets in
             let mask = buckets.count - 1
-            for n in order {
-                let hash = hashes[Int(n)]
+            for (hash, n) in ordered {
                 var i = hash & mask
                 while buckets[i].slot != SlotTable.empty {
                     if buckets[i].hash == hash {
@@ -78,21 +67,7 @@ struct SlotTable {
     /// before) is not added: `present(hash, its slot, the slot given now)` is called instead.
     mutating func add(_ items: [(hash: Int, slot: UInt32)], present: (Int, UInt32, UInt32) -> Void) {
         reserveCapacity(count + items.count)
-        // One counting-sort pass by the top bits of the home bucket: a group's share of the table is a
-        // few kilobytes, in cache while its hashes go in.
-        let bucketBits = buckets.count.trailingZeroBitCount
-        let groupBits = min(8, bucketBits)
-        let shift = bucketBits - groupBits
-        var starts = [Int](repeating: 0, count: (1 << groupBits) + 1)
-        for item in items { starts[((item.hash & mask) >> shift) + 1] += 1 }
-        for g in 0..<(1 << groupBits) { starts[g + 1] += starts[g] }
-        var sorted = [(hash: Int, slot: UInt32)](repeating: (0, 0), count: items.count)
-        for item in items {
-            let g = (item.hash & mask) >> shift
-            sorted[starts[g]] = item
-            starts[g] += 1
-        }
-        for item in sorted {
+        for item in inBucketOrder(items) {
             precondition(item.slot != SlotTable.empty, "slot UInt32.max is the empty marker")
             var i = item.hash & mask
             var found = false
@@ -109,6 +84,24 @@ struct SlotTable {
                 count += 1
             }
         }
+    }
+
+    /// `items` by the top bits of their home buckets, in one counting-sort pass: a group's share of the table
+    /// is a few kilobytes, in cache while its hashes are read or written.
+    private func inBucketOrder(_ items: [(hash: Int, slot: UInt32)]) -> [(hash: Int, slot: UInt32)] {
+        let bucketBits = buckets.count.trailingZeroBitCount
+        let groupBits = min(8, bucketBits)
+        let shift = bucketBits - groupBits
+        var starts = [Int](repeating: 0, count: (1 << groupBits) + 1)
+        for item in items { starts[((item.hash & mask) >> shift) + 1] += 1 }
+        for g in 0..<(1 << groupBits) { starts[g + 1] += starts[g] }
+        var sorted = [(hash: Int, slot: UInt32)](repeating: (0, 0), count: items.count)
+        for item in items {
+            let g = (item.hash & mask) >> shift
+            sorted[starts[g]] = item
+            starts[g] += 1
+        }
+        return sorted
     }
 
     /// Sets the slot of `hash`, adding it when absent. `slot` must not be `UInt32.max`.
