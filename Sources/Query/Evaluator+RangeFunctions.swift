@@ -3,6 +3,12 @@ import KubeglassCore
 import Store
 
 extension Evaluator {
+    /// Range functions whose answer over a window in which a series held one value is the same over that
+    /// series' newest two samples there (0, or NaN for a NaN or infinite value): such a series need not be
+    /// decoded (see `SeriesStore.scan(heldRuns:)`). Not `deriv` (a regression over many equal values may
+    /// round to a slope a hair off 0), nor the `_over_time` family (counts and sums see every sample).
+    static let heldRunFunctions: Set<String> = ["rate", "increase", "delta", "irate", "idelta", "changes", "resets"]
+
     func evalRangeFunction(_ c: Call, matrixArgument index: Int) throws(QueryError) -> [StepSeries] {
         let name = c.function.name
         let input: RangeSeries
@@ -10,7 +16,9 @@ extension Evaluator {
         var fromStore = false
         switch c.args[index] {
         case .matrixSelector(let vs, let range):
-            input = rangeSeries(vs, range: range, reading: Evaluator.rollupReading(name))
+            input = rangeSeries(
+                vs, range: range, reading: Evaluator.rollupReading(name),
+                heldRuns: Evaluator.heldRunFunctions.contains(name))
             matchers = vs.matchers
             fromStore = true
         case .subquery(let sq):

@@ -147,7 +147,7 @@ struct Evaluator {
         // Each step wants its newest sample: none older than the newest at or before the first step.
         store.scan(
             vs.matchers, from: first - lookback + 1, to: last, reading: .average, level: level, ordered: ordered,
-            seek: first
+            newestOnly: count == 1, seek: first
         ) {
             labels, samples in
             if count == 1 && !keepTimes {
@@ -195,7 +195,12 @@ struct Evaluator {
     ///
     /// Where the store answers from rollups, each bucket reads as the aggregate `reading` names, and a
     /// window narrower than two buckets is widened to two, so that `rate` has two samples to compare.
-    func rangeSeries(_ vs: VectorSelector, range: Int64, reading: RollupReading = .last) -> RangeSeries {
+    ///
+    /// `heldRuns`: the function reads only what changed in a window (`Evaluator.heldRunFunctions`): at a single
+    /// step, a series that held its value through the window is read as its newest two samples.
+    func rangeSeries(_ vs: VectorSelector, range: Int64, reading: RollupReading = .last, heldRuns: Bool = false)
+        -> RangeSeries
+    {
         let ends = selectorTimes(offset: vs.offset, at: vs.at)
         guard let first = ends.first, let last = ends.last else { return RangeSeries(ends: [], range: range) { _ in } }
         let store = self.store
@@ -205,7 +210,8 @@ struct Evaluator {
         let range = max(range, 2 * bucket)
         return RangeSeries(ends: ends, range: range, bucketWidth: bucket) { body in
             store.scan(
-                vs.matchers, from: first - range + 1, to: last, reading: reading, level: level, ordered: ordered
+                vs.matchers, from: first - range + 1, to: last, reading: reading, level: level, ordered: ordered,
+                heldRuns: heldRuns && ends.count == 1
             ) {
                 labels, samples in
                 if samples.contains(where: \.isStaleMarker) {

@@ -150,6 +150,14 @@ struct SampleBuffer {
 }
 
 extension SampleBuffer {
+    /// `SampleChunks.heldRun` of its raw samples, when no rollup bucket lies in `[from, to]` (a read at level
+    /// 0 joins the coarser tiers' buckets before the raw samples).
+    func heldRun(from: Timestamp, to: Timestamp) -> (Sample, Sample)? {
+        guard let box, let ring = box.ring else { return nil }
+        if let rollups = box.rollups, let newest = rollups.newestTime, newest >= from { return nil }
+        return ring.heldRun(from: from, to: to)
+    }
+
     /// Bytes of compressed samples behind this buffer (its chunks' words and index).
     var sampleBytes: Int { box?.ring?.bytes ?? 0 }
     /// The divisor of its newest chunk's quotients (1: none).

@@ -45,6 +45,10 @@ struct SampleChunks {
     /// start, and at a 1 s poll a quarter of an hour's ring was 900 samples to decode for the last few.
     /// Computed, not stored: every series' box is a step of malloc's smaller (see `Rollups.previous`).
     private var chunkSamples: Int32 { Int32(min(240, max(16, Int(storedCapacity) / 4))) }
+    /// For how long the newest value has been held: ms from the oldest sample of the run of samples with
+    /// its bit pattern that ends with it (0 when the sample before differs; at most `UInt32.max`, and never
+    /// more than the truth). In the four bytes before `newestTime` that alignment left empty.
+    private var heldFor: UInt32 = 0
     private var newestTime: Timestamp
     private var newestBits: UInt64
 
@@ -84,12 +88,26 @@ struct SampleChunks {
     mutating func appendKeepingChunks(_ sample: Sample, divisors: RecentValues = RecentValues()) {
         if sample.time < newestTime { return }
         if sample.time == newestTime {
+            if sample.value.bitPattern != newestBits { heldFor = 0 }
             newestBits = sample.value.bitPattern
             return
         }
+        heldFor =
+            sample.value.bitPattern == newestBits
+            ? UInt32(clamping: Int64(heldFor) + (sample.time - newestTime)) : 0
         encode(time: newestTime, bits: newestBits, divisors: divisors)
         newestTime = sample.time
         newestBits = sample.value.bitPattern
+    }
+
+    /// The newest two samples, when they are at least two of the samples in `[from, to]` and every sample
+    /// there has the newest one's value (bit for bit): what a window's `rate`, `increase`, `changes` and the
+    /// like need of a series that held still through it, read without decoding.
+    func heldRun(from: Timestamp, to: Timestamp) -> (Sample, Sample)? {
+        guard encoded > 0, newestTime <= to, state.time >= from, newestTime - Int64(heldFor) <= from else {
+            return nil
+        }
+        return (Sample(time: state.time, value: Double(bitPattern: newestBits)), last)
     }
 
     /// A whole chunk lies beyond the capacity.

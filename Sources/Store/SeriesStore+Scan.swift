@@ -8,22 +8,25 @@ extension SeriesStore {
     /// keep it. The lock is taken per series, so writers are not held up for a whole query.
     /// `newestOnly`: each series' samples are only its newest in `[from, to]` (an instant selector's answer),
     /// read without decoding its history when that is its newest raw sample (a live query).
+    /// `heldRuns`: a series whose samples in `[from, to]` all hold its newest value, and are at least two,
+    /// reads as its newest two samples, without decoding (a window's `rate`, `increase`, `changes`, `resets`,
+    /// `delta`, `irate` and `idelta` are the same over those two; not its `count_over_time`).
     public func scan(
         _ matchers: [LabelMatcher], from: Timestamp = .min, to: Timestamp = .max, reading: RollupReading = .last,
-        level: Int = 0, ordered: Bool = true, newestOnly: Bool = false, seek: Timestamp = .min,
-        _ body: (Labels, [Sample]) throws -> Void
+        level: Int = 0, ordered: Bool = true, newestOnly: Bool = false, heldRuns: Bool = false,
+        seek: Timestamp = .min, _ body: (Labels, [Sample]) throws -> Void
     ) rethrows {
         try walk(
             matchers, from: from, to: to, reading: reading, level: level, keepingEmpty: false, ordered: ordered,
-            newestOnly: newestOnly, seek: seek, body)
+            newestOnly: newestOnly, heldRuns: heldRuns, seek: seek, body)
     }
 
     /// `scan`, also calling `body` for series with no samples in `[from, to]` when `keepingEmpty`; in no
     /// particular order (the store's) unless `ordered`.
     func walk(
         _ matchers: [LabelMatcher], from: Timestamp, to: Timestamp, reading: RollupReading, level: Int,
-        keepingEmpty: Bool, ordered: Bool = true, newestOnly: Bool = false, seek: Timestamp = .min,
-        _ body: (Labels, [Sample]) throws -> Void
+        keepingEmpty: Bool, ordered: Bool = true, newestOnly: Bool = false, heldRuns: Bool = false,
+        seek: Timestamp = .min, _ body: (Labels, [Sample]) throws -> Void
     ) rethrows {
         let to = visible(to)
         let tiers = configuration.tiers
@@ -39,7 +42,7 @@ extension SeriesStore {
                     let labels = shards[k].withLock {
                         $0.read(
                             id, matching: checked, from: from, to: to, reading: reading, level: level,
-                            levelWidth: width, newestOnly: newestOnly, seek: seek, into: &scratch)
+                            levelWidth: width, newestOnly: newestOnly, heldRuns: heldRuns, seek: seek, into: &scratch)
                     }
                     if let labels, keepingEmpty || !scratch.isEmpty { try body(labels, scratch) }
                 }
@@ -79,7 +82,7 @@ extension SeriesStore {
                 let labels = shards[k].withLock {
                     $0.read(
                         id, matching: checked, from: from, to: to, reading: reading, level: level,
-                        levelWidth: width, newestOnly: newestOnly, seek: seek, into: &scratch)
+                        levelWidth: width, newestOnly: newestOnly, heldRuns: heldRuns, seek: seek, into: &scratch)
                 }
                 if let labels, keepingEmpty || !scratch.isEmpty { try body(labels, scratch) }
             }
@@ -95,7 +98,7 @@ extension SeriesStore {
                 }
                 buffer.appendSamples(
                     from: from, to: to, reading: reading, level: level, levelWidth: width, newestOnly: newestOnly,
-                    seek: seek, into: &scratch)
+                    heldRuns: heldRuns, seek: seek, into: &scratch)
                 return true
             }
             if found && (keepingEmpty || !scratch.isEmpty) { try body(labels, scratch) }
@@ -181,7 +184,8 @@ extension SeriesStore.State {
     /// else nil. The entry is read in place, not copied out (a copy retains and releases each of its parts).
     func read(
         _ id: UInt32, matching matchers: [LabelMatcher], from: Timestamp, to: Timestamp, reading: RollupReading,
-        level: Int, levelWidth: Milliseconds, newestOnly: Bool = false, seek: Timestamp, into scratch: inout [Sample]
+        level: Int, levelWidth: Milliseconds, newestOnly: Bool = false, heldRuns: Bool = false, seek: Timestamp,
+        into scratch: inout [Sample]
     ) -> Labels? {
         guard Int(id) < entries.count else { return nil }
         return entries.withUnsafeBufferPointer { entries in
@@ -189,7 +193,7 @@ extension SeriesStore.State {
             guard entry.pointee.samples != nil, entry.pointee.labels.matchesAll(matchers) else { return nil }
             entry.pointee.samples?.appendSamples(
                 from: from, to: to, reading: reading, level: level, levelWidth: levelWidth, newestOnly: newestOnly,
-                seek: seek, into: &scratch)
+                heldRuns: heldRuns, seek: seek, into: &scratch)
             return entry.pointee.labels
         }
     }
@@ -197,11 +201,17 @@ extension SeriesStore.State {
 
 extension SampleBuffer {
     /// `appendSamples`, or with `newestOnly` only the newest sample in `[from, to]`: when that is the series'
-    /// newest raw sample (a live query), it is read as it is kept, with nothing decoded.
+    /// newest raw sample (a live query), it is read as it is kept, with nothing decoded. With `heldRuns`, a
+    /// series that held its value through the window reads as its newest two samples (see `scan`).
     func appendSamples(
         from: Timestamp, to: Timestamp, reading: RollupReading, level: Int, levelWidth: Milliseconds,
-        newestOnly: Bool, seek: Timestamp, into out: inout [Sample]
+        newestOnly: Bool, heldRuns: Bool = false, seek: Timestamp, into out: inout [Sample]
     ) {
+        if heldRuns, level == 0, reading != .count, let (older, newest) = heldRun(from: from, to: to) {
+            out.append(older)
+            out.append(newest)
+            return
+        }
         if newestOnly, level == 0, let last, last.time <= to {
             if last.time >= from { out.append(last) }
             return
