@@ -142,7 +142,7 @@ public struct LocalBackend: QueryBackend {
         let margin = max(store.configuration.interval, 0)
         caches = (0...store.configuration.tiers.count).map { level in
             RangeCache(
-                capacity: 512, maximumPoints: 2_000_000,
+                capacity: 512, maximumPoints: 2_000_000, finalThroughNow: true,
                 now: {
                     let newest = store.newestVisibleTime
                     return newest == .min ? .min : newest - margin

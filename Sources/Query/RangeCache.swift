@@ -22,6 +22,8 @@ public actor RangeCache {
         var lastUse: UInt64
         /// `now()` when it was last asked for (`Timestamp.min` before that time was known).
         var usedAt: Timestamp
+        /// `series` as answered, sorted: given again while the range and its points stay the same.
+        var answer: QueryValue? = nil
     }
 
     private let fetch: Fetch
@@ -30,6 +32,7 @@ public actor RangeCache {
     private let capacity: Int
     private let maximumPoints: Int
     private let settle: Int64
+    private let finalThroughNow: Bool
     private let maximumIdle: Int64
     private var entries: [String: Entry] = [:]
     private var points = 0
@@ -45,13 +48,17 @@ public actor RangeCache {
     ///     (`Timestamp.min`), nothing is kept.
     ///   - version: what the answers depend on besides time (the store's `rewrites`): when it changes,
     ///     every entry is fetched whole again.
+    ///   - finalThroughNow: every step at or before `now` is final when fetched (the local store, whose `now`
+    ///     is its newest complete poll): a refresh then evaluates only the steps after the last final one,
+    ///     usually the newest step alone, and none while the range's end stays in a step already fetched
+    ///     final. Without it, a step before the newest is fetched again too (a server's `now` is a guess).
     ///   - settle: ms before `now` in which an answer may still change: points newer than that are
     ///     fetched again on the next refresh.
     ///   - maximumIdle: ms of `now` after which an entry nobody asked for is dropped. A table's sparklines
     ///     ask for the rows in view by name, so each change of the top rows is a new query: the old one
     ///     will not be asked again, and would otherwise stay until `capacity` pushed it out.
     public init(
-        capacity: Int = 256, maximumPoints: Int = 4_000_000, settle: Int64 = 0,
+        capacity: Int = 256, maximumPoints: Int = 4_000_000, settle: Int64 = 0, finalThroughNow: Bool = false,
         maximumIdle: Int64 = 5 * 60_000,
         now: @escaping @Sendable () -> Timestamp = { Timestamp(Date().timeIntervalSince1970 * 1000) },
         version: @escaping @Sendable () -> UInt64 = { 0 },
@@ -63,6 +70,7 @@ public actor RangeCache {
         self.capacity = max(1, capacity)
         self.maximumPoints = max(0, maximumPoints)
         self.settle = max(0, settle)
+        self.finalThroughNow = finalThroughNow
         self.maximumIdle = max(0, maximumIdle)
     }
 
@@ -82,8 +90,23 @@ public actor RangeCache {
             if entry.version == version, entry.start <= start, start <= entry.end, end >= entry.start {
                 // Points after the previous fetch time (less the settling time) were computed before all
                 // their data had arrived.
-                let stable = RangeStep.floorMultiple(entry.fetchedAt - settle, step) - step
-                let from = max(start, min(entry.end - step, stable))
+                let from: Timestamp
+                if finalThroughNow {
+                    // The first step after the last one that was final at the previous fetch.
+                    let final = RangeStep.floorMultiple(entry.fetchedAt, step)
+                    from = max(start, min(entry.end, final) + step)
+                } else {
+                    let stable = RangeStep.floorMultiple(entry.fetchedAt - settle, step) - step
+                    from = max(start, min(entry.end - step, stable))
+                }
+                if from > end, start == entry.start, end == entry.end, let answer = entry.answer {
+                    // Nothing new and nothing dropped: the same answer.
+                    entry.lastUse = uses
+                    entry.usedAt = fetchedAt
+                    entries[key] = entry
+                    points += entry.points
+                    return answer
+                }
                 var fresh: [Series] = []
                 if from <= end {
                     let value = try await fetch(expr, from, end, step)
@@ -106,21 +129,24 @@ public actor RangeCache {
                 if from <= end { entry.fetchedAt = fetchedAt }
                 entry.lastUse = uses
                 entry.usedAt = fetchedAt
+                let answer = Self.matrix(entry.series)
+                entry.answer = answer
                 keep(entry, as: key)
-                return Self.matrix(entry.series)
+                return answer
             }
         }
         let value = try await fetch(expr, start, end, step)
         guard case .matrix(let series) = value else { return value }
         var stored: [Labels: [Sample]] = [:]
         for s in series where !s.samples.isEmpty { stored[s.labels, default: []].append(contentsOf: s.samples) }
+        let answer = Self.matrix(stored)
         if fetchedAt != .min {
             keep(
                 Entry(
                     start: start, end: end, fetchedAt: fetchedAt, series: stored, points: 0, version: version,
-                    lastUse: uses, usedAt: fetchedAt), as: key)
+                    lastUse: uses, usedAt: fetchedAt, answer: answer), as: key)
         }
-        return Self.matrix(stored)
+        return answer
     }
 
     private func keep(_ entry: Entry, as key: String) {
