@@ -8,6 +8,11 @@ public struct PanelEvaluator: Sendable {
     /// The datasource of panels and dashboards that name none.
     public let defaultDatasource: Datasource
     public static let sparklinePoints = 24
+    /// Tables with fewer rows than this read each column whole, not restricted to the rows in view: a
+    /// restricted query is a new query whenever the rows in view change (every refresh, for a table sorted
+    /// by usage), parsed and evaluated over the whole range again, while the whole column's query stays the
+    /// same and its caches answer it (a few hundred rows cost less than a parse).
+    public var restrictRowsFrom = 2_000
 
     public init(backends: [any QueryBackend], defaultDatasource: Datasource = .local) {
         var map: [Datasource: any QueryBackend] = [:]
@@ -65,7 +70,8 @@ public struct PanelEvaluator: Sendable {
             }
             return data
         }
-        var run = Run(backend: backend, variables: variables, now: now, range: range)
+        var run = Run(
+            backend: backend, variables: variables, now: now, range: range, restrictRowsFrom: restrictRowsFrom)
         run.rowFilter = dashboard?.rowFilter(for: panel, values: variables)
         switch panel.kind {
         case .timeseries, .heatmap:
@@ -102,6 +108,8 @@ public struct PanelEvaluator: Sendable {
         let variables: VariableValues
         let now: Timestamp
         let range: Int64
+        /// See `PanelEvaluator.restrictRowsFrom`.
+        let restrictRowsFrom: Int
         /// The namespace filter's choice, for a table keyed by namespace: its queries keep those rows only.
         var rowFilter: [String: Set<String>]? = nil
 
@@ -254,7 +262,7 @@ public struct PanelEvaluator: Sendable {
                 let window = request.rows.clamped(to: 0..<shown.count)
                 if window.count < table.rows.count { wanted = Array(shown[window]) }
             }
-            await sparklines(panel, rows: &table.rows, wanted: wanted, into: &data)
+            await sparklines(panel, rows: &table.rows, wanted: wanted, of: table.rows.count, into: &data)
             return table
         }
 
@@ -329,7 +337,9 @@ public struct PanelEvaluator: Sendable {
                 guard let expr = column.expr else { continue }
                 do {
                     var query = prepared(expr, start: now - range, end: now, step: backend.minimumStep)
-                    query = backend.restrict(query, to: restriction) ?? query
+                    if samples.count >= restrictRowsFrom {
+                        query = backend.restrict(query, to: restriction) ?? query
+                    }
                     try PanelEvaluator.forEachInstant(try await backend.instantQuery(query, at: now, ordered: false)) {
                         labels, v in
                         guard let i = indexOfKey[RowKey(labels, panel.rowKey)] else { return }
@@ -339,7 +349,7 @@ public struct PanelEvaluator: Sendable {
                     data.error = data.error ?? "\(column.title): \(error)"
                 }
             }
-            await sparklines(panel, rows: &rows, wanted: Array(window), into: &data)
+            await sparklines(panel, rows: &rows, wanted: Array(window), of: samples.count, into: &data)
             // The rows below the window: as many as the sort column has, drawn blank until asked for.
             let blank = TableData.Row(
                 key: [], cells: panel.columns.indices.map { panel.emptyCell($0, key: []) }, partial: true)
@@ -348,8 +358,11 @@ public struct PanelEvaluator: Sendable {
         }
 
         /// Fills the sparkline columns of `rows` (of those at `wanted` only, when given; the others are
-        /// marked partial), each with one range query restricted to the wanted rows' keys where it can be.
-        func sparklines(_ panel: Panel, rows: inout [TableData.Row], wanted: [Int]?, into data: inout PanelData) async {
+        /// marked partial), each with one range query restricted to the wanted rows' keys where it can be, when
+        /// the table has `total` rows, at least `restrictRowsFrom`.
+        func sparklines(
+            _ panel: Panel, rows: inout [TableData.Row], wanted: [Int]?, of total: Int, into data: inout PanelData
+        ) async {
             let columns = panel.columns.indices.filter { panel.columns[$0].kind == .sparkline }
             guard !columns.isEmpty else { return }
             var restriction: [String: Set<String>]? = nil
@@ -375,7 +388,9 @@ public struct PanelEvaluator: Sendable {
                     if let restriction {
                         // Nothing to show: no query. A query that cannot be restricted runs whole.
                         if restriction.values.contains(where: \.isEmpty) { continue }
-                        query = backend.restrict(query, to: restriction) ?? query
+                        if total >= restrictRowsFrom {
+                            query = backend.restrict(query, to: restriction) ?? query
+                        }
                     }
                     let value = try await backend.rangeQuery(
                         query, start: start, end: end, step: sparkStep, ordered: false)

@@ -43,8 +43,17 @@ import Testing
             ], sortColumn: 2)
     }
 
-    static func evaluate(_ panel: Panel, _ request: TableRequest?) async throws -> TableData {
-        let data = await evaluator.evaluate(
+    /// `evaluator` with the table's other columns restricted to the rows in view (as for a big table) or not.
+    static func evaluator(restricting: Bool) -> PanelEvaluator {
+        var e = evaluator
+        e.restrictRowsFrom = restricting ? 0 : .max
+        return e
+    }
+
+    static func evaluate(_ panel: Panel, _ request: TableRequest?, restricting: Bool = true) async throws
+        -> TableData
+    {
+        let data = await evaluator(restricting: restricting).evaluate(
             panel, now: 600_000, range: 10 * Milliseconds.minute, points: 100, table: request)
         #expect(data.error == nil)
         return try #require(data.table)
@@ -54,13 +63,13 @@ import Testing
         Dictionary(uniqueKeysWithValues: t.rows.map { ($0.key, $0) })
     }
 
-    @Test(arguments: ["cpu", "label_replace(cpu, \"pod\", \"$1\", \"pod\", \"(.*)\")"])
-    func onlyTheShownRowsGetSparklinesAndTheyMatchAWholeEvaluation(trend: String) async throws {
+    @Test(arguments: ["cpu", "label_replace(cpu, \"pod\", \"$1\", \"pod\", \"(.*)\")"], [true, false])
+    func onlyTheShownRowsGetSparklinesAndTheyMatchAWholeEvaluation(trend: String, restricting: Bool) async throws {
         let panel = Self.panel(trend: trend)
         let whole = Self.byKey(try await Self.evaluate(panel, nil))
         #expect(whole.count == Self.pods && whole.values.allSatisfy { !$0.partial })
         let order = TableOrder(column: 2, descending: true)
-        let window = try await Self.evaluate(panel, TableRequest(order: order, rows: 40..<70))
+        let window = try await Self.evaluate(panel, TableRequest(order: order, rows: 40..<70), restricting: restricting)
         #expect(window.order == order)
         #expect(window.rows.count == Self.pods, "every row is counted, for scrolling")
         // Sorted by CPU, highest first, as the view would sort them; ties (300 pods, 101 CPU values) by key,
@@ -106,15 +115,18 @@ import Testing
         return PanelEvaluator(engine: PromQLEngine(store: store), minimumStep: 15_000)
     }()
 
-    @Test(arguments: [(2, true), (2, false), (3, true), (3, false)])
-    func eachWindowHoldsTheWholeTablesRows(column: Int, descending: Bool) async throws {
+    @Test(arguments: [(2, true), (2, false), (3, true), (3, false)], [true, false])
+    func eachWindowHoldsTheWholeTablesRows(sort: (column: Int, descending: Bool), restricting: Bool) async throws {
+        let (column, descending) = sort
         let panel = Self.panel()
+        var ragged = Self.ragged
+        ragged.restrictRowsFrom = restricting ? 0 : .max
         let order = TableOrder(column: column, descending: descending)
         let whole = await Self.ragged.evaluate(panel, now: 120_000, range: 2 * Milliseconds.minute, points: 50)
         var sorted = try #require(whole.table)
         sorted.sort(order)
         for rows in [0..<10, 25..<60, 100..<150, 140..<300, 0..<400] {
-            let data = await Self.ragged.evaluate(
+            let data = await ragged.evaluate(
                 panel, now: 120_000, range: 2 * Milliseconds.minute, points: 50,
                 table: TableRequest(order: order, rows: rows))
             #expect(data.error == nil)
