@@ -44,6 +44,15 @@ struct TimeTicks {
     /// HH:MM (HH:MM:SS for sub-minute steps, MM-DD for day steps) in `timeZone`.
     static func label(_ t: Int64, step: Int64, timeZone: TimeZone) -> String {
         let date = Date(timeIntervalSince1970: Double(t) / 1000)
+        if step < day {
+            // The time of day from the zone's offset: a calendar made for every label of every chart cost more.
+            let seconds = Int64((Double(t) / 1000).rounded(.down))
+            let local = seconds + Int64(timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(seconds))))
+            let ofDay = ((local % 86_400) + 86_400) % 86_400
+            func two(_ n: Int64) -> String { n < 10 ? "0\(n)" : "\(n)" }
+            let clock = "\(two(ofDay / 3600)):\(two(ofDay / 60 % 60))"
+            return step < minute ? clock + ":\(two(ofDay % 60))" : clock
+        }
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = timeZone
         let c = calendar.dateComponents([.month, .day, .hour, .minute, .second], from: date)
