@@ -314,14 +314,7 @@ public struct DashboardView: Widget {
     }
 
     public static func clockText(_ now: Timestamp, timeZone: TimeZone) -> String {
-        // The zone's offset at that time, then arithmetic: a calendar made for each call (every header, every
-        // second) cost more than the rest of the header.
-        let seconds = Int64((Double(now) / 1000).rounded(.down))
-        let offset = Int64(timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(seconds))))
-        let local = seconds + offset
-        let ofDay = ((local % 86_400) + 86_400) % 86_400
-        func two(_ n: Int64) -> String { n < 10 ? "0\(n)" : "\(n)" }
-        return "\(two(ofDay / 3600)):\(two(ofDay / 60 % 60)):\(two(ofDay % 60))"
+        TimeTicks.clock(now, timeZone: timeZone)
     }
 }
 

@@ -3,7 +3,7 @@ import KubeglassCore
 
 /// Time-axis ticks at round local times (every 1, 2, 5, 10, 15, 30 minutes, 1, 2, 3, 6, 12 hours, …),
 /// as few as keep labels `spacing` columns apart.
-struct TimeTicks {
+public struct TimeTicks {
     var times: [Int64]
     var labels: [String]
 
@@ -41,18 +41,21 @@ struct TimeTicks {
         return a % b > 0 ? q + 1 : q
     }
 
+    /// HH:MM:SS (or HH:MM) at `t` in `timeZone`, from the zone's offset at that time: a calendar made for
+    /// each call (every label of every chart, the header every second) cost more than the rest of a frame's text.
+    public static func clock(_ t: Int64, timeZone: TimeZone, seconds: Bool = true) -> String {
+        let whole = Int64((Double(t) / 1000).rounded(.down))
+        let local = whole + Int64(timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(whole))))
+        let ofDay = ((local % 86_400) + 86_400) % 86_400
+        func two(_ n: Int64) -> String { n < 10 ? "0\(n)" : "\(n)" }
+        let clock = "\(two(ofDay / 3600)):\(two(ofDay / 60 % 60))"
+        return seconds ? clock + ":\(two(ofDay % 60))" : clock
+    }
+
     /// HH:MM (HH:MM:SS for sub-minute steps, MM-DD for day steps) in `timeZone`.
     static func label(_ t: Int64, step: Int64, timeZone: TimeZone) -> String {
         let date = Date(timeIntervalSince1970: Double(t) / 1000)
-        if step < day {
-            // The time of day from the zone's offset: a calendar made for every label of every chart cost more.
-            let seconds = Int64((Double(t) / 1000).rounded(.down))
-            let local = seconds + Int64(timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(seconds))))
-            let ofDay = ((local % 86_400) + 86_400) % 86_400
-            func two(_ n: Int64) -> String { n < 10 ? "0\(n)" : "\(n)" }
-            let clock = "\(two(ofDay / 3600)):\(two(ofDay / 60 % 60))"
-            return step < minute ? clock + ":\(two(ofDay % 60))" : clock
-        }
+        if step < day { return clock(t, timeZone: timeZone, seconds: step < minute) }
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = timeZone
         let c = calendar.dateComponents([.month, .day, .hour, .minute, .second], from: date)
