@@ -56,6 +56,46 @@ import Testing
         }
     }
 
+    /// The local store's cache (`finalThroughNow`): a point at or before `now` never changes again, one after it
+    /// may. A chart's range, whose end lies just ahead of `now`, is refreshed by its newest step alone; a
+    /// sparkline's, whose end is behind `now`, by nothing until a new step is due. Every answer equals a full one.
+    @Test func withFinalStepsARefreshFetchesOnlyTheStepsAfterThem() async throws {
+        let fetches = Mutex<[(Int64, Int64)]>([])
+        let clock = Mutex<Int64>(1_000_000)
+        let step: Int64 = 10_000
+        @Sendable func answer(_ start: Int64, _ end: Int64) -> QueryValue {
+            let now = clock.withLock { $0 }
+            let samples = stride(from: start, through: end, by: Int(step)).map { t in
+                Sample(time: t, value: t <= now ? Double(t) : Double(t) + Double(now % 97))
+            }
+            return .matrix([Series(labels: Labels(name: "a"), samples: samples)])
+        }
+        let cache = RangeCache(finalThroughNow: true, now: { clock.withLock { $0 } }) { _, s, e, _ in
+            fetches.withLock { $0.append((s, e)) }
+            return answer(s, e)
+        }
+        var now: Int64 = 1_000_000
+        for _ in 0..<25 {
+            now += 1_000
+            clock.withLock { $0 = now }
+            // A chart: the step after now is the newest, and moves.
+            let before = fetches.withLock { $0.count }
+            let chart = try await cache.queryRange("chart", start: now - 300_000, end: now, step: step)
+            let (start, end) = RangeStep.align(start: now - 300_000, end: now, step: step)
+            #expect(points(chart) == points(answer(start, end)))
+            let chartFetches = fetches.withLock { Array($0[before...]) }
+            #expect(chartFetches.count == 1)
+            if now > 1_001_000 { #expect(chartFetches.first.map { $0 == (end, end) } ?? false, "\(chartFetches)") }
+            // A sparkline: its steps end at or before now.
+            let floored = now / step * step
+            let sparkBefore = fetches.withLock { $0.count }
+            let spark = try await cache.queryRange("spark", start: floored - 300_000, end: floored, step: step)
+            #expect(points(spark) == points(answer(floored - 300_000, floored)))
+            let sparkFetches = fetches.withLock { $0.count } - sparkBefore
+            if now > 1_001_000 { #expect(sparkFetches == (now % step == 0 ? 1 : 0), "at \(now)") }
+        }
+    }
+
     /// A server that answers its last 30 s with the value of 30 s before (VictoriaMetrics' latency offset):
     /// without `settle` the cache keeps those copies; with it, every refresh equals a full query.
     @Test func provisionalPointsWithinSettleAreFetchedAgain() async throws {
